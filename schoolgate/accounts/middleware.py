@@ -1,0 +1,90 @@
+"""Session rules: idle sessions end; staff confirm a second factor."""
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from schoolgate.people.selectors import is_staff_member
+
+LAST_SEEN = "schoolgate_last_seen"
+# Pages a staff member must reach before their second factor is confirmed.
+OPEN_BEFORE_SECOND_FACTOR = frozenset(
+    {
+        "accounts:login",
+        "accounts:verify",
+        "accounts:enrol",
+        "accounts:logout",
+        "web:health",
+    }
+)
+
+
+def idle_minutes(request: HttpRequest) -> int:
+    """Return the idle limit from the current school's policy (or the default)."""
+    school = getattr(request, "school", None)
+    if school is None:
+        return int(settings.SESSION_IDLE_MINUTES_DEFAULT)
+    from schoolgate.policy.selectors import school_policy
+
+    return int(school_policy(school).param("security.session_idle", "minutes"))
+
+
+class IdleTimeoutMiddleware:
+    """Sign out a session that has been idle longer than the policy allows."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            last = request.session.get(LAST_SEEN)
+            if last is not None and now - last > idle_minutes(request) * 60:
+                from schoolgate.audit.services import audit_log
+
+                audit_log(event="auth.session_expired", actor=request.user)
+                logout(request)
+                messages.info(request, "You were signed out after a period of inactivity.")
+                return redirect_to_login(request.get_full_path())
+            request.session[LAST_SEEN] = now
+        return self.get_response(request)
+
+
+class SecondFactorRequiredMiddleware:
+    """Send staff who have not confirmed a one-time code to do so first."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):  # type: ignore[no-untyped-def]
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return None
+        if request.resolver_match and request.resolver_match.view_name in OPEN_BEFORE_SECOND_FACTOR:
+            return None
+        if not _second_factor_required(request):
+            return None
+        from django_otp import user_has_device
+
+        target = "accounts:verify" if user_has_device(user) else "accounts:enrol"
+        return redirect(target)
+
+
+def _second_factor_required(request: HttpRequest) -> bool:
+    if not is_staff_member(request.user):
+        return False
+    school = getattr(request, "school", None)
+    if school is None:
+        return True
+    from schoolgate.policy.selectors import school_policy
+
+    return bool(school_policy(school).param("security.second_factor", "required_for_staff"))

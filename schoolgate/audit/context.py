@@ -1,0 +1,29 @@
+"""The request-scoped audit context: who is acting, from where, in which request."""
+
+import uuid
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    correlation_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    ip: str | None = None
+    via: str = "cli"
+
+
+_current: ContextVar[AuditContext | None] = ContextVar("schoolgate_audit", default=None)
+
+
+def current() -> AuditContext:
+    """Return the context of the current request or command (a fresh one if none)."""
+    return _current.get() or AuditContext()
+
+
+def bind(context: AuditContext):  # type: ignore[no-untyped-def]
+    """Make the context current; return the token to reset it with."""
+    return _current.set(context)
+
+
+def reset(token) -> None:  # type: ignore[no-untyped-def]
+    _current.reset(token)

@@ -1,0 +1,19 @@
+"""Bind an audit context to each web request."""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from schoolgate.audit import context
+
+
+class AuditContextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = context.bind(context.AuditContext(ip=request.META.get("REMOTE_ADDR"), via="web"))
+        try:
+            return self.get_response(request)
+        finally:
+            context.reset(token)

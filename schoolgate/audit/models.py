@@ -1,0 +1,62 @@
+"""The append-only, hash-chained audit log (C9.1)."""
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEntry(models.Model):
+    """One thing that happened.
+
+    `actor` is the user who acted (empty for the system or a command run with
+    no user); `actor_label` keeps how they were shown at the time, so the entry
+    still reads right if the account is later removed. `subject_type` and
+    `subject_id` name the row acted on ("people.pupil", "42"); `subject_label`
+    is a masked description safe to show in the log. `hash` covers every other
+    field and the previous entry's hash.
+    """
+
+    seq = models.BigIntegerField(unique=True)
+    at = models.DateTimeField()
+    event = models.CharField(max_length=80)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200, blank=True)
+    school = models.ForeignKey(
+        "people.School", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    subject_type = models.CharField(max_length=80, blank=True)
+    subject_id = models.CharField(max_length=64, blank=True)
+    subject_label = models.CharField(max_length=200, blank=True)
+    extra = models.JSONField(default=dict, blank=True)
+    correlation_id = models.CharField(max_length=32, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-seq"]
+        indexes = [models.Index(fields=["subject_type", "subject_id", "event", "at"])]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.event} by {self.actor_label or 'system'}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is not None:
+            raise ValueError("Audit entries are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise ValueError("Audit entries are never deleted.")
+
+
+class AuditHead(models.Model):
+    """The chain's last sequence number and hash, so a removed tail shows."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    seq = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"audit head at #{self.seq}"

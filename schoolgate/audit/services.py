@@ -1,0 +1,125 @@
+"""Writing to the audit log, and checking that nobody has rewritten it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from schoolgate.audit import context, events
+from schoolgate.audit.models import AuditEntry, AuditHead
+
+GENESIS = "0" * 64
+
+
+def _digest(entry: AuditEntry) -> str:
+    body = {
+        "seq": entry.seq,
+        "at": entry.at.isoformat(),
+        "event": entry.event,
+        "actor": entry.actor_id,
+        "actor_label": entry.actor_label,
+        "school": entry.school_id,
+        "subject_type": entry.subject_type,
+        "subject_id": entry.subject_id,
+        "subject_label": entry.subject_label,
+        "extra": entry.extra,
+        "correlation_id": entry.correlation_id,
+        "ip": entry.ip,
+        "prev": entry.prev_hash,
+    }
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _subject(subject: Any) -> tuple[str, str]:
+    if subject is None:
+        return "", ""
+    meta = subject._meta
+    return f"{meta.app_label}.{meta.model_name}", str(subject.pk)
+
+
+def audit_log(
+    *,
+    event: str,
+    actor: Any = None,
+    subject: Any = None,
+    school: Any = None,
+    label: str = "",
+    extra: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append an entry to the chain and return it.
+
+    Call it inside the service's transaction, so the entry and the change it
+    records are saved together or not at all.
+    """
+    if event not in events.EVENTS:
+        raise ValueError(f"unknown audit event {event}")
+    ctx = context.current()
+    subject_type, subject_id = _subject(subject)
+    with transaction.atomic():
+        # The head row serialises writers: each entry extends the one before.
+        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        user = actor if getattr(actor, "is_authenticated", False) else None
+        entry = AuditEntry(
+            seq=head.seq + 1,
+            at=timezone.now().replace(microsecond=0),
+            event=event,
+            actor=user,
+            actor_label=str(user)[:200] if user else "",
+            school=school,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            subject_label=label[:200],
+            extra=json.loads(json.dumps(extra or {}, cls=DjangoJSONEncoder)),
+            correlation_id=ctx.correlation_id,
+            ip=ctx.ip,
+            prev_hash=head.hash,
+        )
+        entry.hash = _digest(entry)
+        entry.save()
+        head.seq, head.hash = entry.seq, entry.hash
+        head.save(update_fields=["seq", "hash"])
+    return entry
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int
+    problem: str = ""
+    first_bad_seq: int | None = None
+
+
+def audit_verify() -> VerifyResult:
+    """Walk the chain from the start; return where it first stops adding up."""
+    previous, expected_seq, checked = GENESIS, 1, 0
+    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
+        problem = _entry_problem(entry, expected_seq, previous)
+        if problem:
+            return VerifyResult(False, checked, problem, expected_seq)
+        previous, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
+    head = AuditHead.objects.filter(pk=1).first()
+    if head and (head.seq != expected_seq - 1 or head.hash != previous):
+        return VerifyResult(
+            False,
+            checked,
+            f"entries after #{expected_seq - 1} are missing (the log ended at #{head.seq})",
+            expected_seq,
+        )
+    return VerifyResult(True, checked)
+
+
+def _entry_problem(entry: AuditEntry, expected_seq: int, previous: str) -> str:
+    if entry.seq != expected_seq:
+        return f"entry #{expected_seq} is missing (next found is #{entry.seq})"
+    if entry.prev_hash != previous:
+        return f"entry #{entry.seq} does not follow the entry before it"
+    if _digest(entry) != entry.hash:
+        return f"entry #{entry.seq} was changed after it was written"
+    return ""

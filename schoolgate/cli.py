@@ -1,0 +1,43 @@
+"""The `schoolgate` command.
+
+Schoolgate's own sub-commands are Django management commands (demo, serve,
+import, policy, audit), so every Django command passes through too
+(`schoolgate migrate`, `schoolgate createsuperuser`).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+OWN_COMMANDS = {
+    "demo": "load the demo trust into an empty database and print its logins",
+    "serve": "run the production web server and a task worker together",
+    "import": "import pupils, parents or staff from the MIS as CSV",
+    "policy": "list, show and compare the policy profiles",
+    "audit": "verify the audit trail",
+}
+
+
+def _usage() -> str:
+    lines = ["usage: schoolgate COMMAND [options]", "", "Schoolgate commands:"]
+    lines += [f"  {name:<10} {text}" for name, text in OWN_COMMANDS.items()]
+    lines += ["", "Any Django management command works too, e.g. `schoolgate migrate`."]
+    lines += ["Run `schoolgate COMMAND --help` for a command's options."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    if len(argv) < 2 or argv[1] in {"-h", "--help", "help"}:
+        print(_usage())
+        return 0
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "schoolgate.config.settings.local")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["schoolgate", *argv[1:]])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,20 @@
+"""The demo: SQLite, console email, a generated secret kept in var/."""
+
+import secrets
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR, env
+
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _demo_secret_key() -> str:
+    """Return a secret kept beside the demo database, made on first use."""
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = env("SECRET_KEY", default=None) or _demo_secret_key()

@@ -1,0 +1,10 @@
+"""Every URL of Schoolgate. Each view names its action (see core.views)."""
+
+from django.urls import include, path
+
+handler403 = "schoolgate.core.views.permission_denied"
+
+urlpatterns = [
+    path("", include("schoolgate.web.urls")),
+    path("accounts/", include("schoolgate.accounts.urls")),
+]

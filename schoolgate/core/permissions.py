@@ -1,0 +1,147 @@
+"""The one permission layer: `can(user, action, target)`.
+
+Every view declares an action code. An action says who may take it: anyone,
+any signed-in person, or holders of certain roles at the target's school; the
+roles may come from the school's policy (`roles_from`, a rule parameter), so
+that, for example, "only the head manages Facebook" is a profile's word and
+not code. The answer is a policy `Decision` whose findings give the reason
+and its source; `can` is just `decide(...).allowed`.
+
+Fail closed: an unknown action, a user with no role at the school, or a target
+whose school cannot be found is a refusal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from schoolgate.people.models import School, Trust
+from schoolgate.people.roles import Role
+from schoolgate.people.selectors import roles_at
+from schoolgate.policy.engine import Decision, Finding
+
+Audience = Literal["public", "signed_in", "roles"]
+ROLE_SOURCE = "Schoolgate roles"
+
+
+@dataclass(frozen=True)
+class Action:
+    """Something a person may be allowed to do, and who may do it."""
+
+    code: str
+    title: str
+    audience: Audience = "roles"
+    roles: frozenset[str] = frozenset()
+    roles_from: tuple[str, str] | None = None  # (rule id, parameter) naming roles
+
+
+ACTIONS: dict[str, Action] = {}
+
+
+def register(
+    code: str,
+    title: str,
+    *,
+    roles: Iterable[str] = (),
+    audience: Audience = "roles",
+    roles_from: tuple[str, str] | None = None,
+) -> Action:
+    """Register an action once, by its code; return it."""
+    if code in ACTIONS:
+        raise ValueError(f"action {code} is registered twice")
+    action = Action(code, title, audience, frozenset(str(r) for r in roles), roles_from)
+    ACTIONS[code] = action
+    return action
+
+
+def school_of(target: Any) -> School | None:
+    """Return the school a target belongs to, if it belongs to one."""
+    if isinstance(target, School):
+        return target
+    school = getattr(target, "school", None)
+    return school if isinstance(school, School) else None
+
+
+def _deny(code: str, reason: str, source: str = ROLE_SOURCE) -> Decision:
+    finding = Finding(f"access.{code}", reason, source, severity="block", kind="access")
+    return Decision(code, (finding,), "", "")
+
+
+def _allow(code: str) -> Decision:
+    return Decision(code, (), "", "")
+
+
+def _allowed_roles(action: Action, school: School | None) -> tuple[frozenset[str], str]:
+    if action.roles_from and school is not None:
+        from schoolgate.policy.selectors import school_policy
+
+        policy = school_policy(school)
+        rule_id, param = action.roles_from
+        roles = frozenset(policy.param(rule_id, param))
+        return roles, f"{policy.code} policy: {policy.rule(rule_id).source}"
+    return action.roles, ROLE_SOURCE
+
+
+def decide(user: Any, code: str, target: Any = None) -> Decision:
+    """Return whether the user may take the action on the target, and why."""
+    action = ACTIONS.get(code)
+    if action is None:
+        return _deny(code, f"'{code}' is not an action Schoolgate knows.")
+    if action.audience == "public":
+        return _allow(code)
+    if not getattr(user, "is_authenticated", False):
+        return _deny(code, "Sign in first.")
+    if action.audience == "signed_in":
+        return _allow(code)
+    school = school_of(target)
+    if school is None and target is not None and not isinstance(target, Trust):
+        return _deny(code, "This item belongs to no school you work in.")
+    held = _roles_for_target(user, school, target)
+    allowed, source = _allowed_roles(action, school)
+    if held & allowed:
+        return _allow(code)
+    return _deny(code, f"{action.title}: {_role_list(allowed)} only.", source)
+
+
+def _roles_for_target(user: Any, school: School | None, target: Any) -> frozenset[str]:
+    if isinstance(target, Trust):
+        # Trust-level pages: roles held trust-wide, or at any school of the trust.
+        return frozenset(
+            r.role
+            for r in getattr(user, "_role_cache", None) or _load(user)
+            if r.trust_id == target.pk
+        )
+    return roles_at(user, school)
+
+
+def _load(user: Any) -> list:  # type: ignore[type-arg]
+    roles_at(user, None)
+    return user._role_cache  # type: ignore[no-any-return]
+
+
+def _role_list(roles: frozenset[str]) -> str:
+    labels = sorted(Role(r).label for r in roles if r in Role.values)
+    if not labels:
+        return "nobody"
+    return ", ".join(labels[:-1]) + (" or " if len(labels) > 1 else "") + labels[-1]
+
+
+def can(user: Any, code: str, target: Any = None) -> bool:
+    """Return whether the user may take the action on the target."""
+    return decide(user, code, target).allowed
+
+
+class PolicyPermissionBackend:
+    """Answer `user.has_perm("schoolgate:<action>", obj)` from the same layer."""
+
+    prefix = "schoolgate:"
+
+    def authenticate(self, request: Any, **credentials: Any) -> None:
+        return None
+
+    def has_perm(self, user: Any, perm: str, obj: Any = None) -> bool:
+        if not perm.startswith(self.prefix):
+            return False
+        return can(user, perm.removeprefix(self.prefix), obj)

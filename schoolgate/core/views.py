@@ -1,0 +1,80 @@
+"""How views state who may use them: every view names one action.
+
+Class-based views mix in `ActionRequiredMixin` and set `action`; function
+views are wrapped with `@requires("action")`. The permission matrix test and
+the `core.E001` system check refuse any URL whose view names no action.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from schoolgate.core.exceptions import ActionDenied
+from schoolgate.core.permissions import ACTIONS, decide
+
+
+def _guard(request: HttpRequest, code: str, target: Any) -> HttpResponse | None:
+    """Return a response that stops the request, or None to let it through."""
+    action = ACTIONS[code]
+    if action.audience == "public":
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    decision = decide(request.user, code, target)
+    if not decision.allowed:
+        raise ActionDenied(decision)
+    return None
+
+
+class ActionRequiredMixin:
+    """Refuse the request unless the user may take `action` on the target."""
+
+    action: str = ""
+    request: HttpRequest
+
+    def permission_target(self) -> Any:
+        """Return what the action is taken on; by default the current school."""
+        return getattr(self.request, "school", None)
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        stop = _guard(request, self.action, self.permission_target())
+        if stop is not None:
+            return stop
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc,no-any-return]
+
+
+def requires(code: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Wrap a function view so that it needs the action on the current school."""
+    if code not in ACTIONS:
+        raise ValueError(f"unknown action {code}")
+
+    def wrap(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            stop = _guard(request, code, getattr(request, "school", None))
+            return stop if stop is not None else view(request, *args, **kwargs)
+
+        guarded.schoolgate_action = code  # type: ignore[attr-defined]
+        return guarded
+
+    return wrap
+
+
+def view_action(callback: Callable[..., Any]) -> str | None:
+    """Return the action a resolved URL callback declares, if any."""
+    view_class = getattr(callback, "view_class", None)
+    if view_class is not None:
+        return getattr(view_class, "action", None) or None
+    return getattr(callback, "schoolgate_action", None)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Render the refusal with the reasons the permission layer gave."""
+    decision = getattr(exception, "decision", None)
+    return render(request, "403.html", {"decision": decision}, status=403)

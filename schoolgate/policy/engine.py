@@ -1,0 +1,382 @@
+"""The policy engine: rule definitions, profiles, and the decisions they make.
+
+Pure Python (no Django): a rule is registered by id with its parameters and,
+optionally, a check function; a profile (TOML) switches rules on or off, sets
+their parameters and says which clause of the school's policy each comes from.
+`evaluate` runs the checks of one context and returns a `Decision` whose
+outcome is derived from its findings, each carrying the rule id, a
+plain-English reason and the clause it comes from.
+
+Fail closed: a profile naming an unknown rule or parameter does not load, and
+a check that raises turns into a blocking finding, never a silent allow.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from typing import Any, Literal
+
+Severity = Literal["block", "approval", "warn", "info"]
+Outcome = Literal["allow", "needs_approval", "block"]
+SEVERITY_ORDER: dict[str, int] = {"info": 0, "warn": 1, "approval": 2, "block": 3}
+PROFILE_CODES = ("shire", "jessons", "whmat", "stpeters", "brize")
+
+
+class PolicyError(Exception):
+    """A profile or override that does not fit the rule registry."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing a rule noticed, with its reason and where the rule comes from."""
+
+    rule: str
+    reason: str
+    source: str
+    severity: Severity = "warn"
+    kind: str = "other"
+    span: tuple[int, int] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "kind": self.kind,
+            "severity": self.severity,
+            "reason": self.reason,
+            "source": self.source,
+            "span": list(self.span) if self.span else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What the policy decided, derived from the findings behind it."""
+
+    action: str
+    findings: tuple[Finding, ...]
+    profile: str
+    version: str
+
+    @property
+    def outcome(self) -> Outcome:
+        worst = max((SEVERITY_ORDER[f.severity] for f in self.findings), default=0)
+        if worst >= SEVERITY_ORDER["block"]:
+            return "block"
+        if worst == SEVERITY_ORDER["approval"]:
+            return "needs_approval"
+        return "allow"
+
+    @property
+    def allowed(self) -> bool:
+        return self.outcome == "allow"
+
+    @property
+    def blocking(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity == "block")
+
+    @property
+    def summary(self) -> str:
+        """Return the first reason that decided the outcome, or 'Allowed'."""
+        ranked = sorted(self.findings, key=lambda f: -SEVERITY_ORDER[f.severity])
+        return ranked[0].reason if ranked and self.outcome != "allow" else "Allowed"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "decision": self.outcome,
+            "action": self.action,
+            "profile": self.profile,
+            "policy_version": self.version,
+            "findings": [f.as_dict() for f in self.findings],
+        }
+
+
+ParamType = Literal["bool", "int", "str", "choice", "list", "time"]
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """A parameter of a rule, with its type and the value when a profile is silent."""
+
+    name: str
+    type: ParamType
+    default: Any
+    help: str
+    choices: tuple[str, ...] = ()
+
+    def validate(self, value: Any, where: str) -> Any:
+        """Return the value if it fits this parameter; raise PolicyError if not."""
+        expected: dict[str, type | tuple[type, ...]] = {
+            "bool": bool,
+            "int": int,
+            "str": str,
+            "choice": str,
+            "list": list,
+            "time": str,
+        }
+        ok = isinstance(value, expected[self.type]) and not (
+            self.type == "int" and isinstance(value, bool)
+        )
+        if ok and self.type == "choice" and value not in self.choices:
+            ok = False
+        if ok and self.type == "time":
+            ok = _is_clock_time(value)
+        if not ok:
+            wanted = f"one of {', '.join(self.choices)}" if self.choices else self.type
+            raise PolicyError(f"{where}: {value!r} is not {wanted}")
+        return value
+
+
+def _is_clock_time(value: str) -> bool:
+    hours, _, minutes = value.partition(":")
+    return hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60
+
+
+@dataclass(frozen=True, slots=True)
+class RuleContext:
+    """What a check function is given: its parameters and its provenance."""
+
+    rule: str
+    params: Mapping[str, Any]
+    source: str
+    summary: str
+
+    def finding(
+        self,
+        reason: str,
+        *,
+        severity: Severity = "warn",
+        kind: str = "other",
+        span: tuple[int, int] | None = None,
+    ) -> Finding:
+        return Finding(self.rule, reason, self.source, severity, kind, span)
+
+
+Check = Callable[[RuleContext, Any], Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleDef:
+    """A rule Schoolgate knows: what it is, which catalogue rows it serves."""
+
+    id: str
+    title: str
+    description: str
+    catalogue: tuple[str, ...]
+    params: Mapping[str, Param] = field(default_factory=dict)
+    contexts: frozenset[str] = frozenset()
+    check: Check | None = None
+
+
+REGISTRY: dict[str, RuleDef] = {}
+
+
+def define(
+    rule_id: str,
+    *,
+    title: str,
+    description: str,
+    catalogue: Iterable[str],
+    params: Iterable[Param] = (),
+    contexts: Iterable[str] = (),
+    check: Check | None = None,
+) -> RuleDef:
+    """Register a rule by id and return it; an id may be registered once."""
+    if rule_id in REGISTRY:
+        raise PolicyError(f"rule {rule_id} is registered twice")
+    definition = RuleDef(
+        id=rule_id,
+        title=title,
+        description=description,
+        catalogue=tuple(catalogue),
+        params={p.name: p for p in params},
+        contexts=frozenset(contexts),
+        check=check,
+    )
+    REGISTRY[rule_id] = definition
+    return definition
+
+
+def check(
+    rule_id: str,
+    *,
+    title: str,
+    description: str,
+    catalogue: Iterable[str],
+    contexts: Iterable[str],
+    params: Iterable[Param] = (),
+) -> Callable[[Check], Check]:
+    """Register the decorated function as the check of a new rule."""
+
+    def register(fn: Check) -> Check:
+        define(
+            rule_id,
+            title=title,
+            description=description,
+            catalogue=catalogue,
+            params=params,
+            contexts=contexts,
+            check=fn,
+        )
+        return fn
+
+    return register
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileRule:
+    """How one profile applies one rule."""
+
+    id: str
+    enabled: bool
+    source: str
+    summary: str
+    params: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A school policy as data: its metadata and how it applies every rule."""
+
+    code: str
+    name: str
+    school: str
+    version: str
+    meta: Mapping[str, Any]
+    rules: Mapping[str, ProfileRule]
+
+    def rule(self, rule_id: str) -> ProfileRule:
+        """Return how this profile applies a rule (off, with defaults, if silent)."""
+        if rule_id not in REGISTRY:
+            raise PolicyError(f"unknown rule {rule_id}")
+        return self.rules.get(
+            rule_id,
+            ProfileRule(rule_id, False, "not in this policy", "", {}),
+        )
+
+    def enabled(self, rule_id: str) -> bool:
+        return self.rule(rule_id).enabled
+
+    def param(self, rule_id: str, name: str) -> Any:
+        """Return a parameter's value in this profile, or the rule's default."""
+        definition = REGISTRY[rule_id]
+        if name not in definition.params:
+            raise PolicyError(f"rule {rule_id} has no parameter {name}")
+        return self.rule(rule_id).params.get(name, definition.params[name].default)
+
+    def params(self, rule_id: str) -> dict[str, Any]:
+        definition = REGISTRY[rule_id]
+        return {name: self.param(rule_id, name) for name in definition.params}
+
+    def with_overrides(self, overrides: Iterable[tuple[str, str, Any]]) -> Profile:
+        """Return this profile with (rule, parameter, value) overrides applied.
+
+        The parameter name `enabled` switches the rule itself on or off.
+        """
+        rules = dict(self.rules)
+        for rule_id, name, value in overrides:
+            current = self.rule(rule_id)
+            if name == "enabled":
+                Param("enabled", "bool", False, "").validate(value, f"{rule_id}.enabled")
+                rules[rule_id] = replace(current, enabled=value)
+                continue
+            definition = REGISTRY[rule_id]
+            if name not in definition.params:
+                raise PolicyError(f"rule {rule_id} has no parameter {name}")
+            definition.params[name].validate(value, f"{rule_id}.{name}")
+            rules[rule_id] = replace(current, params={**current.params, name: value})
+        return replace(self, rules=rules)
+
+
+def parse_profile(code: str, text: str) -> Profile:
+    """Return the profile a TOML text describes; raise PolicyError if it is wrong."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyError(f"{code}: {exc}") from exc
+    meta = dict(data.get("profile", {}))
+    rules: dict[str, ProfileRule] = {}
+    for rule_id, body in data.get("rules", {}).items():
+        rules[rule_id] = _parse_rule(code, rule_id, body)
+    return Profile(
+        code=code,
+        name=meta.get("name", code),
+        school=meta.get("school", ""),
+        version=str(meta.get("version", "1")),
+        meta=meta,
+        rules=rules,
+    )
+
+
+def _parse_rule(code: str, rule_id: str, body: Mapping[str, Any]) -> ProfileRule:
+    where = f"{code}: rules.{rule_id}"
+    definition = REGISTRY.get(rule_id)
+    if definition is None:
+        raise PolicyError(f"{where}: no such rule is registered")
+    params = dict(body.get("params", {}))
+    for name, value in params.items():
+        if name not in definition.params:
+            raise PolicyError(f"{where}: no parameter {name}")
+        definition.params[name].validate(value, f"{where}.{name}")
+    if not body.get("source"):
+        raise PolicyError(f"{where}: every rule names its source")
+    return ProfileRule(
+        id=rule_id,
+        enabled=bool(body.get("enabled", True)),
+        source=str(body["source"]),
+        summary=str(body.get("summary", "")),
+        params=params,
+    )
+
+
+_CACHE: dict[str, Profile] = {}
+
+
+def load_profile(code: str) -> Profile:
+    """Return a built-in profile by code, parsed once per process."""
+    if code not in PROFILE_CODES:
+        raise PolicyError(f"no built-in profile {code!r}; choose from {', '.join(PROFILE_CODES)}")
+    if code not in _CACHE:
+        _import_rules()
+        text = resources.files("schoolgate.policy.profiles").joinpath(f"{code}.toml").read_text()
+        _CACHE[code] = parse_profile(code, text)
+    return _CACHE[code]
+
+
+def _import_rules() -> None:
+    # Registration happens on import; the rule modules have no Django imports.
+    from schoolgate.policy import rules  # noqa: F401
+
+
+def evaluate(profile: Profile, action: str, subject: Any) -> Decision:
+    """Run every enabled check of a context over the subject; return the decision."""
+    _import_rules()
+    findings: list[Finding] = []
+    for definition in REGISTRY.values():
+        if action not in definition.contexts or definition.check is None:
+            continue
+        if not profile.enabled(definition.id):
+            continue
+        findings.extend(_run(profile, definition, subject))
+    return Decision(action, tuple(findings), profile.code, profile.version)
+
+
+def _run(profile: Profile, definition: RuleDef, subject: Any) -> Iterator[Finding]:
+    applied = profile.rule(definition.id)
+    ctx = RuleContext(definition.id, profile.params(definition.id), applied.source, applied.summary)
+    assert definition.check is not None
+    try:
+        yield from definition.check(ctx, subject)
+    except Exception as exc:  # noqa: BLE001  fail closed: a broken check blocks
+        yield ctx.finding(
+            f"The check '{definition.title}' could not run ({type(exc).__name__}); "
+            "a person must look at this.",
+            severity="block",
+        )
+
+
+def single(profile: Profile, action: str, finding: Finding | None) -> Decision:
+    """Return a decision made of at most one finding (for access decisions)."""
+    return Decision(action, (finding,) if finding else (), profile.code, profile.version)

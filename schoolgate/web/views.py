@@ -1,0 +1,56 @@
+"""The shell: home, dashboard, school switcher, health."""
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.views import View
+from django.views.generic import TemplateView
+
+from schoolgate.core.middleware import SESSION_KEY
+from schoolgate.core.views import ActionRequiredMixin
+from schoolgate.people.selectors import roles_at
+
+
+class HomeView(ActionRequiredMixin, View):
+    action = "web.home"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return redirect("web:dashboard" if request.user.is_authenticated else "accounts:login")
+
+
+class DashboardView(ActionRequiredMixin, TemplateView):
+    action = "web.dashboard"
+    template_name = "web/dashboard.html"
+
+    def get_context_data(self, **kwargs):  # type: ignore[no-untyped-def]
+        from schoolgate.people.roles import Role
+
+        context = super().get_context_data(**kwargs)
+        school = self.request.school
+        roles = roles_at(self.request.user, school)
+        context["role_labels"] = sorted(Role(r).label for r in roles)
+        context["counts"] = {
+            "pupils": school.pupils.filter(status="current").count(),
+            "staff": school.staff.filter(is_current=True).count(),
+            "parents": school.parents.count(),
+        }
+        return context
+
+
+class SwitchSchoolView(ActionRequiredMixin, View):
+    action = "web.switch_school"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        wanted = request.POST.get("school")
+        if any(str(s.pk) == wanted for s in request.schools):
+            request.session[SESSION_KEY] = int(wanted)
+        return redirect("web:dashboard")
+
+
+class HealthView(ActionRequiredMixin, View):
+    action = "web.health"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return JsonResponse({"status": "ok"})
