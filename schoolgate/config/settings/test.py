@@ -21,3 +21,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "OPTIONS": {"transaction_mode": "IMMEDIATE"},
         "TEST": {"NAME": ":memory:"},
     }
+# Serve static files from the apps directly; tests never run collectstatic.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,59 @@
+"""The shape of a permission-matrix entry, shared by every app's tests/matrix.py.
+
+Each app lists its URLs in `MATRIX: dict[url_name, Row]`; the central test
+(`tests/test_access_matrix.py`) fails when a URL of the project has no row,
+and checks every row for every persona.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+# Every persona the matrix tries, plus an anonymous visitor ("anon").
+PERSONAS = (
+    "head",
+    "deputy",
+    "dsl",
+    "teacher",
+    "office",
+    "hr",
+    "ict",
+    "dpo",
+    "governor",
+    "parent",
+    "ceo",
+    "chair",
+    "exec_head",
+    "outsider",
+    "anon",
+)
+EVERYONE = frozenset(PERSONAS)
+SIGNED_IN = EVERYONE - {"anon"}
+SCHOOL_STAFF = frozenset(
+    {"head", "deputy", "dsl", "teacher", "office", "hr", "ict", "dpo", "governor", "ceo", "chair"}
+    | {"exec_head"}
+)
+# Pages about "the school I am working in": the outsider (a head elsewhere)
+# opens them too, for their own school.
+ANY_STAFF = SCHOOL_STAFF | {"outsider"}
+
+
+@dataclass(frozen=True)
+class Row:
+    """Who may open a URL, and how to build and judge the request.
+
+    `allow`: personas who get an ok status; everyone else is refused (403 for
+    a signed-in person, a redirect to sign-in for "anon", or 404 where the
+    row sets `hide=True` because even the existence of the item is secret).
+    `kwargs(personas)` returns the URL's arguments, made in the test database.
+    """
+
+    allow: frozenset[str]
+    kwargs: Callable[[Any], dict[str, Any]] | None = None
+    method: str = "get"
+    data: dict[str, Any] = field(default_factory=dict)
+    ok: tuple[int, ...] = (200,)
+    hide: bool = False
+    query: str = ""

@@ -1,0 +1,8 @@
+from schoolgate.core.matrix import EVERYONE, ANY_STAFF, SIGNED_IN, Row
+
+MATRIX = {
+    "web:home": Row(allow=EVERYONE, ok=(302,)),
+    "web:dashboard": Row(allow=ANY_STAFF),
+    "web:switch_school": Row(allow=SIGNED_IN, method="post", ok=(302,)),
+    "web:health": Row(allow=EVERYONE),
+}
