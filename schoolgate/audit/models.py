@@ -19,7 +19,11 @@ class AuditEntry(models.Model):
     at = models.DateTimeField()
     event = models.CharField(max_length=80)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     actor_label = models.CharField(max_length=200, blank=True)
     school = models.ForeignKey(

@@ -1,4 +1,4 @@
-from schoolgate.core.matrix import EVERYONE, ANY_STAFF, SIGNED_IN, Row
+from schoolgate.core.matrix import ANY_STAFF, EVERYONE, SIGNED_IN, Row
 
 MATRIX = {
     "web:home": Row(allow=EVERYONE, ok=(302,)),
