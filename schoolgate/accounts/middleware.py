@@ -9,6 +9,8 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from schoolgate.people.selectors import is_staff_member
 
@@ -48,7 +50,11 @@ class IdleTimeoutMiddleware:
             if last is not None and now - last > idle_minutes(request) * 60:
                 from schoolgate.audit.services import audit_log
 
-                audit_log(event="auth.session_expired", actor=request.user)
+                audit_log(
+                    event="auth.session_expired",
+                    actor=request.user,
+                    school=getattr(request, "school", None),
+                )
                 logout(request)
                 messages.info(request, "You were signed out after a period of inactivity.")
                 return redirect_to_login(request.get_full_path())
@@ -69,14 +75,17 @@ class SecondFactorRequiredMiddleware:
         user = request.user
         if not user.is_authenticated or user.is_verified():
             return None
-        if request.resolver_match and request.resolver_match.view_name in OPEN_BEFORE_SECOND_FACTOR:
+        if (
+            request.resolver_match
+            and request.resolver_match.view_name in OPEN_BEFORE_SECOND_FACTOR
+        ):
             return None
         if not _second_factor_required(request):
             return None
         from django_otp import user_has_device
 
-        target = "accounts:verify" if user_has_device(user) else "accounts:enrol"
-        return redirect(target)
+        target = reverse("accounts:verify" if user_has_device(user) else "accounts:enrol")
+        return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
 
 
 def _second_factor_required(request: HttpRequest) -> bool:

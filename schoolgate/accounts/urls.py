@@ -8,4 +8,6 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("verify/", views.VerifyView.as_view(), name="verify"),
     path("enrol/", views.EnrolView.as_view(), name="enrol"),
+    path("password/", views.PasswordChangeView.as_view(), name="password"),
+    path("backup-codes/", views.BackupCodesView.as_view(), name="backup_codes"),
 ]

@@ -6,4 +6,6 @@ MATRIX = {
     "accounts:logout": Row(allow=SIGNED_IN, method="post", ok=(302,)),
     "accounts:verify": Row(allow=SIGNED_IN, ok=(200, 302)),
     "accounts:enrol": Row(allow=SIGNED_IN, ok=(200, 302)),
+    "accounts:password": Row(allow=SIGNED_IN),
+    "accounts:backup_codes": Row(allow=SIGNED_IN),
 }

@@ -49,12 +49,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before the session rules below, which leave a message when they sign out.
+    "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "schoolgate.core.middleware.CurrentSchoolMiddleware",
     "schoolgate.accounts.middleware.IdleTimeoutMiddleware",
     "schoolgate.accounts.middleware.SecondFactorRequiredMiddleware",
     "schoolgate.audit.middleware.AuditContextMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so that a lock-out answers before any view runs.
@@ -140,6 +141,8 @@ OTP_TOTP_ISSUER = "Schoolgate"
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.int("LOGIN_COOLOFF_MINUTES", default=15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# The sign-in form's field is `username`; accounts are keyed by email in any case.
+AXES_USERNAME_CALLABLE = "schoolgate.accounts.lockout.username"
 SILENCED_SYSTEM_CHECKS = [
     # A school's staff share one public address: locking by address would lock
     # out the whole staff room, so lock-out is per account.

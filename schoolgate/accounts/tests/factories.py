@@ -1,0 +1,20 @@
+"""Second-factor devices for tests, and the codes they would show."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+
+def totp_device(user: Any) -> TOTPDevice:
+    """Return a confirmed authenticator device for the user."""
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+
+
+def totp_code(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
+    """Return the code the device's app shows now (or a later step's code)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = totp.time + steps_ahead * device.step
+    return f"{totp.token():0{device.digits}d}"
