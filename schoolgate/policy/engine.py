@@ -16,6 +16,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from importlib import resources
 from typing import Any, Literal
 
@@ -93,7 +94,7 @@ class Decision:
         }
 
 
-ParamType = Literal["bool", "int", "str", "choice", "list", "time"]
+ParamType = Literal["bool", "int", "str", "choice", "list", "time", "date"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,18 +116,82 @@ class Param:
             "choice": str,
             "list": list,
             "time": str,
+            "date": str,
         }
         ok = isinstance(value, expected[self.type]) and not (
             self.type == "int" and isinstance(value, bool)
         )
         if ok and self.type == "choice" and value not in self.choices:
             ok = False
+        if ok and self.type == "list":
+            ok = all(isinstance(item, str) for item in value) and (
+                not self.choices or set(value) <= set(self.choices)
+            )
         if ok and self.type == "time":
             ok = _is_clock_time(value)
+        if ok and self.type == "date":
+            ok = _is_date_or_empty(value)
         if not ok:
-            wanted = f"one of {', '.join(self.choices)}" if self.choices else self.type
-            raise PolicyError(f"{where}: {value!r} is not {wanted}")
+            raise PolicyError(f"{where}: {value!r} is not {self.wanted}")
         return value
+
+    @property
+    def wanted(self) -> str:
+        """Return what a valid value looks like, for error messages."""
+        if self.type == "list" and self.choices:
+            return f"a list drawn from {', '.join(self.choices)}"
+        if self.choices:
+            return f"one of {', '.join(self.choices)}"
+        return {
+            "bool": "bool (yes or no)",
+            "int": "int (a whole number)",
+            "str": "str (text)",
+            "list": "list (comma-separated)",
+            "time": "time (a clock time, HH:MM)",
+            "date": "date (YYYY-MM-DD, or empty)",
+        }.get(self.type, self.type)
+
+    def parse(self, text: str, where: str = "") -> Any:
+        """Return the typed value a person typed as text; raise PolicyError if bad.
+
+        Booleans accept yes/no, true/false, on/off and 1/0; lists are
+        comma-separated; the result is validated as a profile value would be.
+        """
+        where = where or self.name
+        raw = text.strip()
+        value: Any = raw
+        if self.type == "bool":
+            value = _BOOL_WORDS.get(raw.lower())
+        elif self.type == "int":
+            value = int(raw) if raw.lstrip("-").isdigit() else None
+        elif self.type == "list":
+            value = [item.strip() for item in raw.split(",") if item.strip()]
+        if value is None:
+            raise PolicyError(f"{where}: {text!r} is not {self.wanted}")
+        return self.validate(value, where)
+
+
+_BOOL_WORDS = {
+    "yes": True,
+    "true": True,
+    "on": True,
+    "1": True,
+    "no": False,
+    "false": False,
+    "off": False,
+    "0": False,
+}
+
+
+def _is_date_or_empty(value: str) -> bool:
+    # Empty means "not set", e.g. a policy reviewed by interval, not on a date.
+    if not value:
+        return True
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
 
 
 def _is_clock_time(value: str) -> bool:
@@ -202,15 +267,26 @@ def define(
 def check(
     rule_id: str,
     *,
-    title: str,
-    description: str,
-    catalogue: Iterable[str],
     contexts: Iterable[str],
+    title: str | None = None,
+    description: str | None = None,
+    catalogue: Iterable[str] | None = None,
     params: Iterable[Param] = (),
 ) -> Callable[[Check], Check]:
-    """Register the decorated function as the check of a new rule."""
+    """Register the decorated function as the check of a rule.
+
+    A rule already defined (its parameters and profile entries exist) gets the
+    function attached, run in the given contexts; title, description,
+    catalogue and params then stay as defined. Otherwise a new rule is
+    defined and all of them are required.
+    """
 
     def register(fn: Check) -> Check:
+        if rule_id in REGISTRY:
+            _attach(rule_id, fn, contexts, extra=(title, description, catalogue, params))
+            return fn
+        if title is None or description is None or catalogue is None:
+            raise PolicyError(f"rule {rule_id} is new: give its title, description, catalogue")
         define(
             rule_id,
             title=title,
@@ -223,6 +299,17 @@ def check(
         return fn
 
     return register
+
+
+def _attach(rule_id: str, fn: Check, contexts: Iterable[str], extra: tuple[Any, ...]) -> None:
+    definition = REGISTRY[rule_id]
+    if definition.check is not None:
+        raise PolicyError(f"rule {rule_id} already has a check")
+    # Parameters belong to the definition, so that every profile that names
+    # them can be validated before any check module is imported.
+    if any(extra[:3]) or tuple(extra[3]):
+        raise PolicyError(f"rule {rule_id} is already defined: attach the check only")
+    REGISTRY[rule_id] = replace(definition, contexts=frozenset(contexts), check=fn)
 
 
 @dataclass(frozen=True, slots=True)
@@ -365,7 +452,9 @@ def evaluate(profile: Profile, action: str, subject: Any) -> Decision:
 
 def _run(profile: Profile, definition: RuleDef, subject: Any) -> Iterator[Finding]:
     applied = profile.rule(definition.id)
-    ctx = RuleContext(definition.id, profile.params(definition.id), applied.source, applied.summary)
+    ctx = RuleContext(
+        definition.id, profile.params(definition.id), applied.source, applied.summary
+    )
     assert definition.check is not None
     try:
         yield from definition.check(ctx, subject)

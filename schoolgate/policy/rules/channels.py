@@ -1,0 +1,91 @@
+"""Rules about the school's own channels: who runs them and how they behave."""
+
+from schoolgate.policy.engine import Param, define
+from schoolgate.policy.rules._common import flag, platforms, roles
+
+define(
+    "channels.managers",
+    title="Who manages the school's channels",
+    description=(
+        "The channels the school publishes on, and the roles allowed to see their "
+        "settings and credentials and to post to them directly."
+    ),
+    catalogue=["C3.1"],
+    params=[
+        platforms("platforms", ["blog", "facebook", "x"], "The channels the school uses."),
+        roles("roles", ["head", "deputy_head"], "Roles that manage the external channels."),
+    ],
+)
+
+define(
+    "channels.staff_blog_accounts",
+    title="Who creates staff blog accounts",
+    description="Only the named roles may create accounts for staff on the school blog.",
+    catalogue=["C3.2"],
+    params=[roles("roles", ["head"], "Roles that may create staff blog accounts.")],
+)
+
+define(
+    "channels.cross_post",
+    title="Blog posts go out to the social pages",
+    description=(
+        "A post published on the blog is sent on to the school's other channels "
+        "automatically, so staff never post to those pages by hand."
+    ),
+    catalogue=["C3.9"],
+    params=[platforms("targets", ["facebook", "x"], "Channels a blog post is copied to.")],
+)
+
+define(
+    "channels.one_way",
+    title="Social pages are one-way",
+    description=(
+        "The school's external pages announce and do not converse; a notice points "
+        "parents to the school office instead."
+    ),
+    catalogue=["C3.9"],
+    params=[
+        Param(
+            "notice",
+            "str",
+            "To raise anything with us, please contact the school office.",
+            "The notice shown on the school's external pages.",
+        ),
+        flag("replies_allowed", False, "Staff may reply to comments on external pages."),
+    ],
+)
+
+define(
+    "channels.professional_label",
+    title="Professional sites say so",
+    description="Each professional site states that it is an official, professional channel.",
+    catalogue=["C3.10"],
+    params=[
+        Param(
+            "label",
+            "str",
+            "Official channel of the school, run by its staff.",
+            "The wording that marks a channel as professional.",
+        ),
+    ],
+)
+
+define(
+    "channels.private_by_default",
+    title="Private unless there is a reason",
+    description=(
+        "New professional sites and blog areas start private to a class or key "
+        "stage; making one public needs a recorded reason."
+    ),
+    catalogue=["C3.10"],
+    params=[
+        Param(
+            "default_audience",
+            "choice",
+            "public",
+            "Who sees a new channel or blog area.",
+            choices=("public", "school", "key_stage", "class"),
+        ),
+        flag("public_needs_reason", False, "Making a site public needs a recorded reason."),
+    ],
+)

@@ -1,0 +1,124 @@
+"""Rules about comments from parents and the public."""
+
+from schoolgate.policy.engine import Param, define
+from schoolgate.policy.rules._common import flag, number, platforms, roles
+
+LABELS = (
+    "negative",
+    "offensive",
+    "threat",
+    "personal_data",
+    "individual_matter",
+    "pupil_name",
+    "under13",
+)
+
+define(
+    "moderation.hold_all",
+    title="Comments held until approved",
+    description="No comment from the public appears until someone has approved it.",
+    catalogue=["C4.1"],
+    params=[
+        platforms("channels", ["blog"], "Channels whose comments are held."),
+        flag("comments_open", True, "Comments are accepted at all."),
+    ],
+)
+
+define(
+    "moderation.approvers",
+    title="Who approves comments",
+    description="The roles that may approve an ordinary comment for display.",
+    catalogue=["C4.1"],
+    params=[
+        roles("roles", ["head", "deputy_head"], "Roles that approve ordinary comments."),
+        flag("any_account_holder", False, "Anyone with a blog account may approve."),
+    ],
+)
+
+define(
+    "moderation.escalate_to",
+    title="Negative comments go to the head",
+    description=(
+        "Negative or inappropriate comments cannot be approved by ordinary "
+        "moderators; they go to the named roles, who are told at once."
+    ),
+    catalogue=["C4.2"],
+    params=[
+        roles("roles", ["head"], "Roles that decide escalated comments."),
+        Param("labels", "list", list(LABELS), "Labels that escalate a comment.", choices=LABELS),
+    ],
+)
+
+define(
+    "moderation.negative_handling",
+    title="What happens to a negative comment",
+    description=(
+        "An inappropriate comment is deleted (kept as evidence), the person may be "
+        "contacted and may be blocked."
+    ),
+    catalogue=["C4.2"],
+    params=[
+        flag("delete", True, "Delete the comment (kept as evidence, never shown)."),
+        flag("contact_commenter", False, "Contact the person who wrote it."),
+        flag("block_allowed", True, "The commenter may be blocked."),
+    ],
+)
+
+define(
+    "moderation.parent_conduct",
+    title="Parents' duties when commenting",
+    description=(
+        "Parents may comment but share no photos or details of pupils and say "
+        "nothing about other pupils or staff; a parent in breach is called to a "
+        "meeting and may lose the ability to interact."
+    ),
+    catalogue=["C4.3"],
+    params=[
+        roles("meeting_with", ["head"], "Roles a parent in breach meets."),
+        flag("may_lose_interaction", True, "A parent in breach may lose interaction rights."),
+    ],
+)
+
+define(
+    "moderation.respect",
+    title="No bullying or individual matters in comments",
+    description=(
+        "No bullying, nothing rude, abusive or defamatory, and no comment about a "
+        "particular matter between the school and a family."
+    ),
+    catalogue=["C4.4"],
+    params=[flag("ban_repeat_offenders", True, "Those who break the rules may be banned.")],
+)
+
+define(
+    "moderation.under13_ban",
+    title="Under-age users banned and reported",
+    description=(
+        "Someone who appears to be below the platform's minimum age is banned and "
+        "reported to the platform."
+    ),
+    catalogue=["C4.4"],
+    params=[
+        number("min_age", 13, "Minimum age the platforms allow."),
+        flag("report_to_platform", True, "Report the user to the platform."),
+    ],
+)
+
+define(
+    "moderation.praise",
+    title="Praise is collected",
+    description="Positive comments are gathered and passed on to the named roles.",
+    catalogue=["C4.5"],
+    params=[roles("share_with", ["head"], "Roles who see the praise collected.")],
+)
+
+define(
+    "moderation.external_comments",
+    title="External comments in the same queue",
+    description=(
+        "Comments on the school's pages elsewhere are fetched into the same queue "
+        "where the platform allows it."
+    ),
+    catalogue=["C4.6"],
+    params=[platforms("platforms", ["facebook", "x"], "External channels fetched.")],
+)

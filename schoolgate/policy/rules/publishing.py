@@ -1,0 +1,137 @@
+"""Rules about what a post may say and who must approve it."""
+
+from schoolgate.policy.engine import Param, define
+from schoolgate.policy.rules._common import flag, number, roles, severity
+
+NAMING = ("first_name_only", "no_names", "full_names")
+PERSONAL_DATA = ("phone", "email", "postcode", "address", "date_of_birth")
+CONTENT = (
+    "defamatory",
+    "discriminatory",
+    "abusive",
+    "hateful",
+    "extremist",
+    "sexual",
+    "offensive",
+    "commercial",
+)
+
+define(
+    "publishing.child_naming",
+    title="How children may be named",
+    description=(
+        "How a pupil may be named in a post: by first name only, not at all, or in "
+        "full; a post with photos may be stricter than one without."
+    ),
+    catalogue=["C3.5"],
+    params=[
+        Param("mode", "choice", "first_name_only", "Naming in posts without photos.", NAMING),
+        Param("with_photos", "choice", "first_name_only", "Naming in posts with photos.", NAMING),
+        flag("only_where_necessary", True, "Name a child only when the post needs it."),
+        severity("block", "What a name the mode forbids does to a post."),
+    ],
+)
+
+define(
+    "publishing.personal_data",
+    title="No personal data in posts",
+    description=(
+        "Posts carry no information that identifies a person beyond the naming "
+        "rule: no phone numbers, emails, postcodes, addresses or birthdays."
+    ),
+    catalogue=["C3.5", "C3.7"],
+    params=[
+        Param(
+            "kinds",
+            "list",
+            list(PERSONAL_DATA),
+            "Kinds of personal data looked for.",
+            choices=PERSONAL_DATA,
+        ),
+        severity("block"),
+    ],
+)
+
+define(
+    "publishing.content_standards",
+    title="Content standards",
+    description=(
+        "Nothing defamatory, discriminatory, abusive, hateful, extremist, sexual or "
+        "offensive, and no personal commercial promotion."
+    ),
+    catalogue=["C3.7"],
+    params=[
+        Param("categories", "list", list(CONTENT), "Kinds of content refused.", choices=CONTENT),
+        severity("block"),
+    ],
+)
+
+define(
+    "publishing.individual_matters",
+    title="No individual matters in public",
+    description=(
+        "Posts do not discuss a particular pupil's, parent's or colleague's "
+        "personal business with the school."
+    ),
+    catalogue=["C3.7"],
+    params=[severity("block")],
+)
+
+define(
+    "publishing.copyright",
+    title="Respect copyright and cite sources",
+    description=(
+        "Other people's words and pictures are used only with permission, and "
+        "their source is given."
+    ),
+    catalogue=["C3.7"],
+    params=[
+        flag("cite_sources", True, "Material from elsewhere needs its source named."),
+        Param(
+            "third_party_images",
+            "choice",
+            "warn",
+            "What an image with no stated source does.",
+            choices=("warn", "block"),
+        ),
+    ],
+)
+
+define(
+    "publishing.approval",
+    title="Who approves posts",
+    description=(
+        "Which roles may publish straight away, which must have a post approved "
+        "first, and by whom; nobody approves their own post."
+    ),
+    catalogue=["C3.8"],
+    params=[
+        roles("approvers", ["head", "deputy_head"], "Roles that approve posts."),
+        roles("direct_publishers", ["head"], "Roles that publish without prior approval."),
+        flag("head_sees_all", False, "Every post is shown to the head, approved or not."),
+        flag("four_eyes", True, "Nobody approves their own post."),
+        number("draft_expiry_days", 14, "Days after which an unapproved draft lapses."),
+    ],
+)
+
+define(
+    "publishing.speaking_for_school",
+    title="Speaking for the school",
+    description=(
+        "Anyone who speaks for the school on social media needs approval first; "
+        "the approver may set conditions or ask for training."
+    ),
+    catalogue=["C3.8"],
+    params=[roles("approvers", ["head"], "Roles that approve speaking for the school.")],
+)
+
+define(
+    "publishing.press_enquiries",
+    title="Press enquiries",
+    description=(
+        "A request for comment from the press or any outlet goes to the named "
+        "roles, and nobody answers it without their approval."
+    ),
+    catalogue=["C3.8"],
+    params=[roles("route_to", ["head"], "Roles that press enquiries are passed to.")],
+)

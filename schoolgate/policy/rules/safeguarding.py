@@ -1,0 +1,115 @@
+"""Rules about safeguarding records, who is told and who may see them."""
+
+from schoolgate.policy.engine import define
+from schoolgate.policy.rules._common import flag, roles
+
+define(
+    "safeguarding.cyberbullying",
+    title="Cyberbullying reports",
+    description=(
+        "A report records the time, date and place, the evidence, who reported it, "
+        "and the victim's own wish about involving the police."
+    ),
+    catalogue=["C7.1"],
+    params=[
+        roles("report_to", ["dsl", "head"], "Roles told of a new report."),
+        flag("victim_decides_police", False, "The person bullied decides whether to tell police."),
+        flag("evidence_required", True, "Ask for screenshots or messages as evidence."),
+    ],
+)
+
+define(
+    "safeguarding.adult_disclosure",
+    title="Disclosures about adults; LADO referral",
+    description=(
+        "A disclosure that an adult at the school misuses social media is recorded "
+        "and referred to the LADO; no action is taken until the LADO has advised."
+    ),
+    catalogue=["C7.2"],
+    params=[
+        roles("recorded_by", ["head", "dsl"], "Roles that record the disclosure."),
+        flag("await_lado_advice", True, "Block any action until the LADO's advice is recorded."),
+    ],
+)
+
+define(
+    "safeguarding.routing",
+    title="Routing of concerns",
+    description=(
+        "Who hears about a concern depends on whom it is about; nobody ever sees a "
+        "record about themselves."
+    ),
+    catalogue=["C7.3"],
+    params=[
+        roles("staff_concerns_to", ["head"], "Roles told of a concern about staff."),
+        roles(
+            "head_concerns_to", ["executive_head", "chair"], "Told of a concern about the head."
+        ),
+        roles("executive_head_concerns_to", ["chair"], "Told of one about the executive head."),
+        roles("pupil_concerns_to", ["dsl"], "Roles told of a concern about a pupil."),
+    ],
+)
+
+define(
+    "safeguarding.indecent_images",
+    title="Indecent images",
+    description=(
+        "Police and the head are told at once; nobody opens, copies, forwards or "
+        "investigates the material; only its details are recorded."
+    ),
+    catalogue=["C7.4"],
+    params=[
+        roles("tell", ["head", "dsl"], "Roles told at once."),
+        flag("tell_police", True, "Prompt the person to tell the police at once."),
+    ],
+)
+
+define(
+    "safeguarding.prevent",
+    title="Prevent concerns",
+    description=(
+        "A concern that a pupil seeks extremist material or may be drawn into "
+        "radicalisation goes to the named leaders."
+    ),
+    catalogue=["C7.5"],
+    params=[roles("report_to", ["dsl"], "Roles told of a Prevent concern.")],
+)
+
+define(
+    "safeguarding.sightings",
+    title="Sightings on social networks in the working day",
+    description=(
+        "Evidence of pupils or adults on social networks during the school day "
+        "goes to the child-protection lead."
+    ),
+    catalogue=["C7.6"],
+    params=[roles("report_to", ["dsl"], "Roles told of a sighting.")],
+)
+
+define(
+    "safeguarding.breaches",
+    title="Policy breaches and their outcomes",
+    description=(
+        "A breach is recorded with its disciplinary outcome, any request to remove "
+        "a posting, and whether it was removed."
+    ),
+    catalogue=["C7.7"],
+    params=[
+        roles("handled_by", ["head", "hr"], "Roles that handle a breach."),
+        flag("removal_request", True, "Record a request to remove the posting."),
+    ],
+)
+
+define(
+    "safeguarding.confidential_records",
+    title="Confidential records",
+    description=(
+        "Safeguarding records are seen only by the roles that need them, and every "
+        "view is written to the audit trail."
+    ),
+    catalogue=["C7.8"],
+    params=[
+        roles("viewers", ["dsl", "head"], "Roles that may read safeguarding records."),
+        flag("log_views", True, "Write every view to the audit trail."),
+    ],
+)
