@@ -1,0 +1,265 @@
+"""Phrase lists for what general models miss: threats, self-harm, bullying
+and insults, extendable by each school.
+
+A phrase is plain words, matched whole and case-insensitively, with any run
+of spaces or punctuation between words (so "k y s" also finds "k.y.s");
+`*` stands for one to three words ("beat * up" finds "beat that kid up").
+Schools pass their own phrases as data: a mapping from category to phrases,
+added to these defaults.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from schoolgate.checks.base import TextFinding, fold
+
+#: Categories that always need a person (the head or the DSL) to look.
+SAFEGUARDING_CATEGORIES = frozenset({"threat", "self_harm", "bullying"})
+
+DEFAULT_PHRASES: Mapping[str, tuple[str, ...]] = {
+    "threat": (
+        "kys",
+        "k y s",
+        "kill yourself",
+        "kill your self",
+        "kill urself",
+        "kill ur self",
+        "go die",
+        "go and die",
+        "hope you die",
+        "hope * dies",
+        "deserves to die",
+        "should die",
+        "i will kill",
+        "i'll kill",
+        "ill kill you",
+        "gonna kill",
+        "going to kill",
+        "i know where you live",
+        "i know where * lives",
+        "watch your back",
+        "beat * up",
+        "smash * face in",
+        "punch * in the face",
+        "needs a slap",
+        "needs a good slap",
+        "deserves a slap",
+        "should be shot",
+        "should be hit",
+        "shoot up the school",
+        "bring a gun",
+        "bring a knife",
+        "stab you",
+        "stab him",
+        "stab her",
+        "stab them",
+        "burn * down",
+        "bomb the school",
+        "blow up the school",
+        "you're dead meat",
+        "you are so dead",
+        "hang yourself",
+    ),
+    "self_harm": (
+        "kill myself",
+        "killing myself",
+        "end my life",
+        "end it all",
+        "want to die",
+        "wanna die",
+        "wish i was dead",
+        "wish i were dead",
+        "better off dead",
+        "self harm",
+        "selfharm",
+        "self harming",
+        "cut myself",
+        "cutting myself",
+        "hurt myself",
+        "hurting myself",
+        "suicide",
+        "suicidal",
+        "no reason to live",
+        "overdose",
+        "take my own life",
+    ),
+    "bullying": (
+        "nobody likes you",
+        "no one likes you",
+        "everyone hates you",
+        "everybody hates you",
+        "you have no friends",
+        "has no friends",
+        "fat pig",
+        "fat cow",
+        "ugly cow",
+        "go back to your country",
+        "go back to where you came from",
+        "retard",
+        "retarded",
+        "spastic",
+        "spaz",
+        "mong",
+    ),
+    "insult": (
+        "idiot",
+        "idiots",
+        "idiotic",
+        "moron",
+        "morons",
+        "stupid",
+        "dumb",
+        "imbecile",
+        "cretin",
+        "scum",
+        "scumbag",
+        "pathetic",
+        "disgusting",
+        "vile",
+        "pedo",
+        "pedophile",
+        "paedo",
+        "paedophile",
+        "sicko",
+        "creep",
+        "liar",
+        "liars",
+        "disgrace",
+        "useless",
+        "incompetent",
+        "clown",
+        "clowns",
+        "trash",
+        "garbage",
+        "waste of space",
+        "shut up",
+        "hypocrite",
+        "hypocrites",
+        "coward",
+        "traitor",
+        "nazi",
+        "nazis",
+        "fascist",
+        "snowflake",
+        "libtard",
+        "thug",
+        "thugs",
+        "bigot",
+        "bigots",
+        "lunatic",
+        "nutjob",
+        "nutcase",
+        "psycho",
+        "lowlife",
+        "dregs",
+        "filth",
+        "filthy",
+        "vermin",
+        "parasite",
+        "degenerate",
+        "deranged",
+        "brainwashed",
+        "evil",
+        "wastes of",
+        "loser",
+        "freak",
+        "weirdo",
+    ),
+}
+
+# Masked swearing ("f***", "sh*t", "b*******") reads as offensive to people
+# even though no model sees the word.
+_MASKED = re.compile(r"(?<![\w*])[a-z]{1,4}\*+[a-z]*(?![\w*])", re.IGNORECASE)
+_GAP = r"[^a-z0-9]+"
+_WILDCARD = r"(?:[^a-z0-9]+[a-z0-9']+){1,3}"
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseHit:
+    """One phrase found in a text."""
+
+    category: str
+    text: str
+    span: tuple[int, int]
+
+    def finding(self) -> TextFinding:
+        """Return this hit as a plain `TextFinding`."""
+        kind = "offensive" if self.category in SAFEGUARDING_CATEGORIES | {"insult"} else "other"
+        reason = f"{_LABELS.get(self.category, self.category)}: \u201c{self.text}\u201d"
+        return TextFinding(f"phrases.{self.category}", kind, reason, self.span)
+
+
+_LABELS = {
+    "threat": "Threatening language",
+    "self_harm": "Talk of self-harm",
+    "bullying": "Bullying language",
+    "insult": "Insulting language",
+}
+
+
+class PhraseList:
+    """A compiled set of phrase categories, built once and reused."""
+
+    def __init__(self, phrases: Mapping[str, Iterable[str]]):
+        self._patterns = {
+            category: pattern
+            for category, words in phrases.items()
+            if (pattern := _compile(tuple(sorted(set(words))))) is not None
+        }
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return tuple(self._patterns)
+
+    def find(self, text: str) -> list[PhraseHit]:
+        """Return every phrase in `text`, with masked swearing as `insult`."""
+        folded = fold(text)
+        hits = [hit for c, p in self._patterns.items() for hit in _hits(c, p, text, folded)]
+        hits += [PhraseHit("insult", m.group(), m.span()) for m in _MASKED.finditer(text)]
+        return sorted(hits, key=lambda h: h.span)
+
+
+def phrase_list(extra: Mapping[str, Iterable[str]] | None = None) -> PhraseList:
+    """Return the default phrases plus a school's own `extra` ones."""
+    if not extra:
+        return _default_list()
+    merged = {category: list(words) for category, words in DEFAULT_PHRASES.items()}
+    for category, words in extra.items():
+        merged.setdefault(category, []).extend(words)
+    return PhraseList(merged)
+
+
+@lru_cache(maxsize=1)
+def _default_list() -> PhraseList:
+    return PhraseList(DEFAULT_PHRASES)
+
+
+def _compile(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    alternatives = [_phrase_pattern(p) for p in phrases if fold(p).strip()]
+    if not alternatives:
+        return None
+    # Longest first, so "kill yourself" is reported rather than a shorter rival.
+    alternatives.sort(key=len, reverse=True)
+    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(alternatives)})(?![a-z0-9])")
+
+
+def _phrase_pattern(phrase: str) -> str:
+    words = re.findall(r"[a-z0-9']+|\*", fold(phrase))
+    parts: list[str] = []
+    for word in words:
+        if word == "*":
+            parts.append(_WILDCARD)
+            continue
+        if parts:
+            parts.append(_GAP)
+        parts.append(re.escape(word).replace("'", "'?"))
+    return "".join(parts)
+
+
+def _hits(category: str, pattern: re.Pattern[str], text: str, folded: str) -> Iterator[PhraseHit]:
+    for match in pattern.finditer(folded):
+        yield PhraseHit(category, text[match.start() : match.end()], match.span())
