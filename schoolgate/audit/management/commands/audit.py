@@ -1,0 +1,30 @@
+"""`schoolgate audit verify`: check that nobody has rewritten the audit trail."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from schoolgate.audit.services import audit_verify
+
+
+class Command(BaseCommand):
+    help = "Work with the audit trail. `verify` checks every entry's hash chain."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        actions.add_parser(
+            "verify",
+            help="Check the hash chain from the first entry to the last; exit 1 and "
+            "name the first bad entry if any entry was changed, removed or added out of turn.",
+        )
+
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
+        result = audit_verify()
+        if not result.ok:
+            raise CommandError(
+                f"The audit trail is broken at entry #{result.first_bad_seq}: {result.problem}. "
+                f"The {result.checked} entries before it verified.",
+                returncode=1,
+            )
+        noun = "entry" if result.checked == 1 else "entries"
+        self.stdout.write(self.style.SUCCESS(f"{result.checked} {noun} verified."))
