@@ -22,6 +22,7 @@ EVENTS: dict[str, str] = {
     "policy.override_set": "Changed a policy parameter",
     "policy.override_removed": "Restored a policy parameter to the profile's value",
     "demo.loaded": "Loaded the demo trust",
+    "audit.exported": "Exported the audit log",
     "record.viewed": "Viewed a confidential record",
 }
 

@@ -7,4 +7,5 @@ handler403 = "schoolgate.core.views.permission_denied"
 urlpatterns = [
     path("", include("schoolgate.web.urls")),
     path("accounts/", include("schoolgate.accounts.urls")),
+    path("audit/", include("schoolgate.audit.urls")),
 ]
