@@ -1,0 +1,46 @@
+"""`schoolgate serve`: the production web server and a task worker, together."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connections
+
+from schoolgate.core.supervisor import Child, Supervisor, web_command, worker_command
+from schoolgate.people import demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Serve Schoolgate with gunicorn and run a django-tasks database worker beside it. "
+        "Ctrl-C stops both; if either stops by itself, the other is stopped too."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
+        parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
+        parser.add_argument(
+            "--workers", type=int, default=2, help="Web server processes (default 2)."
+        )
+        parser.add_argument(
+            "--threads", type=int, default=4, help="Threads in each web process (default 4)."
+        )
+
+    def handle(
+        self, *args: Any, host: str, port: int, workers: int, threads: int, **options: Any
+    ) -> None:
+        if demo.demo_exists():
+            self.stdout.write("\n".join(demo.login_lines(demo.demo_logins())) + "\n")
+        self.stdout.write(
+            self.style.SUCCESS(f"Schoolgate is at http://{host}:{port}/")
+            + "  (Ctrl-C stops the web server and the task worker)"
+        )
+        self.stdout.flush()
+        # The children open their own connections; none is shared across fork.
+        connections.close_all()
+        web = Child(
+            "web server", web_command(host=host, port=port, workers=workers, threads=threads)
+        )
+        worker = Child("task worker", worker_command())
+        code = Supervisor([web, worker], say=self.stdout.write).run()
+        if code:
+            raise CommandError("Schoolgate stopped because a process ended.", returncode=code)
