@@ -7,5 +7,6 @@ handler403 = "schoolgate.core.views.permission_denied"
 urlpatterns = [
     path("", include("schoolgate.web.urls")),
     path("accounts/", include("schoolgate.accounts.urls")),
+    path("policy/", include("schoolgate.policy.urls")),
     path("audit/", include("schoolgate.audit.urls")),
 ]

@@ -54,3 +54,21 @@ CATALOGUE: dict[str, str] = {
     "C9.2": "Retention of monitoring copies",
     "C9.3": "Data-protection duties",
 }
+
+# The catalogue's areas, by the prefix of their rows.
+AREAS: dict[str, str] = {
+    "C1": "The policy itself",
+    "C2": "People, roles and schools",
+    "C3": "Publishing on the school's channels",
+    "C4": "Comments from parents and the public",
+    "C5": "Accounts, applications and declarations",
+    "C6": "Sign-off and training",
+    "C7": "Safeguarding records and routing",
+    "C8": "Devices, phones and sanctions",
+    "C9": "Monitoring, data protection and audit",
+}
+
+
+def area_of(row: str) -> str:
+    """Return the area code ("C3") a catalogue row ("C3.10") belongs to."""
+    return row.partition(".")[0]
