@@ -10,6 +10,7 @@ class AuditContext:
     correlation_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     ip: str | None = None
     via: str = "cli"
+    school_id: int | None = None  # the school the request works in, if any
 
 
 _current: ContextVar[AuditContext | None] = ContextVar("schoolgate_audit", default=None)

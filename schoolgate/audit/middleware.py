@@ -12,7 +12,14 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = context.bind(context.AuditContext(ip=request.META.get("REMOTE_ADDR"), via="web"))
+        school = getattr(request, "school", None)
+        token = context.bind(
+            context.AuditContext(
+                ip=request.META.get("REMOTE_ADDR"),
+                via="web",
+                school_id=school.pk if school else None,
+            )
+        )
         try:
             return self.get_response(request)
         finally:

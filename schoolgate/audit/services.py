@@ -72,7 +72,7 @@ def audit_log(
             event=event,
             actor=user,
             actor_label=str(user)[:200] if user else "",
-            school=school,
+            school_id=school.pk if school is not None else ctx.school_id,
             subject_type=subject_type,
             subject_id=subject_id,
             subject_label=label[:200],
