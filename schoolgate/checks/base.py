@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -30,7 +30,7 @@ class TextFinding:
 
     def in_field(self, field: str) -> TextFinding:
         """Return this finding relabelled as coming from `field`."""
-        return replace(self, field=field)
+        return TextFinding(self.rule, self.kind, self.reason, self.span, self.people, field)
 
     def as_dict(self) -> dict[str, Any]:
         """Return the finding as JSON-ready data."""

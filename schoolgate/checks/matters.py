@@ -9,25 +9,58 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from schoolgate.checks.base import Span, TextFinding
+import ahocorasick
+
+from schoolgate.checks.base import Span, TextFinding, fold
 from schoolgate.checks.tone import sentences
 
-_COMPLAINT = re.compile(
-    r"\b(?:complain\w*|unfair\w*|rude|shout\w*|yell\w*|upset\w*|bull(?:y|ied|ying)|"
-    r"picked on|picks on|ignor\w*|useless|incompetent|disgrace\w*|disgusting|"
-    r"unacceptable|appalling|awful|terrible|horrible|nasty|sack\w*|fired|fault|blame\w*|"
-    r"treat\w* (?:badly|differently|unfairly)|not happy|unhappy|angry|furious|"
-    r"disappointed|lied|lying|liar|hurt|punish\w*|excluded|detention|favourit\w*)\b",
-    re.IGNORECASE,
-)
-_PRIVATE = re.compile(
-    r"\b(?:divorc\w*|custody|diagnos\w*|adhd|autis\w*|ehcp|"
-    r"medical|medication|illness|cancer|depress\w*|anxiety|mental health|therap\w*|"
-    r"counsell\w*|social services|social worker|police|arrest\w*|in court|court order|prison|"
-    r"pregnan\w*|free school meals|benefits|bereave\w*|passed away|died|funeral|"
-    r"self[- ]harm|abuse\w*|neglect\w*|foster\w*|adopt\w*|care order)\b",
-    re.IGNORECASE,
-)
+# A trailing "*" marks a stem ("shout*" finds "shouted", "shouting").
+_COMPLAINT_CUES = """
+    complain* unfair* rude shout* yell* upset* bully bullied bullying picked-on picks-on
+    ignor* useless incompetent disgrace* disgusting unacceptable appalling awful terrible
+    horrible nasty sack* fired fault blame* treated-badly treated-differently
+    treated-unfairly not-happy unhappy angry furious disappointed lied lying liar hurt
+    punish* excluded detention favourit*
+"""
+_PRIVATE_CUES = """
+    divorc* custody diagnos* adhd autis* ehcp medical medication illness cancer depress*
+    anxiety mental-health therap* counsell* social-services social-worker police arrest*
+    in-court court-order prison pregnan* free-school-meals benefits bereave* passed-away
+    died funeral self-harm abuse* neglect* foster* adopt* care-order
+"""
+
+
+class _CueSearch:
+    """Whole-word search for many cue words at once (Aho-Corasick)."""
+
+    def __init__(self, cues: str):
+        self._automaton = ahocorasick.Automaton()
+        for cue in cues.split():
+            word = cue.replace("-", " ").rstrip("*")
+            self._automaton.add_word(word, (word, cue.endswith("*")))
+        self._automaton.make_automaton()
+
+    def find(self, folded: str) -> list[tuple[int, int]]:
+        """Return the spans of cue words in `folded` (lower-case) text."""
+        found = []
+        for end, (word, stem) in self._automaton.iter(folded):
+            start = end - len(word) + 1
+            if _boundary(folded, start - 1) and (stem or _boundary(folded, end + 1)):
+                found.append((start, _word_end(folded, end + 1)))
+        return found
+
+
+def _word_end(text: str, index: int) -> int:
+    while index < len(text) and text[index].isalnum():
+        index += 1
+    return index
+
+
+def _boundary(text: str, index: int) -> bool:
+    return index < 0 or index >= len(text) or not text[index].isalnum()
+
+
+_CUES = _CueSearch(_COMPLAINT_CUES + _PRIVATE_CUES)
 # Staff and parents are named with a title in school comments, so "Mrs Patel"
 # is a person even without a roster.
 _TITLED_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir)\.?\s+[A-Z][\w'\u2019\-]+")
@@ -50,15 +83,16 @@ def individual_matters(text: str, people: Iterable[TextFinding]) -> list[TextFin
 
 
 def _matters(text: str, named: list[tuple[Span, tuple[str, ...]]]) -> Iterator[TextFinding]:
+    cues = _CUES.find(fold(text))
+    if not cues:
+        return
     for start, end in sentences(text):
+        cue = next((c for c in cues if start <= c[0] < end), None)
         inside = [(span, ids) for span, ids in named if start <= span[0] < end]
-        if not inside:
-            continue
-        sentence = text[start:end]
-        cue = _COMPLAINT.search(sentence) or _PRIVATE.search(sentence)
-        if cue is None:
+        if cue is None or not inside:
             continue
         who = ", ".join(text[s:e] for (s, e), _ in inside)
-        reason = f"Names {who} alongside \u201c{cue.group()}\u201d: an individual matter"
+        quoted = text[cue[0] : cue[1]]
+        reason = f"Names {who} alongside \u201c{quoted}\u201d: an individual matter"
         ids = tuple(dict.fromkeys(i for _, people in inside for i in people))
         yield TextFinding("matters.individual", "individual_matter", reason, (start, end), ids)

@@ -42,6 +42,8 @@ COMMON_WORD_NAMES = frozenset(_COMMON_WORDS_TEXT.split())
 MONTHS = frozenset({"april", "may", "june", "july", "august"})
 _SENTENCE_ENDS = ".!?\n"
 _GAP_CHARS = " \t,&"
+# "Grace and Jack", "Grace, Jack", "Grace & Jack": names side by side.
+_JOINERS = frozenset({"", "and"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,9 +112,9 @@ class NameMatcher:
             for key, kind in _patterns(person):
                 entries[key].append(_Entry(kind, person.id))
         self._automaton = ahocorasick.Automaton()
-        for key, found in entries.items():
-            self._automaton.add_word(key, (key, tuple(dict.fromkeys(found))))
-        self._entries = {key: tuple(dict.fromkeys(found)) for key, found in entries.items()}
+        for key in entries:
+            self._automaton.add_word(key, key)
+        self._entries = {key: _group(found) for key, found in entries.items()}
         if self._entries:
             self._automaton.make_automaton()
 
@@ -133,7 +135,7 @@ class NameMatcher:
         return [match.finding() for match in self.find(text)]
 
     def _hits(self, folded: str) -> Iterator[_Hit]:
-        for end, (key, _) in self._automaton.iter(folded):
+        for end, key in self._automaton.iter(folded):
             start = end - len(key) + 1
             if _whole_word(folded, start, end + 1):
                 yield _Hit(start, end + 1, key)
@@ -154,16 +156,22 @@ class NameMatcher:
         return kept
 
     def _matches(self, text: str, hit: _Hit) -> Iterator[NameMatch]:
-        by_kind: dict[str, list[str]] = defaultdict(list)
-        for entry in self._entries[hit.key]:
-            by_kind[entry.kind].append(entry.person_id)
-        for kind, ids in by_kind.items():
-            yield NameMatch((hit.start, hit.end), text[hit.start : hit.end], kind, tuple(ids))
+        span, name = (hit.start, hit.end), text[hit.start : hit.end]
+        for kind, ids in self._entries[hit.key]:
+            yield NameMatch(span, name, kind, ids)
 
 
 def build_name_matcher(people: Iterable[Person]) -> NameMatcher:
     """Return a matcher for `people`; build it once per roster and reuse it."""
     return NameMatcher(people)
+
+
+def _group(entries: list[_Entry]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Return `entries` as (kind, person ids) pairs, once per kind."""
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for entry in dict.fromkeys(entries):
+        by_kind[entry.kind].append(entry.person_id)
+    return tuple((kind, tuple(ids)) for kind, ids in by_kind.items())
 
 
 def _patterns(person: Person) -> Iterator[tuple[str, str]]:
@@ -221,8 +229,8 @@ def _next_to_confident(text: str, hits: list[_Hit], confident: list[bool], index
     for other in (index - 1, index + 1):
         if 0 <= other < len(hits) and confident[other]:
             left, right = sorted((hits[index], hits[other]), key=lambda h: h.start)
-            gap = text[left.end : right.start]
-            if len(gap) <= 3 and not gap.strip(_GAP_CHARS):
+            gap = text[left.end : right.start].lower()
+            if len(gap) <= 6 and gap.strip(_GAP_CHARS) in _JOINERS:
                 return True
     return False
 

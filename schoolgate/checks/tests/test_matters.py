@@ -1,0 +1,22 @@
+from schoolgate.checks.base import TextFinding
+from schoolgate.checks.matters import individual_matters
+
+
+def test_it_finds_a_titled_name_with_a_complaint_without_a_roster():
+    [finding] = individual_matters("Mrs Patel shouted at my son today.", [])
+    assert finding.kind == "individual_matter"
+    assert "Mrs Patel" in finding.reason and "shouted" in finding.reason
+
+
+def test_it_finds_a_roster_name_with_a_private_matter_and_keeps_the_ids():
+    name = TextFinding("names.pupil_name", "pupil_name", "", (0, 4), ("p1",))
+    [finding] = individual_matters("Jack has ADHD, everyone knows.", [name])
+    assert finding.people == ("p1",)
+
+
+def test_a_name_and_a_complaint_in_different_sentences_are_not_a_matter():
+    assert individual_matters("Mrs Patel ran the fair. The parking was awful.", []) == []
+
+
+def test_praise_for_a_named_teacher_is_not_a_matter():
+    assert individual_matters("Mr Jones was brilliant with the class", []) == []
