@@ -95,7 +95,9 @@ class AreaView:
     rules: tuple[RuleView, ...]
 
 
-def _rule_view(profile: Profile, definition: RuleDef, overridden: Collection[tuple[str, str]]):
+def _rule_view(
+    profile: Profile, definition: RuleDef, overridden: Collection[tuple[str, str]]
+) -> RuleView:
     applied = profile.rule(definition.id)
     params = tuple(
         ParamView(name, value, definition.params[name].help, (definition.id, name) in overridden)
