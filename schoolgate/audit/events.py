@@ -11,6 +11,7 @@ EVENTS: dict[str, str] = {
     "auth.backup_codes_issued": "Issued backup codes",
     "auth.session_expired": "Session expired after inactivity",
     "people.imported": "Imported from the MIS",
+    "people.exported": "Exported a list of people as CSV",
     "people.pupil_created": "Added a pupil",
     "people.pupil_updated": "Changed a pupil",
     "people.parent_created": "Added a parent",

@@ -200,3 +200,69 @@ class StaffMember(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.formal_name
+
+
+class ImportJob(TimeStampedModel):
+    """One upload of a CSV file from the MIS, and how its import went.
+
+    `content` keeps the decoded file so that the task worker can run it;
+    `errors` lists the refused rows as ``[{"line": 7, "reason": "..."}]``, and
+    `refused_reason` says why a whole file was refused.
+    """
+
+    class Kind(models.TextChoices):
+        PUPILS = "pupils", "Pupils"
+        PARENTS = "parents", "Parents and carers"
+        STAFF = "staff", "Staff"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to start"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Finished"
+        REFUSED = "refused", "File refused"
+        FAILED = "failed", "Failed"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="import_jobs")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    filename = models.CharField(max_length=255, blank=True)
+    content = models.TextField()
+    dry_run = models.BooleanField(
+        "dry run", default=False, help_text="Report what would change, and change nothing."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    refused_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(processed__lte=models.F("total")),
+                name="import_processed_within_total",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} import #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.REFUSED, self.Status.FAILED}
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed / self.total) if self.total else 0

@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from schoolgate.people.models import (
+    ImportJob,
     Parent,
     ParentLink,
     Pupil,
@@ -101,3 +102,13 @@ class StaffFactory(factory.django.DjangoModelFactory):
     surname = factory.Sequence(lambda n: f"Staffer{n}")
     formal_name = factory.LazyAttribute(lambda o: f"{o.title} {o.surname}")
     email = factory.Sequence(lambda n: f"staff{n}@school.example.test")
+
+
+class ImportJobFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ImportJob
+
+    school = factory.SubFactory(SchoolFactory)
+    kind = ImportJob.Kind.PUPILS
+    filename = "pupils.csv"
+    content = "MIS ID,First name,Surname,Date of birth\nP1,Amara,Bramblecott,2016-03-14\n"

@@ -1,0 +1,453 @@
+"""Writes about people: importing pupils, parents and staff from the MIS.
+
+Each row is upserted by (school, MIS ID) in its own transaction with its audit
+entry, so a bad row is reported and skipped while the good rows go in, and a
+re-import of the same file changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+
+from schoolgate.audit.services import audit_log
+from schoolgate.core.exceptions import ApplicationError
+from schoolgate.core.permissions import can
+from schoolgate.core.services import model_update
+from schoolgate.people.imports import ROW_FORMS, ImportRefused, Row, read_rows
+from schoolgate.people.models import (
+    ImportJob,
+    Parent,
+    ParentLink,
+    Pupil,
+    RoleAssignment,
+    School,
+    StaffMember,
+)
+
+# Progress is saved every BATCH rows: often enough for the bar to move,
+# seldom enough not to slow a large import.
+BATCH = 100
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+
+PUPIL_FIELDS = [
+    "first_name",
+    "surname",
+    "preferred_name",
+    "date_of_birth",
+    "year_group",
+    "class_name",
+    "status",
+    "left_on",
+]
+PARENT_FIELDS = ["title", "first_name", "surname", "email", "phone"]
+STAFF_FIELDS = ["title", "first_name", "surname", "formal_name", "email", "kind", "job_title"]
+
+
+@dataclass
+class ImportReport:
+    """What an import did, or in a dry run would do, row by row."""
+
+    kind: str
+    dry_run: bool
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def processed(self) -> int:
+        return self.created + self.updated + self.unchanged + len(self.errors)
+
+    def counts(self) -> dict[str, Any]:
+        """Return the counters as ImportJob stores them."""
+        names = ["total", "processed", "created", "updated", "unchanged", "errors"]
+        return {name: getattr(self, name) for name in names}
+
+
+Progress = Callable[[ImportReport], None]
+
+
+# ---------------------------------------------------------------------------
+# One file
+# ---------------------------------------------------------------------------
+
+
+def people_import(
+    *,
+    school: School,
+    kind: str,
+    text: str,
+    actor: Any = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    filename: str = "",
+) -> ImportReport:
+    """Import a CSV file of one kind into the school; return the report.
+
+    Raise ImportRefused when the file has no recognisable header. In a dry
+    run, count what would be created or changed and write nothing.
+    """
+    rows = read_rows(text, kind)
+    report = ImportReport(kind, dry_run, total=len(rows))
+    if progress:
+        progress(report)
+    first_seen: dict[str, int] = {}
+    for start in range(0, len(rows), BATCH):
+        # One commit per batch; each row is its own savepoint within it.
+        with transaction.atomic():
+            for row in rows[start : start + BATCH]:
+                outcome = _import_row(school, kind, row, first_seen, actor=actor, dry_run=dry_run)
+                _count(report, row, outcome)
+        if progress:
+            progress(report)
+    if not dry_run:
+        _audit_summary(school, report, actor, filename)
+    return report
+
+
+def _import_row(
+    school: School,
+    kind: str,
+    row: Row,
+    first_seen: dict[str, int],
+    *,
+    actor: Any,
+    dry_run: bool,
+) -> str:
+    """Return the row's outcome, or the reason it was refused."""
+    form = ROW_FORMS[kind](row.values)
+    if not form.is_valid():
+        return form.reason()
+    mis_id = form.cleaned_data["mis_id"]
+    if mis_id in first_seen:
+        return f"MIS ID {mis_id} is already on line {first_seen[mis_id]}."
+    first_seen[mis_id] = row.line
+    upsert = UPSERTS[kind]
+    try:
+        return upsert(
+            school=school,
+            data=form.cleaned_data,
+            present=row.values.keys(),
+            actor=actor,
+            dry_run=dry_run,
+        )
+    except ApplicationError as error:
+        return error.message
+    except ValidationError as error:
+        return "; ".join(error.messages)
+
+
+def _count(report: ImportReport, row: Row, outcome: str) -> None:
+    if outcome in (CREATED, UPDATED, UNCHANGED):
+        setattr(report, outcome, getattr(report, outcome) + 1)
+    else:
+        report.errors.append({"line": row.line, "reason": outcome})
+
+
+def _audit_summary(school: School, report: ImportReport, actor: Any, filename: str) -> None:
+    extra = report.counts() | {"errors": len(report.errors), "kind": report.kind}
+    audit_log(
+        event="people.imported",
+        actor=actor,
+        subject=school,
+        school=school,
+        label=f"{report.kind} from {filename or 'a CSV file'}",
+        extra=extra | {"filename": filename},
+    )
+
+
+# ---------------------------------------------------------------------------
+# One row of each kind
+# ---------------------------------------------------------------------------
+
+
+def _fields_present(fields: list[str], present: Collection[str]) -> list[str]:
+    return [f for f in fields if f in present]
+
+
+def _create(instance: models.Model, *, event: str, actor: Any, dry_run: bool) -> None:
+    instance.full_clean()
+    if dry_run:
+        return
+    instance.save()
+    _audit_row(instance, event=event, actor=actor, changed=[])
+
+
+def _changes(instance: models.Model, fields: list[str], data: dict[str, Any]) -> list[str]:
+    return [f for f in fields if getattr(instance, f) != data[f]]
+
+
+def _audit_row(instance: Any, *, event: str, actor: Any, changed: list[str]) -> None:
+    # Field names only: the values are personal data and stay out of the log.
+    extra = {"mis_id": instance.mis_id} | ({"changed": changed} if changed else {})
+    audit_log(
+        event=event,
+        actor=actor,
+        subject=instance,
+        school=instance.school,
+        label=f"{instance._meta.verbose_name} {instance.mis_id}",
+        extra=extra,
+    )
+
+
+@transaction.atomic
+def pupil_upsert(
+    *,
+    school: School,
+    data: dict[str, Any],
+    present: Collection[str],
+    actor: Any,
+    dry_run: bool = False,
+) -> str:
+    """Create or update the pupil with the row's MIS ID; return the outcome."""
+    pupil = Pupil.objects.filter(school=school, mis_id=data["mis_id"]).first()
+    if pupil is None:
+        pupil = Pupil(school=school, mis_id=data["mis_id"], **{f: data[f] for f in PUPIL_FIELDS})
+        _create(pupil, event="people.pupil_created", actor=actor, dry_run=dry_run)
+        return CREATED
+    # A leaving date alone still decides whether the pupil is current.
+    present = {*present, "status"} if "left_on" in present else present
+    changed = _changes(pupil, _fields_present(PUPIL_FIELDS, present), data)
+    if not changed:
+        return UNCHANGED
+    if not dry_run:
+        model_update(instance=pupil, fields=changed, data=data)
+        _audit_row(pupil, event="people.pupil_updated", actor=actor, changed=changed)
+    return UPDATED
+
+
+def _pupils_by_mis_id(school: School, mis_ids: list[str]) -> dict[str, Pupil]:
+    pupils = {p.mis_id: p for p in Pupil.objects.filter(school=school, mis_id__in=mis_ids)}
+    missing = [i for i in mis_ids if i not in pupils]
+    if missing:
+        raise ApplicationError(
+            f"No pupil with MIS ID {', '.join(missing)} at this school (import pupils first)."
+        )
+    return pupils
+
+
+@transaction.atomic
+def parent_upsert(
+    *,
+    school: School,
+    data: dict[str, Any],
+    present: Collection[str],
+    actor: Any,
+    dry_run: bool = False,
+) -> str:
+    """Create or update the parent and their links to pupils; return the outcome."""
+    pupils = _pupils_by_mis_id(school, data["pupils"])
+    wanted = {pupils[i].pk: data["relationship"] for i in data["pupils"]}
+    keep_relationship = "relationship" not in present
+    parent = Parent.objects.filter(school=school, mis_id=data["mis_id"]).first()
+    if parent is None:
+        parent = Parent(
+            school=school, mis_id=data["mis_id"], **{f: data[f] for f in PARENT_FIELDS}
+        )
+        _create(parent, event="people.parent_created", actor=actor, dry_run=dry_run)
+        if not dry_run:
+            _sync_links(parent, wanted, keep_relationship=keep_relationship)
+        return CREATED
+    changed = _changes(parent, _fields_present(PARENT_FIELDS, present), data)
+    if _links_differ(parent, wanted, keep_relationship=keep_relationship):
+        changed.append("children")
+    if not changed:
+        return UNCHANGED
+    if not dry_run:
+        model_update(instance=parent, fields=changed, data=data)
+        _sync_links(parent, wanted, keep_relationship=keep_relationship)
+        _audit_row(parent, event="people.parent_updated", actor=actor, changed=changed)
+    return UPDATED
+
+
+def _links_differ(parent: Parent, wanted: dict[int, str], *, keep_relationship: bool) -> bool:
+    current = dict(
+        ParentLink.objects.filter(parent=parent).values_list("pupil_id", "relationship")
+    )
+    if keep_relationship:
+        return current.keys() != wanted.keys()
+    return current != wanted
+
+
+def _sync_links(parent: Parent, wanted: dict[int, str], *, keep_relationship: bool) -> None:
+    """Make the parent's links match the file: the MIS is the source of truth."""
+    ParentLink.objects.filter(parent=parent).exclude(pupil_id__in=wanted).delete()
+    for pupil_id, relationship in wanted.items():
+        link, made = ParentLink.objects.get_or_create(
+            parent=parent, pupil_id=pupil_id, defaults={"relationship": relationship}
+        )
+        if not made and not keep_relationship and link.relationship != relationship:
+            model_update(
+                instance=link, fields=["relationship"], data={"relationship": relationship}
+            )
+
+
+@transaction.atomic
+def staff_upsert(
+    *,
+    school: School,
+    data: dict[str, Any],
+    present: Collection[str],
+    actor: Any,
+    dry_run: bool = False,
+) -> str:
+    """Create or update the member of staff, their login and roles; return the outcome.
+
+    Roles are granted, never revoked: taking a role away is a decision for a
+    person, not a side effect of a missing cell.
+    """
+    staff = StaffMember.objects.filter(school=school, mis_id=data["mis_id"]).first()
+    outcome = UNCHANGED
+    if staff is None:
+        fields = {f: data[f] for f in STAFF_FIELDS}
+        staff = StaffMember(school=school, mis_id=data["mis_id"], **fields)
+        _create(staff, event="people.staff_created", actor=actor, dry_run=dry_run)
+        outcome = CREATED
+    else:
+        changed = _changes(staff, _fields_present(STAFF_FIELDS, present), data)
+        if changed and not dry_run:
+            model_update(instance=staff, fields=changed, data=data)
+            _audit_row(staff, event="people.staff_updated", actor=actor, changed=changed)
+        outcome = UPDATED if changed else UNCHANGED
+    linked = _link_login(staff, data, dry_run=dry_run)
+    granted = _grant_roles(staff, data["roles"], actor=actor, dry_run=dry_run)
+    return UPDATED if outcome == UNCHANGED and (linked or granted) else outcome
+
+
+def _link_login(staff: StaffMember, data: dict[str, Any], *, dry_run: bool) -> bool:
+    """Link the staff record to the login with its email, making one if needed.
+
+    The new login has no usable password: its owner sets one through a
+    password reset. Return whether a link was made.
+    """
+    if staff.user_id is not None:
+        return False
+    if dry_run:
+        return True
+    User = get_user_model()  # noqa: N806
+    user = User.objects.filter(email__iexact=data["email"]).first()
+    if user is None:
+        user = User.objects.create_user(
+            username=data["email"],
+            email=data["email"],
+            password=None,
+            first_name=data["first_name"],
+            last_name=data["surname"],
+            display_name=data["formal_name"],
+        )
+    model_update(instance=staff, fields=["user"], data={"user": user})
+    return True
+
+
+def _grant_roles(staff: StaffMember, roles: list[str], *, actor: Any, dry_run: bool) -> bool:
+    """Grant the roles the staff member does not yet hold here; return whether any."""
+    held = set()
+    if staff.user_id is not None:
+        held = set(
+            RoleAssignment.objects.filter(user_id=staff.user_id, school=staff.school).values_list(
+                "role", flat=True
+            )
+        )
+    missing = [r for r in roles if r not in held]
+    if missing and actor is not None and not can(actor, "people.grant_roles", staff.school):
+        raise ApplicationError(
+            f"Roles {', '.join(missing)} not granted: only the head, a deputy head, "
+            "the executive head or the CEO may grant roles."
+        )
+    if dry_run:
+        return bool(missing)
+    for role in missing:
+        _role_grant(staff, role, actor=actor)
+    return bool(missing)
+
+
+def _role_grant(staff: StaffMember, role: str, *, actor: Any) -> None:
+    school = staff.school
+    assignment = RoleAssignment(
+        user_id=staff.user_id, role=role, school=school, trust=school.trust
+    )
+    assignment.full_clean()
+    assignment.save()
+    audit_log(
+        event="people.role_granted",
+        actor=actor,
+        subject=assignment,
+        school=school,
+        label=f"{role} for staff {staff.mis_id}",
+        extra={"role": role, "mis_id": staff.mis_id, "via": "import"},
+    )
+
+
+UPSERTS: dict[str, Callable[..., str]] = {
+    ImportJob.Kind.PUPILS: pupil_upsert,
+    ImportJob.Kind.PARENTS: parent_upsert,
+    ImportJob.Kind.STAFF: staff_upsert,
+}
+
+
+# ---------------------------------------------------------------------------
+# Import jobs: an upload run by the task worker
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_job_create(
+    *, school: School, kind: str, filename: str, text: str, dry_run: bool, actor: Any
+) -> ImportJob:
+    """Save an uploaded file as a job and queue it once the upload is committed."""
+    # Imported here: the task module imports this one.
+    from schoolgate.people.tasks import import_job_task
+
+    job = ImportJob(
+        school=school,
+        kind=kind,
+        filename=filename[:255],
+        content=text,
+        dry_run=dry_run,
+        created_by=actor,
+    )
+    job.full_clean()
+    job.save()
+    transaction.on_commit(lambda: import_job_task.enqueue(job.pk))
+    return job
+
+
+def import_job_run(*, job_id: int) -> ImportJob:
+    """Run a queued job, saving its progress as it goes; return it."""
+    job = ImportJob.objects.select_related("school__trust", "created_by").get(pk=job_id)
+    if job.status != ImportJob.Status.QUEUED:
+        return job  # a retried task must not import twice
+    _job_set(job, status=ImportJob.Status.RUNNING, started_at=timezone.now())
+    try:
+        report = people_import(
+            school=job.school,
+            kind=job.kind,
+            text=job.content,
+            actor=job.created_by,
+            dry_run=job.dry_run,
+            filename=job.filename,
+            progress=lambda report: _job_set(job, **report.counts()),
+        )
+    except ImportRefused as refusal:
+        _job_set(job, status=ImportJob.Status.REFUSED, refused_reason=str(refusal))
+        return job
+    except Exception:
+        _job_set(job, status=ImportJob.Status.FAILED, refused_reason="The import stopped.")
+        raise
+    _job_set(job, status=ImportJob.Status.DONE, **report.counts())
+    return job
+
+
+def _job_set(job: ImportJob, **data: Any) -> None:
+    status = data.get("status")
+    if status and status != ImportJob.Status.RUNNING:
+        data["finished_at"] = timezone.now()
+    model_update(instance=job, fields=list(data), data=data)
