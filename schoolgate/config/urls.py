@@ -9,4 +9,5 @@ urlpatterns = [
     path("accounts/", include("schoolgate.accounts.urls")),
     path("policy/", include("schoolgate.policy.urls")),
     path("audit/", include("schoolgate.audit.urls")),
+    path("people/", include("schoolgate.people.urls")),
 ]

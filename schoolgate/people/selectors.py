@@ -3,9 +3,10 @@
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
-from schoolgate.people.models import RoleAssignment, School
+from schoolgate.people.models import ImportJob, Parent, Pupil, RoleAssignment, School, StaffMember
 from schoolgate.people.roles import STAFF_ROLES
 
 
@@ -75,3 +76,77 @@ def users_with_role(school: School, roles: Iterable[str]) -> QuerySet:
         )
         .distinct()
     )
+
+
+# ---------------------------------------------------------------------------
+# The people lists and import jobs
+# ---------------------------------------------------------------------------
+
+
+def _search(qs: QuerySet, q: str, fields: list[str]) -> QuerySet:  # type: ignore[type-arg]
+    for word in q.split():
+        qs = qs.filter(_any_contains(fields, word))
+    return qs
+
+
+def _any_contains(fields: list[str], word: str) -> Q:
+    condition = Q()
+    for name in fields:
+        condition |= Q(**{f"{name}__icontains": word})
+    return condition
+
+
+def pupils_of(school: School, *, q: str = "", class_name: str = "", status: str = "") -> QuerySet:
+    """Return the school's pupils matching a search, class and status."""
+    qs = Pupil.objects.filter(school=school)
+    if class_name:
+        qs = qs.filter(class_name=class_name)
+    if status:
+        qs = qs.filter(status=status)
+    return _search(qs, q, ["first_name", "surname", "preferred_name", "mis_id"])
+
+
+def pupil_classes(school: School) -> list[str]:
+    """Return the school's class names, in order."""
+    names = Pupil.objects.filter(school=school).exclude(class_name="").values_list("class_name")
+    return sorted({name for (name,) in names})
+
+
+def parents_of(school: School, *, q: str = "") -> QuerySet:
+    """Return the school's parents matching a search, with their children."""
+    qs = Parent.objects.filter(school=school).prefetch_related("children")
+    fields = ["first_name", "surname", "email", "phone", "mis_id"]
+    return _search(qs, q, fields + ["children__first_name", "children__surname"]).distinct()
+
+
+def staff_of(school: School, *, q: str = "", kind: str = "") -> QuerySet:
+    """Return the school's staff matching a search and kind."""
+    qs = StaffMember.objects.filter(school=school)
+    if kind:
+        qs = qs.filter(kind=kind)
+    fields = ["first_name", "surname", "formal_name", "email", "job_title", "mis_id"]
+    return _search(qs, q, fields)
+
+
+def import_jobs_for(user, school: School) -> list:  # type: ignore[no-untyped-def,type-arg]
+    """Return the school's recent import jobs of the kinds the user may import."""
+    from schoolgate.core.permissions import can  # it imports this module
+
+    kinds = [k for k in ImportJob.Kind.values if can(user, f"people.import_{k}", school)]
+    jobs = ImportJob.objects.filter(school=school, kind__in=kinds).select_related("created_by")
+    return list(jobs.defer("content")[:10])
+
+
+def access_import_job_for(user, pk: int):  # type: ignore[no-untyped-def]
+    """Return the import job if the user may see it; else raise Http404.
+
+    A job of another school answers exactly as a missing one does.
+    """
+    from schoolgate.core.permissions import can  # it imports this module
+
+    job = ImportJob.objects.select_related("school__trust").filter(pk=pk).first()
+    if job is None:
+        raise Http404("No such import.")
+    if not can(user, f"people.import_{job.kind}", job.school):
+        raise Http404("No such import.")
+    return job
