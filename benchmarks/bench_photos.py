@@ -1,0 +1,279 @@
+"""Photo check: speed against a plain decode, face recall, metadata stripping.
+
+Reads ../shared/data (faces/, photos-with-metadata/); writes only to a
+temporary folder. Three tables:
+
+- speed: the whole check (decode, metadata, faces, rendition with faces
+  blurred, strip) on 12 MP JPEGs against Pillow's plain decode of the same
+  file in the same run; medians over the photos;
+- faces: recall of labelled faces at least 20 px wide, and false faces per
+  photo. A detection matches a label when their IoU is at least 0.4 (YuNet's
+  boxes run from forehead to chin, dlib's labels from brow to chin, so a
+  perfect pair scores about 0.7); each label matches one detection at most;
+- strip: GPS, serial and owner fields exifread still reads after strip.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import statistics
+import tempfile
+import time
+import xml.etree.ElementTree as ET  # noqa: S405  the shared labels are trusted files
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import exifread
+from PIL import Image
+
+from schoolgate.checks.photos import (
+    analyse_photo,
+    detect_faces,
+    open_photo,
+    write_rendition,
+)
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+FACES = DATA / "faces"
+METADATA = DATA / "photos-with-metadata"
+TWELVE_MP = (4000, 3000)
+MIN_FACE = 20
+IOU = 0.4
+SIZES = (20, 28, 40, 64, 96)
+SYNTHETIC_PER_SIZE = 4
+
+Box = tuple[float, float, float, float]
+
+
+def run() -> None:
+    if not DATA.is_dir():
+        print(f"   skipped: {DATA} is missing")
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        _speed(tmp)
+        _faces()
+        _strip(tmp)
+
+
+# --- speed ----------------------------------------------------------------
+
+
+def _speed(tmp: Path) -> None:
+    photos = list(_twelve_mp_photos(tmp, 20))
+    for path in photos[:2]:  # warm up: model load, caches
+        _whole_check(path, tmp)
+    decode, check = [], []
+    for path in photos:
+        started = time.perf_counter()
+        with Image.open(path) as image:
+            image.load()
+        decode.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        _whole_check(path, tmp)
+        check.append(time.perf_counter() - started)
+    ratio = statistics.median(c / d for c, d in zip(check, decode, strict=True))
+    print(f"   speed on {len(photos)} JPEGs of {TWELVE_MP[0]}x{TWELVE_MP[1]} (12 MP), medians:")
+    print(f"   {'Pillow decode':<28}{statistics.median(decode) * 1000:8.0f} ms")
+    print(f"   {'whole photo check':<28}{statistics.median(check) * 1000:8.0f} ms")
+    print(f"   {'ratio (target <= 5x)':<28}{ratio:8.1f} x")
+
+
+def _whole_check(path: Path, tmp: Path) -> None:
+    photo = open_photo(path)
+    report = analyse_photo(photo)
+    write_rendition(photo, tmp / "out.jpg", blur_boxes=[f.box for f in report.faces])
+
+
+def _twelve_mp_photos(tmp: Path, count: int) -> Iterator[Path]:
+    """Yield 12 MP JPEGs: shared photos scaled up, tiled with pasted faces."""
+    sources = sorted((FACES / "images").glob("*.jpg")) + sorted(METADATA.glob("DSCN*.jpg"))
+    for index in range(count):
+        rnd = random.Random(index)
+        base = Image.open(sources[index % len(sources)]).convert("RGB")
+        canvas = base.resize(TWELVE_MP, Image.Resampling.BICUBIC)
+        for size, origin in _placements(rnd, 8, 64):
+            crop, _, _ = _face_crop(rnd.choice(_crops()), size)
+            canvas.paste(crop, origin)
+        path = tmp / f"twelve-{index:02d}.jpg"
+        canvas.save(path, "JPEG", quality=90, exif=base.getexif())
+        yield path
+
+
+def _placements(rnd: random.Random, count: int, size: int) -> list[tuple[int, tuple[int, int]]]:
+    return [
+        (
+            size,
+            (rnd.randrange(0, TWELVE_MP[0] - 3 * size), rnd.randrange(0, TWELVE_MP[1] - 3 * size)),
+        )
+        for _ in range(count)
+    ]
+
+
+# --- faces ----------------------------------------------------------------
+
+
+def _labels() -> dict[Path, list[Box]]:
+    labels: dict[Path, list[Box]] = {FACES / "images" / "dogs.jpg": []}
+    for name in ("training.xml", "testing.xml"):
+        for image in ET.parse(FACES / name).getroot().iter("image"):  # noqa: S314
+            labels[FACES / "images" / str(image.get("file"))] = [
+                tuple(float(b.get(k, 0)) for k in ("left", "top", "width", "height"))  # type: ignore[misc]
+                for b in image.iter("box")
+            ]
+    return labels
+
+
+def _crops() -> list[Crop]:
+    """Return every labelled face with some head and shoulders round it.
+
+    Group photos put neighbours' faces inside a crop too: each crop carries
+    their boxes, so a detection of a neighbour is neither required nor false.
+    """
+    if not _CROPS:
+        for path, boxes in sorted(_labels().items()):
+            image = Image.open(path).convert("RGB")
+            for x, y, w, h in boxes:
+                left, top = max(0, round(x - w * 0.4)), max(0, round(y - h * 0.4))
+                right = min(image.width, round(x + w * 1.4))
+                bottom = min(image.height, round(y + h * 1.4))
+                others = [
+                    (ox - left, oy - top, ow, oh)
+                    for ox, oy, ow, oh in boxes
+                    if (ox, oy) != (x, y)
+                    and _iou((ox, oy, ow, oh), (left, top, right - left, bottom - top)) > 0
+                ]
+                crop = image.crop((left, top, right, bottom))
+                _CROPS.append((crop, (x - left, y - top, w, h), others))
+    return _CROPS
+
+
+Crop = tuple[Image.Image, Box, list[Box]]
+_CROPS: list[Crop] = []
+
+
+def _face_crop(crop: Crop, size: int) -> tuple[Image.Image, Box, list[Box]]:
+    """Return the crop scaled so its face is `size` px wide, its box, and neighbours'."""
+    image, (x, y, w, h), others = crop
+    k = size / w
+    scaled = image.resize(
+        (max(1, round(image.width * k)), max(1, round(image.height * k))),
+        Image.Resampling.LANCZOS,
+    )
+    return scaled, (x * k, y * k, w * k, h * k), [tuple(v * k for v in o) for o in others]  # type: ignore[misc]
+
+
+Labelled = tuple[Image.Image, list[Box], list[Box]]  # photo, faces, neither-nor
+
+
+def _synthetic(size: int, seed: int) -> Labelled:
+    """Return a 12 MP canvas with faces of one width pasted on a real photo."""
+    rnd = random.Random(seed * 1000 + size)
+    backgrounds = sorted(METADATA.glob("DSCN*.jpg")) + [FACES / "images" / "dogs.jpg"]
+    background = Image.open(rnd.choice(backgrounds)).convert("RGB")
+    canvas = background.resize(TWELVE_MP, Image.Resampling.BICUBIC)
+    faces: list[Box] = []
+    neighbours: list[Box] = []
+    taken: list[Box] = []
+    for _ in range(200):
+        if len(faces) >= 40:
+            break
+        crop, (fx, fy, fw, fh), others = _face_crop(rnd.choice(_crops()), size)
+        px = rnd.randrange(0, TWELVE_MP[0] - crop.width)
+        py = rnd.randrange(0, TWELVE_MP[1] - crop.height)
+        spot = (
+            float(px - size),
+            float(py - size),
+            crop.width + 2.0 * size,
+            crop.height + 2.0 * size,
+        )
+        if any(_iou(spot, t) > 0 for t in taken):
+            continue
+        canvas.paste(crop, (px, py))
+        taken.append(spot)
+        faces.append((px + fx, py + fy, fw, fh))
+        neighbours += [(px + ox, py + oy, ow, oh) for ox, oy, ow, oh in others]
+    return canvas, faces, neighbours
+
+
+def _faces() -> None:
+    print(f"\n   faces (YuNet cascade; match IoU >= {IOU}; recall over faces >= {MIN_FACE} px):")
+    print(
+        f"   {'set':<34}{'photos':>7}{'faces':>7}{'recall':>8}{'false/photo':>13}{'ms/photo':>10}"
+    )
+    real = [(Image.open(p).convert("RGB"), b, []) for p, b in sorted(_labels().items())]
+    _face_row("dlib/PASCAL labelled photos", real)
+    for size in SIZES:
+        _face_row(
+            f"synthetic 12 MP, faces {size} px",
+            [_synthetic(size, seed) for seed in range(SYNTHETIC_PER_SIZE)],
+        )
+
+
+def _face_row(name: str, photos: Sequence[Labelled]) -> None:
+    labels = found = false = 0
+    started = time.perf_counter()
+    for image, boxes, neighbours in photos:
+        detections = [f.box for f in detect_faces(image)]
+        wanted = [b for b in boxes if b[2] >= MIN_FACE]
+        matched = _matched(wanted, detections)
+        rest = [d for i, d in enumerate(detections) if i not in matched]
+        # Faces under 20 px and neighbours cut by a crop are neither required nor false.
+        excused = [b for b in boxes if b[2] < MIN_FACE] + neighbours
+        labels += len(wanted)
+        found += len(matched)
+        false += sum(1 for d in rest if not any(_iou(tuple(d), e) >= 0.1 for e in excused))  # type: ignore[arg-type]
+    elapsed = (time.perf_counter() - started) / len(photos) * 1000
+    recall = found / labels if labels else float("nan")
+    print(
+        f"   {name:<34}{len(photos):>7}{labels:>7}{recall:>8.3f}"
+        f"{false / len(photos):>13.2f}{elapsed:>10.0f}"
+    )
+
+
+def _matched(labels: Sequence[Box], detections: Sequence[Sequence[float]]) -> set[int]:
+    used: set[int] = set()
+    for label in labels:
+        scored = [
+            (_iou(label, tuple(d)), i)  # type: ignore[arg-type]
+            for i, d in enumerate(detections)
+            if i not in used
+        ]
+        best = max(scored, default=(0.0, -1))
+        if best[0] >= IOU:
+            used.add(best[1])
+    return used
+
+
+def _iou(a: Box, b: Box) -> float:
+    w = min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0])
+    h = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
+    inter = max(0.0, w) * max(0.0, h)
+    union = a[2] * a[3] + b[2] * b[3] - inter
+    return inter / union if union > 0 else 0.0
+
+
+# --- strip ----------------------------------------------------------------
+
+_SENSITIVE = ("GPS", "SerialNumber", "OwnerName", "Artist", "Copyright", "MakerNote")
+
+
+def _strip(tmp: Path) -> None:
+    print("\n   strip: fields exifread reads before -> after strip-photo's rendition")
+    print(f"   {'file':<18}{'GPS/serial/owner before':>25}{'after':>8}{'any tag after':>15}")
+    for path in sorted(METADATA.iterdir()):
+        out = tmp / "stripped.jpg"
+        write_rendition(path, out)
+        before = _sensitive(path.read_bytes())
+        after_tags = _tags(out.read_bytes())
+        after = [k for k in after_tags if any(s in k for s in _SENSITIVE)]
+        print(f"   {path.name:<18}{len(before):>25}{len(after):>8}{len(after_tags):>15}")
+
+
+def _tags(data: bytes) -> dict[str, object]:
+    return dict(exifread.process_file(io.BytesIO(data), details=True))
+
+
+def _sensitive(data: bytes) -> list[str]:
+    return [k for k in _tags(data) if any(s in k for s in _SENSITIVE)]

@@ -1,0 +1,125 @@
+"""The public rendition: resized, upright, sRGB, faces blurred, no metadata.
+
+What is published is a new JPEG built from pixels alone: no EXIF (so no GPS,
+serial, owner, maker notes or embedded thumbnails), no XMP, no IPTC and no
+ICC profile. Pixels in another colour space are converted to sRGB first, and
+an untagged JPEG is displayed as sRGB by browsers and apps, so no profile is
+needed; profiles are left out because they can carry the name of the device
+or the software that made them.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import secrets
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO
+
+from PIL import Image, ImageCms, ImageFilter
+
+from schoolgate.checks.photos.opening import OpenedPhoto, PhotoSource, open_photo
+
+Box = Sequence[float]
+
+MAX_SIDE = 2048
+JPEG_QUALITY = 85
+#: Padding added round each face box before blurring, as a share of its size,
+#: so hair, ears and the edge of a face are covered too.
+BLUR_PADDING = 0.25
+#: Blocks across the longer side of a blurred box: too few to recognise anyone.
+BLUR_BLOCKS = 6
+
+
+def rendition_name() -> str:
+    """Return a file name for a public rendition: random, naming nobody."""
+    return f"{secrets.token_hex(16)}.jpg"
+
+
+def public_image(
+    photo: OpenedPhoto, *, blur_boxes: Iterable[Box] = (), max_side: int = MAX_SIDE
+) -> Image.Image:
+    """Return the rendition's pixels: resized, sRGB, faces blurred, no metadata."""
+    image = _srgb(photo.image, photo.raw_info.get("icc_profile"))
+    scale = min(1.0, max_side / max(image.size))
+    if scale < 1.0:
+        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+        image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    boxes = list(blur_boxes)
+    if boxes and image is photo.image:
+        image = image.copy()  # never blur the caller's original
+    for box in boxes:
+        blur_box(image, [v * scale for v in box])
+    # A new image from the pixels alone, so nothing in `info` can follow it out.
+    return Image.frombytes("RGB", image.size, image.tobytes())
+
+
+def write_rendition(
+    src: PhotoSource | OpenedPhoto,
+    dst: str | os.PathLike[str] | IO[bytes],
+    *,
+    blur_boxes: Iterable[Box] = (),
+    max_side: int = MAX_SIDE,
+) -> None:
+    """Write the public rendition of `src` to `dst` as a JPEG with no metadata.
+
+    `blur_boxes` are [x, y, w, h] in the upright original's pixels, as
+    `detect_faces` and `analyse_photo` return them.
+    """
+    image = public_image(open_photo(src), blur_boxes=blur_boxes, max_side=max_side)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=JPEG_QUALITY, exif=b"", icc_profile=None)
+    if isinstance(dst, str | os.PathLike):
+        Path(dst).write_bytes(buffer.getvalue())
+    else:
+        dst.write(buffer.getvalue())
+
+
+def blur_box(image: Image.Image, box: Box) -> None:
+    """Pixelate then blur a padded box of an RGB image, in place.
+
+    Each block is averaged before the blur, so the detail is gone from the
+    file, not hidden: nothing can undo it.
+    """
+    x, y, w, h = (float(v) for v in box[:4])
+    pad_w, pad_h = w * BLUR_PADDING, h * BLUR_PADDING
+    left, top = max(0, round(x - pad_w)), max(0, round(y - pad_h))
+    right = min(image.width, round(x + w + pad_w))
+    bottom = min(image.height, round(y + h + pad_h))
+    if right - left < 1 or bottom - top < 1:
+        return
+    region = image.crop((left, top, right, bottom))
+    block = max(1.0, max(region.size) / BLUR_BLOCKS)
+    small = (max(1, round(region.width / block)), max(1, round(region.height / block)))
+    pixelated = region.resize(small, Image.Resampling.BOX).resize(
+        region.size, Image.Resampling.NEAREST
+    )
+    image.paste(pixelated.filter(ImageFilter.GaussianBlur(block / 2)), (left, top))
+
+
+def _srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    rgb = _flatten(image)
+    if not icc:
+        return rgb
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        if "srgb" in (ImageCms.getProfileDescription(source) or "").casefold():
+            return rgb
+        converted = ImageCms.profileToProfile(
+            rgb, source, ImageCms.createProfile("sRGB"), outputMode="RGB"
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return rgb
+    return converted if converted is not None else rgb
+
+
+def _flatten(image: Image.Image) -> Image.Image:
+    """Return the image as RGB, transparency laid on white."""
+    if image.mode == "RGB":
+        return image
+    if "A" in image.getbands() or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(background, rgba).convert("RGB")
+    return image.convert("RGB")
