@@ -6,7 +6,7 @@ call the same functions.
 """
 
 from schoolgate.checks.photos.analysis import PhotoFinding, PhotoReport, analyse_photo
-from schoolgate.checks.photos.faces import FaceBox, FaceModelMissing, detect_faces
+from schoolgate.checks.photos.faces import FaceBox, FaceDetector, FaceModelMissing, detect_faces
 from schoolgate.checks.photos.metadata import (
     DeviceStatus,
     PhotoMetadata,
@@ -25,6 +25,7 @@ from schoolgate.checks.photos.rendition import (
 __all__ = [
     "DeviceStatus",
     "FaceBox",
+    "FaceDetector",
     "FaceModelMissing",
     "OpenedPhoto",
     "PhotoFinding",

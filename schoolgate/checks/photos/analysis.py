@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from schoolgate.checks.photos.faces import FaceBox, detect_faces
+from schoolgate.checks.photos.faces import FaceBox, FaceDetector, detect_faces
 from schoolgate.checks.photos.metadata import (
     DeviceEntry,
     DeviceStatus,
@@ -70,13 +70,19 @@ _SHOWN = {"make", "model", "serial", "gps", "owner"}
 
 
 def analyse_photo(
-    source: PhotoSource | OpenedPhoto, *, device_register: Iterable[DeviceEntry] = ()
+    source: PhotoSource | OpenedPhoto,
+    *,
+    device_register: Iterable[DeviceEntry] = (),
+    detector: FaceDetector | None = None,
 ) -> PhotoReport:
-    """Return what a photo carries and shows; raise PhotoRejected if it is no photo."""
+    """Return what a photo carries and shows; raise PhotoRejected if it is no photo.
+
+    `detector` defaults to this thread's `FaceDetector` with default settings.
+    """
     photo = open_photo(source)
     metadata = read_metadata(photo)
     device = match_device(metadata, device_register)
-    faces = detect_faces(photo.image)
+    faces = detector.detect(photo.image) if detector else detect_faces(photo.image)
     return PhotoReport(
         format=photo.format,
         width=photo.size[0],

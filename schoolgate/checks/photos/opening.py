@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 import pillow_heif
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 PhotoSource = str | os.PathLike[str] | bytes
 
@@ -46,7 +46,7 @@ class OpenedPhoto:
     """
 
     image: Image.Image
-    raw_info: dict[str, Any]
+    raw_info: dict[str | tuple[int, int], Any]
     exif: Image.Exif
     format: str
     iptc: dict[tuple[int, int], Any]
@@ -131,6 +131,8 @@ def _decode(image: Image.Image) -> None:
 def _iptc(image: Image.Image) -> dict[tuple[int, int], Any]:
     from PIL import IptcImagePlugin
 
+    if not isinstance(image, ImageFile.ImageFile):
+        return {}
     try:
         info = IptcImagePlugin.getiptcinfo(image)
     except (OSError, SyntaxError, ValueError, IndexError):

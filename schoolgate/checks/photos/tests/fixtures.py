@@ -49,7 +49,7 @@ def noise(size: tuple[int, int] = (320, 240), seed: int = 0) -> Image.Image:
 
 def jpeg(image: Image.Image | None = None, **save: object) -> bytes:
     buffer = io.BytesIO()
-    (image or noise()).save(buffer, "JPEG", quality=95, **save)  # type: ignore[arg-type]
+    (image or noise()).save(buffer, "JPEG", quality=95, **save)
     return buffer.getvalue()
 
 
