@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 Span = tuple[int, int]
@@ -47,7 +46,6 @@ class TextFinding:
         return data
 
 
-@lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
     lowered = char.lower()
     if len(lowered) != 1:
@@ -60,6 +58,17 @@ def _fold_char(char: str) -> str:
     return base if base.isalnum() else lowered
 
 
+class _FoldTable(dict[int, str]):
+    """A `str.translate` table that works out each character once."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Return `text` lowercased, without accents, with plain apostrophes.
 
@@ -68,4 +77,4 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return text.lower()
-    return "".join(map(_fold_char, text))
+    return text.translate(_FOLD_TABLE)

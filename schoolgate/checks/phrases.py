@@ -11,9 +11,12 @@ added to these defaults.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+
+import ahocorasick
 
 from schoolgate.checks.base import TextFinding, fold
 
@@ -202,25 +205,52 @@ _LABELS = {
 
 
 class PhraseList:
-    """A compiled set of phrase categories, built once and reused."""
+    """A compiled set of phrase categories, built once and reused.
+
+    Each phrase's first word goes into one Aho-Corasick automaton; only where
+    a first word occurs is that phrase's own pattern tried, so the cost grows
+    with the text, not with the number of phrases.
+    """
 
     def __init__(self, phrases: Mapping[str, Iterable[str]]):
-        self._patterns = {
-            category: pattern
-            for category, words in phrases.items()
-            if (pattern := _compile(tuple(sorted(set(words))))) is not None
-        }
+        starts: dict[str, list[tuple[str, re.Pattern[str]]]] = defaultdict(list)
+        for category, words in phrases.items():
+            for phrase in sorted(set(words), key=len, reverse=True):
+                tokens = re.findall(r"[a-z0-9']+|\*", fold(phrase))
+                if tokens and tokens[0] != "*":
+                    pattern = re.compile(_phrase_pattern(tokens) + "(?![a-z0-9])")
+                    for first in {tokens[0], tokens[0].replace("'", "")}:
+                        starts[first].append((category, pattern))
+        self._categories = tuple(phrases)
+        self._automaton = ahocorasick.Automaton()
+        for first, entries in starts.items():
+            self._automaton.add_word(first, (first, tuple(entries)))
+        if starts:
+            self._automaton.make_automaton()
 
     @property
     def categories(self) -> tuple[str, ...]:
-        return tuple(self._patterns)
+        return self._categories
 
     def find(self, text: str) -> list[PhraseHit]:
         """Return every phrase in `text`, with masked swearing as `insult`."""
-        folded = fold(text)
-        hits = [hit for c, p in self._patterns.items() for hit in _hits(c, p, text, folded)]
-        hits += [PhraseHit("insult", m.group(), m.span()) for m in _MASKED.finditer(text)]
-        return sorted(hits, key=lambda h: h.span)
+        hits = {(hit.category, hit.span[0]): hit for hit in self._hits(text, fold(text))}
+        found = list(hits.values())
+        found += [PhraseHit("insult", m.group(), m.span()) for m in _MASKED.finditer(text)]
+        return sorted(found, key=lambda h: h.span)
+
+    def _hits(self, text: str, folded: str) -> Iterator[PhraseHit]:
+        if not self._categories:
+            return
+        for end, (first, entries) in self._automaton.iter(folded):
+            start = end - len(first) + 1
+            if start > 0 and folded[start - 1].isalnum():
+                continue
+            for category, pattern in entries:
+                match = pattern.match(folded, start)
+                if match:
+                    yield PhraseHit(category, text[start : match.end()], match.span())
+                    break
 
 
 def phrase_list(extra: Mapping[str, Iterable[str]] | None = None) -> PhraseList:
@@ -238,19 +268,9 @@ def _default_list() -> PhraseList:
     return PhraseList(DEFAULT_PHRASES)
 
 
-def _compile(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
-    alternatives = [_phrase_pattern(p) for p in phrases if fold(p).strip()]
-    if not alternatives:
-        return None
-    # Longest first, so "kill yourself" is reported rather than a shorter rival.
-    alternatives.sort(key=len, reverse=True)
-    return re.compile(rf"(?<![a-z0-9])(?:{'|'.join(alternatives)})(?![a-z0-9])")
-
-
-def _phrase_pattern(phrase: str) -> str:
-    words = re.findall(r"[a-z0-9']+|\*", fold(phrase))
+def _phrase_pattern(tokens: list[str]) -> str:
     parts: list[str] = []
-    for word in words:
+    for word in tokens:
         if word == "*":
             parts.append(_WILDCARD)
             continue
@@ -258,8 +278,3 @@ def _phrase_pattern(phrase: str) -> str:
             parts.append(_GAP)
         parts.append(re.escape(word).replace("'", "'?"))
     return "".join(parts)
-
-
-def _hits(category: str, pattern: re.Pattern[str], text: str, folded: str) -> Iterator[PhraseHit]:
-    for match in pattern.finditer(folded):
-        yield PhraseHit(category, text[match.start() : match.end()], match.span())

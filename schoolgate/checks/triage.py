@@ -38,7 +38,7 @@ Action = Literal["approve", "hold", "escalate", "reject"]
 # are judgement, not fitted: REJECT only for what almost every reader finds
 # abusive, HOLD low so a borderline comment is still read by a person.
 ESCALATE_OFFENSIVE = 0.30
-ESCALATE_NEGATIVE = 0.30
+ESCALATE_NEGATIVE = 0.10
 NEGATIVE_MIN_OFFENSIVE = 0.05
 INSULT_WEIGHT = 0.40
 REJECT_OFFENSIVE = 0.95

@@ -63,3 +63,11 @@ def test_it_sees_signs_of_an_under_13_author():
 def test_it_does_not_read_times_or_parents_as_under_13():
     for text in ("I'm 5 minutes away", "I am 12:30 at the gate", "my son is 11"):
         assert under_13_signs(text) == [], text
+
+
+def test_sentiment_agrees_with_vader_with_and_without_sentiment_words():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    vader = SentimentIntensityAnalyzer()
+    for text in ("The bus leaves at nine from the car park", "Great trip :)", "so sad 😢", ""):
+        assert sentiment(text) == vader.polarity_scores(text)["compound"], text
