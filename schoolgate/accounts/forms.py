@@ -7,7 +7,7 @@ from schoolgate.accounts import services
 class SignInForm(auth_forms.AuthenticationForm):
     username = forms.EmailField(
         label="Email address",
-        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
+        widget=forms.EmailInput(attrs={"autocomplete": "username"}),
     )
 
 
@@ -21,7 +21,6 @@ class CodeForm(forms.Form):
                 "autocomplete": "one-time-code",
                 "autocapitalize": "off",
                 "spellcheck": "false",
-                "autofocus": True,
             }
         ),
     )

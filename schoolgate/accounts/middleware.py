@@ -69,23 +69,28 @@ class SecondFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Templates read this to hide the navigation until the code is confirmed.
+        request.second_factor_pending = _second_factor_pending(request)  # type: ignore[attr-defined]
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):  # type: ignore[no-untyped-def]
-        user = request.user
-        if not user.is_authenticated or user.is_verified():
+        if not request.second_factor_pending:
             return None
-        if (
-            request.resolver_match
-            and request.resolver_match.view_name in OPEN_BEFORE_SECOND_FACTOR
-        ):
-            return None
-        if not _second_factor_required(request):
+        match = request.resolver_match
+        if match and match.view_name in OPEN_BEFORE_SECOND_FACTOR:
             return None
         from django_otp import user_has_device
 
-        target = reverse("accounts:verify" if user_has_device(user) else "accounts:enrol")
+        target = reverse("accounts:verify" if user_has_device(request.user) else "accounts:enrol")
         return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+
+
+def _second_factor_pending(request: HttpRequest) -> bool:
+    """Return whether the user must still confirm a code in this session."""
+    user = request.user
+    if not user.is_authenticated or user.is_verified():
+        return False
+    return _second_factor_required(request)
 
 
 def _second_factor_required(request: HttpRequest) -> bool:

@@ -25,6 +25,9 @@ from schoolgate.audit.services import audit_log
 from schoolgate.core.views import ActionRequiredMixin
 
 WRONG_CODE = "That code is not right, or has already been used. Try the newest code in your app."
+ENROL_WRONG_CODE = (
+    "That code did not match. Wait for the app to show a new code, then type that one."
+)
 THROTTLED = "Too many wrong codes in a row. Wait a minute, then try the newest code."
 # Failures in a row after which the wait django-otp imposes (1, 2, 4, 8 s...)
 # is long enough for a person to notice; fewer are just "wrong code".
@@ -129,10 +132,11 @@ class EnrolView(ActionRequiredMixin, View):
         if form.is_valid():
             if services.totp_device_confirm(device=device, token=form.cleaned_data["code"]):
                 otp_login(request, device)
+                request.second_factor_pending = False  # type: ignore[attr-defined]
                 codes = services.backup_codes_issue(user=request.user)
                 messages.success(request, "Your authenticator app is set up.")
                 return render(request, "accounts/backup_codes.html", {"codes": codes})
-            form.add_error("code", "That code did not match. Check the app's clock and try again.")
+            form.add_error("code", ENROL_WRONG_CODE)
         return render(request, self.template_name, self._context(request, form))
 
     def _context(self, request: HttpRequest, form: CodeForm) -> dict[str, Any]:

@@ -73,3 +73,13 @@ def test_staff_with_no_device_are_sent_to_enrol(client, personas):
     client.force_login(personas.teacher)
     response = client.get(DASHBOARD)
     assert response["Location"] == f"{reverse('accounts:enrol')}?next=%2Fdashboard%2F"
+
+
+def test_the_code_page_offers_no_navigation_until_the_code_is_confirmed(client, personas):
+    client.force_login(personas.teacher)
+    from schoolgate.accounts.tests.factories import totp_device
+
+    totp_device(personas.teacher)
+    page = client.get(reverse("accounts:verify")).content.decode()
+    assert 'aria-label="Main"' not in page
+    assert "Sign out" in page

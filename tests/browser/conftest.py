@@ -1,0 +1,108 @@
+"""Playwright fixtures: Debian's chromium against pytest-django's live server.
+
+Playwright cannot download its own browser on these machines, so it drives
+the system chromium through `executable_path`. With chromium missing, the
+browser tests skip on a workstation and fail in CI (where `CI` is set), so
+that a pipeline never goes green without having run them.
+
+The live server shares the test database: with the in-memory SQLite of the
+test settings, pytest-django hands the same connection to the server thread;
+with PostgreSQL the data is committed (`live_server` implies
+`transactional_db`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from conftest import signed_in
+
+# Playwright's sync API keeps an event loop running in this thread, and
+# Django refuses ORM calls from a thread with a running loop. The tests make
+# those calls between browser steps, never inside the loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("SCHOOLGATE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Set SCHOOLGATE_SCREENSHOTS=docs/screenshots to refresh the README's pictures.
+SCREENSHOTS = os.environ.get("SCHOOLGATE_SCREENSHOTS", "")
+TIMEOUT_MS = 5_000
+
+
+def _chromium_or_skip() -> str:
+    path = CHROMIUM if os.access(CHROMIUM, os.X_OK) else shutil.which("chromium")
+    if path:
+        return path
+    reason = f"Debian chromium is not installed at {CHROMIUM} (run `make browser`)"
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI must run the browser tests.")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Return one headless chromium for the whole run."""
+    executable = _chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any, live_server: Any) -> Iterator[Any]:
+    """Return a fresh page (own cookies) whose relative URLs hit the live server."""
+    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context.set_default_timeout(TIMEOUT_MS)
+    # The browser asks for /favicon.ico on its own, in parallel with the
+    # test's next request; answering it here keeps the server's shared
+    # SQLite connection to one request at a time.
+    context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def sign_in_page(page: Any, live_server: Any):  # type: ignore[no-untyped-def]
+    """Return a function that gives the page a signed-in, verified session.
+
+    The sign-in itself is tested through the form once (test_sign_in.py);
+    other browser tests start signed in, which keeps them fast.
+    """
+
+    def _sign_in(user: Any) -> Any:
+        client = signed_in(Client(), user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+        page.context.add_cookies(
+            [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
+        )
+        return page
+
+    return _sign_in
+
+
+def screenshot(page: Any, name: str) -> None:
+    """Save a full-page PNG when SCHOOLGATE_SCREENSHOTS names a folder."""
+    if SCREENSHOTS:
+        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
