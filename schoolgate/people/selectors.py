@@ -150,3 +150,16 @@ def access_import_job_for(user, pk: int):  # type: ignore[no-untyped-def]
     if not can(user, f"people.import_{job.kind}", job.school):
         raise Http404("No such import.")
     return job
+
+
+def children_of(user, school: School | None) -> list:  # type: ignore[no-untyped-def]
+    """Return the pupils at the school linked to the user as their parent."""
+    from schoolgate.people.models import Pupil
+
+    if school is None:
+        return []
+    return list(
+        Pupil.objects.filter(school=school, parents__user=user)
+        .distinct()
+        .order_by("first_name", "surname")
+    )

@@ -8,14 +8,36 @@ from django.views.generic import TemplateView
 
 from schoolgate.core.middleware import SESSION_KEY
 from schoolgate.core.views import ActionRequiredMixin
-from schoolgate.people.selectors import roles_at
+from schoolgate.core.permissions import can
+from schoolgate.people.selectors import children_of, roles_at
 
 
 class HomeView(ActionRequiredMixin, View):
+    """Send each person to their own starting page."""
+
     action = "web.home"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return redirect("web:dashboard" if request.user.is_authenticated else "accounts:login")
+        if not request.user.is_authenticated:
+            return redirect("accounts:login")
+        school = request.school
+        if not can(request.user, "web.dashboard", school) and can(
+            request.user, "web.family", school
+        ):
+            return redirect("web:family")
+        return redirect("web:dashboard")
+
+
+class FamilyView(ActionRequiredMixin, TemplateView):
+    """A parent's page: their children at this school and how to reach it."""
+
+    action = "web.family"
+    template_name = "web/family.html"
+
+    def get_context_data(self, **kwargs):  # type: ignore[no-untyped-def]
+        context = super().get_context_data(**kwargs)
+        context["children"] = children_of(self.request.user, self.request.school)
+        return context
 
 
 class DashboardView(ActionRequiredMixin, TemplateView):

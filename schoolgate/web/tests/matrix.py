@@ -5,4 +5,5 @@ MATRIX = {
     "web:dashboard": Row(allow=ANY_STAFF),
     "web:switch_school": Row(allow=SIGNED_IN, method="post", ok=(302,)),
     "web:health": Row(allow=EVERYONE),
+    "web:family": Row(allow=frozenset({"parent"})),
 }
