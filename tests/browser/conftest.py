@@ -25,10 +25,6 @@ from django.test import Client
 
 from conftest import signed_in
 
-# Playwright's sync API keeps an event loop running in this thread, and
-# Django refuses ORM calls from a thread with a running loop. The tests make
-# those calls between browser steps, never inside the loop.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("SCHOOLGATE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -56,13 +52,18 @@ def _chromium_or_skip() -> str:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Any]:
-    """Return one headless chromium for the whole run."""
+    """Return one headless chromium for the browser tests."""
     executable = _chromium_or_skip()
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
+    # Playwright's sync API keeps an event loop running in this thread, and
+    # Django refuses ORM calls from a thread with a running loop. The tests make
+    # those calls between browser steps, never inside the loop. Package scope:
+    # the loop stops, and Django's async safety returns, after these tests.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()

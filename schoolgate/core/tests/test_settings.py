@@ -8,7 +8,11 @@ PRODUCTION = "schoolgate.config.settings.production"
 
 
 def _django(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     return subprocess.run(
         [sys.executable, "-m", "django", *args],
         env={**clean, "DJANGO_SETTINGS_MODULE": PRODUCTION, **env},
