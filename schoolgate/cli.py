@@ -7,8 +7,15 @@ import, policy, audit), so every Django command passes through too
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
+
+# Commands that need no database when run without --school: they start fast
+# and never touch Django.
+STANDALONE = {
+    "triage": ("schoolgate.checks.cli", "triage_main"),
+}
 
 OWN_COMMANDS = {
     "demo": "load the demo trust into an empty database and print its logins",
@@ -16,6 +23,7 @@ OWN_COMMANDS = {
     "import": "import pupils, parents or staff from the MIS as CSV",
     "policy": "list, show and compare the policy profiles",
     "audit": "verify the audit trail",
+    "triage": "triage comments (JSON lines in, JSON lines out)",
 }
 
 
@@ -32,6 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     if len(argv) < 2 or argv[1] in {"-h", "--help", "help"}:
         print(_usage())
         return 0
+    command, rest = argv[1], argv[2:]
+    if command in STANDALONE and "--school" not in rest:
+        module, function = STANDALONE[command]
+        entry = getattr(importlib.import_module(module), function)
+        return int(entry(rest))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "schoolgate.config.settings.local")
     from django.core.management import execute_from_command_line
 
