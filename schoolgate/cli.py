@@ -15,6 +15,8 @@ import sys
 # and never touch Django.
 STANDALONE = {
     "triage": ("schoolgate.checks.cli", "triage_main"),
+    "check-photo": ("schoolgate.checks.photos.cli", "check_photo_main"),
+    "strip-photo": ("schoolgate.checks.photos.cli", "strip_photo_main"),
 }
 
 OWN_COMMANDS = {
@@ -24,6 +26,8 @@ OWN_COMMANDS = {
     "policy": "list, show and compare the policy profiles",
     "audit": "verify the audit trail",
     "triage": "triage comments (JSON lines in, JSON lines out)",
+    "check-photo": "report a photo's faces, metadata and device",
+    "strip-photo": "write a photo's public rendition with no metadata",
 }
 
 

@@ -40,3 +40,36 @@ def test_django_commands_pass_through(tmp_path):
     result = _schoolgate("check", DJANGO_SETTINGS_MODULE="schoolgate.config.settings.test")
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_photo_reports_a_photo_and_refuses_a_non_image(tmp_path):
+    from PIL import Image
+
+    photo = tmp_path / "sports-day.png"
+    Image.new("RGB", (64, 48), "green").save(photo)
+    not_photo = tmp_path / "notes.jpg"
+    not_photo.write_text("not a picture")
+
+    result = _schoolgate("check-photo", "--json", str(photo), str(not_photo))
+    assert result.returncode == 3
+    report = json.loads(result.stdout.splitlines()[0])
+    assert report["file"] == str(photo)
+    assert report["faces"] == []
+    assert report["device"] == "none"
+    assert "notes.jpg" in result.stderr
+
+
+def test_strip_photo_writes_a_rendition_without_metadata(tmp_path):
+    from PIL import Image
+
+    original = tmp_path / "in.jpg"
+    exif = Image.Exif()
+    exif[0x010F] = "Apple"  # Make
+    exif[0xA431] = "SERIAL-123"  # BodySerialNumber
+    Image.new("RGB", (80, 60), "blue").save(original, exif=exif)
+    public = tmp_path / "out.jpg"
+
+    result = _schoolgate("strip-photo", str(original), str(public))
+    assert result.returncode == 0, result.stderr
+    assert b"SERIAL-123" not in public.read_bytes()
+    assert not Image.open(public).getexif()
