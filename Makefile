@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/schoolgate
 export DJANGO_SETTINGS_MODULE ?= schoolgate.config.settings.local
 
-.PHONY: run test test-sqlite test-postgres bench lint fmt check browser clean help
+.PHONY: run test test-sqlite test-postgres bench lint fmt check browser sysdeps clean help
 
 help:
 	@echo "make run      set up, load the demo trust, serve it on http://127.0.0.1:8000"
@@ -17,10 +17,18 @@ help:
 	@echo "make lint     ruff and mypy"
 
 $(STAMP): pyproject.toml
+	@$(MAKE) --no-print-directory sysdeps
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# Debian libraries WeasyPrint (PDF registers and policy documents) draws with.
+sysdeps:
+	@ldconfig -p | grep -q libpangoft2-1.0 || { \
+	  echo "Installing Debian's pango for PDF output"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }
 
 # Debian's chromium for the browser tests; Playwright cannot fetch its own here.
 browser:
