@@ -7,8 +7,8 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from schoolgate.core.middleware import SESSION_KEY
-from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.core.permissions import can
+from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.selectors import children_of, roles_at
 
 

@@ -25,7 +25,6 @@ from django.test import Client
 
 from conftest import signed_in
 
-
 CHROMIUM = os.environ.get("SCHOOLGATE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
