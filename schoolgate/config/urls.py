@@ -10,4 +10,5 @@ urlpatterns = [
     path("policy/", include("schoolgate.policy.urls")),
     path("audit/", include("schoolgate.audit.urls")),
     path("people/", include("schoolgate.people.urls")),
+    path("safeguarding/", include("schoolgate.safeguarding.urls")),
 ]

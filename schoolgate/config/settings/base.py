@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "schoolgate.policy",
     "schoolgate.audit",
     "schoolgate.web",
+    "schoolgate.safeguarding",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +177,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# Safeguarding evidence is encrypted with a key derived from this secret;
+# losing it loses the evidence. Production refuses to start without it.
+SCHOOLGATE_EVIDENCE_KEY = env("SCHOOLGATE_EVIDENCE_KEY", default=None)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
@@ -208,3 +212,11 @@ def require_secret_key(value: str | None) -> str:
     if not value:
         raise ImproperlyConfigured("Set SECRET_KEY in the environment.")
     return value
+
+
+def require_setting(name: str) -> str:
+    """Return an environment value that has no safe default, or refuse to start."""
+    value = env(name, default=None)
+    if not value:
+        raise ImproperlyConfigured(f"Set {name} in the environment.")
+    return str(value)

@@ -4,10 +4,11 @@
 """
 
 from .base import *  # noqa: F403
-from .base import env, require_secret_key
+from .base import env, require_secret_key, require_setting
 
 DEBUG = False
 SECRET_KEY = require_secret_key(env("SECRET_KEY", default=None))
+SCHOOLGATE_EVIDENCE_KEY = require_setting("SCHOOLGATE_EVIDENCE_KEY")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

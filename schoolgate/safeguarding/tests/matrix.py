@@ -1,0 +1,1 @@
+MATRIX: dict = {}  # type: ignore[type-arg]

@@ -1,0 +1,2 @@
+app_name = "safeguarding"
+urlpatterns: list = []  # type: ignore[type-arg]
