@@ -7,13 +7,18 @@ that, for example, "only the head manages Facebook" is a profile's word and
 not code. The answer is a policy `Decision` whose findings give the reason
 and its source; `can` is just `decide(...).allowed`.
 
+Preconditions: an action may also name conditions the person must meet
+beyond their role (e.g. "has signed the current policy"); apps register a
+checker for each condition with `add_precondition`. A precondition nobody
+registered is a refusal too.
+
 Fail closed: an unknown action, a user with no role at the school, or a target
 whose school cannot be found is a refusal.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -35,9 +40,14 @@ class Action:
     audience: Audience = "roles"
     roles: frozenset[str] = frozenset()
     roles_from: tuple[str, str] | None = None  # (rule id, parameter) naming roles
+    preconditions: tuple[str, ...] = ()  # codes of checkers in PRECONDITIONS
 
 
+# A checker returns None when the person meets the condition at the school,
+# or a blocking Finding that says why not and which policy clause asks for it.
+Precondition = Callable[[Any, "School | None"], "Finding | None"]
 ACTIONS: dict[str, Action] = {}
+PRECONDITIONS: dict[str, Precondition] = {}
 
 
 def register(
@@ -47,13 +57,23 @@ def register(
     roles: Iterable[str] = (),
     audience: Audience = "roles",
     roles_from: tuple[str, str] | None = None,
+    preconditions: Iterable[str] = (),
 ) -> Action:
     """Register an action once, by its code; return it."""
     if code in ACTIONS:
         raise ValueError(f"action {code} is registered twice")
-    action = Action(code, title, audience, frozenset(str(r) for r in roles), roles_from)
+    action = Action(
+        code, title, audience, frozenset(str(r) for r in roles), roles_from, tuple(preconditions)
+    )
     ACTIONS[code] = action
     return action
+
+
+def add_precondition(code: str, checker: Precondition) -> None:
+    """Register the checker of a precondition actions may name, once."""
+    if code in PRECONDITIONS:
+        raise ValueError(f"precondition {code} is registered twice")
+    PRECONDITIONS[code] = checker
 
 
 def school_of(target: Any) -> School | None:
@@ -100,9 +120,24 @@ def decide(user: Any, code: str, target: Any = None) -> Decision:
         return _deny(code, "This item belongs to no school you work in.")
     held = _roles_for_target(user, school, target)
     allowed, source = _allowed_roles(action, school)
-    if held & allowed:
-        return _allow(code)
-    return _deny(code, f"{action.title}: {_role_list(allowed)} only.", source)
+    if not held & allowed:
+        return _deny(code, f"{action.title}: {_role_list(allowed)} only.", source)
+    unmet = _unmet_preconditions(user, action, school)
+    return Decision(code, unmet, "", "") if unmet else _allow(code)
+
+
+def _unmet_preconditions(user: Any, action: Action, school: School | None) -> tuple[Finding, ...]:
+    findings = []
+    for name in action.preconditions:
+        checker = PRECONDITIONS.get(name)
+        if checker is None:
+            reason = f"{action.title}: the check '{name}' is not installed, so it cannot pass."
+            findings.append(_deny(action.code, reason).findings[0])
+            continue
+        finding = checker(user, school)
+        if finding is not None:
+            findings.append(finding)
+    return tuple(findings)
 
 
 def _roles_for_target(user: Any, school: School | None, target: Any) -> frozenset[str]:
