@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,3 +124,20 @@ def _entry_problem(entry: AuditEntry, expected_seq: int, previous: str) -> str:
     if _digest(entry) != entry.hash:
         return f"entry #{entry.seq} was changed after it was written"
     return ""
+
+
+# Further checks `audit verify` runs after the chain, registered by the apps
+# that keep hashed material (e.g. safeguarding evidence). Each returns one line
+# per problem found, and an empty list when all is well.
+EXTRA_VERIFIERS: list[Callable[[], list[str]]] = []
+
+
+def register_verifier(verifier: Callable[[], list[str]]) -> None:
+    """Have `audit verify` also run the given check."""
+    if verifier not in EXTRA_VERIFIERS:
+        EXTRA_VERIFIERS.append(verifier)
+
+
+def extra_problems() -> list[str]:
+    """Return the problems every registered verifier finds."""
+    return [problem for verifier in EXTRA_VERIFIERS for problem in verifier()]

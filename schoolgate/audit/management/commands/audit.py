@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from schoolgate.audit.services import audit_verify
+from schoolgate.audit.services import audit_verify, extra_problems
 
 
 class Command(BaseCommand):
@@ -26,5 +26,8 @@ class Command(BaseCommand):
                 f"The {result.checked} entries before it verified.",
                 returncode=1,
             )
+        problems = extra_problems()
+        if problems:
+            raise CommandError("Hashed files do not verify:\n" + "\n".join(problems), returncode=1)
         noun = "entry" if result.checked == 1 else "entries"
         self.stdout.write(self.style.SUCCESS(f"{result.checked} {noun} verified."))
