@@ -1,5 +1,7 @@
 """Trusts, schools, the roles people hold there, pupils, parents and staff."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -110,7 +112,7 @@ class Pupil(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.first_name} {self.surname}"
 
-    def age_on(self, day) -> int:  # type: ignore[no-untyped-def]
+    def age_on(self, day: date) -> int:
         """Return the pupil's age in whole years on the given date."""
         dob = self.date_of_birth
         return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
@@ -156,6 +158,9 @@ class ParentLink(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["parent", "pupil"], name="unique_parent_link"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.parent} ({self.relationship or 'parent'}) of {self.pupil}"
 
 
 class StaffMember(TimeStampedModel):
