@@ -50,7 +50,8 @@ class OverrideForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         target, text = data.get("target"), data.get("value")
         if target and text is not None:
             rule, _, name = target.partition(":")

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import can
+from schoolgate.core.types import SchoolRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.policy.forms import OverrideForm, OverrideRemoveForm
 from schoolgate.policy.selectors import (
@@ -26,10 +27,11 @@ from schoolgate.policy.services import policy_override_remove, policy_override_s
 class OurPolicyView(ActionRequiredMixin, TemplateView):
     action = "policy.view"
     template_name = "policy/ours.html"
+    request: SchoolRequest
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        school = self.request.school
+        school = current_school(self.request)
         query = self.request.GET.get("q", "").strip()
         profile = school_policy(school)
         context.update(
@@ -42,10 +44,11 @@ class OurPolicyView(ActionRequiredMixin, TemplateView):
         return context
 
 
-class PolicyOverrideView(ActionRequiredMixin, FormView):
+class PolicyOverrideView(ActionRequiredMixin, FormView[OverrideForm]):
     action = "policy.override"
     template_name = "policy/override.html"
     form_class = OverrideForm
+    request: SchoolRequest
 
     def get_initial(self) -> dict[str, Any]:
         rule, param = self.request.GET.get("rule", ""), self.request.GET.get("param", "")
@@ -53,7 +56,7 @@ class PolicyOverrideView(ActionRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        overrides = school_overrides(self.request.school)
+        overrides = school_overrides(current_school(self.request))
         for override in overrides:
             override.shown = display_value(override.value)  # type: ignore[attr-defined]
         context["overrides"] = overrides
@@ -63,7 +66,7 @@ class PolicyOverrideView(ActionRequiredMixin, FormView):
         data = form.cleaned_data
         try:
             policy_override_set(
-                school=self.request.school,
+                school=current_school(self.request),
                 rule=data["rule"],
                 param=data["param"],
                 value=data["parsed"],
@@ -82,7 +85,7 @@ class PolicyOverrideView(ActionRequiredMixin, FormView):
 class PolicyOverrideRemoveView(ActionRequiredMixin, View):
     action = "policy.override"
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: SchoolRequest) -> HttpResponse:
         form = OverrideRemoveForm(request.POST)
         if not form.is_valid():
             messages.error(request, "Choose an override to remove.")
@@ -90,7 +93,7 @@ class PolicyOverrideRemoveView(ActionRequiredMixin, View):
         rule, param = form.cleaned_data["rule"], form.cleaned_data["param"]
         try:
             policy_override_remove(
-                school=request.school, rule=rule, param=param, actor=request.user
+                school=current_school(request), rule=rule, param=param, actor=request.user
             )
         except ApplicationError as exc:
             messages.error(request, exc.message)

@@ -1,0 +1,32 @@
+"""Types for annotations that Django's own stubs cannot know."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.http import Http404, HttpRequest
+
+if TYPE_CHECKING:
+    from schoolgate.people.models import School
+
+
+class SchoolRequest(HttpRequest):
+    """A request that CurrentSchoolMiddleware has given the school being worked in.
+
+    Only for annotations: the middleware sets the attributes on Django's own request.
+    """
+
+    school: School | None
+    schools: list[School]
+
+
+def current_school(request: SchoolRequest) -> School:
+    """Return the school the request works in; raise Http404 when there is none.
+
+    Views whose action the guard allowed always have one: a user with a role
+    has a school. The check narrows the type and keeps a stray request from a
+    server error.
+    """
+    if request.school is None:
+        raise Http404("No school is chosen.")
+    return request.school
