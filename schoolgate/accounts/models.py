@@ -1,11 +1,15 @@
 """Sign-in identities. What a person may do comes from people.RoleAssignment."""
 
+from __future__ import annotations
+
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
 
-class SchoolgateUserManager(UserManager):
-    def get_by_natural_key(self, username):  # type: ignore[no-untyped-def]
+class SchoolgateUserManager(UserManager["User"]):
+    def get_by_natural_key(self, username: str | None) -> User:
         # Email addresses are typed in any case; match them as the same account.
         return self.get(**{f"{self.model.USERNAME_FIELD}__iexact": username})
 
@@ -18,7 +22,7 @@ class User(AbstractUser):
         max_length=150, blank=True, help_text="How the person is shown, e.g. 'Mrs Smith'."
     )
 
-    objects = SchoolgateUserManager()
+    objects: ClassVar[SchoolgateUserManager] = SchoolgateUserManager()
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["username"]

@@ -1,5 +1,7 @@
 """The append-only, hash-chained audit log (C9.1)."""
 
+from typing import Any, NoReturn
+
 from django.conf import settings
 from django.db import models
 
@@ -46,12 +48,12 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"#{self.seq} {self.event} by {self.actor_label or 'system'}"
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("Audit entries are never changed.")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValueError("Audit entries are never deleted.")
 
 

@@ -1,12 +1,19 @@
 """Errors the services raise for the views and commands to report."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import PermissionDenied
+
+if TYPE_CHECKING:
+    from schoolgate.policy.engine import Decision
 
 
 class ApplicationError(Exception):
     """A request that cannot be carried out, with a message for the person."""
 
-    def __init__(self, message: str, *, extra: dict | None = None) -> None:
+    def __init__(self, message: str, *, extra: dict[str, Any] | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.extra = extra or {}
@@ -15,6 +22,6 @@ class ApplicationError(Exception):
 class ActionDenied(PermissionDenied):
     """The permission layer refused an action; carries the decision."""
 
-    def __init__(self, decision) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, decision: Decision) -> None:
         super().__init__(decision.summary)
         self.decision = decision

@@ -1,18 +1,24 @@
 """Reads about people: the roles a user holds and the schools they work in."""
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from schoolgate.people.models import ImportJob, Parent, Pupil, RoleAssignment, School, StaffMember
 from schoolgate.people.roles import STAFF_ROLES
 
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
-def _active_assignments(user) -> list[RoleAssignment]:  # type: ignore[no-untyped-def]
+M = TypeVar("M", bound=Model)
+
+
+def _active_assignments(user: Any) -> list[RoleAssignment]:
     """Return the user's current role assignments, read once per request."""
-    cached = getattr(user, "_role_cache", None)
+    cached: list[RoleAssignment] | None = getattr(user, "_role_cache", None)
     if cached is not None:
         return cached
     today = timezone.localdate()
@@ -26,7 +32,7 @@ def _active_assignments(user) -> list[RoleAssignment]:  # type: ignore[no-untype
     return rows
 
 
-def roles_at(user, school: School | None) -> frozenset[str]:  # type: ignore[no-untyped-def]
+def roles_at(user: Any, school: School | None) -> frozenset[str]:
     """Return the roles the user holds at a school (trust-wide roles count).
 
     With no school, return every role the user holds anywhere.
@@ -43,12 +49,12 @@ def roles_at(user, school: School | None) -> frozenset[str]:  # type: ignore[no-
     )
 
 
-def is_staff_member(user) -> bool:  # type: ignore[no-untyped-def]
+def is_staff_member(user: Any) -> bool:
     """Return whether the user holds any staff role anywhere."""
     return bool(roles_at(user, None) & STAFF_ROLES)
 
 
-def schools_for(user) -> list[School]:  # type: ignore[no-untyped-def]
+def schools_for(user: Any) -> list[School]:
     """Return the schools where the user holds a role, trust-wide ones expanded."""
     rows = _active_assignments(user)
     school_ids = {r.school_id for r in rows if r.school_id}
@@ -59,7 +65,7 @@ def schools_for(user) -> list[School]:  # type: ignore[no-untyped-def]
     return list(qs)
 
 
-def users_with_role(school: School, roles: Iterable[str]) -> QuerySet:
+def users_with_role(school: School, roles: Iterable[str]) -> "QuerySet[User]":
     """Return the users who hold any of the roles at the school or trust-wide."""
     from django.contrib.auth import get_user_model
 
@@ -83,7 +89,7 @@ def users_with_role(school: School, roles: Iterable[str]) -> QuerySet:
 # ---------------------------------------------------------------------------
 
 
-def _search(qs: QuerySet, q: str, fields: list[str]) -> QuerySet:  # type: ignore[type-arg]
+def _search(qs: QuerySet[M], q: str, fields: list[str]) -> QuerySet[M]:
     for word in q.split():
         qs = qs.filter(_any_contains(fields, word))
     return qs
@@ -96,7 +102,9 @@ def _any_contains(fields: list[str], word: str) -> Q:
     return condition
 
 
-def pupils_of(school: School, *, q: str = "", class_name: str = "", status: str = "") -> QuerySet:
+def pupils_of(
+    school: School, *, q: str = "", class_name: str = "", status: str = ""
+) -> QuerySet[Pupil]:
     """Return the school's pupils matching a search, class and status."""
     qs = Pupil.objects.filter(school=school)
     if class_name:
@@ -112,14 +120,14 @@ def pupil_classes(school: School) -> list[str]:
     return sorted({name for (name,) in names})
 
 
-def parents_of(school: School, *, q: str = "") -> QuerySet:
+def parents_of(school: School, *, q: str = "") -> QuerySet[Parent]:
     """Return the school's parents matching a search, with their children."""
     qs = Parent.objects.filter(school=school).prefetch_related("children")
     fields = ["first_name", "surname", "email", "phone", "mis_id"]
     return _search(qs, q, fields + ["children__first_name", "children__surname"]).distinct()
 
 
-def staff_of(school: School, *, q: str = "", kind: str = "") -> QuerySet:
+def staff_of(school: School, *, q: str = "", kind: str = "") -> QuerySet[StaffMember]:
     """Return the school's staff matching a search and kind."""
     qs = StaffMember.objects.filter(school=school)
     if kind:
@@ -128,7 +136,7 @@ def staff_of(school: School, *, q: str = "", kind: str = "") -> QuerySet:
     return _search(qs, q, fields)
 
 
-def import_jobs_for(user, school: School) -> list:  # type: ignore[no-untyped-def,type-arg]
+def import_jobs_for(user: Any, school: School) -> list[ImportJob]:
     """Return the school's recent import jobs of the kinds the user may import."""
     from schoolgate.core.permissions import can  # it imports this module
 
@@ -137,7 +145,7 @@ def import_jobs_for(user, school: School) -> list:  # type: ignore[no-untyped-de
     return list(jobs.defer("content")[:10])
 
 
-def access_import_job_for(user, pk: int):  # type: ignore[no-untyped-def]
+def access_import_job_for(user: Any, pk: int) -> ImportJob:
     """Return the import job if the user may see it; else raise Http404.
 
     A job of another school answers exactly as a missing one does.
@@ -152,10 +160,8 @@ def access_import_job_for(user, pk: int):  # type: ignore[no-untyped-def]
     return job
 
 
-def children_of(user, school: School | None) -> list:  # type: ignore[no-untyped-def]
+def children_of(user: Any, school: School | None) -> list[Pupil]:
     """Return the pupils at the school linked to the user as their parent."""
-    from schoolgate.people.models import Pupil
-
     if school is None:
         return []
     return list(
