@@ -10,6 +10,7 @@ from schoolgate.core.middleware import SESSION_KEY
 from schoolgate.core.permissions import can
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.selectors import children_of, roles_at
+from schoolgate.web.panels import panels_for
 
 
 class HomeView(ActionRequiredMixin, View):
@@ -56,6 +57,7 @@ class DashboardView(ActionRequiredMixin, TemplateView):
             "staff": school.staff.filter(is_current=True).count(),
             "parents": school.parents.count(),
         }
+        context["panels"] = panels_for(self.request)
         return context
 
 
