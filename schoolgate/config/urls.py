@@ -10,5 +10,6 @@ urlpatterns = [
     path("policy/", include("schoolgate.policy.urls")),
     path("audit/", include("schoolgate.audit.urls")),
     path("people/", include("schoolgate.people.urls")),
+    path("consent/", include("schoolgate.consent.urls")),
     path("safeguarding/", include("schoolgate.safeguarding.urls")),
 ]

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "schoolgate.core",
     "schoolgate.accounts",
     "schoolgate.people",
+    "schoolgate.consent",
     "schoolgate.policy",
     "schoolgate.audit",
     "schoolgate.web",

@@ -1,0 +1,92 @@
+"""Forms of the consent pages: filters, recording an answer, uploading forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from schoolgate.consent.models import Answer, Method
+from schoolgate.consent.selectors import NOT_ALLOWED, State, use_label
+from schoolgate.people.forms import MAX_UPLOAD_BYTES
+from schoolgate.people.imports import ImportRefused, decode
+from schoolgate.people.models import Pupil
+
+
+class RegisterFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    class_name = forms.ChoiceField(label="Class", required=False)
+    use = forms.ChoiceField(label="Use", required=False)
+    state = forms.ChoiceField(
+        label="Consent",
+        required=False,
+        choices=[("", "Any"), (NOT_ALLOWED, "Not allowed (any reason)")]
+        + [c for c in State.choices if c[0] not in (State.LEFT, State.NOT_ASKED)],
+    )
+
+    def __init__(self, *args: Any, classes: list[str], uses: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["class_name"].choices = [("", "All classes")] + [(c, c) for c in classes]
+        self.fields["use"].choices = [("", "Any use")] + [(u, use_label(u)) for u in uses]
+
+    def value(self, name: str) -> str:
+        """Return a cleaned filter value, or "" when the form is not valid."""
+        return self.cleaned_data.get(name, "") if self.is_valid() else ""
+
+
+class ConsentRecordForm(forms.Form):
+    """One parent's answer, as the office types it from a form or a call."""
+
+    uses = forms.MultipleChoiceField(label="For which uses", widget=forms.CheckboxSelectMultiple)
+    answer = forms.ChoiceField(label="Answer", choices=Answer.choices, widget=forms.RadioSelect)
+    parent = forms.ChoiceField(label="Which parent", required=False)
+    method = forms.ChoiceField(label="How it was given", choices=Method.choices)
+    given_on = forms.DateField(
+        label="Date on the form",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    note = forms.CharField(label="Note (optional)", required=False, max_length=200)
+
+    def __init__(self, *args: Any, pupil: Pupil, uses: list[str], **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {})
+        kwargs["initial"] = {"uses": uses, "given_on": timezone.localdate()} | kwargs["initial"]
+        super().__init__(*args, **kwargs)
+        self.fields["uses"].choices = [(u, use_label(u).capitalize()) for u in uses]
+        self.parents = {str(p.pk): p for p in pupil.parents.all()}
+        self.fields["parent"].choices = [("", "Not known")] + [
+            (pk, str(p)) for pk, p in self.parents.items()
+        ]
+
+    def clean_parent(self) -> Any:
+        return self.parents.get(self.cleaned_data["parent"])
+
+
+class StaffPermissionForm(forms.Form):
+    answer = forms.ChoiceField(label="Answer", choices=Answer.choices, widget=forms.RadioSelect)
+    method = forms.ChoiceField(label="How it was given", choices=Method.choices)
+    given_on = forms.DateField(
+        label="Date", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+    )
+    note = forms.CharField(label="Note (optional)", required=False, max_length=200)
+
+
+class ConsentUploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file of consent forms",
+        help_text="Columns: Pupil MIS ID, Uses, Answer, Date; optional Method, Parent MIS ID, "
+        "Note.",
+    )
+    dry_run = forms.BooleanField(
+        label="Dry run: show what would change, and change nothing", required=False
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file is larger than 20 MB.")
+        try:
+            self.cleaned_data["text"] = decode(upload.read())
+        except ImportRefused as refusal:
+            raise forms.ValidationError(str(refusal)) from None
+        return upload

@@ -1,0 +1,214 @@
+"""Consent forms from a CSV file: the office's batch of returned forms.
+
+Read with the people import's reader (`schoolgate.people.imports`): header
+aliases, encodings, separators and line numbers behave the same. Each row is
+one parent's answer for one or more uses; it goes through `consent_record`,
+so it is checked and audited like an answer typed on the pupil's page. A bad
+row is reported with its line number and the rest go in; a dry run records
+everything and then rolls it back, so it reports exactly what a real run
+would.
+
+Columns (* required)
+    Pupil MIS ID*   also: Pupil ID, Adno, UPN, Student ID
+    Uses*           blog, social, press, website, separated by semicolons, or
+                    "all" (also: Use, Consent for)
+    Answer*         given (also yes, consent), refused (also no), withdrawn
+    Date*           the date on the form: 2025-09-03 or 03/09/2025
+                    (also: Date given, Signed on)
+    Method          paper (the default), online, email, in person
+    Parent MIS ID   the parent who answered (also: Parent ID, Contact ID)
+    Note            anything else, up to 200 characters
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from schoolgate.audit.services import audit_log
+from schoolgate.consent import selectors
+from schoolgate.consent.models import Answer, Method
+from schoolgate.consent.services import RECORDED, consent_record
+from schoolgate.core.exceptions import ApplicationError
+from schoolgate.people import imports as people_imports
+from schoolgate.people.imports import DATE_FORMATS, Row, read_rows
+from schoolgate.people.models import Parent, Pupil, School
+from schoolgate.people.services import ImportReport
+from schoolgate.policy.selectors import school_policy
+
+KIND = "consent"
+# Register the consent file's columns with the shared reader.
+people_imports.COLUMNS[KIND] = {
+    "pupil": ("pupil mis id", "pupil id", "mis id", "adno", "upn", "student id", "pupil"),
+    "uses": ("uses", "use", "consent for", "purpose"),
+    "answer": ("answer", "consent", "response", "decision"),
+    "given_on": ("date", "date given", "given on", "signed on", "date signed", "date of answer"),
+    "method": ("method", "how given", "how", "evidence"),
+    "parent": ("parent mis id", "parent id", "contact id", "parent"),
+    "note": ("note", "notes", "comment", "comments"),
+}
+people_imports.REQUIRED[KIND] = ("pupil", "uses", "answer", "given_on")
+
+ANSWER_WORDS = {
+    "given": Answer.GIVEN,
+    "yes": Answer.GIVEN,
+    "y": Answer.GIVEN,
+    "consent": Answer.GIVEN,
+    "consented": Answer.GIVEN,
+    "refused": Answer.REFUSED,
+    "no": Answer.REFUSED,
+    "n": Answer.REFUSED,
+    "declined": Answer.REFUSED,
+    "withdrawn": Answer.WITHDRAWN,
+    "withdraw": Answer.WITHDRAWN,
+}
+METHOD_WORDS = {
+    "": Method.PAPER,
+    "paper": Method.PAPER,
+    "paper form": Method.PAPER,
+    "form": Method.PAPER,
+    "online": Method.ONLINE,
+    "online form": Method.ONLINE,
+    "email": Method.EMAIL,
+    "e mail": Method.EMAIL,
+    "in person": Method.IN_PERSON,
+    "verbal": Method.IN_PERSON,
+}
+USE_WORDS = {
+    "blog": "blog",
+    "school blog": "blog",
+    "social": "social",
+    "social media": "social",
+    "press": "press",
+    "newspaper": "press",
+    "website": "website",
+    "web": "website",
+}
+
+
+def _word(value: str) -> str:
+    return " ".join(value.lower().replace("-", " ").replace("_", " ").split())
+
+
+class ConsentRow(forms.Form):
+    pupil = forms.CharField(label="Pupil MIS ID", max_length=40)
+    uses = forms.CharField(label="Uses")
+    answer = forms.CharField(label="Answer")
+    given_on = forms.DateField(
+        label="Date",
+        input_formats=DATE_FORMATS,
+        error_messages={"invalid": "use a date like 2025-09-03 or 03/09/2025."},
+    )
+    method = forms.CharField(label="Method", required=False)
+    parent = forms.CharField(label="Parent MIS ID", max_length=40, required=False)
+    note = forms.CharField(label="Note", max_length=200, required=False)
+
+    def __init__(self, *args: Any, asked: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.asked = asked
+
+    def clean_uses(self) -> list[str]:
+        words = [_word(w) for w in people_imports.LIST_SEPARATORS.split(self.cleaned_data["uses"])]
+        words = [w for w in words if w]
+        if words == ["all"]:
+            return self.asked
+        unknown = [w for w in words if w not in USE_WORDS]
+        if unknown or not words:
+            raise forms.ValidationError(f"use {', '.join(self.asked)} or all.")
+        return list(dict.fromkeys(USE_WORDS[w] for w in words))
+
+    def clean_answer(self) -> str:
+        word = _word(self.cleaned_data["answer"])
+        if word not in ANSWER_WORDS:
+            raise forms.ValidationError("use given, refused or withdrawn.")
+        return ANSWER_WORDS[word]
+
+    def clean_method(self) -> str:
+        word = _word(self.cleaned_data["method"])
+        if word not in METHOD_WORDS:
+            raise forms.ValidationError("use paper, online, email or in person.")
+        return METHOD_WORDS[word]
+
+    def reason(self) -> str:
+        """Return the form's errors as one line, each led by its column."""
+        return " ".join(
+            f"{self.fields[name].label}: {' '.join(errors)}"
+            for name, errors in self.errors.items()
+        )
+
+
+def consent_import(
+    *, school: School, text: str, actor: Any, dry_run: bool = False, filename: str = ""
+) -> ImportReport:
+    """Record every good row of a consent CSV; return the report.
+
+    Raise `ImportRefused` when the file has no recognisable header. Rows
+    recorded count as created, rows already on record as unchanged.
+    """
+    rows = read_rows(text, KIND)
+    report = ImportReport(KIND, dry_run, total=len(rows))
+    asked = selectors.policy_uses(school_policy(school))
+    with transaction.atomic():
+        for row in rows:
+            outcome = _import_row(school, row, asked, actor)
+            _count(report, row, outcome)
+        if dry_run:
+            transaction.set_rollback(True)
+        else:
+            _audit_summary(school, report, actor, filename)
+    return report
+
+
+def _audit_summary(school: School, report: ImportReport, actor: Any, filename: str) -> None:
+    audit_log(
+        event="consent.imported",
+        actor=actor,
+        subject=school,
+        school=school,
+        label=f"consent forms from {filename or 'a CSV file'}",
+        extra=report.counts() | {"errors": len(report.errors), "filename": filename},
+    )
+
+
+def _import_row(school: School, row: Row, asked: list[str], actor: Any) -> str:
+    form = ConsentRow(row.values, asked=asked)
+    if not form.is_valid():
+        return form.reason()
+    data = form.cleaned_data
+    pupil = Pupil.objects.filter(school=school, mis_id=data["pupil"]).first()
+    if pupil is None:
+        return f"No pupil with MIS ID {data['pupil']} at this school."
+    parent = None
+    if data["parent"]:
+        parent = Parent.objects.filter(school=school, mis_id=data["parent"]).first()
+        if parent is None:
+            return f"No parent with MIS ID {data['parent']} at this school."
+    try:
+        with transaction.atomic():
+            added = consent_record(
+                pupil=pupil,
+                uses=data["uses"],
+                answer=data["answer"],
+                parent=parent,
+                method=data["method"],
+                given_on=data["given_on"],
+                actor=actor,
+                note=data["note"],
+            )
+    except ApplicationError as error:
+        return error.message
+    except ValidationError as error:
+        return "; ".join(error.messages)
+    return RECORDED if added else "unchanged"
+
+
+def _count(report: ImportReport, row: Row, outcome: str) -> None:
+    if outcome == RECORDED:
+        report.created += 1
+    elif outcome == "unchanged":
+        report.unchanged += 1
+    else:
+        report.errors.append({"line": row.line, "reason": outcome})

@@ -1,0 +1,52 @@
+"""Actions on the photo-consent register, and its audit events.
+
+Who may do what, and why:
+
+- See the register and a pupil's answers: school leaders, the office (who
+  file the forms), the DSL (refusals are often a safeguarding matter), class
+  teachers (they take the photos) and the DPO (consent is a lawful basis
+  they answer for). Not HR, ICT or governors, whose work does not need it.
+- The do-not-post sheet: all of those, plus support staff, supply staff and
+  the online-safety officer, who hold cameras too; it shows far less than
+  the register (no surnames, no reasons).
+- Record answers and import forms: leaders and the office, who receive the
+  forms, plus the DSL, who is often first to hear that a child must not be
+  shown and must be able to act at once. Teachers pass forms to the office,
+  so the evidence is kept in one place.
+- Export the register: leaders, the office and the DPO.
+- Staff permissions: every member of staff sees them (they decide whether a
+  colleague may appear in a photo); leaders, the office and HR record them.
+"""
+
+from schoolgate.audit.events import register as register_event
+from schoolgate.core.permissions import register
+from schoolgate.people.roles import SCHOOL_LEADERS, WORKFORCE, Role
+from schoolgate.web.navigation import add
+
+RECORDERS = SCHOOL_LEADERS | {Role.OFFICE, Role.DSL}
+VIEWERS = RECORDERS | {Role.TEACHER, Role.DPO}
+SHEET_READERS = VIEWERS | {Role.SUPPORT, Role.SUPPLY, Role.ONLINE_SAFETY}
+
+register("consent.view", "See the photo-consent register", roles=VIEWERS)
+register("consent.do_not_post", "See the do-not-post list", roles=SHEET_READERS)
+register("consent.record", "Record parents' photo consent", roles=RECORDERS)
+register("consent.import", "Import consent forms", roles=SCHOOL_LEADERS | {Role.OFFICE})
+register(
+    "consent.export", "Export the consent register", roles=SCHOOL_LEADERS | {Role.OFFICE, Role.DPO}
+)
+register("consent.view_staff", "See staff permission for photos", roles=WORKFORCE)
+register(
+    "consent.record_staff",
+    "Record staff permission for photos",
+    roles=SCHOOL_LEADERS | {Role.OFFICE, Role.HR},
+)
+
+register_event("consent.recorded", "Recorded a parent's photo consent")
+register_event("consent.withdrawn", "Recorded a withdrawal of photo consent")
+register_event("consent.imported", "Imported consent forms")
+register_event("consent.exported", "Exported the consent register")
+register_event("consent.do_not_post_printed", "Printed the do-not-post list")
+register_event("consent.staff_permission_recorded", "Recorded a colleague's photo permission")
+
+add("Photo consent", "consent:register", "consent.view")
+add("Do not post", "consent:do_not_post", "consent.do_not_post")

@@ -1,0 +1,464 @@
+"""Reads of the photo-consent register: the interface other apps call.
+
+The publishing composer and the photo checks ask two questions:
+
+- `photo_consent(pupil, use)` returns a `ConsentAnswer` saying whether the
+  pupil's photo may be used for that use (``"blog"``, ``"social"``,
+  ``"press"``, ``"website"``: the codes of the policy rule
+  ``consent.photo`` parameter ``uses``), with a plain-English reason and the
+  clause of the school's policy it rests on;
+- `staff_photo_permission(staff)` answers the same for a colleague
+  (rule ``consent.colleagues``).
+
+For many pupils at once use `consent_answers(school, pupils)`: two queries
+whatever the number of pupils. Lists for the office: `pupils_without_consent`,
+`renewals_due`, `do_not_post`, `register`.
+
+How an answer is decided (`decide`): a pupil who has left has no consent; a
+use the school does not ask about is never allowed; with no answer on record
+there is no consent; when the policy says a refusal wins (``refusal_wins``),
+any parent's current refusal or withdrawal stands whatever the other parent
+said, otherwise the latest answer counts; a given consent lapses
+``expiry_months`` after the date it was given (0: until withdrawn or the
+pupil leaves). Consent is asked whether or not the rule is switched on: it is
+the law's requirement (UK GDPR), not only the school's.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from schoolgate.consent.models import Answer, PhotoConsent, StaffPhotoPermission, Use
+from schoolgate.people.models import Pupil, School, StaffMember
+from schoolgate.people.selectors import pupils_of
+from schoolgate.policy.engine import Profile
+from schoolgate.policy.selectors import school_policy
+
+RULE = "consent.photo"
+STAFF_RULE = "consent.colleagues"
+
+
+class State(models.TextChoices):
+    """Where a pupil's consent for one use stands on a given day."""
+
+    GIVEN = "given", "Given"
+    REFUSED = "refused", "Refused"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    EXPIRED = "expired", "Lapsed"
+    NONE = "none", "No answer"
+    LEFT = "left", "Left the school"
+    NOT_ASKED = "not_asked", "Not asked"
+
+
+@dataclass(frozen=True)
+class ConsentAnswer:
+    """Whether a photo may be used, and why; what other apps get back.
+
+    `allowed` is the only thing to act on; `state` says which case it is
+    (a `State` value); `reason` is a sentence to show a person; `source` is
+    the clause of the school's policy, e.g. ``brize "Privacy and
+    Safeguarding"``; `expires_on` is the day consent lapses (None: until
+    withdrawn); `renewal_due` is true inside the renewal notice period;
+    `evidence` holds the current answers the decision rests on.
+    """
+
+    use: str
+    allowed: bool
+    state: str
+    reason: str
+    source: str
+    rule: str = RULE
+    expires_on: dt.date | None = None
+    renewal_due: bool = False
+    evidence: tuple[PhotoConsent | StaffPhotoPermission, ...] = ()
+
+    @property
+    def state_label(self) -> str:
+        return State(self.state).label
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Return the same day `months` later (31 Jan + 1 month is 28/29 Feb)."""
+    years, month = divmod(day.month - 1 + months, 12)
+    year = day.year + years
+    return day.replace(year=year, month=month + 1, day=min(day.day, _days_in(year, month + 1)))
+
+
+def _days_in(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def use_label(use: str) -> str:
+    """Return a use as a person reads it, e.g. "social media"."""
+    return Use(use).label.lower() if use in Use.values else use
+
+
+def policy_uses(policy: Profile) -> list[str]:
+    """Return the uses the school asks consent for, in the register's order."""
+    asked = set(policy.param(RULE, "uses"))
+    return [use for use in Use.values if use in asked]
+
+
+# ---------------------------------------------------------------------------
+# Deciding one pupil and one use
+# ---------------------------------------------------------------------------
+
+
+def decide(
+    policy: Profile, pupil: Pupil, use: str, current: Sequence[PhotoConsent], on: dt.date
+) -> ConsentAnswer:
+    """Return the answer for one use, from the pupil's current answers for it."""
+    source = policy.rule(RULE).source
+
+    def no(state: str, reason: str, evidence: Sequence[PhotoConsent] = ()) -> ConsentAnswer:
+        return ConsentAnswer(use, False, state, reason, source, evidence=tuple(evidence))
+
+    label = use_label(use)
+    if pupil.status == Pupil.Status.FORMER:
+        return no(State.LEFT, f"{pupil.first_name} has left the school; consent ends then.")
+    if use not in policy.param(RULE, "uses"):
+        return no(State.NOT_ASKED, f"This school does not ask consent for {label}.")
+    if not current:
+        return no(State.NONE, f"No parent has given consent for {label}.")
+    against = _deciding_refusal(policy, current)
+    if against is not None:
+        return no(against.answer, _refusal_reason(against, label, current), current)
+    return _given(policy, use, current, on, source)
+
+
+def _deciding_refusal(policy: Profile, current: Sequence[PhotoConsent]) -> PhotoConsent | None:
+    """Return the refusal that decides, or None when consent stands."""
+    if policy.param(RULE, "refusal_wins"):
+        refusals = [c for c in current if c.answer != Answer.GIVEN]
+        return max(refusals, key=_answered_order, default=None)
+    latest = max(current, key=_answered_order)
+    return latest if latest.answer != Answer.GIVEN else None
+
+
+def _answered_order(consent: PhotoConsent) -> tuple[dt.date, dt.datetime]:
+    return consent.given_on, consent.created_at
+
+
+def _refusal_reason(refusal: PhotoConsent, label: str, current: Sequence[PhotoConsent]) -> str:
+    verb = "withdrew" if refusal.answer == Answer.WITHDRAWN else "refused"
+    reason = f"A parent {verb} consent for {label} on {_day(refusal.given_on)}"
+    if any(c.answer == Answer.GIVEN for c in current):
+        return reason + "; the parents disagree, and the refusal stands."
+    return reason + "."
+
+
+def _given(
+    policy: Profile, use: str, current: Sequence[PhotoConsent], on: dt.date, source: str
+) -> ConsentAnswer:
+    gives = [c for c in current if c.answer == Answer.GIVEN]
+    latest = max(gives, key=_answered_order)
+    months = policy.param(RULE, "expiry_months")
+    expires = add_months(latest.given_on, months) if months else None
+    label, evidence = use_label(use), tuple(current)
+    given = f"Consent for {label} was given on {_day(latest.given_on)}"
+    if expires is not None and on >= expires:
+        reason = f"{given} and lapsed on {_day(expires)}: it is renewed every {months} months."
+        return ConsentAnswer(
+            use, False, State.EXPIRED, reason, source, RULE, expires, True, evidence
+        )
+    notice = policy.param(RULE, "renewal_notice_days")
+    due = expires is not None and on >= expires - dt.timedelta(days=notice)
+    until = f"until {_day(expires)}" if expires else "until it is withdrawn or the pupil leaves"
+    reason = f"{given} ({latest.get_method_display().lower()}); it lasts {until}."
+    return ConsentAnswer(use, True, State.GIVEN, reason, source, RULE, expires, due, evidence)
+
+
+# ---------------------------------------------------------------------------
+# The questions other apps ask
+# ---------------------------------------------------------------------------
+
+
+def current_consents(pupils: Iterable[Pupil]) -> dict[tuple[int, str], list[PhotoConsent]]:
+    """Return the current answers of the pupils, keyed by (pupil id, use)."""
+    rows = PhotoConsent.objects.filter(
+        pupil__in=[p.pk for p in pupils], superseded_at__isnull=True
+    ).select_related("parent", "recorded_by")
+    grouped: dict[tuple[int, str], list[PhotoConsent]] = defaultdict(list)
+    for row in rows:
+        grouped[(row.pupil_id, row.use)].append(row)
+    return grouped
+
+
+def photo_consent(pupil: Pupil, use: str, *, on: dt.date | None = None) -> ConsentAnswer:
+    """Return whether the pupil's photo may be used for `use` on a day.
+
+    `use` is a code of the policy's ``consent.photo`` ``uses`` parameter;
+    `on` defaults to today. Never raises for an unknown use: it is refused.
+    """
+    grouped = current_consents([pupil])
+    return decide(school_policy(pupil.school), pupil, use, grouped[(pupil.pk, use)], on or today())
+
+
+def consent_answers(
+    school: School, pupils: Sequence[Pupil], *, on: dt.date | None = None
+) -> dict[int, dict[str, ConsentAnswer]]:
+    """Return every asked use's answer for each pupil of the school, by pupil id."""
+    policy, day = school_policy(school), on or today()
+    grouped = current_consents(pupils)
+    return {
+        p.pk: {
+            use: decide(policy, p, use, grouped[(p.pk, use)], day) for use in policy_uses(policy)
+        }
+        for p in pupils
+    }
+
+
+def _current_pupils(school: School) -> list[Pupil]:
+    return list(Pupil.objects.filter(school=school, status=Pupil.Status.CURRENT))
+
+
+def pupils_without_consent(school: School, use: str, *, on: dt.date | None = None) -> list[Pupil]:
+    """Return the school's current pupils whose photo may not be used for `use`."""
+    pupils = _current_pupils(school)
+    policy, day = school_policy(school), on or today()
+    grouped = current_consents(pupils)
+    return [p for p in pupils if not decide(policy, p, use, grouped[(p.pk, use)], day).allowed]
+
+
+@dataclass(frozen=True)
+class Renewal:
+    """A pupil whose consent lapses soon (or has lapsed), and for which uses."""
+
+    pupil: Pupil
+    expires_on: dt.date
+    uses: tuple[str, ...]
+    lapsed: bool
+
+    @property
+    def use_labels(self) -> str:
+        return ", ".join(use_label(u) for u in self.uses)
+
+
+def renewals_due(
+    school: School, within_days: int | None = None, *, on: dt.date | None = None
+) -> list[Renewal]:
+    """Return pupils whose consent lapses within the days given, soonest first.
+
+    Lapsed consent is included (it needs renewing most). `within_days`
+    defaults to the policy's ``renewal_notice_days``; a school whose consent
+    never lapses has no renewals.
+    """
+    policy, day = school_policy(school), on or today()
+    if within_days is None:
+        within_days = policy.param(RULE, "renewal_notice_days")
+    horizon = day + dt.timedelta(days=within_days)
+    pupils = _current_pupils(school)
+    renewals = []
+    for pupil, answers in zip(
+        pupils, consent_answers(school, pupils, on=day).values(), strict=True
+    ):
+        due = [a for a in answers.values() if a.expires_on and a.expires_on <= horizon]
+        if due:
+            first = min(a.expires_on for a in due if a.expires_on)
+            uses = tuple(a.use for a in due)
+            renewals.append(Renewal(pupil, first, uses, lapsed=first <= day))
+    return sorted(renewals, key=lambda r: (r.expires_on, r.pupil.class_name, r.pupil.first_name))
+
+
+def staff_photo_permission(staff: StaffMember, *, on: dt.date | None = None) -> ConsentAnswer:
+    """Return whether a photo of a colleague may be posted, and why.
+
+    Under rule ``consent.colleagues`` a colleague agrees for themselves, once,
+    until they withdraw it or leave; where the school's policy does not ask,
+    the answer is allowed and says so.
+    """
+    policy = school_policy(staff.school)
+    rule = policy.rule(STAFF_RULE)
+    use = "colleagues"
+    if not rule.enabled:
+        reason = "This school's policy does not ask staff before photos of them are posted."
+        return ConsentAnswer(use, True, State.NOT_ASKED, reason, rule.source, STAFF_RULE)
+    if not staff.is_current:
+        reason = f"{staff.formal_name} no longer works at the school."
+        return ConsentAnswer(use, False, State.LEFT, reason, rule.source, STAFF_RULE)
+    current = staff.photo_permissions.filter(superseded_at__isnull=True).first()
+    return _staff_answer(staff, current, rule.source)
+
+
+def _staff_answer(
+    staff: StaffMember, current: StaffPhotoPermission | None, source: str
+) -> ConsentAnswer:
+    use, name = "colleagues", staff.formal_name
+    if current is None:
+        reason = f"{name} has not said whether photos of them may be posted."
+        return ConsentAnswer(use, False, State.NONE, reason, source, STAFF_RULE)
+    when = _day(current.given_on)
+    if current.answer != Answer.GIVEN:
+        reason = f"{name} {current.get_answer_display().lower()} permission on {when}."
+        return ConsentAnswer(
+            use, False, current.answer, reason, source, STAFF_RULE, None, False, (current,)
+        )
+    reason = f"{name} agreed on {when} to photos of them being posted."
+    return ConsentAnswer(
+        use, True, State.GIVEN, reason, source, STAFF_RULE, None, False, (current,)
+    )
+
+
+# ---------------------------------------------------------------------------
+# The office's lists
+# ---------------------------------------------------------------------------
+
+NOT_ALLOWED = "not_allowed"  # a register filter: any state that stops a photo
+
+
+@dataclass
+class RegisterRow:
+    pupil: Pupil
+    answers: dict[str, ConsentAnswer] = field(default_factory=dict)
+
+    @property
+    def cells(self) -> list[ConsentAnswer]:
+        return list(self.answers.values())
+
+
+def register(
+    school: School,
+    *,
+    q: str = "",
+    class_name: str = "",
+    use: str = "",
+    state: str = "",
+    on: dt.date | None = None,
+) -> list[RegisterRow]:
+    """Return the register's rows for the school's current pupils, filtered.
+
+    `state` is a `State` value, or ``"not_allowed"`` for any state that
+    stops a photo; with `use` it looks at that use only, without it at any.
+    """
+    pupils = list(pupils_of(school, q=q, class_name=class_name, status=Pupil.Status.CURRENT))
+    answers = consent_answers(school, pupils, on=on)
+    rows = [RegisterRow(p, answers[p.pk]) for p in pupils]
+    if state:
+        rows = [r for r in rows if _row_matches(r, use, state)]
+    return rows
+
+
+def _row_matches(row: RegisterRow, use: str, state: str) -> bool:
+    cells = [row.answers[use]] if use in row.answers else row.cells
+    if state == NOT_ALLOWED:
+        return any(not a.allowed for a in cells)
+    return any(a.state == state for a in cells)
+
+
+@dataclass(frozen=True)
+class DoNotPostRow:
+    """One line of the printed sheet: who, which class, and which uses not."""
+
+    name: str
+    class_name: str
+    uses: tuple[str, ...]
+    nothing_allowed: bool
+
+    @property
+    def use_labels(self) -> str:
+        return ", ".join(use_label(u) for u in self.uses)
+
+
+def do_not_post(school: School, *, on: dt.date | None = None) -> list[DoNotPostRow]:
+    """Return the current pupils whose photo may not be used somewhere.
+
+    By class, then first name. Only what a sheet on a staffroom wall needs:
+    the name the child is known by, with a surname initial only where two
+    children in a class share it, and the uses not allowed. Never why: a
+    refusal is often a safeguarding matter, and "lapsed" or "no answer"
+    means the same as "refused" to the person holding the camera.
+    """
+    pupils = _current_pupils(school)
+    answers = consent_answers(school, pupils, on=on)
+    named = _known_names(pupils)
+    rows = []
+    for pupil in pupils:
+        refused = tuple(use for use, a in answers[pupil.pk].items() if not a.allowed)
+        if refused:
+            everything = len(refused) == len(answers[pupil.pk])
+            rows.append(DoNotPostRow(named[pupil.pk], pupil.class_name, refused, everything))
+    return sorted(rows, key=lambda r: (r.class_name, r.name))
+
+
+def _known_names(pupils: Sequence[Pupil]) -> dict[int, str]:
+    """Return the name each pupil is known by, made unique within a class."""
+    first = {p.pk: p.preferred_name or p.first_name for p in pupils}
+    count: dict[tuple[str, str], int] = defaultdict(int)
+    for p in pupils:
+        count[(p.class_name, first[p.pk])] += 1
+    return {
+        p.pk: first[p.pk]
+        + (f" {p.surname[:1]}." if count[(p.class_name, first[p.pk])] > 1 else "")
+        for p in pupils
+    }
+
+
+def consent_history(pupil: Pupil) -> list[PhotoConsent]:
+    """Return every answer ever recorded for the pupil, newest first."""
+    return list(
+        PhotoConsent.objects.filter(pupil=pupil)
+        .select_related("parent", "recorded_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def staff_permissions(school: School, *, q: str = "") -> list[tuple[StaffMember, ConsentAnswer]]:
+    """Return the school's current staff with their answer about photos."""
+    staff = StaffMember.objects.filter(school=school, is_current=True).select_related("school")
+    for word in q.split():
+        staff = staff.filter(Q(first_name__icontains=word) | Q(surname__icontains=word))
+    current = {
+        p.staff_id: p
+        for p in StaffPhotoPermission.objects.filter(school=school, superseded_at__isnull=True)
+    }
+    source = school_policy(school).rule(STAFF_RULE).source
+    return [(s, _staff_answer(s, current.get(s.pk), source)) for s in staff]
+
+
+# ---------------------------------------------------------------------------
+# Access to one pupil or member of staff
+# ---------------------------------------------------------------------------
+
+
+def access_pupil_for(user, pk: int, *, action: str = "consent.view") -> Pupil:  # type: ignore[no-untyped-def]
+    """Return the pupil if the user may take the action on their consent.
+
+    A pupil of another school answers exactly as a missing one does.
+    """
+    from schoolgate.core.permissions import can  # it imports people selectors
+
+    pupil = Pupil.objects.select_related("school__trust").filter(pk=pk).first()
+    if pupil is None:
+        raise Http404("No such pupil.")
+    if not can(user, action, pupil):
+        raise Http404("No such pupil.")
+    return pupil
+
+
+def access_staff_for(user, pk: int, *, action: str = "consent.record_staff") -> StaffMember:  # type: ignore[no-untyped-def]
+    """Return the member of staff if the user may take the action; else 404."""
+    from schoolgate.core.permissions import can
+
+    staff = StaffMember.objects.select_related("school__trust").filter(pk=pk).first()
+    if staff is None:
+        raise Http404("No such member of staff.")
+    if not can(user, action, staff):
+        raise Http404("No such member of staff.")
+    return staff

@@ -1,0 +1,342 @@
+"""The consent pages: the register, a pupil's answers, renewals, import,
+export, the do-not-post sheet (HTML and PDF) and staff permissions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from schoolgate.audit.services import audit_log
+from schoolgate.consent import selectors
+from schoolgate.consent.forms import (
+    ConsentRecordForm,
+    ConsentUploadForm,
+    RegisterFilterForm,
+    StaffPermissionForm,
+)
+from schoolgate.consent.imports import consent_import
+from schoolgate.consent.services import consent_record, staff_photo_permission_record
+from schoolgate.core.exceptions import ApplicationError
+from schoolgate.core.permissions import can
+from schoolgate.core.views import ActionRequiredMixin
+from schoolgate.people.imports import ImportRefused
+from schoolgate.people.selectors import pupil_classes
+from schoolgate.people.views import csv_response
+from schoolgate.policy.selectors import school_policy
+
+
+def _uses(request: HttpRequest) -> list[str]:
+    return selectors.policy_uses(school_policy(request.school))
+
+
+# ---------------------------------------------------------------------------
+# The register and its export
+# ---------------------------------------------------------------------------
+
+
+class RegisterView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
+    """Every current pupil with where their consent stands for each use."""
+
+    action = "consent.view"
+    template_name = "consent/register.html"
+    paginate_by = 50
+
+    def filter_form(self) -> RegisterFilterForm:
+        school = self.request.school
+        return RegisterFilterForm(
+            self.request.GET, classes=pupil_classes(school), uses=_uses(self.request)
+        )
+
+    def get_queryset(self) -> list[selectors.RegisterRow]:  # type: ignore[override]
+        self.form = form = self.filter_form()
+        return selectors.register(
+            self.request.school,
+            q=form.value("q"),
+            class_name=form.value("class_name"),
+            use=form.value("use"),
+            state=form.value("state"),
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        user, school = self.request.user, self.request.school
+        return super().get_context_data(**kwargs) | {
+            "form": self.form,
+            "query": query.urlencode(),
+            "filtered": any(v for k, v in self.request.GET.items() if k != "page"),
+            "uses": [(u, selectors.use_label(u)) for u in _uses(self.request)],
+            "may_export": can(user, "consent.export", school),
+            "export_url_name": "consent:export",
+            "may_import": can(user, "consent.import", school),
+            "policy_source": school_policy(school).rule(selectors.RULE).source,
+        }
+
+
+class RegisterExportView(ActionRequiredMixin, View):
+    """Download the register as CSV, filters applied, one row per pupil."""
+
+    action = "consent.export"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        lister = RegisterView(request=request, kwargs={})
+        rows = lister.get_queryset()
+        uses = _uses(request)
+        header = ["MIS ID", "First name", "Surname", "Class"]
+        for use in uses:
+            label = selectors.use_label(use).capitalize()
+            header += [label, f"{label}: expires"]
+        audit_log(
+            event="consent.exported",
+            actor=request.user,
+            school=request.school,
+            label="photo-consent register as CSV",
+            extra={"rows": len(rows), "filters": lister.form.data.dict()},
+        )
+        return csv_response(
+            f"{request.school.slug}-photo-consent.csv", header, (_csv_row(r, uses) for r in rows)
+        )
+
+
+def _csv_row(row: selectors.RegisterRow, uses: list[str]) -> list[Any]:
+    pupil = row.pupil
+    cells: list[Any] = [pupil.mis_id, pupil.first_name, pupil.surname, pupil.class_name]
+    for use in uses:
+        answer = row.answers[use]
+        cells += [answer.state_label, answer.expires_on or ""]
+    return cells
+
+
+# ---------------------------------------------------------------------------
+# One pupil
+# ---------------------------------------------------------------------------
+
+
+class PupilConsentView(ActionRequiredMixin, TemplateView):
+    """A pupil's current answers with their evidence, history, and a form."""
+
+    action = "consent.view"
+    template_name = "consent/pupil.html"
+
+    def permission_target(self) -> Any:
+        if not self.request.user.is_authenticated:
+            return None  # the guard sends the visitor to sign in
+        self.pupil = selectors.access_pupil_for(self.request.user, self.kwargs["pk"])
+        return self.pupil
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        audit_log(
+            event="record.viewed",
+            actor=request.user,
+            subject=self.pupil,
+            school=self.pupil.school,
+            label=f"photo consent of pupil {self.pupil.mis_id}",
+        )
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | pupil_context(self.request, self.pupil)
+
+
+def pupil_context(
+    request: HttpRequest, pupil: Any, form: ConsentRecordForm | None = None
+) -> dict[str, Any]:
+    """Return what the pupil's consent page shows."""
+    uses = selectors.policy_uses(school_policy(pupil.school))
+    may_record = can(request.user, "consent.record", pupil)
+    if may_record and form is None:
+        form = ConsentRecordForm(pupil=pupil, uses=uses)
+    answers = selectors.consent_answers(pupil.school, [pupil])[pupil.pk]
+    return {
+        "pupil": pupil,
+        "answers": answers.values(),
+        "history": selectors.consent_history(pupil),
+        "form": form if may_record else None,
+    }
+
+
+class PupilConsentRecordView(ActionRequiredMixin, View):
+    """Record a parent's answer from the pupil's page."""
+
+    action = "consent.record"
+
+    def permission_target(self) -> Any:
+        if not self.request.user.is_authenticated:
+            return None
+        self.pupil = selectors.access_pupil_for(
+            self.request.user, self.kwargs["pk"], action=self.action
+        )
+        return self.pupil
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        pupil = self.pupil
+        uses = selectors.policy_uses(school_policy(pupil.school))
+        form = ConsentRecordForm(request.POST, pupil=pupil, uses=uses)
+        if form.is_valid():
+            try:
+                added = consent_record(pupil=pupil, actor=request.user, **form.cleaned_data)
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _recorded_message(pupil, added))
+                return redirect("consent:pupil", pk=pupil.pk)
+        context = pupil_context(request, pupil, form)
+        return render(request, "consent/pupil.html", context, status=400)
+
+
+def _recorded_message(pupil: Any, added: list[Any]) -> str:
+    if not added:
+        return "That answer was already on record; nothing changed."
+    uses = ", ".join(selectors.use_label(c.use) for c in added)
+    return f"Recorded: {added[0].get_answer_display().lower()} for {uses} ({pupil.first_name})."
+
+
+# ---------------------------------------------------------------------------
+# Renewals, import and the do-not-post sheet
+# ---------------------------------------------------------------------------
+
+
+class RenewalsView(ActionRequiredMixin, TemplateView):
+    """Pupils whose consent lapses within the notice period, or has lapsed."""
+
+    action = "consent.view"
+    template_name = "consent/renewals.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        policy = school_policy(self.request.school)
+        days = self.request.GET.get("days", "")
+        within = int(days) if days.isdigit() and int(days) <= 366 else None
+        within = (
+            within if within is not None else policy.param(selectors.RULE, "renewal_notice_days")
+        )
+        return super().get_context_data(**kwargs) | {
+            "renewals": selectors.renewals_due(self.request.school, within),
+            "within": within,
+            "expiry_months": policy.param(selectors.RULE, "expiry_months"),
+            "source": policy.rule(selectors.RULE).source,
+        }
+
+
+class ConsentImportView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
+    """Upload a CSV of returned consent forms; show what went in, line by line."""
+
+    action = "consent.import"
+    form_class = ConsentUploadForm
+    template_name = "consent/import.html"
+
+    def form_valid(self, form: ConsentUploadForm) -> HttpResponse:
+        try:
+            report = consent_import(
+                school=self.request.school,
+                text=form.cleaned_data["text"],
+                actor=self.request.user,
+                dry_run=form.cleaned_data["dry_run"],
+                filename=form.cleaned_data["file"].name,
+            )
+        except ImportRefused as refusal:
+            form.add_error("file", str(refusal))
+            return self.form_invalid(form)
+        return self.render_to_response(self.get_context_data(form=form, report=report))
+
+
+def _sheet_context(request: HttpRequest) -> dict[str, Any]:
+    school = request.school
+    policy = school_policy(school)
+    return {
+        "school": school,
+        "rows": selectors.do_not_post(school),
+        "uses": [selectors.use_label(u) for u in selectors.policy_uses(policy)],
+        "printed_on": timezone.localdate(),
+        "kept_at": policy.param("consent.do_not_post_list", "kept_at"),
+        "printable": policy.param("consent.do_not_post_list", "printable"),
+        "source": policy.rule(selectors.RULE).source,
+    }
+
+
+class DoNotPostView(ActionRequiredMixin, TemplateView):
+    """The do-not-photograph / do-not-post list, on screen."""
+
+    action = "consent.do_not_post"
+    template_name = "consent/do_not_post.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | _sheet_context(self.request)
+
+
+class DoNotPostPdfView(ActionRequiredMixin, View):
+    """The same list as a PDF to print for the office wall."""
+
+    action = "consent.do_not_post"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        context = _sheet_context(request)
+        if not context["printable"]:
+            raise Http404("This school's policy does not offer a printed list.")
+        html = render_to_string("consent/do_not_post_sheet.html", context, request=request)
+        from weasyprint import HTML  # a heavy import, needed on this page only
+
+        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        audit_log(
+            event="consent.do_not_post_printed",
+            actor=request.user,
+            school=request.school,
+            label="do-not-post list as PDF",
+            extra={"pupils": len(context["rows"])},
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'inline; filename="{request.school.slug}-do-not-post.pdf"'
+        )
+        return response
+
+
+# ---------------------------------------------------------------------------
+# Staff permission for photos of them (C3.4)
+# ---------------------------------------------------------------------------
+
+
+class StaffPermissionsView(ActionRequiredMixin, TemplateView):
+    action = "consent.view_staff"
+    template_name = "consent/staff.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        school = self.request.school
+        q = self.request.GET.get("q", "")[:100]
+        return super().get_context_data(**kwargs) | {
+            "rows": selectors.staff_permissions(school, q=q),
+            "q": q,
+            "may_record": can(self.request.user, "consent.record_staff", school),
+            "form": StaffPermissionForm(),
+        }
+
+
+class StaffPermissionRecordView(ActionRequiredMixin, View):
+    action = "consent.record_staff"
+
+    def permission_target(self) -> Any:
+        if not self.request.user.is_authenticated:
+            return None
+        self.staff = selectors.access_staff_for(self.request.user, self.kwargs["pk"])
+        return self.staff
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = StaffPermissionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose an answer, how it was given and its date.")
+            return redirect("consent:staff")
+        try:
+            staff_photo_permission_record(
+                staff=self.staff, actor=request.user, **form.cleaned_data
+            )
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"Recorded for {self.staff.formal_name}.")
+        return redirect("consent:staff")
