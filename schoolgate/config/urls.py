@@ -10,6 +10,8 @@ urlpatterns = [
     path("policy/", include("schoolgate.policy.urls")),
     path("audit/", include("schoolgate.audit.urls")),
     path("people/", include("schoolgate.people.urls")),
+    path("devices/", include("schoolgate.devices.urls")),
+    path("sanctions/", include("schoolgate.sanctions.urls")),
     path("consent/", include("schoolgate.consent.urls")),
     path("safeguarding/", include("schoolgate.safeguarding.urls")),
 ]

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "schoolgate.policy",
     "schoolgate.audit",
     "schoolgate.web",
+    "schoolgate.sanctions",
+    "schoolgate.devices",
     "schoolgate.safeguarding",
 ]
 

@@ -1,0 +1,298 @@
+"""The devices pages: register, trip phone, pupils' phone hand-in, own IMEI."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import FormView, ListView
+
+from schoolgate.audit.services import audit_log
+from schoolgate.core.exceptions import ApplicationError
+from schoolgate.core.permissions import can
+from schoolgate.core.views import ActionRequiredMixin
+from schoolgate.devices import selectors, services
+from schoolgate.devices.forms import (
+    DeviceFilterForm,
+    DeviceForm,
+    MarkForm,
+    SignOutForm,
+    StaffPhoneForm,
+)
+from schoolgate.devices.models import Device, PhoneHandIn
+from schoolgate.people.models import Pupil
+from schoolgate.people.selectors import pupil_classes
+from schoolgate.people.views import csv_response
+from schoolgate.policy.selectors import school_policy
+
+# ---------------------------------------------------------------------------
+# The register
+# ---------------------------------------------------------------------------
+
+
+class DeviceListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
+    action = "devices.view"
+    template_name = "devices/list.html"
+    paginate_by = 50
+
+    def get_queryset(self) -> QuerySet[Device]:
+        data = self.request.GET.copy()
+        data.setdefault("status", Device.Status.IN_SERVICE)
+        self.form = DeviceFilterForm(data)
+        return selectors.devices_of(
+            self.request.school,
+            q=self.form.value("q"),
+            kind=self.form.value("kind"),
+            status=self.form.value("status"),
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        user, school = self.request.user, self.request.school
+        return context | {
+            "form": self.form,
+            "query": query.urlencode(),
+            "may_manage": can(user, "devices.manage", school),
+            "may_export": can(user, "devices.export", school),
+        }
+
+
+class DeviceExportView(ActionRequiredMixin, View):
+    action = "devices.export"
+    header = ["Name", "Kind", "Make", "Model", "Body serial", "Asset tag", "Location or keeper"]
+    header += ["Status", "Retired on"]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        lister = DeviceListView(request=request, kwargs={})
+        devices = list(lister.get_queryset())
+        audit_log(
+            event="devices.exported",
+            actor=request.user,
+            school=request.school,
+            label="device register as CSV",
+            extra={"rows": len(devices)},
+        )
+        rows = (
+            [d.name, d.kind, d.make, d.model, d.serial, d.asset_tag, d.keeper, d.status]
+            + [d.retired_on]
+            for d in devices
+        )
+        return csv_response(f"{request.school.slug}-devices.csv", self.header, rows)
+
+
+class DeviceCreateView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
+    action = "devices.manage"
+    form_class = DeviceForm
+    template_name = "devices/form.html"
+
+    def form_valid(self, form: DeviceForm) -> HttpResponse:
+        try:
+            services.device_create(
+                school=self.request.school, data=form.cleaned_data, actor=self.request.user
+            )
+        except ValidationError as error:  # e.g. an asset tag already in use
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{form.cleaned_data['name']} is in the register.")
+        return redirect("devices:list")
+
+
+class DeviceObjectMixin(ActionRequiredMixin):
+    """Fetch the device through the access function: 404 for missing or forbidden."""
+
+    action = "devices.manage"
+
+    def permission_target(self) -> Any:
+        if not self.request.user.is_authenticated:
+            return None  # the guard sends the visitor to sign in
+        self.device = selectors.access_device_for(self.request.user, self.kwargs["pk"])
+        return self.device
+
+
+class DeviceEditView(DeviceObjectMixin, DeviceCreateView):
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"instance": self.device}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {"device": self.device}
+
+    def form_valid(self, form: DeviceForm) -> HttpResponse:
+        services.device_update(device=self.device, data=form.cleaned_data, actor=self.request.user)
+        messages.success(self.request, f"{self.device.name} is changed.")
+        return redirect("devices:list")
+
+
+class DeviceRetireView(DeviceObjectMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        try:
+            services.device_retire(device=self.device, actor=request.user)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{self.device.name} is retired.")
+        return redirect("devices:list")
+
+
+# ---------------------------------------------------------------------------
+# The trip phone
+# ---------------------------------------------------------------------------
+
+
+class TripPhoneView(ActionRequiredMixin, View):
+    """Who has the trip phone, what is overdue, the history, and signing out."""
+
+    action = "devices.trip_phone"
+
+    def get(self, request: HttpRequest, form: SignOutForm | None = None) -> HttpResponse:
+        school = request.school
+        phones = selectors.trip_phones(school)
+        policy = school_policy(school)
+        context = {
+            "phones": phones,
+            "loans": selectors.trip_phone_loans(school),
+            "form": form or SignOutForm(phones=phones),
+            "may_sign_out": can(request.user, "devices.trip_phone_sign_out", school),
+            "may_return": can(request.user, "devices.trip_phone_return", school),
+            "rule": policy.rule("devices.trip_phone"),
+        }
+        return render(request, "devices/trip_phone.html", context, status=400 if form else 200)
+
+
+class TripPhoneSignOutView(ActionRequiredMixin, View):
+    action = "devices.trip_phone_sign_out"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = SignOutForm(request.POST, phones=selectors.trip_phones(request.school))
+        if form.is_valid():
+            try:
+                services.trip_phone_sign_out(
+                    device=form.cleaned_data["device"],
+                    purpose=form.cleaned_data["purpose"],
+                    expected_back_at=form.cleaned_data["expected_back_at"],
+                    actor=request.user,
+                )
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, "The trip phone is signed out to you.")
+                return redirect("devices:trip_phone")
+        return TripPhoneView.as_view()(request, form=form)
+
+
+class TripPhoneReturnView(ActionRequiredMixin, View):
+    action = "devices.trip_phone_return"
+
+    def permission_target(self) -> Any:
+        if not self.request.user.is_authenticated:
+            return None  # the guard sends the visitor to sign in
+        self.loan = selectors.access_loan_for(self.request.user, self.kwargs["pk"])
+        return self.loan
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        services.trip_phone_return(loan=self.loan, actor=request.user)
+        messages.success(request, f"{self.loan.device} is back.")
+        return redirect("devices:trip_phone")
+
+
+# ---------------------------------------------------------------------------
+# The pupils' phone hand-in
+# ---------------------------------------------------------------------------
+
+
+class HandInView(ActionRequiredMixin, View):
+    """Pick a class, then tap each pupil; the day's failures for the whole school."""
+
+    action = "devices.hand_in"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        school, today = request.school, timezone.localdate()
+        classes = pupil_classes(school)
+        chosen = request.GET.get("class", "")
+        context = {
+            "classes": classes,
+            "chosen": chosen if chosen in classes else "",
+            "rows": selectors.hand_in_list(school, chosen, today) if chosen in classes else [],
+            "failed": selectors.failed_hand_ins(school, today),
+            "counts": selectors.hand_in_counts(school, today),
+            "marks": PhoneHandIn.Mark.choices,
+            "today": today,
+            "rule": school_policy(school).rule("devices.pupil_phones"),
+            "may_ban": can(request.user, "sanctions.decide_pupil_phone_ban", school),
+        }
+        return render(request, "devices/hand_in.html", context)
+
+
+class HandInMarkView(ActionRequiredMixin, View):
+    """Mark one pupil; htmx swaps the row, a plain form post reloads the class."""
+
+    action = "devices.hand_in"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = MarkForm(request.POST)
+        if not form.is_valid():
+            return HttpResponse("Choose a pupil and a mark.", status=400)
+        pupil = get_object_or_404(
+            Pupil, pk=form.cleaned_data["pupil"], school=request.school, status="current"
+        )
+        services.hand_in_mark(pupil=pupil, mark=form.cleaned_data["mark"], actor=request.user)
+        if not getattr(request, "htmx", False):
+            query = urlencode({"class": pupil.class_name})
+            return redirect(f"{reverse('devices:hand_in')}?{query}")
+        row = selectors.hand_in_row(pupil, timezone.localdate())
+        context = {
+            "row": row,
+            "marks": PhoneHandIn.Mark.choices,
+            "may_ban": can(request.user, "sanctions.decide_pupil_phone_ban", request.school),
+        }
+        return render(request, "devices/_hand_in_row.html", context)
+
+
+# ---------------------------------------------------------------------------
+# A member of staff's own phone
+# ---------------------------------------------------------------------------
+
+
+class OwnPhoneView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
+    """The user's own IMEI: only they see it, so there is no list of others'."""
+
+    action = "devices.own_phone"
+    form_class = StaffPhoneForm
+    template_name = "devices/own_phone.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        policy = school_policy(self.request.school)
+        return super().get_context_data(**kwargs) | {
+            "phone": selectors.own_phone(self.request.user),
+            "rule": policy.rule("devices.staff_imei"),
+        }
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if "remove" in request.POST:
+            services.staff_phone_remove(school=request.school, actor=request.user)
+            messages.success(request, "Your phone's IMEI is removed.")
+            return redirect("devices:own_phone")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: StaffPhoneForm) -> HttpResponse:
+        try:
+            services.staff_phone_record(
+                school=self.request.school,
+                imei=form.cleaned_data["imei"],
+                description=form.cleaned_data["description"],
+                actor=self.request.user,
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(self.request, "Your phone's IMEI is recorded.")
+        return redirect("devices:own_phone")

@@ -1,0 +1,106 @@
+"""Reads of sanctions: what is in force, on whom, and who may see which."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from schoolgate.core.permissions import can
+from schoolgate.people.models import Parent, Pupil, School
+from schoolgate.sanctions.models import Sanction
+from schoolgate.sanctions.rules import decide_action, view_action
+
+
+def in_force_on(day: dt.date) -> Q:
+    """Return the condition of a sanction in force on a day."""
+    lifted_later = Q(lifted_at__isnull=True) | Q(lifted_at__date__gt=day)
+    return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day)) & lifted_later
+
+
+def active_sanctions(
+    school: School, *, kind: str | None = None, on: dt.date | None = None
+) -> QuerySet[Sanction]:
+    """Return the school's sanctions in force on a day (today by default)."""
+    qs = Sanction.objects.filter(in_force_on(on or timezone.localdate()), school=school)
+    return qs.filter(kind=kind) if kind else qs
+
+
+def is_banned(pupil: Pupil, kind: str, *, on: dt.date | None = None) -> bool:
+    """Return whether a sanction of the kind is in force on the pupil."""
+    return active_sanctions(pupil.school, kind=kind, on=on).filter(pupil=pupil).exists()
+
+
+def banned_pupil_ids(school: School, kind: str, *, on: dt.date | None = None) -> set[int]:
+    """Return the ids of the school's pupils under a sanction of the kind, in one query."""
+    rows = active_sanctions(school, kind=kind, on=on).values_list("pupil_id", flat=True)
+    return set(rows)
+
+
+def commenter_blocked(school: School, email: str, *, on: dt.date | None = None) -> bool:
+    """Return whether a commenter block on the email is in force at the school."""
+    blocks = active_sanctions(school, kind=Sanction.Kind.COMMENTER_BLOCK, on=on)
+    return blocks.filter(email__iexact=email.strip()).exists()
+
+
+def parent_interaction_lost(parent: Parent, *, on: dt.date | None = None) -> bool:
+    """Return whether the parent has lost interaction with the school's channels."""
+    lost = active_sanctions(parent.school, kind=Sanction.Kind.PARENT_INTERACTION, on=on)
+    return lost.filter(parent=parent).exists()
+
+
+def visible_kinds(user: Any, school: School) -> list[str]:
+    """Return the kinds of sanction the user may see at the school."""
+    return [k for k in Sanction.Kind.values if can(user, view_action(k), school)]
+
+
+def decidable_kinds(user: Any, school: School) -> list[str]:
+    """Return the kinds the user may impose at the school and its policy provides for."""
+    from schoolgate.policy.selectors import school_policy
+    from schoolgate.sanctions.rules import RULES
+
+    policy = school_policy(school)
+    return [
+        k
+        for k in Sanction.Kind.values
+        if policy.enabled(RULES[k]) and can(user, decide_action(k), school)
+    ]
+
+
+def sanctions_for(
+    user: Any, school: School, *, kind: str = "", state: str = ""
+) -> QuerySet[Sanction]:
+    """Return the school's sanctions of the kinds the user may see, filtered."""
+    kinds = visible_kinds(user, school)
+    qs = Sanction.objects.filter(school=school, kind__in=[kind] if kind in kinds else kinds)
+    qs = qs.select_related("pupil", "parent", "decided_by", "lifted_by")
+    return _in_state(qs, state, timezone.localdate())
+
+
+def _in_state(qs: QuerySet[Sanction], state: str, day: dt.date) -> QuerySet[Sanction]:
+    states = {
+        Sanction.State.ACTIVE: in_force_on(day),
+        Sanction.State.UPCOMING: Q(starts_on__gt=day, lifted_at__isnull=True),
+        Sanction.State.EXPIRED: Q(ends_on__lt=day, lifted_at__isnull=True),
+        Sanction.State.LIFTED: Q(lifted_at__date__lte=day),
+    }
+    return qs.filter(states[state]) if state in states else qs
+
+
+def access_sanction_for(user: Any, pk: int, *, decide: bool = False) -> Sanction:
+    """Return the sanction if the user may see it (or decide it); else raise Http404.
+
+    A sanction of another school, or of a kind the user may not see, answers
+    exactly as a missing one does.
+    """
+    sanction = Sanction.objects.select_related("school__trust", "pupil", "parent").filter(pk=pk)
+    found = sanction.first()
+    if found is None:
+        raise Http404("No such sanction.")
+    action = decide_action(found.kind) if decide else view_action(found.kind)
+    if not can(user, action, found):
+        raise Http404("No such sanction.")
+    return found

@@ -1,0 +1,104 @@
+"""Imposing and lifting sanctions; each change audited in its transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from schoolgate.audit.services import audit_log
+from schoolgate.core.exceptions import ActionDenied, ApplicationError
+from schoolgate.core.permissions import decide
+from schoolgate.people.models import Parent, Pupil, School
+from schoolgate.policy.selectors import school_policy
+from schoolgate.sanctions.models import Sanction
+from schoolgate.sanctions.rules import RULES, decide_action
+
+
+def default_end(school: School, kind: str, starts_on: dt.date) -> dt.date | None:
+    """Return the last day of a sanction of the kind under the school's policy.
+
+    A length of 0 days means the sanction runs until someone lifts it.
+    """
+    days = int(school_policy(school).param(RULES[kind], "days"))
+    return starts_on + dt.timedelta(days=days - 1) if days > 0 else None
+
+
+def _ensure_may_decide(actor: Any, school: School, kind: str) -> None:
+    decision = decide(actor, decide_action(kind), school)
+    if not decision.allowed:
+        raise ActionDenied(decision)
+    policy = school_policy(school)
+    if not policy.enabled(RULES[kind]):
+        raise ApplicationError(
+            f"{school.name}'s policy does not provide for a "
+            f"{Sanction.Kind(kind).label.lower()} ({policy.rule(RULES[kind]).source})."
+        )
+
+
+@transaction.atomic
+def sanction_create(
+    *,
+    school: School,
+    kind: str,
+    starts_on: dt.date,
+    reason: str,
+    actor: Any,
+    ends_on: dt.date | None = None,
+    pupil: Pupil | None = None,
+    parent: Parent | None = None,
+    email: str = "",
+) -> Sanction:
+    """Impose a sanction; without an end date, the profile's length applies."""
+    _ensure_may_decide(actor, school, kind)
+    if (pupil and pupil.school_id != school.pk) or (parent and parent.school_id != school.pk):
+        raise ApplicationError("That person is not at this school.")
+    sanction = Sanction(
+        school=school,
+        kind=kind,
+        pupil=pupil,
+        parent=parent,
+        email=email.strip().lower(),
+        starts_on=starts_on,
+        ends_on=ends_on or default_end(school, kind, starts_on),
+        reason=reason,
+        decided_by=actor,
+    )
+    sanction.full_clean()
+    sanction.save()
+    audit_log(
+        event="sanctions.created",
+        actor=actor,
+        subject=sanction,
+        school=school,
+        label=str(sanction),
+        extra={"kind": kind, "starts_on": starts_on, "ends_on": sanction.ends_on},
+    )
+    return sanction
+
+
+@transaction.atomic
+def sanction_lift(*, sanction: Sanction, reason: str, actor: Any) -> Sanction:
+    """End a sanction early, today; the record stays with who lifted it and why."""
+    _ensure_may_decide(actor, sanction.school, sanction.kind)
+    today = timezone.localdate()
+    if sanction.state_on(today) in {Sanction.State.EXPIRED, Sanction.State.LIFTED}:
+        raise ApplicationError("This sanction is no longer in force.")
+    if not reason.strip():
+        raise ApplicationError("Say why the sanction is lifted early.")
+    sanction.lifted_at = timezone.now()
+    sanction.lifted_by = actor
+    sanction.lift_reason = reason.strip()
+    sanction.full_clean()
+    sanction.save(update_fields=["lifted_at", "lifted_by", "lift_reason", "updated_at"])
+    audit_log(
+        event="sanctions.lifted",
+        actor=actor,
+        subject=sanction,
+        school=sanction.school,
+        label=str(sanction),
+        extra={"kind": sanction.kind, "reason": sanction.lift_reason},
+    )
+    return sanction
