@@ -1,2 +1,18 @@
+from django.urls import path
+
+from schoolgate.safeguarding import views
+
 app_name = "safeguarding"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("", views.RecordListView.as_view(), name="records"),
+    path("new/", views.KindChoiceView.as_view(), name="record_new"),
+    path("new/<slug:kind>/", views.RecordCreateView.as_view(), name="record_create"),
+    path("records/<int:pk>/", views.RecordDetailView.as_view(), name="record"),
+    path("records/<int:pk>/step/", views.RecordStepView.as_view(), name="record_step"),
+    path("records/<int:pk>/amend/", views.RecordAmendView.as_view(), name="record_amend"),
+    path("records/<int:pk>/close/", views.RecordCloseView.as_view(), name="record_close"),
+    path("records/<int:pk>/evidence/", views.EvidenceAddView.as_view(), name="evidence_add"),
+    path("evidence/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence"),
+    path("pupils/<int:pk>/", views.ChronologyView.as_view(), name="pupil_chronology"),
+    path("staff/<int:pk>/", views.StaffChronologyView.as_view(), name="staff_chronology"),
+]

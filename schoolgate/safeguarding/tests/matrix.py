@@ -1,1 +1,70 @@
-MATRIX: dict = {}  # type: ignore[type-arg]
+"""Permission-matrix rows for the safeguarding pages.
+
+Object pages use a cyberbullying record about a pupil, written by a second
+class teacher: in the shire profile it is routed to the DSL and the head.
+"""
+
+from schoolgate.core.matrix import SCHOOL_STAFF, Row
+from schoolgate.people.tests.factories import PupilFactory, RoleFactory, UserFactory
+from schoolgate.safeguarding.tests.factories import make_evidence, make_record
+
+# Staff roles only: every signed-in staff persona, the outsider for their own school.
+STAFF = SCHOOL_STAFF | {"outsider"}
+ROUTED = frozenset({"dsl", "head"})
+
+
+def _record(p):  # type: ignore[no-untyped-def]
+    writer = UserFactory(email="writer@larkspur.test")
+    RoleFactory(user=writer, school=p.school, role="teacher")
+    return make_record(p.school, writer)
+
+
+MATRIX = {
+    "safeguarding:records": Row(allow=STAFF),
+    "safeguarding:record_new": Row(allow=STAFF),
+    "safeguarding:record_create": Row(allow=STAFF, kwargs=lambda p: {"kind": "cyberbullying"}),
+    "safeguarding:record": Row(allow=ROUTED, kwargs=lambda p: {"pk": _record(p).pk}, hide=True),
+    "safeguarding:record_step": Row(
+        allow=ROUTED,
+        kwargs=lambda p: {"pk": _record(p).pk},
+        method="post",
+        data={"code": "evidence_kept", "note": "Screenshots saved."},
+        ok=(302,),
+        hide=True,
+    ),
+    "safeguarding:record_amend": Row(
+        allow=ROUTED, kwargs=lambda p: {"pk": _record(p).pk}, hide=True
+    ),
+    "safeguarding:record_close": Row(
+        allow=ROUTED, kwargs=lambda p: {"pk": _record(p).pk}, hide=True
+    ),
+    "safeguarding:evidence_add": Row(
+        allow=ROUTED,
+        kwargs=lambda p: {"pk": _record(p).pk},
+        method="post",
+        ok=(400,),  # no file sent: the form answers, to those allowed only
+        hide=True,
+    ),
+    "safeguarding:evidence": Row(
+        allow=ROUTED,
+        kwargs=lambda p: {"pk": make_evidence(r := _record(p), r.reporter).pk},
+        hide=True,
+    ),
+    "safeguarding:pupil_chronology": Row(
+        allow=STAFF - {"outsider"},
+        kwargs=lambda p: {"pk": PupilFactory(school=p.school).pk},
+        hide=True,
+    ),
+    "safeguarding:staff_chronology": Row(
+        allow=STAFF - {"outsider"},
+        kwargs=lambda p: {
+            "pk": _record(p)
+            .pupils.first()
+            .school.staff.create(
+                mis_id="S1", first_name="A", surname="B", formal_name="Mr B", email="b@x.test"
+            )
+            .pk
+        },
+        hide=True,
+    ),
+}

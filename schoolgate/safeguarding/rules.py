@@ -1,0 +1,40 @@
+"""Who may raise, list and read safeguarding records; audit events; navigation.
+
+The actions below only open the pages; which records a person sees is
+decided per record by `selectors.visible_records` (routing and subjects).
+"""
+
+from schoolgate.audit.events import register as register_event
+from schoolgate.audit.services import register_verifier
+from schoolgate.core.permissions import register
+from schoolgate.people.roles import STAFF_ROLES
+from schoolgate.web.navigation import add
+
+# Anyone who works with or governs the school may raise a concern: statutory
+# guidance (KCSIE) says safeguarding is everyone's responsibility.
+register("safeguarding.record", "Record a safeguarding concern", roles=STAFF_ROLES)
+register("safeguarding.view", "Read safeguarding records routed to you", roles=STAFF_ROLES)
+register(
+    "safeguarding.record_adult_disclosure",
+    "Record a disclosure about an adult",
+    roles_from=("safeguarding.adult_disclosure", "recorded_by"),
+)
+
+register_event("safeguarding.recorded", "Recorded a safeguarding concern")
+register_event("safeguarding.step_recorded", "Recorded a step of a safeguarding record")
+register_event("safeguarding.amended", "Amended a safeguarding record")
+register_event("safeguarding.closed", "Closed a safeguarding record")
+register_event("safeguarding.evidence_added", "Added evidence to a safeguarding record")
+register_event("safeguarding.evidence_viewed", "Opened evidence of a safeguarding record")
+register_event("safeguarding.chronology_viewed", "Viewed a safeguarding chronology")
+
+
+def _evidence_problems() -> list[str]:
+    from schoolgate.safeguarding.services import evidence_problems  # models load first
+
+    return evidence_problems()
+
+
+register_verifier(_evidence_problems)
+
+add("Safeguarding", "safeguarding:records", "safeguarding.view")

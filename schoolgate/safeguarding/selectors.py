@@ -1,0 +1,175 @@
+"""Reads of safeguarding records: routing, visibility and chronologies.
+
+Visibility is ONE predicate, `_visible_q`, used by the list, the
+chronologies and `access_record_for`, so that a list never shows a record
+its detail page would refuse. A person may read a record when
+
+- they are not one of its subjects (nobody reads a record about themselves,
+  catalogue C7.3), and
+- they hold, at the record's school, a role it was routed to, or they wrote
+  it.
+
+The writer keeps sight of their own account so they can check and correct it
+(an amendment), which keeping accurate records asks of them; they do not see
+the steps taken, other people's amendments or others' evidence, which are
+need-to-know (`reader_level`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from schoolgate.people.models import Pupil, School, StaffMember
+from schoolgate.people.roles import Role
+from schoolgate.people.selectors import roles_at
+from schoolgate.policy.selectors import school_policy
+from schoolgate.safeguarding.flows import KIND_RULES
+from schoolgate.safeguarding.models import Evidence, Kind, Record, Route
+
+NOT_FOUND = "No such record."
+# What the writer of a record may do with it without being routed to it.
+WRITER_ACTIONS = frozenset({"view", "amend", "attach"})
+PUPIL_KINDS_PARAM = {
+    Kind.CYBERBULLYING: "report_to",
+    Kind.PREVENT: "report_to",
+    Kind.SIGHTING: "report_to",
+    Kind.INDECENT_IMAGES: "tell",
+    Kind.BREACH: "handled_by",
+}
+
+
+# ---------------------------------------------------------------------------
+# Routing: whom a new record goes to
+# ---------------------------------------------------------------------------
+
+
+def routes_for(school: School, kind: str, staff: list[StaffMember]) -> dict[str, str]:
+    """Return {role: rule id} for the roles a new record is routed to.
+
+    A record about a member of staff follows `safeguarding.routing` alone:
+    allegations about adults are handled by the head (or, about the head,
+    by those above them), not by the wider safeguarding team. Otherwise the
+    pupil routing, the kind's own rule and the confidential-records readers
+    all apply.
+    """
+    policy = school_policy(school)
+    if staff:
+        return dict.fromkeys(_staff_routes(policy, school, staff), "safeguarding.routing")
+    routes = dict.fromkeys(
+        policy.param("safeguarding.confidential_records", "viewers"),
+        "safeguarding.confidential_records",
+    )
+    routes |= dict.fromkeys(
+        policy.param("safeguarding.routing", "pupil_concerns_to"), "safeguarding.routing"
+    )
+    if kind in PUPIL_KINDS_PARAM:
+        rule = KIND_RULES[kind]
+        routes |= dict.fromkeys(policy.param(rule, PUPIL_KINDS_PARAM[kind]), rule)
+    return routes
+
+
+def _staff_routes(policy: Any, school: School, staff: list[StaffMember]) -> set[str]:
+    roles: set[str] = set()
+    for member in staff:
+        roles |= set(policy.param("safeguarding.routing", _routing_param(member, school)))
+    return roles
+
+
+def _routing_param(member: StaffMember, school: School) -> str:
+    held = roles_at(member.user, school) if member.user else frozenset()
+    if Role.EXECUTIVE_HEAD in held:
+        return "executive_head_concerns_to"
+    if Role.HEAD in held:
+        return "head_concerns_to"
+    return "staff_concerns_to"
+
+
+# ---------------------------------------------------------------------------
+# Visibility: the one predicate
+# ---------------------------------------------------------------------------
+
+
+def _visible_q(user: Any, school: School) -> Q:
+    roles = roles_at(user, school)
+    routed = Exists(Route.objects.filter(record=OuterRef("pk"), role__in=list(roles)))
+    about_them = Exists(
+        Record.staff.through.objects.filter(record_id=OuterRef("pk"), staffmember__user_id=user.pk)
+    )
+    return Q(school=school) & ~Q(about_them) & (Q(routed) | Q(reporter_id=user.pk))
+
+
+def visible_records(user: Any, school: School | None) -> QuerySet[Record]:
+    """Return the school's records the user may read, newest first."""
+    if school is None or not getattr(user, "is_authenticated", False):
+        return Record.objects.none()
+    return Record.objects.filter(_visible_q(user, school))
+
+
+def is_routed_to(user: Any, record: Record) -> bool:
+    """Return whether the user holds a role the record was routed to."""
+    roles = roles_at(user, record.school)
+    return record.routes.filter(role__in=list(roles)).exists()
+
+
+def access_record_for(user: Any, pk: int, *, action: str = "view") -> Record:
+    """Return the record if the user may take the action on it; else Http404.
+
+    A missing record and a forbidden one answer alike, so that nobody learns
+    that a record about someone exists.
+    """
+    found = Record.objects.select_related("school__trust").filter(pk=pk).first()
+    if found is None:
+        raise Http404(NOT_FOUND)
+    record = visible_records(user, found.school).filter(pk=pk).first()
+    if record is None:
+        raise Http404(NOT_FOUND)
+    if action not in WRITER_ACTIONS and not is_routed_to(user, found):
+        raise Http404(NOT_FOUND)
+    return found
+
+
+def access_evidence_for(user: Any, pk: int) -> Evidence:
+    """Return the evidence if the user may open it; else Http404.
+
+    Those the record was routed to open any of its files; its writer only
+    the files they uploaded themselves.
+    """
+    evidence = Evidence.objects.filter(pk=pk).first()
+    if evidence is None:
+        raise Http404("No such file.")
+    record = access_record_for(user, evidence.record_id, action="view")
+    if evidence.uploaded_by_id != user.pk and not is_routed_to(user, record):
+        raise Http404("No such file.")
+    evidence.record = record
+    return evidence
+
+
+def reader_level(user: Any, record: Record) -> str:
+    """Return "full" for those the record was routed to, "writer" otherwise."""
+    return "full" if is_routed_to(user, record) else "writer"
+
+
+# ---------------------------------------------------------------------------
+# Chronologies
+# ---------------------------------------------------------------------------
+
+
+def pupil_chronology(user: Any, pupil: Pupil) -> QuerySet[Record]:
+    """Return the pupil's records that the user may read, oldest first."""
+    return _chronology(visible_records(user, pupil.school).filter(pupils=pupil))
+
+
+def staff_chronology(user: Any, member: StaffMember) -> QuerySet[Record]:
+    """Return the records about a member of staff that the user may read."""
+    return _chronology(visible_records(user, member.school).filter(staff=member))
+
+
+def _chronology(qs: QuerySet[Record]) -> QuerySet[Record]:
+    return (
+        qs.select_related("reporter")
+        .prefetch_related("pupils", "staff")
+        .order_by("happened_at", "pk")
+    )

@@ -1,0 +1,291 @@
+"""Safeguarding pages. Every record page fetches through `access_record_for`,
+so a record the person may not read answers 404, exactly like a missing one."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views import View
+from django.views.generic import ListView
+
+from schoolgate.audit.services import audit_log
+from schoolgate.core.exceptions import ActionDenied, ApplicationError
+from schoolgate.core.permissions import decide
+from schoolgate.core.views import ActionRequiredMixin
+from schoolgate.people.models import Pupil, StaffMember
+from schoolgate.policy.selectors import school_policy
+from schoolgate.safeguarding import forms, selectors, services
+from schoolgate.safeguarding.flows import FLOWS, KIND_RULES
+from schoolgate.safeguarding.models import Kind, Record
+
+
+class RecordListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
+    action = "safeguarding.view"
+    template_name = "safeguarding/records.html"
+    paginate_by = 50
+
+    def get_queryset(self) -> Any:
+        qs = selectors.visible_records(self.request.user, self.request.school)
+        return qs.select_related("reporter").prefetch_related("pupils", "staff")
+
+
+class KindChoiceView(ActionRequiredMixin, View):
+    action = "safeguarding.record"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, "safeguarding/kinds.html", {"kinds": Kind.choices})
+
+
+class RecordCreateView(ActionRequiredMixin, View):
+    """Raise a concern of one kind; the indecent-images form is a guided screen."""
+
+    action = "safeguarding.record"
+
+    def setup_kind(self, request: HttpRequest, kind: str) -> None:
+        if kind not in Kind.values:
+            raise Http404("No such kind of record.")
+        if kind == Kind.ADULT_DISCLOSURE:
+            decision = decide(request.user, "safeguarding.record_adult_disclosure", request.school)
+            if not decision.allowed:
+                raise ActionDenied(decision)
+
+    def render_form(self, request: HttpRequest, kind: str, form: Any) -> HttpResponse:
+        policy = school_policy(request.school)
+        rule = policy.rule(KIND_RULES[kind])
+        context = {"form": form, "kind": Kind(kind), "rule": rule}
+        return render(request, "safeguarding/record_form.html", context)
+
+    def get(self, request: HttpRequest, kind: str) -> HttpResponse:
+        self.setup_kind(request, kind)
+        form = forms.RecordForm(school=request.school, kind=kind)
+        return self.render_form(request, kind, form)
+
+    def post(self, request: HttpRequest, kind: str) -> HttpResponse:
+        self.setup_kind(request, kind)
+        form = forms.RecordForm(request.POST, request.FILES, school=request.school, kind=kind)
+        if not form.is_valid():
+            return self.render_form(request, kind, form)
+        try:
+            record = _create(request, kind, form.cleaned_data)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+            return self.render_form(request, kind, form)
+        messages.success(request, "Recorded. The people who need to know have been told.")
+        return redirect("safeguarding:record", pk=record.pk)
+
+
+def _create(request: HttpRequest, kind: str, data: dict[str, Any]) -> Record:
+    fields = ["reporter_role", "happened_at", "place", "account", "child_words", "urgency"]
+    new = services.NewRecord(
+        kind=kind,
+        disclosed_by=data.get("disclosed_by", ""),
+        told_dsl_in_person=data["told_dsl_in_person"],
+        pupils=list(data["pupils"]),
+        staff=list(data["staff"]),
+        **{f: data[f] for f in fields},
+    )
+    with transaction.atomic():
+        record = services.record_create(
+            school=request.school,
+            data=new,
+            actor=request.user,
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+        )
+        upload = data.get("evidence")
+        if upload:
+            services.evidence_attach(
+                record=record, filename=upload.name, data=upload.read(), actor=request.user
+            )
+    return record
+
+
+class RecordMixin(ActionRequiredMixin):
+    """Object pages: the record, or the same 404 whether missing or forbidden."""
+
+    action = "safeguarding.view"
+    record_action = "view"
+
+    def permission_target(self) -> Any:
+        if not self.request.user.is_authenticated:
+            return None  # the guard sends the visitor to sign in
+        self.record = selectors.access_record_for(
+            self.request.user, self.kwargs["pk"], action=self.record_action
+        )
+        return self.record
+
+
+class RecordDetailView(RecordMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        record = self.record
+        services.record_viewed(record=record, actor=request.user)
+        return render(request, "safeguarding/record.html", _detail_context(request, record))
+
+
+def _detail_context(request: HttpRequest, record: Record, **extra: Any) -> dict[str, Any]:
+    full = selectors.reader_level(request.user, record) == "full"
+    evidence = record.evidence.select_related("uploaded_by")
+    amendments = record.amendments.select_related("made_by")
+    if not full:
+        evidence = evidence.filter(uploaded_by=request.user)
+        amendments = amendments.filter(made_by=request.user)
+    done = {s.code: s for s in record.steps.select_related("done_by")} if full else {}
+    steps = [(d, done.get(d.code)) for d in FLOWS[record.kind]] if full else []
+    return {
+        "record": record,
+        "full": full,
+        "steps": steps,
+        "evidence": evidence,
+        "amendments": amendments,
+        "routes": record.routes.all() if full else [],
+        "evidence_form": forms.EvidenceForm(),
+        **extra,
+    }
+
+
+class RecordStepView(RecordMixin, View):
+    record_action = "step"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = forms.StepForm(request.POST)
+        if not form.is_valid():
+            return redirect("safeguarding:record", pk=pk)
+        try:
+            services.step_record(
+                record=self.record,
+                code=form.cleaned_data["code"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except services.RecordRefused as exc:
+            context = _detail_context(request, self.record, findings=[exc.finding])
+            return render(request, "safeguarding/record.html", context, status=409)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        return redirect("safeguarding:record", pk=pk)
+
+
+class FormOnRecordView(RecordMixin, View):
+    """A small form about a record: GET shows it, POST calls the service."""
+
+    form_class: type = forms.AmendForm
+    title = ""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self.show(request, self.form_class())
+
+    def show(self, request: HttpRequest, form: Any, status: int = 200) -> HttpResponse:
+        context = {"record": self.record, "form": form, "title": self.title}
+        return render(request, "safeguarding/record_small_form.html", context, status=status)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = self.form_class(request.POST)
+        if not form.is_valid():
+            return self.show(request, form, 400)
+        try:
+            self.act(form.cleaned_data)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+            return self.show(request, form, 400)
+        return redirect("safeguarding:record", pk=pk)
+
+    def act(self, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+
+class RecordAmendView(FormOnRecordView):
+    record_action = "amend"
+    form_class = forms.AmendForm
+    title = "Amend the record"
+
+    def act(self, data: dict[str, Any]) -> None:
+        services.record_amend(
+            record=self.record, text=data["text"], reason=data["reason"], actor=self.request.user
+        )
+
+
+class RecordCloseView(FormOnRecordView):
+    record_action = "close"
+    form_class = forms.CloseForm
+    title = "Close the record"
+
+    def act(self, data: dict[str, Any]) -> None:
+        services.record_close(record=self.record, reason=data["reason"], actor=self.request.user)
+
+
+class EvidenceAddView(RecordMixin, View):
+    record_action = "attach"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = forms.EvidenceForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                services.evidence_attach(
+                    record=self.record,
+                    filename=upload.name,
+                    data=upload.read(),
+                    actor=request.user,
+                )
+            except services.RecordRefused as exc:
+                context = _detail_context(request, self.record, findings=[exc.finding])
+                return render(request, "safeguarding/record.html", context, status=400)
+            except ApplicationError as exc:
+                form.add_error("file", exc.message)
+        if form.errors:
+            context = _detail_context(request, self.record, evidence_form=form)
+            return render(request, "safeguarding/record.html", context, status=400)
+        return redirect("safeguarding:record", pk=pk)
+
+
+class EvidenceDownloadView(ActionRequiredMixin, View):
+    """Stream a file, decrypted, to someone allowed; never cached, never inline."""
+
+    action = "safeguarding.view"
+
+    def permission_target(self) -> Any:
+        if not self.request.user.is_authenticated:
+            return None
+        self.item = selectors.access_evidence_for(self.request.user, self.kwargs["pk"])
+        return self.item.record
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        data = services.evidence_open(item=self.item, actor=request.user)
+        response = HttpResponse(data, content_type=self.item.content_type)
+        response["Content-Disposition"] = f'attachment; filename="evidence-{self.item.pk}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class ChronologyView(ActionRequiredMixin, View):
+    """Every record about one person that the viewer may read, oldest first."""
+
+    action = "safeguarding.view"
+    model: type = Pupil
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        person = get_object_or_404(self.model, pk=pk, school=request.school)
+        records = list(self.records(request, person))
+        audit_log(
+            event="safeguarding.chronology_viewed",
+            actor=request.user,
+            subject=person,
+            school=request.school,
+            label=f"{self.model._meta.verbose_name} #{person.pk}",
+            extra={"records": [r.pk for r in records]},
+        )
+        context = {"person": person, "records": records}
+        return render(request, "safeguarding/chronology.html", context)
+
+    def records(self, request: HttpRequest, person: Any) -> Any:
+        return selectors.pupil_chronology(request.user, person)
+
+
+class StaffChronologyView(ChronologyView):
+    model = StaffMember
+
+    def records(self, request: HttpRequest, person: Any) -> Any:
+        return selectors.staff_chronology(request.user, person)
