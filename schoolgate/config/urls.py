@@ -10,6 +10,7 @@ urlpatterns = [
     path("policy/", include("schoolgate.policy.urls")),
     path("audit/", include("schoolgate.audit.urls")),
     path("people/", include("schoolgate.people.urls")),
+    path("compliance/", include("schoolgate.compliance.urls")),
     path("devices/", include("schoolgate.devices.urls")),
     path("sanctions/", include("schoolgate.sanctions.urls")),
     path("consent/", include("schoolgate.consent.urls")),

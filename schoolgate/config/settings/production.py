@@ -9,6 +9,7 @@ from .base import env, require_secret_key, require_setting
 DEBUG = False
 SECRET_KEY = require_secret_key(env("SECRET_KEY", default=None))
 SCHOOLGATE_EVIDENCE_KEY = require_setting("SCHOOLGATE_EVIDENCE_KEY")
+SCHOOLGATE_CHANNEL_KEY = require_setting("SCHOOLGATE_CHANNEL_KEY")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)

@@ -5,6 +5,7 @@ from .base import DATABASES, VAR_DIR
 
 SECRET_KEY = "test-only-secret-key-not-for-use-anywhere-else"  # noqa: S105
 SCHOOLGATE_EVIDENCE_KEY = "test-only-evidence-key"  # noqa: S105
+SCHOOLGATE_CHANNEL_KEY = "test-only-channel-key"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

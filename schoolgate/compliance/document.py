@@ -1,0 +1,162 @@
+"""The school's policy document, built from the rules it runs under (C1.3).
+
+Every sentence comes from Schoolgate: the profile's summary of each rule
+(written in the project's own words), the rule's parameters with their help
+text, and a few "at a glance" facts phrased here. No seed text is printed;
+each rule cites its clause (e.g. `whmat 6.10`) instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.template.loader import render_to_string
+
+from schoolgate.people.models import School
+from schoolgate.people.roles import Role
+from schoolgate.policy.engine import Profile
+from schoolgate.policy.selectors import AreaView, display_value, rules_by_area
+
+NAMING_WORDS = {
+    "first_name_only": "by first name only",
+    "no_names": "not at all",
+    "full_names": "by full name",
+}
+
+
+@dataclass(frozen=True)
+class VersionFacts:
+    """What the document says about its own version and approval."""
+
+    number: int | None
+    approved_on: date | None
+    signatory: str
+    note: str = ""
+
+
+def role_label(code: str) -> str:
+    """Return a role code as a person reads it ('chair' -> 'Chair of trustees')."""
+    return Role(code).label if code in Role.values else code.replace("_", " ")
+
+
+def at_a_glance(profile: Profile) -> list[tuple[str, str]]:
+    """Return the few facts most people look for first, in plain words."""
+    return [
+        ("How children are named", _naming(profile)),
+        ("How long photo consent lasts", _consent_length(profile)),
+        ("When the policy is reviewed", review_cycle(profile)),
+        ("Who signs that they have read it", _signoff(profile)),
+    ]
+
+
+def _naming(profile: Profile) -> str:
+    if not profile.enabled("publishing.child_naming"):
+        return "This policy sets no naming rule."
+    plain = NAMING_WORDS[profile.param("publishing.child_naming", "mode")]
+    photos = NAMING_WORDS[profile.param("publishing.child_naming", "with_photos")]
+    when = (
+        " and only where the post needs it"
+        if profile.param("publishing.child_naming", "only_where_necessary")
+        else ""
+    )
+    return f"In posts without photos a child is named {plain}{when}; beside a photo, {photos}."
+
+
+def _consent_length(profile: Profile) -> str:
+    if not profile.enabled("consent.photo"):
+        return "This policy keeps no photo-consent register."
+    months = profile.param("consent.photo", "expiry_months")
+    if not months:
+        return "Until it is withdrawn or the pupil leaves."
+    return f"{months} months, after which parents are asked to renew it."
+
+
+def review_cycle(profile: Profile) -> str:
+    """Return how often and when the policy is reviewed, in words."""
+    if not profile.enabled("documents.review"):
+        return "No review date is set."
+    months = profile.param("documents.review", "interval_months")
+    fixed = profile.param("documents.review", "fixed_date")
+    parts = [f"every {months} months" if months else "on dates set by the reviewers"]
+    if fixed:
+        parts.append(f"next on {date.fromisoformat(fixed):%d %B %Y}")
+    reviewers = ", ".join(role_label(r) for r in profile.param("documents.review", "reviewers"))
+    return f"{'; '.join(parts).capitalize()}, by: {reviewers}."
+
+
+def _signoff(profile: Profile) -> str:
+    if not profile.enabled("signoff.required"):
+        return "Staff are not asked to sign."
+    again = (
+        " and again whenever a new version is approved"
+        if profile.param("signoff.required", "on_new_version")
+        else ""
+    )
+    return f"Every member of staff, at induction{again}."
+
+
+def document_context(school: School, profile: Profile, facts: VersionFacts) -> dict[str, Any]:
+    """Return what the document template needs."""
+    meta = profile.meta
+    show_related = _document_param(profile, "list_related_policies")
+    show_laws = _document_param(profile, "list_legislation")
+    return {
+        "school": school,
+        "profile": profile,
+        "title": meta.get("name", "Social media policy"),
+        "facts": facts,
+        "signatory_role": role_label(str(meta.get("signatory_role", ""))),
+        "approved_by": meta.get("approved_by", ""),
+        "glance": at_a_glance(profile),
+        "areas": _enabled_areas(profile),
+        "related": list(meta.get("related_policies", [])) if show_related else [],
+        "legislation": list(meta.get("legislation", [])) if show_laws else [],
+    }
+
+
+def _document_param(profile: Profile, name: str) -> bool:
+    return not profile.enabled("policy.document") or bool(profile.param("policy.document", name))
+
+
+def _enabled_areas(profile: Profile) -> list[AreaView]:
+    areas = []
+    for area in rules_by_area(profile):
+        rules = tuple(rule for rule in area.rules if rule.enabled)
+        if rules:
+            areas.append(AreaView(area.code, area.title, rules))
+    return areas
+
+
+def render_document(
+    school: School, profile: Profile, facts: VersionFacts, *, standalone: bool = False
+) -> str:
+    """Return the document as HTML: a fragment, or a whole page for print."""
+    template = "compliance/document_print.html" if standalone else "compliance/_document.html"
+    return render_to_string(template, document_context(school, profile, facts))
+
+
+def render_pdf(html: str) -> bytes:
+    """Return the PDF WeasyPrint draws from a whole HTML page."""
+    from weasyprint import HTML  # imported late: it loads pango on import
+
+    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+
+
+def policy_digest(profile: Profile) -> str:
+    """Return a fingerprint of the rules and facts the document prints."""
+    rules = {
+        rule_id: {
+            "enabled": applied.enabled,
+            "summary": applied.summary,
+            "source": applied.source,
+            "params": {k: display_value(v) for k, v in sorted(applied.params.items())},
+        }
+        for rule_id, applied in sorted(profile.rules.items())
+    }
+    body = {"profile": profile.code, "meta": dict(profile.meta), "rules": rules}
+    text = json.dumps(body, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()

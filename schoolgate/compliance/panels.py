@@ -1,0 +1,116 @@
+"""The compliance counts: the school's own, and plug-ins from other apps.
+
+Apps that arrive later (consent, moderation, safeguarding) add a count with
+`add_count` from their rules.py; until then the panel says the count is not
+available rather than importing an app that is not there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.urls import reverse
+
+from schoolgate.compliance.selectors import (
+    classes_overdue,
+    current_version,
+    parents_session_overdue,
+    policy_changed_since,
+    review_due_on,
+    staff_training,
+    unsigned_count,
+)
+from schoolgate.people.models import School
+
+
+@dataclass(frozen=True)
+class Count:
+    """One line of the compliance panel: a label and how to count it."""
+
+    label: str
+    count: Callable[[School], int]
+    app: str = ""  # the app it needs; the line waits until it is installed
+    url_name: str = ""
+
+
+COUNTS: dict[str, Count] = {}
+# Counts the issue names, for apps still to come: shown as "not available yet".
+PLANNED = {
+    "consents_expiring": ("Consents expiring in the next 30 days", "schoolgate.consent"),
+    "comments_waiting": ("Comments waiting (longest first)", "schoolgate.moderation"),
+    "safeguarding_open": ("Open safeguarding records", "schoolgate.safeguarding"),
+}
+
+
+def add_count(
+    code: str, label: str, count: Callable[[School], int], *, app: str = "", url_name: str = ""
+) -> None:
+    """Register a count on the compliance panel (counts only, never details)."""
+    if code in COUNTS:
+        raise ValueError(f"compliance count {code} is registered twice")
+    COUNTS[code] = Count(label, count, app, url_name)
+
+
+def _overdue_review(school: School) -> int:
+    from django.utils import timezone
+
+    due = review_due_on(school, current_version(school))
+    return int(due is not None and due < timezone.localdate())
+
+
+def _overdue_training(school: School) -> int:
+    staff = sum(1 for row in staff_training(school) if row.overdue)
+    return staff + len(classes_overdue(school)) + int(parents_session_overdue(school))
+
+
+add_count(
+    "unsigned",
+    "Staff who have not signed the current policy",
+    unsigned_count,
+    url_name="compliance:signoffs",
+)
+add_count(
+    "review_overdue", "Policy review overdue", _overdue_review, url_name="compliance:versions"
+)
+add_count(
+    "unpublished",
+    "Policy changed since the last approved version",
+    lambda s: int(policy_changed_since(s, current_version(s))),
+    url_name="compliance:versions",
+)
+add_count(
+    "training_overdue",
+    "Training overdue (staff, classes and parents' sessions)",
+    _overdue_training,
+    url_name="compliance:training",
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    label: str
+    value: int | None  # None: the app that counts it is not installed yet
+    url: str = ""
+
+
+def compliance_lines(school: School) -> list[Line]:
+    """Return the panel's lines for a school, planned-but-missing ones last."""
+    lines = [
+        Line(c.label, c.count(school), reverse(c.url_name) if c.url_name else "")
+        for c in COUNTS.values()
+        if not c.app or apps.is_installed(c.app)
+    ]
+    lines += [
+        Line(label, None)
+        for code, (label, app) in PLANNED.items()
+        if code not in COUNTS and not apps.is_installed(app)
+    ]
+    return lines
+
+
+def compliance_panel(request: Any) -> dict[str, Any]:
+    """Return the dashboard panel's context for the current school."""
+    return {"compliance_lines": compliance_lines(request.school)}

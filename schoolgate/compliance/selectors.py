@@ -1,0 +1,276 @@
+"""Reads: policy versions, review dates, who has signed, who is overdue."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from schoolgate.compliance.dates import add_months, school_year_start, term_start
+from schoolgate.compliance.document import policy_digest
+from schoolgate.compliance.models import PolicyVersion, SignOff, TrainingSession
+from schoolgate.people.models import School
+from schoolgate.people.roles import STAFF_ROLES
+from schoolgate.people.selectors import pupil_classes, roles_at, users_with_role
+from schoolgate.policy.selectors import school_policy
+
+# ---------------------------------------------------------------------------
+# Versions and reviews
+# ---------------------------------------------------------------------------
+
+
+def current_version(school: School) -> PolicyVersion | None:
+    """Return the school's latest approved policy version, if any."""
+    return PolicyVersion.objects.filter(school=school).order_by("-number").first()
+
+
+def versions_of(school: School) -> QuerySet[PolicyVersion]:
+    """Return the school's versions, newest first, with who published them."""
+    return (
+        PolicyVersion.objects.filter(school=school)
+        .select_related("published_by")
+        .defer("text")
+        .order_by("-number")
+    )
+
+
+def access_version_for(user: Any, pk: int) -> PolicyVersion:
+    """Return the version if the user may read it; else raise the same Http404."""
+    from schoolgate.core.permissions import can
+
+    version = PolicyVersion.objects.select_related("school__trust").filter(pk=pk).first()
+    if version is None:
+        raise Http404("No such policy version.")
+    if not can(user, "compliance.document_view", version.school):
+        raise Http404("No such policy version.")
+    return version
+
+
+def policy_changed_since(school: School, version: PolicyVersion | None) -> bool:
+    """Return whether the rules differ from those of the version (or none exists)."""
+    return version is None or version.digest != policy_digest(school_policy(school))
+
+
+def review_due_on(school: School, version: PolicyVersion | None = None) -> date | None:
+    """Return when the policy is next due for review, or None if no date is set.
+
+    A date the policy names wins while it lies after the latest approval;
+    otherwise the interval runs from the latest approval (or the profile's
+    own approval date when the school has published no version yet).
+    """
+    policy = school_policy(school)
+    if not policy.enabled("documents.review"):
+        return None
+    fixed = policy.param("documents.review", "fixed_date")
+    months = policy.param("documents.review", "interval_months")
+    approved = version.approved_on if version else _profile_approved_on(policy.meta)
+    if fixed and (approved is None or date.fromisoformat(fixed) > approved):
+        return date.fromisoformat(fixed)
+    if months and approved is not None:
+        return add_months(approved, months)
+    return None
+
+
+def _profile_approved_on(meta: Any) -> date | None:
+    value = meta.get("approved_on")
+    return value if isinstance(value, date) else None
+
+
+# ---------------------------------------------------------------------------
+# Sign-off
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignoffStatus:
+    """Where a person stands with the school's current policy version."""
+
+    required: bool  # the person is staff here and the rule is on
+    version: int | None
+    signed_any: bool  # signed this or an earlier version
+    status: str  # "signed", "query", "" (nothing yet), or "none" (no version)
+    answered_at: datetime | None = None
+
+    @property
+    def signed(self) -> bool:
+        return self.status == "signed"
+
+    @property
+    def outstanding(self) -> bool:
+        """Return whether the person still has to sign the current version."""
+        return self.required and self.status not in ("signed", "none")
+
+
+def signoff_status(user: Any, school: School | None) -> SignoffStatus:
+    """Return the user's standing with the current version, in one query.
+
+    Kept on the user for the rest of the request, like the role cache.
+    """
+    cache = user.__dict__.setdefault("_signoff_cache", {})
+    key = school.pk if school else None
+    if key not in cache:
+        cache[key] = _signoff_status(user, school)
+    return cache[key]  # type: ignore[no-any-return]
+
+
+def _signoff_status(user: Any, school: School | None) -> SignoffStatus:
+    staff = school is not None and bool(roles_at(user, school) & STAFF_ROLES)
+    if not staff or not school_policy(school).enabled("signoff.required"):  # type: ignore[arg-type]
+        return SignoffStatus(False, None, False, "none")
+    mine = SignOff.objects.filter(user=user, version__school=school)
+    row = (
+        PolicyVersion.objects.filter(school=school)
+        .order_by("-number")
+        .annotate(
+            my_status=Subquery(mine.filter(version=OuterRef("pk")).values("status")[:1]),
+            my_time=Subquery(mine.filter(version=OuterRef("pk")).values("answered_at")[:1]),
+            my_signed=Exists(mine.filter(status=SignOff.Status.SIGNED)),
+        )
+        .values("number", "my_status", "my_time", "my_signed")
+        .first()
+    )
+    if row is None:
+        return SignoffStatus(True, None, False, "none")
+    return SignoffStatus(
+        True, row["number"], row["my_signed"], row["my_status"] or "", row["my_time"]
+    )
+
+
+@dataclass(frozen=True)
+class StaffSignoff:
+    user: Any
+    status: str
+    answered_at: datetime | None
+    question: str
+
+
+def staff_users(school: School) -> QuerySet:  # type: ignore[type-arg]
+    """Return the users who hold a staff role at the school, by name."""
+    return users_with_role(school, STAFF_ROLES).order_by("last_name", "first_name", "email")
+
+
+def signoff_register(school: School, *, outstanding_only: bool = False) -> list[StaffSignoff]:
+    """Return every member of staff with their answer to the current version."""
+    version = current_version(school)
+    answers = {}
+    if version is not None:
+        answers = {s.user_id: s for s in SignOff.objects.filter(version=version)}
+    rows = []
+    for user in staff_users(school):
+        answer = answers.get(user.pk)
+        status = answer.status if answer else ""
+        if outstanding_only and status == SignOff.Status.SIGNED:
+            continue
+        rows.append(
+            StaffSignoff(
+                user,
+                status,
+                answer.answered_at if answer else None,
+                answer.question if answer else "",
+            )
+        )
+    return rows
+
+
+def unsigned_count(school: School) -> int:
+    """Return how many staff have not signed the current version."""
+    version = current_version(school)
+    staff = staff_users(school)
+    if version is None:
+        return 0
+    signed = SignOff.objects.filter(version=version, status=SignOff.Status.SIGNED)
+    return staff.exclude(pk__in=signed.values("user")).count()
+
+
+# ---------------------------------------------------------------------------
+# Training
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StaffTraining:
+    user: Any
+    last_trained: date | None
+    due_on: date | None
+
+    @property
+    def overdue(self) -> bool:
+        return self.due_on is None or self.due_on < timezone.localdate()
+
+
+def last_staff_training(school: School, users: Iterable[Any]) -> dict[int, date]:
+    """Return, per user id, the date of their latest staff session at the school."""
+    rows = (
+        TrainingSession.objects.filter(
+            school=school, audience=TrainingSession.Audience.STAFF, attendees__in=list(users)
+        )
+        .values("attendees")
+        .annotate(last=Max("held_on"))
+    )
+    return {row["attendees"]: row["last"] for row in rows}
+
+
+def staff_training(school: School) -> list[StaffTraining]:
+    """Return every member of staff with their last training and when it is due."""
+    months = school_policy(school).param("training.staff", "refresh_months")
+    users = list(staff_users(school))
+    last = last_staff_training(school, users)
+    return [
+        StaffTraining(
+            user,
+            last.get(user.pk),
+            add_months(last[user.pk], months) if user.pk in last and months else None,
+        )
+        for user in users
+    ]
+
+
+def training_lapsed(user: Any, school: School) -> bool:
+    """Return whether the user's staff training is missing or out of date."""
+    months = school_policy(school).param("training.staff", "refresh_months")
+    last = last_staff_training(school, [user]).get(user.pk)
+    if last is None:
+        return True
+    return bool(months) and add_months(last, months) < timezone.localdate()
+
+
+def classes_overdue(school: School, today: date | None = None) -> list[str]:
+    """Return the classes with no online-safety session in the current period."""
+    policy = school_policy(school)
+    frequency = policy.param("training.pupils", "frequency")
+    if not policy.enabled("training.pupils") or frequency == "none":
+        return []
+    today = today or timezone.localdate()
+    since = term_start(today) if frequency == "termly" else school_year_start(today)
+    taught = set(
+        TrainingSession.objects.filter(
+            school=school, audience=TrainingSession.Audience.PUPILS, held_on__gte=since
+        ).values_list("class_name", flat=True)
+    )
+    return [name for name in pupil_classes(school) if name not in taught]
+
+
+def parents_session_overdue(school: School, today: date | None = None) -> bool:
+    """Return whether parents' sessions are required and none was held this school year."""
+    policy = school_policy(school)
+    if not policy.enabled("training.parents") or not policy.param("training.parents", "sessions"):
+        return False
+    since = school_year_start(today or timezone.localdate())
+    return not TrainingSession.objects.filter(
+        school=school, audience=TrainingSession.Audience.PARENTS, held_on__gte=since
+    ).exists()
+
+
+def sessions_of(school: School, *, audience: str = "") -> QuerySet[TrainingSession]:
+    """Return the school's training sessions, newest first, with attendance counts."""
+    from django.db.models import Count
+
+    qs = TrainingSession.objects.filter(school=school)
+    if audience:
+        qs = qs.filter(audience=audience)
+    return qs.annotate(staff_count=Count("attendees")).select_related("recorded_by")

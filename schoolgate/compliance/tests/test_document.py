@@ -1,0 +1,85 @@
+"""The policy document: rendered from each profile, in Schoolgate's own words."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from schoolgate.compliance.document import (
+    VersionFacts,
+    at_a_glance,
+    policy_digest,
+    render_document,
+    render_pdf,
+)
+from schoolgate.people.tests.factories import SchoolFactory
+from schoolgate.policy.engine import PROFILE_CODES, load_profile
+
+SEEDS = Path("/work/shared/seeds")
+
+
+def _glance(code: str) -> dict[str, str]:
+    return dict(at_a_glance(load_profile(code)))
+
+
+def test_profiles_differ_on_how_children_are_named():
+    naming = {code: _glance(code)["How children are named"] for code in PROFILE_CODES}
+    assert "beside a photo, not at all" in naming["brize"]
+    assert "beside a photo, by first name only" in naming["shire"]
+    assert naming["brize"] != naming["shire"]
+
+
+def test_profiles_differ_on_how_long_consent_lasts():
+    lasts = {code: _glance(code)["How long photo consent lasts"] for code in PROFILE_CODES}
+    assert lasts["brize"].startswith("12 months")
+    assert lasts["shire"] == "Until it is withdrawn or the pupil leaves."
+    assert lasts["whmat"] == lasts["shire"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", PROFILE_CODES)
+def test_each_profiles_document_carries_its_version_signatory_and_lists(code):
+    school = SchoolFactory(profile=code)
+    profile = load_profile(code)
+    html = render_document(school, profile, VersionFacts(3, None, "Ms Ada Chair"))
+    assert "Ms Ada Chair" in html
+    assert "<dd>3</dd>" in html
+    for law in profile.meta.get("legislation", []):
+        assert law.replace("'", "&#x27;") in html
+    for related in profile.meta.get("related_policies", []):
+        assert related.replace("'", "&#x27;") in html
+
+
+@pytest.mark.django_db
+def test_the_pdfs_of_two_profiles_differ_and_are_pdfs():
+    pdfs = {}
+    for code in ("shire", "brize"):
+        school = SchoolFactory(profile=code)
+        html = render_document(
+            school, load_profile(code), VersionFacts(1, None, "A Signatory"), standalone=True
+        )
+        pdfs[code] = render_pdf(html)
+    assert all(pdf.startswith(b"%PDF") for pdf in pdfs.values())
+    assert pdfs["shire"] != pdfs["brize"]
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not SEEDS.exists(), reason="the seed policies are not on this machine")
+def test_the_document_copies_no_long_passage_of_any_seed_policy():
+    seed_text = " ".join(p.read_text(errors="ignore") for p in SEEDS.rglob("*") if p.is_file())
+    seed = re.sub(r"\s+", " ", seed_text.lower())
+    for code in PROFILE_CODES:
+        html = render_document(
+            SchoolFactory(profile=code), load_profile(code), VersionFacts(1, None, "")
+        )
+        words = re.sub(r"<[^>]+>", " ", html).lower().split()
+        runs = {" ".join(words[i : i + 12]) for i in range(len(words) - 12)}
+        copied = [run for run in runs if run in seed]
+        assert not copied, f"{code}: {copied[:2]}"
+
+
+def test_the_digest_changes_when_an_override_changes_a_rule():
+    profile = load_profile("shire")
+    changed = profile.with_overrides([("consent.photo", "expiry_months", 12)])
+    assert policy_digest(profile) != policy_digest(changed)
+    assert policy_digest(profile) == policy_digest(load_profile("shire"))

@@ -1,0 +1,258 @@
+"""Sign-off: status, answering, the first-login redirect, rights, reminders, export."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from schoolgate.compliance.models import Reminder, SignOff
+from schoolgate.compliance.selectors import signoff_status, unsigned_count
+from schoolgate.compliance.services import (
+    policy_version_publish,
+    signoff_query,
+    signoff_reminders_send,
+    signoff_sign,
+)
+from schoolgate.compliance.tests.factories import SignOffFactory
+from schoolgate.core import permissions
+from schoolgate.core.exceptions import ActionDenied, ApplicationError
+from schoolgate.core.permissions import decide, register
+from schoolgate.people.tests.factories import UserFactory
+
+
+@pytest.fixture
+def version(personas):
+    return policy_version_publish(school=personas.school, actor=personas.head, note="First")
+
+
+def _fresh(user):
+    """Return the user without the per-request caches."""
+    return type(user).objects.get(pk=user.pk)
+
+
+def test_publishing_numbers_versions_and_keeps_the_rendered_text(personas, version):
+    second = policy_version_publish(school=personas.school, actor=personas.head, note="Again")
+    assert (version.number, second.number) == (1, 2)
+    assert "How children are named" in second.text
+    assert second.signatory == personas.head.get_full_name()
+
+
+def test_only_leaders_may_publish_a_version(personas):
+    with pytest.raises(ActionDenied):
+        policy_version_publish(school=personas.school, actor=personas.teacher, note="")
+
+
+def test_status_reads_in_one_query(personas, version, django_assert_num_queries):
+    user = _fresh(personas.teacher)
+    signoff_status(user, personas.school)  # warms the role cache
+    user.__dict__.pop("_signoff_cache")
+    with django_assert_num_queries(1):
+        status = signoff_status(user, personas.school)
+        signoff_status(user, personas.school)
+    assert status.outstanding is True
+    assert status.version == 1
+
+
+def test_signing_clears_the_outstanding_status(personas, version):
+    signoff_sign(version=version, actor=personas.teacher)
+    status = signoff_status(_fresh(personas.teacher), personas.school)
+    assert status.signed and not status.outstanding
+
+
+def test_a_new_version_asks_everyone_again(personas, version):
+    signoff_sign(version=version, actor=personas.teacher)
+    policy_version_publish(school=personas.school, actor=personas.head, note="Changed")
+    status = signoff_status(_fresh(personas.teacher), personas.school)
+    assert status.outstanding is True
+    assert status.signed_any is True
+
+
+def test_parents_are_never_asked_to_sign(personas, version):
+    assert signoff_status(personas.parent, personas.school).required is False
+
+
+def test_a_query_goes_to_the_head_and_is_not_a_signature(
+    personas, version, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        signoff_query(
+            version=version, actor=personas.teacher, question="Does 4.2 cover supply staff?"
+        )
+    status = signoff_status(_fresh(personas.teacher), personas.school)
+    assert status.status == "query" and status.outstanding is True
+    assert mail.outbox[-1].to == [personas.head.email]
+    assert "supply staff" in mail.outbox[-1].body
+
+
+def test_a_query_needs_a_question(personas, version):
+    with pytest.raises(ApplicationError, match="Write your question"):
+        signoff_query(version=version, actor=personas.teacher, question="  ")
+
+
+def test_an_old_version_cannot_be_signed(personas, version):
+    policy_version_publish(school=personas.school, actor=personas.head, note="Newer")
+    with pytest.raises(ApplicationError, match="newer version"):
+        signoff_sign(version=version, actor=personas.teacher)
+
+
+# -- the first-login redirect ------------------------------------------------
+
+
+def test_unsigned_staff_are_sent_to_sign_first(personas, version, sign_in):
+    response = sign_in(personas.teacher).get(reverse("web:dashboard"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("compliance:sign"))
+
+
+def test_signed_staff_reach_the_dashboard(personas, version, sign_in):
+    SignOffFactory(version=version, user=personas.teacher)
+    assert sign_in(personas.teacher).get(reverse("web:dashboard")).status_code == 200
+
+
+def test_without_an_approved_version_nobody_is_redirected(personas, sign_in):
+    assert sign_in(personas.teacher).get(reverse("web:dashboard")).status_code == 200
+
+
+def test_signing_on_the_page_returns_to_where_they_were(personas, version, sign_in):
+    client = sign_in(personas.teacher)
+    response = client.post(
+        reverse("compliance:sign"),
+        {"answer": "sign", "version": version.pk, "next": reverse("compliance:selfcheck")},
+    )
+    assert response["Location"] == reverse("compliance:selfcheck")
+    assert SignOff.objects.get(user=personas.teacher).status == "signed"
+    assert client.get(reverse("web:dashboard")).status_code == 200
+
+
+def test_the_sign_page_refuses_an_outside_next_url(personas, version, sign_in):
+    response = sign_in(personas.teacher).post(
+        reverse("compliance:sign"),
+        {"answer": "sign", "version": version.pk, "next": "https://evil.example/"},
+    )
+    assert response["Location"] == reverse("web:dashboard")
+
+
+def test_at_induction_off_leaves_new_starters_free(personas, version, sign_in):
+    from schoolgate.policy.services import policy_override_set
+
+    policy_override_set(
+        school=personas.school,
+        rule="signoff.required",
+        param="at_induction",
+        value=False,
+        reason="Induction covers it",
+        actor=personas.head,
+    )
+    assert sign_in(personas.teacher).get(reverse("web:dashboard")).status_code == 200
+
+
+# -- rights depend on it -----------------------------------------------------
+
+
+@pytest.fixture
+def gated_action(monkeypatch):
+    monkeypatch.setattr(permissions, "ACTIONS", dict(permissions.ACTIONS))
+    register(
+        "test.publish_post",
+        "Publish a post",
+        roles={"teacher", "head"},
+        preconditions=["policy_signed", "training_current"],
+    )
+    return "test.publish_post"
+
+
+def test_an_unsigned_teacher_may_not_publish_and_is_told_why(personas, version, gated_action):
+    decision = decide(_fresh(personas.teacher), gated_action, personas.school)
+    assert decision.allowed is False
+    assert decision.findings[0].rule == "signoff.required"
+    assert "sign version 1" in decision.summary
+    assert decision.findings[0].source.startswith("shire policy")
+
+
+def test_a_signed_teacher_may_publish(personas, version, gated_action):
+    SignOffFactory(version=version, user=personas.teacher)
+    assert decide(_fresh(personas.teacher), gated_action, personas.school).allowed is True
+
+
+def test_lapsed_training_blocks_where_the_policy_says_so(personas, version, gated_action):
+    from schoolgate.compliance.tests.factories import TrainingSessionFactory
+    from schoolgate.policy.services import policy_override_set
+
+    SignOffFactory(version=version, user=personas.teacher)
+    policy_override_set(
+        school=personas.school,
+        rule="training.staff",
+        param="blocks_publishing",
+        value=True,
+        reason="Trust decision",
+        actor=personas.head,
+    )
+    decision = decide(_fresh(personas.teacher), gated_action, personas.school)
+    assert decision.findings[0].rule == "training.staff"
+    session = TrainingSessionFactory(
+        school=personas.school,
+    )
+    session.attendees.add(personas.teacher)
+    assert decide(_fresh(personas.teacher), gated_action, personas.school).allowed is True
+
+
+# -- reminders and the HR register -------------------------------------------
+
+
+def test_reminders_go_to_the_unsigned_and_do_not_repeat_within_the_interval(
+    personas, version, django_capture_on_commit_callbacks
+):
+    SignOffFactory(version=version, user=personas.head)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = signoff_reminders_send(school=personas.school)
+    again = signoff_reminders_send(school=personas.school)
+    assert first == unsigned_count(personas.school) > 0
+    assert again == 0
+    reminded = {m.to[0] for m in mail.outbox}
+    assert personas.teacher.email in reminded
+    assert personas.head.email not in reminded
+
+
+def test_reminders_repeat_after_the_interval(personas, version):
+    signoff_reminders_send(school=personas.school)
+    Reminder.objects.update(sent_at=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    assert signoff_reminders_send(school=personas.school) > 0
+
+
+def test_hr_exports_who_has_not_signed(personas, version, sign_in):
+    SignOffFactory(version=version, user=personas.teacher)
+    SignOffFactory(version=version, user=personas.hr)
+    SignOffFactory(version=version, user=personas.head)
+    response = sign_in(personas.hr).get(reverse("compliance:signoffs_csv") + "?outstanding=1")
+    body = response.content.decode("utf-8-sig")
+    assert personas.dsl.email in body
+    assert personas.teacher.email not in body
+
+
+def test_the_export_guards_against_formulas(personas, version, sign_in):
+    SignOffFactory(version=version, user=personas.head)
+    SignOffFactory(version=version, user=personas.hr)
+    user = UserFactory(email="x@larkspur.test", first_name="=HYPERLINK(1)", last_name="")
+    from schoolgate.people.tests.factories import RoleFactory
+
+    RoleFactory(user=user, school=personas.school, role="teacher")
+    body = sign_in(personas.hr).get(reverse("compliance:signoffs_csv")).content.decode()
+    assert "'=HYPERLINK(1)" in body
+
+
+def test_the_register_page_reads_in_few_queries(
+    personas, version, sign_in, django_assert_max_num_queries
+):
+    SignOffFactory(version=version, user=personas.head)
+    SignOffFactory(version=version, user=personas.hr)
+    client = sign_in(personas.hr)
+    client.get(reverse("compliance:signoffs"))
+    for n in range(10):
+        from schoolgate.people.tests.factories import RoleFactory
+
+        RoleFactory(user=UserFactory(email=f"s{n}@larkspur.test"), school=personas.school)
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("compliance:signoffs"))
+    assert response.status_code == 200
+    assert response.content.decode().count("Not signed") >= 10

@@ -1,0 +1,328 @@
+"""Pages: the policy document and its versions, sign-off, training, self-check."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.views import View
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.generic import FormView, TemplateView
+
+from schoolgate.compliance import selectors
+from schoolgate.compliance.document import VersionFacts, render_document, render_pdf, review_cycle
+from schoolgate.compliance.forms import AnswerForm, PublishForm, SelfCheckForm, TrainingForm
+from schoolgate.compliance.models import PolicyVersion
+from schoolgate.compliance.panels import compliance_lines
+from schoolgate.compliance.selfcheck import CONTEXT, PersonalPost
+from schoolgate.compliance.services import (
+    policy_version_publish,
+    signoff_query,
+    signoff_sign,
+    training_session_record,
+)
+from schoolgate.core.exceptions import ApplicationError
+from schoolgate.core.permissions import can
+from schoolgate.core.views import ActionRequiredMixin
+from schoolgate.people.views import csv_response
+from schoolgate.policy.engine import evaluate
+from schoolgate.policy.selectors import school_policy
+
+# ---------------------------------------------------------------------------
+# The document and its versions
+# ---------------------------------------------------------------------------
+
+
+def _live_facts(version: PolicyVersion | None, changed: bool) -> VersionFacts:
+    if version is None or changed:
+        return VersionFacts(None, None, "")
+    return VersionFacts(version.number, version.approved_on, version.signatory, version.note)
+
+
+class DocumentView(ActionRequiredMixin, TemplateView):
+    """The policy as the school runs it now, marked as a draft if unapproved."""
+
+    action = "compliance.document_view"
+    template_name = "compliance/document.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        school = self.request.school
+        version = selectors.current_version(school)
+        changed = selectors.policy_changed_since(school, version)
+        html = render_document(school, school_policy(school), _live_facts(version, changed))
+        return super().get_context_data(**kwargs) | {
+            "version": version,
+            "changed": changed,
+            "document": mark_safe(html),  # noqa: S308  rendered by our template, escaped
+            "may_sign": can(self.request.user, "compliance.sign", school),
+        }
+
+
+class DocumentPdfView(ActionRequiredMixin, View):
+    action = "compliance.document_view"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        school = request.school
+        version = selectors.current_version(school)
+        facts = _live_facts(version, selectors.policy_changed_since(school, version))
+        html = render_document(school, school_policy(school), facts, standalone=True)
+        response = HttpResponse(render_pdf(html), content_type="application/pdf")
+        name = f"{school.slug}-social-media-policy-v{facts.number or 'draft'}.pdf"
+        response["Content-Disposition"] = f'inline; filename="{name}"'
+        return response
+
+
+class VersionListView(ActionRequiredMixin, TemplateView):
+    action = "compliance.document_view"
+    template_name = "compliance/versions.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        school = self.request.school
+        versions = list(selectors.versions_of(school))
+        latest = versions[0] if versions else None
+        due = selectors.review_due_on(school, latest)
+        may_publish = can(self.request.user, "compliance.version_publish", school)
+        return super().get_context_data(**kwargs) | {
+            "versions": versions,
+            "due": due,
+            "overdue": due is not None and due < timezone.localdate(),
+            "cycle": review_cycle(school_policy(school)),
+            "changed": selectors.policy_changed_since(school, latest),
+            "next_number": (latest.number + 1) if latest else 1,
+            "publish_form": kwargs.get("form")
+            or (
+                PublishForm(initial={"approved_on": timezone.localdate()}) if may_publish else None
+            ),
+        }
+
+
+class VersionPublishView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
+    action = "compliance.version_publish"
+    form_class = PublishForm
+    http_method_names = ["post"]
+
+    def form_valid(self, form: PublishForm) -> HttpResponse:
+        version = policy_version_publish(
+            school=self.request.school, actor=self.request.user, **form.cleaned_data
+        )
+        messages.success(
+            self.request, f"Version {version.number} approved; staff will be asked to sign it."
+        )
+        return redirect("compliance:versions")
+
+    def form_invalid(self, form: PublishForm) -> HttpResponse:
+        view = VersionListView(request=self.request, kwargs={})
+        return view.render_to_response(view.get_context_data(form=form))
+
+
+class VersionDetailView(ActionRequiredMixin, TemplateView):
+    action = "compliance.document_view"
+    template_name = "compliance/version.html"
+
+    def permission_target(self) -> Any:
+        if not self.request.user.is_authenticated:
+            return None  # sent to sign in before anything is looked up
+        self.version = selectors.access_version_for(self.request.user, self.kwargs["pk"])
+        return self.version
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {"version": self.version}
+
+
+# ---------------------------------------------------------------------------
+# Sign-off
+# ---------------------------------------------------------------------------
+
+
+class SignView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
+    action = "compliance.sign"
+    template_name = "compliance/sign.html"
+    form_class = AnswerForm
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        school = self.request.school
+        return super().get_context_data(**kwargs) | {
+            "version": selectors.current_version(school),
+            "status": selectors.signoff_status(self.request.user, school),
+            "next": self._next(),
+        }
+
+    def _next(self) -> str:
+        wanted = self.request.POST.get("next") or self.request.GET.get("next", "")
+        safe = url_has_allowed_host_and_scheme(wanted, {self.request.get_host()})
+        return wanted if safe else ""
+
+    def form_valid(self, form: AnswerForm) -> HttpResponse:
+        version = selectors.current_version(self.request.school)
+        if version is None or str(version.pk) != self.request.POST.get("version"):
+            form.add_error(None, "A newer version has been approved: read and sign that one.")
+            return self.form_invalid(form)
+        try:
+            if self.request.POST.get("answer") == "query":
+                signoff_query(
+                    version=version,
+                    actor=self.request.user,
+                    question=form.cleaned_data["question"],
+                )
+                messages.success(self.request, "Your query has gone to the head.")
+            else:
+                signoff_sign(version=version, actor=self.request.user)
+                messages.success(self.request, f"Thank you: you signed version {version.number}.")
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        return redirect(self._next() or "web:dashboard")
+
+
+class SignoffListView(ActionRequiredMixin, TemplateView):
+    action = "compliance.signoffs_view"
+    template_name = "compliance/signoffs.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        school = self.request.school
+        outstanding = bool(self.request.GET.get("outstanding"))
+        every = selectors.signoff_register(school)
+        rows = [r for r in every if r.status != "signed"] if outstanding else every
+        return super().get_context_data(**kwargs) | {
+            "version": selectors.current_version(school),
+            "rows": rows,
+            "outstanding": outstanding,
+            "total": len(every),
+            "signed": sum(1 for r in every if r.status == "signed"),
+        }
+
+
+class SignoffExportView(ActionRequiredMixin, View):
+    action = "compliance.signoffs_view"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        school = request.school
+        outstanding = bool(request.GET.get("outstanding"))
+        rows = selectors.signoff_register(school, outstanding_only=outstanding)
+        version = selectors.current_version(school)
+        header = ["name", "email", "version", "answer", "answered_at", "query"]
+        lines = [
+            [
+                r.user.get_full_name(),
+                r.user.email,
+                version.number if version else "",
+                r.status or "not signed",
+                r.answered_at.isoformat() if r.answered_at else "",
+                r.question,
+            ]
+            for r in rows
+        ]
+        return csv_response(f"{school.slug}-policy-signoff.csv", header, lines)
+
+
+# ---------------------------------------------------------------------------
+# Training
+# ---------------------------------------------------------------------------
+
+
+class TrainingView(ActionRequiredMixin, TemplateView):
+    action = "compliance.training_view"
+    template_name = "compliance/training.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        school = self.request.school
+        policy = school_policy(school)
+        termly = policy.param("training.pupils", "frequency") == "termly"
+        return super().get_context_data(**kwargs) | {
+            "staff": selectors.staff_training(school),
+            "refresh_months": policy.param("training.staff", "refresh_months"),
+            "classes": selectors.classes_overdue(school),
+            "pupil_period": "term" if termly else "school year",
+            "parents_overdue": selectors.parents_session_overdue(school),
+            "sessions": selectors.sessions_of(school)[:50],
+            "may_record": can(self.request.user, "compliance.training_record", school),
+        }
+
+
+class TrainingRecordView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
+    action = "compliance.training_record"
+    template_name = "compliance/training_form.html"
+    form_class = TrainingForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        from schoolgate.people.selectors import pupil_classes
+
+        school = self.request.school
+        return super().get_form_kwargs() | {
+            "staff": selectors.staff_users(school),
+            "classes": pupil_classes(school),
+        }
+
+    def form_valid(self, form: TrainingForm) -> HttpResponse:
+        data = dict(form.cleaned_data)
+        attendees = list(data.pop("attendees", []))
+        try:
+            training_session_record(
+                school=self.request.school, actor=self.request.user, attendees=attendees, **data
+            )
+        except Exception as exc:  # full_clean: e.g. a pupils' session with no class
+            from django.core.exceptions import ValidationError
+
+            if not isinstance(exc, ValidationError):
+                raise
+            form.add_error(None, " ".join(exc.messages))
+            return self.form_invalid(form)
+        messages.success(self.request, "Session recorded.")
+        return redirect("compliance:training")
+
+
+# ---------------------------------------------------------------------------
+# The self-check: nothing pasted is stored or logged
+# ---------------------------------------------------------------------------
+
+
+@method_decorator(sensitive_post_parameters("handle", "profile_text", "post"), name="dispatch")
+class SelfCheckView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
+    action = "compliance.selfcheck"
+    template_name = "compliance/selfcheck.html"
+    form_class = SelfCheckForm
+
+    def form_valid(self, form: SelfCheckForm) -> HttpResponse:
+        from schoolgate.compliance.roster import school_names, school_roster
+
+        school = self.request.school
+        subject = PersonalPost(
+            profile_text=form.cleaned_data["profile_text"],
+            handle=form.cleaned_data["handle"],
+            post=form.cleaned_data["post"],
+            posting_at=timezone.localtime(form.cleaned_data["posting_at"]),
+            school_names=school_names(school),
+            roster=school_roster(school),
+        )
+        decision = evaluate(school_policy(school), CONTEXT, subject)
+        return self.render_to_response(self.get_context_data(form=form, decision=decision))
+
+
+# ---------------------------------------------------------------------------
+# The trust's view: counts per school, no personal details
+# ---------------------------------------------------------------------------
+
+
+class TrustView(ActionRequiredMixin, TemplateView):
+    action = "compliance.trust_view"
+    template_name = "compliance/trust.html"
+
+    def permission_target(self) -> Any:
+        school = self.request.school
+        return school.trust if school else None
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        trust = self.request.school.trust
+        schools = [(s, compliance_lines(s)) for s in trust.schools.all()]
+        labels = [line.label for line in schools[0][1]] if schools else []
+        return super().get_context_data(**kwargs) | {
+            "trust": trust,
+            "schools": schools,
+            "labels": labels,
+        }
