@@ -41,9 +41,12 @@ INSTALLED_APPS = [
     "schoolgate.policy",
     "schoolgate.audit",
     "schoolgate.web",
+    "schoolgate.compliance",
     "schoolgate.sanctions",
     "schoolgate.devices",
+    "schoolgate.registers",
     "schoolgate.safeguarding",
+    "schoolgate.publishing",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +62,8 @@ MIDDLEWARE = [
     "schoolgate.core.middleware.CurrentSchoolMiddleware",
     "schoolgate.accounts.middleware.IdleTimeoutMiddleware",
     "schoolgate.accounts.middleware.SecondFactorRequiredMiddleware",
+    # After the second factor: staff then sign the current policy first.
+    "schoolgate.compliance.middleware.SignoffRequiredMiddleware",
     "schoolgate.audit.middleware.AuditContextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -183,6 +188,9 @@ STORAGES = {
 # Safeguarding evidence is encrypted with a key derived from this secret;
 # losing it loses the evidence. Production refuses to start without it.
 SCHOOLGATE_EVIDENCE_KEY = env("SCHOOLGATE_EVIDENCE_KEY", default=None)
+# Social channels' credentials are encrypted with a key derived from this one
+# (a separate key, so one leaked key does not open both). Required in production.
+SCHOOLGATE_CHANNEL_KEY = env("SCHOOLGATE_CHANNEL_KEY", default=None)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
