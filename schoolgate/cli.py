@@ -28,6 +28,7 @@ OWN_COMMANDS = {
     "triage": "triage comments (JSON lines in, JSON lines out)",
     "check-photo": "report a photo's faces, metadata and device",
     "strip-photo": "write a photo's public rendition with no metadata",
+    "check": "check a Markdown draft post against the policy (or Django's checks)",
 }
 
 
@@ -45,6 +46,11 @@ def main(argv: list[str] | None = None) -> int:
         print(_usage())
         return 0
     command, rest = argv[1], argv[2:]
+    if command == "check":
+        from schoolgate.publishing.cli import check_main, is_draft_check
+
+        if is_draft_check(rest):
+            return check_main(rest)
     if command in STANDALONE and "--school" not in rest:
         module, function = STANDALONE[command]
         entry = getattr(importlib.import_module(module), function)

@@ -14,5 +14,6 @@ urlpatterns = [
     path("devices/", include("schoolgate.devices.urls")),
     path("sanctions/", include("schoolgate.sanctions.urls")),
     path("consent/", include("schoolgate.consent.urls")),
+    path("publishing/", include("schoolgate.publishing.urls")),
     path("safeguarding/", include("schoolgate.safeguarding.urls")),
 ]

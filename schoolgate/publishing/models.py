@@ -1,0 +1,301 @@
+"""Channels, posts and their versions, approvals, the pause switch and the outbox."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from schoolgate.core.models import TimeStampedModel
+from schoolgate.people.models import Pupil, School, Trust
+
+
+class Audience(models.TextChoices):
+    PUBLIC = "public", "Everyone (public)"
+    KEY_STAGE = "key_stage", "Parents of a key stage"
+    CLASS = "class", "Parents of a class"
+
+
+class Channel(TimeStampedModel):
+    """A place the school publishes: its blog or one of its social accounts."""
+
+    class Kind(models.TextChoices):
+        BLOG = "blog", "School blog"
+        FACEBOOK = "facebook", "Facebook Page"
+        X = "x", "X (Twitter)"
+        BLUESKY = "bluesky", "Bluesky"
+        MASTODON = "mastodon", "Mastodon"
+
+    class Status(models.TextChoices):
+        OK = "ok", "Working"
+        BROKEN = "broken", "Broken"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="channels")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(max_length=120)
+    handle = models.CharField(max_length=200, blank=True, help_text="Account name or page URL.")
+    audience = models.CharField(max_length=20, choices=Audience.choices, default=Audience.PUBLIC)
+    audience_value = models.CharField(
+        max_length=60, blank=True, help_text="The class or key stage a private blog is for."
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Fernet token (see publishing.crypto); never shown back in full.
+    credentials_encrypted = models.TextField(blank=True, editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OK)
+    status_note = models.CharField(max_length=300, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["school", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "kind", "name"], name="unique_channel_name"),
+            models.CheckConstraint(
+                condition=Q(kind="blog") | Q(audience="public"),
+                name="only_blogs_are_private",
+            ),
+            models.CheckConstraint(
+                condition=Q(audience="public") | ~Q(audience_value=""),
+                name="private_channel_names_its_audience",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.name}"
+
+    @property
+    def is_social(self) -> bool:
+        return self.kind != self.Kind.BLOG
+
+    @property
+    def has_credentials(self) -> bool:
+        return bool(self.credentials_encrypted)
+
+
+class Tag(models.Model):
+    """A topic on the school's blog ("sports", "trips")."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="post_tags")
+    name = models.CharField(max_length=60)
+    slug = models.SlugField(max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "slug"], name="unique_tag_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Post(TimeStampedModel):
+    """A news post: its current version, where it goes, and how far it has got."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Sent back"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
+    )
+    slug = models.SlugField(max_length=80)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    audience = models.CharField(max_length=20, choices=Audience.choices, default=Audience.PUBLIC)
+    audience_value = models.CharField(max_length=60, blank=True)
+    channels = models.ManyToManyField(Channel, blank=True, related_name="posts")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
+    pupils = models.ManyToManyField(
+        Pupil, blank=True, related_name="tagged_in_posts", help_text="Pupils shown in the photos."
+    )
+    current = models.ForeignKey(
+        "PostVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published = models.ForeignKey(
+        "PostVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "slug"], name="unique_post_slug"),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="published_post_has_a_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "status", "published_at"])]
+
+    def __str__(self) -> str:
+        return self.current.title if self.current else self.slug
+
+    @property
+    def title(self) -> str:
+        return str(self)
+
+
+class PostVersion(models.Model):
+    """One saved state of a post. An edit makes a new version; approvals bind to one."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    body = models.TextField(help_text="Markdown.")
+    body_html = models.TextField(editable=False)
+    # sha256 of everything the checks and approval depend on.
+    content_hash = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    outcome = models.CharField(max_length=20, blank=True, help_text="The checks' decision.")
+    findings = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["post", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["post", "number"], name="unique_post_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} (version {self.number})"
+
+
+class Approval(models.Model):
+    """An approver's answer on one exact version of a post."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Sent back"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="approvals")
+    version = models.ForeignKey(PostVersion, on_delete=models.CASCADE, related_name="approvals")
+    content_hash = models.CharField(max_length=64)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    reason = models.TextField(blank=True)
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision="approved") | ~Q(reason=""),
+                name="rejection_gives_a_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_decision_display()} by {self.decided_by} (version {self.version_id})"
+
+
+class PublishingPause(models.Model):
+    """The "pause all publishing" switch, for one school or a whole trust."""
+
+    trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="publishing_pauses")
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, null=True, blank=True, related_name="publishing_pauses"
+    )
+    reason = models.CharField(max_length=300)
+    paused_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    paused_at = models.DateTimeField(auto_now_add=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-paused_at"]
+        constraints = [
+            # One open pause per school, and one per trust (school empty).
+            models.UniqueConstraint(
+                fields=["trust", "school"],
+                condition=Q(lifted_at__isnull=True),
+                name="one_open_pause_per_scope",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Publishing paused for {self.school or self.trust}: {self.reason}"
+
+
+class OutboxItem(models.Model):
+    """One post going to one channel, sent at most once whatever fails.
+
+    The idempotency key names the post, channel and version; it is unique, so
+    publishing twice never queues twice, and it travels with the message so a
+    retry can ask the remote whether the first attempt got through.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to send"
+        SENDING = "sending", "Sending"
+        RETRYING = "retrying", "Failed, will retry"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed, gave up"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="outbox")
+    channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="outbox")
+    version = models.ForeignKey(PostVersion, on_delete=models.PROTECT, related_name="+")
+    idempotency_key = models.CharField(max_length=100)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sending_since = models.DateTimeField(null=True, blank=True)
+    remote_id = models.CharField(max_length=200, blank=True)
+    remote_url = models.URLField(max_length=500, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["idempotency_key"], name="unique_outbox_key"),
+            models.CheckConstraint(
+                condition=~Q(status="sent") | ~Q(remote_id=""),
+                name="sent_item_has_remote_id",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.idempotency_key} ({self.get_status_display()})"
+
+
+class LocalDelivery(models.Model):
+    """What the local "outbox" transport would have sent (demo and tests).
+
+    Deliberately not unique on the key: like a real platform it accepts the
+    same message twice, so a double post would show here as two rows.
+    """
+
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, related_name="+")
+    idempotency_key = models.CharField(max_length=100, db_index=True)
+    text = models.TextField()
+    link = models.URLField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.channel_id}: {self.idempotency_key}"

@@ -1,0 +1,154 @@
+"""Sending outbox items: at most once per channel, and never lost.
+
+Each attempt first claims the item ("sending", attempts + 1) in its own
+transaction, then talks to the platform outside any transaction, then
+records the result in another. A crash between the platform accepting and the
+result being recorded leaves the item "sending"; the next attempt (a retry,
+or the sweeper once it is stale) asks the platform for the idempotency key
+before publishing, and records the post it finds instead of posting again.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from schoolgate.audit.services import audit_log
+from schoolgate.publishing.connectors import (
+    ConnectorError,
+    CredentialsRejected,
+    Message,
+    Remote,
+    connector_for,
+)
+from schoolgate.publishing.models import Channel, OutboxItem
+
+MAX_ATTEMPTS = 8
+# Another worker may still be talking to the platform for this long.
+STALE_AFTER = timedelta(minutes=10)
+SUMMARY_CHARS = 200
+
+
+def backoff(attempts: int) -> timedelta:
+    """Return the wait before the next attempt: 30 s, 1 min, 2 min, ... up to an hour."""
+    return min(timedelta(seconds=30 * 2 ** max(attempts - 1, 0)), timedelta(hours=1))
+
+
+def message_for(item: OutboxItem) -> Message:
+    """Return what goes out for an item: title, a short summary, the link, the notice."""
+    version = item.version
+    summary = " ".join(strip_tags(version.body_html).split())
+    if len(summary) > SUMMARY_CHARS:
+        summary = summary[: SUMMARY_CHARS - 1].rsplit(" ", 1)[0] + "\u2026"
+    link = post_link(item)
+    text = "\n\n".join(part for part in (version.title, summary, link) if part)
+    return Message(item.idempotency_key, version.title, text, link)
+
+
+def post_link(item: OutboxItem) -> str:
+    """Return the public address of the post on the school's blog."""
+    base = getattr(settings, "SCHOOLGATE_SITE_URL", "http://localhost:8000").rstrip("/")
+    try:
+        path = reverse(
+            "blog:post", kwargs={"school": item.post.school.slug, "slug": item.post.slug}
+        )
+    except NoReverseMatch:
+        return ""
+    return base + path
+
+
+def _claim(item_id: int, now: datetime) -> tuple[OutboxItem | None, bool]:
+    """Mark the item "sending"; return it and whether an earlier attempt may have got through."""
+    with transaction.atomic():
+        item = (
+            OutboxItem.objects.select_for_update()
+            .select_related("channel", "version", "post__school")
+            .get(pk=item_id)
+        )
+        if item.status in (OutboxItem.Status.SENT, OutboxItem.Status.WITHDRAWN):
+            return None, False
+        if item.status == OutboxItem.Status.FAILED:
+            return None, False
+        busy = item.status == OutboxItem.Status.SENDING and item.sending_since
+        if busy and item.sending_since > now - STALE_AFTER:  # type: ignore[operator]
+            return None, False
+        resuming = item.attempts > 0
+        item.status = OutboxItem.Status.SENDING
+        item.attempts += 1
+        item.sending_since = now
+        item.save(update_fields=["status", "attempts", "sending_since"])
+    return item, resuming
+
+
+def outbox_send(item_id: int, *, now: datetime | None = None) -> OutboxItem:
+    """Send one outbox item once; return it with its new status."""
+    now = now or timezone.now()
+    item, resuming = _claim(item_id, now)
+    if item is None:
+        return OutboxItem.objects.get(pk=item_id)
+    connector = connector_for(item.channel)
+    try:
+        remote = connector.find(item.idempotency_key) if resuming else None
+        if remote is None:
+            remote = connector.publish(message_for(item))
+    except Exception as error:  # noqa: BLE001  every failure is recorded and retried
+        return _failed(item, error, now)
+    return _sent(item, remote, now)
+
+
+def _sent(item: OutboxItem, remote: Remote, now: datetime) -> OutboxItem:
+    with transaction.atomic():
+        item.status = OutboxItem.Status.SENT
+        item.remote_id, item.remote_url = remote.id, remote.url
+        item.sent_at, item.last_error, item.next_attempt_at = now, "", None
+        item.save()
+        audit_log(
+            event="publishing.outbox_sent",
+            subject=item.post,
+            school=item.post.school,
+            label=str(item.channel),
+            extra={"key": item.idempotency_key, "remote_id": remote.id},
+        )
+    return item
+
+
+def _failed(item: OutboxItem, error: Exception, now: datetime) -> OutboxItem:
+    retry = getattr(error, "retryable", True) and item.attempts < MAX_ATTEMPTS
+    with transaction.atomic():
+        item.status = OutboxItem.Status.RETRYING if retry else OutboxItem.Status.FAILED
+        item.next_attempt_at = now + backoff(item.attempts) if retry else None
+        item.last_error = f"{type(error).__name__}: {error}"[:500]
+        item.save()
+        if isinstance(error, CredentialsRejected) or not retry:
+            # Never fail silently: the channel shows as broken on the dashboard.
+            Channel.objects.filter(pk=item.channel_id).update(
+                status=Channel.Status.BROKEN, status_note=item.last_error[:300]
+            )
+        audit_log(
+            event="publishing.outbox_failed",
+            subject=item.post,
+            school=item.post.school,
+            label=str(item.channel),
+            extra={"key": item.idempotency_key, "error": item.last_error, "retry": retry},
+        )
+    return item
+
+
+def outbox_due(now: datetime | None = None) -> list[int]:
+    """Return the items to (re)send: due retries, lost enqueues and stale "sending"."""
+    now = now or timezone.now()
+    due = OutboxItem.objects.filter(
+        Q(status=OutboxItem.Status.RETRYING, next_attempt_at__lte=now)
+        | Q(status=OutboxItem.Status.PENDING, created_at__lte=now - timedelta(minutes=1))
+        | Q(status=OutboxItem.Status.SENDING, sending_since__lte=now - STALE_AFTER)
+    )
+    return list(due.values_list("pk", flat=True))
+
+
+__all__ = ["ConnectorError", "backoff", "outbox_due", "outbox_send"]

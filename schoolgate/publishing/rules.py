@@ -1,0 +1,39 @@
+"""Actions and audit events of publishing: channels, posts, approval, the blog."""
+
+from schoolgate.audit.events import register as register_event
+from schoolgate.core.permissions import register
+from schoolgate.people.roles import SCHOOL_LEADERS, TRUST_LEADERS, Role
+
+# Staff who write news for the school; the policy then says who publishes directly.
+AUTHORS = SCHOOL_LEADERS | {Role.TEACHER, Role.SUPPORT, Role.OFFICE}
+
+# Who sees a channel's settings and credentials is the profile's word (shire: the head).
+register(
+    "publishing.manage_channels",
+    "See and change the school's channels",
+    roles_from=("channels.managers", "roles"),
+)
+register("publishing.compose", "Write news posts", roles=AUTHORS)
+# Leaders open the approval queue; whether one may approve a given post is
+# decided per post (four eyes, the profile's approvers, who deputises).
+register("publishing.review", "Approve or send back posts", roles=SCHOOL_LEADERS)
+register("publishing.pause", "Pause all publishing for the school", roles=SCHOOL_LEADERS)
+register("publishing.pause_trust", "Pause all publishing for the trust", roles=TRUST_LEADERS)
+register("publishing.blog", "Read the school's news", audience="public")
+
+for code, text in {
+    "publishing.channel_created": "Added a publishing channel",
+    "publishing.channel_updated": "Changed a publishing channel",
+    "publishing.channel_credentials_set": "Stored a channel's credentials",
+    "publishing.post_created": "Started a news post",
+    "publishing.post_edited": "Edited a news post",
+    "publishing.post_submitted": "Sent a news post for approval",
+    "publishing.post_approved": "Approved a news post",
+    "publishing.post_rejected": "Sent a news post back",
+    "publishing.post_published": "Published a news post",
+    "publishing.outbox_sent": "A post reached a channel",
+    "publishing.outbox_failed": "A post could not reach a channel",
+    "publishing.paused": "Paused all publishing",
+    "publishing.resumed": "Resumed publishing",
+}.items():
+    register_event(code, text)

@@ -1,0 +1,212 @@
+"""Reads for publishing: the school's roster for the checks, posts and channels."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.apps import apps
+from django.db.models import Count, Max, Q
+
+from schoolgate.checks.names import Person
+from schoolgate.people.models import Parent, Pupil, School, StaffMember
+from schoolgate.people.roles import Role
+from schoolgate.people.selectors import roles_at
+from schoolgate.policy.engine import Decision, Finding
+from schoolgate.policy.selectors import school_policy
+from schoolgate.publishing.checks import (
+    CHANNEL_KINDS,
+    PUBLISH,
+    Draft,
+    Roster,
+    TaggedPupil,
+    check_draft,
+)
+from schoolgate.publishing.models import Channel, Post, PublishingPause
+
+# Rosters kept per process; building a matcher is the slow part of a check.
+_ROSTERS: OrderedDict[int, tuple[Any, Roster]] = OrderedDict()
+ROSTER_CACHE_SIZE = 32
+
+
+def _fingerprint(school: School) -> tuple[Any, ...]:
+    """Return what changes whenever anyone joins, leaves or is renamed.
+
+    Imports use bulk_create and update(), which send no signals, so the cache
+    is keyed on counts and the latest change instead of being cleared by them.
+    """
+    parts: list[Any] = []
+    for model in (Pupil, Parent, StaffMember):
+        stats = model.objects.filter(school=school).aggregate(n=Count("pk"), at=Max("updated_at"))
+        parts += [stats["n"], stats["at"]]
+    return tuple(parts)
+
+
+def roster_for(school: School) -> Roster:
+    """Return the school's roster (pupils, staff, parents), rebuilt only after a change."""
+    key = _fingerprint(school)
+    cached = _ROSTERS.get(school.pk)
+    if cached is not None and cached[0] == key:
+        _ROSTERS.move_to_end(school.pk)
+        return cached[1]
+    roster = Roster(_people(school))
+    _ROSTERS[school.pk] = (key, roster)
+    while len(_ROSTERS) > ROSTER_CACHE_SIZE:
+        _ROSTERS.popitem(last=False)
+    return roster
+
+
+def forget_roster(school: School) -> None:
+    """Drop the school's cached roster."""
+    _ROSTERS.pop(school.pk, None)
+
+
+def _people(school: School) -> list[Person]:
+    pupils = Pupil.objects.filter(school=school).values_list(
+        "pk", "first_name", "surname", "preferred_name"
+    )
+    staff = StaffMember.objects.filter(school=school, is_current=True).values_list(
+        "pk", "first_name", "surname", "title"
+    )
+    parents = Parent.objects.filter(school=school).values_list(
+        "pk", "first_name", "surname", "title"
+    )
+    people = [Person(f"pupil:{pk}", "pupil", f, s, p) for pk, f, s, p in pupils]
+    people += [Person(f"staff:{pk}", "staff", f, s, title=t) for pk, f, s, t in staff]
+    people += [Person(f"parent:{pk}", "parent", f, s, title=t) for pk, f, s, t in parents]
+    return people
+
+
+# ---------------------------------------------------------------------------
+# Checking posts
+# ---------------------------------------------------------------------------
+
+CONSENT_USE = {"blog": "blog", "social": "social"}
+
+
+def channel_kinds(channels: Iterable[Channel]) -> list[str]:
+    """Return the kinds of check a post needs: "blog", "social" or both."""
+    kinds = {"social" if c.is_social else "blog" for c in channels}
+    return [k for k in CHANNEL_KINDS if k in kinds] or ["blog"]
+
+
+def tagged_pupils(pupils: Sequence[Pupil], kind: str) -> list[TaggedPupil]:
+    """Return the tagged pupils with their consent for a kind of channel.
+
+    The photo-consent register answers when it is installed; without it the
+    answer is None, which the check shows as a warning rather than a block.
+    """
+    ask = _consent_lookup()
+    tagged = []
+    for pupil in pupils:
+        name = pupil.preferred_name or pupil.first_name
+        if ask is None:
+            tagged.append(TaggedPupil(f"pupil:{pupil.pk}", name, None))
+            continue
+        answer = ask(pupil, CONSENT_USE[kind])
+        tagged.append(TaggedPupil(f"pupil:{pupil.pk}", name, answer.allowed, answer.reason))
+    return tagged
+
+
+def _consent_lookup():  # type: ignore[no-untyped-def]
+    if not apps.is_installed("schoolgate.consent"):
+        return None
+    if importlib.util.find_spec("schoolgate.consent.selectors") is None:
+        return None
+    module = importlib.import_module("schoolgate.consent.selectors")
+    return getattr(module, "photo_consent", None)
+
+
+def check_content(
+    *,
+    school: School,
+    author: Any,
+    title: str,
+    body: str,
+    channels: Sequence[Channel] = (),
+    pupils: Sequence[Pupil] = (),
+) -> Decision:
+    """Return the policy's decision on a post's content, over every kind of channel."""
+    policy = school_policy(school)
+    roster = roster_for(school)
+    text = f"{title}\n\n{body}" if title else body
+    roles = roles_at(author, school)
+    findings: dict[tuple[Any, ...], Finding] = {}
+    for kind in channel_kinds(channels):
+        draft = Draft(
+            text,
+            channel=kind,
+            roster=roster,
+            tagged=tagged_pupils(pupils, kind),
+            author_roles=roles,
+        )
+        for finding in check_draft(policy, draft).findings:
+            findings.setdefault((finding.rule, finding.reason, finding.span), finding)
+    return Decision(PUBLISH, tuple(findings.values()), policy.code, policy.version)
+
+
+def check_post(post: Post) -> Decision:
+    """Return the policy's decision on the post's current version."""
+    version = post.current
+    assert version is not None
+    return check_content(
+        school=post.school,
+        author=post.author,
+        title=version.title,
+        body=version.body,
+        channels=list(post.channels.all()),
+        pupils=list(post.pupils.all()),
+    )
+
+
+def publishes_directly(user: Any, school: School) -> bool:
+    """Return whether the profile lets the user publish without approval."""
+    direct = set(school_policy(school).param("publishing.approval", "direct_publishers"))
+    return bool(roles_at(user, school) & direct)
+
+
+def approvers_for(post: Post) -> frozenset[str]:
+    """Return the roles that may approve this post.
+
+    The profile names the approvers; a head's own post goes to a deputy or
+    the executive head instead, so no head approves their own work.
+    """
+    approvers = set(school_policy(post.school).param("publishing.approval", "approvers"))
+    if Role.HEAD in roles_at(post.author, post.school):
+        approvers = (approvers - {Role.HEAD}) | {Role.DEPUTY_HEAD, Role.EXECUTIVE_HEAD}
+    return frozenset(approvers)
+
+
+def approval_refusal(user: Any, post: Post) -> str | None:
+    """Return why the user may not approve the post, or None if they may."""
+    policy = school_policy(post.school)
+    if post.author_id == user.pk and policy.param("publishing.approval", "four_eyes"):
+        return "Nobody approves their own post."
+    if post.status not in (Post.Status.SUBMITTED, Post.Status.DRAFT, Post.Status.REJECTED):
+        return "This post is not waiting for approval."
+    if not roles_at(user, post.school) & approvers_for(post):
+        return "Your role does not approve posts at this school."
+    return None
+
+
+def is_paused(school: School) -> bool:
+    """Return whether publishing is paused for the school or its whole trust."""
+    return PublishingPause.objects.filter(
+        Q(school=school) | Q(trust_id=school.trust_id, school__isnull=True),
+        lifted_at__isnull=True,
+    ).exists()
+
+
+def open_pause(school: School) -> PublishingPause | None:
+    """Return the pause in force for the school (its own first), if any."""
+    return (
+        PublishingPause.objects.filter(
+            Q(school=school) | Q(trust_id=school.trust_id, school__isnull=True),
+            lifted_at__isnull=True,
+        )
+        .order_by("school")
+        .first()
+    )

@@ -1,0 +1,483 @@
+"""Changes to channels and posts: each in one transaction, validated and audited."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import markdown
+import nh3
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from schoolgate.audit.services import audit_log
+from schoolgate.people.models import Pupil, School, Trust
+from schoolgate.policy.engine import Decision
+from schoolgate.publishing.crypto import seal_credentials
+from schoolgate.publishing.models import (
+    Approval,
+    Audience,
+    Channel,
+    OutboxItem,
+    Post,
+    PostVersion,
+    PublishingPause,
+    Tag,
+)
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote", "code",
+    "pre", "hr",
+}  # fmt: skip
+
+
+def render_markdown(body: str) -> str:
+    """Return the post body as safe HTML: Markdown, then an allow-list sanitiser."""
+    html = markdown.markdown(body, extensions=["sane_lists"])
+    return nh3.clean(
+        html, tags=ALLOWED_TAGS, attributes={"a": {"href", "title"}}, link_rel="noopener nofollow"
+    )
+
+
+# ---------------------------------------------------------------------------
+# Channels
+# ---------------------------------------------------------------------------
+
+
+def channel_create(
+    *,
+    school: School,
+    kind: str,
+    name: str,
+    actor: Any,
+    handle: str = "",
+    audience: str = Audience.PUBLIC,
+    audience_value: str = "",
+    owner: Any = None,
+    credentials: dict[str, Any] | None = None,
+) -> Channel:
+    """Add a channel to the school; credentials are stored encrypted."""
+    with transaction.atomic():
+        channel = Channel(
+            school=school,
+            kind=kind,
+            name=name,
+            handle=handle,
+            audience=audience,
+            audience_value=audience_value,
+            owner=owner or actor,
+            credentials_encrypted=seal_credentials(credentials or {}),
+        )
+        channel.full_clean()
+        channel.save()
+        audit_log(
+            event="publishing.channel_created",
+            actor=actor,
+            subject=channel,
+            school=school,
+            label=str(channel),
+            extra={"kind": kind, "audience": audience},
+        )
+    return channel
+
+
+def channel_update(*, channel: Channel, actor: Any, **changes: Any) -> Channel:
+    """Change a channel's name, handle, audience, owner or active flag."""
+    allowed = {"name", "handle", "audience", "audience_value", "owner", "is_active"}
+    if set(changes) - allowed:
+        raise ValueError(f"cannot change {sorted(set(changes) - allowed)}")
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(channel, name, value)
+        channel.full_clean()
+        channel.save()
+        audit_log(
+            event="publishing.channel_updated",
+            actor=actor,
+            subject=channel,
+            school=channel.school,
+            label=str(channel),
+            extra={"changed": sorted(changes)},
+        )
+    return channel
+
+
+def channel_set_credentials(*, channel: Channel, credentials: dict[str, Any], actor: Any) -> None:
+    """Replace a channel's credentials; the audit entry never holds them."""
+    with transaction.atomic():
+        channel.credentials_encrypted = seal_credentials(credentials)
+        channel.status, channel.status_note = Channel.Status.OK, ""
+        channel.save(
+            update_fields=["credentials_encrypted", "status", "status_note", "updated_at"]
+        )
+        audit_log(
+            event="publishing.channel_credentials_set",
+            actor=actor,
+            subject=channel,
+            school=channel.school,
+            label=str(channel),
+            extra={"fields": sorted(credentials)},
+        )
+
+
+# ---------------------------------------------------------------------------
+# Posts and versions
+# ---------------------------------------------------------------------------
+
+
+def content_hash(
+    *,
+    title: str,
+    body: str,
+    channels: Iterable[int],
+    tags: Iterable[str],
+    pupils: Iterable[int],
+    audience: str,
+    audience_value: str,
+) -> str:
+    """Return the hash of everything an approval vouches for."""
+    data = {
+        "title": title,
+        "body": body,
+        "channels": sorted(channels),
+        "tags": sorted(tags),
+        "pupils": sorted(pupils),
+        "audience": [audience, audience_value],
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def _unique_slug(school: School, title: str) -> str:
+    base = slugify(title)[:60] or "post"
+    slug, n = base, 1
+    while Post.objects.filter(school=school, slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _tags(school: School, names: Sequence[str]) -> list[Tag]:
+    tags = []
+    for name in dict.fromkeys(n.strip() for n in names if n.strip()):
+        tag, _ = Tag.objects.get_or_create(
+            school=school, slug=slugify(name)[:60], defaults={"name": name[:60]}
+        )
+        tags.append(tag)
+    return tags
+
+
+def post_create(
+    *,
+    school: School,
+    title: str,
+    body: str,
+    actor: Any,
+    channels: Sequence[Channel] = (),
+    tags: Sequence[str] = (),
+    pupils: Sequence[Pupil] = (),
+    audience: str = Audience.PUBLIC,
+    audience_value: str = "",
+) -> Post:
+    """Start a post (a draft) with its first version."""
+    with transaction.atomic():
+        post = Post(
+            school=school,
+            author=actor,
+            slug=_unique_slug(school, title),
+            audience=audience,
+            audience_value=audience_value,
+        )
+        post.full_clean()
+        post.save()
+        _save_content(post, title, body, channels, tags, pupils, actor)
+        audit_log(
+            event="publishing.post_created", actor=actor, subject=post, school=school, label=title
+        )
+    return post
+
+
+def post_edit(
+    *,
+    post: Post,
+    title: str,
+    body: str,
+    actor: Any,
+    channels: Sequence[Channel] = (),
+    tags: Sequence[str] = (),
+    pupils: Sequence[Pupil] = (),
+    audience: str | None = None,
+    audience_value: str | None = None,
+) -> PostVersion:
+    """Save an edit as a new version; any approval given before no longer applies."""
+    if post.status == Post.Status.PUBLISHED:
+        raise ValidationError("A published post cannot be edited; withdraw it first.")
+    with transaction.atomic():
+        post = Post.objects.select_for_update().get(pk=post.pk)
+        if audience is not None:
+            post.audience, post.audience_value = audience, audience_value or ""
+        before = post.current.content_hash if post.current else ""
+        version = _save_content(post, title, body, channels, tags, pupils, actor)
+        if version.content_hash != before and post.status in (
+            Post.Status.SUBMITTED,
+            Post.Status.APPROVED,
+            Post.Status.REJECTED,
+        ):
+            post.status = Post.Status.DRAFT
+        post.full_clean()
+        post.save()
+        audit_log(
+            event="publishing.post_edited",
+            actor=actor,
+            subject=post,
+            school=post.school,
+            label=title,
+            extra={"version": version.number},
+        )
+    return version
+
+
+def _save_content(
+    post: Post,
+    title: str,
+    body: str,
+    channels: Sequence[Channel],
+    tags: Sequence[str],
+    pupils: Sequence[Pupil],
+    actor: Any,
+) -> PostVersion:
+    if any(c.school_id != post.school_id for c in channels):
+        raise ValidationError("A post goes only to its own school's channels.")
+    if any(p.school_id != post.school_id for p in pupils):
+        raise ValidationError("Only the school's own pupils can be tagged.")
+    tag_objects = _tags(post.school, tags)
+    post.channels.set(channels)
+    post.tags.set(tag_objects)
+    post.pupils.set(pupils)
+    digest = content_hash(
+        title=title,
+        body=body,
+        channels=[c.pk for c in channels],
+        tags=[t.slug for t in tag_objects],
+        pupils=[p.pk for p in pupils],
+        audience=post.audience,
+        audience_value=post.audience_value,
+    )
+    if post.current and post.current.content_hash == digest:
+        return post.current
+    number = (post.current.number if post.current else 0) + 1
+    version = PostVersion(
+        post=post,
+        number=number,
+        title=title,
+        body=body,
+        body_html=render_markdown(body),
+        content_hash=digest,
+        created_by=actor,
+    )
+    version.full_clean()
+    version.save()
+    post.current = version
+    post.save(update_fields=["current", "updated_at"])
+    return version
+
+
+# ---------------------------------------------------------------------------
+# Approval and publishing
+# ---------------------------------------------------------------------------
+
+
+def _record_decision(version: PostVersion, decision: Decision) -> None:
+    version.outcome = decision.outcome
+    version.findings = [f.as_dict() for f in decision.findings]
+    version.save(update_fields=["outcome", "findings"])
+
+
+def post_submit(*, post: Post, actor: Any) -> Post:
+    """Send a post on: published at once where the author may, else for approval.
+
+    A post the checks block goes nowhere; the findings say why.
+    """
+    from schoolgate.publishing.selectors import check_post, publishes_directly
+
+    if post.author_id != actor.pk:
+        raise PermissionDenied("Only the author sends a post on.")
+    decision = check_post(post)
+    if decision.outcome == "block":
+        _record_decision(post.current, decision)  # type: ignore[arg-type]
+        raise ValidationError(decision.summary)
+    if decision.outcome == "allow" and publishes_directly(actor, post.school):
+        return post_publish(post=post, actor=actor)
+    with transaction.atomic():
+        _record_decision(post.current, decision)  # type: ignore[arg-type]
+        post.status = Post.Status.SUBMITTED
+        post.save(update_fields=["status", "updated_at"])
+        audit_log(
+            event="publishing.post_submitted",
+            actor=actor,
+            subject=post,
+            school=post.school,
+            label=post.title,
+            extra={"version": post.current.number},  # type: ignore[union-attr]
+        )
+    return post
+
+
+def post_approve(*, post: Post, content_hash: str, actor: Any) -> Post:
+    """Approve the exact version the approver saw, then publish it."""
+    from schoolgate.publishing.selectors import approval_refusal, check_post
+
+    with transaction.atomic():
+        post = Post.objects.select_for_update().select_related("current", "school").get(pk=post.pk)
+        refusal = approval_refusal(actor, post)
+        if refusal:
+            raise PermissionDenied(refusal)
+        if post.current is None or post.current.content_hash != content_hash:
+            raise ValidationError("The post changed after you opened it: look at it again.")
+        decision = check_post(post)
+        if decision.outcome == "block":
+            raise ValidationError(decision.summary)
+        Approval.objects.create(
+            post=post,
+            version=post.current,
+            content_hash=content_hash,
+            decided_by=actor,
+            decision=Approval.Decision.APPROVED,
+        )
+        post.status = Post.Status.APPROVED
+        post.save(update_fields=["status", "updated_at"])
+        audit_log(
+            event="publishing.post_approved",
+            actor=actor,
+            subject=post,
+            school=post.school,
+            label=post.title,
+            extra={"version": post.current.number, "hash": content_hash},
+        )
+    return post_publish(post=post, actor=actor)
+
+
+def post_reject(*, post: Post, reason: str, actor: Any) -> Post:
+    """Send a post back to its author with the reason."""
+    from schoolgate.publishing.selectors import approval_refusal
+
+    if not reason.strip():
+        raise ValidationError("Say why the post is going back.")
+    with transaction.atomic():
+        post = Post.objects.select_for_update().select_related("current").get(pk=post.pk)
+        refusal = approval_refusal(actor, post)
+        if refusal:
+            raise PermissionDenied(refusal)
+        Approval.objects.create(
+            post=post,
+            version=post.current,
+            content_hash=post.current.content_hash,  # type: ignore[union-attr]
+            decided_by=actor,
+            decision=Approval.Decision.REJECTED,
+            reason=reason.strip(),
+        )
+        post.status = Post.Status.REJECTED
+        post.save(update_fields=["status", "updated_at"])
+        audit_log(
+            event="publishing.post_rejected",
+            actor=actor,
+            subject=post,
+            school=post.school,
+            label=post.title,
+            extra={"reason": reason.strip()},
+        )
+    return post
+
+
+def post_publish(*, post: Post, actor: Any) -> Post:
+    """Publish the current version: on the blog, and one outbox item per social channel.
+
+    Refused while publishing is paused, when the checks block, or when the
+    author must have approval and the current version has none.
+    """
+    from schoolgate.publishing.selectors import check_post, is_paused, publishes_directly
+    from schoolgate.publishing.tasks import send_outbox_item
+
+    with transaction.atomic():
+        post = Post.objects.select_for_update().select_related("current", "school").get(pk=post.pk)
+        if is_paused(post.school):
+            raise ValidationError("Publishing is paused for this school.")
+        version = post.current
+        assert version is not None
+        decision = check_post(post)
+        _record_decision(version, decision)
+        if decision.outcome == "block":
+            raise ValidationError(decision.summary)
+        approved = post.approvals.filter(
+            content_hash=version.content_hash, decision=Approval.Decision.APPROVED
+        ).exists()
+        direct = decision.outcome == "allow" and publishes_directly(post.author, post.school)
+        if not (approved or direct):
+            raise ValidationError("This version of the post has not been approved.")
+        post.status = Post.Status.PUBLISHED
+        post.published = version
+        post.published_at = post.published_at or timezone.now()
+        post.save(update_fields=["status", "published", "published_at", "updated_at"])
+        items = [
+            OutboxItem.objects.get_or_create(
+                idempotency_key=outbox_key(post, channel, version),
+                defaults={"post": post, "channel": channel, "version": version},
+            )[0]
+            for channel in post.channels.filter(is_active=True).exclude(kind=Channel.Kind.BLOG)
+        ]
+        audit_log(
+            event="publishing.post_published",
+            actor=actor,
+            subject=post,
+            school=post.school,
+            label=version.title,
+            extra={"version": version.number, "channels": [i.channel_id for i in items]},
+        )
+        for item in items:
+            transaction.on_commit(lambda pk=item.pk: send_outbox_item.enqueue(pk))
+    return post
+
+
+def outbox_key(post: Post, channel: Channel, version: PostVersion) -> str:
+    """Return the idempotency key of one version of a post on one channel."""
+    return f"sg-{post.pk}-{channel.pk}-{version.content_hash[:16]}"
+
+
+# ---------------------------------------------------------------------------
+# Pause
+# ---------------------------------------------------------------------------
+
+
+def publishing_pause(
+    *, actor: Any, reason: str, school: School | None = None, trust: Trust | None = None
+) -> PublishingPause:
+    """Stop all publishing for a school, or for every school of a trust."""
+    if (school is None) == (trust is None):
+        raise ValueError("pause either a school or a trust")
+    trust = trust or school.trust  # type: ignore[union-attr]
+    with transaction.atomic():
+        pause = PublishingPause(trust=trust, school=school, reason=reason, paused_by=actor)
+        pause.full_clean()
+        pause.save()
+        audit_log(
+            event="publishing.paused",
+            actor=actor,
+            subject=pause,
+            school=school,
+            label=reason,
+            extra={"scope": "school" if school else "trust"},
+        )
+    return pause
+
+
+def publishing_resume(*, pause: PublishingPause, actor: Any) -> None:
+    """Lift a pause."""
+    with transaction.atomic():
+        pause.lifted_at, pause.lifted_by = timezone.now(), actor
+        pause.save(update_fields=["lifted_at", "lifted_by"])
+        audit_log(
+            event="publishing.resumed", actor=actor, subject=pause, school=pause.school, label=""
+        )
