@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "schoolgate.sanctions",
     "schoolgate.devices",
     "schoolgate.safeguarding",
+    "schoolgate.publishing",
 ]
 
 MIDDLEWARE = [
