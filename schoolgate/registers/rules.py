@@ -1,0 +1,77 @@
+"""Who may use the registers of catalogue C5, their audit events and menu."""
+
+from schoolgate.audit import events
+from schoolgate.core.permissions import register
+from schoolgate.people.roles import SCHOOL_LEADERS, TRUST_LEADERS, WORKFORCE, Role
+from schoolgate.web.navigation import add
+
+# Every member of the workforce may ask, report and declare, and sees their
+# own entries; the whole register is for those the policy names.
+register("registers.accounts", "Request professional accounts", roles=WORKFORCE)
+register("registers.view_accounts", "See every professional account", roles=SCHOOL_LEADERS)
+register(
+    "registers.approve_account",
+    "Approve professional accounts",
+    roles_from=("registers.professional_accounts", "approvers"),
+)
+register("registers.trust_accounts", "See the trust's professional accounts", roles=TRUST_LEADERS)
+
+register("registers.applications", "Ask to use a further application", roles=WORKFORCE)
+# ICT hears of every request (whmat 4.4.1), so it reads the whole list.
+register(
+    "registers.view_applications",
+    "See requests to use further applications",
+    roles=SCHOOL_LEADERS | {Role.ICT},
+)
+register(
+    "registers.decide_application",
+    "Decide requests to use further applications",
+    roles_from=("registers.new_applications", "deciders"),
+)
+
+register("registers.friend_requests", "Report a friend or follow request", roles=WORKFORCE)
+register(
+    "registers.view_friend_requests",
+    "See friend and follow requests reported",
+    roles_from=("registers.friend_requests", "report_to"),
+)
+
+register("registers.declarations", "Make a declaration", roles=WORKFORCE)
+register(
+    "registers.view_link_declarations",
+    "Read declarations of family or social links",
+    roles_from=("registers.declarations", "kept_by"),
+)
+# Contact with parents on personal social media is kept by HR on the
+# person's file (whmat 5.5): no profile widens it to the head or colleagues.
+register(
+    "registers.view_contact_declarations",
+    "Read declarations of contact with parents",
+    roles={Role.HR},
+)
+
+for code, text in {
+    "registers.account_requested": "Asked for a professional account",
+    "registers.account_updated": "Changed a professional account",
+    "registers.account_approved": "Approved a professional account",
+    "registers.account_declined": "Declined a professional account",
+    "registers.account_set_up": "Set up a professional account",
+    "registers.account_closed": "Closed a professional account",
+    "registers.application_requested": "Asked to use a further application",
+    "registers.application_updated": "Changed a request to use an application",
+    "registers.application_decided": "Decided a request to use an application",
+    "registers.friend_request_reported": "Reported a friend or follow request",
+    "registers.friend_request_updated": "Changed a friend or follow request report",
+    "registers.parents_told": "Recorded that parents were told of a request",
+    "registers.declaration_made": "Made a declaration",
+    "registers.declaration_updated": "Changed a declaration",
+    "registers.declaration_confirmed": "Confirmed a declaration again",
+    "registers.declaration_withdrawn": "Withdrew a declaration",
+    "registers.exported": "Exported a register",
+}.items():
+    events.register(code, text)
+
+add("Accounts", "registers:accounts", "registers.accounts")
+add("Applications", "registers:applications", "registers.applications")
+add("Friend requests", "registers:friend_requests", "registers.friend_requests")
+add("Declarations", "registers:declarations", "registers.declarations")

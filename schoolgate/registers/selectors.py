@@ -1,0 +1,222 @@
+"""Reads of the registers: what each person may see, and the one way in to
+each entry (`access_<thing>_for`), which answers a missing entry and a
+forbidden one with the same 404."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from schoolgate.core.permissions import can
+from schoolgate.people.models import School, Trust
+from schoolgate.policy.selectors import school_policy
+from schoolgate.registers.models import (
+    ApplicationRequest,
+    Declaration,
+    FriendRequest,
+    ProfessionalAccount,
+)
+
+NOT_FOUND = "No such entry."
+CONTACT_READ = "registers.view_contact_declarations"
+LINK_READ = "registers.view_link_declarations"
+
+
+def _search(qs: QuerySet, q: str, fields: list[str]) -> QuerySet:  # type: ignore[type-arg]
+    for word in q.split():
+        condition = Q()
+        for name in fields:
+            condition |= Q(**{f"{name}__icontains": word})
+        qs = qs.filter(condition)
+    return qs
+
+
+def _first(qs: QuerySet, pk: int) -> Any:  # type: ignore[type-arg]
+    found = qs.select_related("school__trust").filter(pk=pk).first()
+    if found is None:
+        raise Http404(NOT_FOUND)
+    return found
+
+
+# ---------------------------------------------------------------------------
+# Professional accounts (C5.1)
+# ---------------------------------------------------------------------------
+
+ACCOUNT_SEARCH = ["handle", "purpose", "audience", "owner__first_name", "owner__last_name"]
+
+
+def accounts_for(user: Any, school: School, *, q: str = "", status: str = "", platform: str = ""):  # type: ignore[no-untyped-def]
+    """Return the school's accounts the user may see, searched and filtered.
+
+    Leaders see the whole register; anyone else sees what they asked for or own.
+    """
+    qs = ProfessionalAccount.objects.filter(school=school)
+    if not can(user, "registers.view_accounts", school):
+        qs = qs.filter(Q(requested_by=user) | Q(owner=user))
+    if status:
+        qs = qs.filter(status=status)
+    if platform:
+        qs = qs.filter(platform=platform)
+    qs = qs.select_related("owner", "requested_by", "decided_by")
+    return _search(qs, q, ACCOUNT_SEARCH)
+
+
+def trust_accounts(trust: Trust, *, q: str = "", status: str = ""):  # type: ignore[no-untyped-def]
+    """Return the accounts of every school in the trust, by school."""
+    qs = ProfessionalAccount.objects.filter(school__trust=trust)
+    if status:
+        qs = qs.filter(status=status)
+    qs = qs.select_related("school", "owner").order_by("school__name", "platform", "handle")
+    return _search(qs, q, ACCOUNT_SEARCH)
+
+
+def access_account_for(user: Any, pk: int, *, action: str = "registers.accounts"):  # type: ignore[no-untyped-def]
+    """Return the account if the user may take the action on it; else 404."""
+    account = _first(ProfessionalAccount.objects.select_related("owner", "requested_by"), pk)
+    mine = user.pk in {account.requested_by_id, account.owner_id}
+    if action == "registers.accounts" and mine and can(user, action, account.school):
+        return account
+    if action == "registers.accounts":
+        action = "registers.view_accounts"
+    if not can(user, action, account.school):
+        raise Http404(NOT_FOUND)
+    return account
+
+
+# ---------------------------------------------------------------------------
+# Further applications (C5.2)
+# ---------------------------------------------------------------------------
+
+
+def applications_for(user: Any, school: School, *, q: str = "", status: str = ""):  # type: ignore[no-untyped-def]
+    """Return the requests the user may see: all for ICT and deciders, else their own."""
+    qs = ApplicationRequest.objects.filter(school=school)
+    if not _sees_all_applications(user, school):
+        qs = qs.filter(requested_by=user)
+    if status:
+        qs = qs.filter(status=status)
+    qs = qs.select_related("requested_by", "decided_by")
+    return _search(qs, q, ["application", "purpose", "reasons", "address"])
+
+
+def _sees_all_applications(user: Any, school: School) -> bool:
+    return can(user, "registers.view_applications", school) or can(
+        user, "registers.decide_application", school
+    )
+
+
+def access_application_for(user: Any, pk: int, *, action: str = "registers.applications"):  # type: ignore[no-untyped-def]
+    """Return the request if the user may take the action on it; else 404."""
+    request = _first(ApplicationRequest.objects.select_related("requested_by"), pk)
+    if action == "registers.applications":
+        if request.requested_by_id == user.pk and can(user, action, request.school):
+            return request
+        if _sees_all_applications(user, request.school):
+            return request
+        raise Http404(NOT_FOUND)
+    if not can(user, action, request.school):
+        raise Http404(NOT_FOUND)
+    return request
+
+
+# ---------------------------------------------------------------------------
+# Friend and follow requests received (C5.3)
+# ---------------------------------------------------------------------------
+
+
+def friend_requests_for(user: Any, school: School, *, q: str = "", sender_kind: str = ""):  # type: ignore[no-untyped-def]
+    """Return the reports the user may see: all for those told, else their own."""
+    qs = FriendRequest.objects.filter(school=school)
+    if not can(user, "registers.view_friend_requests", school):
+        qs = qs.filter(reported_by=user)
+    if sender_kind:
+        qs = qs.filter(sender_kind=sender_kind)
+    qs = qs.select_related("reported_by", "pupil", "parent", "parents_told_by")
+    fields = ["sender_name", "pupil__first_name", "pupil__surname", "parent__first_name"]
+    return _search(qs, q, fields + ["parent__surname", "notes"])
+
+
+def access_friend_request_for(user: Any, pk: int, *, action: str = "registers.friend_requests"):  # type: ignore[no-untyped-def]
+    """Return the report if the user may take the action on it; else 404.
+
+    Its reporter and those told of reports read it; other actions need the
+    action itself.
+    """
+    report = _first(FriendRequest.objects.select_related("pupil", "parent", "reported_by"), pk)
+    mine = report.reported_by_id == user.pk
+    if action == "registers.friend_requests" and mine and can(user, action, report.school):
+        return report
+    if action == "registers.friend_requests":
+        action = "registers.view_friend_requests"
+    if not can(user, action, report.school):
+        raise Http404(NOT_FOUND)
+    return report
+
+
+def parents_to_tell(report: FriendRequest) -> bool:
+    """Return whether the school's policy wants this report's parents told."""
+    if not report.from_pupil or report.parents_told_at:
+        return False
+    return bool(school_policy(report.school).param("registers.friend_requests", "tell_parents"))
+
+
+# ---------------------------------------------------------------------------
+# Declarations (C5.4)
+# ---------------------------------------------------------------------------
+
+
+def _readable_kinds(user: Any, school: School) -> list[str]:
+    kinds = []
+    if can(user, LINK_READ, school):
+        kinds.append(Declaration.Kind.FAMILY_LINK)
+    if can(user, CONTACT_READ, school):
+        kinds.append(Declaration.Kind.PARENT_CONTACT)
+    return kinds
+
+
+def declarations_for(user: Any, school: School, *, q: str = "", kind: str = "", due: bool = False):  # type: ignore[no-untyped-def]
+    """Return the declarations the user may read: their own, and the kinds they keep."""
+    qs = Declaration.objects.filter(school=school).filter(
+        Q(declarant=user) | Q(kind__in=_readable_kinds(user, school))
+    )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if due:
+        qs = qs.filter(status=Declaration.Status.CURRENT, confirmed_on__lte=due_cutoff(school))
+    qs = qs.select_related("declarant")
+    fields = ["signed_name", "pupil_names", "parent_names", "details", "job_title"]
+    return _search(qs, q, fields)
+
+
+def due_cutoff(school: School, today: date | None = None) -> date:
+    """Return the date on or before which a confirmation is due again."""
+    months = school_policy(school).param("registers.declarations", "reconfirm_months")
+    today = today or timezone.localdate()
+    year, month = divmod(today.month - 1 - int(months), 12)
+    return today.replace(year=today.year + year, month=month + 1, day=min(today.day, 28))
+
+
+def is_due(declaration: Declaration) -> bool:
+    """Return whether the declaration should be confirmed again now."""
+    current = declaration.status == Declaration.Status.CURRENT
+    return current and declaration.confirmed_on <= due_cutoff(declaration.school)
+
+
+def access_declaration_for(user: Any, pk: int, *, edit: bool = False):  # type: ignore[no-untyped-def]
+    """Return the declaration to its declarant or its keepers; else 404.
+
+    Only the declarant changes a declaration (`edit`): keepers read it.
+    """
+    declaration = _first(Declaration.objects.select_related("declarant"), pk)
+    mine = declaration.declarant_id == user.pk
+    if mine and can(user, "registers.declarations", declaration.school):
+        return declaration
+    if edit:
+        raise Http404(NOT_FOUND)
+    if declaration.kind in _readable_kinds(user, declaration.school):
+        return declaration
+    raise Http404(NOT_FOUND)

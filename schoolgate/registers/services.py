@@ -1,0 +1,329 @@
+"""Changes to the registers: each in one transaction, validated, audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils import timezone
+
+from schoolgate.audit.services import audit_log
+from schoolgate.core.exceptions import ApplicationError
+from schoolgate.core.permissions import can
+from schoolgate.core.services import model_update
+from schoolgate.people.models import School
+from schoolgate.people.selectors import users_with_role
+from schoolgate.policy.selectors import school_policy
+from schoolgate.registers.models import (
+    ApplicationRequest,
+    Declaration,
+    FriendRequest,
+    ProfessionalAccount,
+)
+
+Status = ProfessionalAccount.Status
+
+
+def _notify(school: School, roles: list[str], subject: str, body: str) -> None:
+    """Email everyone holding the roles at the school once the change is saved."""
+    emails = sorted({u.email for u in users_with_role(school, roles) if u.email})
+    if not emails:
+        return
+    message = (f"[Schoolgate] {subject}", body, settings.DEFAULT_FROM_EMAIL, emails)
+    transaction.on_commit(lambda: send_mass_mail([message], fail_silently=True))
+
+
+def _save(instance: Any) -> Any:
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def _update(instance: Any, fields: list[str], data: dict[str, Any], event: str, actor: Any) -> Any:
+    instance, changed = model_update(instance=instance, fields=fields, data=data)
+    if changed:
+        audit_log(
+            event=event,
+            actor=actor,
+            subject=instance,
+            school=instance.school,
+            label=str(instance),
+            extra={"changed": changed},
+        )
+    return instance
+
+
+def _log(event: str, instance: Any, actor: Any, **extra: Any) -> None:
+    audit_log(
+        event=event,
+        actor=actor,
+        subject=instance,
+        school=instance.school,
+        label=str(instance),
+        extra=extra,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Professional accounts (C5.1)
+# ---------------------------------------------------------------------------
+
+ACCOUNT_FIELDS = ["platform", "handle", "purpose", "audience", "visibility", "public_reason"]
+
+
+@transaction.atomic
+def account_request(*, school: School, data: dict[str, Any], actor: Any) -> ProfessionalAccount:
+    """Record a request for a professional account and tell the approvers."""
+    account = ProfessionalAccount(school=school, requested_by=actor, owner=actor)
+    for name in ACCOUNT_FIELDS:
+        setattr(account, name, data.get(name, getattr(account, name)))
+    _save(account)
+    _log("registers.account_requested", account, actor)
+    approvers = school_policy(school).param("registers.professional_accounts", "approvers")
+    _notify(
+        school,
+        approvers,
+        "A professional account waits for approval",
+        f"{actor} asks to set up {account} for {account.audience}.",
+    )
+    return account
+
+
+@transaction.atomic
+def account_update(
+    *, account: ProfessionalAccount, data: dict[str, Any], actor: Any
+) -> ProfessionalAccount:
+    """Change an account's details; a closed or declined one stays as it was."""
+    if account.status in {Status.CLOSED, Status.DECLINED}:
+        raise ApplicationError("A closed or declined account cannot be changed.")
+    # What was approved is what gets set up: after the decision only leaders edit.
+    if account.status != Status.REQUESTED and not can(
+        actor, "registers.view_accounts", account.school
+    ):
+        raise ApplicationError("Ask the head to change an account once it is approved.")
+    return _update(account, ACCOUNT_FIELDS, data, "registers.account_updated", actor)
+
+
+@transaction.atomic
+def account_decide(
+    *, account: ProfessionalAccount, approve: bool, reason: str, actor: Any
+) -> ProfessionalAccount:
+    """Approve or decline a requested account; the requester never decides."""
+    if account.status != Status.REQUESTED:
+        raise ApplicationError("This account has already been decided.")
+    if actor.pk == account.requested_by_id:
+        raise ApplicationError("Someone other than the person who asked must decide.")
+    if not can(actor, "registers.approve_account", account.school):
+        raise ApplicationError("Only the approvers the policy names may decide.")
+    data = {
+        "status": Status.APPROVED if approve else Status.DECLINED,
+        "decided_by": actor,
+        "decided_at": timezone.now(),
+        "decision_reason": reason,
+    }
+    account, _ = model_update(instance=account, fields=list(data), data=data)
+    event = "registers.account_approved" if approve else "registers.account_declined"
+    _log(event, account, actor, reason=reason)
+    return account
+
+
+@transaction.atomic
+def account_set_up(*, account: ProfessionalAccount, actor: Any) -> ProfessionalAccount:
+    """Record that an approved account now exists; refuse one not yet approved."""
+    if account.status != Status.APPROVED:
+        raise ApplicationError("The account must be approved before it is set up.")
+    data = {"status": Status.ACTIVE, "set_up_at": timezone.now()}
+    account, _ = model_update(instance=account, fields=list(data), data=data)
+    _log("registers.account_set_up", account, actor)
+    return account
+
+
+@transaction.atomic
+def account_close(*, account: ProfessionalAccount, reason: str, actor: Any) -> ProfessionalAccount:
+    """Close an account that was set up, with the reason."""
+    if account.status not in {Status.ACTIVE, Status.APPROVED}:
+        raise ApplicationError("Only an approved or active account can be closed.")
+    data = {"status": Status.CLOSED, "closed_at": timezone.now(), "closed_reason": reason}
+    account, _ = model_update(instance=account, fields=list(data), data=data)
+    _log("registers.account_closed", account, actor, reason=reason)
+    return account
+
+
+# ---------------------------------------------------------------------------
+# Further applications (C5.2)
+# ---------------------------------------------------------------------------
+
+APPLICATION_FIELDS = ["application", "address", "purpose"]
+
+
+@transaction.atomic
+def application_request(*, school: School, data: dict[str, Any], actor: Any) -> ApplicationRequest:
+    """Record a request to use an application; tell ICT (and the deciders)."""
+    request = ApplicationRequest(school=school, requested_by=actor)
+    for name in APPLICATION_FIELDS:
+        setattr(request, name, data.get(name, ""))
+    _save(request)
+    _log("registers.application_requested", request, actor)
+    rule = school_policy(school).params("registers.new_applications")
+    # ICT tells the deciders of every request (whmat 4.4.1): both hear at once.
+    told = ["ict"] + (list(rule["deciders"]) if rule["ict_notifies"] else [])
+    _notify(
+        school,
+        told,
+        f"Request to use {request.application}",
+        f"{actor} asks to use {request.application}: {request.purpose}",
+    )
+    return request
+
+
+@transaction.atomic
+def application_update(
+    *, request: ApplicationRequest, data: dict[str, Any], actor: Any
+) -> ApplicationRequest:
+    """Change a request while it waits for a decision."""
+    if request.status != ApplicationRequest.Status.PENDING:
+        raise ApplicationError("A decided request cannot be changed.")
+    return _update(request, APPLICATION_FIELDS, data, "registers.application_updated", actor)
+
+
+@transaction.atomic
+def application_decide(
+    *, request: ApplicationRequest, approve: bool, reasons: str, actor: Any
+) -> ApplicationRequest:
+    """Approve or refuse a request, keeping the reasons."""
+    if request.status != ApplicationRequest.Status.PENDING:
+        raise ApplicationError("This request has already been decided.")
+    if not can(actor, "registers.decide_application", request.school):
+        raise ApplicationError("Only the deciders the policy names may decide.")
+    status = ApplicationRequest.Status.APPROVED if approve else ApplicationRequest.Status.REFUSED
+    data = {
+        "status": status,
+        "decided_by": actor,
+        "decided_at": timezone.now(),
+        "reasons": reasons,
+    }
+    request, _ = model_update(instance=request, fields=list(data), data=data)
+    _log("registers.application_decided", request, actor, status=status, reasons=reasons)
+    return request
+
+
+# ---------------------------------------------------------------------------
+# Friend and follow requests (C5.3)
+# ---------------------------------------------------------------------------
+
+FRIEND_FIELDS = ["platform", "received_on", "sender_kind", "pupil", "parent", "sender_name"]
+FRIEND_FIELDS += ["notes"]
+
+
+@transaction.atomic
+def friend_request_report(*, school: School, data: dict[str, Any], actor: Any) -> FriendRequest:
+    """Record a request received and tell the people the policy names."""
+    report = FriendRequest(school=school, reported_by=actor)
+    for name in FRIEND_FIELDS:
+        if name in data:
+            setattr(report, name, data[name])
+    _save(report)
+    # The audit label avoids the sender's name: the log is read more widely.
+    audit_log(
+        event="registers.friend_request_reported",
+        actor=actor,
+        subject=report,
+        school=school,
+        label=f"{report.get_platform_display()} request from {report.get_sender_kind_display()}",
+    )
+    report_to = school_policy(school).param("registers.friend_requests", "report_to")
+    _notify(
+        school,
+        report_to,
+        "A friend or follow request was reported",
+        f"{actor} reported a {report.get_platform_display()} request from "
+        f"{report.get_sender_kind_display().lower()}. Open Schoolgate to see it.",
+    )
+    return report
+
+
+@transaction.atomic
+def friend_request_update(
+    *, report: FriendRequest, data: dict[str, Any], actor: Any
+) -> FriendRequest:
+    """Correct a report's details."""
+    return _update(report, FRIEND_FIELDS, data, "registers.friend_request_updated", actor)
+
+
+@transaction.atomic
+def friend_request_parents_told(*, report: FriendRequest, whom: str, actor: Any) -> FriendRequest:
+    """Record that the parents of the pupil who sent the request were told."""
+    if not report.from_pupil:
+        raise ApplicationError("Parents are told only of requests from pupils.")
+    if report.parents_told_at:
+        raise ApplicationError("The parents have already been recorded as told.")
+    data = {"parents_told_by": actor, "parents_told_at": timezone.now(), "parents_told": whom}
+    report, _ = model_update(instance=report, fields=list(data), data=data)
+    _log("registers.parents_told", report, actor, whom=whom)
+    return report
+
+
+# ---------------------------------------------------------------------------
+# Declarations (C5.4)
+# ---------------------------------------------------------------------------
+
+DECLARATION_FIELDS = ["job_title", "pupil_names", "parent_names", "is_friend", "is_family"]
+DECLARATION_FIELDS += ["details", "read_policy", "signed_name"]
+
+
+@transaction.atomic
+def declaration_make(
+    *, school: School, kind: str, data: dict[str, Any], actor: Any
+) -> Declaration:
+    """Record a declaration signed today."""
+    declaration = Declaration(school=school, declarant=actor, kind=kind)
+    for name in DECLARATION_FIELDS:
+        if name in data:
+            setattr(declaration, name, data[name])
+    _save(declaration)
+    _log("registers.declaration_made", declaration, actor, kind=kind)
+    return declaration
+
+
+@transaction.atomic
+def declaration_update(
+    *, declaration: Declaration, data: dict[str, Any], actor: Any
+) -> Declaration:
+    """Change a declaration; changing it signs and confirms it again today."""
+    data = data | {"signed_on": timezone.localdate(), "confirmed_on": timezone.localdate()}
+    fields = DECLARATION_FIELDS + ["signed_on", "confirmed_on"]
+    return _update(declaration, fields, data, "registers.declaration_updated", actor)
+
+
+@transaction.atomic
+def declaration_confirm(*, declaration: Declaration, actor: Any) -> Declaration:
+    """Confirm that a declaration still holds (the yearly re-confirmation)."""
+    if declaration.status != Declaration.Status.CURRENT:
+        raise ApplicationError("A withdrawn declaration cannot be confirmed.")
+    data = {"confirmed_on": timezone.localdate()}
+    declaration, _ = model_update(instance=declaration, fields=list(data), data=data)
+    _log("registers.declaration_confirmed", declaration, actor)
+    return declaration
+
+
+@transaction.atomic
+def declaration_withdraw(*, declaration: Declaration, actor: Any) -> Declaration:
+    """Withdraw a declaration that no longer holds."""
+    data = {"status": Declaration.Status.WITHDRAWN}
+    declaration, _ = model_update(instance=declaration, fields=list(data), data=data)
+    _log("registers.declaration_withdrawn", declaration, actor)
+    return declaration
+
+
+def declaration_viewed(*, declaration: Declaration, actor: Any, how: str) -> None:
+    """Audit one reading of a declaration by someone other than its declarant."""
+    audit_log(
+        event="record.viewed",
+        actor=actor,
+        subject=declaration,
+        school=declaration.school,
+        label=f"{declaration.get_kind_display()} ({how})",
+        extra={"how": how, "kind": declaration.kind},
+    )

@@ -1,0 +1,289 @@
+"""The registers of C5.1–C5.4: their services, access and exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.core import mail
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from schoolgate.audit.models import AuditEntry
+from schoolgate.core.exceptions import ApplicationError
+from schoolgate.people.tests.factories import ParentFactory, PupilFactory
+from schoolgate.registers import selectors, services
+from schoolgate.registers.models import ProfessionalAccount
+from schoolgate.registers.tests.factories import (
+    AccountFactory,
+    DeclarationFactory,
+    FriendRequestFactory,
+)
+
+ACCOUNT = {
+    "platform": "x",
+    "handle": "@larkspur_y6",
+    "purpose": "Year 6 news",
+    "audience": "Year 6 parents",
+    "visibility": "private",
+}
+
+
+# ---------------------------------------------------------------------------
+# Professional accounts: approval before set-up, four eyes, exports
+# ---------------------------------------------------------------------------
+
+
+def test_a_requested_account_cannot_be_set_up_before_approval(personas):
+    account = services.account_request(
+        school=personas.school, data=ACCOUNT, actor=personas.teacher
+    )
+    with pytest.raises(ApplicationError, match="approved before it is set up"):
+        services.account_set_up(account=account, actor=personas.teacher)
+    account.refresh_from_db()
+    assert account.status == ProfessionalAccount.Status.REQUESTED
+
+
+def test_the_head_approves_and_then_the_account_is_set_up(personas):
+    account = services.account_request(
+        school=personas.school, data=ACCOUNT, actor=personas.teacher
+    )
+    services.account_decide(account=account, approve=True, reason="Good", actor=personas.head)
+    services.account_set_up(account=account, actor=personas.teacher)
+    assert account.status == ProfessionalAccount.Status.ACTIVE
+    events = (
+        AuditEntry.objects.filter(subject_id=str(account.pk))
+        .order_by("seq")
+        .values_list("event", flat=True)
+    )
+    assert list(events) == [
+        "registers.account_requested",
+        "registers.account_approved",
+        "registers.account_set_up",
+    ]
+
+
+def test_the_requester_never_approves_their_own_account(personas):
+    account = services.account_request(school=personas.school, data=ACCOUNT, actor=personas.head)
+    with pytest.raises(ApplicationError, match="other than the person who asked"):
+        services.account_decide(account=account, approve=True, reason="Mine", actor=personas.head)
+
+
+def test_the_database_refuses_an_approver_who_is_the_requester(personas):
+    account = AccountFactory(school=personas.school, requested_by=personas.head)
+    account.status, account.decided_by = "approved", personas.head
+    with pytest.raises(Exception, match="other than the requester"):
+        account.full_clean()
+
+
+def test_a_deputy_cannot_approve_where_the_policy_names_the_head(personas):
+    account = services.account_request(
+        school=personas.school, data=ACCOUNT, actor=personas.teacher
+    )
+    with pytest.raises(ApplicationError, match="approvers the policy names"):
+        services.account_decide(account=account, approve=True, reason="ok", actor=personas.deputy)
+
+
+def test_a_public_account_needs_a_reason(personas):
+    with pytest.raises(Exception, match="why the account needs to be public"):
+        services.account_request(
+            school=personas.school, data=ACCOUNT | {"visibility": "public"}, actor=personas.teacher
+        )
+
+
+def test_approvers_are_emailed_when_an_account_is_requested(
+    personas, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.account_request(school=personas.school, data=ACCOUNT, actor=personas.teacher)
+    assert [m.to for m in mail.outbox] == [["head@larkspur.test"]]
+
+
+def test_the_csv_export_lists_every_account_with_its_approver(personas, sign_in):
+    account = AccountFactory(school=personas.school, requested_by=personas.teacher, handle="=cmd")
+    services.account_decide(account=account, approve=True, reason="ok", actor=personas.head)
+    AccountFactory(school=personas.other_school, handle="@elsewhere")
+    response = sign_in(personas.head).get(reverse("registers:accounts_csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["Platform", "Handle", "Purpose"]
+    assert len(rows) == 2
+    assert rows[1][1] == "'=cmd"  # a formula never runs in Excel
+    assert rows[1][7] == "Approved, not yet set up"
+    assert rows[1][8] == str(personas.head)
+
+
+def test_the_pdf_export_is_a_pdf_and_is_audited(personas, sign_in):
+    AccountFactory(school=personas.school, requested_by=personas.teacher)
+    response = sign_in(personas.head).get(reverse("registers:accounts_pdf"))
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert AuditEntry.objects.filter(event="registers.exported").count() == 1
+
+
+def test_a_teacher_sees_only_their_own_accounts(personas, sign_in, django_assert_max_num_queries):
+    AccountFactory(school=personas.school, requested_by=personas.teacher, handle="@mine")
+    AccountFactory(school=personas.school, requested_by=personas.office, handle="@theirs")
+    client = sign_in(personas.teacher)
+    with django_assert_max_num_queries(20):
+        response = client.get(reverse("registers:accounts"), {"q": "@"})
+    assert "@mine" in response.text and "@theirs" not in response.text
+
+
+def test_the_trust_view_lists_accounts_of_every_school_in_the_trust(personas, sign_in):
+    from schoolgate.people.tests.factories import SchoolFactory
+
+    sister = SchoolFactory(trust=personas.school.trust, name="Sister School")
+    AccountFactory(school=personas.school, handle="@here")
+    AccountFactory(school=sister, handle="@sister")
+    AccountFactory(school=personas.other_school, handle="@othertrust")
+    response = sign_in(personas.ceo).get(reverse("registers:trust_accounts"))
+    assert "@here" in response.text and "@sister" in response.text
+    assert "@othertrust" not in response.text
+
+
+# ---------------------------------------------------------------------------
+# Further applications
+# ---------------------------------------------------------------------------
+
+
+def test_ict_is_emailed_of_a_request_and_the_head_decides_with_reasons(
+    personas, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        request = services.application_request(
+            school=personas.school,
+            data={"application": "Padlet", "purpose": "Homework boards"},
+            actor=personas.teacher,
+        )
+    assert "ict@larkspur.test" in mail.outbox[0].to
+    with pytest.raises(ApplicationError):
+        services.application_decide(request=request, approve=True, reasons="x", actor=personas.ict)
+    services.application_decide(
+        request=request, approve=False, reasons="Data abroad", actor=personas.head
+    )
+    assert request.status == "refused" and request.reasons == "Data abroad"
+
+
+# ---------------------------------------------------------------------------
+# Friend and follow requests
+# ---------------------------------------------------------------------------
+
+
+def test_a_friend_request_from_a_pupil_records_the_parents_told(personas, sign_in):
+    pupil = PupilFactory(school=personas.school)
+    client = sign_in(personas.teacher)
+    response = client.post(
+        reverse("registers:friend_request_create"),
+        {
+            "platform": "instagram",
+            "received_on": "2025-03-01",
+            "sender_kind": "pupil",
+            "pupil": pupil.pk,
+        },
+    )
+    assert response.status_code == 302
+    report = selectors.friend_requests_for(personas.head, personas.school).get()
+    assert selectors.parents_to_tell(report)  # shire tells the parents
+    services.friend_request_parents_told(report=report, whom="Mrs Brook", actor=personas.head)
+    report.refresh_from_db()
+    assert (report.parents_told, report.parents_told_by) == ("Mrs Brook", personas.head)
+    assert report.parents_told_at is not None
+    assert not selectors.parents_to_tell(report)
+
+
+def test_parents_are_not_told_of_a_request_from_a_parent(personas):
+    report = FriendRequestFactory(
+        school=personas.school, sender_kind="parent", parent=ParentFactory(school=personas.school)
+    )
+    assert not selectors.parents_to_tell(report)
+    with pytest.raises(ApplicationError):
+        services.friend_request_parents_told(report=report, whom="x", actor=personas.head)
+
+
+def test_the_designated_person_is_emailed_of_a_friend_request(
+    personas, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.friend_request_report(
+            school=personas.school,
+            data={"platform": "x", "sender_kind": "parent", "sender_name": "A parent"},
+            actor=personas.teacher,
+        )
+    assert [m.to for m in mail.outbox] == [["head@larkspur.test"]]  # shire: the head
+    assert "A parent" not in mail.outbox[0].body
+
+
+# ---------------------------------------------------------------------------
+# Declarations: Appendix 1 visible to HR alone, every view audited
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("reader", ["head", "deputy", "dsl", "office", "ceo", "exec_head"])
+def test_a_parent_contact_declaration_is_hidden_from_the_head_and_colleagues(personas, reader):
+    declaration = DeclarationFactory(school=personas.school, declarant=personas.teacher)
+    with pytest.raises(Http404):
+        selectors.access_declaration_for(personas.users[reader], declaration.pk)
+    assert not selectors.declarations_for(personas.users[reader], personas.school).exists()
+
+
+def test_hr_reads_a_parent_contact_declaration_and_each_view_is_audited(personas, sign_in):
+    declaration = DeclarationFactory(school=personas.school, declarant=personas.teacher)
+    client = sign_in(personas.hr)
+    url = reverse("registers:declaration", kwargs={"pk": declaration.pk})
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200
+    assert client.get(
+        reverse("registers:declaration_pdf", kwargs={"pk": declaration.pk})
+    ).content.startswith(b"%PDF")
+    views = AuditEntry.objects.filter(
+        event="record.viewed", subject_id=str(declaration.pk)
+    ).order_by("seq")
+    assert [(v.actor_id, v.extra["how"]) for v in views] == [
+        (personas.hr.pk, "page"), (personas.hr.pk, "page"), (personas.hr.pk, "PDF")
+    ]  # fmt: skip
+
+
+def test_the_declarant_sees_their_own_declaration(personas):
+    declaration = DeclarationFactory(school=personas.school, declarant=personas.teacher)
+    assert selectors.access_declaration_for(personas.teacher, declaration.pk) == declaration
+
+
+def test_a_family_link_goes_to_the_keepers_the_profile_names(personas):
+    declaration = DeclarationFactory(
+        school=personas.school, declarant=personas.teacher, kind="family_link"
+    )
+    assert selectors.access_declaration_for(personas.head, declaration.pk) == declaration
+    with pytest.raises(Http404):
+        selectors.access_declaration_for(personas.dsl, declaration.pk)
+
+
+def test_an_appendix_1_declaration_needs_friend_or_family_and_the_policy_read(personas):
+    data = {"pupil_names": "Ava", "parent_names": "Jo", "signed_name": "Sam", "read_policy": True}
+    with pytest.raises(Exception, match="friend or family"):
+        services.declaration_make(
+            school=personas.school, kind="parent_contact", data=data, actor=personas.teacher
+        )
+
+
+def test_a_declaration_a_year_old_is_due_and_confirming_clears_it(personas):
+    import datetime
+
+    old = timezone.localdate() - datetime.timedelta(days=400)
+    declaration = DeclarationFactory(
+        school=personas.school, declarant=personas.teacher, confirmed_on=old
+    )
+    assert selectors.is_due(declaration)
+    assert list(selectors.declarations_for(personas.hr, personas.school, due=True)) == [
+        declaration
+    ]
+    services.declaration_confirm(declaration=declaration, actor=personas.teacher)
+    assert not selectors.is_due(declaration)
+    assert not selectors.declarations_for(personas.hr, personas.school, due=True).exists()
+
+
+def test_only_the_declarant_may_change_a_declaration(personas):
+    declaration = DeclarationFactory(school=personas.school, declarant=personas.teacher)
+    with pytest.raises(Http404):
+        selectors.access_declaration_for(personas.hr, declaration.pk, edit=True)

@@ -1,0 +1,615 @@
+"""The register pages: lists, entries, decisions and downloads (C5.1–C5.4)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views import View
+from django.views.generic import ListView
+
+from schoolgate.audit.services import audit_log
+from schoolgate.core.exceptions import ApplicationError
+from schoolgate.core.permissions import can
+from schoolgate.core.views import ActionRequiredMixin
+from schoolgate.policy.selectors import school_policy
+from schoolgate.registers import forms as f
+from schoolgate.registers import selectors as s
+from schoolgate.registers import services
+from schoolgate.registers.exports import csv_response, pdf_response
+from schoolgate.registers.models import Declaration, ProfessionalAccount
+
+
+class RegisterListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
+    """A searchable, filtered, paginated register."""
+
+    paginate_by = 50
+    filter_form_class: type[forms.Form]
+    export_links: tuple[tuple[str, str, str], ...] = ()  # (label, url name, action)
+
+    def rows(self, form: forms.Form) -> QuerySet:  # type: ignore[type-arg]
+        raise NotImplementedError
+
+    def get_queryset(self) -> QuerySet:  # type: ignore[type-arg]
+        self.form = self.filter_form_class(self.request.GET)
+        self.form.is_valid()
+        return self.rows(self.form)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        exports = [
+            (label, name)
+            for label, name, action in self.export_links
+            if can(self.request.user, action, self.request.school)
+        ]
+        return super().get_context_data(**kwargs) | {
+            "form": self.form,
+            "query": query.urlencode(),
+            "filtered": any(v for k, v in self.request.GET.items() if k != "page"),
+            "exports": exports,
+        }
+
+
+def _filters(form: forms.Form) -> dict[str, Any]:
+    return getattr(form, "cleaned_data", {}) or {}
+
+
+def _exported(request: HttpRequest, register: str, count: int, fmt: str) -> None:
+    audit_log(
+        event="registers.exported",
+        actor=request.user,
+        school=request.school,  # type: ignore[attr-defined]
+        label=f"{register} as {fmt}",
+        extra={"register": register, "rows": count, "format": fmt},
+    )
+
+
+class EntryView(ActionRequiredMixin, View):
+    """A page about one entry, found through its `access_<thing>_for`."""
+
+    access: Callable[..., Any]
+    access_kwargs: dict[str, Any] = {}
+
+    def permission_target(self) -> Any:
+        if not self.request.user.is_authenticated:
+            return None  # the guard sends the visitor to sign in
+        self.entry = type(self).access(self.request.user, self.kwargs["pk"], **self.access_kwargs)
+        return self.entry
+
+
+class EntryFormView(EntryView):
+    """Edit one entry through a service, or create one when there is no pk."""
+
+    form_class: type[forms.BaseForm]
+    template_name = "registers/form.html"
+    title = ""
+
+    def permission_target(self) -> Any:
+        if "pk" not in self.kwargs:
+            self.entry = None
+            return getattr(self.request, "school", None)
+        return super().permission_target()
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"instance": self.entry} if self.entry is not None else {}
+
+    def save(self, form: Any) -> Any:
+        raise NotImplementedError
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        return self.show(self.form_class(**self.form_kwargs()))
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        form = self.form_class(request.POST, **self.form_kwargs())
+        if not form.is_valid():
+            return self.show(form)
+        try:
+            saved = self.save(form)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+            return self.show(form)
+        messages.success(request, "Saved.")
+        return redirect(
+            saved.get_absolute_url()
+            if hasattr(saved, "get_absolute_url")
+            else self.done_url(saved)
+        )
+
+    def done_url(self, saved: Any) -> str:
+        raise NotImplementedError
+
+    def show(self, form: Any) -> HttpResponse:
+        context = {"form": form, "title": self.title, "entry": self.entry}
+        return render(self.request, self.template_name, context)
+
+
+class EntryActionView(EntryView):
+    """A POST that runs one service on an entry, then returns to it."""
+
+    form_class: type[forms.Form] | None = None
+    back = ""
+
+    def run(self, form: Any) -> None:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = self.form_class(request.POST) if self.form_class else None
+        if form is not None and not form.is_valid():
+            messages.error(request, "Fill in every field: " + form.errors.as_text())
+            return redirect(self.back, pk=pk)
+        try:
+            self.run(form)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        return redirect(self.back, pk=pk)
+
+
+# ---------------------------------------------------------------------------
+# Professional accounts (C5.1)
+# ---------------------------------------------------------------------------
+
+ACCOUNT_HEADER = ["Platform", "Handle", "Purpose", "Audience", "Visibility", "Reason public"]
+ACCOUNT_HEADER += ["Owner", "Status", "Approved by", "Approved on", "Set up on", "Closed on"]
+
+
+def _day(moment: Any) -> str:
+    return timezone.localtime(moment).date().isoformat() if moment else ""
+
+
+def account_row(a: ProfessionalAccount) -> list[Any]:
+    """Return one account as a row of the exported register."""
+    approved = a.decided_by if a.status != a.Status.DECLINED else None
+    return [
+        a.get_platform_display(), a.handle, a.purpose, a.audience, a.get_visibility_display(),
+        a.public_reason, a.owner, a.get_status_display(), approved or "",
+        _day(a.decided_at) if approved else "", _day(a.set_up_at), _day(a.closed_at),
+    ]  # fmt: skip
+
+
+class AccountListView(RegisterListView):
+    action = "registers.accounts"
+    filter_form_class = f.AccountFilterForm
+    template_name = "registers/accounts.html"
+    export_links = (
+        ("Download as CSV", "registers:accounts_csv", "registers.view_accounts"),
+        ("Download as PDF", "registers:accounts_pdf", "registers.view_accounts"),
+    )
+
+    def rows(self, form: forms.Form) -> QuerySet:  # type: ignore[type-arg]
+        return s.accounts_for(self.request.user, self.request.school, **_filters(form))
+
+
+class AccountCSVView(ActionRequiredMixin, View):
+    action = "registers.view_accounts"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        accounts = list(s.accounts_for(request.user, request.school))
+        _exported(request, "professional accounts", len(accounts), "CSV")
+        rows = (account_row(a) for a in accounts)
+        return csv_response(f"{request.school.slug}-accounts.csv", ACCOUNT_HEADER, rows)
+
+
+class AccountPDFView(ActionRequiredMixin, View):
+    action = "registers.view_accounts"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        accounts = list(s.accounts_for(request.user, request.school))
+        _exported(request, "professional accounts", len(accounts), "PDF")
+        policy = school_policy(request.school)
+        context = {
+            "school": request.school,
+            "accounts": accounts,
+            "header": ACCOUNT_HEADER,
+            "rows": [account_row(a) for a in accounts],
+            "source": policy.rule("registers.professional_accounts").source,
+            "now": timezone.localtime(),
+        }
+        name = f"{request.school.slug}-accounts.pdf"
+        return pdf_response(request, "registers/accounts_pdf.html", context, name)
+
+
+class AccountDetailView(EntryView):
+    action = "registers.accounts"
+    access = s.access_account_for
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        account = self.entry
+        user, school = request.user, account.school
+        context = {
+            "account": account,
+            "may_decide": account.status == account.Status.REQUESTED
+            and account.requested_by_id != user.pk
+            and can(user, "registers.approve_account", school),
+            "decision_form": f.DecisionForm(),
+            "reason_form": f.ReasonForm(),
+            "source": school_policy(school).rule("registers.professional_accounts").source,
+        }
+        return render(request, "registers/account.html", context)
+
+
+class AccountFormView(EntryFormView):
+    action = "registers.accounts"
+    access = s.access_account_for
+    form_class = f.AccountForm
+    title = "Ask for a professional account"
+
+    def save(self, form: Any) -> Any:
+        data = form.cleaned_data
+        if self.entry is None:
+            return services.account_request(
+                school=self.request.school, data=data, actor=self.request.user
+            )
+        return services.account_update(account=self.entry, data=data, actor=self.request.user)
+
+    def done_url(self, saved: Any) -> str:
+        from django.urls import reverse
+
+        return reverse("registers:account", kwargs={"pk": saved.pk})
+
+
+class AccountDecideView(EntryActionView):
+    action = "registers.approve_account"
+    access = s.access_account_for
+    access_kwargs = {"action": "registers.approve_account"}
+    form_class = f.DecisionForm
+    back = "registers:account"
+
+    def run(self, form: Any) -> None:
+        services.account_decide(
+            account=self.entry,
+            approve=form.cleaned_data["decision"] == "approve",
+            reason=form.cleaned_data["reason"],
+            actor=self.request.user,
+        )
+
+
+class AccountSetUpView(EntryActionView):
+    action = "registers.accounts"
+    access = s.access_account_for
+    back = "registers:account"
+
+    def run(self, form: Any) -> None:
+        services.account_set_up(account=self.entry, actor=self.request.user)
+
+
+class AccountCloseView(EntryActionView):
+    action = "registers.accounts"
+    access = s.access_account_for
+    form_class = f.ReasonForm
+    back = "registers:account"
+
+    def run(self, form: Any) -> None:
+        reason = form.cleaned_data["reason"]
+        services.account_close(account=self.entry, reason=reason, actor=self.request.user)
+
+
+class TrustAccountListView(RegisterListView):
+    """Every school's accounts, for the trust's leaders (C5.1 across a trust)."""
+
+    action = "registers.trust_accounts"
+    filter_form_class = f.AccountFilterForm
+    template_name = "registers/trust_accounts.html"
+
+    def permission_target(self) -> Any:
+        school = getattr(self.request, "school", None)
+        return school.trust if school is not None else None
+
+    def rows(self, form: forms.Form) -> QuerySet:  # type: ignore[type-arg]
+        data = _filters(form)
+        trust = self.request.school.trust
+        return s.trust_accounts(trust, q=data.get("q", ""), status=data.get("status", ""))
+
+
+# ---------------------------------------------------------------------------
+# Further applications (C5.2)
+# ---------------------------------------------------------------------------
+
+APPLICATION_HEADER = ["Application", "Address", "Purpose", "Asked by", "Asked on", "Status"]
+APPLICATION_HEADER += ["Decided by", "Decided on", "Reasons"]
+
+
+class ApplicationListView(RegisterListView):
+    action = "registers.applications"
+    filter_form_class = f.ApplicationFilterForm
+    template_name = "registers/applications.html"
+    export_links = (
+        ("Download as CSV", "registers:applications_csv", "registers.view_applications"),
+    )
+
+    def rows(self, form: forms.Form) -> QuerySet:  # type: ignore[type-arg]
+        return s.applications_for(self.request.user, self.request.school, **_filters(form))
+
+
+class ApplicationCSVView(ActionRequiredMixin, View):
+    action = "registers.view_applications"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        found = list(s.applications_for(request.user, request.school))
+        _exported(request, "application requests", len(found), "CSV")
+        rows = (
+            [a.application, a.address, a.purpose, a.requested_by, _day(a.created_at),
+             a.get_status_display(), a.decided_by or "", _day(a.decided_at), a.reasons]
+            for a in found
+        )  # fmt: skip
+        return csv_response(f"{request.school.slug}-applications.csv", APPLICATION_HEADER, rows)
+
+
+class ApplicationDetailView(EntryView):
+    action = "registers.applications"
+    access = s.access_application_for
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        entry = self.entry
+        context = {
+            "entry": entry,
+            "may_decide": entry.status == entry.Status.PENDING
+            and can(request.user, "registers.decide_application", entry.school),
+            "decision_form": f.DecisionForm(),
+            "source": school_policy(entry.school).rule("registers.new_applications").source,
+        }
+        return render(request, "registers/application.html", context)
+
+
+class ApplicationFormView(EntryFormView):
+    action = "registers.applications"
+    access = s.access_application_for
+    form_class = f.ApplicationForm
+    title = "Ask to use a further application"
+
+    def save(self, form: Any) -> Any:
+        data, user = form.cleaned_data, self.request.user
+        if self.entry is None:
+            return services.application_request(school=self.request.school, data=data, actor=user)
+        return services.application_update(request=self.entry, data=data, actor=user)
+
+    def done_url(self, saved: Any) -> str:
+        from django.urls import reverse
+
+        return reverse("registers:application", kwargs={"pk": saved.pk})
+
+
+class ApplicationDecideView(EntryActionView):
+    action = "registers.decide_application"
+    access = s.access_application_for
+    access_kwargs = {"action": "registers.decide_application"}
+    form_class = f.DecisionForm
+    back = "registers:application"
+
+    def run(self, form: Any) -> None:
+        services.application_decide(
+            request=self.entry,
+            approve=form.cleaned_data["decision"] == "approve",
+            reasons=form.cleaned_data["reason"],
+            actor=self.request.user,
+        )
+
+
+# ---------------------------------------------------------------------------
+# Friend and follow requests received (C5.3)
+# ---------------------------------------------------------------------------
+
+FRIEND_HEADER = ["Received on", "Platform", "From", "Name", "Reported by", "Notes"]
+FRIEND_HEADER += ["Parents told", "Told by", "Told on"]
+
+
+class FriendRequestListView(RegisterListView):
+    action = "registers.friend_requests"
+    filter_form_class = f.FriendRequestFilterForm
+    template_name = "registers/friend_requests.html"
+    export_links = (
+        ("Download as CSV", "registers:friend_requests_csv", "registers.view_friend_requests"),
+    )
+
+    def rows(self, form: forms.Form) -> QuerySet:  # type: ignore[type-arg]
+        return s.friend_requests_for(self.request.user, self.request.school, **_filters(form))
+
+
+class FriendRequestCSVView(ActionRequiredMixin, View):
+    action = "registers.view_friend_requests"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        found = list(s.friend_requests_for(request.user, request.school))
+        _exported(request, "friend requests", len(found), "CSV")
+        rows = (
+            [r.received_on, r.get_platform_display(), r.get_sender_kind_display(), r.sender,
+             r.reported_by, r.notes, r.parents_told, r.parents_told_by or "",
+             _day(r.parents_told_at)]
+            for r in found
+        )  # fmt: skip
+        return csv_response(f"{request.school.slug}-friend-requests.csv", FRIEND_HEADER, rows)
+
+
+class FriendRequestDetailView(EntryView):
+    action = "registers.friend_requests"
+    access = s.access_friend_request_for
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        report = self.entry
+        context = {
+            "report": report,
+            "tell_parents": s.parents_to_tell(report),
+            "told_form": f.ParentsToldForm(),
+            "source": school_policy(report.school).rule("registers.friend_requests").source,
+        }
+        return render(request, "registers/friend_request.html", context)
+
+
+class FriendRequestFormView(EntryFormView):
+    action = "registers.friend_requests"
+    access = s.access_friend_request_for
+    form_class = f.FriendRequestForm
+    title = "Report a friend or follow request"
+
+    def form_kwargs(self) -> dict[str, Any]:
+        school = self.entry.school if self.entry is not None else self.request.school
+        return super().form_kwargs() | {"school": school}
+
+    def save(self, form: Any) -> Any:
+        data, user = form.cleaned_data, self.request.user
+        if self.entry is None:
+            return services.friend_request_report(
+                school=self.request.school, data=data, actor=user
+            )
+        return services.friend_request_update(report=self.entry, data=data, actor=user)
+
+    def done_url(self, saved: Any) -> str:
+        from django.urls import reverse
+
+        return reverse("registers:friend_request", kwargs={"pk": saved.pk})
+
+
+class ParentsToldView(EntryActionView):
+    action = "registers.view_friend_requests"
+    access = s.access_friend_request_for
+    access_kwargs = {"action": "registers.view_friend_requests"}
+    form_class = f.ParentsToldForm
+    back = "registers:friend_request"
+
+    def run(self, form: Any) -> None:
+        whom = form.cleaned_data["whom"]
+        services.friend_request_parents_told(report=self.entry, whom=whom, actor=self.request.user)
+
+
+# ---------------------------------------------------------------------------
+# Declarations (C5.4)
+# ---------------------------------------------------------------------------
+
+DECLARATION_HEADER = ["Kind", "Declared by", "Job title", "Pupils", "Parents", "Friend"]
+DECLARATION_HEADER += ["Family", "Link", "Signed on", "Confirmed on", "Status"]
+KIND_FORMS = {
+    Declaration.Kind.FAMILY_LINK: f.FamilyLinkForm,
+    Declaration.Kind.PARENT_CONTACT: f.ParentContactForm,
+}
+
+
+def _viewed(request: HttpRequest, declarations: list[Declaration], how: str) -> None:
+    for declaration in declarations:
+        services.declaration_viewed(declaration=declaration, actor=request.user, how=how)
+
+
+class DeclarationListView(RegisterListView):
+    action = "registers.declarations"
+    filter_form_class = f.DeclarationFilterForm
+    template_name = "registers/declarations.html"
+    export_links = (("Download as CSV", "registers:declarations_csv", "registers.declarations"),)
+
+    def rows(self, form: forms.Form) -> QuerySet:  # type: ignore[type-arg]
+        return s.declarations_for(self.request.user, self.request.school, **_filters(form))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        shown = list(context["object_list"])
+        # Every sight of a declaration is audited, a list's rows included.
+        _viewed(self.request, shown, "list")
+        cutoff = s.due_cutoff(self.request.school)
+        return context | {"object_list": shown, "cutoff": cutoff, "kinds": Declaration.Kind}
+
+
+class DeclarationCSVView(ActionRequiredMixin, View):
+    action = "registers.declarations"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        found = list(s.declarations_for(request.user, request.school))
+        _viewed(request, found, "CSV")
+        rows = (
+            [d.get_kind_display(), d.signed_name, d.job_title, d.pupil_names, d.parent_names,
+             "yes" if d.is_friend else "no", "yes" if d.is_family else "no", d.details,
+             d.signed_on, d.confirmed_on, d.get_status_display()]
+            for d in found
+        )  # fmt: skip
+        return csv_response(f"{request.school.slug}-declarations.csv", DECLARATION_HEADER, rows)
+
+
+class DeclarationDetailView(EntryView):
+    action = "registers.declarations"
+    access = s.access_declaration_for
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        declaration = self.entry
+        _viewed(request, [declaration], "page")
+        context = {
+            "d": declaration,
+            "mine": declaration.declarant_id == request.user.pk,
+            "due": s.is_due(declaration),
+            "source": school_policy(declaration.school).rule("registers.declarations").source,
+        }
+        return render(request, "registers/declaration.html", context)
+
+
+class DeclarationPDFView(EntryView):
+    action = "registers.declarations"
+    access = s.access_declaration_for
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        declaration = self.entry
+        _viewed(request, [declaration], "PDF")
+        context = {"d": declaration, "now": timezone.localtime()}
+        name = f"declaration-{declaration.pk}.pdf"
+        return pdf_response(request, "registers/declaration_pdf.html", context, name)
+
+
+class DeclarationFormView(EntryFormView):
+    action = "registers.declarations"
+    access = s.access_declaration_for
+    access_kwargs = {"edit": True}
+
+    def kind(self) -> str:
+        if self.entry is not None:
+            return str(self.entry.kind)
+        kind = self.kwargs.get("kind", "")
+        if kind not in KIND_FORMS:
+            raise Http404(s.NOT_FOUND)
+        return kind
+
+    def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        self.form_class = KIND_FORMS[self.kind()]
+        return super().get(request, **kwargs)
+
+    def post(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
+        self.form_class = KIND_FORMS[self.kind()]
+        return super().post(request, **kwargs)
+
+    def show(self, form: Any) -> HttpResponse:
+        self.title = Declaration.Kind(self.kind()).label
+        return super().show(form)
+
+    def save(self, form: Any) -> Any:
+        data, user = form.cleaned_data, self.request.user
+        if self.entry is None:
+            school = self.request.school
+            return services.declaration_make(
+                school=school, kind=self.kind(), data=data, actor=user
+            )
+        return services.declaration_update(declaration=self.entry, data=data, actor=user)
+
+    def done_url(self, saved: Any) -> str:
+        from django.urls import reverse
+
+        return reverse("registers:declaration", kwargs={"pk": saved.pk})
+
+
+class DeclarationConfirmView(EntryActionView):
+    action = "registers.declarations"
+    access = s.access_declaration_for
+    access_kwargs = {"edit": True}
+    back = "registers:declaration"
+
+    def run(self, form: Any) -> None:
+        services.declaration_confirm(declaration=self.entry, actor=self.request.user)
+
+
+class DeclarationWithdrawView(EntryActionView):
+    action = "registers.declarations"
+    access = s.access_declaration_for
+    access_kwargs = {"edit": True}
+    back = "registers:declaration"
+
+    def run(self, form: Any) -> None:
+        services.declaration_withdraw(declaration=self.entry, actor=self.request.user)
