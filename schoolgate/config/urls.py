@@ -14,6 +14,7 @@ urlpatterns = [
     path("devices/", include("schoolgate.devices.urls")),
     path("sanctions/", include("schoolgate.sanctions.urls")),
     path("consent/", include("schoolgate.consent.urls")),
+    path("registers/", include("schoolgate.registers.urls")),
     path("publishing/", include("schoolgate.publishing.urls")),
     path("safeguarding/", include("schoolgate.safeguarding.urls")),
 ]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "schoolgate.compliance",
     "schoolgate.sanctions",
     "schoolgate.devices",
+    "schoolgate.registers",
     "schoolgate.safeguarding",
     "schoolgate.publishing",
 ]
