@@ -191,6 +191,10 @@ def demo_load(*, today: dt.date | None = None) -> DemoSummary:
     builder = _Builder(random.Random(SEED), today or timezone.localdate())
     trust = Trust.objects.create(name=TRUST_NAME, slug=TRUST_SLUG)
     summary = builder.build(trust)
+    # Photo consent lives in its own app, built on these pupils and parents.
+    from schoolgate.consent.demo import demo_consents_load
+
+    demo_consents_load(trust, today=builder.today)
     audit_log(
         event="demo.loaded",
         subject=trust,
