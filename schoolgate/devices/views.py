@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 from urllib.parse import urlencode
 
@@ -121,7 +122,9 @@ class DeviceObjectMixin(ActionRequiredMixin):
 
 class DeviceEditView(DeviceObjectMixin, DeviceCreateView):
     def get_form_kwargs(self) -> dict[str, Any]:
-        return super().get_form_kwargs() | {"instance": self.device}
+        # A copy: the form writes into its instance, and the service compares
+        # the device as it was with the cleaned data to find what changed.
+        return super().get_form_kwargs() | {"instance": copy.copy(self.device)}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(**kwargs) | {"device": self.device}
@@ -148,24 +151,27 @@ class DeviceRetireView(DeviceObjectMixin, View):
 # ---------------------------------------------------------------------------
 
 
+def _trip_phone_page(request: HttpRequest, form: SignOutForm | None = None) -> HttpResponse:
+    school = request.school
+    phones = selectors.trip_phones(school)
+    context = {
+        "phones": phones,
+        "loans": selectors.trip_phone_loans(school),
+        "form": form or SignOutForm(phones=phones),
+        "may_sign_out": can(request.user, "devices.trip_phone_sign_out", school),
+        "may_return": can(request.user, "devices.trip_phone_return", school),
+        "rule": school_policy(school).rule("devices.trip_phone"),
+    }
+    return render(request, "devices/trip_phone.html", context, status=400 if form else 200)
+
+
 class TripPhoneView(ActionRequiredMixin, View):
     """Who has the trip phone, what is overdue, the history, and signing out."""
 
     action = "devices.trip_phone"
 
-    def get(self, request: HttpRequest, form: SignOutForm | None = None) -> HttpResponse:
-        school = request.school
-        phones = selectors.trip_phones(school)
-        policy = school_policy(school)
-        context = {
-            "phones": phones,
-            "loans": selectors.trip_phone_loans(school),
-            "form": form or SignOutForm(phones=phones),
-            "may_sign_out": can(request.user, "devices.trip_phone_sign_out", school),
-            "may_return": can(request.user, "devices.trip_phone_return", school),
-            "rule": policy.rule("devices.trip_phone"),
-        }
-        return render(request, "devices/trip_phone.html", context, status=400 if form else 200)
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return _trip_phone_page(request)
 
 
 class TripPhoneSignOutView(ActionRequiredMixin, View):
@@ -186,7 +192,7 @@ class TripPhoneSignOutView(ActionRequiredMixin, View):
             else:
                 messages.success(request, "The trip phone is signed out to you.")
                 return redirect("devices:trip_phone")
-        return TripPhoneView.as_view()(request, form=form)
+        return _trip_phone_page(request, form)
 
 
 class TripPhoneReturnView(ActionRequiredMixin, View):
