@@ -191,6 +191,9 @@ def demo_load(*, today: dt.date | None = None) -> DemoSummary:
     builder = _Builder(random.Random(SEED), today or timezone.localdate())
     trust = Trust.objects.create(name=TRUST_NAME, slug=TRUST_SLUG)
     summary = builder.build(trust)
+    from schoolgate.devices.demo import demo_devices_load  # devices builds on people
+
+    demo_devices_load(trust=trust, today=today)
     # Photo consent lives in its own app, built on these pupils and parents.
     from schoolgate.consent.demo import demo_consents_load
 
