@@ -44,7 +44,7 @@ class ConsentRecordForm(forms.Form):
     method = forms.ChoiceField(label="How it was given", choices=Method.choices)
     given_on = forms.DateField(
         label="Date on the form",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     note = forms.CharField(label="Note (optional)", required=False, max_length=200)
 
@@ -66,7 +66,9 @@ class StaffPermissionForm(forms.Form):
     answer = forms.ChoiceField(label="Answer", choices=Answer.choices, widget=forms.RadioSelect)
     method = forms.ChoiceField(label="How it was given", choices=Method.choices)
     given_on = forms.DateField(
-        label="Date", widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label="Date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
     )
     note = forms.CharField(label="Note (optional)", required=False, max_length=200)
 

@@ -85,6 +85,10 @@ class ConsentAnswer:
     def state_label(self) -> str:
         return State(self.state).label
 
+    @property
+    def use_label(self) -> str:
+        return use_label(self.use)
+
 
 def today() -> dt.date:
     return timezone.localdate()

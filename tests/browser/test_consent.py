@@ -1,0 +1,37 @@
+"""Recording a parent's photo consent in the browser, as the office does it."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from schoolgate.consent.selectors import photo_consent
+from schoolgate.people.tests.factories import ParentLinkFactory, PupilFactory
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_office_records_consent_and_the_register_shows_it(sign_in_page, personas):
+    pupil = PupilFactory(school=personas.school, first_name="Ava", surname="Quillfeather")
+    mother = ParentLinkFactory(pupil=pupil, parent__school=personas.school).parent
+    page = sign_in_page(personas.office)
+
+    page.goto(reverse("consent:register"))
+    page.get_by_role("link", name="Ava Quillfeather").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ava Quillfeather")
+
+    # Every use is ticked and today's date filled in: answer, parent, method, go.
+    page.get_by_label("Refused").check()
+    page.get_by_label("Which parent").select_option(label=str(mother))
+    page.get_by_label("How it was given").select_option(label="Email")
+    page.get_by_label("Press").uncheck()
+    page.get_by_role("button", name="Record answer").click()
+
+    expect(page.get_by_role("status")).to_contain_text("Recorded: refused")
+    expect(page.get_by_role("table", name="Consent now")).to_contain_text("Refused")
+    assert photo_consent(pupil, "social").allowed is False
+    assert photo_consent(pupil, "press").state == "none"
+
+    page.goto(reverse("consent:do_not_post"))
+    expect(page.get_by_role("row", name="Ava")).to_contain_text("Do not photograph for any use")
