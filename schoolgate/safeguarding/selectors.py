@@ -157,6 +157,22 @@ def reader_level(user: Any, record: Record) -> str:
 # ---------------------------------------------------------------------------
 
 
+def access_person_for(user: Any, model: type, pk: int) -> Any:
+    """Return the pupil or member of staff whose chronology the user may open.
+
+    Missing, at a school where the user holds no staff role, or the user
+    without the action: the same Http404.
+    """
+    from schoolgate.core.permissions import can  # it imports people selectors
+
+    person = model.objects.select_related("school__trust").filter(pk=pk).first()
+    if person is None:
+        raise Http404("No such person.")
+    if not can(user, "safeguarding.view", person.school):
+        raise Http404("No such person.")
+    return person
+
+
 def pupil_chronology(user: Any, pupil: Pupil) -> QuerySet[Record]:
     """Return the pupil's records that the user may read, oldest first."""
     return _chronology(visible_records(user, pupil.school).filter(pupils=pupil))

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views import View
 from django.views.generic import ListView
 
@@ -266,14 +266,20 @@ class ChronologyView(ActionRequiredMixin, View):
     action = "safeguarding.view"
     model: type = Pupil
 
+    def permission_target(self) -> Any:
+        if not self.request.user.is_authenticated:
+            return None
+        self.person = selectors.access_person_for(self.request.user, self.model, self.kwargs["pk"])
+        return self.person.school
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        person = get_object_or_404(self.model, pk=pk, school=request.school)
+        person = self.person
         records = list(self.records(request, person))
         audit_log(
             event="safeguarding.chronology_viewed",
             actor=request.user,
             subject=person,
-            school=request.school,
+            school=person.school,
             label=f"{self.model._meta.verbose_name} #{person.pk}",
             extra={"records": [r.pk for r in records]},
         )
