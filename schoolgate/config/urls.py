@@ -16,5 +16,6 @@ urlpatterns = [
     path("consent/", include("schoolgate.consent.urls")),
     path("registers/", include("schoolgate.registers.urls")),
     path("publishing/", include("schoolgate.publishing.urls")),
+    path("news/", include("schoolgate.publishing.blog_urls")),
     path("safeguarding/", include("schoolgate.safeguarding.urls")),
 ]

@@ -33,6 +33,7 @@ MAX_ATTEMPTS = 8
 # Another worker may still be talking to the platform for this long.
 STALE_AFTER = timedelta(minutes=10)
 SUMMARY_CHARS = 200
+PAUSE_RECHECK = timedelta(minutes=5)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -88,7 +89,12 @@ def _claim(item_id: int, now: datetime) -> tuple[OutboxItem | None, bool]:
 
 def outbox_send(item_id: int, *, now: datetime | None = None) -> OutboxItem:
     """Send one outbox item once; return it with its new status."""
+    from schoolgate.publishing.selectors import is_paused
+
     now = now or timezone.now()
+    item = OutboxItem.objects.select_related("post__school").get(pk=item_id)
+    if item.status != OutboxItem.Status.SENT and is_paused(item.post.school):
+        return _held(item, now)
     item, resuming = _claim(item_id, now)
     if item is None:
         return OutboxItem.objects.get(pk=item_id)
@@ -100,6 +106,19 @@ def outbox_send(item_id: int, *, now: datetime | None = None) -> OutboxItem:
     except Exception as error:  # noqa: BLE001  every failure is recorded and retried
         return _failed(item, error, now)
     return _sent(item, remote, now)
+
+
+def _held(item: OutboxItem, now: datetime) -> OutboxItem:
+    """Keep an item back while publishing is paused; it is not an attempt."""
+    OutboxItem.objects.filter(
+        pk=item.pk, status__in=[OutboxItem.Status.PENDING, OutboxItem.Status.RETRYING]
+    ).update(
+        status=OutboxItem.Status.RETRYING,
+        next_attempt_at=now + PAUSE_RECHECK,
+        last_error="Publishing is paused.",
+    )
+    item.refresh_from_db()
+    return item
 
 
 def _sent(item: OutboxItem, remote: Remote, now: datetime) -> OutboxItem:

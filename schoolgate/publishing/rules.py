@@ -3,6 +3,7 @@
 from schoolgate.audit.events import register as register_event
 from schoolgate.core.permissions import register
 from schoolgate.people.roles import SCHOOL_LEADERS, TRUST_LEADERS, Role
+from schoolgate.web.navigation import add
 
 # Staff who write news for the school; the policy then says who publishes directly.
 AUTHORS = SCHOOL_LEADERS | {Role.TEACHER, Role.SUPPORT, Role.OFFICE}
@@ -37,3 +38,7 @@ for code, text in {
     "publishing.resumed": "Resumed publishing",
 }.items():
     register_event(code, text)
+
+add("News", "publishing:posts", "publishing.compose")
+add("Channels", "publishing:channels", "publishing.manage_channels")
+add("Pause publishing", "publishing:pause", "publishing.pause")

@@ -10,8 +10,10 @@ from typing import Any
 
 from django.apps import apps
 from django.db.models import Count, Max, Q
+from django.http import Http404
 
 from schoolgate.checks.names import Person
+from schoolgate.core.permissions import can
 from schoolgate.people.models import Parent, Pupil, School, StaffMember
 from schoolgate.people.roles import Role
 from schoolgate.people.selectors import roles_at
@@ -25,7 +27,7 @@ from schoolgate.publishing.checks import (
     TaggedPupil,
     check_draft,
 )
-from schoolgate.publishing.models import Channel, Post, PublishingPause
+from schoolgate.publishing.models import Audience, Channel, OutboxItem, Post, PublishingPause
 
 # Rosters kept per process; building a matcher is the slow part of a check.
 _ROSTERS: OrderedDict[int, tuple[Any, Roster]] = OrderedDict()
@@ -210,3 +212,80 @@ def open_pause(school: School) -> PublishingPause | None:
         .order_by("school")
         .first()
     )
+
+
+# ---------------------------------------------------------------------------
+# Pages
+# ---------------------------------------------------------------------------
+
+
+def access_channel_for(user: Any, pk: int) -> Channel:
+    """Return the channel if the user manages channels at its school; else Http404."""
+    channel = Channel.objects.select_related("school", "owner").filter(pk=pk).first()
+    if channel is None or not can(user, "publishing.manage_channels", channel):
+        raise Http404("No such channel.")
+    return channel
+
+
+def channels_of(school: School) -> list[Channel]:
+    """Return the school's channels with their owners."""
+    return list(Channel.objects.filter(school=school).select_related("owner"))
+
+
+def access_post_for(user: Any, pk: int) -> Post:
+    """Return the post for its author or a reviewer at its school; else Http404."""
+    post = (
+        Post.objects.select_related("school", "author", "current", "published")
+        .filter(pk=pk)
+        .first()
+    )
+    if post is None:
+        raise Http404("No such post.")
+    if post.author_id == user.pk and roles_at(user, post.school):
+        return post
+    if can(user, "publishing.review", post):
+        return post
+    raise Http404("No such post.")
+
+
+def posts_for(user: Any, school: School) -> list[Post]:
+    """Return the posts a user sees at the school: their own, or all for reviewers."""
+    posts = Post.objects.filter(school=school).select_related("current", "author")
+    if not can(user, "publishing.review", school):
+        posts = posts.filter(author=user)
+    return list(posts.order_by("-updated_at")[:200])
+
+
+def review_queue(user: Any, school: School) -> list[Post]:
+    """Return the posts waiting for approval that this user may approve."""
+    waiting = Post.objects.filter(school=school, status=Post.Status.SUBMITTED).select_related(
+        "current", "author", "school"
+    )
+    return [post for post in waiting if approval_refusal(user, post) is None]
+
+
+def public_posts(school: School, *, q: str = "", tag: str = "") -> Any:
+    """Return the school's published public posts, newest first, searched and by tag."""
+    posts = Post.objects.filter(
+        school=school, status=Post.Status.PUBLISHED, audience=Audience.PUBLIC
+    ).select_related("published")
+    if tag:
+        posts = posts.filter(tags__slug=tag)
+    for word in q.split()[:8]:
+        posts = posts.filter(
+            Q(published__title__icontains=word) | Q(published__body__icontains=word)
+        )
+    return posts.prefetch_related("tags").order_by("-published_at", "-pk")
+
+
+def public_post(school: School, slug: str) -> Post:
+    """Return a published public post of the school, or Http404."""
+    post = public_posts(school).filter(slug=slug).first()
+    if post is None:
+        raise Http404("No such post.")
+    return post
+
+
+def outbox_of(post: Post) -> list[OutboxItem]:
+    """Return each channel's delivery of the post, newest version first."""
+    return list(post.outbox.select_related("channel", "version").order_by("channel__name", "-pk"))

@@ -398,6 +398,7 @@ def post_publish(*, post: Post, actor: Any) -> Post:
     Refused while publishing is paused, when the checks block, or when the
     author must have approval and the current version has none.
     """
+    from schoolgate.publishing.blog import blog_changed
     from schoolgate.publishing.selectors import check_post, is_paused, publishes_directly
     from schoolgate.publishing.tasks import send_outbox_item
 
@@ -436,6 +437,7 @@ def post_publish(*, post: Post, actor: Any) -> Post:
             label=version.title,
             extra={"version": version.number, "channels": [i.channel_id for i in items]},
         )
+        transaction.on_commit(lambda: blog_changed(post.school))
         for item in items:
             transaction.on_commit(lambda pk=item.pk: send_outbox_item.enqueue(pk))
     return post

@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from schoolgate.publishing import views
 
 app_name = "publishing"
-urlpatterns: list = []  # type: ignore[type-arg]
+urlpatterns = [
+    path("", views.PostListView.as_view(), name="posts"),
+    path("new/", views.ComposeView.as_view(), name="compose"),
+    path("check/", views.CheckPanelView.as_view(), name="check"),
+    path("<int:pk>/", views.PostView.as_view(), name="post"),
+    path("<int:pk>/edit/", views.ComposeView.as_view(), name="edit"),
+    path("<int:pk>/submit/", views.PostActionView.as_view(verb="submit"), name="submit"),
+    path("<int:pk>/approve/", views.ReviewActionView.as_view(verb="approve"), name="approve"),
+    path("<int:pk>/reject/", views.ReviewActionView.as_view(verb="reject"), name="reject"),
+    path("channels/", views.ChannelListView.as_view(), name="channels"),
+    path("channels/<int:pk>/", views.ChannelView.as_view(), name="channel"),
+    path("pause/", views.PauseView.as_view(), name="pause"),
+]

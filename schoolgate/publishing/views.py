@@ -1,1 +1,325 @@
-"""Publishing pages."""
+"""Staff pages of publishing: channels, the composer with its live check panel,
+a post's page with approval and each channel's status, the review queue and
+the pause switch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views import View
+
+from schoolgate.core.permissions import can
+from schoolgate.core.views import ActionRequiredMixin
+from schoolgate.policy.selectors import school_policy
+from schoolgate.publishing import selectors, services
+from schoolgate.publishing.forms import (
+    ChannelForm,
+    CredentialsForm,
+    PauseForm,
+    PostForm,
+    RejectForm,
+)
+from schoolgate.publishing.models import Post
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+# ---------------------------------------------------------------------------
+# Channels
+# ---------------------------------------------------------------------------
+
+
+class ChannelListView(ActionRequiredMixin, View):
+    action = "publishing.manage_channels"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        school = request.school  # type: ignore[attr-defined]
+        policy = school_policy(school)
+        context = {
+            "channels": selectors.channels_of(school),
+            "label": policy.param("channels.professional_label", "label")
+            if policy.enabled("channels.professional_label")
+            else "",
+            "notice": policy.param("channels.one_way", "notice")
+            if policy.enabled("channels.one_way")
+            else "",
+            "managers_source": policy.rule("channels.managers").source,
+            "form": ChannelForm(),
+        }
+        return render(request, "publishing/channels.html", context)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        school = request.school  # type: ignore[attr-defined]
+        form = ChannelForm(request.POST)
+        if form.is_valid():
+            try:
+                services.channel_create(school=school, actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Channel added.")
+                return redirect("publishing:channels")
+        return render(request, "publishing/channels.html", {"form": form}, status=400)
+
+
+class ChannelView(ActionRequiredMixin, View):
+    action = "publishing.manage_channels"
+
+    def permission_target(self) -> Any:
+        if not self.request.user.is_authenticated:
+            return None
+        self.channel = selectors.access_channel_for(self.request.user, self.kwargs["pk"])
+        return self.channel
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._page(request, CredentialsForm())
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = CredentialsForm(request.POST)
+        if form.is_valid() and form.credentials():
+            services.channel_set_credentials(
+                channel=self.channel, credentials=form.credentials(), actor=request.user
+            )
+            messages.success(request, "Credentials stored.")
+            return redirect("publishing:channel", pk=self.channel.pk)
+        form.add_error(None, "Enter the new credentials.")
+        return self._page(request, form, status=400)
+
+    def _page(
+        self, request: HttpRequest, form: CredentialsForm, status: int = 200
+    ) -> HttpResponse:
+        context = {"channel": self.channel, "form": form}
+        return render(request, "publishing/channel.html", context, status=status)
+
+
+# ---------------------------------------------------------------------------
+# Posts
+# ---------------------------------------------------------------------------
+
+
+class PostListView(ActionRequiredMixin, View):
+    action = "publishing.compose"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        school = request.school  # type: ignore[attr-defined]
+        context = {
+            "posts": selectors.posts_for(request.user, school),
+            "queue": selectors.review_queue(request.user, school),
+            "pause": selectors.open_pause(school),
+            "broken": [c for c in selectors.channels_of(school) if c.status == "broken"],
+        }
+        return render(request, "publishing/posts.html", context)
+
+
+def _content(form: PostForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "title": data["title"],
+        "body": data["body"],
+        "channels": list(data["channels"]),
+        "pupils": list(data["pupils"]),
+        "tags": form.tag_names(),
+        "audience": data["audience"],
+        "audience_value": data.get("audience_value", ""),
+    }
+
+
+class ComposeView(ActionRequiredMixin, View):
+    """Start a post, or (with a pk) edit one as its author."""
+
+    action = "publishing.compose"
+    post_obj: Post | None = None
+
+    def permission_target(self) -> Any:
+        if "pk" in self.kwargs and self.request.user.is_authenticated:
+            self.post_obj = selectors.access_post_for(self.request.user, self.kwargs["pk"])
+            if self.post_obj.author_id != self.request.user.pk:
+                raise Http404("No such post.")  # only the author edits; as for a stranger
+            return self.post_obj
+        return getattr(self.request, "school", None)
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        school = request.school  # type: ignore[attr-defined]
+        initial: dict[str, Any] = {}
+        if self.post_obj and self.post_obj.current:
+            post, version = self.post_obj, self.post_obj.current
+            initial = {
+                "title": version.title,
+                "body": version.body,
+                "channels": list(post.channels.all()),
+                "pupils": list(post.pupils.all()),
+                "tags": ", ".join(post.tags.values_list("name", flat=True)),
+                "audience": post.audience,
+                "audience_value": post.audience_value,
+            }
+        else:
+            initial["channels"] = [c for c in selectors.channels_of(school) if c.is_active]
+        return self._page(request, PostForm(initial=initial, school=self._school()))
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        form = PostForm(request.POST, school=self._school())
+        if not form.is_valid():
+            return self._page(request, form, status=400)
+        content = _content(form)
+        try:
+            if self.post_obj:
+                services.post_edit(post=self.post_obj, actor=request.user, **content)
+                post = self.post_obj
+            else:
+                post = services.post_create(school=self._school(), actor=request.user, **content)
+        except ValidationError as error:
+            form.add_error(None, _errors(error))
+            return self._page(request, form, status=400)
+        return redirect("publishing:post", pk=post.pk)
+
+    def _school(self) -> Any:
+        return self.post_obj.school if self.post_obj else self.request.school  # type: ignore[attr-defined]
+
+    def _page(self, request: HttpRequest, form: PostForm, status: int = 200) -> HttpResponse:
+        context = {"form": form, "post": self.post_obj}
+        return render(request, "publishing/compose.html", context, status=status)
+
+
+class CheckPanelView(ActionRequiredMixin, View):
+    """The live check panel: the draft as typed, in; the policy's findings, out."""
+
+    action = "publishing.compose"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        school = request.school  # type: ignore[attr-defined]
+        form = PostForm(request.POST, school=school)
+        form.is_valid()  # a half-typed draft is still checked
+        data = form.cleaned_data
+        decision = selectors.check_content(
+            school=school,
+            author=request.user,
+            title=data.get("title", request.POST.get("title", "")),
+            body=data.get("body", request.POST.get("body", "")),
+            channels=list(data.get("channels") or []),
+            pupils=list(data.get("pupils") or []),
+        )
+        return render(request, "publishing/_check_panel.html", {"decision": decision})
+
+
+class PostView(ActionRequiredMixin, View):
+    """A post's page: its current version, findings, approvals and each channel's status."""
+
+    action = "publishing.compose"
+
+    def permission_target(self) -> Any:
+        if not self.request.user.is_authenticated:
+            return None
+        self.post_obj = selectors.access_post_for(self.request.user, self.kwargs["pk"])
+        return self.post_obj.school
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        post = self.post_obj
+        context = {
+            "post": post,
+            "version": post.current,
+            "decision": selectors.check_post(post) if post.current else None,
+            "outbox": selectors.outbox_of(post),
+            "approvals": post.approvals.select_related("decided_by", "version"),
+            "may_approve": selectors.approval_refusal(request.user, post) is None
+            and post.status == Post.Status.SUBMITTED,
+            "is_author": post.author_id == request.user.pk,
+            "reject_form": RejectForm(),
+        }
+        return render(request, "publishing/post.html", context)
+
+
+class PostActionView(ActionRequiredMixin, View):
+    """Submit, approve or reject a post (POST only)."""
+
+    action = "publishing.compose"
+    verb = ""
+
+    def permission_target(self) -> Any:
+        if not self.request.user.is_authenticated:
+            return None
+        self.post_obj = selectors.access_post_for(self.request.user, self.kwargs["pk"])
+        return self.post_obj.school
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        post, user = self.post_obj, request.user
+        try:
+            if self.verb == "submit":
+                post = services.post_submit(post=post, actor=user)
+                done = (
+                    "Published." if post.status == Post.Status.PUBLISHED else "Sent for approval."
+                )
+            elif self.verb == "approve":
+                services.post_approve(
+                    post=post, content_hash=request.POST.get("content_hash", ""), actor=user
+                )
+                done = "Approved and published."
+            else:
+                form = RejectForm(request.POST)
+                services.post_reject(
+                    post=post,
+                    reason=form.data.get("reason", ""),
+                    actor=user,
+                )
+                done = "Sent back to the author."
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, done)
+        return redirect("publishing:post", pk=post.pk)
+
+
+class ReviewActionView(PostActionView):
+    action = "publishing.review"
+
+
+# ---------------------------------------------------------------------------
+# Pause
+# ---------------------------------------------------------------------------
+
+
+class PauseView(ActionRequiredMixin, View):
+    action = "publishing.pause"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._page(request, PauseForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        school = request.school  # type: ignore[attr-defined]
+        pause = selectors.open_pause(school)
+        if "resume" in request.POST and pause is not None:
+            if pause.school_id is None and not can(
+                request.user, "publishing.pause_trust", school.trust
+            ):
+                raise PermissionDenied("Only trust leaders lift a trust-wide pause.")
+            services.publishing_resume(pause=pause, actor=request.user)
+            messages.success(request, "Publishing resumed.")
+            return redirect("publishing:pause")
+        form = PauseForm(request.POST)
+        if not form.is_valid() or pause is not None:
+            return self._page(request, form, status=400)
+        if form.cleaned_data["whole_trust"]:
+            if not can(request.user, "publishing.pause_trust", school.trust):
+                raise PermissionDenied("Only trust leaders pause the whole trust.")
+            services.publishing_pause(
+                trust=school.trust, reason=form.cleaned_data["reason"], actor=request.user
+            )
+        else:
+            services.publishing_pause(
+                school=school, reason=form.cleaned_data["reason"], actor=request.user
+            )
+        messages.success(request, "Publishing paused.")
+        return redirect("publishing:pause")
+
+    def _page(self, request: HttpRequest, form: PauseForm, status: int = 200) -> HttpResponse:
+        pause = selectors.open_pause(request.school)  # type: ignore[attr-defined]
+        context = {"form": form, "pause": pause, "back": reverse("publishing:posts")}
+        return render(request, "publishing/pause.html", context, status=status)

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from schoolgate.publishing import blog
+
+app_name = "blog"
+urlpatterns = [
+    path("<slug:school>/", blog.index, name="index"),
+    path("<slug:school>/tag/<slug:tag>/", blog.index, name="tag"),
+    path("<slug:school>/rss/", blog.rss, name="rss"),
+    path("<slug:school>/atom/", blog.atom, name="atom"),
+    path("<slug:school>/sitemap.xml", blog.sitemap, name="sitemap"),
+    path("<slug:school>/<slug:slug>/", blog.post, name="post"),
+]

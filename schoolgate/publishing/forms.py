@@ -1,0 +1,81 @@
+"""Forms for channels, the composer, approval and the pause switch."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from schoolgate.people.models import Pupil, School
+from schoolgate.publishing.models import Audience, Channel
+
+CREDENTIAL_FIELDS = ("access_token", "access_secret", "instance_url")
+
+
+class ChannelForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Channel
+        fields = ["kind", "name", "handle", "audience", "audience_value", "is_active"]
+
+
+class CredentialsForm(forms.Form):
+    """New credentials for a channel; what is stored is never shown back."""
+
+    access_token = forms.CharField(widget=forms.PasswordInput, required=False)
+    access_secret = forms.CharField(
+        widget=forms.PasswordInput, required=False, help_text="Only where the platform uses one."
+    )
+    instance_url = forms.URLField(
+        required=False, assume_scheme="https", help_text="Mastodon: your server's address."
+    )
+
+    def credentials(self) -> dict[str, str]:
+        return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+class PostForm(forms.Form):
+    """The composer: what a post says, where it goes, and who is in its photos."""
+
+    title = forms.CharField(max_length=200)
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 12}), help_text="Markdown.")
+    channels = forms.ModelMultipleChoiceField(
+        queryset=Channel.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    audience = forms.ChoiceField(choices=Audience.choices, initial=Audience.PUBLIC)
+    audience_value = forms.CharField(
+        max_length=60, required=False, label="Class or key stage", help_text="For a private post."
+    )
+    tags = forms.CharField(required=False, help_text="Topics, separated by commas.")
+    pupils = forms.ModelMultipleChoiceField(
+        queryset=Pupil.objects.none(),
+        required=False,
+        label="Pupils in the photos",
+        help_text="Tag every pupil who can be seen, so their consent is checked.",
+    )
+
+    def __init__(self, *args: Any, school: School, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["channels"].queryset = Channel.objects.filter(school=school, is_active=True)
+        self.fields["pupils"].queryset = Pupil.objects.filter(
+            school=school, status=Pupil.Status.CURRENT
+        ).order_by("first_name", "surname")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("audience", Audience.PUBLIC) != Audience.PUBLIC and not data.get(
+            "audience_value"
+        ):
+            self.add_error("audience_value", "Say which class or key stage may read it.")
+        return data
+
+    def tag_names(self) -> list[str]:
+        return [t.strip() for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why it goes back")
+
+
+class PauseForm(forms.Form):
+    reason = forms.CharField(max_length=300, label="Why publishing is paused")
+    whole_trust = forms.BooleanField(required=False, label="Pause every school in the trust")

@@ -1,0 +1,89 @@
+from schoolgate.core.matrix import EVERYONE, Row
+from schoolgate.people.tests.factories import RoleFactory, UserFactory
+from schoolgate.publishing import services
+from schoolgate.publishing.models import Channel
+
+# Staff who write news (the outsider writes for their own school).
+AUTHORS = frozenset({"head", "deputy", "teacher", "office", "ceo", "exec_head", "outsider"})
+LEADERS = frozenset({"head", "deputy", "ceo", "exec_head"})
+# Shire: only the head manages the channels (shire "Facebook and Twitter").
+MANAGERS = frozenset({"head"})
+
+
+def _post(p, author=None, published=False):
+    post = services.post_create(
+        school=p.school, title="Matrix post", body="A concert.", actor=author or p.teacher
+    )
+    if published:
+        services.post_submit(post=post, actor=author or p.teacher)
+    return post
+
+
+def _other_teacher(p):
+    user = UserFactory()
+    RoleFactory(user=user, school=p.school, role="teacher")
+    return user
+
+
+def _channel(p):
+    return Channel.objects.create(school=p.school, kind="facebook", name="Matrix FB")
+
+
+def _published_tagged(p):
+    post = services.post_create(
+        school=p.school, title="Tagged post", body="Sports.", actor=p.head, tags=["sport"]
+    )
+    services.post_submit(post=post, actor=p.head)
+    return post
+
+
+MATRIX = {
+    "publishing:posts": Row(allow=AUTHORS),
+    "publishing:compose": Row(allow=AUTHORS),
+    "publishing:check": Row(
+        allow=AUTHORS, method="post", data={"title": "Hello", "body": "A concert."}
+    ),
+    "publishing:post": Row(
+        allow=LEADERS | {"teacher"}, kwargs=lambda p: {"pk": _post(p).pk}, hide=True
+    ),
+    "publishing:edit": Row(
+        allow=frozenset({"teacher"}), kwargs=lambda p: {"pk": _post(p).pk}, hide=True
+    ),
+    "publishing:submit": Row(
+        allow=LEADERS | {"teacher"},
+        kwargs=lambda p: {"pk": _post(p).pk},
+        method="post",
+        ok=(302,),
+        hide=True,
+    ),
+    "publishing:approve": Row(
+        allow=LEADERS,
+        kwargs=lambda p: {"pk": _post(p, _other_teacher(p)).pk},
+        method="post",
+        ok=(302,),
+        hide=True,
+    ),
+    "publishing:reject": Row(
+        allow=LEADERS,
+        kwargs=lambda p: {"pk": _post(p, _other_teacher(p)).pk},
+        method="post",
+        data={"reason": "Not yet"},
+        ok=(302,),
+        hide=True,
+    ),
+    "publishing:channels": Row(allow=MANAGERS | {"outsider"}),
+    "publishing:channel": Row(allow=MANAGERS, kwargs=lambda p: {"pk": _channel(p).pk}, hide=True),
+    "publishing:pause": Row(allow=LEADERS | {"outsider"}),
+    "blog:index": Row(allow=EVERYONE, kwargs=lambda p: {"school": p.school.slug}),
+    "blog:tag": Row(
+        allow=EVERYONE,
+        kwargs=lambda p: {"school": p.school.slug, "tag": _published_tagged(p).tags.get().slug},
+    ),
+    "blog:post": Row(
+        allow=EVERYONE,
+        kwargs=lambda p: {"school": p.school.slug, "slug": _post(p, p.head, True).slug},
+    ),
+    "blog:rss": Row(allow=EVERYONE, kwargs=lambda p: {"school": p.school.slug}),
+    "blog:atom": Row(allow=EVERYONE, kwargs=lambda p: {"school": p.school.slug}),
+    "blog:sitemap": Row(allow=EVERYONE, kwargs=lambda p: {"school": p.school.slug}),
+}

@@ -1,0 +1,198 @@
+"""The pages: composer and live check panel, a post's page, channels, pause, the public blog."""
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from schoolgate.people.tests.factories import PupilFactory
+from schoolgate.publishing import services
+from schoolgate.publishing.models import Channel, Post, PublishingPause
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _publish(make_post, personas, submit, **kwargs):
+    post = make_post(author=personas.head, **kwargs)
+    return submit(post, personas.head)
+
+
+def test_the_check_panel_shows_the_childs_surname_finding_with_its_source(
+    personas, sign_in, channels
+):
+    PupilFactory(school=personas.school, first_name="Jack", surname="Quillfeather")
+    client = sign_in(personas.teacher)
+    response = client.post(
+        reverse("publishing:check"),
+        {
+            "title": "Sports day",
+            "body": "Well done Quillfeather!",
+            "channels": [channels["blog"].pk],
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Jack&#x27;s surname appears: this school names children by first name only" in html
+    assert "shire &quot;Primary Blogger&quot;" in html
+    assert "cannot go out yet" in html
+
+
+def test_the_composer_saves_a_draft_and_opens_its_page(personas, sign_in, channels):
+    client = sign_in(personas.teacher)
+    response = client.post(
+        reverse("publishing:compose"),
+        {
+            "title": "Harvest festival",
+            "body": "Thank you for the **donations**.",
+            "channels": [channels["blog"].pk, channels["facebook"].pk],
+            "audience": "public",
+            "tags": "Harvest, Community",
+        },
+    )
+    post = Post.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("publishing:post", kwargs={"pk": post.pk})
+    assert sorted(post.tags.values_list("slug", flat=True)) == ["community", "harvest"]
+    page = client.get(response["Location"]).content.decode()
+    assert "<strong>donations</strong>" in page
+    assert "Send on" in page
+
+
+def test_a_private_post_needs_its_class(personas, sign_in, channels):
+    client = sign_in(personas.teacher)
+    response = client.post(
+        reverse("publishing:compose"),
+        {"title": "4B news", "body": "Hello", "audience": "class", "audience_value": ""},
+    )
+    assert response.status_code == 400
+    assert not Post.objects.exists()
+
+
+def test_the_post_page_shows_each_channels_status(make_post, personas, sign_in, submit):
+    post = submit(make_post(), personas.teacher)
+    page = sign_in(personas.teacher).get(reverse("publishing:post", kwargs={"pk": post.pk}))
+    html = page.content.decode()
+    assert "Larkspur on Facebook" in html
+    assert "Posted as local-" in html
+
+
+def test_the_head_approves_from_the_post_page(make_post, personas, sign_in):
+    from schoolgate.policy.models import ParameterOverride
+
+    ParameterOverride.objects.create(
+        school=personas.school, rule="publishing.approval", param="direct_publishers",
+        value=["head"], set_by=personas.head,
+    )  # fmt: skip
+    post = services.post_submit(post=make_post(), actor=personas.teacher)
+    client = sign_in(personas.head)
+    page = client.get(reverse("publishing:post", kwargs={"pk": post.pk})).content.decode()
+    assert "Approve version 1 and publish" in page
+    client.post(
+        reverse("publishing:approve", kwargs={"pk": post.pk}),
+        {"content_hash": post.current.content_hash},
+    )
+    post.refresh_from_db()
+    assert post.status == "published"
+
+
+def test_only_the_head_sees_channel_settings_on_shire(personas, sign_in, channels):
+    url = reverse("publishing:channel", kwargs={"pk": channels["facebook"].pk})
+    assert sign_in(personas.head).get(url).status_code == 200
+    assert sign_in(personas.deputy).get(url).status_code == 404
+
+
+def test_stored_credentials_are_never_shown_back(personas, sign_in, channels):
+    client = sign_in(personas.head)
+    url = reverse("publishing:channel", kwargs={"pk": channels["facebook"].pk})
+    client.post(url, {"access_token": "tok-123456"})
+    assert Channel.objects.get(pk=channels["facebook"].pk).has_credentials
+    assert "tok-123456" not in client.get(url).content.decode()
+
+
+def test_the_head_pauses_and_resumes_publishing(personas, sign_in):
+    client = sign_in(personas.head)
+    client.post(reverse("publishing:pause"), {"reason": "Investigating a complaint"})
+    assert PublishingPause.objects.get().school == personas.school
+    client.post(reverse("publishing:pause"), {"resume": "1"})
+    assert PublishingPause.objects.get().lifted_at is not None
+
+
+def test_a_head_cannot_pause_the_whole_trust(personas, sign_in):
+    client = sign_in(personas.head)
+    response = client.post(reverse("publishing:pause"), {"reason": "x", "whole_trust": "on"})
+    assert response.status_code == 403
+    assert not PublishingPause.objects.exists()
+
+
+# The public blog ------------------------------------------------------------
+
+
+def test_the_news_list_pages_and_searches_in_few_queries(
+    make_post, personas, submit, client, django_assert_max_num_queries
+):
+    for n in range(12):
+        _publish(make_post, personas, submit, title=f"Story {n}", body=f"Item {n} about apples.")
+    _publish(make_post, personas, submit, title="Pears", body="Nothing else.")
+    url = reverse("blog:index", kwargs={"school": "larkspur"})
+    with django_assert_max_num_queries(8):
+        first = client.get(url)
+    assert first.status_code == 200
+    assert first.content.decode().count("<article>") == 10
+    assert "Page 1 of 2" in first.content.decode()
+    found = client.get(url, {"q": "pears"}).content.decode()
+    assert found.count("<article>") == 1
+
+
+def test_a_private_or_unpublished_post_is_not_on_the_blog(make_post, personas, submit, client):
+    draft = make_post(title="Secret draft")
+    private = _publish(make_post, personas, submit, title="For 4B", audience="class",
+                       audience_value="4B")  # fmt: skip
+    listing = client.get(reverse("blog:index", kwargs={"school": "larkspur"})).content.decode()
+    assert "Secret draft" not in listing and "For 4B" not in listing
+    for post in (draft, private):
+        url = reverse("blog:post", kwargs={"school": "larkspur", "slug": post.slug})
+        assert client.get(url).status_code == 404
+
+
+def test_a_new_post_shows_at_once_despite_the_cache(make_post, personas, submit, client):
+    url = reverse("blog:index", kwargs={"school": "larkspur"})
+    assert "First" not in client.get(url).content.decode()
+    _publish(make_post, personas, submit, title="First")
+    assert "First" in client.get(url).content.decode()
+
+
+def test_the_rss_and_atom_feeds_are_valid_xml_with_the_posts(make_post, personas, submit, client):
+    _publish(make_post, personas, submit, title="Choir trip", tags=["music"])
+    rss = client.get(reverse("blog:rss", kwargs={"school": "larkspur"}))
+    assert rss["Content-Type"].startswith("application/rss+xml")
+    channel = ET.fromstring(rss.content).find("channel")  # noqa: S314  our own output
+    item = channel.find("item")
+    assert item.findtext("title") == "Choir trip"
+    assert item.findtext("category") == "music"
+    assert item.findtext("link").endswith("/news/larkspur/choir-trip/")
+    atom = client.get(reverse("blog:atom", kwargs={"school": "larkspur"}))
+    entry = ET.fromstring(atom.content).find(f"{ATOM}entry")  # noqa: S314  our own output
+    assert entry.findtext(f"{ATOM}title") == "Choir trip"
+
+
+def test_the_sitemap_lists_the_posts(make_post, personas, submit, client):
+    post = _publish(make_post, personas, submit, title="Sports day")
+    response = client.get(reverse("blog:sitemap", kwargs={"school": "larkspur"}))
+    root = ET.fromstring(response.content)  # noqa: S314  our own output
+    locs = [e.text for e in root.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert any(loc.endswith(f"/news/larkspur/{post.slug}/") for loc in locs)
+
+
+def test_the_post_page_carries_the_one_way_notice(make_post, personas, submit, client):
+    post = _publish(make_post, personas, submit, title="Sports day")
+    page = client.get(reverse("blog:post", kwargs={"school": "larkspur", "slug": post.slug}))
+    assert "please contact the school office" in page.content.decode()
