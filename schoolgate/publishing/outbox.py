@@ -68,7 +68,7 @@ def _claim(item_id: int, now: datetime) -> tuple[OutboxItem | None, bool]:
     """Mark the item "sending"; return it and whether an earlier attempt may have got through."""
     with transaction.atomic():
         item = (
-            OutboxItem.objects.select_for_update()
+            OutboxItem.objects.select_for_update(of=("self",))
             .select_related("channel", "version", "post__school")
             .get(pk=item_id)
         )

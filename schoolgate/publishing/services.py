@@ -216,7 +216,7 @@ def post_edit(
     if post.status == Post.Status.PUBLISHED:
         raise ValidationError("A published post cannot be edited; withdraw it first.")
     with transaction.atomic():
-        post = Post.objects.select_for_update().get(pk=post.pk)
+        post = Post.objects.select_for_update(of=("self",)).get(pk=post.pk)
         if audience is not None:
             post.audience, post.audience_value = audience, audience_value or ""
         before = post.current.content_hash if post.current else ""
@@ -331,7 +331,11 @@ def post_approve(*, post: Post, content_hash: str, actor: Any) -> Post:
     from schoolgate.publishing.selectors import approval_refusal, check_post
 
     with transaction.atomic():
-        post = Post.objects.select_for_update().select_related("current", "school").get(pk=post.pk)
+        post = (
+            Post.objects.select_for_update(of=("self",))
+            .select_related("current", "school")
+            .get(pk=post.pk)
+        )
         refusal = approval_refusal(actor, post)
         if refusal:
             raise PermissionDenied(refusal)
@@ -367,7 +371,9 @@ def post_reject(*, post: Post, reason: str, actor: Any) -> Post:
     if not reason.strip():
         raise ValidationError("Say why the post is going back.")
     with transaction.atomic():
-        post = Post.objects.select_for_update().select_related("current").get(pk=post.pk)
+        post = (
+            Post.objects.select_for_update(of=("self",)).select_related("current").get(pk=post.pk)
+        )
         refusal = approval_refusal(actor, post)
         if refusal:
             raise PermissionDenied(refusal)
@@ -403,7 +409,11 @@ def post_publish(*, post: Post, actor: Any) -> Post:
     from schoolgate.publishing.tasks import send_outbox_item
 
     with transaction.atomic():
-        post = Post.objects.select_for_update().select_related("current", "school").get(pk=post.pk)
+        post = (
+            Post.objects.select_for_update(of=("self",))
+            .select_related("current", "school")
+            .get(pk=post.pk)
+        )
         if is_paused(post.school):
             raise ValidationError("Publishing is paused for this school.")
         version = post.current
