@@ -191,6 +191,8 @@ SCHOOLGATE_EVIDENCE_KEY = env("SCHOOLGATE_EVIDENCE_KEY", default=None)
 # Social channels' credentials are encrypted with a key derived from this one
 # (a separate key, so one leaked key does not open both). Required in production.
 SCHOOLGATE_CHANNEL_KEY = env("SCHOOLGATE_CHANNEL_KEY", default=None)
+# The public address, for links in posts sent to social channels.
+SCHOOLGATE_SITE_URL = env("SCHOOLGATE_SITE_URL", default="http://localhost:8000")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
