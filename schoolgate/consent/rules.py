@@ -50,3 +50,4 @@ register_event("consent.staff_permission_recorded", "Recorded a colleague's phot
 
 add("Photo consent", "consent:register", "consent.view")
 add("Do not post", "consent:do_not_post", "consent.do_not_post")
+add("Staff photo permission", "consent:staff", "consent.view_staff")

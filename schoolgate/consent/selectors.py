@@ -114,6 +114,14 @@ def use_label(use: str) -> str:
     return Use(use).label.lower() if use in Use.values else use
 
 
+# How a use reads inside a sentence: "consent for the school blog".
+PHRASES = {"blog": "the school blog", "press": "the press", "website": "the website"}
+
+
+def _phrase(use: str) -> str:
+    return PHRASES.get(use) or use_label(use)
+
+
 def policy_uses(policy: Profile) -> list[str]:
     """Return the uses the school asks consent for, in the register's order."""
     asked = set(policy.param(RULE, "uses"))
@@ -134,7 +142,7 @@ def decide(
     def no(state: str, reason: str, evidence: Sequence[PhotoConsent] = ()) -> ConsentAnswer:
         return ConsentAnswer(use, False, state, reason, source, evidence=tuple(evidence))
 
-    label = use_label(use)
+    label = _phrase(use)
     if pupil.status == Pupil.Status.FORMER:
         return no(State.LEFT, f"{pupil.first_name} has left the school; consent ends then.")
     if use not in policy.param(RULE, "uses"):
@@ -175,7 +183,7 @@ def _given(
     latest = max(gives, key=_answered_order)
     months = policy.param(RULE, "expiry_months")
     expires = add_months(latest.given_on, months) if months else None
-    label, evidence = use_label(use), tuple(current)
+    label, evidence = _phrase(use), tuple(current)
     given = f"Consent for {label} was given on {_day(latest.given_on)}"
     if expires is not None and on >= expires:
         reason = f"{given} and lapsed on {_day(expires)}: it is renewed every {months} months."

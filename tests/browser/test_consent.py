@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from schoolgate.consent.selectors import photo_consent
 from schoolgate.people.tests.factories import ParentLinkFactory, PupilFactory
+from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -30,8 +31,10 @@ def test_the_office_records_consent_and_the_register_shows_it(sign_in_page, pers
 
     expect(page.get_by_role("status")).to_contain_text("Recorded: refused")
     expect(page.get_by_role("table", name="Consent now")).to_contain_text("Refused")
+    screenshot(page, "consent-pupil")
     assert photo_consent(pupil, "social").allowed is False
     assert photo_consent(pupil, "press").state == "none"
 
     page.goto(reverse("consent:do_not_post"))
     expect(page.get_by_role("row", name="Ava")).to_contain_text("Do not photograph for any use")
+    screenshot(page, "consent-do-not-post")

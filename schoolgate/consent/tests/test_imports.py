@@ -52,3 +52,16 @@ def test_importing_the_same_file_again_changes_nothing(family):
 def test_a_file_without_the_required_columns_is_refused(family):
     with pytest.raises(ImportRefused, match="no column for"):
         consent_import(school=family.pupil.school, text="Pupil MIS ID,Date\nP1,x\n", actor=None)
+
+
+def test_the_command_lists_refused_lines_and_exits_1(family, tmp_path, capsys):
+    from django.core.management import call_command
+
+    path = tmp_path / "forms.csv"
+    path.write_text(csv_for(family))
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("consent_import", str(path), "--school", family.pupil.school.slug)
+    assert exit_info.value.code == 1
+    out = capsys.readouterr().out
+    assert "line 3: No pupil with MIS ID NOPE" in out
+    assert "1 recorded" in out
