@@ -120,24 +120,32 @@ def signoff_status(user: Any, school: School | None) -> SignoffStatus:
 
 def _signoff_status(user: Any, school: School | None) -> SignoffStatus:
     staff = school is not None and bool(roles_at(user, school) & STAFF_ROLES)
-    if not staff or not school_policy(school).enabled("signoff.required"):  # type: ignore[arg-type]
+    if not staff:
         return SignoffStatus(False, None, False, "none")
+    # The version first: a school with none asks nobody, and reads no policy.
+    row = _latest_with_answer(user, school)  # type: ignore[arg-type]
+    if row is None:
+        return SignoffStatus(True, None, False, "none")
+    if not school_policy(school).enabled("signoff.required"):  # type: ignore[arg-type]
+        return SignoffStatus(False, None, False, "none")
+    return SignoffStatus(
+        True, row["number"], row["my_signed"], row["my_status"] or "", row["my_time"]
+    )
+
+
+def _latest_with_answer(user: Any, school: School) -> dict[str, Any] | None:
     mine = SignOff.objects.filter(user=user, version__school=school)
-    row = (
+    this = mine.filter(version=OuterRef("pk"))
+    return (
         PolicyVersion.objects.filter(school=school)
         .order_by("-number")
         .annotate(
-            my_status=Subquery(mine.filter(version=OuterRef("pk")).values("status")[:1]),
-            my_time=Subquery(mine.filter(version=OuterRef("pk")).values("answered_at")[:1]),
+            my_status=Subquery(this.values("status")[:1]),
+            my_time=Subquery(this.values("answered_at")[:1]),
             my_signed=Exists(mine.filter(status=SignOff.Status.SIGNED)),
         )
         .values("number", "my_status", "my_time", "my_signed")
         .first()
-    )
-    if row is None:
-        return SignoffStatus(True, None, False, "none")
-    return SignoffStatus(
-        True, row["number"], row["my_signed"], row["my_status"] or "", row["my_time"]
     )
 
 
