@@ -14,7 +14,8 @@ Who may do what, and why:
   shown and must be able to act at once. Teachers pass forms to the office,
   so the evidence is kept in one place.
 - Export the register: leaders, the office and the DPO.
-- Staff permissions: every member of staff sees them (they decide whether a
+- Staff permissions: every member of staff gives or withdraws their own,
+  and sees everyone's (they decide whether a
   colleague may appear in a photo); leaders, the office and HR record them.
 """
 
@@ -41,6 +42,9 @@ register(
     roles=SCHOOL_LEADERS | {Role.OFFICE, Role.HR},
 )
 
+# Anyone on the staff answers for themselves (C3.4).
+register("consent.own_permission", "Say whether photos of you may be posted", roles=WORKFORCE)
+
 register_event("consent.recorded", "Recorded a parent's photo consent")
 register_event("consent.withdrawn", "Recorded a withdrawal of photo consent")
 register_event("consent.imported", "Imported consent forms")
@@ -51,3 +55,4 @@ register_event("consent.staff_permission_recorded", "Recorded a colleague's phot
 add("Photo consent", "consent:register", "consent.view")
 add("Do not post", "consent:do_not_post", "consent.do_not_post")
 add("Staff photo permission", "consent:staff", "consent.view_staff")
+add("Photos of you", "consent:own_permission", "consent.own_permission")

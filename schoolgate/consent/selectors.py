@@ -444,6 +444,17 @@ def staff_permissions(school: School, *, q: str = "") -> list[tuple[StaffMember,
     return [(s, _staff_answer(s, current.get(s.pk), source)) for s in staff]
 
 
+def own_staff_record(user, school: School | None) -> StaffMember | None:  # type: ignore[no-untyped-def]
+    """Return the user's own current staff record at the school, if any."""
+    if school is None or not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        StaffMember.objects.filter(user=user, school=school, is_current=True)
+        .select_related("school")
+        .first()
+    )
+
+
 # ---------------------------------------------------------------------------
 # Access to one pupil or member of staff
 # ---------------------------------------------------------------------------

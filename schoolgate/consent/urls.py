@@ -13,5 +13,6 @@ urlpatterns = [
     path("do-not-post/", views.DoNotPostView.as_view(), name="do_not_post"),
     path("do-not-post.pdf", views.DoNotPostPdfView.as_view(), name="do_not_post_pdf"),
     path("staff/", views.StaffPermissionsView.as_view(), name="staff"),
+    path("my-permission/", views.OwnPhotoPermissionView.as_view(), name="own_permission"),
     path("staff/<int:pk>/record/", views.StaffPermissionRecordView.as_view(), name="staff_record"),
 ]

@@ -22,6 +22,7 @@ from schoolgate.consent.forms import (
     StaffPermissionForm,
 )
 from schoolgate.consent.imports import consent_import
+from schoolgate.consent.models import Answer, Method
 from schoolgate.consent.services import consent_record, staff_photo_permission_record
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import can
@@ -340,3 +341,31 @@ class StaffPermissionRecordView(ActionRequiredMixin, View):
         else:
             messages.success(request, f"Recorded for {self.staff.formal_name}.")
         return redirect("consent:staff")
+
+
+class OwnPhotoPermissionView(ActionRequiredMixin, TemplateView):
+    """A member of staff says for themselves whether photos of them may go out."""
+
+    action = "consent.own_permission"
+    template_name = "consent/own_permission.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        staff = selectors.own_staff_record(self.request.user, self.request.school)
+        answer = selectors.staff_photo_permission(staff) if staff else None
+        return super().get_context_data(**kwargs) | {"staff": staff, "answer": answer}
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        staff = selectors.own_staff_record(request.user, request.school)
+        choice = request.POST.get("answer")
+        if staff is None or choice not in (Answer.GIVEN, Answer.WITHDRAWN):
+            messages.error(request, "Choose whether you agree.")
+            return redirect("consent:own_permission")
+        staff_photo_permission_record(
+            staff=staff,
+            answer=choice,
+            method=Method.ONLINE,
+            given_on=timezone.localdate(),
+            actor=request.user,
+        )
+        messages.success(request, "Thank you: your answer is recorded.")
+        return redirect("consent:own_permission")

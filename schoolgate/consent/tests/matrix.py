@@ -40,6 +40,7 @@ MATRIX = {
     "consent:do_not_post": Row(allow=VIEWERS | OWN_SCHOOL),
     "consent:do_not_post_pdf": Row(allow=VIEWERS | OWN_SCHOOL),
     "consent:staff": Row(allow=STAFF_WORKFORCE | OWN_SCHOOL),
+    "consent:own_permission": Row(allow=STAFF_WORKFORCE | OWN_SCHOOL),
     "consent:staff_record": Row(
         allow=LEADERS | {"office", "hr"},
         kwargs=_staff,

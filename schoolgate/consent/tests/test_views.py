@@ -172,3 +172,17 @@ def test_staff_permission_is_recorded_from_the_staff_page(sign_in, personas):
     assert response.status_code == 302
     page = client.get(reverse("consent:staff"))
     assert "refused permission" in page.content.decode()
+
+
+def test_a_teacher_agrees_to_photos_of_themselves_and_can_change_their_mind(sign_in, personas):
+    from schoolgate.consent.selectors import staff_photo_permission
+    from schoolgate.people.tests.factories import StaffFactory
+
+    me = StaffFactory(school=personas.school, user=personas.teacher)
+    client = sign_in(personas.teacher)
+    assert client.get(reverse("consent:own_permission")).context["staff"] == me
+    client.post(reverse("consent:own_permission"), {"answer": "given"})
+    assert staff_photo_permission(me).allowed is True
+    client.post(reverse("consent:own_permission"), {"answer": "withdrawn"})
+    answer = staff_photo_permission(me)
+    assert (answer.allowed, answer.evidence[0].recorded_by) == (False, personas.teacher)
