@@ -1,8 +1,9 @@
 """The compliance counts: the school's own, and plug-ins from other apps.
 
 Apps that arrive later (consent, moderation, safeguarding) add a count with
-`add_count` from their rules.py; until then the panel says the count is not
-available rather than importing an app that is not there.
+`add_count(code, label, count, app="schoolgate.consent")` from their rules.py,
+using a code of PLANNED to take its place; until then the panel says the
+count is not available rather than importing an app that may not be there.
 """
 
 from __future__ import annotations
@@ -103,11 +104,7 @@ def compliance_lines(school: School) -> list[Line]:
         for c in COUNTS.values()
         if not c.app or apps.is_installed(c.app)
     ]
-    lines += [
-        Line(label, None)
-        for code, (label, app) in PLANNED.items()
-        if code not in COUNTS and not apps.is_installed(app)
-    ]
+    lines += [Line(label, None) for code, (label, _app) in PLANNED.items() if code not in COUNTS]
     return lines
 
 

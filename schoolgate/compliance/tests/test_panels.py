@@ -34,3 +34,12 @@ def test_the_trust_view_lists_each_school_with_counts_only(personas, sign_in):
     page = sign_in(personas.ceo).get(reverse("compliance:trust")).content.decode()
     assert personas.school.name in page
     assert personas.teacher.email not in page
+
+
+def test_a_later_app_plugs_its_count_in(personas, monkeypatch):
+    from schoolgate.compliance import panels
+
+    monkeypatch.setattr(panels, "COUNTS", dict(panels.COUNTS))
+    panels.add_count("comments_waiting", "Comments waiting (longest first)", lambda s: 4)
+    lines = {line.label: line.value for line in compliance_lines(personas.school)}
+    assert lines["Comments waiting (longest first)"] == 4

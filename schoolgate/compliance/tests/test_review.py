@@ -56,3 +56,15 @@ def test_the_daily_task_runs_for_every_school_and_is_safe_to_repeat(personas):
     second = compliance_reminders_task.enqueue().return_value
     assert first["reviews"] >= 1  # both schools' profile review dates are long past
     assert second == {"reviews": 0, "signoffs": 0}
+
+
+def test_the_command_queues_the_reminders(personas, django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("compliance_reminders", stdout=out)
+    assert "Queued compliance reminders" in out.getvalue()
+    assert Reminder.objects.filter(kind="review", school=personas.school).exists()
