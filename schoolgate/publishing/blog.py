@@ -99,6 +99,24 @@ def sitemap(request: HttpRequest, school: str) -> HttpResponse:
     )
 
 
+@requires("publishing.read_private")
+def private_index(request: HttpRequest, school: str) -> HttpResponse:
+    """List the private posts the signed-in parent or member of staff may read."""
+    place = _school(school)
+    posts = selectors.private_posts_for(request.user, place)
+    page = Paginator(posts, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "blog/private_index.html", {"school": place, "page": page})
+
+
+@requires("publishing.read_private")
+def private_post(request: HttpRequest, school: str, slug: str) -> HttpResponse:
+    """Show a private post to a parent of its class or key stage, or to staff."""
+    place = _school(school)
+    item = selectors.access_private_post_for(request.user, place, slug)
+    context = {"school": place, "post": item, "notice": _one_way_notice(place), "private": True}
+    return render(request, "blog/post.html", context)
+
+
 class RssFeed(Feed):  # type: ignore[type-arg]
     """The school's news as RSS 2.0."""
 

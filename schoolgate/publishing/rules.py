@@ -21,6 +21,8 @@ register("publishing.review", "Approve or send back posts", roles=SCHOOL_LEADERS
 register("publishing.pause", "Pause all publishing for the school", roles=SCHOOL_LEADERS)
 register("publishing.pause_trust", "Pause all publishing for the trust", roles=TRUST_LEADERS)
 register("publishing.blog", "Read the school's news", audience="public")
+# Who reads a class's or key stage's private posts is decided per post (selectors).
+register("publishing.read_private", "Read a class's private news", audience="signed_in")
 
 for code, text in {
     "publishing.channel_created": "Added a publishing channel",

@@ -15,8 +15,8 @@ from django.http import Http404
 from schoolgate.checks.names import Person
 from schoolgate.core.permissions import can
 from schoolgate.people.models import Parent, Pupil, School, StaffMember
-from schoolgate.people.roles import Role
-from schoolgate.people.selectors import roles_at
+from schoolgate.people.roles import STAFF_ROLES, Role
+from schoolgate.people.selectors import children_of, roles_at
 from schoolgate.policy.engine import Decision, Finding
 from schoolgate.policy.selectors import school_policy
 from schoolgate.publishing.checks import (
@@ -289,3 +289,52 @@ def public_post(school: School, slug: str) -> Post:
 def outbox_of(post: Post) -> list[OutboxItem]:
     """Return each channel's delivery of the post, newest version first."""
     return list(post.outbox.select_related("channel", "version").order_by("channel__name", "-pk"))
+
+
+# ---------------------------------------------------------------------------
+# Private blog areas: a class's or key stage's parents, signed in
+# ---------------------------------------------------------------------------
+
+
+def key_stage_of(year_group: str) -> str:
+    """Return the key stage of a year group ("Year 4" -> "KS2"; Reception -> "EYFS")."""
+    words = year_group.lower().split()
+    if not words:
+        return ""
+    if words[0] in ("reception", "nursery"):
+        return "EYFS"
+    number = int(words[-1]) if words[-1].isdigit() else 0
+    return {1: "KS1", 2: "KS1", 3: "KS2", 4: "KS2", 5: "KS2", 6: "KS2"}.get(number, "")
+
+
+def private_posts_for(user: Any, school: School) -> Any:
+    """Return the published private posts the user may read at the school.
+
+    Staff at the school read them all; a parent reads those for their
+    children's classes and key stages; anyone else reads none.
+    """
+    posts = Post.objects.filter(school=school, status=Post.Status.PUBLISHED).exclude(
+        audience=Audience.PUBLIC
+    )
+    if roles_at(user, school) & STAFF_ROLES:
+        return posts.select_related("published").order_by("-published_at")
+    children = children_of(user, school)
+    classes = {c.class_name.lower() for c in children if c.class_name}
+    stages = {key_stage_of(c.year_group).lower() for c in children} - {""}
+    allowed = [
+        p.pk
+        for p in posts.only("pk", "audience", "audience_value")
+        if (p.audience == Audience.CLASS and p.audience_value.lower() in classes)
+        or (p.audience == Audience.KEY_STAGE and p.audience_value.lower() in stages)
+    ]
+    return (
+        Post.objects.filter(pk__in=allowed).select_related("published").order_by("-published_at")
+    )
+
+
+def access_private_post_for(user: Any, school: School, slug: str) -> Post:
+    """Return a private post the user may read, or the same Http404 as for none."""
+    post = private_posts_for(user, school).filter(slug=slug).first()
+    if post is None:
+        raise Http404("No such post.")
+    return post

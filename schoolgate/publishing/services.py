@@ -151,8 +151,14 @@ def content_hash(
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
+# Paths of the blog that a post's slug must not shadow (see blog_urls).
+RESERVED_SLUGS = frozenset({"for-parents", "tag", "rss", "atom"})
+
+
 def _unique_slug(school: School, title: str) -> str:
     base = slugify(title)[:60] or "post"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-news"
     slug, n = base, 1
     while Post.objects.filter(school=school, slug=slug).exists():
         n += 1

@@ -1,4 +1,4 @@
-from schoolgate.core.matrix import EVERYONE, Row
+from schoolgate.core.matrix import EVERYONE, SIGNED_IN, Row
 from schoolgate.people.tests.factories import RoleFactory, UserFactory
 from schoolgate.publishing import services
 from schoolgate.publishing.models import Channel
@@ -36,6 +36,19 @@ def _published_tagged(p):
     services.post_submit(post=post, actor=p.head)
     return post
 
+
+def _private(p):
+    post = services.post_create(
+        school=p.school, title="For 4B", body="Class news.", actor=p.head,
+        audience="class", audience_value="4B",
+    )  # fmt: skip
+    services.post_submit(post=post, actor=p.head)
+    return post
+
+
+# Everyone who works at the school reads its private posts; the parent persona
+# has no child in 4B, and the outsider works elsewhere.
+SCHOOL_STAFF = SIGNED_IN - {"parent", "outsider"}
 
 MATRIX = {
     "publishing:posts": Row(allow=AUTHORS),
@@ -82,6 +95,12 @@ MATRIX = {
     "blog:post": Row(
         allow=EVERYONE,
         kwargs=lambda p: {"school": p.school.slug, "slug": _post(p, p.head, True).slug},
+    ),
+    "blog:private_index": Row(allow=SIGNED_IN, kwargs=lambda p: {"school": p.school.slug}),
+    "blog:private_post": Row(
+        allow=SCHOOL_STAFF,
+        kwargs=lambda p: {"school": p.school.slug, "slug": _private(p).slug},
+        hide=True,
     ),
     "blog:rss": Row(allow=EVERYONE, kwargs=lambda p: {"school": p.school.slug}),
     "blog:atom": Row(allow=EVERYONE, kwargs=lambda p: {"school": p.school.slug}),

@@ -21,7 +21,9 @@ def test_consent_for_the_blog_only_blocks_the_social_channels(make_post, persona
     [finding] = decision.findings
     assert finding.rule == "consent.photo_required"
     assert finding.kind == "consent"
-    assert finding.reason.startswith("Jack is tagged in a photo but has no consent for social media")
+    assert finding.reason.startswith(
+        "Jack is tagged in a photo but has no consent for social media"
+    )
     assert finding.severity == "block"
     with pytest.raises(ValidationError, match="no consent for social media"):
         services.post_submit(post=post, actor=personas.teacher)

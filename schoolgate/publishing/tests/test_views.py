@@ -196,3 +196,43 @@ def test_the_post_page_carries_the_one_way_notice(make_post, personas, submit, c
     post = _publish(make_post, personas, submit, title="Sports day")
     page = client.get(reverse("blog:post", kwargs={"school": "larkspur", "slug": post.slug}))
     assert "please contact the school office" in page.content.decode()
+
+
+# Private posts for a class ---------------------------------------------------
+
+
+def _parent_of(personas, class_name, year_group="Year 4"):
+    from schoolgate.people.tests.factories import ParentFactory, ParentLinkFactory
+
+    child = PupilFactory(school=personas.school, class_name=class_name, year_group=year_group)
+    parent = ParentFactory(school=personas.school, user=personas.parent)
+    ParentLinkFactory(parent=parent, pupil=child)
+    return personas.parent
+
+
+def test_a_class_post_is_read_by_that_classs_parents_only(make_post, personas, submit, sign_in):
+    post = _publish(make_post, personas, submit, title="4B trip", audience="class",
+                    audience_value="4B")  # fmt: skip
+    url = reverse("blog:private_post", kwargs={"school": "larkspur", "slug": post.slug})
+    client = sign_in(_parent_of(personas, "3A"))
+    assert client.get(url).status_code == 404
+    _parent_of(personas, "4B")
+    assert client.get(url).status_code == 200
+    listing = client.get(reverse("blog:private_index", kwargs={"school": "larkspur"}))
+    assert "4B trip" in listing.content.decode()
+
+
+def test_a_key_stage_post_is_read_by_parents_of_any_year_in_it(
+    make_post, personas, submit, sign_in
+):
+    post = _publish(make_post, personas, submit, title="KS2 sports", audience="key_stage",
+                    audience_value="KS2")  # fmt: skip
+    url = reverse("blog:private_post", kwargs={"school": "larkspur", "slug": post.slug})
+    client = sign_in(_parent_of(personas, "2C", year_group="Year 2"))
+    assert client.get(url).status_code == 404
+    _parent_of(personas, "5A", year_group="Year 5")
+    assert client.get(url).status_code == 200
+
+
+def test_a_post_titled_like_a_blog_path_gets_a_slug_that_does_not_shadow_it(make_post):
+    assert make_post(title="RSS").slug == "rss-news"
