@@ -1,0 +1,66 @@
+"""The publishing story in the browser: a teacher drafts with the live check
+panel, fixes what it finds, the head approves, and the post is on the blog,
+in the feed and in the outbox for the school's Facebook page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from schoolgate.consent.tests.factories import PhotoConsentFactory
+from schoolgate.people.tests.factories import PupilFactory
+from schoolgate.policy.models import ParameterOverride
+from schoolgate.publishing.models import Channel, LocalDelivery, Post
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_draft_is_checked_as_typed_then_approved_and_published_everywhere(
+    sign_in_page, personas, live_server
+):
+    school = personas.school
+    jack = PupilFactory(school=school, first_name="Jack", surname="Quillfeather")
+    PhotoConsentFactory(pupil=jack, use="blog")  # the blog, but not social media
+    Channel.objects.create(school=school, kind="blog", name="Larkspur news")
+    facebook = Channel.objects.create(school=school, kind="facebook", name="Larkspur on Facebook")
+    ParameterOverride.objects.create(
+        school=school, rule="publishing.approval", param="direct_publishers",
+        value=["head"], set_by=personas.head,
+    )  # fmt: skip
+
+    page = sign_in_page(personas.teacher)
+    page.goto(reverse("publishing:compose"))
+    page.get_by_label("Title").fill("Sports day")
+    page.get_by_label("Body").fill("Well done Jack Quillfeather for winning the sprint!")
+    panel = page.locator("#check-panel")
+    expect(panel).to_contain_text("Jack's full name appears")
+    expect(panel).to_contain_text('shire "Primary Blogger"')
+
+    page.get_by_label("Pupils in the photos").select_option(label=str(jack))
+    expect(panel).to_contain_text("no consent for social media")
+    screenshot(page, "publishing-compose")
+
+    page.get_by_label("Body").fill("Well done Jack for winning the sprint!")
+    page.get_by_label("Pupils in the photos").select_option([])
+    expect(panel).not_to_contain_text("cannot go out")
+    page.get_by_role("button", name="Save draft").click()
+    page.get_by_role("button", name="Send on").click()
+    expect(page.locator("body")).to_contain_text("Sent for approval")
+
+    post = Post.objects.get()
+    page = sign_in_page(personas.head)
+    page.goto(reverse("publishing:post", kwargs={"pk": post.pk}))
+    page.get_by_role("button", name=re.compile("Approve version")).click()
+    expect(page.locator("body")).to_contain_text("Approved and published")
+    expect(page.get_by_role("table", name="Where this post has gone")).to_contain_text("Sent")
+    screenshot(page, "publishing-post")
+
+    page.goto(reverse("blog:index", kwargs={"school": school.slug}))
+    expect(page.get_by_role("link", name="Sports day")).to_be_visible()
+    feed = page.request.get(live_server.url + reverse("blog:rss", kwargs={"school": school.slug}))
+    assert "Sports day" in feed.text()
+    assert LocalDelivery.objects.filter(channel=facebook).count() == 1
