@@ -258,9 +258,17 @@ def posts_for(user: Any, school: School) -> list[Post]:
 
 def review_queue(user: Any, school: School) -> list[Post]:
     """Return the posts waiting for approval that this user may approve."""
-    waiting = Post.objects.filter(school=school, status=Post.Status.SUBMITTED).select_related(
-        "current", "author", "school"
+    waiting = list(
+        Post.objects.filter(school=school, status=Post.Status.SUBMITTED).select_related(
+            "current", "author"
+        )
     )
+    # One school object and one object per author, so that the policy and each
+    # author's roles are read once, not once per post.
+    authors: dict[int, Any] = {}
+    for post in waiting:
+        post.school = school
+        post.author = authors.setdefault(post.author_id, post.author)
     return [post for post in waiting if approval_refusal(user, post) is None]
 
 

@@ -236,3 +236,23 @@ def test_a_key_stage_post_is_read_by_parents_of_any_year_in_it(
 
 def test_a_post_titled_like_a_blog_path_gets_a_slug_that_does_not_shadow_it(make_post):
     assert make_post(title="RSS").slug == "rss-news"
+
+
+def test_the_posts_page_and_review_queue_take_a_bounded_number_of_queries(
+    make_post, personas, sign_in, django_assert_max_num_queries
+):
+    from schoolgate.policy.models import ParameterOverride
+
+    ParameterOverride.objects.create(
+        school=personas.school, rule="publishing.approval", param="direct_publishers",
+        value=["head"], set_by=personas.head,
+    )  # fmt: skip
+    for n in range(8):
+        services.post_submit(post=make_post(title=f"Post {n}"), actor=personas.teacher)
+    client = sign_in(personas.head)
+    url = reverse("publishing:posts")
+    client.get(url)
+    with django_assert_max_num_queries(16):
+        response = client.get(url)
+    assert response.content.decode().count("publishing/") >= 8
+    assert "Waiting for your approval" in response.content.decode()
