@@ -11,8 +11,10 @@ before publishing, and records the post it finds instead of posting again.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
@@ -21,7 +23,6 @@ from django.utils.html import strip_tags
 
 from schoolgate.audit.services import audit_log
 from schoolgate.publishing.connectors import (
-    ConnectorError,
     CredentialsRejected,
     Message,
     Remote,
@@ -170,4 +171,27 @@ def outbox_due(now: datetime | None = None) -> list[int]:
     return list(due.values_list("pk", flat=True))
 
 
-__all__ = ["ConnectorError", "backoff", "outbox_due", "outbox_send"]
+def outbox_resend(*, item: OutboxItem, actor: Any) -> OutboxItem:
+    """Try a failed item again on demand (after a channel is reconnected).
+
+    The attempt count is kept, so the next attempt first asks the platform
+    whether an earlier one got through: a resend never posts twice.
+    """
+    from schoolgate.publishing.tasks import send_outbox_item
+
+    with transaction.atomic():
+        item = OutboxItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
+        if item.status not in (OutboxItem.Status.FAILED, OutboxItem.Status.RETRYING):
+            raise ValidationError("Only an item that failed can be sent again.")
+        item.status, item.next_attempt_at = OutboxItem.Status.RETRYING, timezone.now()
+        item.save(update_fields=["status", "next_attempt_at"])
+        audit_log(
+            event="publishing.outbox_resent",
+            actor=actor,
+            subject=item.post,
+            school=item.post.school,
+            label=str(item.channel),
+            extra={"key": item.idempotency_key},
+        )
+        transaction.on_commit(lambda: send_outbox_item.enqueue(item.pk))
+    return item

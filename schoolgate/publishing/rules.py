@@ -36,6 +36,7 @@ for code, text in {
     "publishing.post_published": "Published a news post",
     "publishing.outbox_sent": "A post reached a channel",
     "publishing.outbox_failed": "A post could not reach a channel",
+    "publishing.outbox_resent": "Sent a post to a channel again",
     "publishing.paused": "Paused all publishing",
     "publishing.resumed": "Resumed publishing",
 }.items():

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/submit/", views.PostActionView.as_view(verb="submit"), name="submit"),
     path("<int:pk>/approve/", views.ReviewActionView.as_view(verb="approve"), name="approve"),
     path("<int:pk>/reject/", views.ReviewActionView.as_view(verb="reject"), name="reject"),
+    path("<int:pk>/outbox/<int:item>/resend/", views.ResendView.as_view(), name="resend"),
     path("channels/", views.ChannelListView.as_view(), name="channels"),
     path("channels/<int:pk>/", views.ChannelView.as_view(), name="channel"),
     path("pause/", views.PauseView.as_view(), name="pause"),

@@ -25,6 +25,7 @@ from schoolgate.publishing.forms import (
     RejectForm,
 )
 from schoolgate.publishing.models import Post
+from schoolgate.publishing.outbox import outbox_resend
 
 
 def _errors(error: ValidationError) -> str:
@@ -275,6 +276,30 @@ class PostActionView(ActionRequiredMixin, View):
         else:
             messages.success(request, done)
         return redirect("publishing:post", pk=post.pk)
+
+
+class ResendView(ActionRequiredMixin, View):
+    """Send a post that failed to reach a channel again, on demand."""
+
+    action = "publishing.compose"
+
+    def permission_target(self) -> Any:
+        if not self.request.user.is_authenticated:
+            return None
+        self.post_obj = selectors.access_post_for(self.request.user, self.kwargs["pk"])
+        return self.post_obj.school
+
+    def post(self, request: HttpRequest, pk: int, item: int) -> HttpResponse:
+        found = self.post_obj.outbox.filter(pk=item).first()
+        if found is None:
+            raise Http404("No such delivery.")
+        try:
+            outbox_resend(item=found, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, f"Sending to {found.channel} again.")
+        return redirect("publishing:post", pk=self.post_obj.pk)
 
 
 class ReviewActionView(PostActionView):

@@ -50,6 +50,20 @@ def _private(p):
 # has no child in 4B, and the outsider works elsewhere.
 SCHOOL_STAFF = SIGNED_IN - {"parent", "outsider"}
 
+
+def _failed_item(p):
+    from schoolgate.publishing.models import OutboxItem
+
+    channel = _channel(p)
+    post = services.post_create(
+        school=p.school, title="Failed", body="A concert.", actor=p.teacher, channels=[channel]
+    )
+    post = services.post_publish(post=post, actor=p.teacher)
+    item = OutboxItem.objects.get(post=post)
+    OutboxItem.objects.filter(pk=item.pk).update(status="failed", attempts=8)
+    return {"pk": post.pk, "item": item.pk}
+
+
 MATRIX = {
     "publishing:posts": Row(allow=AUTHORS),
     "publishing:compose": Row(allow=AUTHORS),
@@ -83,6 +97,9 @@ MATRIX = {
         data={"reason": "Not yet"},
         ok=(302,),
         hide=True,
+    ),
+    "publishing:resend": Row(
+        allow=LEADERS | {"teacher"}, kwargs=_failed_item, method="post", ok=(302,), hide=True
     ),
     "publishing:channels": Row(allow=MANAGERS | {"outsider"}),
     "publishing:channel": Row(allow=MANAGERS, kwargs=lambda p: {"pk": _channel(p).pk}, hide=True),

@@ -163,3 +163,19 @@ def test_a_sent_item_is_never_sent_again(published, channels):
 def test_back_off_doubles_up_to_an_hour():
     assert [backoff(n).total_seconds() for n in (1, 2, 3)] == [30, 60, 120]
     assert backoff(20) == timedelta(hours=1)
+
+
+def test_a_failed_item_sent_again_on_demand_posts_once(
+    faulty, published, channels, personas, django_capture_on_commit_callbacks
+):
+    from schoolgate.publishing.outbox import outbox_resend
+
+    # The platform kept the post but answered "token expired": the item failed.
+    faulty.plan = ["expired"]
+    item = OutboxItem.objects.get(post=published())
+    assert item.status == "failed"
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox_resend(item=item, actor=personas.teacher)
+    item.refresh_from_db()
+    assert item.status == "sent"
+    assert _deliveries(channels["facebook"]) == 1
