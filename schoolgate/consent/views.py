@@ -23,6 +23,7 @@ from schoolgate.consent.forms import (
 )
 from schoolgate.consent.imports import consent_import
 from schoolgate.consent.models import Answer, Method
+from schoolgate.consent.pdf import html_to_pdf
 from schoolgate.consent.services import consent_record, staff_photo_permission_record
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import can
@@ -281,9 +282,7 @@ class DoNotPostPdfView(ActionRequiredMixin, View):
         if not context["printable"]:
             raise Http404("This school's policy does not offer a printed list.")
         html = render_to_string("consent/do_not_post_sheet.html", context, request=request)
-        from weasyprint import HTML  # a heavy import, needed on this page only
-
-        pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
         audit_log(
             event="consent.do_not_post_printed",
             actor=request.user,

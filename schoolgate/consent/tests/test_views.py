@@ -186,3 +186,18 @@ def test_a_teacher_agrees_to_photos_of_themselves_and_can_change_their_mind(sign
     client.post(reverse("consent:own_permission"), {"answer": "withdrawn"})
     answer = staff_photo_permission(me)
     assert (answer.allowed, answer.evidence[0].recorded_by) == (False, personas.teacher)
+
+
+def test_rendering_a_pdf_leaves_pillow_refusing_truncated_images(monkeypatch):
+    import sys
+
+    from PIL import ImageFile
+
+    from schoolgate.consent.pdf import html_to_pdf
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", False)
+    # A fresh import of WeasyPrint is what flips the flag; the originals come back after.
+    for name in [m for m in sys.modules if m.split(".")[0] == "weasyprint"]:
+        monkeypatch.delitem(sys.modules, name)
+    assert html_to_pdf("<p>Ava</p>", base_url="/").startswith(b"%PDF")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
