@@ -83,3 +83,16 @@ def test_the_digest_changes_when_an_override_changes_a_rule():
     changed = profile.with_overrides([("consent.photo", "expiry_months", 12)])
     assert policy_digest(profile) != policy_digest(changed)
     assert policy_digest(profile) == policy_digest(load_profile("shire"))
+
+
+def test_rendering_a_pdf_leaves_pillows_truncated_image_guard_alone(monkeypatch):
+    import sys
+
+    from PIL import ImageFile
+
+    # Forget WeasyPrint entirely, so that its import (and side effect) runs again.
+    for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", False)
+    render_pdf("<p>x</p>")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
