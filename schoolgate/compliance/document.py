@@ -141,16 +141,9 @@ def render_document(
 
 def render_pdf(html: str) -> bytes:
     """Return the PDF WeasyPrint draws from a whole HTML page."""
-    from PIL import ImageFile
+    from schoolgate.core.pdf import html_to_pdf
 
-    # Importing WeasyPrint turns on Pillow's process-wide LOAD_TRUNCATED_IMAGES,
-    # after which the photo checks would accept a broken upload: put it back.
-    truncated = ImageFile.LOAD_TRUNCATED_IMAGES
-    try:
-        from weasyprint import HTML  # imported late: it loads pango on import
-    finally:
-        ImageFile.LOAD_TRUNCATED_IMAGES = truncated
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    return html_to_pdf(html)
 
 
 def policy_digest(profile: Profile) -> str:

@@ -23,9 +23,9 @@ from schoolgate.consent.forms import (
 )
 from schoolgate.consent.imports import consent_import
 from schoolgate.consent.models import Answer, Method
-from schoolgate.consent.pdf import html_to_pdf
 from schoolgate.consent.services import consent_record, staff_photo_permission_record
 from schoolgate.core.exceptions import ApplicationError
+from schoolgate.core.pdf import html_to_pdf
 from schoolgate.core.permissions import can
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.imports import ImportRefused

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
+from schoolgate.core.pdf import html_to_pdf
 from schoolgate.people.views import csv_response
 
 __all__ = ["csv_response", "pdf_response"]
@@ -16,11 +17,9 @@ def pdf_response(
     request: HttpRequest, template: str, context: dict[str, Any], filename: str
 ) -> HttpResponse:
     """Render a template to PDF with WeasyPrint and return it as a download."""
-    from weasyprint import HTML  # heavy import, only when a PDF is asked for
-
     html = render_to_string(template, context, request=request)
     # No base URL: the templates inline their styles and fetch nothing.
-    pdf = HTML(string=html).write_pdf()
+    pdf = html_to_pdf(html)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

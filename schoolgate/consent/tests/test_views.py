@@ -193,7 +193,7 @@ def test_rendering_a_pdf_leaves_pillow_refusing_truncated_images(monkeypatch):
 
     from PIL import ImageFile
 
-    from schoolgate.consent.pdf import html_to_pdf
+    from schoolgate.core.pdf import html_to_pdf
 
     monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", False)
     # A fresh import of WeasyPrint is what flips the flag; the originals come back after.

@@ -3,7 +3,7 @@
 Importing WeasyPrint sets Pillow's process-wide
 `ImageFile.LOAD_TRUNCATED_IMAGES` to True, after which Pillow silently opens
 truncated images, and the photo checks would pass a broken upload. The flag is
-put back as it was; the consent sheets hold no images.
+put back as it was. Every PDF Schoolgate makes goes through here.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from PIL import ImageFile
 
 
-def html_to_pdf(html: str, *, base_url: str) -> bytes:
+def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
     """Return the PDF of an HTML document."""
     truncated = ImageFile.LOAD_TRUNCATED_IMAGES
     try:
