@@ -155,7 +155,7 @@ def content_hash(
 RESERVED_SLUGS = frozenset({"for-parents", "tag", "rss", "atom"})
 
 
-def _unique_slug(school: School, title: str) -> str:
+def unique_slug(school: School, title: str) -> str:
     base = slugify(title)[:60] or "post"
     if base in RESERVED_SLUGS:
         base = f"{base}-news"
@@ -193,13 +193,13 @@ def post_create(
         post = Post(
             school=school,
             author=actor,
-            slug=_unique_slug(school, title),
+            slug=unique_slug(school, title),
             audience=audience,
             audience_value=audience_value,
         )
         post.full_clean()
         post.save()
-        _save_content(post, title, body, channels, tags, pupils, actor)
+        save_content(post, title, body, channels, tags, pupils, actor)
         audit_log(
             event="publishing.post_created", actor=actor, subject=post, school=school, label=title
         )
@@ -226,7 +226,7 @@ def post_edit(
         if audience is not None:
             post.audience, post.audience_value = audience, audience_value or ""
         before = post.current.content_hash if post.current else ""
-        version = _save_content(post, title, body, channels, tags, pupils, actor)
+        version = save_content(post, title, body, channels, tags, pupils, actor)
         if version.content_hash != before and post.status in (
             Post.Status.SUBMITTED,
             Post.Status.APPROVED,
@@ -246,7 +246,7 @@ def post_edit(
     return version
 
 
-def _save_content(
+def save_content(
     post: Post,
     title: str,
     body: str,
