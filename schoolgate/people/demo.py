@@ -198,6 +198,10 @@ def demo_load(*, today: dt.date | None = None) -> DemoSummary:
     from schoolgate.consent.demo import demo_consents_load
 
     demo_consents_load(trust, today=builder.today)
+    # Channels and news on each school's blog; publishing builds on consent.
+    from schoolgate.publishing.demo import demo_publishing_load
+
+    demo_publishing_load(trust)
     audit_log(
         event="demo.loaded",
         subject=trust,
