@@ -222,12 +222,17 @@ class PublishingPause(models.Model):
     class Meta:
         ordering = ["-paused_at"]
         constraints = [
-            # One open pause per school, and one per trust (school empty).
+            # One open pause per school, and one trust-wide pause per trust
+            # (two constraints: SQLite has no NULLS NOT DISTINCT).
             models.UniqueConstraint(
-                fields=["trust", "school"],
-                condition=Q(lifted_at__isnull=True),
-                name="one_open_pause_per_scope",
-                nulls_distinct=False,
+                fields=["school"],
+                condition=Q(lifted_at__isnull=True, school__isnull=False),
+                name="one_open_pause_per_school",
+            ),
+            models.UniqueConstraint(
+                fields=["trust"],
+                condition=Q(lifted_at__isnull=True, school__isnull=True),
+                name="one_open_trust_pause",
             ),
         ]
 

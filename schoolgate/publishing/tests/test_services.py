@@ -188,3 +188,13 @@ def test_only_the_author_sends_a_post_on(make_post, personas):
     RoleFactory(user=other, school=personas.school, role="teacher")
     with pytest.raises(PermissionDenied):
         services.post_submit(post=make_post(), actor=other)
+
+
+def test_a_school_has_one_open_pause_and_the_trust_one_of_its_own(personas):
+    services.publishing_pause(school=personas.school, reason="One", actor=personas.head)
+    with pytest.raises(ValidationError):
+        services.publishing_pause(school=personas.school, reason="Two", actor=personas.head)
+    trust = personas.school.trust
+    services.publishing_pause(trust=trust, reason="Trust", actor=personas.ceo)
+    with pytest.raises(ValidationError):
+        services.publishing_pause(trust=trust, reason="Again", actor=personas.ceo)
