@@ -7,34 +7,23 @@ secret does not open the others.
 
 from __future__ import annotations
 
-import base64
 import json
-from functools import lru_cache
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+
+from schoolgate.core.crypto import fernet_from_setting
 
 
 class CredentialsUnreadable(Exception):
     """The stored credentials do not open with the current key."""
 
 
-@lru_cache(maxsize=4)
-def _fernet(secret: str) -> Fernet:
-    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"schoolgate channels v1")
-    return Fernet(base64.urlsafe_b64encode(hkdf.derive(secret.encode())))
-
-
 def cipher() -> Fernet:
     """Return the cipher for channel credentials; refuse to work without a key."""
-    secret = getattr(settings, "SCHOOLGATE_CHANNEL_KEY", None)
-    if not secret:
-        raise ImproperlyConfigured("Set SCHOOLGATE_CHANNEL_KEY to store channel credentials.")
-    return _fernet(secret)
+    return fernet_from_setting(
+        "SCHOOLGATE_CHANNEL_KEY", b"schoolgate channels v1", needed_to="store channel credentials"
+    )
 
 
 def seal_credentials(credentials: dict[str, Any]) -> str:

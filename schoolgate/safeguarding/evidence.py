@@ -8,15 +8,11 @@ uploaded.
 
 from __future__ import annotations
 
-import base64
 import hashlib
-from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+
+from schoolgate.core.crypto import fernet_from_setting
 
 MAX_BYTES = 10 * 1024 * 1024
 # Screenshots, saved messages and documents; nothing that runs or hides code.
@@ -64,18 +60,13 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@lru_cache(maxsize=4)
-def _fernet(secret: str) -> Fernet:
-    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"schoolgate evidence v1")
-    return Fernet(base64.urlsafe_b64encode(hkdf.derive(secret.encode())))
-
-
 def cipher() -> Fernet:
     """Return the cipher for evidence; refuse to work without a key."""
-    secret = getattr(settings, "SCHOOLGATE_EVIDENCE_KEY", None)
-    if not secret:
-        raise ImproperlyConfigured("Set SCHOOLGATE_EVIDENCE_KEY to keep safeguarding evidence.")
-    return _fernet(secret)
+    return fernet_from_setting(
+        "SCHOOLGATE_EVIDENCE_KEY",
+        b"schoolgate evidence v1",
+        needed_to="keep safeguarding evidence",
+    )
 
 
 def seal(data: bytes) -> bytes:
