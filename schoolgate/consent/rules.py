@@ -20,6 +20,7 @@ Who may do what, and why:
 """
 
 from schoolgate.audit.events import register as register_event
+from schoolgate.compliance import panels as compliance_panels
 from schoolgate.core.permissions import register
 from schoolgate.people.roles import SCHOOL_LEADERS, WORKFORCE, Role
 from schoolgate.web.navigation import add
@@ -56,3 +57,17 @@ add("Photo consent", "consent:register", "consent.view")
 add("Do not post", "consent:do_not_post", "consent.do_not_post")
 add("Staff photo permission", "consent:staff", "consent.view_staff")
 add("Photos of you", "consent:own_permission", "consent.own_permission")
+
+
+def _expiring_within_30_days(school):  # type: ignore[no-untyped-def]
+    from schoolgate.consent.selectors import renewals_due
+
+    return len(renewals_due(school, within_days=30))
+
+
+compliance_panels.add_count(
+    "consents_expiring",
+    "Consents expiring in the next 30 days",
+    _expiring_within_30_days,
+    url_name="consent:renewals",
+)

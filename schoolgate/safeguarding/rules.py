@@ -6,6 +6,7 @@ decided per record by `selectors.visible_records` (routing and subjects).
 
 from schoolgate.audit.events import register as register_event
 from schoolgate.audit.services import register_verifier
+from schoolgate.compliance import panels as compliance_panels
 from schoolgate.core.permissions import register
 from schoolgate.people.roles import STAFF_ROLES
 from schoolgate.web.navigation import add
@@ -38,3 +39,13 @@ def _evidence_problems() -> list[str]:
 register_verifier(_evidence_problems)
 
 add("Safeguarding", "safeguarding:records", "safeguarding.view")
+
+
+def _open_records(school):  # type: ignore[no-untyped-def]
+    # A count only: the dashboard never shows what a record is about.
+    from schoolgate.safeguarding.models import Record
+
+    return Record.objects.filter(school=school, status=Record.Status.OPEN).count()
+
+
+compliance_panels.add_count("safeguarding_open", "Open safeguarding records", _open_records)

@@ -25,8 +25,11 @@ def test_counts_follow_the_records(personas):
 
 
 def test_counts_from_apps_not_yet_counted_say_so(personas):
+    from schoolgate.compliance.panels import COUNTS
+
     lines = {line.label: line.value for line in compliance_lines(personas.school)}
-    waiting = [label for label, _ in PLANNED.values() if label in lines]
+    waiting = [label for code, (label, _) in PLANNED.items() if code not in COUNTS]
+    assert waiting, "every planned count is plugged in: drop this test"
     assert all(lines[label] is None for label in waiting)
 
 
@@ -43,3 +46,40 @@ def test_a_later_app_plugs_its_count_in(personas, monkeypatch):
     panels.add_count("comments_waiting", "Comments waiting (longest first)", lambda s: 4)
     lines = {line.label: line.value for line in compliance_lines(personas.school)}
     assert lines["Comments waiting (longest first)"] == 4
+
+
+def test_open_safeguarding_records_are_counted_without_details(personas, sign_in):
+    from schoolgate.safeguarding.tests.factories import make_record
+
+    make_record(personas.school, personas.teacher)
+    lines = {line.label: line.value for line in compliance_lines(personas.school)}
+    assert lines["Open safeguarding records"] == 1
+    page = sign_in(personas.head).get(reverse("web:dashboard")).content.decode()
+    assert "group chat" not in page
+
+
+def test_consents_lapsing_within_thirty_days_are_counted(personas):
+    # Brize renews consent every year: one given eleven and a half months ago
+    # lapses within the month; one given last week does not.
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from schoolgate.consent.models import Method
+    from schoolgate.consent.services import consent_record
+    from schoolgate.consent.tests.conftest import make_family
+
+    brize, today = personas.other_school, timezone.localdate()
+    for name, days_ago in (("Amara", 350), ("Finn", 7)):
+        family = make_family(brize, first_name=name)
+        consent_record(
+            pupil=family.pupil,
+            uses=["blog"],
+            answer="given",
+            parent=family.mother,
+            method=Method.PAPER,
+            given_on=today - dt.timedelta(days=days_ago),
+            actor=None,
+        )
+    lines = {line.label: line.value for line in compliance_lines(brize)}
+    assert lines["Consents expiring in the next 30 days"] == 1
