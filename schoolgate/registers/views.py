@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import ListView
@@ -32,9 +33,10 @@ class RegisterListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
     paginate_by = 50
     filter_form_class: type[forms.Form]
     export_links: tuple[tuple[str, str, str], ...] = ()  # (label, url name, action)
+    select: Callable[..., QuerySet]  # type: ignore[type-arg]  # (user, school, **filters)
 
     def rows(self, form: forms.Form) -> QuerySet:  # type: ignore[type-arg]
-        raise NotImplementedError
+        return type(self).select(self.request.user, self.request.school, **_filters(form))
 
     def get_queryset(self) -> QuerySet:  # type: ignore[type-arg]
         self.form = self.filter_form_class(self.request.GET)
@@ -71,6 +73,32 @@ def _exported(request: HttpRequest, register: str, count: int, fmt: str) -> None
     )
 
 
+class RegisterCSVView(ActionRequiredMixin, View):
+    """Download a whole register as CSV, audited as one export."""
+
+    select: Callable[..., QuerySet]  # type: ignore[type-arg]  # (user, school)
+    what = ""  # the register's name in the audit entry
+    filename = ""  # after the school's slug, without the extension
+    header: list[str]
+    fmt = "CSV"
+
+    def row(self, entry: Any) -> list[Any]:
+        raise NotImplementedError
+
+    def audit(self, found: list[Any]) -> None:
+        _exported(self.request, self.what, len(found), self.fmt)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        found = list(type(self).select(request.user, request.school))
+        self.audit(found)
+        return self.respond(found)
+
+    def respond(self, found: list[Any]) -> HttpResponse:
+        rows = (self.row(entry) for entry in found)
+        filename = f"{self.request.school.slug}-{self.filename}.csv"  # type: ignore[attr-defined]
+        return csv_response(filename, self.header, rows)
+
+
 class EntryView(ActionRequiredMixin, View):
     """A page about one entry, found through its `access_<thing>_for`."""
 
@@ -90,6 +118,7 @@ class EntryFormView(EntryView):
     form_class: type[forms.BaseForm]
     template_name = "registers/form.html"
     title = ""
+    done = ""  # the url name of a saved entry's page
 
     def permission_target(self) -> Any:
         if "pk" not in self.kwargs:
@@ -123,7 +152,7 @@ class EntryFormView(EntryView):
         )
 
     def done_url(self, saved: Any) -> str:
-        raise NotImplementedError
+        return reverse(self.done, kwargs={"pk": saved.pk})
 
     def show(self, form: Any) -> HttpResponse:
         context = {"form": form, "title": self.title, "entry": self.entry}
@@ -181,37 +210,35 @@ class AccountListView(RegisterListView):
         ("Download as CSV", "registers:accounts_csv", "registers.view_accounts"),
         ("Download as PDF", "registers:accounts_pdf", "registers.view_accounts"),
     )
-
-    def rows(self, form: forms.Form) -> QuerySet:  # type: ignore[type-arg]
-        return s.accounts_for(self.request.user, self.request.school, **_filters(form))
+    select = s.accounts_for
 
 
-class AccountCSVView(ActionRequiredMixin, View):
+class AccountCSVView(RegisterCSVView):
     action = "registers.view_accounts"
+    select = s.accounts_for
+    what, filename, header = "professional accounts", "accounts", ACCOUNT_HEADER
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        accounts = list(s.accounts_for(request.user, request.school))
-        _exported(request, "professional accounts", len(accounts), "CSV")
-        rows = (account_row(a) for a in accounts)
-        return csv_response(f"{request.school.slug}-accounts.csv", ACCOUNT_HEADER, rows)
+    def row(self, entry: Any) -> list[Any]:
+        return account_row(entry)
 
 
-class AccountPDFView(ActionRequiredMixin, View):
-    action = "registers.view_accounts"
+class AccountPDFView(AccountCSVView):
+    """The same register as a PDF, with the rule it keeps."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        accounts = list(s.accounts_for(request.user, request.school))
-        _exported(request, "professional accounts", len(accounts), "PDF")
-        policy = school_policy(request.school)
+    fmt = "PDF"
+
+    def respond(self, found: list[Any]) -> HttpResponse:
+        request, accounts = self.request, found
+        policy = school_policy(request.school)  # type: ignore[attr-defined]
         context = {
-            "school": request.school,
+            "school": request.school,  # type: ignore[attr-defined]
             "accounts": accounts,
             "header": ACCOUNT_HEADER,
             "rows": [account_row(a) for a in accounts],
             "source": policy.rule("registers.professional_accounts").source,
             "now": timezone.localtime(),
         }
-        name = f"{request.school.slug}-accounts.pdf"
+        name = f"{request.school.slug}-accounts.pdf"  # type: ignore[attr-defined]
         return pdf_response(request, "registers/accounts_pdf.html", context, name)
 
 
@@ -239,6 +266,7 @@ class AccountFormView(EntryFormView):
     access = s.access_account_for
     form_class = f.AccountForm
     title = "Ask for a professional account"
+    done = "registers:account"
 
     def save(self, form: Any) -> Any:
         data = form.cleaned_data
@@ -247,11 +275,6 @@ class AccountFormView(EntryFormView):
                 school=self.request.school, data=data, actor=self.request.user
             )
         return services.account_update(account=self.entry, data=data, actor=self.request.user)
-
-    def done_url(self, saved: Any) -> str:
-        from django.urls import reverse
-
-        return reverse("registers:account", kwargs={"pk": saved.pk})
 
 
 class AccountDecideView(EntryActionView):
@@ -322,23 +345,19 @@ class ApplicationListView(RegisterListView):
     export_links = (
         ("Download as CSV", "registers:applications_csv", "registers.view_applications"),
     )
-
-    def rows(self, form: forms.Form) -> QuerySet:  # type: ignore[type-arg]
-        return s.applications_for(self.request.user, self.request.school, **_filters(form))
+    select = s.applications_for
 
 
-class ApplicationCSVView(ActionRequiredMixin, View):
+class ApplicationCSVView(RegisterCSVView):
     action = "registers.view_applications"
+    select = s.applications_for
+    what, filename, header = "application requests", "applications", APPLICATION_HEADER
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        found = list(s.applications_for(request.user, request.school))
-        _exported(request, "application requests", len(found), "CSV")
-        rows = (
-            [a.application, a.address, a.purpose, a.requested_by, _day(a.created_at),
-             a.get_status_display(), a.decided_by or "", _day(a.decided_at), a.reasons]
-            for a in found
-        )  # fmt: skip
-        return csv_response(f"{request.school.slug}-applications.csv", APPLICATION_HEADER, rows)
+    def row(self, a: Any) -> list[Any]:
+        return [
+            a.application, a.address, a.purpose, a.requested_by, _day(a.created_at),
+            a.get_status_display(), a.decided_by or "", _day(a.decided_at), a.reasons,
+        ]  # fmt: skip
 
 
 class ApplicationDetailView(EntryView):
@@ -362,17 +381,13 @@ class ApplicationFormView(EntryFormView):
     access = s.access_application_for
     form_class = f.ApplicationForm
     title = "Ask to use a further application"
+    done = "registers:application"
 
     def save(self, form: Any) -> Any:
         data, user = form.cleaned_data, self.request.user
         if self.entry is None:
             return services.application_request(school=self.request.school, data=data, actor=user)
         return services.application_update(request=self.entry, data=data, actor=user)
-
-    def done_url(self, saved: Any) -> str:
-        from django.urls import reverse
-
-        return reverse("registers:application", kwargs={"pk": saved.pk})
 
 
 class ApplicationDecideView(EntryActionView):
@@ -406,24 +421,20 @@ class FriendRequestListView(RegisterListView):
     export_links = (
         ("Download as CSV", "registers:friend_requests_csv", "registers.view_friend_requests"),
     )
-
-    def rows(self, form: forms.Form) -> QuerySet:  # type: ignore[type-arg]
-        return s.friend_requests_for(self.request.user, self.request.school, **_filters(form))
+    select = s.friend_requests_for
 
 
-class FriendRequestCSVView(ActionRequiredMixin, View):
+class FriendRequestCSVView(RegisterCSVView):
     action = "registers.view_friend_requests"
+    select = s.friend_requests_for
+    what, filename, header = "friend requests", "friend-requests", FRIEND_HEADER
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        found = list(s.friend_requests_for(request.user, request.school))
-        _exported(request, "friend requests", len(found), "CSV")
-        rows = (
-            [r.received_on, r.get_platform_display(), r.get_sender_kind_display(), r.sender,
-             r.reported_by, r.notes, r.parents_told, r.parents_told_by or "",
-             _day(r.parents_told_at)]
-            for r in found
-        )  # fmt: skip
-        return csv_response(f"{request.school.slug}-friend-requests.csv", FRIEND_HEADER, rows)
+    def row(self, r: Any) -> list[Any]:
+        return [
+            r.received_on, r.get_platform_display(), r.get_sender_kind_display(), r.sender,
+            r.reported_by, r.notes, r.parents_told, r.parents_told_by or "",
+            _day(r.parents_told_at),
+        ]  # fmt: skip
 
 
 class FriendRequestDetailView(EntryView):
@@ -446,6 +457,7 @@ class FriendRequestFormView(EntryFormView):
     access = s.access_friend_request_for
     form_class = f.FriendRequestForm
     title = "Report a friend or follow request"
+    done = "registers:friend_request"
 
     def form_kwargs(self) -> dict[str, Any]:
         school = self.entry.school if self.entry is not None else self.request.school
@@ -458,11 +470,6 @@ class FriendRequestFormView(EntryFormView):
                 school=self.request.school, data=data, actor=user
             )
         return services.friend_request_update(report=self.entry, data=data, actor=user)
-
-    def done_url(self, saved: Any) -> str:
-        from django.urls import reverse
-
-        return reverse("registers:friend_request", kwargs={"pk": saved.pk})
 
 
 class ParentsToldView(EntryActionView):
@@ -499,9 +506,7 @@ class DeclarationListView(RegisterListView):
     filter_form_class = f.DeclarationFilterForm
     template_name = "registers/declarations.html"
     export_links = (("Download as CSV", "registers:declarations_csv", "registers.declarations"),)
-
-    def rows(self, form: forms.Form) -> QuerySet:  # type: ignore[type-arg]
-        return s.declarations_for(self.request.user, self.request.school, **_filters(form))
+    select = s.declarations_for
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -512,19 +517,21 @@ class DeclarationListView(RegisterListView):
         return context | {"object_list": shown, "cutoff": cutoff, "kinds": Declaration.Kind}
 
 
-class DeclarationCSVView(ActionRequiredMixin, View):
+class DeclarationCSVView(RegisterCSVView):
     action = "registers.declarations"
+    select = s.declarations_for
+    filename, header = "declarations", DECLARATION_HEADER
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        found = list(s.declarations_for(request.user, request.school))
-        _viewed(request, found, "CSV")
-        rows = (
-            [d.get_kind_display(), d.signed_name, d.job_title, d.pupil_names, d.parent_names,
-             "yes" if d.is_friend else "no", "yes" if d.is_family else "no", d.details,
-             d.signed_on, d.confirmed_on, d.get_status_display()]
-            for d in found
-        )  # fmt: skip
-        return csv_response(f"{request.school.slug}-declarations.csv", DECLARATION_HEADER, rows)
+    def audit(self, found: list[Any]) -> None:
+        # Each declaration's sight is audited on its own, not the export as a whole.
+        _viewed(self.request, found, "CSV")
+
+    def row(self, d: Any) -> list[Any]:
+        return [
+            d.get_kind_display(), d.signed_name, d.job_title, d.pupil_names, d.parent_names,
+            "yes" if d.is_friend else "no", "yes" if d.is_family else "no", d.details,
+            d.signed_on, d.confirmed_on, d.get_status_display(),
+        ]  # fmt: skip
 
 
 class DeclarationDetailView(EntryView):
@@ -559,6 +566,7 @@ class DeclarationFormView(EntryFormView):
     action = "registers.declarations"
     access = s.access_declaration_for
     access_kwargs = {"edit": True}
+    done = "registers:declaration"
 
     def kind(self) -> str:
         if self.entry is not None:
@@ -588,11 +596,6 @@ class DeclarationFormView(EntryFormView):
                 school=school, kind=self.kind(), data=data, actor=user
             )
         return services.declaration_update(declaration=self.entry, data=data, actor=user)
-
-    def done_url(self, saved: Any) -> str:
-        from django.urls import reverse
-
-        return reverse("registers:declaration", kwargs={"pk": saved.pk})
 
 
 class DeclarationConfirmView(EntryActionView):
