@@ -112,6 +112,21 @@ class EntryView(ActionRequiredMixin, View):
         return self.entry
 
 
+class EntryDetailView(EntryView):
+    """One entry's page, citing the rule its register keeps."""
+
+    template_name = ""
+    rule = ""  # the id of the policy rule the page cites
+
+    def context(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        context = self.context()
+        source = school_policy(self.entry.school).rule(self.rule).source
+        return render(request, self.template_name, context | {"source": source})
+
+
 class EntryFormView(EntryView):
     """Edit one entry through a service, or create one when there is no pk."""
 
@@ -242,23 +257,21 @@ class AccountPDFView(AccountCSVView):
         return pdf_response(request, "registers/accounts_pdf.html", context, name)
 
 
-class AccountDetailView(EntryView):
+class AccountDetailView(EntryDetailView):
     action = "registers.accounts"
     access = s.access_account_for
+    template_name, rule = "registers/account.html", "registers.professional_accounts"
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        account = self.entry
-        user, school = request.user, account.school
-        context = {
+    def context(self) -> dict[str, Any]:
+        account, user = self.entry, self.request.user
+        return {
             "account": account,
             "may_decide": account.status == account.Status.REQUESTED
             and account.requested_by_id != user.pk
-            and can(user, "registers.approve_account", school),
+            and can(user, "registers.approve_account", account.school),
             "decision_form": f.DecisionForm(),
             "reason_form": f.ReasonForm(),
-            "source": school_policy(school).rule("registers.professional_accounts").source,
         }
-        return render(request, "registers/account.html", context)
 
 
 class AccountFormView(EntryFormView):
@@ -360,20 +373,19 @@ class ApplicationCSVView(RegisterCSVView):
         ]  # fmt: skip
 
 
-class ApplicationDetailView(EntryView):
+class ApplicationDetailView(EntryDetailView):
     action = "registers.applications"
     access = s.access_application_for
+    template_name, rule = "registers/application.html", "registers.new_applications"
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def context(self) -> dict[str, Any]:
         entry = self.entry
-        context = {
+        return {
             "entry": entry,
             "may_decide": entry.status == entry.Status.PENDING
-            and can(request.user, "registers.decide_application", entry.school),
+            and can(self.request.user, "registers.decide_application", entry.school),
             "decision_form": f.DecisionForm(),
-            "source": school_policy(entry.school).rule("registers.new_applications").source,
         }
-        return render(request, "registers/application.html", context)
 
 
 class ApplicationFormView(EntryFormView):
@@ -437,19 +449,18 @@ class FriendRequestCSVView(RegisterCSVView):
         ]  # fmt: skip
 
 
-class FriendRequestDetailView(EntryView):
+class FriendRequestDetailView(EntryDetailView):
     action = "registers.friend_requests"
     access = s.access_friend_request_for
+    template_name, rule = "registers/friend_request.html", "registers.friend_requests"
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def context(self) -> dict[str, Any]:
         report = self.entry
-        context = {
+        return {
             "report": report,
             "tell_parents": s.parents_to_tell(report),
             "told_form": f.ParentsToldForm(),
-            "source": school_policy(report.school).rule("registers.friend_requests").source,
         }
-        return render(request, "registers/friend_request.html", context)
 
 
 class FriendRequestFormView(EntryFormView):
@@ -534,20 +545,19 @@ class DeclarationCSVView(RegisterCSVView):
         ]  # fmt: skip
 
 
-class DeclarationDetailView(EntryView):
+class DeclarationDetailView(EntryDetailView):
     action = "registers.declarations"
     access = s.access_declaration_for
+    template_name, rule = "registers/declaration.html", "registers.declarations"
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def context(self) -> dict[str, Any]:
         declaration = self.entry
-        _viewed(request, [declaration], "page")
-        context = {
+        _viewed(self.request, [declaration], "page")
+        return {
             "d": declaration,
-            "mine": declaration.declarant_id == request.user.pk,
+            "mine": declaration.declarant_id == self.request.user.pk,
             "due": s.is_due(declaration),
-            "source": school_policy(declaration.school).rule("registers.declarations").source,
         }
-        return render(request, "registers/declaration.html", context)
 
 
 class DeclarationPDFView(EntryView):
