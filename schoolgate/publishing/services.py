@@ -302,6 +302,24 @@ def _record_decision(version: PostVersion, decision: Decision) -> None:
     version.save(update_fields=["outcome", "findings"])
 
 
+def _locked(post: Post) -> Post:
+    """Return the post again, locked until the transaction ends, with its version and school."""
+    return (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("current", "school")
+        .get(pk=post.pk)
+    )
+
+
+def _move(post: Post, status: str, *, event: str, actor: Any, extra: dict[str, Any]) -> None:
+    """Set the post's status and audit the move, inside the caller's transaction."""
+    post.status = status
+    post.save(update_fields=["status", "updated_at"])
+    audit_log(
+        event=event, actor=actor, subject=post, school=post.school, label=post.title, extra=extra
+    )
+
+
 def post_submit(*, post: Post, actor: Any) -> Post:
     """Send a post on: published at once where the author may, else for approval.
 
@@ -319,14 +337,11 @@ def post_submit(*, post: Post, actor: Any) -> Post:
         return post_publish(post=post, actor=actor)
     with transaction.atomic():
         _record_decision(post.current, decision)  # type: ignore[arg-type]
-        post.status = Post.Status.SUBMITTED
-        post.save(update_fields=["status", "updated_at"])
-        audit_log(
+        _move(
+            post,
+            Post.Status.SUBMITTED,
             event="publishing.post_submitted",
             actor=actor,
-            subject=post,
-            school=post.school,
-            label=post.title,
             extra={"version": post.current.number},  # type: ignore[union-attr]
         )
     return post
@@ -337,11 +352,7 @@ def post_approve(*, post: Post, content_hash: str, actor: Any) -> Post:
     from schoolgate.publishing.selectors import approval_refusal, check_post
 
     with transaction.atomic():
-        post = (
-            Post.objects.select_for_update(of=("self",))
-            .select_related("current", "school")
-            .get(pk=post.pk)
-        )
+        post = _locked(post)
         refusal = approval_refusal(actor, post)
         if refusal:
             raise PermissionDenied(refusal)
@@ -357,14 +368,11 @@ def post_approve(*, post: Post, content_hash: str, actor: Any) -> Post:
             decided_by=actor,
             decision=Approval.Decision.APPROVED,
         )
-        post.status = Post.Status.APPROVED
-        post.save(update_fields=["status", "updated_at"])
-        audit_log(
+        _move(
+            post,
+            Post.Status.APPROVED,
             event="publishing.post_approved",
             actor=actor,
-            subject=post,
-            school=post.school,
-            label=post.title,
             extra={"version": post.current.number, "hash": content_hash},
         )
     return post_publish(post=post, actor=actor)
@@ -377,9 +385,7 @@ def post_reject(*, post: Post, reason: str, actor: Any) -> Post:
     if not reason.strip():
         raise ValidationError("Say why the post is going back.")
     with transaction.atomic():
-        post = (
-            Post.objects.select_for_update(of=("self",)).select_related("current").get(pk=post.pk)
-        )
+        post = _locked(post)
         refusal = approval_refusal(actor, post)
         if refusal:
             raise PermissionDenied(refusal)
@@ -391,14 +397,11 @@ def post_reject(*, post: Post, reason: str, actor: Any) -> Post:
             decision=Approval.Decision.REJECTED,
             reason=reason.strip(),
         )
-        post.status = Post.Status.REJECTED
-        post.save(update_fields=["status", "updated_at"])
-        audit_log(
+        _move(
+            post,
+            Post.Status.REJECTED,
             event="publishing.post_rejected",
             actor=actor,
-            subject=post,
-            school=post.school,
-            label=post.title,
             extra={"reason": reason.strip()},
         )
     return post
@@ -415,11 +418,7 @@ def post_publish(*, post: Post, actor: Any) -> Post:
     from schoolgate.publishing.tasks import send_outbox_item
 
     with transaction.atomic():
-        post = (
-            Post.objects.select_for_update(of=("self",))
-            .select_related("current", "school")
-            .get(pk=post.pk)
-        )
+        post = _locked(post)
         if is_paused(post.school):
             raise ValidationError("Publishing is paused for this school.")
         version = post.current
