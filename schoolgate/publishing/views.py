@@ -209,16 +209,22 @@ class CheckPanelView(ActionRequiredMixin, View):
         return render(request, "publishing/_check_panel.html", {"decision": decision})
 
 
-class PostView(ActionRequiredMixin, View):
-    """A post's page: its current version, findings, approvals and each channel's status."""
+class OnePostView(ActionRequiredMixin, View):
+    """A page about one post the user may see, checked against the post's school."""
 
-    action = "publishing.compose"
+    post_obj: Post
 
     def permission_target(self) -> Any:
         if not self.request.user.is_authenticated:
-            return None
+            return None  # the guard sends the visitor to sign in
         self.post_obj = selectors.access_post_for(self.request.user, self.kwargs["pk"])
         return self.post_obj.school
+
+
+class PostView(OnePostView):
+    """A post's page: its current version, findings, approvals and each channel's status."""
+
+    action = "publishing.compose"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         post = self.post_obj
@@ -236,17 +242,11 @@ class PostView(ActionRequiredMixin, View):
         return render(request, "publishing/post.html", context)
 
 
-class PostActionView(ActionRequiredMixin, View):
+class PostActionView(OnePostView):
     """Submit, approve or reject a post (POST only)."""
 
     action = "publishing.compose"
     verb = ""
-
-    def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None
-        self.post_obj = selectors.access_post_for(self.request.user, self.kwargs["pk"])
-        return self.post_obj.school
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         post, user = self.post_obj, request.user
@@ -278,16 +278,10 @@ class PostActionView(ActionRequiredMixin, View):
         return redirect("publishing:post", pk=post.pk)
 
 
-class ResendView(ActionRequiredMixin, View):
+class ResendView(OnePostView):
     """Send a post that failed to reach a channel again, on demand."""
 
     action = "publishing.compose"
-
-    def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None
-        self.post_obj = selectors.access_post_for(self.request.user, self.kwargs["pk"])
-        return self.post_obj.school
 
     def post(self, request: HttpRequest, pk: int, item: int) -> HttpResponse:
         found = self.post_obj.outbox.filter(pk=item).first()
