@@ -169,10 +169,6 @@ def _audit_summary(school: School, report: ImportReport, actor: Any, filename: s
 # ---------------------------------------------------------------------------
 
 
-def _fields_present(fields: list[str], present: Collection[str]) -> list[str]:
-    return [f for f in fields if f in present]
-
-
 def _create(instance: models.Model, *, event: str, actor: Any, dry_run: bool) -> None:
     instance.full_clean()
     if dry_run:
@@ -181,8 +177,21 @@ def _create(instance: models.Model, *, event: str, actor: Any, dry_run: bool) ->
     _audit_row(instance, event=event, actor=actor, changed=[])
 
 
-def _changes(instance: models.Model, fields: list[str], data: dict[str, Any]) -> list[str]:
-    return [f for f in fields if getattr(instance, f) != data[f]]
+def _found_or_new(
+    model: type[Any], fields: list[str], *, school: School, data: dict[str, Any]
+) -> tuple[Any, bool]:
+    """Return the record with the row's MIS ID, or a new unsaved one, and whether it is new."""
+    found = model.objects.filter(school=school, mis_id=data["mis_id"]).first()
+    if found is not None:
+        return found, False
+    return model(school=school, mis_id=data["mis_id"], **{f: data[f] for f in fields}), True
+
+
+def _changes(
+    instance: models.Model, fields: list[str], present: Collection[str], data: dict[str, Any]
+) -> list[str]:
+    """Return the fields the row gives whose values differ from the record's."""
+    return [f for f in fields if f in present and getattr(instance, f) != data[f]]
 
 
 def _audit_row(instance: Any, *, event: str, actor: Any, changed: list[str]) -> None:
@@ -208,14 +217,13 @@ def pupil_upsert(
     dry_run: bool = False,
 ) -> str:
     """Create or update the pupil with the row's MIS ID; return the outcome."""
-    pupil = Pupil.objects.filter(school=school, mis_id=data["mis_id"]).first()
-    if pupil is None:
-        pupil = Pupil(school=school, mis_id=data["mis_id"], **{f: data[f] for f in PUPIL_FIELDS})
+    pupil, made = _found_or_new(Pupil, PUPIL_FIELDS, school=school, data=data)
+    if made:
         _create(pupil, event="people.pupil_created", actor=actor, dry_run=dry_run)
         return CREATED
     # A leaving date alone still decides whether the pupil is current.
     present = {*present, "status"} if "left_on" in present else present
-    changed = _changes(pupil, _fields_present(PUPIL_FIELDS, present), data)
+    changed = _changes(pupil, PUPIL_FIELDS, present, data)
     if not changed:
         return UNCHANGED
     if not dry_run:
@@ -247,16 +255,13 @@ def parent_upsert(
     pupils = _pupils_by_mis_id(school, data["pupils"])
     wanted = {pupils[i].pk: data["relationship"] for i in data["pupils"]}
     keep_relationship = "relationship" not in present
-    parent = Parent.objects.filter(school=school, mis_id=data["mis_id"]).first()
-    if parent is None:
-        parent = Parent(
-            school=school, mis_id=data["mis_id"], **{f: data[f] for f in PARENT_FIELDS}
-        )
+    parent, made = _found_or_new(Parent, PARENT_FIELDS, school=school, data=data)
+    if made:
         _create(parent, event="people.parent_created", actor=actor, dry_run=dry_run)
         if not dry_run:
             _sync_links(parent, wanted, keep_relationship=keep_relationship)
         return CREATED
-    changed = _changes(parent, _fields_present(PARENT_FIELDS, present), data)
+    changed = _changes(parent, PARENT_FIELDS, present, data)
     if _links_differ(parent, wanted, keep_relationship=keep_relationship):
         changed.append("children")
     if not changed:
@@ -304,15 +309,13 @@ def staff_upsert(
     Roles are granted, never revoked: taking a role away is a decision for a
     person, not a side effect of a missing cell.
     """
-    staff = StaffMember.objects.filter(school=school, mis_id=data["mis_id"]).first()
+    staff, made = _found_or_new(StaffMember, STAFF_FIELDS, school=school, data=data)
     outcome = UNCHANGED
-    if staff is None:
-        fields = {f: data[f] for f in STAFF_FIELDS}
-        staff = StaffMember(school=school, mis_id=data["mis_id"], **fields)
+    if made:
         _create(staff, event="people.staff_created", actor=actor, dry_run=dry_run)
         outcome = CREATED
     else:
-        changed = _changes(staff, _fields_present(STAFF_FIELDS, present), data)
+        changed = _changes(staff, STAFF_FIELDS, present, data)
         if changed and not dry_run:
             model_update(instance=staff, fields=changed, data=data)
             _audit_row(staff, event="people.staff_updated", actor=actor, changed=changed)
