@@ -6,7 +6,6 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/schoolgate
-export DJANGO_SETTINGS_MODULE ?= schoolgate.config.settings.local
 
 .PHONY: run test test-sqlite test-postgres bench lint fmt check browser sysdeps clean help
 
