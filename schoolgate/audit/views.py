@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import json
-from collections.abc import Iterator
 from typing import Any
 
 from django.db.models import QuerySet
@@ -18,6 +16,7 @@ from schoolgate.audit.forms import AuditFilterForm
 from schoolgate.audit.models import AuditEntry
 from schoolgate.audit.selectors import school_entries
 from schoolgate.audit.services import audit_log
+from schoolgate.core.exports import csv_streaming_response
 from schoolgate.core.views import ActionRequiredMixin
 
 CSV_HEADER = (
@@ -61,25 +60,11 @@ class AuditExportView(ActionRequiredMixin, View):
         filters = AuditFilterForm(request.GET or None).filters()
         # The export is itself recorded: the log holds who looked at what.
         audit_log(event="audit.exported", actor=request.user, school=school, extra=filters)
-        entries = school_entries(school, **filters)
-        response = StreamingHttpResponse(_csv_lines(entries), content_type="text/csv")
+        entries = school_entries(school, **filters).iterator(chunk_size=1000)
         day = timezone.localdate().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="audit-{school.slug}-{day}.csv"'
-        return response
-
-
-class _Echo:
-    """A file-like object whose write returns the line, for streaming CSV."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(entries: QuerySet[AuditEntry]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_HEADER)
-    for entry in entries.iterator(chunk_size=1000):
-        yield writer.writerow([_cell(value) for value in _csv_row(entry)])
+        return csv_streaming_response(
+            f"audit-{school.slug}-{day}.csv", CSV_HEADER, (_csv_row(e) for e in entries)
+        )
 
 
 def _csv_row(entry: AuditEntry) -> list[Any]:
@@ -97,9 +82,3 @@ def _csv_row(entry: AuditEntry) -> list[Any]:
         entry.correlation_id,
         entry.hash,
     ]
-
-
-def _cell(value: Any) -> str:
-    """Return the value as text a spreadsheet will not run as a formula."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

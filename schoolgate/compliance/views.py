@@ -28,9 +28,9 @@ from schoolgate.compliance.services import (
     training_session_record,
 )
 from schoolgate.core.exceptions import ApplicationError
+from schoolgate.core.exports import csv_response
 from schoolgate.core.permissions import can
 from schoolgate.core.views import ActionRequiredMixin
-from schoolgate.people.views import csv_response
 from schoolgate.policy.engine import evaluate
 from schoolgate.policy.selectors import school_policy
 

@@ -25,12 +25,12 @@ from schoolgate.consent.imports import consent_import
 from schoolgate.consent.models import Answer, Method
 from schoolgate.consent.services import consent_record, staff_photo_permission_record
 from schoolgate.core.exceptions import ApplicationError
+from schoolgate.core.exports import csv_response
 from schoolgate.core.pdf import html_to_pdf
 from schoolgate.core.permissions import can
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.imports import ImportRefused
 from schoolgate.people.selectors import pupil_classes
-from schoolgate.people.views import csv_response
 from schoolgate.policy.selectors import school_policy
 
 

@@ -18,6 +18,7 @@ from django.views.generic import FormView, ListView
 
 from schoolgate.audit.services import audit_log
 from schoolgate.core.exceptions import ApplicationError
+from schoolgate.core.exports import csv_response
 from schoolgate.core.permissions import can
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.devices import selectors, services
@@ -31,7 +32,6 @@ from schoolgate.devices.forms import (
 from schoolgate.devices.models import Device, PhoneHandIn
 from schoolgate.people.models import Pupil
 from schoolgate.people.selectors import pupil_classes
-from schoolgate.people.views import csv_response
 from schoolgate.policy.selectors import school_policy
 
 # ---------------------------------------------------------------------------

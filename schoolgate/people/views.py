@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable
 from typing import Any
 
@@ -14,6 +13,7 @@ from django.views import View
 from django.views.generic import FormView, ListView
 
 from schoolgate.audit.services import audit_log
+from schoolgate.core.exports import csv_response
 from schoolgate.core.permissions import can
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people import selectors
@@ -26,26 +26,6 @@ from schoolgate.people.forms import (
 from schoolgate.people.imports import column_title
 from schoolgate.people.models import ImportJob, RoleAssignment
 from schoolgate.people.services import import_job_create
-
-# Cells Excel would run as a formula; an exported name must never execute.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def csv_response(filename: str, header: list[str], rows: Iterable[list[Any]]) -> HttpResponse:
-    """Return a CSV download that Excel opens correctly (UTF-8 with a BOM)."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows([_cell(v) for v in row] for row in rows)
-    return response
-
 
 # ---------------------------------------------------------------------------
 # Lists and exports

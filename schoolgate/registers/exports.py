@@ -7,8 +7,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
+from schoolgate.core.exports import csv_response
 from schoolgate.core.pdf import html_to_pdf
-from schoolgate.people.views import csv_response
 
 __all__ = ["csv_response", "pdf_response"]
 
