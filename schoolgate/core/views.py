@@ -43,7 +43,10 @@ class ActionRequiredMixin:
         return getattr(self.request, "school", None)
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        stop = _guard(request, self.action, self.permission_target())
+        # The target first: a view whose action depends on the entry (whose
+        # approvers differ by who asked) may set `self.action` as it finds it.
+        target = self.permission_target()
+        stop = _guard(request, self.action, target)
         if stop is not None:
             return stop
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc,no-any-return]
