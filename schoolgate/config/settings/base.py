@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "schoolgate.registers",
     "schoolgate.safeguarding",
     "schoolgate.publishing",
+    "schoolgate.photos",
+    "schoolgate.moderation",
 ]
 
 MIDDLEWARE = [
