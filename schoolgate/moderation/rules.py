@@ -1,0 +1,122 @@
+"""Who may moderate comments, from the school's policy (C4.1-C4.5).
+
+Three layers, all through the one permission layer:
+- `moderation.queue`: open the queue, claim, escalate, share notes. Staff
+  whom the profile names as approvers or as deciders of escalated comments
+  (or every member of staff where "any account holder" approves).
+- `moderation.approve`: approve or reject an ordinary comment; the profile's
+  `moderation.approvers` roles, or any member of staff when it allows any
+  account holder.
+- `moderation.decide_escalated`: everything about a negative or
+  inappropriate comment (approve anyway, delete, contact, meeting, report,
+  block): the profile's `moderation.escalate_to` roles only.
+Every moderating action needs the signed policy and current training.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from schoolgate.audit.events import register as register_event
+from schoolgate.core.permissions import add_precondition, register
+from schoolgate.people.models import School
+from schoolgate.people.roles import WORKFORCE
+from schoolgate.people.selectors import roles_at
+from schoolgate.policy.engine import Finding
+
+
+MODERATING = ("policy_signed", "training_current")
+APPROVERS = "moderation.approvers"
+ESCALATE_TO = "moderation.escalate_to"
+
+
+def approver_roles(school: School) -> frozenset[str]:
+    """Return the roles that may approve an ordinary comment at the school."""
+    from schoolgate.policy.selectors import school_policy
+
+    policy = school_policy(school)
+    roles = frozenset(policy.param(APPROVERS, "roles"))
+    return roles | WORKFORCE if policy.param(APPROVERS, "any_account_holder") else roles
+
+
+def head_roles(school: School) -> frozenset[str]:
+    """Return the roles that decide escalated comments at the school."""
+    from schoolgate.policy.selectors import school_policy
+
+    return frozenset(school_policy(school).param(ESCALATE_TO, "roles"))
+
+
+def _refusal(school: School, rule_id: str, reason: str) -> Finding:
+    from schoolgate.policy.selectors import school_policy
+
+    policy = school_policy(school)
+    source = f"{policy.code} policy: {policy.rule(rule_id).source}"
+    return Finding(rule_id, reason, source, severity="block", kind="access")
+
+
+def is_moderator(user: Any, school: School | None) -> Finding | None:
+    """Refuse staff whom the profile names neither as approvers nor as deciders."""
+    if school is None:
+        return None
+    if roles_at(user, school) & (approver_roles(school) | head_roles(school)):
+        return None
+    return _refusal(school, APPROVERS, "Your school's policy does not ask you to moderate.")
+
+
+def is_approver(user: Any, school: School | None) -> Finding | None:
+    """Refuse staff whom the profile does not name as approvers of comments."""
+    if school is None:
+        return None
+    if roles_at(user, school) & approver_roles(school):
+        return None
+    return _refusal(school, APPROVERS, "Your school's policy does not let you approve comments.")
+
+
+add_precondition("moderation.moderator", is_moderator)
+add_precondition("moderation.approver", is_approver)
+
+register("moderation.comment", "Comment on a blog post", audience="public")
+register(
+    "moderation.queue",
+    "Moderate comments",
+    roles=WORKFORCE,
+    preconditions=(*MODERATING, "moderation.moderator"),
+)
+register(
+    "moderation.approve",
+    "Approve or reject an ordinary comment",
+    roles=WORKFORCE,
+    preconditions=(*MODERATING, "moderation.approver"),
+)
+register(
+    "moderation.decide_escalated",
+    "Decide a negative or inappropriate comment",
+    roles_from=(ESCALATE_TO, "roles"),
+    preconditions=MODERATING,
+)
+register(
+    "moderation.praise",
+    "See the praise collected",
+    roles_from=("moderation.praise", "share_with"),
+)
+# A signed link from a notification email; the signed-in person must be the one it names.
+register("moderation.one_click", "Act on a comment from an email link", audience="signed_in")
+
+for code, text in {
+    "moderation.comment_received": "A comment was received",
+    "moderation.comment_refused": "A comment was refused",
+    "moderation.claimed": "Claimed a comment",
+    "moderation.released": "Released a claimed comment",
+    "moderation.approved": "Approved a comment",
+    "moderation.rejected": "Rejected a comment",
+    "moderation.escalated": "Escalated a comment to the head",
+    "moderation.not_a_problem": "Marked a flagged comment as not a problem",
+    "moderation.deleted": "Deleted a comment (text kept as evidence)",
+    "moderation.note_added": "Added a note to a comment",
+    "moderation.contact_logged": "Recorded a contact with a commenter",
+    "moderation.meeting_recorded": "Recorded a parent meeting about a comment",
+    "moderation.platform_reported": "Reported a commenter to the platform",
+    "moderation.commenter_blocked": "Blocked a commenter",
+    "moderation.outcome_sent": "Told a commenter the outcome",
+}.items():
+    register_event(code, text)

@@ -1,0 +1,106 @@
+"""Run the one triage function on comments of a school and explain it by its policy.
+
+`schoolgate.checks.triage.triage` does the work (the same function the CLI
+and the tasks use); this module gives it the school's roster and phrases,
+maps its labels to the profile's `moderation.escalate_to` labels, and adds
+to each finding the policy rule and clause it answers to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from schoolgate.checks.names import NameMatcher
+from schoolgate.checks.triage import TriageResult, triage
+from schoolgate.people.models import School
+from schoolgate.policy.engine import Profile
+from schoolgate.policy.selectors import school_policy
+
+# Triage's labels as the policy's `moderation.escalate_to` labels name them.
+POLICY_LABEL = {
+    "offensive": "offensive",
+    "negative": "negative",
+    "threat": "threat",
+    "bullying": "threat",
+    "self_harm": "threat",
+    "personal_data": "personal_data",
+    "individual_matter": "individual_matter",
+    "pupil_name": "pupil_name",
+    "surname": "pupil_name",
+    "full_name": "pupil_name",
+    "under_13": "under13",
+}
+# The policy rule each kind of finding answers to, for its "source".
+RULE_OF_KIND = {
+    "offensive": "moderation.respect",
+    "threat": "moderation.respect",
+    "bullying": "moderation.respect",
+    "self_harm": "moderation.escalate_to",
+    "insult": "moderation.respect",
+    "individual_matter": "moderation.respect",
+    "pupil_name": "moderation.parent_conduct",
+    "surname": "moderation.parent_conduct",
+    "full_name": "moderation.parent_conduct",
+    "staff_name": "moderation.parent_conduct",
+    "parent_name": "moderation.parent_conduct",
+    "under_13": "moderation.under13_ban",
+}
+DEFAULT_RULE = "moderation.escalate_to"
+PRAISE_RULE = "moderation.praise"
+
+
+@dataclass(frozen=True)
+class Triaged:
+    """Triage's result for one comment, with what the school's policy makes of it."""
+
+    result: TriageResult
+    needs_head: bool
+    findings: list[dict[str, Any]]
+
+
+def roster_matcher(school: School) -> NameMatcher | None:
+    """Return the school's roster matcher (pupils, staff, parents), cached by publishing."""
+    from schoolgate.publishing.selectors import roster_for
+
+    return roster_for(school).matcher
+
+
+def triage_for_school(
+    school: School, texts: Sequence[str], *, roster: NameMatcher | None = None
+) -> list[Triaged]:
+    """Return triage's result for each text, judged by the school's policy."""
+    policy = school_policy(school)
+    matcher = roster if roster is not None else roster_matcher(school)
+    results = triage(texts, roster=matcher)
+    return [_judge(policy, r) for r in results]
+
+
+def escalating_labels(policy: Profile) -> frozenset[str]:
+    """Return the policy labels that send a comment to the head."""
+    if not policy.enabled("moderation.escalate_to"):
+        return frozenset()
+    return frozenset(policy.param("moderation.escalate_to", "labels"))
+
+
+def _judge(policy: Profile, result: TriageResult) -> Triaged:
+    wanted = escalating_labels(policy)
+    named = {POLICY_LABEL[label] for label in result.labels if label in POLICY_LABEL}
+    needs_head = result.action in ("escalate", "reject") or bool(named & wanted)
+    return Triaged(result, needs_head, [_explain(policy, f.as_dict()) for f in result.findings])
+
+
+def _explain(policy: Profile, finding: dict[str, Any]) -> dict[str, Any]:
+    kind = finding.get("kind", "")
+    if finding.get("rule") == "tone.praise":
+        rule_id = PRAISE_RULE
+    else:
+        rule_id = RULE_OF_KIND.get(kind) or RULE_OF_KIND.get(_category(finding), DEFAULT_RULE)
+    rule = policy.rule(rule_id)
+    return {**finding, "policy_rule": rule_id, "source": f"{policy.code}: {rule.source}"}
+
+
+def _category(finding: dict[str, Any]) -> str:
+    rule = str(finding.get("rule", ""))
+    return rule.split(".", 1)[1] if rule.startswith("phrases.") else ""
