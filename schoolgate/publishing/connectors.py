@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from django.conf import settings
 from django.utils import timezone
 
 from schoolgate.publishing.models import Channel, LocalDelivery
@@ -127,12 +128,29 @@ class LocalOutbox:
         return None
 
 
-# Platform -> connector factory. Real connectors replace these entries as they land.
+# Platform -> connector factory for the demo and the tests: the local transport.
 CONNECTORS: dict[str, Callable[[Channel], Connector]] = {
     kind: LocalOutbox for kind in Channel.Kind.values
 }
 
 
+def sends_live(channel: Channel) -> bool:
+    """Return whether the channel's posts go to the real platform.
+
+    Only with SCHOOLGATE_LIVE_CHANNELS on and credentials stored; otherwise
+    the local transport records what would have been sent.
+    """
+    return bool(
+        getattr(settings, "SCHOOLGATE_LIVE_CHANNELS", False)
+        and channel.is_social
+        and channel.has_credentials
+    )
+
+
 def connector_for(channel: Channel) -> Connector:
     """Return the connector that speaks for a channel."""
+    if sends_live(channel):
+        from schoolgate.publishing.platforms.live import live_connector
+
+        return live_connector(channel)
     return CONNECTORS[channel.kind](channel)

@@ -9,7 +9,14 @@ from django import forms
 from schoolgate.people.models import Pupil, School
 from schoolgate.publishing.models import Audience, Channel
 
-CREDENTIAL_FIELDS = ("access_token", "access_secret", "instance_url")
+CREDENTIAL_FIELDS = (
+    "access_token",
+    "access_secret",
+    "api_key",
+    "api_secret",
+    "account_id",
+    "instance_url",
+)
 
 
 class ChannelForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -24,6 +31,17 @@ class CredentialsForm(forms.Form):
     access_token = forms.CharField(widget=forms.PasswordInput, required=False)
     access_secret = forms.CharField(
         widget=forms.PasswordInput, required=False, help_text="Only where the platform uses one."
+    )
+    api_key = forms.CharField(
+        widget=forms.PasswordInput, required=False, help_text="X: the app's API key."
+    )
+    api_secret = forms.CharField(
+        widget=forms.PasswordInput, required=False, help_text="X: the app's API key secret."
+    )
+    account_id = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="Facebook: the Page's id. Bluesky: the handle, if not the channel's.",
     )
     instance_url = forms.URLField(
         required=False, assume_scheme="https", help_text="Mastodon: your server's address."

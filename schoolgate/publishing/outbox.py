@@ -99,8 +99,8 @@ def outbox_send(item_id: int, *, now: datetime | None = None) -> OutboxItem:
     item, resuming = _claim(item_id, now)
     if item is None:
         return OutboxItem.objects.get(pk=item_id)
-    connector = connector_for(item.channel)
     try:
+        connector = connector_for(item.channel)
         remote = connector.find(item.idempotency_key) if resuming else None
         if remote is None:
             remote = connector.publish(message_for(item))

@@ -1,0 +1,43 @@
+"""Connectors that speak to the real platforms, each through its own client.
+
+X through tweepy, Bluesky through atproto, Mastodon through Mastodon.py and
+Facebook Pages through the Graph API over requests. Each maps its library's
+errors onto the two the outbox understands: `ConnectorError` (retry later:
+network, 5xx, rate limit) and `CredentialsRejected` (a person must reconnect).
+
+A post carries a short marker derived from its idempotency key, so `find`
+can recognise it among the account's recent posts where the platform does
+not let the client choose the record's id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from schoolgate.publishing.connectors import Message
+
+MARKER_PREFIX = "ref "
+
+
+def marker(idempotency_key: str) -> str:
+    """Return the short tag a post carries so a retry can recognise it."""
+    return MARKER_PREFIX + hashlib.sha256(idempotency_key.encode()).hexdigest()[:8]
+
+
+def fitted_text(message: Message, limit: int) -> str:
+    """Return the message's text with its marker, shortened to the platform's limit.
+
+    The link and the marker are kept whole; the words before them are cut.
+    """
+    tag = marker(message.idempotency_key)
+    body = message.text.removesuffix(message.link).rstrip()
+    tail = "\n\n".join(part for part in (message.link, tag) if part)
+    room = limit - len(tail) - 2
+    if len(body) > room:
+        body = body[: max(room - 1, 0)].rsplit(" ", 1)[0] + "\u2026"
+    return f"{body}\n\n{tail}" if body else tail
+
+
+def carries(text: str, idempotency_key: str) -> bool:
+    """Return whether a remote post's text carries the key's marker."""
+    return marker(idempotency_key) in (text or "")

@@ -1,0 +1,153 @@
+"""Bluesky through the atproto SDK, with the account's handle and an app password.
+
+Bluesky lets the client choose a record's key, so each post's key is derived
+from its idempotency key: `find` fetches that one record, and a repeat of
+`publish` can only ever hit the same record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from atproto import Client, client_utils, models
+from atproto_client import exceptions as at
+
+from schoolgate.publishing.connectors import (
+    Comment,
+    ConnectorError,
+    CredentialsRejected,
+    Message,
+    Remote,
+)
+from schoolgate.publishing.platforms import marker
+
+LIMIT = 300
+SERVICE = "https://bsky.social"
+COLLECTION = "app.bsky.feed.post"
+TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
+EXPIRED = {"ExpiredToken", "InvalidToken", "AuthenticationRequired", "AccountTakedown"}
+
+
+def record_key(idempotency_key: str) -> str:
+    """Return the record key (TID syntax: 13 base32-sortable characters) for a post."""
+    value = int.from_bytes(hashlib.sha256(idempotency_key.encode()).digest()[:8], "big") >> 1
+    chars = []
+    for _ in range(13):
+        chars.append(TID_ALPHABET[value & 31])
+        value >>= 5
+    return "".join(reversed(chars))
+
+
+@contextmanager
+def bluesky_errors() -> Iterator[None]:
+    """Translate atproto's errors into the outbox's two kinds."""
+    try:
+        yield
+    except at.UnauthorizedError as error:
+        raise CredentialsRejected(f"Bluesky refused the login: {error}") from error
+    except at.BadRequestError as error:
+        if _error_name(error) in EXPIRED:
+            raise CredentialsRejected(f"Bluesky refused the login: {error}") from error
+        failure = ConnectorError(f"Bluesky refused the request: {error}")
+        failure.retryable = False
+        raise failure from error
+    except (at.NetworkError, at.RequestException) as error:
+        # RequestException covers 429 and 5xx; NetworkError the transport.
+        raise ConnectorError(f"Bluesky is unreachable or busy: {error}") from error
+
+
+def _error_name(error: at.RequestErrorBase) -> str:
+    content = getattr(error.response, "content", None)
+    return getattr(content, "error", "") or ""
+
+
+class BlueskyConnector:
+    """Publish to and moderate one Bluesky account."""
+
+    def __init__(self, credentials: dict[str, Any], *, handle: str = ""):
+        self.client = Client(base_url=(credentials.get("instance_url") or SERVICE) + "/xrpc")
+        self.login = credentials.get("account_id") or handle
+        self.password = credentials.get("access_token", "")
+        self._did: str | None = None
+
+    def _repo(self) -> str:
+        if self._did is None:
+            self.client.login(self.login, self.password, fetch_bsky_profile=False)
+            self._did = self.client._session.did  # noqa: SLF001  the SDK keeps it there
+        return self._did  # type: ignore[return-value]
+
+    def _remote(self, uri: str) -> Remote:
+        rkey = uri.rsplit("/", 1)[-1]
+        return Remote(uri, f"https://bsky.app/profile/{self._did}/post/{rkey}")
+
+    def publish(self, message: Message) -> Remote:
+        tag = marker(message.idempotency_key)
+        room = LIMIT - len(message.link) - len(tag) - 4
+        body = message.text.removesuffix(message.link).rstrip()
+        if len(body) > room:
+            body = body[: room - 1].rsplit(" ", 1)[0] + "\u2026"
+        text = client_utils.TextBuilder().text(body + "\n\n")
+        if message.link:
+            text.link(message.link, message.link).text("\n\n")
+        text.text(tag)
+        with bluesky_errors():
+            record = models.AppBskyFeedPost.Record(
+                text=text.build_text(),
+                facets=text.build_facets() or None,
+                created_at=self.client.get_current_time_iso(),
+            )
+            response = self.client.app.bsky.feed.post.create(
+                self._repo(), record, rkey=record_key(message.idempotency_key)
+            )
+        return self._remote(response.uri)
+
+    def find(self, idempotency_key: str) -> Remote | None:
+        with bluesky_errors():
+            repo = self._repo()
+            try:
+                response = self.client.app.bsky.feed.post.get(repo, record_key(idempotency_key))
+            except at.BadRequestError as error:
+                if _error_name(error) == "RecordNotFound":
+                    return None
+                raise
+        return self._remote(response.uri)
+
+    def withdraw(self, remote_id: str) -> None:
+        with bluesky_errors():
+            self.client.app.bsky.feed.post.delete(self._repo(), remote_id.rsplit("/", 1)[-1])
+
+    def fetch_comments(self, remote_id: str) -> list[Comment]:
+        with bluesky_errors():
+            self._repo()
+            thread = self.client.get_post_thread(remote_id, depth=1).thread
+        return [
+            Comment(
+                reply.post.uri,
+                reply.post.author.did,
+                reply.post.author.handle,
+                reply.post.record.text,
+                reply.post.indexed_at,  # type: ignore[arg-type]
+            )
+            for reply in getattr(thread, "replies", None) or []
+            if getattr(reply, "post", None) is not None
+        ]
+
+    def hide_comment(self, comment_id: str) -> None:
+        failure = ConnectorError("Hide the reply in the Bluesky app (threadgate).")
+        failure.retryable = False
+        raise failure
+
+    def delete_comment(self, comment_id: str) -> None:
+        self.hide_comment(comment_id)
+
+    def block_user(self, user_id: str) -> None:
+        with bluesky_errors():
+            self.client.app.bsky.graph.block.create(
+                self._repo(),
+                models.AppBskyGraphBlock.Record(
+                    subject=user_id, created_at=self.client.get_current_time_iso()
+                ),
+            )

@@ -1,0 +1,114 @@
+"""Facebook Pages through the Graph API over HTTP (requests), with a Page token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import requests
+from django.utils.dateparse import parse_datetime
+
+from schoolgate.publishing.connectors import (
+    Comment,
+    ConnectorError,
+    CredentialsRejected,
+    Message,
+    Remote,
+)
+from schoolgate.publishing.platforms import carries, fitted_text
+
+GRAPH = "https://graph.facebook.com/v21.0"
+LIMIT = 5000
+RECENT = 25
+TIMEOUT = 20
+# Graph error codes: 190 an expired or revoked token, 102 a session lost;
+# 4, 17, 32 and 613 are rate limits; 1 and 2 are temporary failures.
+TOKEN_CODES = {102, 190}
+RETRY_CODES = {1, 2, 4, 17, 32, 341, 368, 613}
+
+
+class FacebookConnector:
+    """Publish to and moderate one Facebook Page."""
+
+    def __init__(self, credentials: dict[str, Any], *, session: requests.Session | None = None):
+        self.page_id = str(credentials.get("account_id", ""))
+        self.token = credentials.get("access_token", "")
+        self.session = session or requests.Session()
+
+    def _call(self, method: str, path: str, **data: Any) -> Any:
+        """Call the Graph API; return its JSON or raise one of the outbox's errors."""
+        params = {"access_token": self.token}
+        try:
+            if method == "GET":
+                response = self.session.get(
+                    f"{GRAPH}/{path}", params={**params, **data}, timeout=TIMEOUT
+                )
+            else:
+                response = self.session.request(
+                    method, f"{GRAPH}/{path}", params=params, data=data, timeout=TIMEOUT
+                )
+        except requests.RequestException as error:
+            raise ConnectorError(f"Could not reach Facebook: {error}") from error
+        if response.ok:
+            return response.json()
+        raise graph_error(response)
+
+    def publish(self, message: Message) -> Remote:
+        body = self._call(
+            "POST", f"{self.page_id}/feed", message=fitted_text(message, LIMIT), link=message.link
+        )
+        return Remote(body["id"], f"https://www.facebook.com/{body['id']}")
+
+    def find(self, idempotency_key: str) -> Remote | None:
+        body = self._call("GET", f"{self.page_id}/feed", fields="id,message", limit=RECENT)
+        for post in body.get("data", []):
+            if carries(post.get("message", ""), idempotency_key):
+                return Remote(post["id"], f"https://www.facebook.com/{post['id']}")
+        return None
+
+    def withdraw(self, remote_id: str) -> None:
+        try:
+            self._call("DELETE", remote_id)
+        except ConnectorError as error:
+            if "(code 100)" not in str(error):  # 100: the post no longer exists
+                raise
+
+    def fetch_comments(self, remote_id: str) -> list[Comment]:
+        body = self._call(
+            "GET", f"{remote_id}/comments", fields="id,from,message,created_time", limit=100
+        )
+        return [
+            Comment(
+                c["id"],
+                str(c.get("from", {}).get("id", "")),
+                c.get("from", {}).get("name", ""),
+                c.get("message", ""),
+                parse_datetime(c["created_time"].replace("+0000", "+00:00")),  # type: ignore[arg-type]
+            )
+            for c in body.get("data", [])
+        ]
+
+    def hide_comment(self, comment_id: str) -> None:
+        self._call("POST", comment_id, is_hidden="true")
+
+    def delete_comment(self, comment_id: str) -> None:
+        self._call("DELETE", comment_id)
+
+    def block_user(self, user_id: str) -> None:
+        self._call("POST", f"{self.page_id}/blocked", user=user_id)
+
+
+def graph_error(response: requests.Response) -> ConnectorError:
+    """Return the outbox's error for a Graph API failure."""
+    try:
+        error = response.json().get("error", {})
+    except ValueError:
+        error = {}
+    code = error.get("code")
+    text = f"Facebook: {error.get('message', response.reason)} (code {code})"
+    if response.status_code == 401 or code in TOKEN_CODES:
+        return CredentialsRejected(text)
+    failure = ConnectorError(text)
+    failure.retryable = (
+        response.status_code >= 500 or response.status_code == 429 or (code in RETRY_CODES)
+    )
+    return failure

@@ -1,0 +1,119 @@
+"""Mastodon through Mastodon.py, with an access token for the school's account."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from mastodon import (
+    Mastodon,
+    MastodonAPIError,
+    MastodonError,
+    MastodonNetworkError,
+    MastodonNotFoundError,
+    MastodonRatelimitError,
+    MastodonServerError,
+    MastodonUnauthorizedError,
+)
+
+from schoolgate.publishing.connectors import (
+    Comment,
+    ConnectorError,
+    CredentialsRejected,
+    Message,
+    Remote,
+)
+from schoolgate.publishing.platforms import carries, fitted_text
+
+LIMIT = 500
+RECENT = 40
+TIMEOUT = 20
+
+
+@contextmanager
+def mastodon_errors() -> Iterator[None]:
+    """Translate Mastodon.py's errors into the outbox's two kinds."""
+    try:
+        yield
+    except MastodonUnauthorizedError as error:
+        raise CredentialsRejected(f"Mastodon refused the token: {error}") from error
+    except (MastodonNetworkError, MastodonRatelimitError, MastodonServerError) as error:
+        raise ConnectorError(f"Mastodon is unreachable or busy: {error}") from error
+    except (MastodonAPIError, MastodonError) as error:
+        failure = ConnectorError(f"Mastodon refused the request: {error}")
+        failure.retryable = False
+        raise failure from error
+
+
+class MastodonConnector:
+    """Publish to and moderate one Mastodon account."""
+
+    def __init__(self, credentials: dict[str, Any]):
+        self.client = Mastodon(
+            access_token=credentials.get("access_token"),
+            api_base_url=credentials.get("instance_url"),
+            ratelimit_method="throw",  # the outbox backs off; never sleep in a worker
+            request_timeout=TIMEOUT,
+            version_check_mode="none",
+        )
+        self._account_id: str | None = None
+
+    def _me(self) -> str:
+        if self._account_id is None:
+            self._account_id = str(self.client.account_verify_credentials()["id"])
+        return self._account_id
+
+    def publish(self, message: Message) -> Remote:
+        with mastodon_errors():
+            status = self.client.status_post(
+                fitted_text(message, LIMIT),
+                visibility="public",
+                # The server also drops a repeat within an hour.
+                idempotency_key=message.idempotency_key,
+            )
+        return Remote(str(status["id"]), status.get("url") or "")
+
+    def find(self, idempotency_key: str) -> Remote | None:
+        with mastodon_errors():
+            statuses = self.client.account_statuses(self._me(), limit=RECENT)
+        for status in statuses:
+            if carries(status["content"], idempotency_key):
+                return Remote(str(status["id"]), status.get("url") or "")
+        return None
+
+    def withdraw(self, remote_id: str) -> None:
+        with mastodon_errors():
+            try:
+                self.client.status_delete(remote_id)
+            except MastodonNotFoundError:
+                return  # already gone
+
+    def fetch_comments(self, remote_id: str) -> list[Comment]:
+        with mastodon_errors():
+            context = self.client.status_context(remote_id)
+        return [
+            Comment(
+                str(s["id"]),
+                str(s["account"]["id"]),
+                s["account"]["acct"],
+                s["content"],
+                s["created_at"],
+            )
+            for s in context["descendants"]
+        ]
+
+    def hide_comment(self, comment_id: str) -> None:
+        failure = ConnectorError("Mastodon cannot hide a reply; delete it or block the account.")
+        failure.retryable = False
+        raise failure
+
+    def delete_comment(self, comment_id: str) -> None:
+        # An account deletes only its own statuses; muting the conversation
+        # is the nearest a school account can do to someone else's reply.
+        with mastodon_errors():
+            self.client.status_mute(comment_id)
+
+    def block_user(self, user_id: str) -> None:
+        with mastodon_errors():
+            self.client.account_block(user_id)

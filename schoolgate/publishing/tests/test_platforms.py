@@ -1,0 +1,401 @@
+"""The real connectors, driven through each library against a fake HTTP transport.
+
+`responses` stands in for the network under requests (tweepy, Mastodon.py,
+the Graph API) and `respx` under httpx (atproto), so each client library's own
+code runs and nothing leaves the machine.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import time
+from urllib.parse import parse_qs
+
+import pytest
+import requests
+import responses
+import respx
+from httpx import ConnectError
+from httpx import Response as HttpxResponse
+
+from schoolgate.publishing.connectors import (
+    ConnectorError,
+    CredentialsRejected,
+    LocalOutbox,
+    Message,
+    connector_for,
+)
+from schoolgate.publishing.platforms import marker
+from schoolgate.publishing.platforms.bluesky import BlueskyConnector, record_key
+from schoolgate.publishing.platforms.facebook import FacebookConnector
+from schoolgate.publishing.platforms.mastodon import MastodonConnector
+from schoolgate.publishing.platforms.x import XConnector
+
+MESSAGE = Message(
+    "sg-1-2-abcdef0123456789",
+    "Sports day",
+    "Sports day\n\nA sunny afternoon of races.\n\nhttps://school.example/news/sports-day",
+    "https://school.example/news/sports-day",
+)
+X_API = "https://api.twitter.com/2"
+MASTODON = "https://mastodon.example"
+GRAPH = re.compile(r"https://graph\.facebook\.com/v[\d.]+/")
+BSKY = "https://bsky.example/xrpc"
+
+
+def x_connector() -> XConnector:
+    return XConnector(
+        {"api_key": "k", "api_secret": "s", "access_token": "t", "access_secret": "ts"}
+    )
+
+
+# ---------------------------------------------------------------------------
+# X (tweepy)
+# ---------------------------------------------------------------------------
+
+
+@responses.activate
+def test_x_posts_the_text_with_its_marker_and_link():
+    responses.post(f"{X_API}/tweets", json={"data": {"id": "111", "text": "..."}}, status=201)
+    remote = x_connector().publish(MESSAGE)
+    sent = json.loads(responses.calls[0].request.body)
+    assert remote.id == "111"
+    assert marker(MESSAGE.idempotency_key) in sent["text"]
+    assert MESSAGE.link in sent["text"]
+    assert len(sent["text"]) <= 280
+    assert responses.calls[0].request.headers["Authorization"].startswith("OAuth ")
+
+
+@responses.activate
+def test_x_finds_a_tweet_the_first_attempt_left_behind():
+    responses.get(
+        f"{X_API}/users/me", json={"data": {"id": "9", "name": "School", "username": "school"}}
+    )
+    responses.get(
+        f"{X_API}/users/9/tweets",
+        json={
+            "data": [
+                {"id": "5", "text": "Something else", "edit_history_tweet_ids": ["5"]},
+                {
+                    "id": "7",
+                    "text": f"Sports day {marker(MESSAGE.idempotency_key)}",
+                    "edit_history_tweet_ids": ["7"],
+                },
+            ]
+        },
+    )
+    assert x_connector().find(MESSAGE.idempotency_key).id == "7"
+    assert x_connector().find("sg-other-key") is None
+
+
+@pytest.mark.parametrize(
+    ("status", "error", "retryable"),
+    [(401, CredentialsRejected, False), (429, ConnectorError, True), (503, ConnectorError, True)],
+)
+@responses.activate
+def test_x_errors_say_whether_to_retry(status, error, retryable):
+    responses.post(f"{X_API}/tweets", json={"title": "no"}, status=status)
+    with pytest.raises(error) as raised:
+        x_connector().publish(MESSAGE)
+    assert raised.value.retryable is retryable
+
+
+@responses.activate
+def test_x_network_failure_is_retryable():
+    responses.post(f"{X_API}/tweets", body=requests.ConnectionError("reset"))
+    with pytest.raises(ConnectorError) as raised:
+        x_connector().publish(MESSAGE)
+    assert raised.value.retryable is True
+
+
+# ---------------------------------------------------------------------------
+# Mastodon (Mastodon.py)
+# ---------------------------------------------------------------------------
+
+
+def mastodon() -> MastodonConnector:
+    return MastodonConnector({"access_token": "tok", "instance_url": MASTODON})
+
+
+@responses.activate
+def test_mastodon_posts_with_an_idempotency_key_header():
+    responses.post(
+        f"{MASTODON}/api/v1/statuses",
+        json={"id": "42", "url": f"{MASTODON}/@school/42", "content": "<p>x</p>"},
+    )
+    remote = mastodon().publish(MESSAGE)
+    request = responses.calls[0].request
+    assert (remote.id, remote.url) == ("42", f"{MASTODON}/@school/42")
+    assert request.headers["Idempotency-Key"] == MESSAGE.idempotency_key
+    assert request.headers["Authorization"] == "Bearer tok"
+
+
+@responses.activate
+def test_mastodon_finds_its_status_among_recent_ones():
+    responses.get(f"{MASTODON}/api/v1/accounts/verify_credentials", json={"id": "3"})
+    responses.get(
+        f"{MASTODON}/api/v1/accounts/3/statuses",
+        json=[{"id": "8", "url": "", "content": f"<p>{marker(MESSAGE.idempotency_key)}</p>"}],
+    )
+    assert mastodon().find(MESSAGE.idempotency_key).id == "8"
+
+
+@responses.activate
+def test_mastodon_expired_token_is_rejected_credentials():
+    responses.post(f"{MASTODON}/api/v1/statuses", json={"error": "expired"}, status=401)
+    with pytest.raises(CredentialsRejected):
+        mastodon().publish(MESSAGE)
+
+
+@responses.activate
+def test_mastodon_rate_limit_is_retryable_and_never_sleeps():
+    responses.post(
+        f"{MASTODON}/api/v1/statuses",
+        json={"error": "Too many requests"},
+        status=429,
+        headers={"X-RateLimit-Reset": "2099-01-01T00:00:00Z", "X-RateLimit-Remaining": "0"},
+    )
+    with pytest.raises(ConnectorError) as raised:
+        mastodon().publish(MESSAGE)
+    assert raised.value.retryable is True
+
+
+# ---------------------------------------------------------------------------
+# Facebook (Graph API over requests)
+# ---------------------------------------------------------------------------
+
+
+def facebook() -> FacebookConnector:
+    return FacebookConnector({"access_token": "page-token", "account_id": "1234"})
+
+
+@responses.activate
+def test_facebook_posts_to_the_page_feed_with_the_link():
+    responses.post(re.compile(GRAPH.pattern + "1234/feed"), json={"id": "1234_99"})
+    remote = facebook().publish(MESSAGE)
+    body = responses.calls[0].request.body
+    assert remote.id == "1234_99"
+    assert "link=https%3A%2F%2Fschool.example" in body
+    assert "access_token=page-token" in responses.calls[0].request.url
+
+
+@responses.activate
+def test_facebook_finds_a_post_by_its_marker():
+    responses.get(
+        re.compile(GRAPH.pattern + "1234/feed"),
+        json={"data": [{"id": "1234_5", "message": f"x {marker(MESSAGE.idempotency_key)}"}]},
+    )
+    assert facebook().find(MESSAGE.idempotency_key).id == "1234_5"
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "error", "retryable"),
+    [
+        (400, 190, CredentialsRejected, False),
+        (400, 32, ConnectorError, True),
+        (500, 2, ConnectorError, True),
+        (400, 100, ConnectorError, False),
+    ],
+)
+@responses.activate
+def test_facebook_errors_say_whether_to_retry(status, code, error, retryable):
+    responses.post(
+        re.compile(GRAPH.pattern + "1234/feed"),
+        json={"error": {"message": "nope", "code": code}},
+        status=status,
+    )
+    with pytest.raises(error) as raised:
+        facebook().publish(MESSAGE)
+    assert raised.value.retryable is retryable
+
+
+@responses.activate
+def test_facebook_reads_hides_and_deletes_comments():
+    responses.get(
+        re.compile(GRAPH.pattern + "1234_5/comments"),
+        json={
+            "data": [
+                {
+                    "id": "c1",
+                    "from": {"id": "u1", "name": "A Parent"},
+                    "message": "Lovely!",
+                    "created_time": "2026-05-01T10:00:00+0000",
+                }
+            ]
+        },
+    )
+    responses.post(re.compile(GRAPH.pattern + "c1"), json={"success": True})
+    responses.delete(re.compile(GRAPH.pattern + "c1"), json={"success": True})
+    connector = facebook()
+    [comment] = connector.fetch_comments("1234_5")
+    connector.hide_comment("c1")
+    connector.delete_comment("c1")
+    assert (comment.author_name, comment.text, comment.at.year) == ("A Parent", "Lovely!", 2026)
+    assert "is_hidden=true" in responses.calls[1].request.body
+    assert responses.calls[2].request.method == "DELETE"
+
+
+# ---------------------------------------------------------------------------
+# Bluesky (atproto over httpx)
+# ---------------------------------------------------------------------------
+
+
+def _jwt() -> str:
+    def part(data: dict) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).decode().rstrip("=")
+
+    exp = int(time.time()) + 3600
+    return (
+        f"{part({'alg': 'HS256'})}.{part({'exp': exp, 'iat': exp - 60, 'sub': 'did:plc:s'})}.c2ln"
+    )
+
+
+def _session(router: respx.Router) -> None:
+    router.post(f"{BSKY}/com.atproto.server.createSession").mock(
+        return_value=HttpxResponse(
+            200,
+            json={
+                "did": "did:plc:school",
+                "handle": "school.bsky.social",
+                "accessJwt": _jwt(),
+                "refreshJwt": _jwt(),
+            },
+        )
+    )
+
+
+def bluesky() -> BlueskyConnector:
+    return BlueskyConnector(
+        {"access_token": "app-pass", "instance_url": "https://bsky.example"},
+        handle="school.bsky.social",
+    )
+
+
+def test_bluesky_creates_the_record_under_a_key_chosen_from_the_idempotency_key():
+    uri = f"at://did:plc:school/app.bsky.feed.post/{record_key(MESSAGE.idempotency_key)}"
+    with respx.mock(assert_all_called=True) as router:
+        _session(router)
+        create = router.post(f"{BSKY}/com.atproto.repo.createRecord").mock(
+            return_value=HttpxResponse(200, json={"uri": uri, "cid": "bafyreid"})
+        )
+        remote = bluesky().publish(MESSAGE)
+    sent = json.loads(create.calls[0].request.content)
+    assert sent["rkey"] == record_key(MESSAGE.idempotency_key)
+    assert re.fullmatch(r"[2-7a-j][2-7a-z]{12}", sent["rkey"])
+    assert sent["record"]["facets"][0]["features"][0]["uri"] == MESSAGE.link
+    assert remote.id == uri
+
+
+def test_bluesky_finds_the_record_or_says_there_is_none():
+    rkey = record_key(MESSAGE.idempotency_key)
+    uri = f"at://did:plc:school/app.bsky.feed.post/{rkey}"
+    with respx.mock() as router:
+        _session(router)
+        router.get(f"{BSKY}/com.atproto.repo.getRecord", params={"rkey": rkey}).mock(
+            return_value=HttpxResponse(
+                200,
+                json={
+                    "uri": uri,
+                    "cid": "bafyreid",
+                    "value": {
+                        "$type": "app.bsky.feed.post",
+                        "text": "x",
+                        "createdAt": "2026-05-01T10:00:00Z",
+                    },
+                },
+            )
+        )
+        router.get(f"{BSKY}/com.atproto.repo.getRecord").mock(
+            return_value=HttpxResponse(400, json={"error": "RecordNotFound", "message": "no"})
+        )
+        connector = bluesky()
+        assert connector.find(MESSAGE.idempotency_key).id == uri
+        assert connector.find("sg-other") is None
+
+
+def test_bluesky_bad_password_is_rejected_credentials():
+    with respx.mock() as router:
+        router.post(f"{BSKY}/com.atproto.server.createSession").mock(
+            return_value=HttpxResponse(
+                401, json={"error": "AuthenticationRequired", "message": "Invalid identifier"}
+            )
+        )
+        with pytest.raises(CredentialsRejected):
+            bluesky().publish(MESSAGE)
+
+
+def test_bluesky_network_failure_is_retryable():
+    with respx.mock() as router:
+        router.post(f"{BSKY}/com.atproto.server.createSession").mock(
+            side_effect=ConnectError("refused")
+        )
+        with pytest.raises(ConnectorError) as raised:
+            bluesky().publish(MESSAGE)
+    assert raised.value.retryable is True
+
+
+# ---------------------------------------------------------------------------
+# Choosing the connector
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_channels_use_the_local_transport_unless_live_sending_is_on(channels, settings):
+    from schoolgate.publishing import services
+
+    mastodon_channel = channels["mastodon"]
+    services.channel_set_credentials(
+        channel=mastodon_channel,
+        credentials={"access_token": "t", "instance_url": MASTODON},
+        actor=None,
+    )
+    settings.SCHOOLGATE_LIVE_CHANNELS = False
+    assert isinstance(connector_for(mastodon_channel), LocalOutbox)
+    settings.SCHOOLGATE_LIVE_CHANNELS = True
+    assert isinstance(connector_for(mastodon_channel), MastodonConnector)
+    assert isinstance(connector_for(channels["facebook"]), LocalOutbox)  # no credentials
+
+
+@pytest.mark.django_db
+@responses.activate
+def test_a_lost_reply_from_mastodon_never_posts_twice(
+    make_post, personas, channels, settings, django_capture_on_commit_callbacks
+):
+    from schoolgate.publishing import services
+    from schoolgate.publishing.models import OutboxItem
+    from schoolgate.publishing.outbox import outbox_send
+
+    settings.SCHOOLGATE_LIVE_CHANNELS = True
+    services.channel_set_credentials(
+        channel=channels["mastodon"],
+        credentials={"access_token": "t", "instance_url": MASTODON},
+        actor=personas.head,
+    )
+    posted: list[str] = []
+
+    def accept_then_drop(request):
+        body = request.body.decode() if isinstance(request.body, bytes) else request.body
+        fields = json.loads(body) if body.startswith("{") else parse_qs(body)
+        status = fields["status"]
+        posted.append(status if isinstance(status, str) else status[0])
+        raise requests.ConnectionError("connection reset after the server took the post")
+
+    responses.add_callback(
+        responses.POST, f"{MASTODON}/api/v1/statuses", callback=accept_then_drop
+    )
+    post = make_post(channels=[channels["blog"], channels["mastodon"]])
+    with django_capture_on_commit_callbacks(execute=False):
+        services.post_submit(post=post, actor=personas.teacher)
+    item = OutboxItem.objects.get(post=post, channel=channels["mastodon"])
+    assert outbox_send(item.pk).status == "retrying"
+
+    responses.get(f"{MASTODON}/api/v1/accounts/verify_credentials", json={"id": "3"})
+    responses.get(
+        f"{MASTODON}/api/v1/accounts/3/statuses",
+        json=[{"id": "77", "url": f"{MASTODON}/@s/77", "content": posted[0]}],
+    )
+    item = outbox_send(item.pk)
+    assert (item.status, item.remote_id, item.last_error) == ("sent", "77", "")
+    assert len(posted) == 1
