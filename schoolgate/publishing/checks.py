@@ -62,6 +62,24 @@ class PhotoInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class PictureFacts:
+    """What the checks need of an uploaded photo's own checks (`schoolgate.photos`).
+
+    `number` counts from 1 in the post; `ready` is False while its faces are
+    still being looked for; `device` is "registered", "unknown" or "none";
+    `colleagues` holds one reason per member of staff shown without their
+    permission.
+    """
+
+    number: int
+    ready: bool = True
+    unaccounted: int = 0
+    device: str = "registered"
+    camera: str = ""
+    colleagues: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class TaggedPupil:
     """A pupil tagged in a post's photos, with the consent found for the channel.
 
@@ -85,6 +103,7 @@ class Draft:
     roster: Roster | None = None
     tagged: Sequence[TaggedPupil] = ()
     author_roles: frozenset[str] | None = None
+    pictures: Sequence[PictureFacts] = ()
 
     @cached_property
     def text_findings(self) -> list[TextFinding]:
@@ -224,6 +243,24 @@ def photo_consent(ctx: RuleContext, draft: Draft) -> Iterator[Finding]:
                 "be checked: look at the consent register before publishing"
             )
             yield ctx.finding(reason, severity="warn", kind="consent")
+    yield from _unaccounted_faces(ctx, draft)
+
+
+def _unaccounted_faces(ctx: RuleContext, draft: Draft) -> Iterator[Finding]:
+    for picture in draft.pictures:
+        if not picture.ready:
+            reason = (
+                f"Photo {picture.number} is still being checked for faces: wait until "
+                "every face in it is found and accounted for"
+            )
+            yield ctx.finding(reason, severity="block", kind="consent")
+        elif picture.unaccounted:
+            count = picture.unaccounted
+            reason = (
+                f"Photo {picture.number} has {count} face{'s' if count != 1 else ''} nobody "
+                "has accounted for: tag each to a pupil or colleague, mark a visitor, or blur it"
+            )
+            yield ctx.finding(reason, severity=ctx.params["unaccounted_faces"], kind="consent")
 
 
 @check("publishing.approval", contexts=[PUBLISH])

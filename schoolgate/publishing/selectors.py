@@ -130,8 +130,15 @@ def check_content(
     body: str,
     channels: Sequence[Channel] = (),
     pupils: Sequence[Pupil] = (),
+    post: Post | None = None,
 ) -> Decision:
-    """Return the policy's decision on a post's content, over every kind of channel."""
+    """Return the policy's decision on a post's content, over every kind of channel.
+
+    With `post`, its uploaded photos are checked too: their faces, cameras and
+    file names, and the pupils tagged in them.
+    """
+    photos, pictures, shown = _post_photos(post)
+    pupils = [*pupils, *(p for p in shown if p not in pupils)]
     policy = school_policy(school)
     roster = roster_for(school)
     text = f"{title}\n\n{body}" if title else body
@@ -142,8 +149,10 @@ def check_content(
             text,
             channel=kind,
             roster=roster,
+            photos=photos,
             tagged=tagged_pupils(pupils, kind),
             author_roles=roles,
+            pictures=pictures,
         )
         for finding in check_draft(policy, draft).findings:
             findings.setdefault((finding.rule, finding.reason, finding.span), finding)
@@ -161,7 +170,20 @@ def check_post(post: Post) -> Decision:
         body=version.body,
         channels=list(post.channels.all()),
         pupils=list(post.pupils.all()),
+        post=post,
     )
+
+
+def _post_photos(post: Post | None) -> tuple[list[Any], list[Any], list[Pupil]]:
+    """Return the post's photos, their facts and the pupils tagged in them.
+
+    Empty when there is no post yet or the photos app is not installed.
+    """
+    if post is None or post.pk is None or not apps.is_installed("schoolgate.photos"):
+        return [], [], []
+    from schoolgate.photos.selectors import post_photo_facts
+
+    return post_photo_facts(post)
 
 
 def publishes_directly(user: Any, school: School) -> bool:
