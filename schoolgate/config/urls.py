@@ -17,5 +17,7 @@ urlpatterns = [
     path("registers/", include("schoolgate.registers.urls")),
     path("publishing/", include("schoolgate.publishing.urls")),
     path("news/", include("schoolgate.publishing.blog_urls")),
+    path("photos/", include("schoolgate.photos.urls")),
     path("safeguarding/", include("schoolgate.safeguarding.urls")),
+    path("moderation/", include("schoolgate.moderation.urls")),
 ]
