@@ -1,0 +1,41 @@
+"""The publish-context checks of an uploaded photo's camera and colleagues.
+
+Pure Python: they read `Draft.pictures` (see `schoolgate.publishing.checks`)
+and attach to rules already defined in `schoolgate.policy.rules`. Faces that
+nobody has accounted for are reported by `consent.photo_required` itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from schoolgate.policy.engine import Finding, RuleContext, check
+from schoolgate.publishing.checks import PUBLISH, Draft
+
+
+@check("devices.school_devices_only", contexts=[PUBLISH])
+def school_devices_only(ctx: RuleContext, draft: Draft) -> Iterator[Finding]:
+    """Find photos taken on a device that is not in the school's register."""
+    for picture in draft.pictures:
+        if picture.device == "unknown":
+            camera = picture.camera or "an unknown camera"
+            reason = (
+                f"Photo {picture.number} was taken on {camera}, which is not in the "
+                "school's device register: photos come from school devices only"
+            )
+            yield ctx.finding(reason, severity=ctx.params["unknown_device"], kind="other")
+        elif picture.device == "none" and ctx.params["no_metadata"] != "allow":
+            reason = (
+                f"Photo {picture.number} names no camera, so it cannot be matched to the "
+                "school's device register"
+            )
+            yield ctx.finding(reason, severity=ctx.params["no_metadata"], kind="other")
+
+
+@check("consent.colleagues", contexts=[PUBLISH])
+def colleagues(ctx: RuleContext, draft: Draft) -> Iterator[Finding]:
+    """Find members of staff shown in a photo without their permission."""
+    for picture in draft.pictures:
+        for why in picture.colleagues:
+            reason = f"Photo {picture.number}: {why} Blur the face or ask them first"
+            yield ctx.finding(reason, severity=ctx.params["severity"], kind="consent")

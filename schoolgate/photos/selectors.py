@@ -1,0 +1,195 @@
+"""Reads for photos: a post's photos, who is shown where, what the checks need."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from schoolgate.consent.selectors import photo_consent, staff_photo_permission
+from schoolgate.people.models import Pupil, StaffMember
+from schoolgate.photos.models import Face, Photo
+from schoolgate.publishing.checks import PhotoInfo, PictureFacts
+from schoolgate.publishing.models import Post
+from schoolgate.publishing.selectors import access_post_for, channel_kinds
+
+#: A photo left queued or analysing this long is taken to have lost its worker.
+STUCK_AFTER = dt.timedelta(minutes=5)
+
+
+def photos_of(post: Post) -> list[Photo]:
+    """Return the post's photos in upload order, with their faces and people."""
+    faces = Face.objects.select_related("pupil", "staff")
+    return list(post.photos.prefetch_related(Prefetch("faces", queryset=faces)))
+
+
+def access_photo_for(user: Any, pk: int) -> Photo:
+    """Return the photo if the user may see its post (author or reviewer); else Http404."""
+    photo = Photo.objects.select_related("post", "school").filter(pk=pk).first()
+    if photo is None:
+        raise Http404("No such photo.")
+    access_post_for(user, photo.post_id)  # the same Http404 as for a missing photo
+    return photo
+
+
+def access_face_for(user: Any, pk: int) -> Face:
+    """Return the face if the user may see its photo's post; else Http404."""
+    face = Face.objects.select_related("photo__post", "photo__school").filter(pk=pk).first()
+    if face is None:
+        raise Http404("No such face.")
+    access_post_for(user, face.photo.post_id)
+    return face
+
+
+def photos_showing(pupil: Pupil) -> QuerySet[Photo]:
+    """Return every photo with a face tagged to the pupil, blurred or not.
+
+    Consent withdrawal starts here: a blurred face keeps its tag, so a photo
+    is found even after the child was blurred in it.
+    """
+    return (
+        Photo.objects.filter(faces__pupil=pupil)
+        .distinct()
+        .select_related("post", "school")
+        .order_by("pk")
+    )
+
+
+def uses_of(post: Post) -> list[str]:
+    """Return the consent uses the post's channels need ("blog", "social")."""
+    return channel_kinds(post.channels.all())
+
+
+def blur_boxes(photo: Photo) -> list[list[int]]:
+    """Return the boxes marked "blur", in a stable order."""
+    faces = photo.faces.filter(accounting=Face.Accounting.BLUR).order_by("pk")
+    return [face.box for face in faces]
+
+
+def rendition_is_current(photo: Photo) -> bool:
+    """Return whether the stored rendition blurs exactly the faces marked "blur"."""
+    return bool(photo.rendition) and photo.rendered_blur == blur_boxes(photo)
+
+
+def public_photos(post: Post) -> list[Photo]:
+    """Return the photos to show with a published post: checked, rendition current."""
+    ready = post.photos.filter(status=Photo.Status.READY).exclude(rendition="")
+    return [photo for photo in ready if rendition_is_current(photo)]
+
+
+def public_photo(name: str) -> Photo:
+    """Return the published photo whose rendition has this file name, or Http404."""
+    photo = (
+        Photo.objects.select_related("post", "school")
+        .filter(rendition=f"public/{name}", status=Photo.Status.READY)
+        .first()
+    )
+    if photo is None or photo.post.status != Post.Status.PUBLISHED:
+        raise Http404("No such photo.")
+    if not rendition_is_current(photo):
+        raise Http404("No such photo.")
+    return photo
+
+
+def stuck_photos(*, now: dt.datetime | None = None) -> QuerySet[Photo]:
+    """Return photos whose analysis should have finished: the worker lost them."""
+    before = (now or timezone.now()) - STUCK_AFTER
+    pending = [Photo.Status.QUEUED, Photo.Status.ANALYSING]
+    return Photo.objects.filter(status__in=pending, updated_at__lt=before)
+
+
+def pupil_choices(post: Post) -> list[tuple[str, list[Pupil]]]:
+    """Return the pupils to suggest when tagging, the post's class first.
+
+    Groups: pupils already tagged in the post, the post's class (for a
+    class post), then the rest of the school's current pupils.
+    """
+    pupils = list(
+        Pupil.objects.filter(school_id=post.school_id, status=Pupil.Status.CURRENT).order_by(
+            "class_name", "first_name", "surname"
+        )
+    )
+    tagged = set(post.pupils.values_list("pk", flat=True)) | set(
+        Face.objects.filter(photo__post=post, pupil__isnull=False).values_list("pupil", flat=True)
+    )
+    class_name = post.audience_value if post.audience == "class" else ""
+    groups = [
+        ("In this post", [p for p in pupils if p.pk in tagged]),
+        (f"Class {class_name}", [p for p in pupils if class_name and p.class_name == class_name]),
+        ("Whole school", pupils),
+    ]
+    return [(label, members) for label, members in groups if members]
+
+
+def staff_choices(post: Post) -> list[StaffMember]:
+    """Return the school's current staff, for tagging a colleague."""
+    return list(
+        StaffMember.objects.filter(school_id=post.school_id, is_current=True).order_by(
+            "surname", "first_name"
+        )
+    )
+
+
+def faces_without_consent(post: Post) -> list[Face]:
+    """Return the faces "blur everyone without consent" would blur.
+
+    A face nobody accounted for, a pupil without current consent for any of
+    the post's uses, or a colleague without their permission.
+    """
+    uses = uses_of(post)
+    faces = Face.objects.filter(photo__post=post, photo__status=Photo.Status.READY).exclude(
+        accounting__in=[Face.Accounting.BLUR, Face.Accounting.VISITOR]
+    )
+    return [
+        f for f in faces.select_related("pupil__school", "staff__school") if lacks_consent(f, uses)
+    ]
+
+
+def lacks_consent(face: Face, uses: list[str]) -> bool:
+    """Return whether the face shows someone without consent for every use."""
+    if face.accounting == Face.Accounting.PUPIL:
+        return not all(photo_consent(face.pupil, use).allowed for use in uses)  # type: ignore[arg-type]
+    if face.accounting == Face.Accounting.STAFF:
+        return not staff_photo_permission(face.staff).allowed  # type: ignore[arg-type]
+    return True
+
+
+def post_photo_facts(post: Post) -> tuple[list[PhotoInfo], list[PictureFacts], list[Pupil]]:
+    """Return what the publishing checks need of the post's photos.
+
+    The photos' file names (for the text checks), one `PictureFacts` per
+    photo not refused, and the pupils shown (tagged and not blurred).
+    """
+    photos = [p for p in photos_of(post) if p.status != Photo.Status.REFUSED]
+    infos = [PhotoInfo(file_name=p.original_name) for p in photos]
+    pictures = [_facts(number, p) for number, p in enumerate(photos, start=1)]
+    shown: dict[int, Pupil] = {}
+    for photo in photos:
+        for face in photo.faces.all():
+            if face.accounting == Face.Accounting.PUPIL and face.pupil is not None:
+                shown.setdefault(face.pupil.pk, face.pupil)
+    return infos, pictures, list(shown.values())
+
+
+def _facts(number: int, photo: Photo) -> PictureFacts:
+    faces = list(photo.faces.all())
+    unaccounted = sum(f.accounting == Face.Accounting.UNACCOUNTED for f in faces)
+    colleagues = tuple(
+        answer.reason
+        for face in faces
+        if face.accounting == Face.Accounting.STAFF and face.staff is not None
+        for answer in [staff_photo_permission(face.staff)]
+        if not answer.allowed
+    )
+    camera = " ".join(filter(None, (photo.metadata.get("make"), photo.metadata.get("model"))))
+    return PictureFacts(
+        number=number,
+        ready=photo.status == Photo.Status.READY,
+        unaccounted=unaccounted,
+        device=photo.device or "none",
+        camera=camera,
+        colleagues=colleagues,
+    )

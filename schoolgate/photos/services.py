@@ -1,0 +1,377 @@
+"""Changes to photos and faces: upload, analysis, accounting, re-rendering.
+
+Every change is audited; analysis and rendering run as tasks (`tasks.py`),
+queued after the transaction commits, so the upload request stays quick and
+a restarted worker loses nothing: the state is in the database and
+`photos_resume` queues again whatever was left half done.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, UnidentifiedImageError
+
+from schoolgate.audit.services import audit_log
+from schoolgate.checks.photos import (
+    PhotoRejected,
+    analyse_photo,
+    open_photo,
+    public_image,
+    rendition_name,
+    write_rendition,
+)
+from schoolgate.checks.photos.opening import FORMATS, MAX_PIXELS, register_heif
+from schoolgate.devices.selectors import device_register
+from schoolgate.people.models import Pupil, StaffMember
+from schoolgate.photos.models import Face, Photo
+from schoolgate.photos.selectors import (
+    blur_boxes,
+    faces_without_consent,
+    lacks_consent,
+    rendition_is_current,
+    stuck_photos,
+    uses_of,
+)
+from schoolgate.policy.selectors import school_policy
+from schoolgate.publishing.models import Post
+
+#: Largest file accepted in one upload, in bytes.
+MAX_UPLOAD_BYTES = 40 * 1024 * 1024
+#: Analyses tried before a photo that keeps failing is refused.
+MAX_ATTEMPTS = 3
+PREVIEW_SIDE = 1280
+
+
+def _token_name(suffix: str) -> str:
+    return rendition_name().replace(".jpg", suffix)
+
+
+# ---------------------------------------------------------------------------
+# Upload and analysis
+# ---------------------------------------------------------------------------
+
+
+def first_look(data: bytes) -> str:
+    """Return why a file cannot be a photo from its header alone, or "".
+
+    Only the header is read, so 30 files are looked at within the request;
+    the full decode (truncation, HEIC) happens in the analysis task.
+    """
+    if len(data) > MAX_UPLOAD_BYTES:
+        return f"This file is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB."
+    register_heif()
+    try:
+        with Image.open(io.BytesIO(data), formats=list(FORMATS)) as image:
+            width, height = image.size
+    except Image.DecompressionBombError:
+        width, height = MAX_PIXELS, 2
+    except (UnidentifiedImageError, OSError, ValueError):
+        return "This file is not a photo Schoolgate accepts: use JPEG, PNG or HEIC."
+    if width * height > MAX_PIXELS:
+        return (
+            f"This image is larger than {MAX_PIXELS // 1_000_000} megapixels, so it was not "
+            "opened; export it at a smaller size and upload it again."
+        )
+    return ""
+
+
+def photos_upload(*, post: Post, files: Iterable[UploadedFile], actor: Any) -> list[Photo]:
+    """Add uploaded files to a post; queue each photo's analysis.
+
+    A file that is plainly not a photo is kept as a refused row with the
+    reason (and no file), so the uploader sees it; the others go on.
+    """
+    from schoolgate.photos.tasks import analyse_photo_task
+
+    made = []
+    with transaction.atomic():
+        for upload in files:
+            made.append(_one_upload(post, upload, actor))
+        audit_log(
+            event="photos.uploaded",
+            actor=actor,
+            subject=post,
+            school=post.school,
+            label=post.title,
+            extra={"photos": [p.pk for p in made], "refused": _refused_count(made)},
+        )
+        for photo in made:
+            if photo.status == Photo.Status.QUEUED:
+                transaction.on_commit(lambda pk=photo.pk: analyse_photo_task.enqueue(pk))
+    return made
+
+
+def _refused_count(photos: list[Photo]) -> int:
+    return sum(p.status == Photo.Status.REFUSED for p in photos)
+
+
+def _one_upload(post: Post, upload: UploadedFile, actor: Any) -> Photo:
+    data = upload.read()
+    photo = Photo(
+        school=post.school, post=post, uploader=actor, original_name=(upload.name or "")[:255]
+    )
+    reason = first_look(data)
+    if reason:
+        photo.status, photo.refused_reason = Photo.Status.REFUSED, reason
+    else:
+        suffix = "." + (upload.name or "x.jpg").rsplit(".", 1)[-1].lower()[:5]
+        photo.original.save(_token_name(suffix), ContentFile(data), save=False)
+    photo.full_clean()
+    photo.save()
+    return photo
+
+
+def photo_analyse(photo_id: int) -> Photo:
+    """Open, check and render one photo; store its faces and metadata.
+
+    Run by the analysis task; safe to run twice (a second run on a checked
+    photo does nothing). A file that turns out not to be a photo (truncated,
+    a bomb) is refused with the reason.
+    """
+    with transaction.atomic():
+        photo = Photo.objects.select_for_update().select_related("school").get(pk=photo_id)
+        if not photo.is_pending:
+            return photo
+        photo.status, photo.attempts = Photo.Status.ANALYSING, photo.attempts + 1
+        photo.save(update_fields=["status", "attempts", "updated_at"])
+    try:
+        return _analyse(photo)
+    except PhotoRejected as rejected:
+        return _refuse(photo, rejected.reason)
+    except Exception:
+        if photo.attempts >= MAX_ATTEMPTS:
+            return _refuse(photo, "This photo could not be checked; upload it again.")
+        raise
+
+
+def _analyse(photo: Photo) -> Photo:
+    with photo.original.open("rb") as stream:
+        opened = open_photo(stream.read())
+    report = analyse_photo(opened, device_register=device_register(photo.school))
+    preview = public_image(opened, max_side=PREVIEW_SIDE)
+    buffer = io.BytesIO()
+    preview.save(buffer, "JPEG", quality=80)
+    with transaction.atomic():
+        current = Photo.objects.select_for_update().get(pk=photo.pk)
+        if current.status != Photo.Status.ANALYSING:
+            return current  # another worker finished it first
+        photo.metadata = report.metadata.as_dict()
+        photo.device = report.device
+        photo.width, photo.height = report.width, report.height
+        photo.preview.save(_token_name(".jpg"), ContentFile(buffer.getvalue()), save=False)
+        photo.status, photo.analysed_at = Photo.Status.READY, timezone.now()
+        photo.full_clean()
+        photo.save()
+        Face.objects.bulk_create(
+            Face(photo=photo, x=f.x, y=f.y, w=f.w, h=f.h, score=round(f.score, 3))
+            for f in report.faces
+        )
+        _render(photo, opened)
+        audit_log(
+            event="photos.analysed",
+            subject=photo,
+            school=photo.school,
+            label=photo.original_name,
+            extra={"faces": len(report.faces), "device": report.device},
+        )
+    return photo
+
+
+def _refuse(photo: Photo, reason: str) -> Photo:
+    with transaction.atomic():
+        if photo.original:
+            photo.original.delete(save=False)
+        photo.status, photo.refused_reason = Photo.Status.REFUSED, reason[:300]
+        photo.save(update_fields=["status", "refused_reason", "original", "updated_at"])
+        audit_log(
+            event="photos.refused",
+            subject=photo,
+            school=photo.school,
+            label=photo.original_name,
+            extra={"reason": photo.refused_reason},
+        )
+    return photo
+
+
+def _render(photo: Photo, opened: Any = None) -> None:
+    """Write a new public rendition blurring the faces marked "blur" (in a transaction)."""
+    if opened is None:
+        with photo.original.open("rb") as stream:
+            opened = open_photo(stream.read())
+    boxes = blur_boxes(photo)
+    max_side = school_policy(photo.school).param("devices.strip_metadata", "max_edge_px")
+    buffer = io.BytesIO()
+    write_rendition(opened, buffer, blur_boxes=boxes, max_side=max_side)
+    old = photo.rendition.name if photo.rendition else ""
+    # A new random name each time: a copy cached under the old one stops resolving.
+    photo.rendition.save(rendition_name(), ContentFile(buffer.getvalue()), save=False)
+    photo.rendered_blur = boxes
+    photo.save(update_fields=["rendition", "rendered_blur", "updated_at"])
+    if old:
+        transaction.on_commit(lambda: photo.rendition.storage.delete(old))
+
+
+# ---------------------------------------------------------------------------
+# Accounting for faces
+# ---------------------------------------------------------------------------
+
+
+def face_account(
+    *,
+    face: Face,
+    accounting: str,
+    actor: Any,
+    pupil: Pupil | None = None,
+    staff: StaffMember | None = None,
+) -> Face:
+    """Say who or what a face is: a pupil, a colleague, a visitor, or blur it.
+
+    Blurring keeps a pupil's tag, so the photo is still found for that pupil.
+    """
+    school_id = face.photo.school_id
+    if pupil is not None and pupil.school_id != school_id:
+        raise ValidationError("Only the school's own pupils can be tagged.")
+    if staff is not None and staff.school_id != school_id:
+        raise ValidationError("Only the school's own staff can be tagged.")
+    if accounting == Face.Accounting.BLUR:
+        pupil, staff = face.pupil, face.staff
+    with transaction.atomic():
+        face.accounting, face.pupil, face.staff = accounting, pupil, staff
+        face.accounted_by = actor
+        face.full_clean()
+        face.save()
+        audit_log(
+            event="photos.face_accounted",
+            actor=actor,
+            subject=face.photo,
+            school=face.photo.school,
+            label=face.photo.original_name,
+            extra={
+                "face": face.pk,
+                "as": accounting,
+                "pupil": face.pupil_id,
+                "staff": face.staff_id,
+            },
+        )
+        _queue_render(face.photo)
+    return face
+
+
+def face_add(*, photo: Photo, box: tuple[int, int, int, int], actor: Any) -> Face:
+    """Add a face the detector missed; it starts unaccounted for."""
+    x, y, w, h = box
+    if photo.width is None or photo.height is None:
+        raise ValidationError("Wait until the photo has been checked.")
+    if x + w > photo.width or y + h > photo.height:
+        raise ValidationError("The box goes outside the photo.")
+    with transaction.atomic():
+        face = Face(photo=photo, x=x, y=y, w=w, h=h, source=Face.Source.STAFF, accounted_by=actor)
+        face.full_clean()
+        face.save()
+        audit_log(
+            event="photos.face_added",
+            actor=actor,
+            subject=photo,
+            school=photo.school,
+            label=photo.original_name,
+            extra={"face": face.pk, "box": face.box},
+        )
+    return face
+
+
+def faces_blur_without_consent(*, post: Post, actor: Any) -> int:
+    """Blur every face in the post without consent; return how many were blurred."""
+    faces = faces_without_consent(post)
+    with transaction.atomic():
+        for face in faces:
+            face.accounting, face.accounted_by = Face.Accounting.BLUR, actor
+            face.full_clean()
+            face.save(update_fields=["accounting", "accounted_by", "updated_at"])
+        audit_log(
+            event="photos.blurred_without_consent",
+            actor=actor,
+            subject=post,
+            school=post.school,
+            label=post.title,
+            extra={"faces": [f.pk for f in faces]},
+        )
+        for photo_id in {f.photo_id for f in faces}:
+            _queue_render(Photo(pk=photo_id))
+    return len(faces)
+
+
+def _queue_render(photo: Photo) -> None:
+    from schoolgate.photos.tasks import render_photo_task
+
+    transaction.on_commit(lambda: render_photo_task.enqueue(photo.pk))
+
+
+def photo_render(photo_id: int) -> Photo:
+    """Bring a checked photo's rendition up to date with its blurred faces."""
+    with transaction.atomic():
+        photo = Photo.objects.select_for_update().select_related("school").get(pk=photo_id)
+        if photo.status == Photo.Status.READY and not rendition_is_current(photo):
+            _render(photo)
+    return photo
+
+
+def photo_rerender(*, photo: Photo, actor: Any, pupil: Pupil | None = None) -> Photo:
+    """Blur whoever no longer has consent in the photo, then render it again.
+
+    Faces tagged to `pupil` are blurred whatever the register says (the
+    withdrawal that asked for this); so is any pupil or colleague who lacks
+    consent for the post's uses today. The published copy changes at once.
+    """
+    from schoolgate.publishing.blog import blog_changed
+
+    uses = uses_of(photo.post)
+    with transaction.atomic():
+        photo = Photo.objects.select_for_update().select_related("school", "post").get(pk=photo.pk)
+        faces = [
+            f
+            for f in photo.faces.exclude(accounting=Face.Accounting.BLUR).select_related(
+                "pupil__school", "staff__school"
+            )
+            if (pupil is not None and f.pupil_id == pupil.pk)
+            or (
+                f.accounting in (Face.Accounting.PUPIL, Face.Accounting.STAFF)
+                and lacks_consent(f, uses)
+            )
+        ]
+        for face in faces:
+            face.accounting, face.accounted_by = Face.Accounting.BLUR, actor
+            face.save(update_fields=["accounting", "accounted_by", "updated_at"])
+        if photo.status == Photo.Status.READY:
+            _render(photo)
+        audit_log(
+            event="photos.rerendered",
+            actor=actor,
+            subject=photo,
+            school=photo.school,
+            label=photo.original_name,
+            extra={"blurred": [f.pk for f in faces], "pupil": pupil.pk if pupil else None},
+        )
+        transaction.on_commit(lambda: blog_changed(photo.school))
+    return photo
+
+
+def photos_resume(*, post: Post | None = None) -> int:
+    """Queue again every photo (of one post) whose analysis a lost worker left half done.
+
+    Return how many were queued.
+    """
+    from schoolgate.photos.tasks import analyse_photo_task
+
+    stuck_rows = stuck_photos() if post is None else stuck_photos().filter(post=post)
+    stuck = list(stuck_rows.values_list("pk", flat=True))
+    for pk in stuck:
+        analyse_photo_task.enqueue(pk)
+    return len(stuck)

@@ -1,0 +1,25 @@
+"""Template helpers: a face box as percentages, a post's published photos."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from schoolgate.photos.selectors import public_photos
+
+register = template.Library()
+
+
+@register.filter
+def pct(value: int | None, whole: int | None) -> str:
+    """Return value as a percentage of whole, for CSS ("12.5")."""
+    if not value or not whole:
+        return "0"
+    return f"{100 * value / whole:.3f}"
+
+
+@register.inclusion_tag("photos/_published.html")
+def published_photos(post: Any) -> dict[str, Any]:
+    """Show a published post's photos: public renditions, faces blurred."""
+    return {"photos": public_photos(post)}

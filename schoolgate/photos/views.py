@@ -1,0 +1,195 @@
+"""Photo pages: the composer's photo section (upload, progress, faces), a
+staff preview, accounting for faces, and the public rendition."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views import View
+
+from schoolgate.core.views import ActionRequiredMixin
+from schoolgate.photos import selectors, services
+from schoolgate.photos.forms import AddFaceForm, FaceForm, UploadForm
+from schoolgate.photos.models import Face, Photo
+from schoolgate.publishing.models import Post
+from schoolgate.publishing.selectors import access_post_for, check_post, private_posts_for
+
+#: Post states in which photos may be added and faces tagged; a blur is
+#: allowed at any time, since it only ever hides more.
+EDITABLE = (Post.Status.DRAFT, Post.Status.REJECTED)
+POLL_SECONDS = 2
+
+
+class PhotosOfPostView(ActionRequiredMixin, View):
+    """Base: a view about one post's photos, for its author or a reviewer."""
+
+    action = "photos.compose"
+    post_obj: Post
+
+    def permission_target(self) -> Any:
+        if not self.request.user.is_authenticated:
+            return None
+        self.post_obj = self.target_post()
+        return self.post_obj.school
+
+    def target_post(self) -> Post:
+        return access_post_for(self.request.user, self.kwargs["pk"])
+
+    def section(self, request: HttpRequest, status: int = 200) -> HttpResponse:
+        """Return the photo section (a fragment for htmx, else a page)."""
+        post = self.post_obj
+        photos = selectors.photos_of(post)
+        context = {
+            "post": post,
+            "photos": photos,
+            "pending": any(p.is_pending for p in photos),
+            "done": sum(not p.is_pending for p in photos),
+            "poll_seconds": POLL_SECONDS,
+            "editable": post.status in EDITABLE,
+            "upload_form": UploadForm(),
+            "pupil_groups": selectors.pupil_choices(post),
+            "staff": selectors.staff_choices(post),
+            "decision": check_post(post) if post.current else None,
+            "photo_rules": PHOTO_RULES,
+        }
+        fragment = request.headers.get("HX-Request") == "true"
+        template = "photos/_section.html" if fragment else "photos/post_photos.html"
+        return render(request, template, context, status=status)
+
+
+PHOTO_RULES = ("consent.photo_required", "consent.colleagues", "devices.school_devices_only")
+
+
+class PostPhotosView(PhotosOfPostView):
+    """The photos of a post: progress while they are checked, then their faces."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        services.photos_resume(post=self.post_obj)  # a restarted worker lost nothing
+        return self.section(request)
+
+
+class UploadView(PhotosOfPostView):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if self.post_obj.status not in EDITABLE:
+            messages.error(request, "Photos are added while the post is a draft.")
+            return self.section(request, status=400)
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors.get("photos", ["Choose photos."])))
+            return self.section(request, status=400)
+        made = services.photos_upload(
+            post=self.post_obj, files=form.cleaned_data["photos"], actor=request.user
+        )
+        refused = sum(p.status == Photo.Status.REFUSED for p in made)
+        note = f" {refused} refused: see the reasons below." if refused else ""
+        messages.success(request, f"{len(made)} photo(s) received.{note}")
+        if request.headers.get("HX-Request") == "true":
+            return self.section(request)
+        return redirect("photos:post", pk=self.post_obj.pk)
+
+
+class BlurWithoutConsentView(PhotosOfPostView):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        count = services.faces_blur_without_consent(post=self.post_obj, actor=request.user)
+        messages.success(request, f"{count} face(s) blurred.")
+        return _back(request, self)
+
+
+class OnePhotoView(PhotosOfPostView):
+    photo: Photo
+
+    def target_post(self) -> Post:
+        self.photo = selectors.access_photo_for(self.request.user, self.kwargs["pk"])
+        return self.photo.post
+
+
+class PreviewView(OnePhotoView):
+    """The staff preview: resized, no metadata, never blurred (faces are outlined)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not self.photo.preview:
+            raise Http404("Not checked yet.")
+        response = FileResponse(self.photo.preview.open("rb"), content_type="image/jpeg")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class AddFaceView(OnePhotoView):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = AddFaceForm(request.POST)
+        if self.post_obj.status not in EDITABLE:
+            messages.error(request, "Faces are added while the post is a draft.")
+        elif form.is_valid():
+            box = tuple(form.cleaned_data[k] for k in ("x", "y", "w", "h"))
+            try:
+                services.face_add(photo=self.photo, box=box, actor=request.user)  # type: ignore[arg-type]
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, "Face added: now say who it is, or blur it.")
+        else:
+            messages.error(request, "Give the box as four whole numbers of pixels.")
+        return _back(request, self)
+
+
+class FaceView(PhotosOfPostView):
+    """Account for one face: a pupil, a colleague, a visitor, or blur."""
+
+    face: Face
+
+    def target_post(self) -> Post:
+        self.face = selectors.access_face_for(self.request.user, self.kwargs["pk"])
+        return self.face.photo.post
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = FaceForm(request.POST, school=self.post_obj.school)
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+            return _back(request, self)
+        data = form.cleaned_data
+        if data["accounting"] != Face.Accounting.BLUR and self.post_obj.status not in EDITABLE:
+            messages.error(
+                request, "Faces are tagged while the post is a draft; blur still works."
+            )
+            return _back(request, self)
+        try:
+            services.face_account(
+                face=self.face,
+                accounting=data["accounting"],
+                pupil=data["pupil"],
+                staff=data["staff"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return _back(request, self)
+
+
+def _back(request: HttpRequest, view: PhotosOfPostView) -> HttpResponse:
+    if request.headers.get("HX-Request") == "true":
+        return view.section(request)
+    return redirect("photos:post", pk=view.post_obj.pk)
+
+
+class PublicPhotoView(ActionRequiredMixin, View):
+    """A published photo's rendition, as public as its post."""
+
+    action = "photos.public"
+
+    def get(self, request: HttpRequest, name: str) -> HttpResponse:
+        photo = selectors.public_photo(name)
+        post = photo.post
+        if post.audience != "public" and not (
+            request.user.is_authenticated
+            and private_posts_for(request.user, post.school).filter(pk=post.pk).exists()
+        ):
+            raise Http404("No such photo.")
+        response = FileResponse(photo.rendition.open("rb"), content_type="image/jpeg")
+        response["Cache-Control"] = (
+            "public, max-age=3600" if post.audience == "public" else "private, max-age=600"
+        )
+        return response
