@@ -68,6 +68,9 @@ class ProfessionalAccount(TimeStampedModel):
     set_up_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_reason = models.TextField(blank=True)
+    # Asked by someone who works at the trust's office rather than the school:
+    # the profile's `trust_office_approvers` decide (whmat 6.6).
+    for_trust_office = models.BooleanField("for the trust's office", default=False)
 
     class Meta:
         ordering = ["platform", "handle"]
@@ -238,3 +241,24 @@ class Declaration(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.signed_name})"
+
+
+class DeclarationReminder(models.Model):
+    """A reminder sent to confirm a declaration again, one per declaration a day.
+
+    The unique constraint makes the daily task safe to run twice (or on two
+    workers): the second run finds the day's reminder already there.
+    """
+
+    declaration = models.ForeignKey(Declaration, on_delete=models.CASCADE, related_name="+")
+    sent_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["declaration", "sent_on"], name="one_declaration_reminder_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder for declaration {self.declaration_id} on {self.sent_on}"

@@ -14,6 +14,12 @@ register(
     "Approve professional accounts",
     roles_from=("registers.professional_accounts", "approvers"),
 )
+# Staff of the trust's office ask the trust's own approvers (whmat 6.6).
+register(
+    "registers.approve_trust_office_account",
+    "Approve professional accounts for the trust's office",
+    roles_from=("registers.professional_accounts", "trust_office_approvers"),
+)
 register("registers.trust_accounts", "See the trust's professional accounts", roles=TRUST_LEADERS)
 
 register("registers.applications", "Ask to use a further application", roles=WORKFORCE)
@@ -67,6 +73,7 @@ for code, text in {
     "registers.declaration_updated": "Changed a declaration",
     "registers.declaration_confirmed": "Confirmed a declaration again",
     "registers.declaration_withdrawn": "Withdrew a declaration",
+    "registers.declaration_reminded": "Reminded to confirm a declaration",
     "registers.exported": "Exported a register",
 }.items():
     events.register(code, text)

@@ -12,7 +12,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from schoolgate.core.permissions import can
-from schoolgate.people.models import School, Trust
+from schoolgate.people.models import RoleAssignment, School, Trust
+from schoolgate.people.roles import STAFF_ROLES
 from schoolgate.policy.selectors import school_policy
 from schoolgate.registers.models import (
     ApplicationRequest,
@@ -74,9 +75,48 @@ def trust_accounts(trust: Trust, *, q: str = "", status: str = ""):  # type: ign
     return _search(qs, q, ACCOUNT_SEARCH)
 
 
+APPROVE = "registers.approve_account"
+APPROVE_TRUST_OFFICE = "registers.approve_trust_office_account"
+
+
+def works_at_trust_office(user: Any, school: School) -> bool:
+    """Return whether the user works for the trust's office, not at the school.
+
+    That is: a staff role held trust-wide, and none held at the school itself.
+    """
+    today = timezone.localdate()
+    rows = list(
+        RoleAssignment.objects.filter(user=user, trust_id=school.trust_id)
+        .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=today))
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+    )
+    at_school = any(r.school_id == school.pk for r in rows)
+    trust_wide = any(r.school_id is None and r.role in STAFF_ROLES for r in rows)
+    return trust_wide and not at_school
+
+
+def approval_action(account: ProfessionalAccount) -> str:
+    """Return the action that approves this account: the school's or the trust's."""
+    return APPROVE_TRUST_OFFICE if account.for_trust_office else APPROVE
+
+
+def may_approve(user: Any, account: ProfessionalAccount) -> bool:
+    """Return whether the user may decide the account (never their own request)."""
+    if account.status != ProfessionalAccount.Status.REQUESTED:
+        return False
+    if account.requested_by_id == user.pk:
+        return False
+    return can(user, approval_action(account), account.school)
+
+
 def access_account_for(user: Any, pk: int, *, action: str = "registers.accounts"):  # type: ignore[no-untyped-def]
-    """Return the account if the user may take the action on it; else 404."""
+    """Return the account if the user may take the action on it; else 404.
+
+    `action=APPROVE` asks for whichever approval the account needs.
+    """
     account = _first(ProfessionalAccount.objects.select_related("owner", "requested_by"), pk)
+    if action == APPROVE:
+        action = approval_action(account)
     mine = user.pk in {account.requested_by_id, account.owner_id}
     if action == "registers.accounts" and mine and can(user, action, account.school):
         return account
@@ -198,6 +238,14 @@ def due_cutoff(school: School, today: date | None = None) -> date:
     today = today or timezone.localdate()
     year, month = divmod(today.month - 1 - int(months), 12)
     return today.replace(year=today.year + year, month=month + 1, day=min(today.day, 28))
+
+
+def declarations_due(school: School, today: date | None = None) -> QuerySet[Declaration]:
+    """Return the school's current declarations due to be confirmed again."""
+    cutoff = due_cutoff(school, today)
+    return Declaration.objects.filter(
+        school=school, status=Declaration.Status.CURRENT, confirmed_on__lte=cutoff
+    ).select_related("declarant")
 
 
 def is_due(declaration: Declaration) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from schoolgate.audit.services import audit_log
 from schoolgate.core.exceptions import ApplicationError
-from schoolgate.core.permissions import can
+from schoolgate.core.permissions import can, decide
 from schoolgate.core.services import model_update
 from schoolgate.people.models import School
 from schoolgate.people.selectors import users_with_role
@@ -19,9 +20,11 @@ from schoolgate.policy.selectors import school_policy
 from schoolgate.registers.models import (
     ApplicationRequest,
     Declaration,
+    DeclarationReminder,
     FriendRequest,
     ProfessionalAccount,
 )
+from schoolgate.registers.selectors import approval_action, declarations_due, works_at_trust_office
 
 Status = ProfessionalAccount.Status
 
@@ -79,9 +82,11 @@ def account_request(*, school: School, data: dict[str, Any], actor: Any) -> Prof
     account = ProfessionalAccount(school=school, requested_by=actor, owner=actor)
     for name in ACCOUNT_FIELDS:
         setattr(account, name, data.get(name, getattr(account, name)))
+    account.for_trust_office = works_at_trust_office(actor, school)
     _save(account)
     _log("registers.account_requested", account, actor)
-    approvers = school_policy(school).param("registers.professional_accounts", "approvers")
+    param = "trust_office_approvers" if account.for_trust_office else "approvers"
+    approvers = school_policy(school).param("registers.professional_accounts", param)
     _notify(
         school,
         approvers,
@@ -115,8 +120,10 @@ def account_decide(
         raise ApplicationError("This account has already been decided.")
     if actor.pk == account.requested_by_id:
         raise ApplicationError("Someone other than the person who asked must decide.")
-    if not can(actor, "registers.approve_account", account.school):
-        raise ApplicationError("Only the approvers the policy names may decide.")
+    decision = decide(actor, approval_action(account), account.school)
+    if not decision.allowed:
+        finding = decision.findings[0]
+        raise ApplicationError(f"{finding.reason} ({finding.source})")
     data = {
         "status": Status.APPROVED if approve else Status.DECLINED,
         "decided_by": actor,
@@ -315,6 +322,55 @@ def declaration_withdraw(*, declaration: Declaration, actor: Any) -> Declaration
     declaration, _ = model_update(instance=declaration, fields=list(data), data=data)
     _log("registers.declaration_withdrawn", declaration, actor)
     return declaration
+
+
+# Remind again a week later while a declaration stays unconfirmed: often
+# enough to get it done, not so often that the emails are ignored.
+REMIND_EVERY_DAYS = 7
+
+
+def declaration_reminders_send(*, school: School, today: date | None = None) -> int:
+    """Remind each declarant whose declaration is due to confirm it again.
+
+    Reminders repeat every `REMIND_EVERY_DAYS` until the declaration is
+    confirmed or withdrawn; a second run on the same day sends nothing (one
+    reminder per declaration a day, held by a unique constraint). The email
+    names no pupil or parent: it only asks the person to sign in. Return how
+    many were sent.
+    """
+    today = today or timezone.localdate()
+    since = today - timedelta(days=REMIND_EVERY_DAYS)
+    sent = 0
+    for declaration in declarations_due(school, today):
+        sent += _declaration_remind(declaration, today=today, since=since)
+    return sent
+
+
+@transaction.atomic
+def _declaration_remind(declaration: Declaration, *, today: date, since: date) -> int:
+    if DeclarationReminder.objects.filter(declaration=declaration, sent_on__gt=since).exists():
+        return 0
+    _, created = DeclarationReminder.objects.get_or_create(declaration=declaration, sent_on=today)
+    if not created:
+        return 0
+    audit_log(
+        event="registers.declaration_reminded",
+        subject=declaration,
+        school=declaration.school,
+        label=declaration.get_kind_display(),
+        extra={"confirmed_on": declaration.confirmed_on.isoformat()},
+    )
+    email = declaration.declarant.email
+    if email:
+        message = (
+            "[Schoolgate] Please confirm your declaration",
+            "A declaration you made is due to be confirmed again. Sign in to Schoolgate and open "
+            "Declarations to confirm that it still holds, or withdraw it.\n",
+            settings.DEFAULT_FROM_EMAIL,
+            [email],
+        )
+        transaction.on_commit(lambda: send_mass_mail([message], fail_silently=True))
+    return 1
 
 
 def declaration_viewed(*, declaration: Declaration, actor: Any, how: str) -> None:

@@ -246,7 +246,7 @@ class AccountPDFView(AccountCSVView):
         request, accounts = self.request, found
         policy = school_policy(request.school)  # type: ignore[attr-defined]
         context = {
-            "school": request.school,  # type: ignore[attr-defined]
+            "title": request.school.name,  # type: ignore[attr-defined]
             "accounts": accounts,
             "header": ACCOUNT_HEADER,
             "rows": [account_row(a) for a in accounts],
@@ -266,9 +266,7 @@ class AccountDetailView(EntryDetailView):
         account, user = self.entry, self.request.user
         return {
             "account": account,
-            "may_decide": account.status == account.Status.REQUESTED
-            and account.requested_by_id != user.pk
-            and can(user, "registers.approve_account", account.school),
+            "may_decide": s.may_approve(user, account),
             "decision_form": f.DecisionForm(),
             "reason_form": f.ReasonForm(),
         }
@@ -291,11 +289,19 @@ class AccountFormView(EntryFormView):
 
 
 class AccountDecideView(EntryActionView):
-    action = "registers.approve_account"
+    """Approve or decline: the school's approvers, or the trust's for its office."""
+
+    action = s.APPROVE
     access = s.access_account_for
-    access_kwargs = {"action": "registers.approve_account"}
+    access_kwargs = {"action": s.APPROVE}
     form_class = f.DecisionForm
     back = "registers:account"
+
+    def permission_target(self) -> Any:
+        account = super().permission_target()
+        if account is not None:
+            self.action = s.approval_action(account)
+        return account
 
     def run(self, form: Any) -> None:
         services.account_decide(
@@ -332,6 +338,10 @@ class TrustAccountListView(RegisterListView):
     action = "registers.trust_accounts"
     filter_form_class = f.AccountFilterForm
     template_name = "registers/trust_accounts.html"
+    export_links = (
+        ("Download as CSV", "registers:trust_accounts_csv", "registers.trust_accounts"),
+        ("Download as PDF", "registers:trust_accounts_pdf", "registers.trust_accounts"),
+    )
 
     def permission_target(self) -> Any:
         school = getattr(self.request, "school", None)
@@ -341,6 +351,57 @@ class TrustAccountListView(RegisterListView):
         data = _filters(form)
         trust = self.request.school.trust
         return s.trust_accounts(trust, q=data.get("q", ""), status=data.get("status", ""))
+
+
+TRUST_ACCOUNT_HEADER = ["School", *ACCOUNT_HEADER]
+
+
+class TrustAccountCSVView(RegisterCSVView):
+    """Every school's accounts in one file, for the trust's leaders."""
+
+    action = "registers.trust_accounts"
+    what, filename, header = "the trust's professional accounts", "trust-accounts", []
+
+    def permission_target(self) -> Any:
+        school = getattr(self.request, "school", None)
+        return school.trust if school is not None else None
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        trust = request.school.trust  # type: ignore[attr-defined]
+        found = list(s.trust_accounts(trust).select_related("decided_by"))
+        self.audit(found)
+        return self.respond(found)
+
+    def respond(self, found: list[Any]) -> HttpResponse:
+        trust = self.request.school.trust  # type: ignore[attr-defined]
+        rows = ([a.school.name, *account_row(a)] for a in found)
+        return csv_response(f"{trust.slug}-accounts.csv", TRUST_ACCOUNT_HEADER, rows)
+
+
+class TrustAccountPDFView(TrustAccountCSVView):
+    fmt = "PDF"
+
+    def respond(self, found: list[Any]) -> HttpResponse:
+        trust = self.request.school.trust  # type: ignore[attr-defined]
+        context = {
+            "title": trust.name,
+            "header": TRUST_ACCOUNT_HEADER,
+            "rows": [[a.school.name, *account_row(a)] for a in found],
+            "source": _sources(a.school for a in found),
+            "now": timezone.localtime(),
+        }
+        name = f"{trust.slug}-accounts.pdf"
+        return pdf_response(self.request, "registers/accounts_pdf.html", context, name)
+
+
+def _sources(schools: Any) -> str:
+    """Return the clause each school's policy cites for the register, once each."""
+    seen: dict[int, str] = {}
+    for school in schools:
+        if school.pk not in seen:
+            source = school_policy(school).rule("registers.professional_accounts").source
+            seen[school.pk] = f"{school.name}: {source}"
+    return "; ".join(seen.values())
 
 
 # ---------------------------------------------------------------------------

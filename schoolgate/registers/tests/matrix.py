@@ -41,6 +41,8 @@ MATRIX = {
     "registers:accounts_csv": Row(allow=LEADERS | {"outsider"}),
     "registers:accounts_pdf": Row(allow=LEADERS | {"outsider"}),
     "registers:trust_accounts": Row(allow=TRUST_LEADERS),
+    "registers:trust_accounts_csv": Row(allow=TRUST_LEADERS),
+    "registers:trust_accounts_pdf": Row(allow=TRUST_LEADERS),
     # The requester and the school's leaders; another school's head sees nothing.
     "registers:account": Row(allow=LEADERS | {"teacher"}, kwargs=_account, hide=True),
     "registers:account_edit": Row(allow=LEADERS | {"teacher"}, kwargs=_account, hide=True),

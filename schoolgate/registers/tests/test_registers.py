@@ -82,7 +82,7 @@ def test_a_deputy_cannot_approve_where_the_policy_names_the_head(personas):
     account = services.account_request(
         school=personas.school, data=ACCOUNT, actor=personas.teacher
     )
-    with pytest.raises(ApplicationError, match="approvers the policy names"):
+    with pytest.raises(ApplicationError, match="Head of school / headteacher only"):
         services.account_decide(account=account, approve=True, reason="ok", actor=personas.deputy)
 
 
@@ -287,3 +287,139 @@ def test_only_the_declarant_may_change_a_declaration(personas):
     declaration = DeclarationFactory(school=personas.school, declarant=personas.teacher)
     with pytest.raises(Http404):
         selectors.access_declaration_for(personas.hr, declaration.pk, edit=True)
+
+
+# ---------------------------------------------------------------------------
+# The trust: its office's approvers, and its whole register as CSV and PDF
+# ---------------------------------------------------------------------------
+
+
+def _trust_office_member(personas, role="office"):  # type: ignore[no-untyped-def]
+    from schoolgate.people.tests.factories import RoleFactory, UserFactory
+
+    member = UserFactory(email="finance@trust.test", first_name="Fern")
+    RoleFactory(user=member, school=None, trust=personas.school.trust, role=role)
+    return member
+
+
+def test_an_account_for_the_trust_office_is_approved_by_the_ceo_not_the_head(personas):
+    member = _trust_office_member(personas)
+    account = services.account_request(school=personas.school, data=ACCOUNT, actor=member)
+    assert account.for_trust_office
+    # shire's trust_office_approvers: the CEO (whmat 6.6's default for every profile).
+    with pytest.raises(ApplicationError, match="trust's office"):
+        services.account_decide(account=account, approve=True, reason="ok", actor=personas.head)
+    with pytest.raises(Http404):
+        selectors.access_account_for(personas.head, account.pk, action=selectors.APPROVE)
+    services.account_decide(account=account, approve=True, reason="ok", actor=personas.ceo)
+    account.refresh_from_db()
+    assert account.status == ProfessionalAccount.Status.APPROVED
+    assert account.decided_by == personas.ceo
+
+
+def test_school_staff_still_ask_the_head_and_not_the_ceo(personas):
+    account = services.account_request(
+        school=personas.school, data=ACCOUNT, actor=personas.teacher
+    )
+    assert not account.for_trust_office
+    assert selectors.may_approve(personas.head, account)
+    assert not selectors.may_approve(personas.ceo, account)
+
+
+def test_the_ceo_decides_a_trust_office_request_through_the_page(personas, sign_in):
+    member = _trust_office_member(personas)
+    account = services.account_request(school=personas.school, data=ACCOUNT, actor=member)
+    url = reverse("registers:account_decide", kwargs={"pk": account.pk})
+    assert sign_in(personas.head).post(url, DECIDE_OK).status_code == 404
+    response = sign_in(personas.ceo).post(url, DECIDE_OK)
+    assert response.status_code == 302
+    account.refresh_from_db()
+    assert account.status == ProfessionalAccount.Status.APPROVED
+
+
+def test_the_trust_office_approvers_are_emailed_of_its_requests(
+    personas, django_capture_on_commit_callbacks
+):
+    member = _trust_office_member(personas)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.account_request(school=personas.school, data=ACCOUNT, actor=member)
+    assert [m.to for m in mail.outbox] == [[personas.ceo.email]]
+
+
+DECIDE_OK = {"decision": "approve", "reason": "Fine for trust news."}
+
+
+def test_the_ceo_downloads_the_trust_register_as_csv_and_pdf(personas, sign_in):
+    from schoolgate.people.tests.factories import SchoolFactory
+
+    sister = SchoolFactory(trust=personas.school.trust, name="Sister School")
+    AccountFactory(school=personas.school, handle="@here")
+    AccountFactory(school=sister, handle="@sister")
+    AccountFactory(school=personas.other_school, handle="@othertrust")
+    client = sign_in(personas.ceo)
+    response = client.get(reverse("registers:trust_accounts_csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["School", "Platform", "Handle"]
+    # A leading @ is guarded like a formula, so Excel never runs it.
+    assert sorted((r[0], r[2]) for r in rows[1:]) == [
+        ("Larkspur Primary", "'@here"), ("Sister School", "'@sister")
+    ]  # fmt: skip
+    pdf = client.get(reverse("registers:trust_accounts_pdf"))
+    assert pdf.content.startswith(b"%PDF")
+    exports = AuditEntry.objects.filter(event="registers.exported").order_by("seq")
+    assert [e.extra["format"] for e in exports] == ["CSV", "PDF"]
+    assert "trust" in reverse("registers:trust_accounts_csv")
+    listing = client.get(reverse("registers:trust_accounts"))
+    assert reverse("registers:trust_accounts_pdf") in listing.text
+
+
+# ---------------------------------------------------------------------------
+# Declarations: the yearly re-confirmation reminders
+# ---------------------------------------------------------------------------
+
+
+def _old_declaration(personas, days=400):  # type: ignore[no-untyped-def]
+    import datetime
+
+    old = timezone.localdate() - datetime.timedelta(days=days)
+    return DeclarationFactory(school=personas.school, declarant=personas.teacher, confirmed_on=old)
+
+
+def test_a_due_declaration_is_reminded_once_a_day_and_again_a_week_later(
+    personas, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    _old_declaration(personas)
+    _old_declaration(personas, days=30)  # not yet due
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.declaration_reminders_send(school=personas.school, today=today)
+        again = services.declaration_reminders_send(school=personas.school, today=today)
+        next_day = today + datetime.timedelta(days=1)
+        tomorrow = services.declaration_reminders_send(school=personas.school, today=next_day)
+        week = today + datetime.timedelta(days=7)
+        later = services.declaration_reminders_send(school=personas.school, today=week)
+    assert (first, again, tomorrow, later) == (1, 0, 0, 1)
+    assert [m.to for m in mail.outbox] == [[personas.teacher.email]] * 2
+    # The email asks the person to sign in; it names no pupil or parent.
+    assert "Ava" not in mail.outbox[0].body and "Jo Brook" not in mail.outbox[0].body
+
+
+def test_confirming_or_withdrawing_stops_the_reminders(personas):
+    import datetime
+
+    confirmed, withdrawn = _old_declaration(personas), _old_declaration(personas)
+    services.declaration_confirm(declaration=confirmed, actor=personas.teacher)
+    services.declaration_withdraw(declaration=withdrawn, actor=personas.teacher)
+    week = timezone.localdate() + datetime.timedelta(days=7)
+    assert services.declaration_reminders_send(school=personas.school, today=week) == 0
+
+
+def test_the_daily_reminders_task_sends_declaration_reminders(personas):
+    from schoolgate.compliance.tasks import compliance_reminders_task
+
+    _old_declaration(personas)
+    assert compliance_reminders_task.enqueue().return_value["declarations"] == 1
+    assert compliance_reminders_task.enqueue().return_value["declarations"] == 0
+    assert AuditEntry.objects.filter(event="registers.declaration_reminded").count() == 1

@@ -10,7 +10,8 @@ from schoolgate.compliance.tasks import compliance_reminders_task
 class Command(BaseCommand):
     help = (
         "Queue the daily compliance reminders: reviewers when a review is near, "
-        "staff who have not signed the current policy. Safe to run more than once."
+        "staff who have not signed the current policy, staff whose declarations are "
+        "due to be confirmed again. Safe to run more than once."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
