@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from schoolgate.people.models import Pupil, StaffMember
-from schoolgate.safeguarding.models import Kind, Record
+from schoolgate.safeguarding.models import Kind, Record, RetentionReview
 
 STAFF_KINDS = {Kind.ADULT_DISCLOSURE, Kind.STAFF_CONCERN}
 
@@ -75,6 +75,46 @@ class RecordForm(forms.Form):
             del self.fields["disclosed_by"]
         if kind == Kind.INDECENT_IMAGES:
             self._guide_indecent_images()
+        if kind == Kind.CYBERBULLYING:
+            self._ask_cyberbullying()
+        if kind == Kind.BREACH:
+            self._ask_breach()
+
+    def _ask_cyberbullying(self) -> None:
+        self.fields["place"].required = True
+        self.fields["place"].help_text = "The app, site or group chat, and where the child was."
+        self.fields["reported_by"] = forms.CharField(
+            label="Who reported it",
+            max_length=200,
+            help_text="The child themselves, a friend, a parent, a member of staff.",
+        )
+        self.fields["evidence_described"] = forms.CharField(
+            label="What evidence there is",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text="Screenshots, saved messages, who holds them. Attach them below.",
+        )
+        self.fields["police_choice"] = forms.ChoiceField(
+            label="The child's own choice about the police",
+            choices=Record.PoliceChoice.choices[1:],
+            help_text="Ask the child; record what they chose, not what you think best.",
+        )
+
+    def _ask_breach(self) -> None:
+        self.fields["breach_outcome"] = forms.CharField(
+            label="Disciplinary outcome",
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+            help_text="Leave empty if not yet decided; record it later as a step.",
+        )
+        self.fields["removal_requested"] = forms.BooleanField(
+            label="The posting's removal has been requested", required=False
+        )
+        self.fields["removal_result"] = forms.ChoiceField(
+            label="Whether the posting was removed",
+            choices=Record.RemovalResult.choices,
+            required=False,
+        )
 
     def _guide_indecent_images(self) -> None:
         del self.fields["evidence"]
@@ -103,6 +143,8 @@ class RecordForm(forms.Form):
             )
         if self.kind in STAFF_KINDS and not data.get("staff"):
             self.add_error("staff", "Choose the member of staff it concerns.")
+        if data.get("removal_result") and not data.get("removal_requested"):
+            self.add_error("removal_result", "Removal must have been requested first.")
         return data
 
 
@@ -131,3 +173,46 @@ class EvidenceForm(forms.Form):
         label="Add evidence",
         help_text="PNG, JPEG, GIF, WebP, PDF or plain text. It is encrypted when saved.",
     )
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label="Follow-up", max_length=200)
+    due_on = forms.DateField(label="Due by", widget=forms.DateInput(attrs={"type": "date"}))
+    assignee = forms.ModelChoiceField(label="Who does it", queryset=None)
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = people
+
+
+class LinkForm(forms.Form):
+    other = forms.IntegerField(label="Record number to link", min_value=1)
+    reason = forms.CharField(label="Why they are linked", max_length=200, required=False)
+
+
+class TransferForm(forms.Form):
+    new_school = forms.CharField(
+        label="The school the file goes to",
+        max_length=200,
+        help_text="Send it securely and separately from the main pupil file.",
+    )
+
+
+class ReceiptForm(forms.Form):
+    received_by = forms.CharField(label="Received by (name and role)", max_length=200)
+    received_on = forms.DateField(
+        label="Received on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class RetentionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision", choices=RetentionReview.Decision.choices, widget=forms.RadioSelect
+    )
+    keep_until = forms.DateField(
+        label="Keep until",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Needed to keep it: when it is next reviewed.",
+    )
+    reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 2}))

@@ -8,7 +8,7 @@ from schoolgate.audit.events import register as register_event
 from schoolgate.audit.services import register_verifier
 from schoolgate.compliance import panels as compliance_panels
 from schoolgate.core.permissions import register
-from schoolgate.people.roles import STAFF_ROLES
+from schoolgate.people.roles import STAFF_ROLES, Role
 from schoolgate.web.navigation import add
 
 # Anyone who works with or governs the school may raise a concern: statutory
@@ -21,6 +21,18 @@ register(
     roles_from=("safeguarding.adult_disclosure", "recorded_by"),
 )
 
+# KCSIE: the DSL sends a leaving pupil's child protection file to the new
+# school and keeps the receipt.
+register(
+    "safeguarding.transfer", "Send a leaving pupil's file to the new school", roles={Role.DSL}
+)
+# Destroying a record at the end of its retention is the DSL's and the head's call.
+register(
+    "safeguarding.retention",
+    "Review records past their retention period",
+    roles={Role.DSL, Role.HEAD},
+)
+
 register_event("safeguarding.recorded", "Recorded a safeguarding concern")
 register_event("safeguarding.step_recorded", "Recorded a step of a safeguarding record")
 register_event("safeguarding.amended", "Amended a safeguarding record")
@@ -28,6 +40,13 @@ register_event("safeguarding.closed", "Closed a safeguarding record")
 register_event("safeguarding.evidence_added", "Added evidence to a safeguarding record")
 register_event("safeguarding.evidence_viewed", "Opened evidence of a safeguarding record")
 register_event("safeguarding.chronology_viewed", "Viewed a safeguarding chronology")
+register_event("safeguarding.task_added", "Added a follow-up task to a safeguarding record")
+register_event("safeguarding.task_done", "Marked a safeguarding follow-up task done")
+register_event("safeguarding.linked", "Linked two safeguarding records")
+register_event("safeguarding.transferred", "Exported a pupil's safeguarding file for a new school")
+register_event("safeguarding.transfer_received", "Recorded receipt of a safeguarding file")
+register_event("safeguarding.retention_reviewed", "Reviewed a record past its retention period")
+register_event("safeguarding.destroyed", "Destroyed a safeguarding record after review")
 
 
 def _evidence_problems() -> list[str]:

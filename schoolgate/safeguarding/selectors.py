@@ -27,7 +27,7 @@ from schoolgate.people.roles import Role
 from schoolgate.people.selectors import roles_at
 from schoolgate.policy.selectors import school_policy
 from schoolgate.safeguarding.flows import KIND_RULES
-from schoolgate.safeguarding.models import Evidence, Kind, Record, Route
+from schoolgate.safeguarding.models import Evidence, Kind, Link, Record, Route, Task
 
 NOT_FOUND = "No such record."
 # What the writer of a record may do with it without being routed to it.
@@ -147,6 +147,12 @@ def access_evidence_for(user: Any, pk: int) -> Evidence:
     return evidence
 
 
+def may_read_in_full(user: Any, record: Record) -> bool:
+    """Return whether the user reads the record in full: visible and routed to them."""
+    visible = visible_records(user, record.school).filter(pk=record.pk).exists()
+    return visible and is_routed_to(user, record)
+
+
 def reader_level(user: Any, record: Record) -> str:
     """Return "full" for those the record was routed to, "writer" otherwise."""
     return "full" if is_routed_to(user, record) else "writer"
@@ -157,7 +163,9 @@ def reader_level(user: Any, record: Record) -> str:
 # ---------------------------------------------------------------------------
 
 
-def access_person_for(user: Any, model: type, pk: int) -> Any:
+def access_person_for(
+    user: Any, model: type, pk: int, *, action: str = "safeguarding.view"
+) -> Any:
     """Return the pupil or member of staff whose chronology the user may open.
 
     Missing, at a school where the user holds no staff role, or the user
@@ -168,7 +176,7 @@ def access_person_for(user: Any, model: type, pk: int) -> Any:
     person = model.objects.select_related("school__trust").filter(pk=pk).first()
     if person is None:
         raise Http404("No such person.")
-    if not can(user, "safeguarding.view", person.school):
+    if not can(user, action, person.school):
         raise Http404("No such person.")
     return person
 
@@ -188,4 +196,74 @@ def _chronology(qs: QuerySet[Record]) -> QuerySet[Record]:
         qs.select_related("reporter")
         .prefetch_related("pupils", "staff")
         .order_by("happened_at", "pk")
+    )
+
+
+# ---------------------------------------------------------------------------
+# Links and follow-up tasks
+# ---------------------------------------------------------------------------
+
+
+def linked_records(user: Any, record: Record) -> QuerySet[Record]:
+    """Return the records linked to this one that the user may also read."""
+    pairs = Link.objects.filter(Q(low=record) | Q(high=record)).values_list("low_id", "high_id")
+    others = {pk for pair in pairs for pk in pair} - {record.pk}
+    return visible_records(user, record.school).filter(pk__in=others).order_by("happened_at")
+
+
+def record_tasks(record: Record) -> QuerySet[Task]:
+    """Return a record's follow-up tasks, open ones first by due date."""
+    return record.tasks.select_related("assignee", "done_by").order_by("done_at", "due_on", "pk")
+
+
+def open_tasks_for(user: Any, school: School | None) -> QuerySet[Task]:
+    """Return the user's open tasks on records they may still read, soonest first."""
+    visible = visible_records(user, school).values("pk")
+    return (
+        Task.objects.filter(assignee=user, done_at__isnull=True, record__in=visible)
+        .select_related("record")
+        .order_by("due_on", "pk")
+    )
+
+
+def access_task_for(user: Any, pk: int) -> Task:
+    """Return the task if the user reads its record in full; else Http404."""
+    task = Task.objects.select_related("record__school__trust").filter(pk=pk).first()
+    if task is None or not may_read_in_full(user, task.record):
+        raise Http404("No such task.")
+    return task
+
+
+# ---------------------------------------------------------------------------
+# A record opened from a moderated comment
+# ---------------------------------------------------------------------------
+
+
+def moderated_comment_for(user: Any, school: School | None, ref: str | None) -> Any:
+    """Return the comment named by `ref` as evidence to keep, None without a ref.
+
+    The moderation app is imported lazily (it may not be installed). The
+    comment must be at the school and the user one who moderates there;
+    otherwise the same Http404 as a missing one.
+    """
+    if not ref:
+        return None
+    from django.apps import apps
+
+    from schoolgate.core.permissions import can
+    from schoolgate.safeguarding.services import CommentEvidence
+
+    try:
+        model = apps.get_model("moderation", "Comment")
+    except LookupError:
+        raise Http404("No such comment.") from None
+    comment = model.objects.filter(pk=int(ref) if ref.isdigit() else 0, school=school).first()
+    if comment is None or not can(user, "moderation.queue", school):
+        raise Http404("No such comment.")
+    return CommentEvidence(
+        text=comment.text,
+        author=comment.name,
+        posted_at=comment.submitted_at,
+        channel=str(getattr(comment, "channel", "") or getattr(comment, "post", "") or ""),
+        reference=f"moderation.Comment:{comment.pk}",
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -22,8 +22,17 @@ from schoolgate.policy.engine import Finding
 from schoolgate.policy.selectors import school_policy
 from schoolgate.safeguarding import evidence as sealing
 from schoolgate.safeguarding.flows import step_def
-from schoolgate.safeguarding.models import Amendment, Evidence, Kind, Record, Route, Step
-from schoolgate.safeguarding.selectors import routes_for
+from schoolgate.safeguarding.models import (
+    Amendment,
+    Evidence,
+    Kind,
+    Link,
+    Record,
+    Route,
+    Step,
+    Task,
+)
+from schoolgate.safeguarding.selectors import may_read_in_full, routes_for
 
 
 class RecordRefused(ApplicationError):
@@ -53,6 +62,12 @@ class NewRecord:
     disclosed_by: str = ""
     urgency: str = Record.Urgency.ROUTINE
     told_dsl_in_person: bool = False
+    reported_by: str = ""
+    evidence_described: str = ""
+    police_choice: str = ""
+    breach_outcome: str = ""
+    removal_requested: bool = False
+    removal_result: str = ""
     pupils: list[Pupil] = field(default_factory=list)
     staff: list[StaffMember] = field(default_factory=list)
 
@@ -201,7 +216,15 @@ def record_close(*, record: Record, reason: str, actor: Any) -> Record:
 
 
 @transaction.atomic
-def evidence_attach(*, record: Record, filename: str, data: bytes, actor: Any) -> Evidence:
+def evidence_attach(
+    *,
+    record: Record,
+    filename: str,
+    data: bytes,
+    actor: Any,
+    source: str = "",
+    meta: dict[str, Any] | None = None,
+) -> Evidence:
     """Keep a file as evidence: checked, hashed, encrypted; never the plain bytes."""
     if record.kind == Kind.INDECENT_IMAGES:
         raise _refuse(
@@ -220,6 +243,8 @@ def evidence_attach(*, record: Record, filename: str, data: bytes, actor: Any) -
         content_type=content_type,
         size=len(data),
         sha256=sealing.digest(data),
+        source=source[:200],
+        meta=meta or {},
         uploaded_by=actor,
         uploaded_at=timezone.now(),
     )
@@ -287,3 +312,171 @@ def _evidence_problem(item: Evidence) -> str:
     if sealing.digest(data) != item.sha256:
         return "the file's hash does not match the one recorded"
     return ""
+
+
+# ---------------------------------------------------------------------------
+# Follow-up tasks and reminders
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def task_add(*, record: Record, title: str, due_on: date, assignee: Any, actor: Any) -> Task:
+    """Add a follow-up to a record for someone who may read it in full."""
+    if record.status == Record.Status.CLOSED:
+        raise ApplicationError("The record is closed; amend it instead.")
+    if not may_read_in_full(assignee, record):
+        raise ApplicationError("Give the task to someone the record is routed to.")
+    task = Task(
+        record=record,
+        title=title.strip(),
+        due_on=due_on,
+        assignee=assignee,
+        created_by=actor,
+        created_at=timezone.now(),
+    )
+    task.full_clean()
+    task.save()
+    _audit_record("safeguarding.task_added", record, actor, task=task.pk, due_on=str(due_on))
+    return task
+
+
+@transaction.atomic
+def task_done(*, task: Task, actor: Any) -> Task:
+    """Mark a follow-up done, keeping who did it and when."""
+    if task.done_at is not None:
+        raise ApplicationError("That task is already done.")
+    data = {"done_at": timezone.now(), "done_by": actor}
+    model_update(instance=task, fields=list(data), data=data)
+    _audit_record("safeguarding.task_done", task.record, actor, task=task.pk)
+    return task
+
+
+def task_reminders_send(*, today: date | None = None, base_url: str = "") -> int:
+    """Email each assignee once a day about their tasks due by tomorrow or overdue.
+
+    Return how many people were emailed. A task reminded today is skipped,
+    so the command may run more than once a day (or on two machines) and
+    nobody hears twice.
+    """
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        due = (
+            Task.objects.select_for_update()
+            .filter(done_at__isnull=True, due_on__lte=today + timedelta(days=1))
+            .exclude(reminded_on=today)
+            .select_related("assignee")
+        )
+        tasks = list(due)
+        Task.objects.filter(pk__in=[t.pk for t in tasks]).update(reminded_on=today)
+        by_person: dict[Any, list[Task]] = {}
+        for task in tasks:
+            by_person.setdefault(task.assignee, []).append(task)
+        for person, theirs in by_person.items():
+            transaction.on_commit(lambda p=person, t=theirs: _remind(p, t, today, base_url))
+    return len(by_person)
+
+
+def _remind(person: Any, tasks: list[Task], today: date, base_url: str) -> None:
+    # Counts and links only: task titles may name a child.
+    overdue = sum(1 for t in tasks if t.due_on < today)
+    lines = [base_url + reverse("safeguarding:record", kwargs={"pk": t.record_id}) for t in tasks]
+    body = (
+        f"You have {len(tasks)} safeguarding follow-up task(s) due, {overdue} overdue.\n\n"
+        + "\n".join(sorted(set(lines)))
+        + "\n\nFor confidentiality this email holds no details."
+    )
+    if person.email:
+        send_mail("Schoolgate: safeguarding tasks due", body, None, [person.email])
+
+
+# ---------------------------------------------------------------------------
+# Linked records
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_link(*, record: Record, other: Record, reason: str, actor: Any) -> Link:
+    """Link two records of one school, both of which the actor reads in full."""
+    if other.pk == record.pk:
+        raise ApplicationError("A record cannot be linked to itself.")
+    if other.school_id != record.school_id or not may_read_in_full(actor, other):
+        raise ApplicationError("No such record.")
+    low, high = sorted((record, other), key=lambda r: r.pk)
+    if Link.objects.filter(low=low, high=high).exists():
+        raise ApplicationError("Those records are already linked.")
+    link = Link(
+        low=low, high=high, reason=reason.strip(), linked_by=actor, linked_at=timezone.now()
+    )
+    link.full_clean()
+    link.save()
+    for one, two in ((low, high), (high, low)):
+        _audit_record("safeguarding.linked", one, actor, linked_to=two.pk)
+    return link
+
+
+def _audit_record(event: str, record: Record, actor: Any, **extra: Any) -> None:
+    audit_log(
+        event=event,
+        actor=actor,
+        subject=record,
+        school=record.school,
+        label=str(record),
+        extra=extra,
+    )
+
+
+# ---------------------------------------------------------------------------
+# A record opened from a moderated comment
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class CommentEvidence:
+    """A moderated comment as the moderation app hands it over.
+
+    `text` is the comment as posted; the rest is metadata kept beside it.
+    """
+
+    text: str
+    author: str = ""
+    posted_at: datetime | None = None
+    channel: str = ""
+    url: str = ""
+    reference: str = ""  # the moderation app's own id, e.g. "moderation.Comment:17"
+
+
+def record_open_from_comment(
+    *, school: Any, comment: CommentEvidence, data: NewRecord, actor: Any, base_url: str = ""
+) -> Record:
+    """Record a concern raised from a moderated comment, keeping the comment as evidence.
+
+    The comment's text is kept, sealed and hashed like any upload, as a
+    text file; its author, time, channel and address go in the evidence's
+    metadata, so the record holds what was posted even after the comment is
+    hidden or deleted on the channel.
+    """
+    with transaction.atomic():
+        record = record_create(school=school, data=data, actor=actor, base_url=base_url)
+        comment_attach(record=record, comment=comment, actor=actor)
+    return record
+
+
+def comment_attach(*, record: Record, comment: CommentEvidence, actor: Any) -> Evidence:
+    """Keep a moderated comment's text and metadata as evidence on a record."""
+    if not comment.text.strip():
+        raise ApplicationError("The comment has no text to keep.")
+    meta = {
+        "author": comment.author,
+        "posted_at": comment.posted_at.isoformat() if comment.posted_at else "",
+        "channel": comment.channel,
+        "url": comment.url,
+        "reference": comment.reference,
+    }
+    return evidence_attach(
+        record=record,
+        filename=f"comment-{comment.reference or 'moderated'}.txt".replace(":", "-"),
+        data=comment.text.encode(),
+        actor=actor,
+        source=f"Moderated comment {comment.reference}".strip(),
+        meta=meta,
+    )

@@ -6,17 +6,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views import View
 from django.views.generic import ListView
 
 from schoolgate.audit.services import audit_log
 from schoolgate.core.exceptions import ActionDenied, ApplicationError
-from schoolgate.core.permissions import decide
+from schoolgate.core.permissions import can, decide
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.models import Pupil, StaffMember
+from schoolgate.people.selectors import users_with_role
 from schoolgate.policy.selectors import school_policy
 from schoolgate.safeguarding import forms, selectors, services
 from schoolgate.safeguarding.flows import FLOWS, KIND_RULES
@@ -31,6 +34,10 @@ class RecordListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
     def get_queryset(self) -> Any:
         qs = selectors.visible_records(self.request.user, self.request.school)
         return qs.select_related("reporter").prefetch_related("pupils", "staff")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        allowed = can(self.request.user, "safeguarding.retention", self.request.school)
+        return super().get_context_data(retention_allowed=allowed, **kwargs)
 
 
 class KindChoiceView(ActionRequiredMixin, View):
@@ -56,21 +63,27 @@ class RecordCreateView(ActionRequiredMixin, View):
     def render_form(self, request: HttpRequest, kind: str, form: Any) -> HttpResponse:
         policy = school_policy(request.school)
         rule = policy.rule(KIND_RULES[kind])
-        context = {"form": form, "kind": Kind(kind), "rule": rule}
+        context = {"form": form, "kind": Kind(kind), "rule": rule, "comment": self.comment}
         return render(request, "safeguarding/record_form.html", context)
 
     def get(self, request: HttpRequest, kind: str) -> HttpResponse:
         self.setup_kind(request, kind)
+        self.comment = selectors.moderated_comment_for(
+            request.user, request.school, request.GET.get("comment")
+        )
         form = forms.RecordForm(school=request.school, kind=kind)
         return self.render_form(request, kind, form)
 
     def post(self, request: HttpRequest, kind: str) -> HttpResponse:
         self.setup_kind(request, kind)
+        self.comment = selectors.moderated_comment_for(
+            request.user, request.school, request.GET.get("comment")
+        )
         form = forms.RecordForm(request.POST, request.FILES, school=request.school, kind=kind)
         if not form.is_valid():
             return self.render_form(request, kind, form)
         try:
-            record = _create(request, kind, form.cleaned_data)
+            record = _create(request, kind, form.cleaned_data, self.comment)
         except ApplicationError as exc:
             form.add_error(None, exc.message)
             return self.render_form(request, kind, form)
@@ -78,15 +91,27 @@ class RecordCreateView(ActionRequiredMixin, View):
         return redirect("safeguarding:record", pk=record.pk)
 
 
-def _create(request: HttpRequest, kind: str, data: dict[str, Any]) -> Record:
-    fields = ["reporter_role", "happened_at", "place", "account", "child_words", "urgency"]
+FIELDS = ["reporter_role", "happened_at", "place", "account", "child_words", "urgency"]
+# Fields a kind's form may add (see RecordForm); absent ones keep their default.
+KIND_FIELDS = [
+    "disclosed_by",
+    "reported_by",
+    "evidence_described",
+    "police_choice",
+    "breach_outcome",
+    "removal_requested",
+    "removal_result",
+]
+
+
+def _create(request: HttpRequest, kind: str, data: dict[str, Any], comment: Any) -> Record:
     new = services.NewRecord(
         kind=kind,
-        disclosed_by=data.get("disclosed_by", ""),
         told_dsl_in_person=data["told_dsl_in_person"],
         pupils=list(data["pupils"]),
         staff=list(data["staff"]),
-        **{f: data[f] for f in fields},
+        **{f: data[f] for f in FIELDS},
+        **{f: data[f] for f in KIND_FIELDS if f in data},
     )
     with transaction.atomic():
         record = services.record_create(
@@ -95,6 +120,8 @@ def _create(request: HttpRequest, kind: str, data: dict[str, Any]) -> Record:
             actor=request.user,
             base_url=request.build_absolute_uri("/").rstrip("/"),
         )
+        if comment is not None:
+            services.comment_attach(record=record, comment=comment, actor=request.user)
         upload = data.get("evidence")
         if upload:
             services.evidence_attach(
@@ -137,6 +164,11 @@ def _detail_context(request: HttpRequest, record: Record, **extra: Any) -> dict[
     return {
         "record": record,
         "full": full,
+        "tasks": selectors.record_tasks(record) if full else [],
+        "task_form": forms.TaskForm(people=_assignable(record)) if full else None,
+        "links": selectors.linked_records(request.user, record) if full else [],
+        "link_form": forms.LinkForm(),
+        "today": timezone.localdate(),
         "steps": steps,
         "evidence": evidence,
         "amendments": amendments,
@@ -144,6 +176,13 @@ def _detail_context(request: HttpRequest, record: Record, **extra: Any) -> dict[
         "evidence_form": forms.EvidenceForm(),
         **extra,
     }
+
+
+def _assignable(record: Record) -> Any:
+    """Return the people a follow-up on the record may go to: its full readers."""
+    people = users_with_role(record.school, set(record.routes.values_list("role", flat=True)))
+    ids = [u.pk for u in people if selectors.may_read_in_full(u, record)]
+    return get_user_model().objects.filter(pk__in=ids).order_by("email")
 
 
 class RecordStepView(RecordMixin, View):
@@ -283,7 +322,10 @@ class ChronologyView(ActionRequiredMixin, View):
             label=f"{self.model._meta.verbose_name} #{person.pk}",
             extra={"records": [r.pk for r in records]},
         )
-        context = {"person": person, "records": records}
+        transfer_allowed = self.model is Pupil and can(
+            request.user, "safeguarding.transfer", person.school
+        )
+        context = {"person": person, "records": records, "transfer_allowed": transfer_allowed}
         return render(request, "safeguarding/chronology.html", context)
 
     def records(self, request: HttpRequest, person: Any) -> Any:
@@ -295,3 +337,76 @@ class StaffChronologyView(ChronologyView):
 
     def records(self, request: HttpRequest, person: Any) -> Any:
         return selectors.staff_chronology(request.user, person)
+
+
+class TaskAddView(RecordMixin, View):
+    record_action = "task"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = forms.TaskForm(request.POST, people=_assignable(self.record))
+        if form.is_valid():
+            try:
+                services.task_add(record=self.record, actor=request.user, **form.cleaned_data)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+        if form.errors:
+            context = _detail_context(request, self.record, task_form=form)
+            return render(request, "safeguarding/record.html", context, status=400)
+        messages.success(request, "Follow-up added.")
+        return redirect("safeguarding:record", pk=pk)
+
+
+class TaskDoneView(ActionRequiredMixin, View):
+    action = "safeguarding.view"
+
+    def permission_target(self) -> Any:
+        if not self.request.user.is_authenticated:
+            return None
+        self.task = selectors.access_task_for(self.request.user, self.kwargs["pk"])
+        return self.task.record
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        try:
+            services.task_done(task=self.task, actor=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        return redirect("safeguarding:record", pk=self.task.record_id)
+
+
+class TaskListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
+    """The signed-in person's open follow-ups, overdue ones flagged."""
+
+    action = "safeguarding.view"
+    template_name = "safeguarding/tasks.html"
+    paginate_by = 50
+
+    def get_queryset(self) -> Any:
+        return selectors.open_tasks_for(self.request.user, self.request.school)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(today=timezone.localdate(), **kwargs)
+
+
+class RecordLinkView(RecordMixin, View):
+    record_action = "link"
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = forms.LinkForm(request.POST)
+        if form.is_valid():
+            other = Record.objects.filter(pk=form.cleaned_data["other"]).first()
+            try:
+                if other is None:
+                    raise ApplicationError("No such record.")
+                services.record_link(
+                    record=self.record,
+                    other=other,
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            except ApplicationError as exc:
+                form.add_error("other", exc.message)
+        if form.errors:
+            context = _detail_context(request, self.record, link_form=form)
+            return render(request, "safeguarding/record.html", context, status=400)
+        messages.success(request, "Records linked.")
+        return redirect("safeguarding:record", pk=pk)

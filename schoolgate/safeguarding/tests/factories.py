@@ -45,3 +45,19 @@ def staff_for(user: Any, school: Any) -> Any:
 
 def make_evidence(record: Record, uploader: Any, data: bytes = PNG) -> Any:
     return evidence_attach(record=record, filename="screenshot.png", data=data, actor=uploader)
+
+
+def make_transfer(school: Any, dsl: Any) -> Any:
+    """Return a transfer of a leaving pupil's file, as if just sent."""
+    from schoolgate.safeguarding.models import Transfer
+
+    pupil = PupilFactory(school=school, left_on=timezone.localdate())
+    return Transfer.objects.create(
+        school=school,
+        pupil=pupil,
+        new_school="Meadow Primary",
+        record_ids=[],
+        sha256="0" * 64,
+        exported_by=dsl,
+        exported_at=timezone.now(),
+    )
