@@ -21,13 +21,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from schoolgate.checks.draft import check_text
 from schoolgate.checks.names import NameMatcher, Person
-from schoolgate.checks.triage import SCORE_LABELS, Thresholds, TriageResult, decide, triage
+from schoolgate.checks.offensive import load_model_data
+from schoolgate.checks.triage import triage
 
 
 def _words(text: str) -> list[str]:
@@ -157,57 +157,20 @@ def _children_cpu() -> float:
 
 # --- quality ---------------------------------------------------------------
 
-# Candidate thresholds searched on the train split.
-GRID = {
-    "insult_weight": (0.0, 0.2, 0.4, 0.6),
-    "escalate_offensive": (0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5),
-    "escalate_negative": (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 1.1),
-    "negative_min_offensive": (0.0, 0.02, 0.05, 0.1),
-}
-
 
 def _bench_quality() -> None:
     if not COMMENTS.exists():
         print(f"   quality: skipped, {COMMENTS} not found")
         return
-    train_texts, train_labels = _load("train")
+    chosen = load_model_data()["chosen_on_train"]
+    print("   thresholds chosen on train, out of fold (python -m schoolgate.checks.training):")
+    print(f"     {chosen['thresholds']}; train P/R/F1 {_fmt(chosen['precision_recall_f1'])}")
     val_texts, val_labels = _load("val")
-    chosen, train_scores = _choose_thresholds(train_texts, train_labels)
-    print("   thresholds chosen on train (best F1 of needs-a-human vs offensive):")
-    print(f"     {_describe(chosen)}; train P/R/F1 {_fmt(train_scores)}")
-    for name, limits in (("constants in triage.py", Thresholds()), ("chosen now", chosen)):
-        predicted = [r.needs_human for r in triage(val_texts, thresholds=limits)]
-        print(f"   val ({len(val_texts)}), {name}: P/R/F1 {_fmt(_prf(predicted, val_labels))}")
-
-
-def _choose_thresholds(
-    texts: list[str], labels: list[int]
-) -> tuple[Thresholds, tuple[float, ...]]:
-    best: tuple[tuple[float, ...], Thresholds] | None = None
-    for weight in GRID["insult_weight"]:
-        base = Thresholds(insult_weight=weight)
-        results = triage(texts, thresholds=base)
-        for limits in _candidates(base):
-            scores = _prf(_needs_human(results, limits), labels)
-            if best is None or scores[2] > best[0][2]:
-                best = (scores, limits)
-    assert best is not None
-    return best[1], best[0]
-
-
-def _candidates(base: Thresholds) -> Iterable[Thresholds]:
-    names = ("escalate_offensive", "escalate_negative", "negative_min_offensive")
-    for values in itertools.product(*(GRID[n] for n in names)):
-        yield replace(base, **dict(zip(names, values, strict=True)))
-
-
-def _needs_human(results: Sequence[TriageResult], limits: Thresholds) -> list[bool]:
-    flags = []
-    for result in results:
-        signals = set(result.labels) - SCORE_LABELS
-        action, _ = decide(signals, result.scores, limits)
-        flags.append(action in ("escalate", "reject"))
-    return flags
+    predicted = [r.needs_human for r in triage(val_texts)]
+    print(
+        f"   val ({len(val_texts)}), needs a human vs offensive, constants in triage.py: "
+        f"P/R/F1 {_fmt(_prf(predicted, val_labels))} (aim R >= 0.90 at P >= 0.70)"
+    )
 
 
 def _prf(predicted: Sequence[bool], labels: Sequence[int]) -> tuple[float, float, float]:
@@ -222,11 +185,6 @@ def _load(split: str) -> tuple[list[str], list[int]]:
     texts = (COMMENTS / f"{split}_text.txt").read_text(encoding="utf-8").splitlines()
     labels = [int(x) for x in (COMMENTS / f"{split}_labels.txt").read_text().split()]
     return texts, labels
-
-
-def _describe(limits: Thresholds) -> str:
-    names = ("escalate_offensive", "escalate_negative", "negative_min_offensive", "insult_weight")
-    return ", ".join(f"{n}={getattr(limits, n)}" for n in names)
 
 
 def _fmt(scores: Sequence[float]) -> str:

@@ -1,87 +1,28 @@
 """Tone of a text: offensive, negative, praise, questions, links and images,
 and signs that the author is under 13.
 
-The offensive score comes from alt-profanity-check's linear model, which
-ships inside that package. Its own `predict_prob` costs about 6 ms per call
-whatever the batch size, so the model is read once into a plain table and
-scored here: a single comment costs tens of microseconds and a batch uses
-one sparse matrix product. Negativity is VADER's compound score (its lexicon
-ships in the package).
+`offensive_scores` is alt-profanity-check's probability, read from our own
+model file (`schoolgate.checks.offensive`), so neither scikit-learn nor its
+pickles are imported; triage combines it with more signals. Negativity is
+VADER's compound score (its lexicon ships in the package).
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from typing import Any
 
-import numpy as np
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from schoolgate.checks.base import TextFinding
-
-# Above this many texts the sparse-matrix path is quicker than the dict walk.
-_BATCH_FROM = 32
-
-
-class OffensiveModel:
-    """alt-profanity-check's calibrated linear SVMs, scored without overhead."""
-
-    def __init__(self, vectorizer: Any, model: Any):
-        calibrated = model.calibrated_classifiers_
-        self._vectorizer = vectorizer
-        self._analyze: Callable[[str], list[str]] = vectorizer.build_analyzer()
-        self._coef = np.vstack([c.estimator.coef_[0] for c in calibrated])
-        self._intercept = np.array([c.estimator.intercept_[0] for c in calibrated])
-        self._a = np.array([c.calibrators[0].a_ for c in calibrated])
-        self._b = np.array([c.calibrators[0].b_ for c in calibrated])
-        idf = vectorizer.idf_
-        self._terms = {
-            term: (float(idf[j]), self._coef[:, j].tolist())
-            for term, j in vectorizer.vocabulary_.items()
-        }
-
-    def scores(self, texts: Sequence[str]) -> list[float]:
-        """Return the probability that each text is offensive, 0..1."""
-        if len(texts) >= _BATCH_FROM:
-            matrix = self._vectorizer.transform(texts)
-            return self._calibrate(matrix @ self._coef.T + self._intercept)
-        return [self._score_one(text) for text in texts]
-
-    def _score_one(self, text: str) -> float:
-        counts = Counter(self._analyze(text))
-        weights = [
-            (n * self._terms[t][0], self._terms[t][1])
-            for t, n in counts.items()
-            if t in self._terms
-        ]
-        norm = math.sqrt(sum(w * w for w, _ in weights)) or 1.0
-        decision = self._intercept.tolist()
-        for weight, coef in weights:
-            for k, c in enumerate(coef):
-                decision[k] += weight / norm * c
-        return self._calibrate(np.array([decision]))[0]
-
-    def _calibrate(self, decisions: Any) -> list[float]:
-        # sklearn's sigmoid calibration, averaged over the five CV folds.
-        probabilities = 1.0 / (1.0 + np.exp(self._a * decisions + self._b))
-        return [float(p) for p in np.asarray(probabilities).mean(axis=1)]
-
-
-@lru_cache(maxsize=1)
-def offensive_model() -> OffensiveModel:
-    """Return the shared model; the first call loads it (about a second)."""
-    from profanity_check import profanity_check
-
-    return OffensiveModel(profanity_check.vectorizer, profanity_check.model)
+from schoolgate.checks.offensive import offensive_model
 
 
 def offensive_scores(texts: Sequence[str]) -> list[float]:
-    """Return the offensive probability of each text; pass many at once."""
-    return offensive_model().scores(texts)
+    """Return alt-profanity-check's offensive probability of each text."""
+    model = offensive_model()
+    return [model.profanity(text) for text in texts]
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,151 @@
+"""The offensive score: our own small linear model, read from a file in the package.
+
+`models/offensive.json.gz` is built by `python -m schoolgate.checks.training`
+from the train split of the TweetEval offensive data (see that module). It
+holds three parts, all plain numbers:
+
+- `profanity`: alt-profanity-check's calibrated linear SVMs (MIT licence,
+  copyright notice kept in the file), exported so that scoring needs neither
+  scikit-learn nor its pickles: starting the command line stays fast;
+- `words`: a logistic regression over word unigrams and bigrams (TF-IDF);
+- `stack`: a logistic regression that weighs both with VADER's negativity,
+  the insults and the threat or bullying phrases found, into one probability.
+
+Scoring a comment is a few dictionary look-ups; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+MODEL_FILE = "offensive.json.gz"
+#: The stack's inputs, in the order of its weights.
+STACK_FEATURES = ("words", "profanity", "negative", "insults", "threat_or_bullying")
+_MAX_INSULTS = 3
+
+_PROFANITY_TOKEN = re.compile(r"\b\w\w+\b")
+_WORD_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+# Twitter's placeholders in the training data; never part of a school comment.
+_PLACEHOLDERS = re.compile(r"@user\b|\burl\b")
+
+
+def profanity_tokens(text: str) -> list[str]:
+    """Return the tokens alt-profanity-check's vectoriser sees."""
+    return _PROFANITY_TOKEN.findall(text.lower())
+
+
+def word_tokens(text: str) -> list[str]:
+    """Return the unigrams and bigrams the word model sees."""
+    words = _WORD_TOKEN.findall(_PLACEHOLDERS.sub(" ", text.lower()))
+    return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def _tfidf(
+    tokens: Iterable[str], terms: Mapping[str, list[float]], sublinear: bool
+) -> list[tuple[float, list[float]]]:
+    counts = Counter(tokens)
+    weights = []
+    for term, n in counts.items():
+        entry = terms.get(term)
+        if entry is not None:
+            tf = 1.0 + math.log(n) if sublinear else float(n)
+            weights.append((tf * entry[0], entry))
+    norm = math.sqrt(sum(w * w for w, _ in weights)) or 1.0
+    return [(w / norm, entry) for w, entry in weights]
+
+
+def _sigmoid(x: float) -> float:
+    if x < -500:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+def logit(p: float) -> float:
+    """Return log(p / (1 - p)), clipped so 0 and 1 stay finite."""
+    p = min(max(p, 1e-6), 1 - 1e-6)
+    return math.log(p / (1 - p))
+
+
+class OffensiveModel:
+    """Score how offensive a comment is, from the shipped model file."""
+
+    def __init__(self, data: Mapping[str, Any]):
+        profanity = data["profanity"]
+        self._p_terms: dict[str, list[float]] = profanity["terms"]
+        self._p_intercept: list[float] = profanity["intercept"]
+        self._p_a: list[float] = profanity["a"]
+        self._p_b: list[float] = profanity["b"]
+        words = data["words"]
+        self._w_terms: dict[str, list[float]] = words["terms"]
+        self._w_intercept: float = words["intercept"]
+        stack = data["stack"]
+        if tuple(stack["features"]) != STACK_FEATURES:
+            raise ValueError(f"model stack expects {stack['features']}, not {STACK_FEATURES}")
+        self._s_coef: list[float] = stack["coef"]
+        self._s_intercept: float = stack["intercept"]
+        self.threshold: float = data.get("threshold", 0.5)
+
+    def profanity(self, text: str) -> float:
+        """Return alt-profanity-check's probability that `text` is offensive."""
+        decision = list(self._p_intercept)
+        for weight, entry in _tfidf(profanity_tokens(text), self._p_terms, sublinear=False):
+            for k in range(len(decision)):
+                decision[k] += weight * entry[k + 1]
+        # sklearn's sigmoid calibration, averaged over its cross-validation folds.
+        total = sum(
+            _sigmoid(-(a * d + b)) for a, d, b in zip(self._p_a, decision, self._p_b, strict=True)
+        )
+        return total / len(decision)
+
+    def words(self, text: str) -> float:
+        """Return the word model's decision value (a logit) for `text`."""
+        decision = self._w_intercept
+        for weight, entry in _tfidf(word_tokens(text), self._w_terms, sublinear=True):
+            decision += weight * entry[1]
+        return decision
+
+    def features(
+        self, text: str, *, negative: float, insults: int, threat_or_bullying: bool
+    ) -> list[float]:
+        """Return the stack's inputs for `text`, in `STACK_FEATURES` order."""
+        return [
+            self.words(text),
+            logit(self.profanity(text)),
+            negative,
+            float(min(_MAX_INSULTS, insults)),
+            float(threat_or_bullying),
+        ]
+
+    def combine(self, features: list[float]) -> float:
+        """Return the stack's probability for features from `features`."""
+        x = self._s_intercept + sum(c * f for c, f in zip(self._s_coef, features, strict=True))
+        return _sigmoid(x)
+
+    def score(
+        self, text: str, *, negative: float, insults: int, threat_or_bullying: bool
+    ) -> float:
+        """Return the probability, 0..1, that `text` is offensive."""
+        found = self.features(
+            text, negative=negative, insults=insults, threat_or_bullying=threat_or_bullying
+        )
+        return self.combine(found)
+
+
+def load_model_data(name: str = MODEL_FILE) -> dict[str, Any]:
+    """Return the parsed model file shipped in `schoolgate.checks.models`."""
+    raw = resources.files("schoolgate.checks.models").joinpath(name).read_bytes()
+    return json.loads(gzip.decompress(raw))
+
+
+@lru_cache(maxsize=1)
+def offensive_model() -> OffensiveModel:
+    """Return the shared model; the first call reads the file (tens of ms)."""
+    return OffensiveModel(load_model_data())

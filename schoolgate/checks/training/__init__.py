@@ -1,0 +1,12 @@
+"""Build `schoolgate/checks/models/offensive.json.gz` from labelled comments.
+
+    .venv/bin/python -m schoolgate.checks.training [--data ../shared/data/comments]
+
+Reads ONLY the train split (`train_text.txt`, `train_labels.txt`: TweetEval
+offensive, released without restrictions), fits the word model and the
+stack, and chooses the triage thresholds on out-of-fold scores of that
+split (five folds), so no comment is scored by a model that saw it. The
+validation split is never read here: `make bench` reports on it. Needs
+scikit-learn, which alt-profanity-check brings; the product does not
+import it at run time.
+"""
