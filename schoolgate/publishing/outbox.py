@@ -31,6 +31,9 @@ from schoolgate.publishing.connectors import (
 from schoolgate.publishing.models import Channel, OutboxItem
 
 MAX_ATTEMPTS = 8
+# After this many failed attempts in a row a channel counts as broken, even
+# while the outbox keeps retrying.
+BROKEN_AFTER = 3
 # Another worker may still be talking to the platform for this long.
 STALE_AFTER = timedelta(minutes=10)
 SUMMARY_CHARS = 200
@@ -145,11 +148,8 @@ def _failed(item: OutboxItem, error: Exception, now: datetime) -> OutboxItem:
         item.next_attempt_at = now + backoff(item.attempts) if retry else None
         item.last_error = f"{type(error).__name__}: {error}"[:500]
         item.save()
-        if isinstance(error, CredentialsRejected) or not retry:
-            # Never fail silently: the channel shows as broken on the dashboard.
-            Channel.objects.filter(pk=item.channel_id).update(
-                status=Channel.Status.BROKEN, status_note=item.last_error[:300]
-            )
+        if isinstance(error, CredentialsRejected) or not retry or item.attempts >= BROKEN_AFTER:
+            _mark_broken(item)
         audit_log(
             event="publishing.outbox_failed",
             subject=item.post,
@@ -158,6 +158,31 @@ def _failed(item: OutboxItem, error: Exception, now: datetime) -> OutboxItem:
             extra={"key": item.idempotency_key, "error": item.last_error, "retry": retry},
         )
     return item
+
+
+def _mark_broken(item: OutboxItem) -> None:
+    """Show the channel as broken; tell the head once, when it breaks, not on every retry.
+
+    Never fail silently: the dashboard lists broken channels until someone
+    reconnects them (storing new credentials sets the channel working again).
+    """
+    from schoolgate.publishing.notifications import channel_broken
+
+    note = item.last_error[:300]
+    newly = Channel.objects.filter(pk=item.channel_id, status=Channel.Status.OK).update(
+        status=Channel.Status.BROKEN, status_note=note
+    )
+    if not newly:
+        Channel.objects.filter(pk=item.channel_id).update(status_note=note)
+        return
+    audit_log(
+        event="publishing.channel_broken",
+        subject=item.channel,
+        school=item.post.school,
+        label=str(item.channel),
+        extra={"error": note},
+    )
+    transaction.on_commit(lambda: channel_broken(item.channel_id))
 
 
 def outbox_due(now: datetime | None = None) -> list[int]:

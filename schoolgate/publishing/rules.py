@@ -4,6 +4,7 @@ from schoolgate.audit.events import register as register_event
 from schoolgate.core.permissions import register
 from schoolgate.people.roles import SCHOOL_LEADERS, TRUST_LEADERS, Role
 from schoolgate.web.navigation import add
+from schoolgate.web.panels import add_panel
 
 # Staff who write news for the school; the policy then says who publishes directly.
 AUTHORS = SCHOOL_LEADERS | {Role.TEACHER, Role.SUPPORT, Role.OFFICE}
@@ -37,6 +38,8 @@ for code, text in {
     "publishing.outbox_sent": "A post reached a channel",
     "publishing.outbox_failed": "A post could not reach a channel",
     "publishing.outbox_resent": "Sent a post to a channel again",
+    "publishing.channel_broken": "A channel stopped working",
+    "publishing.post_reshared": "Re-shared a post to a channel",
     "publishing.paused": "Paused all publishing",
     "publishing.resumed": "Resumed publishing",
 }.items():
@@ -45,3 +48,19 @@ for code, text in {
 add("News", "publishing:posts", "publishing.compose")
 add("Channels", "publishing:channels", "publishing.manage_channels")
 add("Pause publishing", "publishing:pause", "publishing.pause")
+
+
+def _broken_panel(request):  # type: ignore[no-untyped-def]
+    from schoolgate.publishing.selectors import broken_channels
+
+    return {"broken_channels": broken_channels(request.school)}
+
+
+# A broken channel is never silent: leaders see it on the dashboard.
+add_panel(
+    "publishing.broken_channels",
+    template="publishing/_broken_panel.html",
+    action="publishing.review",
+    context=_broken_panel,
+    order=5,
+)

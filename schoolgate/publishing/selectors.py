@@ -321,6 +321,36 @@ def outbox_of(post: Post) -> list[OutboxItem]:
     return list(post.outbox.select_related("channel", "version").order_by("channel__name", "-pk"))
 
 
+def reshareable_channels(post: Post) -> list[Channel]:
+    """Return the post's social channels it can be sent to again.
+
+    Those whose latest delivery of the published version failed or was
+    withdrawn, or that never got one.
+    """
+    if post.status != Post.Status.PUBLISHED or post.published_id is None:
+        return []
+    latest: dict[int, str] = {}
+    for channel_id, status in (
+        post.outbox.filter(version_id=post.published_id)
+        .order_by("pk")
+        .values_list("channel_id", "status")
+    ):
+        latest[channel_id] = status
+    done = {OutboxItem.Status.FAILED, OutboxItem.Status.RETRYING, OutboxItem.Status.WITHDRAWN}
+    return [
+        c
+        for c in post.channels.exclude(kind=Channel.Kind.BLOG)
+        if c.pk not in latest or latest[c.pk] in done
+    ]
+
+
+def broken_channels(school: School) -> list[Channel]:
+    """Return the school's active channels that stopped working."""
+    return list(
+        Channel.objects.filter(school=school, status=Channel.Status.BROKEN, is_active=True)
+    )
+
+
 # ---------------------------------------------------------------------------
 # Private blog areas: a class's or key stage's parents, signed in
 # ---------------------------------------------------------------------------

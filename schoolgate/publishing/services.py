@@ -498,3 +498,55 @@ def publishing_resume(*, pause: PublishingPause, actor: Any) -> None:
         audit_log(
             event="publishing.resumed", actor=actor, subject=pause, school=pause.school, label=""
         )
+
+
+# ---------------------------------------------------------------------------
+# Re-sharing to a channel
+# ---------------------------------------------------------------------------
+
+RESHAREABLE = (OutboxItem.Status.FAILED, OutboxItem.Status.RETRYING, OutboxItem.Status.WITHDRAWN)
+
+
+def post_reshare(*, post: Post, channel: Channel, actor: Any) -> OutboxItem:
+    """Send a published post to one of its channels again, on demand.
+
+    A delivery that failed is retried (asking the platform first, so it never
+    posts twice); one that was withdrawn, or never made, gets a new outbox
+    item with its own key. A channel the post already reached is refused.
+    """
+    from schoolgate.publishing.outbox import outbox_resend
+    from schoolgate.publishing.tasks import send_outbox_item
+
+    if post.status != Post.Status.PUBLISHED or post.published is None:
+        raise ValidationError("Only a published post can be re-shared.")
+    if not channel.is_social or not post.channels.filter(pk=channel.pk).exists():
+        raise ValidationError("The post does not go to that channel.")
+    with transaction.atomic():
+        latest = (
+            OutboxItem.objects.select_for_update(of=("self",))
+            .filter(post=post, channel=channel, version=post.published)
+            .order_by("-pk")
+            .first()
+        )
+        if latest is not None and latest.status not in RESHAREABLE:
+            raise ValidationError(f"The post is already on {channel} or on its way there.")
+        if latest is not None and latest.status != OutboxItem.Status.WITHDRAWN:
+            return outbox_resend(item=latest, actor=actor)
+        count = OutboxItem.objects.filter(post=post, channel=channel).count()
+        key = outbox_key(post, channel, post.published)
+        item = OutboxItem.objects.create(
+            post=post,
+            channel=channel,
+            version=post.published,
+            idempotency_key=f"{key}-r{count}" if count else key,
+        )
+        audit_log(
+            event="publishing.post_reshared",
+            actor=actor,
+            subject=post,
+            school=post.school,
+            label=str(channel),
+            extra={"key": item.idempotency_key},
+        )
+        transaction.on_commit(lambda: send_outbox_item.enqueue(item.pk))
+    return item

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/approve/", views.ReviewActionView.as_view(verb="approve"), name="approve"),
     path("<int:pk>/reject/", views.ReviewActionView.as_view(verb="reject"), name="reject"),
     path("<int:pk>/outbox/<int:item>/resend/", views.ResendView.as_view(), name="resend"),
+    path("<int:pk>/reshare/<int:channel>/", views.ReshareView.as_view(), name="reshare"),
     path("channels/", views.ChannelListView.as_view(), name="channels"),
     path("channels/<int:pk>/", views.ChannelView.as_view(), name="channel"),
     path("pause/", views.PauseView.as_view(), name="pause"),

@@ -238,6 +238,7 @@ class PostView(OnePostView):
             and post.status == Post.Status.SUBMITTED,
             "is_author": post.author_id == request.user.pk,
             "reject_form": RejectForm(),
+            "reshare": selectors.reshareable_channels(post),
         }
         return render(request, "publishing/post.html", context)
 
@@ -293,6 +294,24 @@ class ResendView(OnePostView):
             messages.error(request, _errors(error))
         else:
             messages.success(request, f"Sending to {found.channel} again.")
+        return redirect("publishing:post", pk=self.post_obj.pk)
+
+
+class ReshareView(OnePostView):
+    """Send a published post to one of its channels again."""
+
+    action = "publishing.compose"
+
+    def post(self, request: HttpRequest, pk: int, channel: int) -> HttpResponse:
+        found = self.post_obj.channels.filter(pk=channel).first()
+        if found is None:
+            raise Http404("No such channel.")
+        try:
+            services.post_reshare(post=self.post_obj, channel=found, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, f"Re-sharing to {found}.")
         return redirect("publishing:post", pk=self.post_obj.pk)
 
 

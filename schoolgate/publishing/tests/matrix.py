@@ -64,6 +64,13 @@ def _failed_item(p):
     return {"pk": post.pk, "item": item.pk}
 
 
+def _failed_channel(p):
+    from schoolgate.publishing.models import OutboxItem
+
+    ids = _failed_item(p)
+    return {"pk": ids["pk"], "channel": OutboxItem.objects.get(pk=ids["item"]).channel_id}
+
+
 MATRIX = {
     "publishing:posts": Row(allow=AUTHORS),
     "publishing:compose": Row(allow=AUTHORS),
@@ -100,6 +107,9 @@ MATRIX = {
     ),
     "publishing:resend": Row(
         allow=LEADERS | {"teacher"}, kwargs=_failed_item, method="post", ok=(302,), hide=True
+    ),
+    "publishing:reshare": Row(
+        allow=LEADERS | {"teacher"}, kwargs=_failed_channel, method="post", ok=(302,), hide=True
     ),
     "publishing:channels": Row(allow=MANAGERS | {"outsider"}),
     "publishing:channel": Row(allow=MANAGERS, kwargs=lambda p: {"pk": _channel(p).pk}, hide=True),

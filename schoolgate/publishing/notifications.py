@@ -1,0 +1,42 @@
+"""Emails publishing sends: a broken channel, an approval request, a lapsed
+draft, a consent withdrawal carried out. Each is sent after the commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+
+from schoolgate.people.models import School
+from schoolgate.people.roles import Role
+from schoolgate.people.selectors import users_with_role
+
+
+def site_url(path: str) -> str:
+    """Return the absolute address of a path on this Schoolgate."""
+    return getattr(settings, "SCHOOLGATE_SITE_URL", "http://localhost:8000").rstrip("/") + path
+
+
+def emails_of(school: School, roles: Iterable[str], *extra: object) -> list[str]:
+    """Return the email addresses of the role holders and any extra users, once each."""
+    users = list(users_with_role(school, roles)) + [u for u in extra if u is not None]
+    return sorted({u.email for u in users if getattr(u, "email", "")})  # type: ignore[attr-defined]
+
+
+def channel_broken(channel_id: int) -> int:
+    """Tell the head (and the channel's owner) that a channel stopped working."""
+    from django.urls import reverse
+
+    from schoolgate.publishing.models import Channel
+
+    channel = Channel.objects.select_related("school", "owner").get(pk=channel_id)
+    to = emails_of(channel.school, [Role.HEAD], channel.owner)
+    body = (
+        f"{channel} at {channel.school.name} stopped working, so posts are not reaching it.\n\n"
+        f"What the platform said: {channel.status_note or 'nothing'}\n\n"
+        "Reconnect it (enter new credentials) here:\n"
+        f"{site_url(reverse('publishing:channel', kwargs={'pk': channel.pk}))}\n\n"
+        "Posts waiting for it can then be sent again from each post's page."
+    )
+    return send_mail(f"Schoolgate: {channel} is broken", body, None, to) if to else 0
