@@ -4,7 +4,9 @@
 ...}`, from standard input or FILE and writes one JSON line per input line,
 in the same order: the triage result with its id, or `{"id": ..., "line":
 N, "error": "..."}` for a line that could not be read. Blank lines are
-skipped. It runs with no roster on the shire profile and needs no database.
+skipped. Without `--school` it runs with no roster on the shire profile and
+needs no database; with `--school SLUG` the `triage` management command
+passes the school's roster, phrases and thresholds in (`TriageSettings`).
 Exit status: 0 when every line was triaged, 1 when any line was malformed,
 3 when the input could not be opened.
 """
@@ -14,11 +16,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from schoolgate.checks.names import NameMatcher
 from schoolgate.checks.triage import triage
 
 # Big enough for the offensive model's batch speed, small enough that output
@@ -37,11 +40,25 @@ class _Line:
     error: str | None = None
 
 
+@dataclass(frozen=True)
+class TriageSettings:
+    """What a school adds to triage: its roster, its own phrases and thresholds."""
+
+    roster: NameMatcher | None = None
+    phrases: Mapping[str, Iterable[str]] | None = None
+    thresholds: Mapping[str, float] = field(default_factory=dict)
+
+
 def triage_main(
-    argv: list[str] | None = None, *, stdin: IO[bytes] | None = None, stdout: IO[str] | None = None
+    argv: list[str] | None = None,
+    *,
+    stdin: IO[bytes] | None = None,
+    stdout: IO[str] | None = None,
+    settings: TriageSettings | None = None,
 ) -> int:
     """Run `schoolgate triage`; return the exit status."""
     args = _parser().parse_args(argv)
+    school = settings or TriageSettings()
     out = stdout or sys.stdout
     try:
         source = args.input.open("rb") if args.input else (stdin or sys.stdin.buffer)
@@ -49,7 +66,7 @@ def triage_main(
         print(f"schoolgate triage: cannot read {args.input}: {error.strerror}", file=sys.stderr)
         return EXIT_BAD_INPUT
     with source:
-        malformed = _run(_parse(source), out)
+        malformed = _run(_parse(source), out, school)
     return EXIT_MALFORMED_LINE if malformed else EXIT_OK
 
 
@@ -59,14 +76,24 @@ def _parser() -> argparse.ArgumentParser:
         description='Triage comments given as JSON lines ({"id": ..., "text": ...}).',
     )
     parser.add_argument("--input", type=Path, help="read this file instead of standard input")
+    parser.add_argument(
+        "--school", metavar="SLUG", help="use this school's roster, phrases and thresholds"
+    )
     return parser
 
 
-def _run(lines: Iterable[_Line], out: IO[str]) -> int:
+def _run(lines: Iterable[_Line], out: IO[str], school: TriageSettings) -> int:
     malformed = 0
     for batch in _batches(lines, BATCH_SIZE):
         texts = [line.text for line in batch if line.text is not None]
-        results = iter(triage(texts))
+        results = iter(
+            triage(
+                texts,
+                roster=school.roster,
+                phrases=school.phrases,
+                thresholds=school.thresholds,
+            )
+        )
         for line in batch:
             if line.text is None:
                 malformed += 1
