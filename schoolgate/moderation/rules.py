@@ -18,12 +18,14 @@ from __future__ import annotations
 from typing import Any
 
 from schoolgate.audit.events import register as register_event
+from schoolgate.compliance.panels import add_count
 from schoolgate.core.permissions import add_precondition, register
 from schoolgate.people.models import School
 from schoolgate.people.roles import WORKFORCE
 from schoolgate.people.selectors import roles_at
 from schoolgate.policy.engine import Finding
-
+from schoolgate.web.navigation import add
+from schoolgate.web.panels import add_panel
 
 MODERATING = ("policy_signed", "training_current")
 APPROVERS = "moderation.approvers"
@@ -120,3 +122,41 @@ for code, text in {
     "moderation.outcome_sent": "Told a commenter the outcome",
 }.items():
     register_event(code, text)
+
+add("Comments", "moderation:queue", "moderation.queue")
+add("Praise", "moderation:praise", "moderation.praise")
+
+
+def _panel_context(request: Any) -> dict[str, Any]:
+    from schoolgate.core.permissions import can
+    from schoolgate.moderation.selectors import waiting_summary
+
+    school = request.school
+    return {
+        "moderation": waiting_summary(school),
+        "moderation_is_head": can(request.user, "moderation.decide_escalated", school),
+    }
+
+
+add_panel(
+    "moderation",
+    template="moderation/_panel.html",
+    action="moderation.queue",
+    context=_panel_context,
+    order=40,
+)
+
+
+def _waiting(school: School) -> int:
+    from schoolgate.moderation.selectors import waiting_count
+
+    return waiting_count(school)
+
+
+add_count(
+    "comments_waiting",
+    "Comments waiting for a decision",
+    _waiting,
+    app="schoolgate.moderation",
+    url_name="moderation:queue",
+)

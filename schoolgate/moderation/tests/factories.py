@@ -46,3 +46,17 @@ def make_comment(
     kwargs.setdefault("email", f"sam{Comment.objects.count()}@example.org")
     kwargs.setdefault("relationship", "parent")
     return services.comment_submit(school=post.school, post=post, text=text, **kwargs)
+
+
+def held_comment(school: School, author: Any, **kwargs: Any) -> Comment:
+    """Return a held comment on a new published post, stored directly (no triage)."""
+    post = published_post(school, author, slug=f"post-{Comment.objects.count()}")
+    kwargs.setdefault("status", Comment.Status.HELD)
+    return Comment.objects.create(
+        school=school,
+        post=post,
+        name="Sam Parent",
+        email="sam@example.org",
+        text="Lovely!",
+        **kwargs,
+    )

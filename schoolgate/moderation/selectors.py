@@ -1,0 +1,173 @@
+"""Reads for moderation: the queue, one comment, a commenter's history, counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Min, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from schoolgate.core.permissions import can
+from schoolgate.moderation.models import Comment
+from schoolgate.people.models import School
+from schoolgate.publishing.models import Post
+
+FILTER_STATUSES = {
+    "waiting": Comment.WAITING,
+    "held": (Comment.Status.HELD,),
+    "escalated": (Comment.Status.ESCALATED,),
+    "approved": (Comment.Status.APPROVED,),
+    "rejected": (Comment.Status.REJECTED,),
+    "deleted": (Comment.Status.DELETED,),
+}
+
+
+def access_comment_for(user: Any, pk: int, *, action: str = "moderation.queue") -> Comment:
+    """Return the comment if the user may take the action on it; else raise Http404.
+
+    A comment of another school answers exactly as a missing one does.
+    """
+    comment = (
+        Comment.objects.select_related("school__trust", "post__current", "channel", "parent")
+        .filter(pk=pk)
+        .first()
+    )
+    if comment is None:
+        raise Http404("No such comment.")
+    if not can(user, action, comment):
+        raise Http404("No such comment.")
+    return comment
+
+
+def queue(
+    school: School,
+    *,
+    status: str = "waiting",
+    label: str = "",
+    source: str = "",
+    q: str = "",
+    claimed: str = "",
+    user: Any = None,
+) -> QuerySet[Comment]:
+    """Return the school's comments, most severe first, then oldest first, filtered."""
+    qs = Comment.objects.filter(
+        school=school, status__in=FILTER_STATUSES.get(status, Comment.WAITING)
+    )
+    if label:
+        qs = qs.filter(label_index__contains=f" {label} ")
+    if source in Comment.Source.values:
+        qs = qs.filter(source=source)
+    if q:
+        qs = qs.filter(Q(text__icontains=q) | Q(name__icontains=q) | Q(email__icontains=q))
+    if claimed == "mine" and user is not None:
+        qs = qs.filter(claimed_by=user)
+    elif claimed == "free":
+        qs = qs.filter(claimed_by__isnull=True)
+    return qs.select_related("post__current", "channel", "claimed_by").order_by(
+        "-severity", "submitted_at", "pk"
+    )
+
+
+@dataclass(frozen=True)
+class History:
+    """What the school knows of a commenter: earlier comments and sanctions."""
+
+    comments: list[Comment]
+    sanctions: list[Any]
+    counts: dict[str, int]
+
+
+def commenter_history(comment: Comment, *, limit: int = 10) -> History:
+    """Return the commenter's other comments at the school and their sanctions."""
+    from schoolgate.sanctions.models import Sanction
+
+    same = _same_commenter(comment)
+    others = Comment.objects.filter(same, school=comment.school).exclude(pk=comment.pk)
+    counts = dict(others.values_list("status").annotate(n=Count("pk")).order_by())
+    who = Q(email__iexact=comment.email) if comment.email else Q(pk__in=[])
+    if comment.parent_id:
+        who |= Q(parent_id=comment.parent_id)
+    sanctions = list(
+        Sanction.objects.filter(who, school=comment.school).order_by("-starts_on")[:limit]
+    )
+    return History(list(others.order_by("-submitted_at")[:limit]), sanctions, counts)
+
+
+def _same_commenter(comment: Comment) -> Q:
+    if comment.email:
+        return Q(email=comment.email)
+    if comment.external_author_id:
+        return Q(channel=comment.channel_id, external_author_id=comment.external_author_id)
+    return Q(pk__in=[])
+
+
+def waiting_summary(school: School) -> dict[str, Any]:
+    """Return how many comments wait, how many are with the head, and the oldest's age."""
+    waiting = Comment.objects.filter(school=school, status__in=Comment.WAITING)
+    stats = waiting.aggregate(
+        n=Count("pk"),
+        escalated=Count("pk", filter=Q(status=Comment.Status.ESCALATED)),
+        oldest=Min("submitted_at"),
+    )
+    oldest = stats["oldest"]
+    return {
+        "count": stats["n"],
+        "escalated": stats["escalated"],
+        "oldest": oldest,
+        "oldest_age": (timezone.now() - oldest) if oldest else None,
+    }
+
+
+def waiting_count(school: School) -> int:
+    """Return how many comments wait for a decision at the school."""
+    return Comment.objects.filter(school=school, status__in=Comment.WAITING).count()
+
+
+@dataclass(frozen=True)
+class LabelStat:
+    label: str
+    flagged: int
+    wrong: int
+
+    @property
+    def wrong_share(self) -> float:
+        return self.wrong / self.flagged if self.flagged else 0.0
+
+
+def label_stats(school: School) -> list[LabelStat]:
+    """Return, per label, how many comments carried it and how many were marked wrong."""
+    rows = Comment.objects.filter(school=school).values_list("labels", "not_a_problem")
+    flagged: Counter[str] = Counter()
+    wrong: Counter[str] = Counter()
+    for labels, not_a_problem in rows.iterator():
+        for label in labels or ():
+            flagged[label] += 1
+            wrong[label] += int(bool(not_a_problem))
+    stats = [LabelStat(label, n, wrong[label]) for label, n in flagged.items()]
+    return sorted(stats, key=lambda s: (-s.wrong_share, -s.flagged, s.label))
+
+
+def praise(school: School) -> QuerySet[Comment]:
+    """Return the praise the school received, newest first (C4.5)."""
+    qs = Comment.objects.filter(school=school, label_index__contains=" praise ")
+    return (
+        qs.exclude(status__in=[Comment.Status.REJECTED, Comment.Status.DELETED])
+        .select_related("post__current")
+        .order_by("-submitted_at")
+    )
+
+
+def approved_comments(post: Post) -> list[Comment]:
+    """Return the post's comments that may be shown, oldest first."""
+    return list(post.comments.displayable().order_by("submitted_at", "pk"))
+
+
+def known_labels(school: School) -> list[str]:
+    """Return the labels the school's comments carry, for the filter."""
+    seen: set[str] = set()
+    for labels in Comment.objects.filter(school=school).values_list("labels", flat=True)[:2000]:
+        seen.update(labels or ())
+    return sorted(seen)

@@ -1,0 +1,32 @@
+// Keyboard shortcuts on the moderation queue: j/k move, a/r/e act, x ticks, Enter opens.
+document.addEventListener("DOMContentLoaded", () => {
+  const items = [...document.querySelectorAll("#queue .queue-item")];
+  if (!items.length) return;
+  let current = -1;
+  const focus = (i) => {
+    current = Math.max(0, Math.min(items.length - 1, i));
+    items.forEach((el, n) => el.classList.toggle("current", n === current));
+    items[current].focus();
+    items[current].scrollIntoView({ block: "nearest" });
+  };
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.target.closest("input, textarea, select")) return;
+    const item = items[current];
+    const press = (key) => {
+      const el = item && item.querySelector(`[data-key="${key}"]`);
+      if (el) { event.preventDefault(); el.click(); }
+    };
+    switch (event.key) {
+      case "j": event.preventDefault(); focus(current + 1); break;
+      case "k": event.preventDefault(); focus(current - 1); break;
+      case "a": case "r": case "e": press(event.key); break;
+      case "Enter": if (event.target === item) press("open"); break;
+      case "x": {
+        const box = item && item.querySelector("input[type=checkbox]:not([disabled])");
+        if (box) { event.preventDefault(); box.checked = !box.checked; }
+        break;
+      }
+    }
+  });
+});

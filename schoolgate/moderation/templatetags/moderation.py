@@ -1,0 +1,24 @@
+"""`{% post_comments post school %}`: a public post's approved comments and its form link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from schoolgate.moderation.selectors import approved_comments
+
+register = template.Library()
+
+
+@register.inclusion_tag("moderation/_approved.html")
+def post_comments(post: Any, school: Any) -> dict[str, Any]:
+    """Return the context of the comments block under a public post."""
+    from schoolgate.moderation.views import _comments_open
+
+    return {
+        "comments": approved_comments(post),
+        "school": school,
+        "post": post,
+        "open": _comments_open(school, post),
+    }

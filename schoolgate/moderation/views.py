@@ -1,0 +1,426 @@
+"""Pages: the public comment form, the queue, one comment and the head's actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core import signing
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+
+from schoolgate.core.exceptions import ApplicationError
+from schoolgate.core.permissions import can
+from schoolgate.core.views import ActionRequiredMixin
+from schoolgate.moderation import forms, selectors, services
+from schoolgate.moderation.models import Comment
+from schoolgate.moderation.notifications import read_token
+from schoolgate.people.models import School
+from schoolgate.policy.selectors import school_policy
+from schoolgate.publishing.models import Post
+
+PAGE_SIZE = 25
+HEAD = "moderation.decide_escalated"
+
+
+# ---------------------------------------------------------------------------
+# The public comment form
+# ---------------------------------------------------------------------------
+
+
+class CommentFormView(ActionRequiredMixin, View):
+    """The comment form under a public post: GET shows it, POST submits it."""
+
+    action = "moderation.comment"
+
+    def setup_post(self, school: str, slug: str) -> None:
+        self.school = get_object_or_404(School, slug=school)
+        self.post_obj = Post.objects.filter(school=self.school, slug=slug).first()
+        if self.post_obj is None:
+            raise Http404("No such post.")
+
+    def get(self, request: HttpRequest, school: str, slug: str) -> HttpResponse:
+        self.setup_post(school, slug)
+        return self.show(request, forms.CommentForm())
+
+    def post(self, request: HttpRequest, school: str, slug: str) -> HttpResponse:
+        self.setup_post(school, slug)
+        form = forms.CommentForm(request.POST)
+        if form.is_spam:
+            # Tell a bot nothing; store nothing.
+            return self.show(request, None, sent=True)
+        if not form.is_valid():
+            return self.show(request, form, status=400)
+        try:
+            services.comment_submit(
+                school=self.school,
+                post=self.post_obj,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                relationship=form.cleaned_data["relationship"],
+                text=form.cleaned_data["text"],
+                ip=request.META.get("REMOTE_ADDR", ""),
+                submission_key=form.cleaned_data["key"],
+            )
+        except services.CommentRefused as exc:
+            status = 429 if exc.code == "rate_limited" else 403 if exc.code == "blocked" else 400
+            return self.show(request, None, refused=exc, status=status)
+        return self.show(request, None, sent=True)
+
+    def show(
+        self, request: HttpRequest, form: Any, *, status: int = 200, **extra: Any
+    ) -> HttpResponse:
+        open_ = _comments_open(self.school, self.post_obj)
+        template = (
+            "moderation/_comment_form.html"
+            if request.headers.get("HX-Request")
+            else "moderation/comment_form.html"
+        )
+        context = {
+            "school": self.school,
+            "post": self.post_obj,
+            "form": form,
+            "open": open_,
+            **extra,
+        }
+        return render(request, template, context, status=status)
+
+
+def _comments_open(school: School, post: Post) -> bool:
+    if not school_policy(school).param("moderation.hold_all", "comments_open"):
+        return False
+    return post.status == Post.Status.PUBLISHED and post.audience == "public"
+
+
+# ---------------------------------------------------------------------------
+# The queue
+# ---------------------------------------------------------------------------
+
+
+class QueueView(ActionRequiredMixin, View):
+    """Waiting comments, most severe then oldest first, with filters and bulk actions."""
+
+    action = "moderation.queue"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        school = request.school  # type: ignore[attr-defined]
+        filters = {
+            k: request.GET.get(k, "").strip()[:100]
+            for k in ("status", "label", "source", "q", "claimed")
+        }
+        qs = selectors.queue(school, user=request.user, **{k: v for k, v in filters.items() if v})
+        page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        context = {
+            "page": page,
+            "filters": filters,
+            "statuses": list(selectors.FILTER_STATUSES),
+            "labels": selectors.known_labels(school),
+            "summary": selectors.waiting_summary(school),
+            "may_approve": can(request.user, "moderation.approve", school),
+            "is_head": can(request.user, HEAD, school),
+            "may_praise": can(request.user, "moderation.praise", school),
+        }
+        return render(request, "moderation/queue.html", context)
+
+
+class BulkView(ActionRequiredMixin, View):
+    """Approve or reject the ticked comments; each one is still checked on its own."""
+
+    action = "moderation.queue"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        school = request.school  # type: ignore[attr-defined]
+        ids = Comment.objects.filter(school=school, status__in=Comment.WAITING).values_list(
+            "pk", flat=True
+        )
+        form = forms.BulkForm(request.POST, choices=list(ids))
+        if not form.is_valid():
+            messages.error(request, "Tick at least one waiting comment and choose what to do.")
+            return redirect("moderation:queue")
+        chosen = list(Comment.objects.filter(pk__in=form.cleaned_data["ids"]))
+        done, problems = services.bulk_decide(
+            comments=chosen, verdict=form.cleaned_data["verdict"], actor=request.user
+        )
+        verb = "approved" if form.cleaned_data["verdict"] == "approve" else "rejected"
+        messages.success(request, f"{done} comment{'s' if done != 1 else ''} {verb}.")
+        for problem in problems[:10]:
+            messages.warning(request, problem)
+        return redirect("moderation:queue")
+
+
+# ---------------------------------------------------------------------------
+# One comment
+# ---------------------------------------------------------------------------
+
+
+class CommentMixin(ActionRequiredMixin):
+    """A page about one comment, reached only through `access_comment_for`."""
+
+    action = "moderation.queue"
+    kwargs: dict[str, Any]
+
+    def permission_target(self) -> Any:
+        if not self.request.user.is_authenticated:
+            return None  # the guard sends them to sign in first
+        self.comment = selectors.access_comment_for(
+            self.request.user, self.kwargs["pk"], action=self.action
+        )
+        return self.comment
+
+
+class CommentDetailView(CommentMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return render(request, "moderation/comment.html", _detail_context(request, self.comment))
+
+
+def _detail_context(request: HttpRequest, comment: Comment, **extra: Any) -> dict[str, Any]:
+    policy = school_policy(comment.school)
+    user = request.user
+    is_head = can(user, HEAD, comment)
+    return {
+        "comment": comment,
+        "history": selectors.commenter_history(comment),
+        "notes": comment.notes.select_related("author"),
+        "contacts": comment.contacts.select_related("recorded_by"),
+        "meetings": comment.meetings.select_related("recorded_by"),
+        "reports": comment.reports.select_related("recorded_by"),
+        "may_decide": can(user, services.decision_action(comment), comment),
+        "is_head": is_head,
+        "meetings_on": policy.enabled("moderation.parent_conduct"),
+        "reports_on": policy.enabled("moderation.under13_ban")
+        and policy.param("moderation.under13_ban", "report_to_platform"),
+        "block_on": policy.param("moderation.negative_handling", "block_allowed"),
+        "escalate_source": f"{policy.code} policy: {policy.rule('moderation.escalate_to').source}",
+        "note_form": forms.NoteForm(),
+        "safeguarding_url": reverse("safeguarding:record_create", kwargs={"kind": "cyberbullying"})
+        + f"?comment={comment.pk}",
+        **extra,
+    }
+
+
+class CommentActView(CommentMixin, View):
+    """Claim, release, approve, reject, escalate or mark "not a problem"."""
+
+    SERVICES = {
+        "claim": services.comment_claim,
+        "release": services.comment_release,
+        "approve": services.comment_approve,
+        "reject": services.comment_reject,
+        "not_a_problem": services.comment_not_a_problem,
+    }
+    DONE = {
+        "claim": "You are working on this comment.",
+        "release": "Released.",
+        "approve": "Approved: it now shows under the post.",
+        "reject": "Rejected: it will never be shown.",
+        "escalate": "Sent to the head.",
+        "not_a_problem": "Marked as not a problem and approved.",
+    }
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = forms.VerdictForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose what to do with the comment.")
+            return redirect("moderation:comment", pk=pk)
+        verdict, reason = form.cleaned_data["verdict"], form.cleaned_data["reason"]
+        try:
+            if verdict == "escalate":
+                services.comment_escalate(comment=self.comment, actor=request.user, reason=reason)
+            elif verdict in ("approve", "reject"):
+                self.SERVICES[verdict](comment=self.comment, actor=request.user, reason=reason)
+            else:
+                self.SERVICES[verdict](comment=self.comment, actor=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("moderation:comment", pk=pk)
+        messages.success(request, self.DONE[verdict])
+        if verdict in ("claim", "release"):
+            return redirect("moderation:comment", pk=pk)
+        return redirect(
+            request.POST.get("next") == "comment"
+            and reverse("moderation:comment", kwargs={"pk": pk})
+            or "moderation:queue"
+        )
+
+
+class NoteAddView(CommentMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = forms.NoteForm(request.POST)
+        if form.is_valid():
+            services.comment_note_add(
+                comment=self.comment, text=form.cleaned_data["text"], actor=request.user
+            )
+            messages.success(request, "Note added.")
+        else:
+            messages.error(request, "Write the note first.")
+        return redirect("moderation:comment", pk=pk)
+
+
+class HeadFormView(CommentMixin, View):
+    """A form about an escalated comment for the head: GET shows it, POST acts."""
+
+    action = HEAD
+    form_class: type = forms.DeleteForm
+    title = ""
+    intro = ""
+    done = ""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self.show(request, self.form_class(initial=self.initial()))
+
+    def initial(self) -> dict[str, Any]:
+        return {}
+
+    def show(self, request: HttpRequest, form: Any, status: int = 200) -> HttpResponse:
+        context = {"comment": self.comment, "form": form, "title": self.title, "intro": self.intro}
+        return render(request, "moderation/head_form.html", context, status=status)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = self.form_class(request.POST)
+        if not form.is_valid():
+            return self.show(request, form, 400)
+        try:
+            self.act(form.cleaned_data)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+            return self.show(request, form, 400)
+        messages.success(request, self.done)
+        return redirect("moderation:comment", pk=pk)
+
+    def act(self, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+
+class DeleteView(HeadFormView):
+    title = "Delete the comment"
+    intro = "It disappears from view at once; its text is kept as evidence and never shown."
+    done = "Deleted. The text is kept as evidence."
+
+    def act(self, data: dict[str, Any]) -> None:
+        services.comment_delete(
+            comment=self.comment, actor=self.request.user, reason=data["reason"]
+        )
+
+
+class ContactView(HeadFormView):
+    form_class = forms.ContactForm
+    title = "Record a contact with the commenter"
+    done = "Contact recorded."
+
+    def initial(self) -> dict[str, Any]:
+        return {"contacted_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}
+
+    def act(self, data: dict[str, Any]) -> None:
+        services.contact_log_add(comment=self.comment, actor=self.request.user, **data)
+
+
+class MeetingView(HeadFormView):
+    form_class = forms.MeetingForm
+    title = "Call the parent to a meeting"
+    intro = "Your policy asks a parent in breach to meet the school; record it here."
+    done = "Meeting recorded."
+
+    def act(self, data: dict[str, Any]) -> None:
+        services.parent_meeting_record(comment=self.comment, actor=self.request.user, **data)
+
+
+class ReportView(HeadFormView):
+    form_class = forms.ReportForm
+    title = "Report the commenter to the platform"
+    intro = "Report on the platform itself, then record here when and with what reference."
+    done = "Report recorded."
+
+    def initial(self) -> dict[str, Any]:
+        kind = self.comment.channel.kind if self.comment.channel else "facebook"
+        return {"platform": kind, "reason": "under_13"}
+
+    def act(self, data: dict[str, Any]) -> None:
+        services.platform_report_record(comment=self.comment, actor=self.request.user, **data)
+
+
+class BlockView(HeadFormView):
+    form_class = forms.BlockForm
+    title = "Block the commenter"
+    intro = "Their comments are refused until the last day below; then the block lapses by itself."
+    done = "Blocked. Their next comment will be refused."
+
+    def act(self, data: dict[str, Any]) -> None:
+        services.commenter_block(comment=self.comment, actor=self.request.user, **data)
+
+
+class OutcomeView(HeadFormView):
+    form_class = forms.OutcomeForm
+    title = "Tell the commenter the outcome"
+    intro = "An email to the address they gave. Write it as you would a letter."
+    done = "Sent."
+
+    def initial(self) -> dict[str, Any]:
+        return {
+            "message": f"Dear {self.comment.name},\n\nThank you for your comment on our news. "
+        }
+
+    def act(self, data: dict[str, Any]) -> None:
+        services.comment_outcome_send(comment=self.comment, actor=self.request.user, **data)
+
+
+# ---------------------------------------------------------------------------
+# Signed one-click links, statistics, praise
+# ---------------------------------------------------------------------------
+
+
+class OneClickView(ActionRequiredMixin, View):
+    """Confirm a verdict from an email link; the link names the signed-in person."""
+
+    action = "moderation.one_click"
+
+    def read(self, request: HttpRequest, token: str) -> tuple[Comment, str]:
+        try:
+            data = read_token(token)
+        except signing.BadSignature:
+            raise Http404("This link is not valid or has expired.") from None
+        if data["u"] != request.user.pk:
+            raise Http404("This link is not valid or has expired.")
+        comment = selectors.access_comment_for(request.user, data["c"])
+        return comment, data["v"]
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        comment, verdict = self.read(request, token)
+        return render(
+            request, "moderation/one_click.html", {"comment": comment, "verdict": verdict}
+        )
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        comment, verdict = self.read(request, token)
+        service = services.comment_approve if verdict == "approve" else services.comment_reject
+        try:
+            service(comment=comment, actor=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, CommentActView.DONE[verdict])
+        return redirect("moderation:comment", pk=comment.pk)
+
+
+class StatsView(ActionRequiredMixin, View):
+    """How often each label was marked wrong ("not a problem")."""
+
+    action = "moderation.queue"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        stats = selectors.label_stats(request.school)  # type: ignore[attr-defined]
+        return render(request, "moderation/stats.html", {"stats": stats})
+
+
+class PraiseView(ActionRequiredMixin, View):
+    """The praise the school received, collected for the head (C4.5)."""
+
+    action = "moderation.praise"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        school = request.school  # type: ignore[attr-defined]
+        page = Paginator(selectors.praise(school), PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(request, "moderation/praise.html", {"page": page})
