@@ -19,4 +19,5 @@ urlpatterns = [
     path("news/", include("schoolgate.publishing.blog_urls")),
     path("photos/", include("schoolgate.photos.urls")),
     path("safeguarding/", include("schoolgate.safeguarding.urls")),
+    path("moderation/", include("schoolgate.moderation.urls")),
 ]
