@@ -20,8 +20,7 @@ import gzip
 import json
 import math
 import re
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -49,16 +48,20 @@ def word_tokens(text: str) -> list[str]:
 
 
 def _tfidf(
-    tokens: Iterable[str], terms: Mapping[str, list[float]], sublinear: bool
+    tokens: list[str], terms: Mapping[str, list[float]], sublinear: bool
 ) -> list[tuple[float, list[float]]]:
-    counts = Counter(tokens)
+    counts: dict[str, int] = {}
+    for token in tokens:
+        if token in terms:
+            counts[token] = counts.get(token, 0) + 1
     weights = []
+    squares = 0.0
     for term, n in counts.items():
-        entry = terms.get(term)
-        if entry is not None:
-            tf = 1.0 + math.log(n) if sublinear else float(n)
-            weights.append((tf * entry[0], entry))
-    norm = math.sqrt(sum(w * w for w, _ in weights)) or 1.0
+        entry = terms[term]
+        w = ((1.0 + math.log(n)) if sublinear else n) * entry[0]
+        squares += w * w
+        weights.append((w, entry))
+    norm = math.sqrt(squares) or 1.0
     return [(w / norm, entry) for w, entry in weights]
 
 
@@ -81,6 +84,8 @@ class OffensiveModel:
         profanity = data["profanity"]
         self._p_terms: dict[str, list[float]] = profanity["terms"]
         self._p_intercept: list[float] = profanity["intercept"]
+        if len(self._p_intercept) != 5:
+            raise ValueError("the profanity model has five calibrated folds")
         self._p_a: list[float] = profanity["a"]
         self._p_b: list[float] = profanity["b"]
         words = data["words"]
@@ -95,15 +100,20 @@ class OffensiveModel:
 
     def profanity(self, text: str) -> float:
         """Return alt-profanity-check's probability that `text` is offensive."""
-        decision = list(self._p_intercept)
+        d0, d1, d2, d3, d4 = self._p_intercept
         for weight, entry in _tfidf(profanity_tokens(text), self._p_terms, sublinear=False):
-            for k in range(len(decision)):
-                decision[k] += weight * entry[k + 1]
-        # sklearn's sigmoid calibration, averaged over its cross-validation folds.
+            _, c0, c1, c2, c3, c4 = entry
+            d0 += weight * c0
+            d1 += weight * c1
+            d2 += weight * c2
+            d3 += weight * c3
+            d4 += weight * c4
+        # sklearn's sigmoid calibration, averaged over its five cross-validation folds.
         total = sum(
-            _sigmoid(-(a * d + b)) for a, d, b in zip(self._p_a, decision, self._p_b, strict=True)
+            _sigmoid(-(a * d + b))
+            for a, d, b in zip(self._p_a, (d0, d1, d2, d3, d4), self._p_b, strict=True)
         )
-        return total / len(decision)
+        return total / 5
 
     def words(self, text: str) -> float:
         """Return the word model's decision value (a logit) for `text`."""
