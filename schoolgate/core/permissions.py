@@ -10,7 +10,8 @@ and its source; `can` is just `decide(...).allowed`.
 Preconditions: an action may also name conditions the person must meet
 beyond their role (e.g. "has signed the current policy"); apps register a
 checker for each condition with `add_precondition`. A precondition nobody
-registered is a refusal too.
+registered is a refusal too. Object checks (`add_check`) are the same about
+the target itself, e.g. "nobody approves their own post".
 
 Fail closed: an unknown action, a user with no role at the school, or a target
 whose school cannot be found is a refusal.
@@ -41,13 +42,18 @@ class Action:
     roles: frozenset[str] = frozenset()
     roles_from: tuple[str, str] | None = None  # (rule id, parameter) naming roles
     preconditions: tuple[str, ...] = ()  # codes of checkers in PRECONDITIONS
+    checks: tuple[str, ...] = ()  # codes of object checks in CHECKS, given the target
 
 
 # A checker returns None when the person meets the condition at the school,
 # or a blocking Finding that says why not and which policy clause asks for it.
 Precondition = Callable[[Any, "School | None"], "Finding | None"]
+# An object check is the same, but about the target too (e.g. "nobody approves
+# their own post"): it gets the user and the target.
+ObjectCheck = Callable[[Any, Any], "Finding | None"]
 ACTIONS: dict[str, Action] = {}
 PRECONDITIONS: dict[str, Precondition] = {}
+CHECKS: dict[str, ObjectCheck] = {}
 
 
 def register(
@@ -58,12 +64,19 @@ def register(
     audience: Audience = "roles",
     roles_from: tuple[str, str] | None = None,
     preconditions: Iterable[str] = (),
+    checks: Iterable[str] = (),
 ) -> Action:
     """Register an action once, by its code; return it."""
     if code in ACTIONS:
         raise ValueError(f"action {code} is registered twice")
     action = Action(
-        code, title, audience, frozenset(str(r) for r in roles), roles_from, tuple(preconditions)
+        code,
+        title,
+        audience,
+        frozenset(str(r) for r in roles),
+        roles_from,
+        tuple(preconditions),
+        tuple(checks),
     )
     ACTIONS[code] = action
     return action
@@ -74,6 +87,13 @@ def add_precondition(code: str, checker: Precondition) -> None:
     if code in PRECONDITIONS:
         raise ValueError(f"precondition {code} is registered twice")
     PRECONDITIONS[code] = checker
+
+
+def add_check(code: str, checker: ObjectCheck) -> None:
+    """Register an object check actions may name, once."""
+    if code in CHECKS:
+        raise ValueError(f"object check {code} is registered twice")
+    CHECKS[code] = checker
 
 
 def school_of(target: Any) -> School | None:
@@ -122,7 +142,7 @@ def decide(user: Any, code: str, target: Any = None) -> Decision:
     allowed, source = _allowed_roles(action, school)
     if not held & allowed:
         return _deny(code, f"{action.title}: {_role_list(allowed)} only.", source)
-    unmet = _unmet_preconditions(user, action, school)
+    unmet = _unmet_preconditions(user, action, school) + _failed_checks(user, action, target)
     return Decision(code, unmet, "", "") if unmet else _allow(code)
 
 
@@ -135,6 +155,20 @@ def _unmet_preconditions(user: Any, action: Action, school: School | None) -> tu
             findings.append(_deny(action.code, reason).findings[0])
             continue
         finding = checker(user, school)
+        if finding is not None:
+            findings.append(finding)
+    return tuple(findings)
+
+
+def _failed_checks(user: Any, action: Action, target: Any) -> tuple[Finding, ...]:
+    findings = []
+    for name in action.checks:
+        checker = CHECKS.get(name)
+        if checker is None:
+            reason = f"{action.title}: the check '{name}' is not installed, so it cannot pass."
+            findings.append(_deny(action.code, reason).findings[0])
+            continue
+        finding = checker(user, target)
         if finding is not None:
             findings.append(finding)
     return tuple(findings)
