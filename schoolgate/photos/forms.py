@@ -35,7 +35,7 @@ class MultipleFileField(forms.FileField):
 
 class UploadForm(forms.Form):
     photos = MultipleFileField(
-        label="Photos", help_text="JPEG, PNG or HEIC; up to 60 at a time.", required=False
+        label="Photos to add", help_text="JPEG, PNG or HEIC; up to 60 at a time.", required=False
     )
 
 

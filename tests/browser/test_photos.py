@@ -1,0 +1,100 @@
+"""A group photo in a post: every face accounted for before it is published."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+from playwright.sync_api import expect
+
+from schoolgate.checks.photos.tests import fixtures
+from schoolgate.consent.tests.factories import PhotoConsentFactory
+from schoolgate.devices.models import Device
+from schoolgate.people.tests.factories import PupilFactory
+from schoolgate.photos.models import Face, Photo
+from schoolgate.photos.tests.factories import group_photo
+from schoolgate.publishing import services
+from schoolgate.publishing.tests.factories import ChannelFactory
+
+pytestmark = pytest.mark.browser
+
+
+def detail(area: np.ndarray) -> float:
+    return float(np.abs(np.diff(area, axis=0)).mean() + np.abs(np.diff(area, axis=1)).mean())
+
+
+def test_a_group_photo_is_published_only_with_every_face_accounted_for(
+    sign_in_page, personas, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    school, head = personas.school, personas.head
+    Device.objects.create(
+        school=school, name="Class camera", kind="camera", make="Canon", model="EOS R6",
+        serial=fixtures.SERIAL,
+    )  # fmt: skip
+    amy = PupilFactory(school=school, first_name="Amy", surname="Fairbrook", class_name="4B")
+    PupilFactory(school=school, first_name="Bea", surname="Hollins", class_name="4B")
+    PhotoConsentFactory(pupil=amy, use="blog", given_on=timezone.localdate())
+    blog = ChannelFactory(school=school, kind="blog", name="News")
+    post = services.post_create(
+        school=school, title="Farm visit", body="Class 4B visited the farm.", actor=head,
+        channels=[blog],
+    )  # fmt: skip
+    original = group_photo()
+    page = sign_in_page(head)
+
+    page.goto(reverse("publishing:edit", args=[post.pk]))
+    page.get_by_label("Photos to add").set_input_files(
+        {"name": "farm.jpg", "mimeType": "image/jpeg", "buffer": original}
+    )
+    page.get_by_role("button", name="Upload photos").click()
+    expect(page.get_by_role("link", name="Face 3:")).to_be_visible(timeout=30_000)
+
+    left, middle, _right = Face.objects.filter(photo__post=post).order_by("x")
+    page.locator(f"#pupil-{left.pk}").select_option(label="Amy Fairbrook (4B)")
+    page.locator(f"#face-{left.pk}").get_by_role("button", name="Tag pupil").click()
+    expect(page.locator(f"#face-{left.pk}")).to_contain_text("Amy Fairbrook")
+    page.locator(f"#pupil-{middle.pk}").select_option(label="Bea Hollins (4B)")
+    page.locator(f"#face-{middle.pk}").get_by_role("button", name="Tag pupil").click()
+    expect(page.locator(f"#face-{middle.pk}")).to_contain_text("Bea Hollins")
+
+    findings = page.locator(".photo-findings")
+    expect(findings).to_contain_text("Photo 1 has 1 face nobody has accounted for")
+    expect(findings).to_contain_text(
+        "Bea is tagged in a photo but has no consent for the school blog"
+    )
+    expect(findings).to_contain_text('shire "Primary Blogger"')
+
+    page.get_by_role("button", name="Blur everyone without consent").click()
+    expect(page.locator(".messages")).to_contain_text("2 face(s) blurred")
+    expect(findings).not_to_contain_text("nobody has accounted for")
+    expect(findings).not_to_contain_text("no consent")
+
+    post.refresh_from_db()
+    services.post_submit(post=post, actor=head)
+    post.refresh_from_db()
+    assert post.status == "published"
+
+    page.goto(reverse("blog:post", args=[school.slug, post.slug]))
+    image = page.get_by_role("img", name="Photo 1 of this post")
+    expect(image).to_be_visible()
+    response = page.request.get(image.get_attribute("src"))
+    assert response.ok
+    published = Image.open(io.BytesIO(response.body()))
+    assert not published.getexif() and not (set(published.info) & {"xmp", "icc_profile", "exif"})
+
+    before = np.asarray(Image.open(io.BytesIO(original)).convert("RGB"), dtype=float)
+    after = np.asarray(published.convert("RGB"), dtype=float)
+    scale = after.shape[1] / before.shape[1]
+    photo = Photo.objects.get(post=post)
+    for face in photo.faces.all():
+        x, y, w, h = (round(v * scale) for v in face.box)
+        inside = (slice(y + h // 4, y + 3 * h // 4), slice(x + w // 4, x + 3 * w // 4))
+        if face.accounting == "blur":
+            assert detail(after[inside]) < detail(before[inside]) / 3
+        else:  # Amy, with consent, is shown as she is
+            assert detail(after[inside]) > detail(before[inside]) / 2
