@@ -1,0 +1,163 @@
+"""The pages: a parent comments, staff moderate, the head acts; the demo fills the queue."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from conftest import signed_in
+from schoolgate.moderation.demo import demo_moderation_load
+from schoolgate.moderation.models import Comment
+from schoolgate.moderation.notifications import one_click_token
+from schoolgate.moderation.tests.factories import make_comment, published_post
+from schoolgate.people.models import StaffMember
+from schoolgate.sanctions.models import Sanction
+
+NEGATIVE = "Mrs Patel is useless and unfair to my son, disgraceful teaching"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def post(personas):
+    StaffMember.objects.create(
+        school=personas.school,
+        mis_id="S1",
+        title="Mrs",
+        first_name="Anita",
+        surname="Patel",
+        formal_name="Mrs Patel",
+    )
+    return published_post(personas.school, personas.teacher)
+
+
+def _form_url(post):
+    return reverse("moderation:comment_form", args=[post.school.slug, post.slug])
+
+
+def _send(client, post, text="Lovely assembly!", **extra):
+    data = {"name": "Sam", "email": "sam@example.org", "relationship": "parent", "text": text}
+    return client.post(_form_url(post), {**data, **extra})
+
+
+def test_a_comment_waits_then_shows_under_the_post_once_approved(
+    client, post, personas, django_capture_on_commit_callbacks
+):
+    response = _send(client, post)
+    assert b"once the school has approved it" in response.content
+    page = reverse("blog:post", args=[post.school.slug, post.slug])
+    assert b"Lovely assembly!" not in client.get(page).content
+    comment = Comment.objects.get()
+    signed_in(client, personas.teacher)
+    with django_capture_on_commit_callbacks(execute=True):  # the blog's cache is renewed
+        client.post(reverse("moderation:act", args=[comment.pk]), {"verdict": "approve"})
+    client.logout()
+    assert b"Lovely assembly!" in client.get(page).content
+
+
+def test_the_honeypot_stores_nothing(client, post):
+    response = _send(client, post, website="http://spam.example")
+    assert response.status_code == 200
+    assert not Comment.objects.exists()
+
+
+def test_a_blocked_commenter_is_told_politely(client, post, personas):
+    Sanction.objects.create(
+        school=personas.school,
+        kind="commenter_block",
+        email="sam@example.org",
+        starts_on=post.published_at.date(),
+        reason="Abuse",
+        decided_by=personas.head,
+    )
+    response = _send(client, post)
+    assert response.status_code == 403
+    assert b"cannot comment" in response.content
+    assert not Comment.objects.exists()
+
+
+def test_the_queue_puts_the_escalated_comment_first(client, post, personas):
+    make_comment(post)
+    make_comment(post, NEGATIVE)
+    signed_in(client, personas.head)
+    response = client.get(reverse("moderation:queue"))
+    items = list(response.context["page"].object_list)
+    assert items[0].status == Comment.Status.ESCALATED
+    assert b"A member of staff is named: Mrs Patel" in response.content
+    assert b"Keyboard shortcuts" in response.content
+
+
+def test_a_teacher_sees_no_approve_button_on_an_escalated_comment_and_is_refused(
+    client, post, personas
+):
+    comment = make_comment(post, NEGATIVE)
+    signed_in(client, personas.teacher)
+    page = client.get(reverse("moderation:comment", args=[comment.pk]))
+    assert b'value="approve"' not in page.content
+    assert b"decided by the head" in page.content
+    response = client.post(reverse("moderation:act", args=[comment.pk]), {"verdict": "approve"})
+    assert response.status_code == 403
+    assert Comment.objects.get().status == Comment.Status.ESCALATED
+
+
+def test_the_head_blocks_from_the_comment(client, post, personas):
+    comment = make_comment(post, NEGATIVE)
+    signed_in(client, personas.head)
+    page = client.get(reverse("moderation:comment", args=[comment.pk]))
+    assert b"Open a safeguarding record" in page.content
+    response = client.post(reverse("moderation:block", args=[comment.pk]), {"reason": "Abuse"})
+    assert response.status_code == 302
+    assert Sanction.objects.get().email == "sam0@example.org"
+
+
+def test_bulk_approve_leaves_escalated_ones_to_the_head(client, post, personas):
+    plain, negative = make_comment(post), make_comment(post, NEGATIVE)
+    signed_in(client, personas.teacher)
+    client.post(reverse("moderation:bulk"), {"verdict": "approve", "ids": [plain.pk, negative.pk]})
+    statuses = dict(Comment.objects.values_list("pk", "status"))
+    assert statuses == {plain.pk: "approved", negative.pk: "escalated"}
+
+
+def test_a_one_click_link_works_only_for_its_person(client, post, personas):
+    comment = make_comment(post)
+    url = reverse(
+        "moderation:one_click", args=[one_click_token(comment, personas.teacher, "approve")]
+    )
+    signed_in(client, personas.deputy)
+    assert client.get(url).status_code == 404
+    signed_in(client, personas.teacher)
+    assert b"Approve this comment?" in client.get(url).content
+    client.post(url)
+    assert Comment.objects.get().status == Comment.Status.APPROVED
+
+
+def test_a_forged_one_click_link_is_refused(client, post, personas):
+    signed_in(client, personas.teacher)
+    assert client.get(reverse("moderation:one_click", args=["forged:token"])).status_code == 404
+
+
+def test_not_a_problem_shows_in_the_label_statistics(client, post, personas):
+    comment = make_comment(post, "When does the trip leave?")
+    signed_in(client, personas.teacher)
+    client.post(reverse("moderation:act", args=[comment.pk]), {"verdict": "not_a_problem"})
+    response = client.get(reverse("moderation:stats"))
+    row = next(s for s in response.context["stats"] if s.label == "question")
+    assert (row.flagged, row.wrong) == (1, 1)
+
+
+def test_the_dashboard_shows_the_oldest_waiting_comment(client, post, personas):
+    make_comment(post)
+    signed_in(client, personas.teacher)
+    response = client.get(reverse("web:dashboard"))
+    assert b"1 comment waiting" in response.content
+
+
+def test_the_demo_fills_the_queue(post, personas):
+    published_post(personas.school, personas.head, slug="earlier")
+    assert demo_moderation_load(personas.school.trust) == 3
+    statuses = sorted(Comment.objects.values_list("status", flat=True))
+    assert statuses == ["escalated", "held", "held"]
