@@ -202,6 +202,10 @@ def demo_load(*, today: dt.date | None = None) -> DemoSummary:
     from schoolgate.publishing.demo import demo_publishing_load
 
     demo_publishing_load(trust)
+    # Comments on that news, waiting in the moderation queue.
+    from schoolgate.moderation.demo import demo_moderation_load
+
+    demo_moderation_load(trust)
     audit_log(
         event="demo.loaded",
         subject=trust,
