@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from schoolgate.core.crypto import fernet_for
 from schoolgate.core.models import TimeStampedModel
 from schoolgate.devices.checks import imei_valid
 from schoolgate.people.models import Pupil, School
@@ -145,25 +147,43 @@ class PhoneHandIn(TimeStampedModel):
         return f"{self.pupil} {self.day}: {self.get_mark_display()}"
 
 
+IMEI_PURPOSE = b"schoolgate staff imei v1"
+
+
+def imei_cipher() -> Fernet:
+    """Return the cipher for staff IMEIs, derived from SECRET_KEY for this use only."""
+    return fernet_for(settings.SECRET_KEY, IMEI_PURPOSE)
+
+
 class StaffPhone(TimeStampedModel):
     """A member of staff's own phone, recorded privately by them (C8.5).
 
     Only its owner sees it: the IMEI lets them report a lost or stolen phone
     to the police and their network; the school has no use for a list of them.
+    The IMEI is stored encrypted (`imei_sealed`), so a copy of the database
+    alone does not reveal it; `imei` reads and writes the plain digits.
     """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_phone"
     )
-    imei = models.CharField("IMEI", max_length=15, validators=[validate_imei])
+    imei_sealed = models.TextField("IMEI, encrypted", editable=False)
     description = models.CharField(
         max_length=80, blank=True, help_text="So you know which phone, e.g. 'black Pixel 7'."
     )
 
-    class Meta:
-        constraints = [
-            models.CheckConstraint(condition=Q(imei__regex=r"^[0-9]{15}$"), name="imei_15_digits"),
-        ]
-
     def __str__(self) -> str:
         return f"Phone of {self.user}"
+
+    @property
+    def imei(self) -> str:
+        """Return the IMEI, or "" when it no longer opens (SECRET_KEY was changed)."""
+        try:
+            return imei_cipher().decrypt(self.imei_sealed.encode()).decode()
+        except InvalidToken:
+            return ""
+
+    @imei.setter
+    def imei(self, value: str) -> None:
+        validate_imei(value)
+        self.imei_sealed = imei_cipher().encrypt(value.encode()).decode()

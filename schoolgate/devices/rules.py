@@ -12,6 +12,7 @@ from schoolgate.core.permissions import register
 from schoolgate.devices import checks  # noqa: F401  (attaches the policy checks)
 from schoolgate.people.roles import SCHOOL_LEADERS, WORKFORCE, Role
 from schoolgate.web.navigation import add
+from schoolgate.web.panels import add_panel
 
 REGISTER_KEEPERS = SCHOOL_LEADERS | {Role.ICT}
 HAND_IN_STAFF = SCHOOL_LEADERS | {Role.OFFICE, Role.TEACHER, Role.SUPPORT}
@@ -44,3 +45,19 @@ add("Devices", "devices:list", "devices.view")
 add("Trip phone", "devices:trip_phone", "devices.trip_phone")
 add("Phone hand-in", "devices:hand_in", "devices.hand_in")
 add("My phone", "devices:own_phone", "devices.own_phone")
+
+
+def _overdue_panel(request):  # type: ignore[no-untyped-def]
+    from schoolgate.devices.selectors import overdue_trip_phones  # models load first
+
+    return {"overdue_trip_phones": overdue_trip_phones(request.school)}
+
+
+# Shown only while a trip phone is overdue: who has it, since when, for what.
+add_panel(
+    "devices_trip_phone_overdue",
+    template="devices/_overdue_panel.html",
+    action="devices.trip_phone",
+    context=_overdue_panel,
+    order=20,
+)

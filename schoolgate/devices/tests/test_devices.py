@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 
@@ -63,6 +65,33 @@ def test_the_own_phone_page_shows_only_the_owners_imei(db, client):
     assert "490154203237518" not in signed_in(client, other).get(reverse("devices:own_phone")).text
 
 
+def test_the_imei_is_encrypted_at_rest(db):
+    school = SchoolFactory(profile="jessons")
+    owner = RoleFactory(school=school, role="teacher").user
+    staff_phone_record(school=school, imei="490154203237518", actor=owner)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT imei_sealed FROM devices_staffphone")
+        [(stored,)] = cursor.fetchall()
+    assert "490154203237518" not in stored
+    assert StaffPhone.objects.get(user=owner).imei == "490154203237518"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_seals_imeis_recorded_before_it():
+    executor = MigrationExecutor(connection)
+    before = [("devices", "0001_device_register_trip_phone_hand_in")]
+    after = [("devices", "0002_staff_imei_encrypted")]
+    executor.migrate(before)
+    old_apps = executor.loader.project_state(before).apps
+    user = old_apps.get_model("accounts", "User").objects.create(email="old@x.test")
+    old_apps.get_model("devices", "StaffPhone").objects.create(user=user, imei="490154203237518")
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+    phone = StaffPhone.objects.get(user_id=user.pk)
+    assert "490154203237518" not in phone.imei_sealed
+    assert phone.imei == "490154203237518"
+
+
 # --- Register and photos ---------------------------------------------------
 
 
@@ -119,6 +148,20 @@ def test_a_device_can_be_added_and_edited(personas, sign_in):
 
 
 # --- Trip phone -------------------------------------------------------------
+
+
+def test_the_dashboard_shows_an_overdue_trip_phone_to_staff(personas, sign_in):
+    dashboard = reverse("web:dashboard")
+    assert "Trip phone overdue" not in sign_in(personas.office).get(dashboard).text
+    TripPhoneLoanFactory(
+        device__school=personas.school,
+        lead=personas.teacher,
+        signed_out_at=timezone.now() - dt.timedelta(days=3),
+        expected_back_at=timezone.now() - dt.timedelta(days=2),
+    )
+    page = sign_in(personas.office).get(dashboard).text
+    assert "Trip phone overdue" in page and str(personas.teacher) in page
+    assert "Trip phone overdue" not in sign_in(personas.outsider).get(dashboard).text
 
 
 def test_the_trip_phone_is_overdue_only_after_the_policys_hours(personas):
