@@ -10,7 +10,7 @@ by the school's leaders, on ICT's report of the breach attempt.
 """
 
 from schoolgate.audit.events import register as register_event
-from schoolgate.core.permissions import register
+from schoolgate.core.permissions import add_precondition, register
 from schoolgate.people.roles import SCHOOL_LEADERS, Role
 from schoolgate.sanctions.models import Sanction
 from schoolgate.web.navigation import add
@@ -71,3 +71,18 @@ register_event("sanctions.created", "Imposed a sanction")
 register_event("sanctions.lifted", "Lifted a sanction early")
 
 add("Sanctions", "sanctions:list", "sanctions.view")
+
+
+def may_interact(user, school):  # type: ignore[no-untyped-def]
+    """Refuse a parent who has lost interaction, or a blocked commenter (C8.4)."""
+    if school is None:
+        return None
+    from schoolgate.sanctions.selectors import interaction_refusal  # it imports this module
+
+    return interaction_refusal(school, user=user)
+
+
+# Every interactive action Schoolgate offers parents declares
+# `preconditions=("sanctions.may_interact",)`; public comment forms, which
+# have no signed-in user, call `selectors.interaction_refusal(school, email=...)`.
+add_precondition("sanctions.may_interact", may_interact)

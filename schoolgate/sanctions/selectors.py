@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from schoolgate.core.permissions import can
 from schoolgate.people.models import Parent, Pupil, School
+from schoolgate.policy.engine import Finding
 from schoolgate.sanctions.models import Sanction
 from schoolgate.sanctions.rules import decide_action, view_action
 
@@ -50,6 +51,47 @@ def parent_interaction_lost(parent: Parent, *, on: dt.date | None = None) -> boo
     """Return whether the parent has lost interaction with the school's channels."""
     lost = active_sanctions(parent.school, kind=Sanction.Kind.PARENT_INTERACTION, on=on)
     return lost.filter(parent=parent).exists()
+
+
+def interaction_refusal(
+    school: School, *, user: Any = None, email: str = "", on: dt.date | None = None
+) -> Finding | None:
+    """Return why the person may not interact with the school's channels, or None.
+
+    The one check for every interactive feature offered to parents and the
+    public (comments, replies, forms): a commenter block on the email, or a
+    parent's loss of interaction (by the signed-in account or the email the
+    school holds for the parent). The finding names the rule and its source
+    but never the sanction's reason, which is for the school's eyes.
+    """
+    emails = {e.strip().lower() for e in (email, getattr(user, "email", "")) if e and e.strip()}
+    for address in emails:
+        if commenter_blocked(school, address, on=on):
+            return _refusal(school, Sanction.Kind.COMMENTER_BLOCK)
+    parents = Parent.objects.filter(school=school)
+    who = Q(email__in=list(emails)) if emails else Q(pk__in=[])
+    if getattr(user, "is_authenticated", False):
+        who |= Q(user=user)
+    lost = active_sanctions(school, kind=Sanction.Kind.PARENT_INTERACTION, on=on)
+    if lost.filter(parent__in=parents.filter(who)).exists():
+        return _refusal(school, Sanction.Kind.PARENT_INTERACTION)
+    return None
+
+
+def _refusal(school: School, kind: str) -> Finding:
+    from schoolgate.policy.selectors import school_policy
+    from schoolgate.sanctions.rules import RULES
+
+    policy = school_policy(school)
+    reason = {
+        Sanction.Kind.COMMENTER_BLOCK: "Comments from this address are blocked by the school.",
+        Sanction.Kind.PARENT_INTERACTION: (
+            "The school has withdrawn interaction through its channels for now; "
+            "please contact the school office directly."
+        ),
+    }[kind]
+    source = f"{policy.code} policy: {policy.rule(RULES[kind]).source}"
+    return Finding(RULES[kind], reason, source, severity="block", kind="sanction")
 
 
 def visible_kinds(user: Any, school: School) -> list[str]:

@@ -121,3 +121,60 @@ def test_the_office_sees_phone_bans_but_not_commenter_blocks(
         "commenter_block",
         "pupil_phone_ban",
     ]
+
+
+# --- Enforcement hooks --------------------------------------------------------
+
+
+def _lost_interaction(personas, **parent):  # type: ignore[no-untyped-def]
+    from schoolgate.people.tests.factories import ParentFactory
+
+    mother = ParentFactory(school=personas.school, **parent)
+    Sanction.objects.create(
+        school=personas.school,
+        kind=Sanction.Kind.PARENT_INTERACTION,
+        parent=mother,
+        starts_on=timezone.localdate(),
+        reason="Abusive messages to staff.",
+        decided_by=personas.head,
+    )
+    return mother
+
+
+def test_a_parent_who_lost_interaction_is_refused_interactive_actions(personas):
+    from schoolgate.core.permissions import ACTIONS, decide, register
+
+    register(
+        "test.parent_reply",
+        "Reply to the school",
+        roles={"parent"},
+        preconditions=("sanctions.may_interact",),
+    )
+    try:
+        _lost_interaction(personas, user=personas.parent)
+        decision = decide(personas.parent, "test.parent_reply", personas.school)
+        assert decision.allowed is False
+        [finding] = decision.findings
+        assert "contact the school office" in finding.reason
+        assert "Abusive" not in finding.reason  # the school's reason stays private
+    finally:
+        del ACTIONS["test.parent_reply"]
+
+
+def test_the_comment_check_refuses_a_blocked_or_sanctioned_email(personas):
+    from schoolgate.sanctions.selectors import interaction_refusal
+
+    _lost_interaction(personas, email="mum@example.test")
+    refused = interaction_refusal(personas.school, email="Mum@Example.test ")
+    assert refused is not None and refused.rule == "sanctions.parent_interaction"
+    assert interaction_refusal(personas.school, email="dad@example.test") is None
+    Sanction.objects.create(
+        school=personas.school,
+        kind=Sanction.Kind.COMMENTER_BLOCK,
+        email="troll@example.test",
+        starts_on=timezone.localdate(),
+        reason="Threats.",
+        decided_by=personas.head,
+    )
+    blocked = interaction_refusal(personas.school, email="troll@example.test")
+    assert blocked is not None and blocked.rule == "sanctions.commenter_block"
