@@ -75,11 +75,10 @@ class CommentFormView(ActionRequiredMixin, View):
         self, request: HttpRequest, form: Any, *, status: int = 200, **extra: Any
     ) -> HttpResponse:
         open_ = _comments_open(self.school, self.post_obj)
-        template = (
-            "moderation/_comment_form.html"
-            if request.headers.get("HX-Request")
-            else "moderation/comment_form.html"
-        )
+        template = "moderation/comment_form.html"
+        if request.headers.get("HX-Request"):
+            # htmx swaps only 2xx answers; the refusal or the errors must show.
+            template, status = "moderation/_comment_form.html", 200
         context = {
             "school": self.school,
             "post": self.post_obj,

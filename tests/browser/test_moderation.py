@@ -1,0 +1,80 @@
+"""The moderation story in the browser: a parent comments; a teacher approves a
+harmless comment with the keyboard; a negative one naming a teacher cannot be
+approved by the teacher and reaches the head, who blocks the commenter; the
+blocked commenter's next comment is refused."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from schoolgate.moderation.models import Comment
+from schoolgate.moderation.tests.factories import published_post
+from schoolgate.people.models import StaffMember
+from schoolgate.sanctions.models import Sanction
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+NEGATIVE = "Mrs Patel is useless and unfair to my son, disgraceful teaching."
+
+
+def _comment(page, post_url: str, text: str) -> None:
+    page.goto(post_url)
+    form = page.locator("#comment-form")
+    form.get_by_label("Your name").fill("Sam Parent")
+    form.get_by_label("Your email").fill("sam@example.org")
+    form.get_by_label("Your relationship to the school").select_option("parent")
+    form.get_by_label("Your comment").fill(text)
+    form.get_by_role("button", name="Send comment").click()
+
+
+def test_a_parent_comments_staff_moderate_and_the_head_blocks(sign_in_page, page, personas):
+    cache.clear()
+    school = personas.school
+    StaffMember.objects.create(
+        school=school, mis_id="S1", title="Mrs", first_name="Anita", surname="Patel",
+        formal_name="Mrs Patel",
+    )  # fmt: skip
+    post = published_post(school, personas.head)
+    post_url = reverse("blog:post", args=[school.slug, post.slug])
+
+    _comment(page, post_url, "What a lovely sports day, thank you!")
+    expect(page.locator("#comment-form")).to_contain_text("once the school has approved it")
+    _comment(page, post_url, NEGATIVE)
+    expect(page.locator("#comment-form")).to_contain_text("once the school has approved it")
+    expect(page.locator("body")).not_to_contain_text("lovely sports day")
+
+    page = sign_in_page(personas.teacher)
+    page.goto(reverse("moderation:queue"))
+    expect(page.locator("#shortcuts")).to_contain_text("approve")
+    items = page.locator("#queue .queue-item")
+    expect(items.first).to_contain_text("With the head")  # most severe first
+    expect(items.first).to_contain_text("A member of staff is named: Mrs Patel")
+    screenshot(page, "moderation-queue")
+    page.keyboard.press("j")
+    page.keyboard.press("j")  # the harmless comment, second in the queue
+    page.keyboard.press("a")
+    expect(page.locator(".messages")).to_contain_text("Approved")
+
+    negative = Comment.objects.get(status="escalated")
+    page.goto(reverse("moderation:comment", args=[negative.pk]))
+    expect(page.locator("main")).to_contain_text("decided by the head")
+    expect(page.get_by_role("button", name="Approve")).to_have_count(0)
+
+    page = sign_in_page(personas.head)
+    page.goto(reverse("moderation:comment", args=[negative.pk]))
+    page.get_by_role("link", name="Block the commenter").click()
+    page.get_by_label("Why").fill("Abusive comment about a member of staff.")
+    page.locator("main button[type=submit]").click()
+    expect(page.locator(".messages")).to_contain_text("Blocked")
+    assert Sanction.objects.get(kind="commenter_block").email == "sam@example.org"
+
+    page.context.clear_cookies()
+    page.goto(post_url)
+    expect(page.locator("main")).to_contain_text("What a lovely sports day")
+    _comment(page, post_url, "I would like to say one more thing.")
+    expect(page.locator("#comment-form")).to_contain_text("cannot comment")
+    assert Comment.objects.count() == 2
