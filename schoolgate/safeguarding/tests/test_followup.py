@@ -193,3 +193,33 @@ def test_a_record_opened_from_a_comment_keeps_its_text_and_metadata(personas):
         assert unseal(handle.read()) == comment.text.encode()
     assert item.source == "Moderated comment moderation.Comment:17"
     assert item.meta["author"] == "anon123" and item.meta["channel"] == "Facebook"
+
+
+def test_an_unknown_comment_reference_answers_404(personas, sign_in):
+    url = reverse("safeguarding:record_create", args=["cyberbullying"])
+    assert sign_in(personas.dsl).get(url + "?comment=999999").status_code == 404
+
+
+def test_the_form_opened_from_a_comment_shows_it_and_keeps_it(personas, sign_in, monkeypatch):
+    from schoolgate.safeguarding import selectors
+
+    comment = CommentEvidence(text="That boy should be scared", reference="moderation.Comment:5")
+    monkeypatch.setattr(selectors, "moderated_comment_for", lambda *args: comment)
+    pupil = PupilFactory(school=personas.school)
+    url = reverse("safeguarding:record_create", args=["cyberbullying"]) + "?comment=5"
+    client = sign_in(personas.dsl)
+    assert "That boy should be scared" in client.get(url).content.decode()
+    client.post(
+        url,
+        {
+            "reporter_role": "DSL",
+            "happened_at": "2026-01-12T10:30",
+            "place": "Blog comments",
+            "pupils": [pupil.pk],
+            "account": "A comment threatened a pupil.",
+            "urgency": "routine",
+            "reported_by": "Moderator",
+            "police_choice": "undecided",
+        },
+    )
+    assert Record.objects.get().evidence.get().source == "Moderated comment moderation.Comment:5"
