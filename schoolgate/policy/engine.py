@@ -364,7 +364,9 @@ class Profile:
         """
         rules = dict(self.rules)
         for rule_id, name, value in overrides:
-            current = self.rule(rule_id)
+            # Build on the overrides already applied: two parameters of one
+            # rule must both survive.
+            current = rules.get(rule_id) or self.rule(rule_id)
             if name == "enabled":
                 Param("enabled", "bool", False, "").validate(value, f"{rule_id}.enabled")
                 rules[rule_id] = replace(current, enabled=value)

@@ -70,3 +70,14 @@ def test_check_refuses_a_second_check_or_new_params_for_a_defined_rule(scratch_r
 def test_override_with_an_unknown_role_is_refused():
     with pytest.raises(PolicyError, match="a list drawn from"):
         load_profile("shire").with_overrides([("channels.managers", "roles", ["hed"])])
+
+
+def test_two_overrides_of_one_rule_both_apply():
+    profile = load_profile("shire").with_overrides(
+        [
+            ("publishing.approval", "approvers", ["head", "deputy_head"]),
+            ("publishing.approval", "direct_publishers", ["head"]),
+        ]
+    )
+    assert profile.param("publishing.approval", "approvers") == ["head", "deputy_head"]
+    assert profile.param("publishing.approval", "direct_publishers") == ["head"]
