@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -24,6 +26,25 @@ def photos_of(post: Post) -> list[Photo]:
     """Return the post's photos in upload order, with their faces and people."""
     faces = Face.objects.select_related("pupil", "staff")
     return list(post.photos.prefetch_related(Prefetch("faces", queryset=faces)))
+
+
+def photos_digest(post: Post) -> str:
+    """Return a hash of the post's photos as an approver sees them, or "" if none.
+
+    It covers which photos the post has, how far each got, and every face:
+    its box and who or what accounts for it. Publishing folds it into the
+    hash an approval vouches for, so a re-tag or a blur after approval needs
+    approving again.
+    """
+    faces = Face.objects.filter(photo__post=post).order_by("photo_id", "pk")
+    face_rows = faces.values_list(
+        "photo_id", "pk", "x", "y", "w", "h", "accounting", "pupil_id", "staff_id"
+    )
+    photos = list(post.photos.order_by("pk").values_list("pk", "status"))
+    if not photos:
+        return ""
+    state = {"photos": photos, "faces": [list(row) for row in face_rows]}
+    return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()
 
 
 def access_photo_for(user: Any, pk: int) -> Photo:
