@@ -9,6 +9,7 @@ from typing import Any
 
 import markdown
 import nh3
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -149,6 +150,24 @@ def content_hash(
         "audience": [audience, audience_value],
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def approval_hash(post: Post) -> str:
+    """Return the hash an approval of the post as it stands vouches for.
+
+    The current version's hash, and, for a post with photos, the photos'
+    state (which photos, each face's accounting): a re-tag or a blur after
+    approval needs approving again. Without photos it is the version's hash.
+    """
+    version = post.current.content_hash if post.current else ""
+    photos = ""
+    if apps.is_installed("schoolgate.photos"):
+        from schoolgate.photos.selectors import photos_digest
+
+        photos = photos_digest(post)
+    if not photos:
+        return version
+    return hashlib.sha256(f"{version}:{photos}".encode()).hexdigest()
 
 
 # Paths of the blog that a post's slug must not shadow (see blog_urls).
@@ -356,7 +375,7 @@ def post_approve(*, post: Post, content_hash: str, actor: Any) -> Post:
         refusal = approval_refusal(actor, post)
         if refusal:
             raise PermissionDenied(refusal)
-        if post.current is None or post.current.content_hash != content_hash:
+        if post.current is None or approval_hash(post) != content_hash:
             raise ValidationError("The post changed after you opened it: look at it again.")
         decision = check_post(post)
         if decision.outcome == "block":
@@ -392,7 +411,7 @@ def post_reject(*, post: Post, reason: str, actor: Any) -> Post:
         Approval.objects.create(
             post=post,
             version=post.current,
-            content_hash=post.current.content_hash,  # type: ignore[union-attr]
+            content_hash=approval_hash(post),
             decided_by=actor,
             decision=Approval.Decision.REJECTED,
             reason=reason.strip(),
@@ -428,7 +447,7 @@ def post_publish(*, post: Post, actor: Any) -> Post:
         if decision.outcome == "block":
             raise ValidationError(decision.summary)
         approved = post.approvals.filter(
-            content_hash=version.content_hash, decision=Approval.Decision.APPROVED
+            content_hash=approval_hash(post), decision=Approval.Decision.APPROVED
         ).exists()
         direct = decision.outcome == "allow" and publishes_directly(post.author, post.school)
         if not (approved or direct):

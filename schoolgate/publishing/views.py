@@ -232,6 +232,7 @@ class PostView(OnePostView):
             "post": post,
             "version": post.current,
             "decision": selectors.check_post(post) if post.current else None,
+            "approval_hash": services.approval_hash(post),
             "outbox": selectors.outbox_of(post),
             "approvals": post.approvals.select_related("decided_by", "version"),
             "may_approve": selectors.approval_refusal(request.user, post) is None
