@@ -292,7 +292,7 @@ def _ensure_not_claimed_by_other(comment: Comment, actor: Any) -> None:
 
 def _locked(comment: Comment) -> Comment:
     return (
-        Comment.objects.select_for_update()
+        Comment.objects.select_for_update(of=("self",))
         .select_related("school", "claimed_by")
         .get(pk=comment.pk)
     )
