@@ -205,8 +205,17 @@ class CheckPanelView(ActionRequiredMixin, View):
             body=data.get("body", request.POST.get("body", "")),
             channels=list(data.get("channels") or []),
             pupils=list(data.get("pupils") or []),
+            post=self._saved_post(request),
         )
         return render(request, "publishing/_check_panel.html", {"decision": decision})
+
+    def _saved_post(self, request: HttpRequest) -> Post | None:
+        """Return the saved post the draft belongs to (its photos are checked too)."""
+        pk = request.POST.get("post", "")
+        if not pk.isdigit():
+            return None
+        post = selectors.access_post_for(request.user, int(pk))
+        return post if post.school_id == request.school.pk else None  # type: ignore[attr-defined]
 
 
 class OnePostView(ActionRequiredMixin, View):
