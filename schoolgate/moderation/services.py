@@ -330,7 +330,15 @@ def _decide(comment: Comment, actor: Any, status: str, reason: str, fields: list
         ]
     )
     transaction.on_commit(lambda: _blog_changed(comment))
+    transaction.on_commit(lambda: _platform_changed(comment))
     return comment
+
+
+def _platform_changed(comment: Comment) -> None:
+    # An external comment's decision goes to its platform too (hide, delete).
+    from schoolgate.moderation.channels import comment_decided
+
+    comment_decided(comment)
 
 
 def _blog_changed(comment: Comment) -> None:
@@ -613,6 +621,10 @@ def commenter_block(
         raise ApplicationError(
             f"{comment.school.name}'s policy does not allow blocking commenters."
         )
+    if comment.channel_id and comment.external_author_id and not comment.email:
+        from schoolgate.moderation.channels import commenter_block_on_platform
+
+        return commenter_block_on_platform(comment=comment, reason=reason, actor=actor)
     if not comment.email:
         raise ApplicationError("This commenter gave no email; block them on the platform itself.")
     sanction = sanction_create(
