@@ -1,0 +1,379 @@
+"""Comments from the school's external channels, in the same queue (C4.6).
+
+For each post the outbox sent to one of a school's active social channels,
+the channel's connector is asked for the comments under it; each new one is
+triaged and stored through `comment_submit`, once per remote comment id, so
+running the fetch again stores nothing twice. A channel that fails is left
+for the next run: nothing is marked as fetched, so nothing is lost.
+
+Moderators' decisions go back to the platform as far as it allows: a
+rejected comment is hidden there, a deleted one deleted, a blocked
+commenter blocked; an approved comment is left visible. A platform that
+refused an action is asked again when the comment shows up in a later fetch.
+
+The demo trust's channels speak through `DemoChannelConnector`, which feeds
+a fixed set of parents' comments under every post; no real school's channel
+ever does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import default_task_backend, task
+
+from schoolgate.audit.events import register as register_event
+from schoolgate.audit.services import audit_log
+from schoolgate.moderation.models import Comment
+from schoolgate.moderation.services import CommentRefused, comment_submit
+from schoolgate.moderation.triaging import triage_for_school
+from schoolgate.people.models import School
+from schoolgate.publishing import connectors
+from schoolgate.publishing.connectors import ConnectorError, LocalOutbox, sends_live
+from schoolgate.publishing.models import Channel, LocalDelivery, OutboxItem, Post
+
+logger = logging.getLogger(__name__)
+
+# Where the model's fields stop; a platform may allow longer.
+NAME_LENGTH = Comment._meta.get_field("name").max_length
+TEXT_LENGTH = Comment._meta.get_field("text").max_length
+DEMO_FETCH_DELAY = dt.timedelta(seconds=20)
+NO_TEXT = "(No text: an image, a sticker or a reaction.)"
+
+for _code, _text in {
+    "moderation.channel_fetch_failed": "Could not fetch comments from a channel",
+    "moderation.platform_action": "Acted on a comment on its platform",
+    "moderation.platform_action_failed": "A platform refused an action on a comment",
+}.items():
+    register_event(_code, _text)
+
+
+# ---------------------------------------------------------------------------
+# Which connector reads a channel's comments
+# ---------------------------------------------------------------------------
+
+
+def comment_connector_for(channel: Channel) -> connectors.Connector:
+    """Return the connector that reads and acts on the channel's comments."""
+    if not sends_live(channel) and is_demo_channel(channel):
+        return DemoChannelConnector(channel)
+    return connectors.connector_for(channel)
+
+
+def is_demo_channel(channel: Channel) -> bool:
+    """Return whether the channel belongs to the demo trust."""
+    from schoolgate.people.demo import TRUST_SLUG
+
+    return channel.school.trust.slug == TRUST_SLUG
+
+
+def _demo_comments(teacher: str) -> list[tuple[str, str]]:
+    return [
+        (
+            "Helen Morris",
+            "Brilliant to see the children so proud of their work. Thank you to all the staff!",
+        ),
+        (
+            "Dan Okafor",
+            "Will there be photos from this in the newsletter? Which day does it go out?",
+        ),
+        (
+            "Angry Dad",
+            f"{teacher} clearly has favourites and my daughter is always left out. "
+            "Shocking, I'm fed up with this school.",
+        ),
+        (
+            "Kerry Lane",
+            "Lovely! If anyone found a blue lunchbox after the trip "
+            "please ring me on 07912 345678.",
+        ),
+    ]
+
+
+class DemoChannelConnector(LocalOutbox):
+    """The local transport, with parents' comments under every post it recorded.
+
+    The same four comments, with the same ids, every time: praise, a
+    question for the office, a complaint naming a member of staff and a
+    comment giving a phone number.
+    """
+
+    def fetch_comments(self, remote_id: str) -> list[connectors.Comment]:
+        at = self._posted_at(remote_id)
+        return [
+            connectors.Comment(
+                id=f"{remote_id}:demo-{n}",
+                author_id=f"demo-user-{n}",
+                author_name=name,
+                text=text,
+                at=at + dt.timedelta(minutes=17 * (n + 1)),
+            )
+            for n, (name, text) in enumerate(_demo_comments(self._teacher()))
+        ]
+
+    def _posted_at(self, remote_id: str) -> dt.datetime:
+        pk = remote_id.removeprefix("local-")
+        delivery = LocalDelivery.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+        if delivery is not None:
+            return delivery.created_at
+        item = OutboxItem.objects.filter(channel=self.channel, remote_id=remote_id).first()
+        return item.sent_at if item and item.sent_at else self.channel.created_at
+
+    def _teacher(self) -> str:
+        from schoolgate.people.models import StaffMember
+
+        staff = (
+            StaffMember.objects.filter(school_id=self.channel.school_id, is_current=True)
+            .order_by("pk")
+            .first()
+        )
+        return staff.formal_name if staff else "Mrs Patel"
+
+
+# ---------------------------------------------------------------------------
+# Fetching
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class FetchSummary:
+    """What one fetch found: new comments stored, those already stored, failures."""
+
+    stored: int = 0
+    already: int = 0
+    failed: list[str] = field(default_factory=list)
+
+    def add(self, other: FetchSummary) -> None:
+        self.stored += other.stored
+        self.already += other.already
+        self.failed += other.failed
+
+
+def sent_items(school: School) -> Iterable[OutboxItem]:
+    """Return the school's posts as sent to its active social channels."""
+    return (
+        OutboxItem.objects.filter(
+            channel__school=school,
+            channel__is_active=True,
+            status=OutboxItem.Status.SENT,
+            post__status=Post.Status.PUBLISHED,
+        )
+        .exclude(channel__kind=Channel.Kind.BLOG)
+        .exclude(remote_id="")
+        .select_related("channel", "channel__school__trust", "post")
+        .order_by("channel_id", "pk")
+    )
+
+
+def channel_comments_fetch(*, school: School) -> FetchSummary:
+    """Fetch the comments under the school's sent posts into the moderation queue."""
+    summary = FetchSummary()
+    for item in sent_items(school):
+        summary.add(_fetch_item(item))
+    return summary
+
+
+def _fetch_item(item: OutboxItem) -> FetchSummary:
+    try:
+        remote = comment_connector_for(item.channel).fetch_comments(item.remote_id)
+    except ConnectorError as exc:
+        _fetch_failed(item, exc)
+        return FetchSummary(failed=[f"{item.channel}: {exc}"])
+    known = _stored_by_external_id(item.channel, [c.id for c in remote])
+    new = [c for c in remote if c.id not in known]
+    _reapply_decisions(known[c.id] for c in remote if c.id in known)
+    triaged = triage_for_school(item.channel.school, [_text(c) for c in new]) if new else []
+    summary = FetchSummary(already=len(remote) - len(new))
+    for remote_comment, result in zip(new, triaged, strict=True):
+        summary.stored += _store(item, remote_comment, result)
+    return summary
+
+
+def _store(item: OutboxItem, remote: connectors.Comment, triaged: Any) -> int:
+    try:
+        comment_submit(
+            school=item.channel.school,
+            post=item.post,
+            channel=item.channel,
+            external_id=remote.id,
+            external_author_id=remote.author_id,
+            name=(remote.author_name or "Someone on the platform")[:NAME_LENGTH],
+            text=_text(remote),
+            submitted_at=remote.at,
+            triaged=triaged,
+        )
+    except CommentRefused:
+        return 0
+    return 1
+
+
+def _text(remote: connectors.Comment) -> str:
+    return (remote.text.strip() or NO_TEXT)[:TEXT_LENGTH]
+
+
+def _stored_by_external_id(channel: Channel, ids: list[str]) -> dict[str, Comment]:
+    if not ids:
+        return {}
+    found = Comment.objects.filter(channel=channel, external_id__in=ids).select_related("channel")
+    return {c.external_id: c for c in found}
+
+
+def _fetch_failed(item: OutboxItem, exc: ConnectorError) -> None:
+    logger.warning("Fetching comments from %s failed: %s", item.channel, exc)
+    with transaction.atomic():
+        audit_log(
+            event="moderation.channel_fetch_failed",
+            subject=item.channel,
+            school=item.channel.school,
+            label=str(item.channel),
+            extra={"remote_id": item.remote_id, "error": str(exc)[:300]},
+        )
+
+
+def comments_fetch_all(*, schools: Iterable[School] | None = None) -> FetchSummary:
+    """Fetch comments for every school (or those given) with an active social channel."""
+    if schools is None:
+        schools = School.objects.filter(
+            channels__is_active=True, channels__kind__in=_social_kinds()
+        ).distinct()
+    summary = FetchSummary()
+    for school in schools:
+        summary.add(channel_comments_fetch(school=school))
+    return summary
+
+
+def _social_kinds() -> list[str]:
+    return [kind for kind in Channel.Kind.values if kind != Channel.Kind.BLOG]
+
+
+@task()
+def fetch_channel_comments(school_slug: str | None = None) -> dict[str, int]:
+    """Fetch comments from the channels of one school, or of every school."""
+    schools = School.objects.filter(slug=school_slug) if school_slug else None
+    summary = comments_fetch_all(schools=schools)
+    return {"stored": summary.stored, "already": summary.already, "failed": len(summary.failed)}
+
+
+def demo_channel_comments_queue() -> None:
+    """Queue a fetch for after the demo's posts have gone out (after commit).
+
+    The worker sends the demo's outbox items first; with a backend that can
+    defer, the fetch waits a little so those are sent by then.
+    """
+
+    def enqueue() -> None:
+        fetch = fetch_channel_comments
+        if default_task_backend.supports_defer:
+            fetch = fetch.using(run_after=timezone.now() + DEMO_FETCH_DELAY)
+        fetch.enqueue()
+
+    transaction.on_commit(enqueue)
+
+
+# ---------------------------------------------------------------------------
+# Decisions back to the platform
+# ---------------------------------------------------------------------------
+
+PLATFORM_ACTION: dict[str, tuple[str, Callable[[Any, str], None]]] = {
+    Comment.Status.REJECTED: ("hidden", lambda c, cid: c.hide_comment(cid)),
+    Comment.Status.DELETED: ("deleted", lambda c, cid: c.delete_comment(cid)),
+}
+
+
+def comment_decided(comment: Comment) -> None:
+    """Queue the platform's side of a decision on an external comment (after commit)."""
+    if comment.channel_id and comment.external_id and comment.status in PLATFORM_ACTION:
+        comment_platform_apply.enqueue(comment.pk)
+
+
+@task()
+def comment_platform_apply(comment_id: int) -> str:
+    """Hide or delete the comment on its platform as the decision says; return what."""
+    comment = Comment.objects.select_related("channel", "school").get(pk=comment_id)
+    return platform_apply(comment)
+
+
+def platform_apply(comment: Comment) -> str:
+    """Carry the comment's decision to its platform; return what was done there."""
+    if comment.status not in PLATFORM_ACTION or not comment.external_id:
+        return "left"
+    done, act = PLATFORM_ACTION[comment.status]
+    return _on_platform(comment, done, lambda c: act(c, comment.external_id))
+
+
+def _reapply_decisions(comments: Iterable[Comment]) -> None:
+    # A decided comment whose hide or delete the platform refused last time is
+    # still there: ask again (both are idempotent on the platforms).
+    for comment in comments:
+        if comment.status in PLATFORM_ACTION and not _platform_took_it(comment):
+            platform_apply(comment)
+
+
+def _platform_took_it(comment: Comment) -> bool:
+    from schoolgate.audit.models import AuditEntry
+
+    last = (
+        AuditEntry.objects.filter(
+            subject_type="moderation.comment",
+            subject_id=str(comment.pk),
+            event__in=["moderation.platform_action", "moderation.platform_action_failed"],
+            extra__action__in=[done for done, _ in PLATFORM_ACTION.values()],
+        )
+        .order_by("-seq")
+        .values_list("event", flat=True)
+        .first()
+    )
+    return last == "moderation.platform_action"
+
+
+def commenter_block_on_platform(*, comment: Comment, reason: str, actor: Any) -> None:
+    """Record the block of an external commenter and queue it on the platform.
+
+    Call it inside the blocking service's transaction: the audit entry is
+    written there, and the platform is asked once the block is committed.
+    """
+    audit_log(
+        event="moderation.commenter_blocked",
+        actor=actor,
+        subject=comment,
+        school=comment.school,
+        label=str(comment),
+        extra={"platform": comment.channel.kind, "reason": reason.strip()},
+    )
+    transaction.on_commit(lambda: commenter_platform_block.enqueue(comment.pk))
+
+
+@task()
+def commenter_platform_block(comment_id: int) -> str:
+    """Block the comment's author on its platform; return what was done."""
+    comment = Comment.objects.select_related("channel", "school").get(pk=comment_id)
+    return _on_platform(comment, "blocked", lambda c: c.block_user(comment.external_author_id))
+
+
+def _on_platform(comment: Comment, done: str, act: Callable[[Any], None]) -> str:
+    try:
+        act(comment_connector_for(comment.channel))
+    except ConnectorError as exc:
+        logger.warning("%s refused to act on comment %s: %s", comment.channel, comment.pk, exc)
+        _platform_audit(comment, "moderation.platform_action_failed", done, str(exc)[:300])
+        return "failed"
+    _platform_audit(comment, "moderation.platform_action", done, "")
+    return done
+
+
+def _platform_audit(comment: Comment, event: str, done: str, error: str) -> None:
+    extra = {"platform": comment.channel.kind, "action": done}
+    with transaction.atomic():
+        audit_log(
+            event=event,
+            subject=comment,
+            school=comment.school,
+            label=str(comment),
+            extra={**extra, "error": error} if error else extra,
+        )

@@ -1,0 +1,214 @@
+"""Comments from external channels: fetched into the queue once, decisions sent back."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+
+from schoolgate.moderation import channels, services
+from schoolgate.moderation.models import Comment
+from schoolgate.moderation.tests.factories import published_post
+from schoolgate.people.models import StaffMember
+from schoolgate.publishing import connectors
+from schoolgate.publishing.connectors import ConnectorError
+from schoolgate.publishing.models import Channel, OutboxItem
+
+
+class FakePlatform(channels.DemoChannelConnector):
+    """The demo's comments, with failures on demand and a record of what was asked."""
+
+    calls: list[tuple[str, str]] = []
+    failing: set[str] = set()
+
+    def _maybe_fail(self, what: str) -> None:
+        if what in self.failing:
+            raise ConnectorError(f"{what}: connection reset by peer")
+
+    def fetch_comments(self, remote_id: str) -> list[connectors.Comment]:
+        self._maybe_fail(f"fetch {remote_id}")
+        return super().fetch_comments(remote_id)
+
+    def hide_comment(self, comment_id: str) -> None:
+        self._maybe_fail("hide")
+        self.calls.append(("hide", comment_id))
+
+    def delete_comment(self, comment_id: str) -> None:
+        self.calls.append(("delete", comment_id))
+
+    def block_user(self, user_id: str) -> None:
+        self.calls.append(("block", user_id))
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run a service and what it queued for after its commit (the platform's part)."""
+
+    def run(service, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return service(**kwargs)
+
+    return run
+
+
+@pytest.fixture(autouse=True)
+def platform(monkeypatch):
+    cache.clear()
+    FakePlatform.calls, FakePlatform.failing = [], set()
+    monkeypatch.setitem(connectors.CONNECTORS, Channel.Kind.X, FakePlatform)
+    return FakePlatform
+
+
+@pytest.fixture
+def school(personas):
+    StaffMember.objects.create(
+        school=personas.school,
+        mis_id="S1",
+        title="Mrs",
+        first_name="Anita",
+        surname="Patel",
+        formal_name="Mrs Patel",
+    )
+    return personas.school
+
+
+def _sent(school, author, remote_id: str, slug: str) -> OutboxItem:
+    channel, _ = Channel.objects.get_or_create(
+        school=school, kind=Channel.Kind.X, name="Larkspur on X", defaults={"owner": author}
+    )
+    post = published_post(school, author, slug=slug)
+    return OutboxItem.objects.create(
+        post=post,
+        channel=channel,
+        version=post.current,
+        idempotency_key=f"{slug}-x",
+        status=OutboxItem.Status.SENT,
+        remote_id=remote_id,
+    )
+
+
+@pytest.fixture
+def item(school, personas):
+    return _sent(school, personas.head, "1790001", "sports-day")
+
+
+def _external():
+    return Comment.objects.filter(source=Comment.Source.EXTERNAL)
+
+
+def test_fetched_comments_land_in_the_queue_triaged(item):
+    summary = channels.channel_comments_fetch(school=item.channel.school)
+    assert summary.stored == 4
+    comments = {c.name: c for c in _external()}
+    assert all(c.is_waiting and c.channel == item.channel for c in comments.values())
+    assert comments["Angry Dad"].status == Comment.Status.ESCALATED
+    assert "staff_name" in comments["Angry Dad"].labels
+    assert "personal_data" in comments["Kerry Lane"].labels
+    assert comments["Helen Morris"].status == Comment.Status.HELD
+    assert not Comment.objects.displayable().exists()
+
+
+def test_fetching_twice_stores_each_comment_once(item):
+    channels.channel_comments_fetch(school=item.channel.school)
+    again = channels.channel_comments_fetch(school=item.channel.school)
+    assert (again.stored, again.already) == (0, 4)
+    assert _external().count() == 4
+    assert _external().values("external_id").distinct().count() == 4
+
+
+def test_a_network_error_loses_nothing_and_is_retried_next_run(item, personas, platform):
+    other = _sent(item.channel.school, personas.head, "1790002", "choir")
+    platform.failing = {f"fetch {other.remote_id}"}
+    first = channels.channel_comments_fetch(school=item.channel.school)
+    assert first.stored == 4 and len(first.failed) == 1
+    assert "connection reset" in first.failed[0]
+    platform.failing = set()
+    second = channels.channel_comments_fetch(school=item.channel.school)
+    assert (second.stored, second.already) == (4, 4)
+    assert _external().filter(post=other.post).count() == 4
+
+
+def test_a_withdrawn_or_inactive_channel_is_not_fetched(item):
+    Channel.objects.filter(pk=item.channel_id).update(is_active=False)
+    assert channels.channel_comments_fetch(school=item.channel.school).stored == 0
+
+
+def _angry(item):
+    channels.channel_comments_fetch(school=item.channel.school)
+    return _external().get(name="Angry Dad")
+
+
+def test_rejecting_an_external_comment_hides_it_on_the_platform(
+    item, personas, platform, committed
+):
+    comment = committed(services.comment_reject, comment=_angry(item), actor=personas.head)
+    assert comment.status == Comment.Status.REJECTED
+    assert platform.calls == [("hide", comment.external_id)]
+
+
+def test_deleting_an_external_comment_deletes_it_on_the_platform(
+    item, personas, platform, committed
+):
+    comment = committed(
+        services.comment_delete, comment=_angry(item), actor=personas.head, reason="Abuse"
+    )
+    assert platform.calls == [("delete", comment.external_id)]
+
+
+def test_approving_an_external_comment_leaves_it_visible(item, personas, platform, committed):
+    channels.channel_comments_fetch(school=item.channel.school)
+    helen = _external().get(name="Helen Morris")
+    committed(services.comment_approve, comment=helen, actor=personas.teacher)
+    assert platform.calls == []
+
+
+def test_blocking_an_external_commenter_blocks_them_on_the_platform(
+    item, personas, platform, committed
+):
+    comment = _angry(item)
+    committed(services.commenter_block, comment=comment, reason="Abuse", actor=personas.head)
+    assert platform.calls == [("block", comment.external_author_id)]
+
+
+def test_a_refused_hide_is_asked_again_on_the_next_fetch(item, personas, platform, committed):
+    platform.failing = {"hide"}
+    comment = committed(services.comment_reject, comment=_angry(item), actor=personas.head)
+    assert platform.calls == []
+    platform.failing = set()
+    channels.channel_comments_fetch(school=item.channel.school)
+    channels.channel_comments_fetch(school=item.channel.school)
+    assert platform.calls == [("hide", comment.external_id)]
+
+
+def test_the_command_fetches_one_school_and_can_run_again(item):
+    out = StringIO()
+    call_command("fetch_comments", "--school", item.channel.school.slug, stdout=out)
+    call_command("fetch_comments", stdout=out)
+    assert "4 new comment(s) queued" in out.getvalue()
+    assert "0 new comment(s) queued, 4 already in the queue" in out.getvalue()
+    assert _external().count() == 4
+
+
+def test_only_the_demo_trusts_channels_speak_through_the_demo_connector(item, monkeypatch):
+    assert not channels.is_demo_channel(item.channel)
+    monkeypatch.setattr("schoolgate.people.demo.TRUST_SLUG", item.channel.school.trust.slug)
+    connector = channels.comment_connector_for(item.channel)
+    assert type(connector) is channels.DemoChannelConnector
+    first = connector.fetch_comments("local-1")
+    assert first == connector.fetch_comments("local-1")
+    assert "Mrs Patel" in first[2].text
+
+
+def test_the_demo_queue_holds_parents_comments_from_the_social_channels(
+    db, django_capture_on_commit_callbacks
+):
+    from schoolgate.people import demo
+
+    with django_capture_on_commit_callbacks(execute=True):
+        demo.demo_load()
+    external = _external().select_related("channel")
+    assert external.exists()
+    assert {c.channel.kind for c in external} <= set(channels._social_kinds())
+    assert external.filter(status=Comment.Status.ESCALATED, label_index__contains=" staff_name ")
