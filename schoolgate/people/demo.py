@@ -206,6 +206,10 @@ def demo_load(*, today: dt.date | None = None) -> DemoSummary:
     from schoolgate.moderation.demo import demo_moderation_load
 
     demo_moderation_load(trust)
+    # Parents' comments under the posts on the demo's social channels, once sent.
+    from schoolgate.moderation.channels import demo_channel_comments_queue
+
+    demo_channel_comments_queue()
     audit_log(
         event="demo.loaded",
         subject=trust,
