@@ -147,9 +147,15 @@ class RecordMixin(ActionRequiredMixin):
 
 class RecordDetailView(RecordMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        record = self.record
-        services.record_viewed(record=record, actor=request.user)
-        return render(request, "safeguarding/record.html", _detail_context(request, record))
+        return _show_record(request, self.record, _detail_context(request, self.record))
+
+
+def _show_record(
+    request: HttpRequest, record: Record, context: dict[str, Any], status: int = 200
+) -> HttpResponse:
+    """Render a record's page, writing the view to the audit trail (C7.8)."""
+    services.record_viewed(record=record, actor=request.user)
+    return render(request, "safeguarding/record.html", context, status=status)
 
 
 def _detail_context(request: HttpRequest, record: Record, **extra: Any) -> dict[str, Any]:
@@ -201,7 +207,7 @@ class RecordStepView(RecordMixin, View):
             )
         except services.RecordRefused as exc:
             context = _detail_context(request, self.record, findings=[exc.finding])
-            return render(request, "safeguarding/record.html", context, status=409)
+            return _show_record(request, self.record, context, 409)
         except ApplicationError as exc:
             messages.error(request, exc.message)
         return redirect("safeguarding:record", pk=pk)
@@ -271,12 +277,12 @@ class EvidenceAddView(RecordMixin, View):
                 )
             except services.RecordRefused as exc:
                 context = _detail_context(request, self.record, findings=[exc.finding])
-                return render(request, "safeguarding/record.html", context, status=400)
+                return _show_record(request, self.record, context, 400)
             except ApplicationError as exc:
                 form.add_error("file", exc.message)
         if form.errors:
             context = _detail_context(request, self.record, evidence_form=form)
-            return render(request, "safeguarding/record.html", context, status=400)
+            return _show_record(request, self.record, context, 400)
         return redirect("safeguarding:record", pk=pk)
 
 
@@ -351,7 +357,7 @@ class TaskAddView(RecordMixin, View):
                 form.add_error(None, exc.message)
         if form.errors:
             context = _detail_context(request, self.record, task_form=form)
-            return render(request, "safeguarding/record.html", context, status=400)
+            return _show_record(request, self.record, context, 400)
         messages.success(request, "Follow-up added.")
         return redirect("safeguarding:record", pk=pk)
 
@@ -407,6 +413,6 @@ class RecordLinkView(RecordMixin, View):
                 form.add_error("other", exc.message)
         if form.errors:
             context = _detail_context(request, self.record, link_form=form)
-            return render(request, "safeguarding/record.html", context, status=400)
+            return _show_record(request, self.record, context, 400)
         messages.success(request, "Records linked.")
         return redirect("safeguarding:record", pk=pk)

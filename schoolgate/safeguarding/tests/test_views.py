@@ -20,6 +20,8 @@ def _form(pupil, **extra):  # type: ignore[no-untyped-def]
         "account": "Three pupils shared edited photos of her.",
         "child_words": "They keep posting about me.",
         "urgency": "routine",
+        "reported_by": "The pupil herself",
+        "police_choice": "undecided",
         **extra,
     }
 
@@ -144,3 +146,14 @@ def test_the_record_list_reads_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(20):
         response = client.get(reverse("safeguarding:records"))
     assert response.content.decode().count("/safeguarding/records/") == 6
+
+
+def test_a_record_page_shown_again_with_an_error_is_audited_too(personas, sign_in):
+    record = make_record(personas.school, personas.teacher)
+    response = sign_in(personas.dsl).post(
+        reverse("safeguarding:task_add", args=[record.pk]), {"title": ""}
+    )
+    assert response.status_code == 400
+    assert AuditEntry.objects.filter(
+        event="record.viewed", subject_id=str(record.pk), actor=personas.dsl
+    ).exists()
