@@ -194,6 +194,9 @@ def demo_load(*, today: dt.date | None = None) -> DemoSummary:
     from schoolgate.devices.demo import demo_devices_load  # devices builds on people
 
     demo_devices_load(trust=trust, today=today)
+    from schoolgate.safeguarding.demo import demo_safeguarding_load
+
+    demo_safeguarding_load(trust=trust)
     # Photo consent lives in its own app, built on these pupils and parents.
     from schoolgate.consent.demo import demo_consents_load
 
