@@ -80,5 +80,39 @@ class SelfCheckForm(forms.Form):
         help_text="Leave empty for now.",
     )
 
+    photo = forms.FileField(
+        label="A photo you would post (optional)",
+        required=False,
+        help_text="Checked for faces, then forgotten: the photo is never stored.",
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
+    )
+    save = forms.BooleanField(
+        label="Save this check for me",
+        required=False,
+        help_text="Only you see saved checks, and you can delete them. The photo is not saved.",
+    )
+
     def clean_posting_at(self) -> Any:
         return self.cleaned_data["posting_at"] or timezone.localtime()
+
+    def clean_photo(self) -> Any:
+        """Return how many faces the photo shows (0 with no photo)."""
+        upload = self.cleaned_data.get("photo")
+        if not upload:
+            return 0
+        from schoolgate.checks.photos import PhotoRejected, detect_faces, open_photo
+
+        try:
+            photo = open_photo(upload.read())
+        except PhotoRejected as exc:
+            raise forms.ValidationError(exc.reason) from exc
+        return len(detect_faces(photo.image))
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(
+        label="Your answer",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="The person is emailed your answer and asked to sign again.",
+    )

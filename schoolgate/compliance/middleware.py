@@ -60,7 +60,10 @@ def _must_sign_first(request: HttpRequest) -> bool:
     if match.namespace in OPEN_NAMESPACES:
         return False
     status = signoff_status(request.user, school)
-    if not status.outstanding or status.status == "query":
+    if not status.outstanding:
+        return False
+    # A query lets the person carry on until the head answers; then they sign.
+    if status.status == "query" and not status.replied:
         return False
     policy = school_policy(school)
     if status.signed_any:

@@ -53,6 +53,12 @@ class SignOff(TimeStampedModel):
     status = models.CharField(max_length=10, choices=Status.choices)
     question = models.TextField(blank=True)
     answered_at = models.DateTimeField()
+    # The head's reply to a query; the person is then asked to sign again.
+    reply = models.TextField(blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    replied_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -60,6 +66,11 @@ class SignOff(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(status="signed") | ~Q(question=""),
                 name="signoff_query_has_question",
+            ),
+            models.CheckConstraint(
+                condition=Q(replied_at__isnull=True)
+                | (Q(replied_by__isnull=False) & ~Q(reply="")),
+                name="signoff_reply_is_complete",
             ),
         ]
 
@@ -102,6 +113,32 @@ class TrainingSession(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.held_on:%d %b %Y})"
+
+
+class SavedCheck(TimeStampedModel):
+    """A self-check its person asked to keep (C5.5); nobody else reads it.
+
+    Nothing pasted into the self-check is stored unless the person ticks
+    "save"; a photo is never stored, only how many faces it showed.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_checks"
+    )
+    school = models.ForeignKey("people.School", on_delete=models.CASCADE, related_name="+")
+    handle = models.CharField(max_length=200, blank=True)
+    profile_text = models.TextField(blank=True)
+    post = models.TextField(blank=True)
+    posting_at = models.DateTimeField(null=True, blank=True)
+    faces = models.PositiveIntegerField(default=0)
+    findings = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "school", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Self-check of {self.created_at:%d %b %Y %H:%M}"
 
 
 class Reminder(models.Model):

@@ -19,6 +19,12 @@ register(
     "See who has signed the policy",
     roles_from=("signoff.required", "tracked_by"),
 )
+# Queries go to the head, who answers them (C6.1).
+register(
+    "compliance.query_reply",
+    "Answer queries about the policy",
+    roles={Role.HEAD, Role.EXECUTIVE_HEAD},
+)
 register("compliance.training_view", "See training records", roles=TRAINING_KEEPERS)
 register("compliance.training_record", "Record a training session", roles=TRAINING_KEEPERS)
 register("compliance.selfcheck", "Check your own social media", roles=STAFF_ROLES)
@@ -32,7 +38,12 @@ register(
 event("compliance.version_published", "Policy version approved")
 event("compliance.signed", "Policy signed")
 event("compliance.query", "Query raised about the policy")
+event("compliance.query_replied", "Query about the policy answered")
 event("compliance.training_recorded", "Training session recorded")
+event("compliance.training_updated", "Training session corrected")
+event("compliance.training_deleted", "Training session deleted")
+event("compliance.selfcheck_saved", "Self-check saved for its person")
+event("compliance.selfcheck_deleted", "Saved self-check deleted")
 
 add_precondition("policy_signed", preconditions.policy_signed)
 add_precondition("training_current", preconditions.training_current)

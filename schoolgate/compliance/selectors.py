@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from schoolgate.compliance.dates import add_months, school_year_start, term_start
 from schoolgate.compliance.document import policy_digest
-from schoolgate.compliance.models import PolicyVersion, SignOff, TrainingSession
+from schoolgate.compliance.models import PolicyVersion, SavedCheck, SignOff, TrainingSession
 from schoolgate.people.models import School
 from schoolgate.people.roles import STAFF_ROLES
 from schoolgate.people.selectors import pupil_classes, roles_at, users_with_role
@@ -95,6 +95,7 @@ class SignoffStatus:
     signed_any: bool  # signed this or an earlier version
     status: str  # "signed", "query", "" (nothing yet), or "none" (no version)
     answered_at: datetime | None = None
+    replied: bool = False  # the head has answered the person's query
 
     @property
     def signed(self) -> bool:
@@ -129,7 +130,12 @@ def _signoff_status(user: Any, school: School | None) -> SignoffStatus:
     if not school_policy(school).enabled("signoff.required"):  # type: ignore[arg-type]
         return SignoffStatus(False, None, False, "none")
     return SignoffStatus(
-        True, row["number"], row["my_signed"], row["my_status"] or "", row["my_time"]
+        True,
+        row["number"],
+        row["my_signed"],
+        row["my_status"] or "",
+        row["my_time"],
+        row["my_reply"] is not None,
     )
 
 
@@ -142,9 +148,10 @@ def _latest_with_answer(user: Any, school: School) -> dict[str, Any] | None:
         .annotate(
             my_status=Subquery(this.values("status")[:1]),
             my_time=Subquery(this.values("answered_at")[:1]),
+            my_reply=Subquery(this.values("replied_at")[:1]),
             my_signed=Exists(mine.filter(status=SignOff.Status.SIGNED)),
         )
-        .values("number", "my_status", "my_time", "my_signed")
+        .values("number", "my_status", "my_time", "my_reply", "my_signed")
         .first()
     )
 
@@ -155,6 +162,11 @@ class StaffSignoff:
     status: str
     answered_at: datetime | None
     question: str
+    signoff: SignOff | None = None
+
+    @property
+    def waiting_for_reply(self) -> bool:
+        return self.status == "query" and self.signoff is not None and not self.signoff.replied_at
 
 
 def staff_users(school: School) -> QuerySet:  # type: ignore[type-arg]
@@ -162,14 +174,25 @@ def staff_users(school: School) -> QuerySet:  # type: ignore[type-arg]
     return users_with_role(school, STAFF_ROLES).order_by("last_name", "first_name", "email")
 
 
-def signoff_register(school: School, *, outstanding_only: bool = False) -> list[StaffSignoff]:
-    """Return every member of staff with their answer to the current version."""
+STAFF_SEARCH = ["first_name", "last_name", "display_name", "email"]
+
+
+def signoff_register(
+    school: School, *, outstanding_only: bool = False, q: str = ""
+) -> list[StaffSignoff]:
+    """Return every member of staff with their answer to the current version.
+
+    `q` keeps those whose name or email holds every word of it.
+    """
     version = current_version(school)
     answers = {}
     if version is not None:
         answers = {s.user_id: s for s in SignOff.objects.filter(version=version)}
+    staff = staff_users(school)
+    for word in q.split():
+        staff = staff.filter(_any_contains(STAFF_SEARCH, word))
     rows = []
-    for user in staff_users(school):
+    for user in staff:
         answer = answers.get(user.pk)
         status = answer.status if answer else ""
         if outstanding_only and status == SignOff.Status.SIGNED:
@@ -180,9 +203,44 @@ def signoff_register(school: School, *, outstanding_only: bool = False) -> list[
                 status,
                 answer.answered_at if answer else None,
                 answer.question if answer else "",
+                answer,
             )
         )
     return rows
+
+
+def _any_contains(fields: list[str], word: str) -> Q:
+    condition = Q()
+    for name in fields:
+        condition |= Q(**{f"{name}__icontains": word})
+    return condition
+
+
+def access_query_for(user: Any, pk: int) -> SignOff:
+    """Return a query raised about the school's policy to one who answers queries.
+
+    Anything else (missing, signed, another school's) is the same Http404.
+    """
+    from schoolgate.core.permissions import can
+
+    found = (
+        SignOff.objects.select_related("user", "version__school__trust", "replied_by")
+        .filter(pk=pk, status=SignOff.Status.QUERY)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such query.")
+    if not can(user, "compliance.query_reply", found.version.school):
+        raise Http404("No such query.")
+    return found
+
+
+def my_signoff(user: Any, school: School) -> SignOff | None:
+    """Return the user's answer to the school's current version, if any."""
+    version = current_version(school)
+    if version is None:
+        return None
+    return SignOff.objects.filter(version=version, user=user).select_related("replied_by").first()
 
 
 def unsigned_count(school: School) -> int:
@@ -282,3 +340,35 @@ def sessions_of(school: School, *, audience: str = "") -> QuerySet[TrainingSessi
     if audience:
         qs = qs.filter(audience=audience)
     return qs.annotate(staff_count=Count("attendees")).select_related("recorded_by")
+
+
+def access_training_session_for(user: Any, pk: int) -> TrainingSession:
+    """Return a session to one who records the school's training; else Http404."""
+    from schoolgate.core.permissions import can
+
+    found = TrainingSession.objects.select_related("school__trust").filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such session.")
+    if not can(user, "compliance.training_record", found.school):
+        raise Http404("No such session.")
+    return found
+
+
+# ---------------------------------------------------------------------------
+# Saved self-checks: their person's alone
+# ---------------------------------------------------------------------------
+
+
+def saved_checks_of(user: Any, school: School) -> QuerySet[SavedCheck]:
+    """Return the checks the user saved at the school, newest first."""
+    return SavedCheck.objects.filter(user=user, school=school)
+
+
+def access_saved_check_for(user: Any, pk: int) -> SavedCheck:
+    """Return the user's own saved check; anyone else's is the same Http404."""
+    found = SavedCheck.objects.select_related("school__trust").filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such check.")
+    if found.user_id != user.pk:
+        raise Http404("No such check.")
+    return found

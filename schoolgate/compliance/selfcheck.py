@@ -49,6 +49,7 @@ class PersonalPost:
     handle: str = ""
     post: str = ""
     posting_at: datetime | None = None
+    faces: int = 0  # faces found in a pasted photo (the photo itself is not kept)
     school_names: tuple[str, ...] = ()
     roster: NameMatcher | None = field(default=None, compare=False)
 
@@ -74,6 +75,8 @@ def personal_profile(ctx: RuleContext, subject: PersonalPost) -> Iterator[Findin
     if "school_name" in wanted:
         yield from _school_named(ctx, subject)
     yield from _pupils_named(ctx, subject)
+    if "pupil_images" in wanted and subject.faces:
+        yield _faces(ctx, subject.faces)
     if "trip_location" in wanted:
         yield from _trip_places(ctx, subject)
     if "complaints" in wanted:
@@ -120,6 +123,16 @@ def _pupils_named(ctx: RuleContext, subject: PersonalPost) -> Iterator[Finding]:
                     kind="pupil_name",
                     span=match.span if label == "post" else None,
                 )
+
+
+def _faces(ctx: RuleContext, count: int) -> Finding:
+    # Detection finds faces, not ages: any face may be a pupil's.
+    found = f"{count} face{'s' if count != 1 else ''}"
+    return ctx.finding(
+        f"The photo shows {found}: children's faces may appear, and pupils' "
+        "images stay off personal accounts.",
+        kind="faces",
+    )
 
 
 def _trip_places(ctx: RuleContext, subject: PersonalPost) -> Iterator[Finding]:

@@ -15,7 +15,13 @@ from django.utils import timezone
 
 from schoolgate.audit.services import audit_log
 from schoolgate.compliance.document import VersionFacts, policy_digest, render_document
-from schoolgate.compliance.models import PolicyVersion, Reminder, SignOff, TrainingSession
+from schoolgate.compliance.models import (
+    PolicyVersion,
+    Reminder,
+    SavedCheck,
+    SignOff,
+    TrainingSession,
+)
 from schoolgate.compliance.selectors import current_version, review_due_on, signoff_register
 from schoolgate.core.exceptions import ActionDenied, ApplicationError
 from schoolgate.core.permissions import decide
@@ -96,6 +102,8 @@ def _answer(*, version: PolicyVersion, actor: Any, status: str, question: str = 
         if signoff.status == SignOff.Status.SIGNED:
             return signoff  # signing is final; a second click changes nothing
         signoff.status, signoff.question, signoff.answered_at = status, question, timezone.now()
+        # A new query (or a signature) after the head's reply starts afresh.
+        signoff.reply, signoff.replied_by, signoff.replied_at = "", None, None
         signoff.full_clean()
         signoff.save()
         audit_log(
@@ -130,6 +138,43 @@ def signoff_query(*, version: PolicyVersion, actor: Any, question: str) -> SignO
     return signoff
 
 
+def signoff_query_reply(*, signoff: SignOff, reply: str, actor: Any) -> SignOff:
+    """Record the head's answer to a query and tell the person who asked.
+
+    The person is then asked to read and sign the version again.
+    """
+    _require(actor, "compliance.query_reply", signoff.version.school)
+    reply = reply.strip()
+    if not reply:
+        raise ApplicationError("Write your answer to the query.")
+    with transaction.atomic():
+        signoff = SignOff.objects.select_for_update().get(pk=signoff.pk)
+        if signoff.status != SignOff.Status.QUERY or signoff.replied_at:
+            raise ApplicationError("This query has already been answered.")
+        signoff.reply, signoff.replied_by, signoff.replied_at = reply, actor, timezone.now()
+        signoff.full_clean()
+        signoff.save(update_fields=["reply", "replied_by", "replied_at", "updated_at"])
+        number = signoff.version.number
+        audit_log(
+            event="compliance.query_replied",
+            actor=actor,
+            subject=signoff,
+            school=signoff.version.school,
+            label=f"version {number}",
+            extra={"version": number, "asked_by": signoff.user_id},
+        )
+        _email_later(
+            f"Your query about the social media policy (version {number}) is answered",
+            f"{actor.get_full_name() or actor.email} answered your query:\n\n{reply}\n\n"
+            "Sign in to Schoolgate to read the policy again and sign it.\n",
+            [signoff.user.email],
+        )
+    return signoff
+
+
+TRAINING_FIELDS = ["audience", "title", "held_on", "class_name", "parents_attending"]
+
+
 def training_session_record(
     *, school: School, actor: Any, attendees: list[Any] | None = None, **fields: Any
 ) -> TrainingSession:
@@ -150,6 +195,101 @@ def training_session_record(
             extra={"audience": session.audience, "attendees": len(attendees or [])},
         )
     return session
+
+
+def training_session_update(
+    *, session: TrainingSession, actor: Any, attendees: list[Any], **fields: Any
+) -> TrainingSession:
+    """Correct a session's details or attendance, auditing what changed."""
+    _require(actor, "compliance.training_record", session.school)
+    with transaction.atomic():
+        # Compare with what is stored: a bound form has already changed `session`.
+        session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+        changed = [name for name in TRAINING_FIELDS if getattr(session, name) != fields[name]]
+        for name in changed:
+            setattr(session, name, fields[name])
+        session.full_clean()
+        session.save()
+        before = set(session.attendees.values_list("pk", flat=True))
+        after = {user.pk for user in attendees}
+        if before != after:
+            session.attendees.set(attendees)
+        if changed or before != after:
+            audit_log(
+                event="compliance.training_updated",
+                actor=actor,
+                subject=session,
+                school=session.school,
+                label=session.title,
+                extra={
+                    "changed": changed,
+                    "added": sorted(after - before),
+                    "removed": sorted(before - after),
+                },
+            )
+    return session
+
+
+def training_session_delete(*, session: TrainingSession, actor: Any) -> None:
+    """Delete a session recorded by mistake; refuse one with attendance.
+
+    Attendance is what keeps each person's training current (the
+    `training_current` precondition), so a session with anyone recorded as
+    attending is corrected through its edit page, never deleted with its
+    history. The audit entry keeps what the session was.
+    """
+    _require(actor, "compliance.training_record", session.school)
+    with transaction.atomic():
+        if session.parents_attending or session.attendees.exists():
+            raise ApplicationError(
+                "This session has attendance recorded. Remove the attendance first "
+                "(on its edit page) if it was recorded by mistake."
+            )
+        audit_log(
+            event="compliance.training_deleted",
+            actor=actor,
+            subject=session,
+            school=session.school,
+            label=session.title,
+            extra={
+                "audience": session.audience,
+                "held_on": session.held_on.isoformat(),
+                "class_name": session.class_name,
+            },
+        )
+        session.delete()
+
+
+# ---------------------------------------------------------------------------
+# The self-check: kept only when the person asks
+# ---------------------------------------------------------------------------
+
+
+def saved_check_create(
+    *, school: School, actor: Any, findings: list[dict[str, Any]], **fields: Any
+) -> SavedCheck:
+    """Keep a self-check for its person, who alone can read or delete it.
+
+    The audit entry says a check was saved, never what it said.
+    """
+    _require(actor, "compliance.selfcheck", school)
+    with transaction.atomic():
+        saved = SavedCheck(user=actor, school=school, findings=findings, **fields)
+        saved.full_clean()
+        saved.save()
+        audit_log(event="compliance.selfcheck_saved", actor=actor, subject=saved, school=school)
+    return saved
+
+
+def saved_check_delete(*, saved: SavedCheck, actor: Any) -> None:
+    """Delete one of the person's own saved checks."""
+    if saved.user_id != actor.pk:
+        raise ApplicationError("Only the person who saved a check may delete it.")
+    with transaction.atomic():
+        audit_log(
+            event="compliance.selfcheck_deleted", actor=actor, subject=saved, school=saved.school
+        )
+        saved.delete()
 
 
 # ---------------------------------------------------------------------------

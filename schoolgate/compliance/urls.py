@@ -12,8 +12,16 @@ urlpatterns = [
     path("sign/", views.SignView.as_view(), name="sign"),
     path("signoffs/", views.SignoffListView.as_view(), name="signoffs"),
     path("signoffs.csv", views.SignoffExportView.as_view(), name="signoffs_csv"),
+    path("signoffs/queries/<int:pk>/", views.QueryReplyView.as_view(), name="query_reply"),
     path("training/", views.TrainingView.as_view(), name="training"),
     path("training/new/", views.TrainingRecordView.as_view(), name="training_new"),
+    path("training/<int:pk>/edit/", views.TrainingEditView.as_view(), name="training_edit"),
+    path("training/<int:pk>/delete/", views.TrainingDeleteView.as_view(), name="training_delete"),
     path("self-check/", views.SelfCheckView.as_view(), name="selfcheck"),
+    path(
+        "self-check/saved/<int:pk>/delete/",
+        views.SavedCheckDeleteView.as_view(),
+        name="selfcheck_delete",
+    ),
     path("trust/", views.TrustView.as_view(), name="trust"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -17,15 +18,27 @@ from django.views.generic import FormView, TemplateView
 
 from schoolgate.compliance import selectors
 from schoolgate.compliance.document import VersionFacts, render_document, render_pdf, review_cycle
-from schoolgate.compliance.forms import AnswerForm, PublishForm, SelfCheckForm, TrainingForm
+from schoolgate.compliance.forms import (
+    AnswerForm,
+    PublishForm,
+    ReplyForm,
+    SelfCheckForm,
+    TrainingForm,
+)
 from schoolgate.compliance.models import PolicyVersion
 from schoolgate.compliance.panels import compliance_lines
 from schoolgate.compliance.selfcheck import CONTEXT, PersonalPost
 from schoolgate.compliance.services import (
+    TRAINING_FIELDS,
     policy_version_publish,
+    saved_check_create,
+    saved_check_delete,
     signoff_query,
+    signoff_query_reply,
     signoff_sign,
+    training_session_delete,
     training_session_record,
+    training_session_update,
 )
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.exports import csv_response
@@ -150,6 +163,7 @@ class SignView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
         return super().get_context_data(**kwargs) | {
             "version": selectors.current_version(school),
             "status": selectors.signoff_status(self.request.user, school),
+            "mine": selectors.my_signoff(self.request.user, school),
             "next": self._next(),
         }
 
@@ -187,15 +201,50 @@ class SignoffListView(ActionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         school = self.request.school
         outstanding = bool(self.request.GET.get("outstanding"))
+        q = self.request.GET.get("q", "").strip()[:100]
         every = selectors.signoff_register(school)
-        rows = [r for r in every if r.status != "signed"] if outstanding else every
+        if q:
+            rows = selectors.signoff_register(school, outstanding_only=outstanding, q=q)
+        else:
+            rows = [r for r in every if r.status != "signed"] if outstanding else every
         return super().get_context_data(**kwargs) | {
             "version": selectors.current_version(school),
             "rows": rows,
             "outstanding": outstanding,
+            "q": q,
             "total": len(every),
             "signed": sum(1 for r in every if r.status == "signed"),
+            "may_reply": can(self.request.user, "compliance.query_reply", school),
         }
+
+
+class QueryReplyView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
+    """The head reads a query raised instead of signing, and answers it."""
+
+    action = "compliance.query_reply"
+    template_name = "compliance/query_reply.html"
+    form_class = ReplyForm
+
+    def permission_target(self) -> Any:
+        if not self.request.user.is_authenticated:
+            return None  # sent to sign in before anything is looked up
+        self.signoff = selectors.access_query_for(self.request.user, self.kwargs["pk"])
+        return self.signoff.version
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {"signoff": self.signoff}
+
+    def form_valid(self, form: ReplyForm) -> HttpResponse:
+        try:
+            signoff_query_reply(
+                signoff=self.signoff, reply=form.cleaned_data["reply"], actor=self.request.user
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        name = self.signoff.user.get_full_name() or self.signoff.user.email
+        messages.success(self.request, f"Answer sent; {name} is asked to sign again.")
+        return redirect("compliance:signoffs")
 
 
 class SignoffExportView(ActionRequiredMixin, View):
@@ -204,7 +253,8 @@ class SignoffExportView(ActionRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         school = request.school
         outstanding = bool(request.GET.get("outstanding"))
-        rows = selectors.signoff_register(school, outstanding_only=outstanding)
+        q = request.GET.get("q", "").strip()[:100]
+        rows = selectors.signoff_register(school, outstanding_only=outstanding, q=q)
         version = selectors.current_version(school)
         header = ["name", "email", "version", "answer", "answered_at", "query"]
         lines = [
@@ -277,8 +327,56 @@ class TrainingRecordView(ActionRequiredMixin, FormView):  # type: ignore[type-ar
         return redirect("compliance:training")
 
 
+class TrainingEditView(TrainingRecordView):
+    """Correct a session's details or who attended it."""
+
+    def permission_target(self) -> Any:
+        if not self.request.user.is_authenticated:
+            return None  # sent to sign in before anything is looked up
+        self.session = selectors.access_training_session_for(self.request.user, self.kwargs["pk"])
+        return self.session
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return super().get_form_kwargs() | {"instance": self.session}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {"session": self.session}
+
+    def form_valid(self, form: TrainingForm) -> HttpResponse:
+        data = {name: form.cleaned_data[name] for name in TRAINING_FIELDS}
+        attendees = list(form.cleaned_data.get("attendees") or [])
+        try:
+            training_session_update(
+                session=self.session, actor=self.request.user, attendees=attendees, **data
+            )
+        except ValidationError as exc:
+            form.add_error(None, " ".join(exc.messages))
+            return self.form_invalid(form)
+        messages.success(self.request, "Session corrected.")
+        return redirect("compliance:training")
+
+
+class TrainingDeleteView(ActionRequiredMixin, View):
+    action = "compliance.training_record"
+
+    def permission_target(self) -> Any:
+        if not self.request.user.is_authenticated:
+            return None  # sent to sign in before anything is looked up
+        self.session = selectors.access_training_session_for(self.request.user, self.kwargs["pk"])
+        return self.session
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        try:
+            training_session_delete(session=self.session, actor=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("compliance:training_edit", pk=pk)
+        messages.success(request, f"Session \u201c{self.session.title}\u201d deleted.")
+        return redirect("compliance:training")
+
+
 # ---------------------------------------------------------------------------
-# The self-check: nothing pasted is stored or logged
+# The self-check: nothing pasted is stored or logged unless the person asks
 # ---------------------------------------------------------------------------
 
 
@@ -291,17 +389,54 @@ class SelfCheckView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
     def form_valid(self, form: SelfCheckForm) -> HttpResponse:
         from schoolgate.compliance.roster import school_names, school_roster
 
-        school = self.request.school
+        school, data = self.request.school, form.cleaned_data
         subject = PersonalPost(
-            profile_text=form.cleaned_data["profile_text"],
-            handle=form.cleaned_data["handle"],
-            post=form.cleaned_data["post"],
-            posting_at=timezone.localtime(form.cleaned_data["posting_at"]),
+            profile_text=data["profile_text"],
+            handle=data["handle"],
+            post=data["post"],
+            posting_at=timezone.localtime(data["posting_at"]),
+            faces=data["photo"],
             school_names=school_names(school),
             roster=school_roster(school),
         )
         decision = evaluate(school_policy(school), CONTEXT, subject)
-        return self.render_to_response(self.get_context_data(form=form, decision=decision))
+        if data["save"]:
+            saved_check_create(
+                school=school,
+                actor=self.request.user,
+                findings=[_finding_row(f) for f in decision.findings],
+                handle=data["handle"],
+                profile_text=data["profile_text"],
+                post=data["post"],
+                posting_at=data["posting_at"],
+                faces=data["photo"],
+            )
+            messages.success(self.request, "Saved for you. Only you can see it.")
+        context = self.get_context_data(form=form, decision=decision, faces=data["photo"])
+        return self.render_to_response(context)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        saved = selectors.saved_checks_of(self.request.user, self.request.school)[:20]
+        return super().get_context_data(**kwargs) | {"saved": saved}
+
+
+def _finding_row(finding: Any) -> dict[str, str]:
+    return {"rule": finding.rule, "reason": finding.reason, "source": finding.source}
+
+
+class SavedCheckDeleteView(ActionRequiredMixin, View):
+    action = "compliance.selfcheck"
+
+    def permission_target(self) -> Any:
+        if not self.request.user.is_authenticated:
+            return None  # sent to sign in before anything is looked up
+        self.saved = selectors.access_saved_check_for(self.request.user, self.kwargs["pk"])
+        return self.saved
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        saved_check_delete(saved=self.saved, actor=request.user)
+        messages.success(request, "Saved check deleted.")
+        return redirect("compliance:selfcheck")
 
 
 # ---------------------------------------------------------------------------

@@ -92,3 +92,78 @@ def test_the_page_shows_findings_and_stores_and_logs_nothing(personas, sign_in):
     assert "names a pupil (Amara Bramblecott)" in page
     assert 'shire "Staff guidance for personal use"' in page.replace("&quot;", '"')
     assert AuditEntry.objects.count() == before
+
+
+# ---------------------------------------------------------------------------
+# Saving a check for oneself; faces in a pasted photo
+# ---------------------------------------------------------------------------
+
+
+def _photo_with_faces() -> bytes:
+    from PIL import Image
+
+    from schoolgate.checks.photos.tests import fixtures
+
+    canvas = Image.new("RGB", (640, 480), (70, 90, 120))
+    canvas.paste(fixtures.drawn_face(160), (100, 100))
+    canvas.paste(fixtures.drawn_face(160), (380, 100))
+    return fixtures.png(canvas)
+
+
+def test_faces_in_a_photo_are_flagged_with_the_clause_and_the_photo_is_not_kept(
+    personas, sign_in, tmp_path, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from schoolgate.compliance.models import SavedCheck
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    upload = SimpleUploadedFile("beach.png", _photo_with_faces(), content_type="image/png")
+    response = sign_in(personas.teacher).post(
+        reverse("compliance:selfcheck"), {"post": "Lovely day", "photo": upload}
+    )
+    page = response.content.decode()
+    assert "2 faces: children&#x27;s faces may appear" in page
+    assert "shire &quot;Staff guidance for personal use&quot;" in page
+    assert not SavedCheck.objects.exists()
+    assert not any(tmp_path.iterdir())
+
+
+def test_a_file_that_is_not_a_photo_is_refused(personas, sign_in):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("notes.png", b"not a photo", content_type="image/png")
+    response = sign_in(personas.teacher).post(reverse("compliance:selfcheck"), {"photo": upload})
+    assert response.status_code == 200
+    assert "field-error" in response.content.decode()
+
+
+def test_a_check_is_saved_only_when_asked_and_only_its_person_sees_it(personas, sign_in):
+    from schoolgate.compliance.models import SavedCheck
+
+    client = sign_in(personas.teacher)
+    client.post(reverse("compliance:selfcheck"), {"post": "Amara's first goal!"})
+    assert not SavedCheck.objects.exists()
+    PupilFactory(school=personas.school, first_name="Amara", surname="Bramblecott")
+    client.post(reverse("compliance:selfcheck"), {"post": "Amara's first goal!", "save": "on"})
+    saved = SavedCheck.objects.get()
+    assert saved.user == personas.teacher and saved.post == "Amara's first goal!"
+    assert any("names a pupil" in f["reason"] for f in saved.findings)
+    assert "Amara&#x27;s first goal!" in client.get(reverse("compliance:selfcheck")).text
+    other = sign_in(personas.office).get(reverse("compliance:selfcheck")).content.decode()
+    assert "Amara" not in other
+    # The audit says a check was saved, never what it said.
+    entry = AuditEntry.objects.get(event="compliance.selfcheck_saved")
+    assert "Amara" not in str(entry.extra) + entry.subject_label
+
+
+def test_only_its_person_deletes_a_saved_check(personas, sign_in):
+    from schoolgate.compliance.models import SavedCheck
+
+    saved = SavedCheck.objects.create(
+        user=personas.teacher, school=personas.school, post="Mine", findings=[]
+    )
+    url = reverse("compliance:selfcheck_delete", kwargs={"pk": saved.pk})
+    assert sign_in(personas.head).post(url).status_code == 404
+    assert sign_in(personas.teacher).post(url).status_code == 302
+    assert not SavedCheck.objects.exists()

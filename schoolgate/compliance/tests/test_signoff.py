@@ -256,3 +256,73 @@ def test_the_register_page_reads_in_few_queries(
         response = client.get(reverse("compliance:signoffs"))
     assert response.status_code == 200
     assert response.content.decode().count("Not signed") >= 10
+
+
+# ---------------------------------------------------------------------------
+# The head answers a query; HR finds people by name
+# ---------------------------------------------------------------------------
+
+
+def _query(personas, version):  # type: ignore[no-untyped-def]
+    return signoff_query(version=version, actor=personas.teacher, question="May I use X?")
+
+
+def test_the_head_answers_a_query_and_the_person_is_told_and_asked_to_sign(
+    personas, version, sign_in, django_capture_on_commit_callbacks
+):
+    from schoolgate.audit.models import AuditEntry
+
+    signoff = _query(personas, version)
+    signoff_sign(version=version, actor=personas.head)
+    client = sign_in(personas.head)
+    listing = client.get(reverse("compliance:signoffs")).content.decode()
+    url = reverse("compliance:query_reply", kwargs={"pk": signoff.pk})
+    assert url in listing
+    assert "May I use X?" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"reply": "Only for class news, with approval."})
+    assert response.status_code == 302
+    assert mail.outbox[-1].to == [personas.teacher.email]
+    assert "Only for class news" in mail.outbox[-1].body
+    assert AuditEntry.objects.filter(event="compliance.query_replied").count() == 1
+    # The teacher now sees the answer and is asked to sign before anything else.
+    teacher = sign_in(personas.teacher)
+    redirected = teacher.get(reverse("web:dashboard"))
+    assert redirected.status_code == 302 and reverse("compliance:sign") in redirected.url
+    assert "Only for class news" in teacher.get(reverse("compliance:sign")).content.decode()
+
+
+def test_a_query_is_answered_once_and_a_new_query_clears_the_answer(personas, version):
+    from schoolgate.compliance.services import signoff_query_reply
+
+    signoff = _query(personas, version)
+    signoff_query_reply(signoff=signoff, reply="Yes.", actor=personas.head)
+    with pytest.raises(ApplicationError, match="already been answered"):
+        signoff_query_reply(signoff=signoff, reply="Again.", actor=personas.head)
+    again = signoff_query(version=version, actor=personas.teacher, question="And Y?")
+    assert (again.reply, again.replied_at) == ("", None)
+
+
+def test_only_the_head_reads_a_query_and_others_find_nothing(personas, version, sign_in):
+    signoff = _query(personas, version)
+    url = reverse("compliance:query_reply", kwargs={"pk": signoff.pk})
+    for name in ("head", "hr"):
+        signoff_sign(version=version, actor=personas.users[name])
+    for name in ("hr", "teacher", "outsider"):
+        assert sign_in(personas.users[name]).get(url).status_code == 404
+    signed = SignOffFactory(version=version, user=personas.office)
+    missing = reverse("compliance:query_reply", kwargs={"pk": signed.pk})
+    assert sign_in(personas.head).get(missing).status_code == 404
+
+
+def test_hr_searches_the_sign_off_list_by_name(personas, version, sign_in):
+    personas.teacher.first_name, personas.teacher.last_name = "Priya", "Okafor"
+    personas.teacher.save()
+    signoff_sign(version=version, actor=personas.hr)
+    client = sign_in(personas.hr)
+    page = client.get(reverse("compliance:signoffs"), {"q": "okafor"}).content.decode()
+    assert personas.teacher.email in page and personas.office.email not in page
+    csv_text = client.get(reverse("compliance:signoffs_csv"), {"q": "priya"}).content.decode()
+    assert personas.teacher.email in csv_text and personas.office.email not in csv_text
+    nobody = client.get(reverse("compliance:signoffs"), {"q": "zzz"}).content.decode()
+    assert "Nobody on the staff list matches" in nobody

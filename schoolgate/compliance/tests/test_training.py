@@ -102,3 +102,61 @@ def test_the_training_page_reads_in_few_queries(personas, sign_in, django_assert
     client.get(reverse("compliance:training"))
     with django_assert_max_num_queries(15):
         assert client.get(reverse("compliance:training")).status_code == 200
+
+
+# ---------------------------------------------------------------------------
+# Correcting and deleting sessions
+# ---------------------------------------------------------------------------
+
+
+def _staff_session(personas, **fields):  # type: ignore[no-untyped-def]
+    session = TrainingSessionFactory(school=personas.school, recorded_by=personas.hr, **fields)
+    return session
+
+
+def test_a_session_is_corrected_and_the_change_is_audited(personas, sign_in):
+    from schoolgate.audit.models import AuditEntry
+
+    session = _staff_session(personas)
+    session.attendees.set([personas.teacher])
+    url = reverse("compliance:training_edit", kwargs={"pk": session.pk})
+    client = sign_in(personas.hr)
+    assert "Social media and you" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "audience": "staff",
+            "title": "Social media and safeguarding",
+            "held_on": session.held_on.isoformat(),
+            "attendees": [personas.teacher.pk, personas.office.pk],
+            "parents_attending": 0,
+        },
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.title == "Social media and safeguarding"
+    assert set(session.attendees.all()) == {personas.teacher, personas.office}
+    entry = AuditEntry.objects.get(event="compliance.training_updated")
+    assert entry.extra["changed"] == ["title"] and entry.extra["added"] == [personas.office.pk]
+
+
+def test_a_session_with_attendance_is_not_deleted_one_without_is(personas, sign_in):
+    from schoolgate.audit.models import AuditEntry
+
+    attended, empty = _staff_session(personas), _staff_session(personas, title="Booked wrongly")
+    attended.attendees.set([personas.teacher])
+    client = sign_in(personas.hr)
+    client.post(reverse("compliance:training_delete", kwargs={"pk": attended.pk}))
+    assert TrainingSession.objects.filter(pk=attended.pk).exists()
+    page = client.get(reverse("compliance:training_edit", kwargs={"pk": attended.pk}))
+    assert "attendance recorded" in page.content.decode()
+    client.post(reverse("compliance:training_delete", kwargs={"pk": empty.pk}))
+    assert not TrainingSession.objects.filter(pk=empty.pk).exists()
+    entry = AuditEntry.objects.get(event="compliance.training_deleted")
+    assert entry.subject_label == "Booked wrongly"
+
+
+def test_another_schools_session_is_not_found(personas, sign_in):
+    session = TrainingSessionFactory(school=personas.other_school)
+    url = reverse("compliance:training_edit", kwargs={"pk": session.pk})
+    assert sign_in(personas.hr).get(url).status_code == 404
