@@ -40,3 +40,37 @@ def channel_broken(channel_id: int) -> int:
         "Posts waiting for it can then be sent again from each post's page."
     )
     return send_mail(f"Schoolgate: {channel} is broken", body, None, to) if to else 0
+
+
+def approval_requested(post_id: int) -> int:
+    """Email each person who may approve the post, with signed one-click links."""
+    from django.urls import reverse
+
+    from schoolgate.publishing.links import MAX_AGE, approval_token
+    from schoolgate.publishing.models import Post
+    from schoolgate.publishing.selectors import approval_refusal, possible_approvers
+
+    post = Post.objects.select_related("school", "author", "current").get(pk=post_id)
+    sent = 0
+    for user in possible_approvers(post):
+        if not user.email or approval_refusal(user, post) is not None:
+            continue
+        links = {
+            d: site_url(
+                reverse(
+                    "publishing:approval_link",
+                    kwargs={"token": approval_token(post=post, approver=user, decision=d)},
+                )
+            )
+            for d in ("approve", "reject")
+        }
+        body = (
+            f'{post.author} sent "{post.title}" (version {post.current.number}) '  # type: ignore[union-attr]
+            f"for approval at {post.school.name}.\n\n"
+            f"Approve: {links['approve']}\n"
+            f"Send back: {links['reject']}\n\n"
+            f"Each link opens a page to confirm on, after you sign in; they work for "
+            f"{MAX_AGE.days} days and only for this version: an edit needs a fresh look."
+        )
+        sent += send_mail(f'Schoolgate: approve "{post.title}"?', body, None, [user.email])
+    return sent

@@ -1,8 +1,9 @@
 """Actions and audit events of publishing: channels, posts, approval, the blog."""
 
 from schoolgate.audit.events import register as register_event
-from schoolgate.core.permissions import register
+from schoolgate.core.permissions import add_check, register
 from schoolgate.people.roles import SCHOOL_LEADERS, TRUST_LEADERS, Role
+from schoolgate.publishing.predicates import four_eyes
 from schoolgate.web.navigation import add
 from schoolgate.web.panels import add_panel
 
@@ -19,6 +20,32 @@ register("publishing.compose", "Write news posts", roles=AUTHORS)
 # Leaders open the approval queue; whether one may approve a given post is
 # decided per post (four eyes, the profile's approvers, who deputises).
 register("publishing.review", "Approve or send back posts", roles=SCHOOL_LEADERS)
+# Approving one post: the profile names the approvers; a head's own post goes
+# to a deputy or the executive head instead; nobody approves their own post
+# (four eyes); and the approver must have signed the policy and be trained.
+PUBLISHING_PRECONDITIONS = ("policy_signed", "training_current")
+register(
+    "publishing.approve",
+    "Approve a news post",
+    roles_from=("publishing.approval", "approvers"),
+    preconditions=PUBLISHING_PRECONDITIONS,
+    checks=("publishing.four_eyes",),
+)
+register(
+    "publishing.approve_heads_post",
+    "Approve the head's own post",
+    roles={Role.DEPUTY_HEAD, Role.EXECUTIVE_HEAD},
+    preconditions=PUBLISHING_PRECONDITIONS,
+    checks=("publishing.four_eyes",),
+)
+# Sending a post on (to approval, or straight out where the profile lets the author).
+register(
+    "publishing.publish",
+    "Publish news posts",
+    roles=AUTHORS,
+    preconditions=PUBLISHING_PRECONDITIONS,
+)
+add_check("publishing.four_eyes", four_eyes)
 register("publishing.pause", "Pause all publishing for the school", roles=SCHOOL_LEADERS)
 register("publishing.pause_trust", "Pause all publishing for the trust", roles=TRUST_LEADERS)
 register("publishing.blog", "Read the school's news", audience="public")

@@ -13,7 +13,7 @@ from django.db.models import Count, Max, Q
 from django.http import Http404
 
 from schoolgate.checks.names import Person
-from schoolgate.core.permissions import can
+from schoolgate.core.permissions import can, decide
 from schoolgate.people.models import Parent, Pupil, School, StaffMember
 from schoolgate.people.roles import STAFF_ROLES, Role
 from schoolgate.people.selectors import children_of, roles_at
@@ -192,28 +192,45 @@ def publishes_directly(user: Any, school: School) -> bool:
     return bool(roles_at(user, school) & direct)
 
 
-def approvers_for(post: Post) -> frozenset[str]:
-    """Return the roles that may approve this post.
+def approval_action(post: Post) -> str:
+    """Return the action that approving this post takes.
 
-    The profile names the approvers; a head's own post goes to a deputy or
-    the executive head instead, so no head approves their own work.
+    A head's own post goes to a deputy or the executive head, so no head
+    approves their own work even where the head is the only approver.
     """
-    approvers = set(school_policy(post.school).param("publishing.approval", "approvers"))
     if Role.HEAD in roles_at(post.author, post.school):
-        approvers = (approvers - {Role.HEAD}) | {Role.DEPUTY_HEAD, Role.EXECUTIVE_HEAD}
-    return frozenset(approvers)
+        return "publishing.approve_heads_post"
+    return "publishing.approve"
+
+
+def approval_decision(user: Any, post: Post) -> Decision:
+    """Return whether the user may approve the post, with each rule and clause."""
+    return decide(user, approval_action(post), post)
+
+
+def possible_approvers(post: Post) -> list[Any]:
+    """Return the people holding a role that approves the post (checks still apply)."""
+    from schoolgate.core.permissions import ACTIONS
+    from schoolgate.people.selectors import users_with_role
+
+    action = ACTIONS[approval_action(post)]
+    if action.roles_from:
+        rule_id, param = action.roles_from
+        roles = school_policy(post.school).param(rule_id, param)
+    else:
+        roles = action.roles
+    return list(users_with_role(post.school, roles).exclude(pk=post.author_id))
 
 
 def approval_refusal(user: Any, post: Post) -> str | None:
-    """Return why the user may not approve the post, or None if they may."""
-    policy = school_policy(post.school)
-    if post.author_id == user.pk and policy.param("publishing.approval", "four_eyes"):
-        return "Nobody approves their own post."
+    """Return why the user may not approve the post (reason and clause), or None."""
     if post.status not in (Post.Status.SUBMITTED, Post.Status.DRAFT, Post.Status.REJECTED):
         return "This post is not waiting for approval."
-    if not roles_at(user, post.school) & approvers_for(post):
-        return "Your role does not approve posts at this school."
-    return None
+    decision = approval_decision(user, post)
+    if decision.allowed:
+        return None
+    first = decision.blocking[0] if decision.blocking else decision.findings[0]
+    return f"{first.reason} ({first.source})"
 
 
 def is_paused(school: School) -> bool:
@@ -265,9 +282,23 @@ def access_post_for(user: Any, pk: int) -> Post:
         raise Http404("No such post.")
     if post.author_id == user.pk and roles_at(user, post.school):
         return post
-    if can(user, "publishing.review", post):
+    if can(user, "publishing.review", post) and (
+        post.status not in PRIVATE_DRAFT or sees_drafts(user, post.school)
+    ):
         return post
     raise Http404("No such post.")
+
+
+# A draft is the author's own until it is sent on, unless the profile says
+# the head sees every post (brize "Use of sites").
+PRIVATE_DRAFT = (Post.Status.DRAFT,)
+
+
+def sees_drafts(user: Any, school: School) -> bool:
+    """Return whether the user sees other people's drafts: the head, where the profile says."""
+    if not school_policy(school).param("publishing.approval", "head_sees_all"):
+        return False
+    return Role.HEAD in roles_at(user, school)
 
 
 def posts_for(user: Any, school: School) -> list[Post]:
@@ -275,6 +306,8 @@ def posts_for(user: Any, school: School) -> list[Post]:
     posts = Post.objects.filter(school=school).select_related("current", "author")
     if not can(user, "publishing.review", school):
         posts = posts.filter(author=user)
+    elif not sees_drafts(user, school):
+        posts = posts.filter(Q(author=user) | ~Q(status__in=PRIVATE_DRAFT))
     return list(posts.order_by("-updated_at")[:200])
 
 

@@ -315,6 +315,16 @@ def save_content(
 # ---------------------------------------------------------------------------
 
 
+def refuse_unless(actor: Any, action: str, target: Any) -> None:
+    """Raise PermissionDenied with the rule's reason and clause unless the actor may act."""
+    from schoolgate.core.permissions import decide
+
+    decision = decide(actor, action, target)
+    if not decision.allowed:
+        first = decision.blocking[0] if decision.blocking else decision.findings[0]
+        raise PermissionDenied(f"{first.reason} ({first.source})")
+
+
 def _record_decision(version: PostVersion, decision: Decision) -> None:
     version.outcome = decision.outcome
     version.findings = [f.as_dict() for f in decision.findings]
@@ -344,10 +354,12 @@ def post_submit(*, post: Post, actor: Any) -> Post:
 
     A post the checks block goes nowhere; the findings say why.
     """
+    from schoolgate.publishing.notifications import approval_requested
     from schoolgate.publishing.selectors import check_post, publishes_directly
 
     if post.author_id != actor.pk:
         raise PermissionDenied("Only the author sends a post on.")
+    refuse_unless(actor, "publishing.publish", post.school)
     decision = check_post(post)
     if decision.outcome == "block":
         _record_decision(post.current, decision)  # type: ignore[arg-type]
@@ -363,6 +375,7 @@ def post_submit(*, post: Post, actor: Any) -> Post:
             actor=actor,
             extra={"version": post.current.number},  # type: ignore[union-attr]
         )
+        transaction.on_commit(lambda: approval_requested(post.pk))
     return post
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.signing import BadSignature, SignatureExpired
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,6 +25,7 @@ from schoolgate.publishing.forms import (
     PostForm,
     RejectForm,
 )
+from schoolgate.publishing.links import read_approval_token
 from schoolgate.publishing.models import Post
 from schoolgate.publishing.outbox import outbox_resend
 
@@ -323,6 +325,87 @@ class ReshareView(OnePostView):
         else:
             messages.success(request, f"Re-sharing to {found}.")
         return redirect("publishing:post", pk=self.post_obj.pk)
+
+
+class ApprovalLinkView(ActionRequiredMixin, View):
+    """The page a one-click link from the approval email opens: confirm, then act.
+
+    The link is signed, expires, names one approver and one exact version;
+    the approver still signs in and still needs the permission. A link for
+    someone else, or a forged one, is the same 404 as a missing post.
+    """
+
+    action = "publishing.review"
+    link: Any = None
+    post_obj: Post | None = None
+
+    def permission_target(self) -> Any:
+        if not self.request.user.is_authenticated:
+            return None
+        try:
+            self.link = read_approval_token(self.kwargs["token"])
+        except SignatureExpired:
+            return getattr(self.request, "school", None)  # the page says it expired
+        except BadSignature:
+            raise Http404("No such post.") from None
+        if self.link.user_id != self.request.user.pk:
+            raise Http404("No such post.")
+        self.post_obj = selectors.access_post_for(self.request.user, self.link.post_id)
+        return self.post_obj
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        return self._page(request, RejectForm())
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        post, link = self.post_obj, self.link
+        if post is None or link is None or self._stale():
+            return self._page(request, RejectForm(), status=409)
+        form = RejectForm(request.POST)
+        try:
+            if link.decision == "approve":
+                services.post_approve(
+                    post=post, content_hash=link.content_hash, actor=request.user
+                )
+                done = "Approved and published."
+            elif form.is_valid():
+                services.post_reject(
+                    post=post, reason=form.cleaned_data["reason"], actor=request.user
+                )
+                done = "Sent back to the author."
+            else:
+                return self._page(request, form, status=400)
+        except (ValidationError, PermissionDenied) as error:
+            text = _errors(error) if isinstance(error, ValidationError) else str(error)
+            messages.error(request, text)
+        else:
+            messages.success(request, done)
+        return redirect("publishing:post", pk=post.pk)
+
+    def _stale(self) -> bool:
+        post = self.post_obj
+        return (
+            post is None
+            or post.current is None
+            or (
+                post.current.content_hash != self.link.content_hash
+                or post.status != Post.Status.SUBMITTED
+            )
+        )
+
+    def _page(self, request: HttpRequest, form: RejectForm, status: int = 200) -> HttpResponse:
+        post = self.post_obj
+        context = {
+            "post": post,
+            "link": self.link,
+            "expired": self.link is None,
+            "stale": post is not None and self._stale(),
+            "refusal": selectors.approval_refusal(request.user, post) if post else None,
+            "decision": selectors.check_post(post) if post and post.current else None,
+            "form": form,
+        }
+        if context["expired"]:
+            status = 410
+        return render(request, "publishing/approval_link.html", context, status=status)
 
 
 class ReviewActionView(PostActionView):

@@ -19,6 +19,21 @@ def _post(p, author=None, published=False):
     return post
 
 
+def _submitted(p, author=None):
+    """A teacher's post waiting for approval (a draft is the author's own)."""
+    from schoolgate.policy.models import ParameterOverride
+
+    ParameterOverride.objects.get_or_create(
+        school=p.school,
+        rule="publishing.approval",
+        param="direct_publishers",
+        defaults={"value": ["head"], "set_by": p.head},
+    )
+    post = _post(p, author)
+    services.post_submit(post=post, actor=author or p.teacher)
+    return post
+
+
 def _other_teacher(p):
     user = UserFactory()
     RoleFactory(user=user, school=p.school, role="teacher")
@@ -71,6 +86,14 @@ def _failed_channel(p):
     return {"pk": ids["pk"], "channel": OutboxItem.objects.get(pk=ids["item"]).channel_id}
 
 
+def _approval_link(p):
+    """A link sent to the head: only the head may open it; for anyone else, 404."""
+    from schoolgate.publishing.links import approval_token
+
+    post = _submitted(p, _other_teacher(p))
+    return {"token": approval_token(post=post, approver=p.head, decision="approve")}
+
+
 MATRIX = {
     "publishing:posts": Row(allow=AUTHORS),
     "publishing:compose": Row(allow=AUTHORS),
@@ -78,28 +101,28 @@ MATRIX = {
         allow=AUTHORS, method="post", data={"title": "Hello", "body": "A concert."}
     ),
     "publishing:post": Row(
-        allow=LEADERS | {"teacher"}, kwargs=lambda p: {"pk": _post(p).pk}, hide=True
+        allow=LEADERS | {"teacher"}, kwargs=lambda p: {"pk": _submitted(p).pk}, hide=True
     ),
     "publishing:edit": Row(
         allow=frozenset({"teacher"}), kwargs=lambda p: {"pk": _post(p).pk}, hide=True
     ),
     "publishing:submit": Row(
         allow=LEADERS | {"teacher"},
-        kwargs=lambda p: {"pk": _post(p).pk},
+        kwargs=lambda p: {"pk": _submitted(p).pk},
         method="post",
         ok=(302,),
         hide=True,
     ),
     "publishing:approve": Row(
         allow=LEADERS,
-        kwargs=lambda p: {"pk": _post(p, _other_teacher(p)).pk},
+        kwargs=lambda p: {"pk": _submitted(p, _other_teacher(p)).pk},
         method="post",
         ok=(302,),
         hide=True,
     ),
     "publishing:reject": Row(
         allow=LEADERS,
-        kwargs=lambda p: {"pk": _post(p, _other_teacher(p)).pk},
+        kwargs=lambda p: {"pk": _submitted(p, _other_teacher(p)).pk},
         method="post",
         data={"reason": "Not yet"},
         ok=(302,),
@@ -111,6 +134,7 @@ MATRIX = {
     "publishing:reshare": Row(
         allow=LEADERS | {"teacher"}, kwargs=_failed_channel, method="post", ok=(302,), hide=True
     ),
+    "publishing:approval_link": Row(allow=frozenset({"head"}), kwargs=_approval_link, hide=True),
     "publishing:channels": Row(allow=MANAGERS | {"outsider"}),
     "publishing:channel": Row(allow=MANAGERS, kwargs=lambda p: {"pk": _channel(p).pk}, hide=True),
     "publishing:pause": Row(allow=LEADERS | {"outsider"}),
