@@ -16,6 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -147,8 +148,9 @@ def _store(comment: Comment) -> Comment:
                 },
             )
             transaction.on_commit(lambda: _enqueue_notification(comment.pk))
-    except IntegrityError:
-        # A concurrent request stored the same submission or remote id first.
+    except (IntegrityError, ValidationError):
+        # A concurrent request stored the same submission or remote id first:
+        # full_clean's constraint check or the database itself says so.
         found = _already_stored(
             comment.school, comment.channel, comment.external_id, comment.submission_key
         )
