@@ -104,6 +104,7 @@ class Post(TimeStampedModel):
         REJECTED = "rejected", "Sent back"
         PUBLISHED = "published", "Published"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        EXPIRED = "expired", "Lapsed unapproved"
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="posts")
     author = models.ForeignKey(
@@ -125,6 +126,8 @@ class Post(TimeStampedModel):
         "PostVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     published_at = models.DateTimeField(null=True, blank=True)
+    # When the author was told the unapproved draft will lapse (once per lapse).
+    expiry_warned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-published_at", "-created_at"]

@@ -74,3 +74,23 @@ def approval_requested(post_id: int) -> int:
         )
         sent += send_mail(f'Schoolgate: approve "{post.title}"?', body, None, [user.email])
     return sent
+
+
+def draft_lapsed(post_id: int, *, lapsed: bool) -> int:
+    """Tell a post's author that the unapproved draft lapsed, or soon will."""
+    from django.urls import reverse
+
+    from schoolgate.publishing.models import Post
+
+    post = Post.objects.select_related("author", "school").get(pk=post_id)
+    if not post.author.email:
+        return 0
+    link = site_url(reverse("publishing:post", kwargs={"pk": post.pk}))
+    if lapsed:
+        subject = f'Schoolgate: "{post.title}" lapsed without approval'
+        text = "was not approved in time and has lapsed. Edit it to start again"
+    else:
+        subject = f'Schoolgate: "{post.title}" will lapse in a few days'
+        text = "is still not approved and lapses in a few days unless it is approved or edited"
+    body = f'Your post "{post.title}" at {post.school.name} {text}:\n{link}\n'
+    return send_mail(subject, body, None, [post.author.email])

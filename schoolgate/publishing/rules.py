@@ -67,6 +67,7 @@ for code, text in {
     "publishing.outbox_resent": "Sent a post to a channel again",
     "publishing.channel_broken": "A channel stopped working",
     "publishing.post_reshared": "Re-shared a post to a channel",
+    "publishing.post_lapsed": "An unapproved draft lapsed",
     "publishing.paused": "Paused all publishing",
     "publishing.resumed": "Resumed publishing",
 }.items():

@@ -6,6 +6,7 @@ import importlib
 import importlib.util
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.apps import apps
@@ -137,13 +138,45 @@ def check_content(
     With `post`, its uploaded photos are checked too: their faces, cameras and
     file names, and the pupils tagged in them.
     """
+    policy = school_policy(school)
+    per_kind = _findings_per_kind(
+        policy, school, author, title, body, channels=channels, pupils=pupils, post=post
+    )
+    withheld = _withheld(per_kind)
+    findings: dict[tuple[Any, ...], Finding] = {}
+    for kind, found in per_kind.items():
+        for finding in found:
+            if kind in withheld and finding.severity == "block":
+                finding = replace(
+                    finding,
+                    severity="warn",
+                    reason=f"Not sent to {KIND_LABELS[kind]}, only to the blog: {finding.reason}",
+                )
+            findings.setdefault((finding.rule, finding.reason, finding.span), finding)
+    return Decision(PUBLISH, tuple(findings.values()), policy.code, policy.version)
+
+
+KIND_LABELS = {"blog": "the blog", "social": "social media"}
+
+
+def _findings_per_kind(
+    policy: Any,
+    school: School,
+    author: Any,
+    title: str,
+    body: str,
+    *,
+    channels: Sequence[Channel],
+    pupils: Sequence[Pupil],
+    post: Post | None,
+) -> dict[str, tuple[Finding, ...]]:
+    """Return the checks' findings for each kind of channel the post goes to."""
     photos, pictures, shown = _post_photos(post)
     pupils = [*pupils, *(p for p in shown if p not in pupils)]
-    policy = school_policy(school)
     roster = roster_for(school)
     text = f"{title}\n\n{body}" if title else body
     roles = roles_at(author, school)
-    findings: dict[tuple[Any, ...], Finding] = {}
+    per_kind = {}
     for kind in channel_kinds(channels):
         draft = Draft(
             text,
@@ -154,9 +187,42 @@ def check_content(
             author_roles=roles,
             pictures=pictures,
         )
-        for finding in check_draft(policy, draft).findings:
-            findings.setdefault((finding.rule, finding.reason, finding.span), finding)
-    return Decision(PUBLISH, tuple(findings.values()), policy.code, policy.version)
+        per_kind[kind] = check_draft(policy, draft).findings
+    return per_kind
+
+
+def _withheld(per_kind: dict[str, tuple[Finding, ...]]) -> frozenset[str]:
+    """Return the kinds of channel a post skips because consent for that use is missing.
+
+    A pupil whose parents agreed to the blog but not to social media keeps
+    the post off social media only; the blog still gets it. The blog itself
+    is never skipped: without blog consent the whole post is blocked.
+    """
+    blog = per_kind.get("blog")
+    social = per_kind.get("social")
+    if blog is None or social is None or any(f.severity == "block" for f in blog):
+        return frozenset()
+    blocks = [f for f in social if f.severity == "block"]
+    if blocks and all(f.kind == "consent" for f in blocks):
+        return frozenset({"social"})
+    return frozenset()
+
+
+def withheld_kinds(post: Post) -> frozenset[str]:
+    """Return the kinds of channel ("social") the post's current version must skip."""
+    version = post.current
+    assert version is not None
+    per_kind = _findings_per_kind(
+        school_policy(post.school),
+        post.school,
+        post.author,
+        version.title,
+        version.body,
+        channels=list(post.channels.all()),
+        pupils=list(post.pupils.all()),
+        post=post,
+    )
+    return _withheld(per_kind)
 
 
 def check_post(post: Post) -> Decision:

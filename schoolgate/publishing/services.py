@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 import markdown
@@ -250,8 +252,10 @@ def post_edit(
             Post.Status.SUBMITTED,
             Post.Status.APPROVED,
             Post.Status.REJECTED,
+            Post.Status.EXPIRED,
         ):
             post.status = Post.Status.DRAFT
+        post.expiry_warned_at = None  # an edit starts the draft's time again
         post.full_clean()
         post.save()
         audit_log(
@@ -446,7 +450,12 @@ def post_publish(*, post: Post, actor: Any) -> Post:
     author must have approval and the current version has none.
     """
     from schoolgate.publishing.blog import blog_changed
-    from schoolgate.publishing.selectors import check_post, is_paused, publishes_directly
+    from schoolgate.publishing.selectors import (
+        check_post,
+        is_paused,
+        publishes_directly,
+        withheld_kinds,
+    )
     from schoolgate.publishing.tasks import send_outbox_item
 
     with transaction.atomic():
@@ -469,12 +478,16 @@ def post_publish(*, post: Post, actor: Any) -> Post:
         post.published = version
         post.published_at = post.published_at or timezone.now()
         post.save(update_fields=["status", "published", "published_at", "updated_at"])
+        # A pupil without social-media consent keeps the post off social media.
+        social = post.channels.filter(is_active=True).exclude(kind=Channel.Kind.BLOG)
+        if "social" in withheld_kinds(post):
+            social = social.none()
         items = [
             OutboxItem.objects.get_or_create(
                 idempotency_key=outbox_key(post, channel, version),
                 defaults={"post": post, "channel": channel, "version": version},
             )[0]
-            for channel in post.channels.filter(is_active=True).exclude(kind=Channel.Kind.BLOG)
+            for channel in social
         ]
         audit_log(
             event="publishing.post_published",
@@ -582,3 +595,72 @@ def post_reshare(*, post: Post, channel: Channel, actor: Any) -> OutboxItem:
         )
         transaction.on_commit(lambda: send_outbox_item.enqueue(item.pk))
     return item
+
+
+# ---------------------------------------------------------------------------
+# Unapproved drafts lapse
+# ---------------------------------------------------------------------------
+
+UNAPPROVED = (Post.Status.DRAFT, Post.Status.SUBMITTED, Post.Status.REJECTED)
+# The author is told this long before a draft lapses.
+LAPSE_NOTICE = timedelta(days=3)
+
+
+@dataclass
+class LapseReport:
+    warned: list[int] = field(default_factory=list)
+    lapsed: list[int] = field(default_factory=list)
+
+
+def posts_lapse(*, now: datetime | None = None, dry_run: bool = False) -> LapseReport:
+    """Tell authors of drafts about to lapse, and lapse those left unapproved too long.
+
+    The age limit is the profile's (publishing.approval draft_expiry_days),
+    counted from the last change. Safe to run as often as wanted: each
+    warning is sent once per draft, and a lapsed draft is left alone.
+    """
+    from schoolgate.policy.selectors import school_policy
+
+    now = now or timezone.now()
+    report = LapseReport()
+    for school in School.objects.filter(posts__status__in=UNAPPROVED).distinct():
+        days = school_policy(school).param("publishing.approval", "draft_expiry_days")
+        limit = now - timedelta(days=days)
+        waiting = Post.objects.filter(school=school, status__in=UNAPPROVED)
+        for post in waiting.filter(updated_at__lte=limit):
+            report.lapsed.append(post.pk)
+            if not dry_run:
+                _lapse(post, days)
+        soon = waiting.filter(updated_at__lte=limit + LAPSE_NOTICE, expiry_warned_at__isnull=True)
+        for post in soon.exclude(pk__in=report.lapsed):
+            report.warned.append(post.pk)
+            if not dry_run:
+                _warn_lapse(post, now)
+    return report
+
+
+def _lapse(post: Post, days: int) -> None:
+    from schoolgate.publishing.notifications import draft_lapsed
+
+    with transaction.atomic():
+        post = _locked(post)
+        if post.status not in UNAPPROVED:
+            return
+        _move(
+            post,
+            Post.Status.EXPIRED,
+            event="publishing.post_lapsed",
+            actor=None,
+            extra={"days": days},
+        )
+        transaction.on_commit(lambda: draft_lapsed(post.pk, lapsed=True))
+
+
+def _warn_lapse(post: Post, now: datetime) -> None:
+    from schoolgate.publishing.notifications import draft_lapsed
+
+    updated = Post.objects.filter(pk=post.pk, expiry_warned_at__isnull=True).update(
+        expiry_warned_at=now
+    )
+    if updated:
+        transaction.on_commit(lambda: draft_lapsed(post.pk, lapsed=False))

@@ -14,7 +14,9 @@ def jack(personas):
     return PupilFactory(school=personas.school, first_name="Jack", surname="Quillfeather")
 
 
-def test_consent_for_the_blog_only_blocks_the_social_channels(make_post, personas, jack):
+def test_consent_for_the_blog_only_keeps_the_post_off_social_media(
+    make_post, personas, jack, submit
+):
     consent_factories.PhotoConsentFactory(pupil=jack, use="blog")
     post = make_post(pupils=[jack])
     decision = selectors.check_post(post)
@@ -22,10 +24,18 @@ def test_consent_for_the_blog_only_blocks_the_social_channels(make_post, persona
     assert finding.rule == "consent.photo_required"
     assert finding.kind == "consent"
     assert finding.reason.startswith(
-        "Jack is tagged in a photo but has no consent for social media"
+        "Not sent to social media, only to the blog: Jack is tagged in a photo but has no "
+        "consent for social media"
     )
-    assert finding.severity == "block"
-    with pytest.raises(ValidationError, match="no consent for social media"):
+    assert finding.severity == "warn"
+    post = submit(post, personas.teacher)
+    assert post.status == "published"
+    assert not post.outbox.exists()  # not one social channel
+
+
+def test_no_consent_at_all_blocks_the_whole_post(make_post, personas, jack):
+    post = make_post(pupils=[jack])
+    with pytest.raises(ValidationError, match="no consent for the school blog"):
         services.post_submit(post=post, actor=personas.teacher)
 
 
