@@ -212,3 +212,28 @@ def test_the_demo_queue_holds_parents_comments_from_the_social_channels(
     assert external.exists()
     assert {c.channel.kind for c in external} <= set(channels._social_kinds())
     assert external.filter(status=Comment.Status.ESCALATED, label_index__contains=" staff_name ")
+
+
+def test_a_comment_stored_meanwhile_by_a_concurrent_fetch_is_returned_not_refused(
+    item, monkeypatch
+):
+    channels.channel_comments_fetch(school=item.channel.school)
+    stored = _external().get(name="Helen Morris")
+    looked = []
+
+    def not_yet(*args):  # the other run had not committed when this one looked
+        looked.append(args)
+        return None if len(looked) == 1 else real(*args)
+
+    real = services._already_stored
+    monkeypatch.setattr(services, "_already_stored", not_yet)
+    again = services.comment_submit(
+        school=stored.school,
+        post=stored.post,
+        channel=stored.channel,
+        external_id=stored.external_id,
+        name=stored.name,
+        text=stored.text,
+    )
+    assert again.pk == stored.pk
+    assert _external().count() == 4
