@@ -205,6 +205,10 @@ def demo_load(*, today: dt.date | None = None) -> DemoSummary:
     from schoolgate.publishing.demo import demo_publishing_load
 
     demo_publishing_load(trust)
+    # Policy sign-off, training and the registers (most staff signed, a few not).
+    from schoolgate.compliance.demo import demo_compliance_load
+
+    demo_compliance_load(trust, today=builder.today)
     # Comments on that news, waiting in the moderation queue.
     from schoolgate.moderation.demo import demo_moderation_load
 
