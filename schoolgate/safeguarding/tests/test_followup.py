@@ -223,3 +223,34 @@ def test_the_form_opened_from_a_comment_shows_it_and_keeps_it(personas, sign_in,
         },
     )
     assert Record.objects.get().evidence.get().source == "Moderated comment moderation.Comment:5"
+
+
+def test_a_record_opened_from_a_real_moderated_comment_keeps_it(personas, sign_in):
+    pytest.importorskip("schoolgate.moderation.tests.factories")
+    from schoolgate.moderation.tests.factories import held_comment
+
+    comment = held_comment(personas.school, personas.teacher)
+    comment.text = "Everyone hates that girl"
+    comment.save(update_fields=["text"])
+    pupil = PupilFactory(school=personas.school)
+    url = reverse("safeguarding:record_create", args=["cyberbullying"]) + f"?comment={comment.pk}"
+    client = sign_in(personas.teacher)  # a moderator in the shire profile
+    assert "Everyone hates that girl" in client.get(url).content.decode()
+    client.post(
+        url,
+        {
+            "reporter_role": "Class teacher, moderating",
+            "happened_at": "2026-01-12T10:30",
+            "place": "Blog comments",
+            "pupils": [pupil.pk],
+            "account": "A comment on the blog singled out a pupil.",
+            "urgency": "routine",
+            "reported_by": "Comment moderation",
+            "police_choice": "undecided",
+        },
+    )
+    item = Record.objects.get().evidence.get()
+    assert item.meta["reference"] == f"moderation.Comment:{comment.pk}"
+    assert item.meta["author"] == "Sam Parent"
+    # Someone who does not moderate cannot pull a comment into a record.
+    assert sign_in(personas.governor).get(url).status_code == 404
