@@ -8,3 +8,4 @@ class PublishingConfig(AppConfig):
     def ready(self) -> None:
         # Attach the "publish" checks to the policy rules.
         from schoolgate.publishing import checks  # noqa: F401
+        from schoolgate.publishing import receivers  # noqa: F401  (consent, leavers)

@@ -259,9 +259,18 @@ class OutboxItem(models.Model):
         FAILED = "failed", "Failed, gave up"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
+    class Kind(models.TextChoices):
+        PUBLISH = "publish", "Publish"
+        WITHDRAW = "withdraw", "Withdraw"
+
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="outbox")
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="outbox")
     version = models.ForeignKey(PostVersion, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.PUBLISH)
+    # For a withdrawal: the delivery it takes down (one withdrawal per delivery).
+    withdraws = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="withdrawal"
+    )
     idempotency_key = models.CharField(max_length=100)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveIntegerField(default=0)
@@ -280,6 +289,11 @@ class OutboxItem(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="sent") | ~Q(remote_id=""),
                 name="sent_item_has_remote_id",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="publish", withdraws__isnull=True)
+                | Q(kind="withdraw", withdraws__isnull=False),
+                name="a_withdrawal_names_its_delivery",
             ),
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
@@ -307,3 +321,60 @@ class LocalDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel_id}: {self.idempotency_key}"
+
+
+class Takedown(models.Model):
+    """One run of taking a pupil's posts down: consent withdrawn, or the pupil left."""
+
+    class Reason(models.TextChoices):
+        CONSENT = "consent", "Consent withdrawn"
+        LEFT = "left", "Left the school"
+        PARENT = "parent", "A parent asked, for one post"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="takedowns")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="takedowns")
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    uses = models.JSONField(default=list, help_text="The uses no longer allowed.")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # A leaver's posts are taken down once, however often the sweep runs.
+            models.UniqueConstraint(
+                fields=["pupil"], condition=Q(reason="left"), name="one_leaver_takedown"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: pupil {self.pupil_id}"
+
+
+class TakedownStep(models.Model):
+    """What was done to one post (or one of its channels) in a takedown."""
+
+    class Step(models.TextChoices):
+        UNPUBLISHED = "unpublished", "Taken off the blog"
+        WITHDRAWING = "withdrawing", "Withdrawal queued on a channel"
+        RERENDERED = "rerendered", "Photo re-rendered with the child blurred"
+
+    takedown = models.ForeignKey(Takedown, on_delete=models.CASCADE, related_name="steps")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="takedown_steps")
+    step = models.CharField(max_length=12, choices=Step.choices)
+    outbox_item = models.ForeignKey(
+        OutboxItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["takedown", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} ({self.post_id})"

@@ -23,6 +23,7 @@ from django.utils.html import strip_tags
 
 from schoolgate.audit.services import audit_log
 from schoolgate.publishing.connectors import (
+    ConnectorError,
     CredentialsRejected,
     Message,
     Remote,
@@ -97,19 +98,49 @@ def outbox_send(item_id: int, *, now: datetime | None = None) -> OutboxItem:
 
     now = now or timezone.now()
     item = OutboxItem.objects.select_related("post__school").get(pk=item_id)
-    if item.status != OutboxItem.Status.SENT and is_paused(item.post.school):
+    withdrawal = item.kind == OutboxItem.Kind.WITHDRAW
+    # A pause holds posts back; taking one down never waits.
+    if not withdrawal and item.status != OutboxItem.Status.SENT and is_paused(item.post.school):
         return _held(item, now)
     item, resuming = _claim(item_id, now)
     if item is None:
         return OutboxItem.objects.get(pk=item_id)
     try:
-        connector = connector_for(item.channel)
-        remote = connector.find(item.idempotency_key) if resuming else None
-        if remote is None:
-            remote = connector.publish(message_for(item))
+        if withdrawal:
+            remote = _withdraw(item)
+        else:
+            connector = connector_for(item.channel)
+            remote = connector.find(item.idempotency_key) if resuming else None
+            if remote is None:
+                remote = connector.publish(message_for(item))
     except Exception as error:  # noqa: BLE001  every failure is recorded and retried
         return _failed(item, error, now)
     return _sent(item, remote, now)
+
+
+class StillSending(ConnectorError):
+    """The delivery being withdrawn is on its way; try the withdrawal again later."""
+
+
+def _withdraw(item: OutboxItem) -> Remote:
+    """Take down the delivery a withdrawal names; return what was taken down.
+
+    A delivery not yet made is cancelled instead, under its row lock, so it
+    can never go out afterwards. Deleting a post already gone counts as done,
+    so a retried withdrawal is harmless.
+    """
+    with transaction.atomic():
+        target = OutboxItem.objects.select_for_update(of=("self",)).get(pk=item.withdraws_id)
+        if target.status == OutboxItem.Status.SENDING:
+            raise StillSending("The post is still being sent; withdrawing it next time.")
+        if target.status != OutboxItem.Status.SENT:
+            target.status, target.next_attempt_at = OutboxItem.Status.WITHDRAWN, None
+            target.save(update_fields=["status", "next_attempt_at"])
+            return Remote("cancelled-before-sending")
+        remote_id = target.remote_id
+    connector_for(item.channel).withdraw(remote_id)
+    OutboxItem.objects.filter(pk=target.pk).update(status=OutboxItem.Status.WITHDRAWN)
+    return Remote(remote_id)
 
 
 def _held(item: OutboxItem, now: datetime) -> OutboxItem:
@@ -131,8 +162,9 @@ def _sent(item: OutboxItem, remote: Remote, now: datetime) -> OutboxItem:
         item.remote_id, item.remote_url = remote.id, remote.url
         item.sent_at, item.last_error, item.next_attempt_at = now, "", None
         item.save()
+        withdrawn = item.kind == OutboxItem.Kind.WITHDRAW
         audit_log(
-            event="publishing.outbox_sent",
+            event="publishing.outbox_withdrawn" if withdrawn else "publishing.outbox_sent",
             subject=item.post,
             school=item.post.school,
             label=str(item.channel),

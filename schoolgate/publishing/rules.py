@@ -68,6 +68,11 @@ for code, text in {
     "publishing.channel_broken": "A channel stopped working",
     "publishing.post_reshared": "Re-shared a post to a channel",
     "publishing.post_lapsed": "An unapproved draft lapsed",
+    "publishing.outbox_withdrawn": "A post was taken down from a channel",
+    "publishing.withdrawal_queued": "Queued taking a post down from a channel",
+    "publishing.post_unpublished": "Took a post off the blog",
+    "publishing.photo_rerendered": "Queued re-rendering a photo with a child blurred",
+    "publishing.takedown": "Took down the posts showing a pupil",
     "publishing.paused": "Paused all publishing",
     "publishing.resumed": "Resumed publishing",
 }.items():
@@ -76,6 +81,7 @@ for code, text in {
 add("News", "publishing:posts", "publishing.compose")
 add("Channels", "publishing:channels", "publishing.manage_channels")
 add("Pause publishing", "publishing:pause", "publishing.pause")
+add("Takedowns", "publishing:takedowns", "publishing.review")
 
 
 def _broken_panel(request):  # type: ignore[no-untyped-def]

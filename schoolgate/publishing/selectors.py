@@ -497,3 +497,17 @@ def access_private_post_for(user: Any, school: School, slug: str) -> Post:
     if post is None:
         raise Http404("No such post.")
     return post
+
+
+def takedowns_of(school: School) -> Any:
+    """Return the school's takedowns, newest first, with their pupils and steps."""
+    from django.db.models import Prefetch
+
+    from schoolgate.publishing.models import Takedown, TakedownStep
+
+    steps = TakedownStep.objects.select_related("post__current", "outbox_item__channel")
+    return (
+        Takedown.objects.filter(school=school)
+        .select_related("pupil", "requested_by")
+        .prefetch_related(Prefetch("steps", queryset=steps))
+    )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/outbox/<int:item>/resend/", views.ResendView.as_view(), name="resend"),
     path("<int:pk>/reshare/<int:channel>/", views.ReshareView.as_view(), name="reshare"),
     path("approve-link/<str:token>/", views.ApprovalLinkView.as_view(), name="approval_link"),
+    path("takedowns/", views.TakedownListView.as_view(), name="takedowns"),
     path("channels/", views.ChannelListView.as_view(), name="channels"),
     path("channels/<int:pk>/", views.ChannelView.as_view(), name="channel"),
     path("pause/", views.PauseView.as_view(), name="pause"),

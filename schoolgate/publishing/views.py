@@ -412,6 +412,20 @@ class ReviewActionView(PostActionView):
     action = "publishing.review"
 
 
+class TakedownListView(ActionRequiredMixin, View):
+    """What was taken down, and why: consent withdrawn, leavers, parents' requests."""
+
+    action = "publishing.review"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from django.core.paginator import Paginator
+
+        page = Paginator(selectors.takedowns_of(request.school), 20).get_page(  # type: ignore[attr-defined]
+            request.GET.get("page")
+        )
+        return render(request, "publishing/takedowns.html", {"page": page})
+
+
 # ---------------------------------------------------------------------------
 # Pause
 # ---------------------------------------------------------------------------

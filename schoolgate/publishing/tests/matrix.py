@@ -135,6 +135,7 @@ MATRIX = {
         allow=LEADERS | {"teacher"}, kwargs=_failed_channel, method="post", ok=(302,), hide=True
     ),
     "publishing:approval_link": Row(allow=frozenset({"head"}), kwargs=_approval_link, hide=True),
+    "publishing:takedowns": Row(allow=LEADERS | {"outsider"}),
     "publishing:channels": Row(allow=MANAGERS | {"outsider"}),
     "publishing:channel": Row(allow=MANAGERS, kwargs=lambda p: {"pk": _channel(p).pk}, hide=True),
     "publishing:pause": Row(allow=LEADERS | {"outsider"}),

@@ -1,0 +1,183 @@
+"""Taking down what shows a pupil: consent withdrawn, a pupil who left, or a
+parent's request about one post.
+
+Every published post showing the child (tagged in the post, or in one of its
+photos) is dealt with on every channel: a post whose child is only in its
+photos keeps going with the child blurred (the photos app re-renders them);
+otherwise it is withdrawn, from the blog when blog consent is gone and from
+each social channel through the outbox, where a withdrawal is an item with
+its own idempotency key, sent at most once and retried until done. Each step
+is audited and listed on the takedowns page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.apps import apps
+from django.db import transaction
+
+from schoolgate.audit.services import audit_log
+from schoolgate.people.models import Pupil
+from schoolgate.publishing.models import OutboxItem, Post, Takedown, TakedownStep
+
+USES = ("blog", "social")
+
+
+def posts_showing(pupil: Pupil) -> dict[int, tuple[Post, bool]]:
+    """Return the published posts showing the pupil, each with whether only photos show them."""
+    found: dict[int, tuple[Post, bool]] = {}
+    published = Post.objects.filter(status=Post.Status.PUBLISHED).select_related("school")
+    for post in published.filter(pupils=pupil):
+        found[post.pk] = (post, False)
+    for photo in _photos_showing(pupil):
+        if photo.post.status == Post.Status.PUBLISHED and photo.post_id not in found:
+            found[photo.post_id] = (photo.post, True)
+    return found
+
+
+def _photos_showing(pupil: Pupil) -> list[Any]:
+    if not apps.is_installed("schoolgate.photos"):
+        return []
+    from schoolgate.photos.selectors import photos_showing
+
+    return list(photos_showing(pupil))
+
+
+def pupil_takedown(
+    *,
+    pupil: Pupil,
+    uses: Iterable[str],
+    reason: str,
+    actor: Any = None,
+    only_post: Post | None = None,
+) -> Takedown:
+    """Take down every published post showing the pupil on the channels `uses` names.
+
+    With `only_post`, just that post (a parent's request about one item).
+    """
+    lost = [u for u in USES if u in set(uses)]
+    shown = posts_showing(pupil)
+    if only_post is not None:
+        shown = {k: v for k, v in shown.items() if k == only_post.pk}
+    with transaction.atomic():
+        takedown = Takedown.objects.create(
+            school=pupil.school, pupil=pupil, reason=reason, uses=lost, requested_by=actor
+        )
+        for post, photos_only in shown.values():
+            if photos_only:
+                _rerender(takedown, post, pupil, actor)
+            elif "blog" in lost:
+                _unpublish(takedown, post, actor)
+                _withdraw_everywhere(takedown, post, actor)
+            elif "social" in lost:
+                _withdraw_everywhere(takedown, post, actor)
+        audit_log(
+            event="publishing.takedown",
+            actor=actor,
+            subject=pupil,
+            school=pupil.school,
+            label=takedown.get_reason_display(),
+            extra={"uses": lost, "posts": sorted(shown)},
+        )
+    return takedown
+
+
+def _step(takedown: Takedown, post: Post, step: str, actor: Any, **extra: Any) -> None:
+    item = extra.pop("item", None)
+    TakedownStep.objects.create(
+        takedown=takedown, post=post, step=step, outbox_item=item, note=extra.get("note", "")
+    )
+    event = {
+        TakedownStep.Step.UNPUBLISHED: "publishing.post_unpublished",
+        TakedownStep.Step.WITHDRAWING: "publishing.withdrawal_queued",
+        TakedownStep.Step.RERENDERED: "publishing.photo_rerendered",
+    }[step]
+    audit_log(
+        event=event,
+        actor=actor,
+        subject=post,
+        school=post.school,
+        label=post.title,
+        extra={"takedown": takedown.pk, **({"item": item.pk} if item else {}), **extra},
+    )
+
+
+def _unpublish(takedown: Takedown, post: Post, actor: Any) -> None:
+    from schoolgate.publishing.blog import blog_changed
+
+    updated = Post.objects.filter(pk=post.pk, status=Post.Status.PUBLISHED).update(
+        status=Post.Status.WITHDRAWN
+    )
+    if updated:
+        _step(takedown, post, TakedownStep.Step.UNPUBLISHED, actor)
+        school = post.school
+        transaction.on_commit(lambda: blog_changed(school))
+
+
+def _withdraw_everywhere(takedown: Takedown, post: Post, actor: Any) -> None:
+    """Queue one withdrawal per delivery of the post; a delivery is withdrawn once only."""
+    from schoolgate.publishing.tasks import send_outbox_item
+
+    deliveries = (
+        OutboxItem.objects.select_for_update(of=("self",))
+        .filter(post=post, kind=OutboxItem.Kind.PUBLISH, withdrawal__isnull=True)
+        .exclude(status=OutboxItem.Status.WITHDRAWN)
+        .select_related("channel")
+    )
+    for delivery in deliveries:
+        withdrawal = OutboxItem.objects.create(
+            post=post,
+            channel=delivery.channel,
+            version=delivery.version,
+            kind=OutboxItem.Kind.WITHDRAW,
+            withdraws=delivery,
+            idempotency_key=f"{delivery.idempotency_key}-w",
+        )
+        _step(
+            takedown, post, TakedownStep.Step.WITHDRAWING, actor, item=withdrawal,
+            note=str(delivery.channel),
+        )  # fmt: skip
+        transaction.on_commit(lambda pk=withdrawal.pk: send_outbox_item.enqueue(pk))
+
+
+def _rerender(takedown: Takedown, post: Post, pupil: Pupil, actor: Any) -> None:
+    """Blur the child in the post's photos (the photos app re-renders and republishes)."""
+    photos = [p for p in _photos_showing(pupil) if p.post_id == post.pk]
+    # On a consent withdrawal the photos app already queues its own re-render.
+    if takedown.reason != Takedown.Reason.CONSENT:
+        from schoolgate.photos.tasks import rerender_photo_task
+
+        for photo in photos:
+            transaction.on_commit(lambda pk=photo.pk: rerender_photo_task.enqueue(pk, pupil.pk))
+    _step(
+        takedown, post, TakedownStep.Step.RERENDERED, actor,
+        note=f"{len(photos)} photo(s)",
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------------------
+# Leavers
+# ---------------------------------------------------------------------------
+
+
+def leavers_to_take_down() -> list[Pupil]:
+    """Return former pupils still shown in published posts, not yet taken down."""
+    former = Pupil.objects.filter(status=Pupil.Status.FORMER).exclude(
+        takedowns__reason=Takedown.Reason.LEFT
+    )
+    tagged = former.filter(tagged_in_posts__status=Post.Status.PUBLISHED)
+    pupils = {p.pk: p for p in tagged.select_related("school")}
+    if apps.is_installed("schoolgate.photos"):
+        in_photos = former.filter(photo_faces__photo__post__status=Post.Status.PUBLISHED)
+        pupils.update({p.pk: p for p in in_photos.select_related("school")})
+    return list(pupils.values())
+
+
+def leavers_take_down() -> list[Takedown]:
+    """Take down the posts of every pupil who left; safe to run daily (once per pupil)."""
+    return [
+        pupil_takedown(pupil=pupil, uses=USES, reason=Takedown.Reason.LEFT)
+        for pupil in leavers_to_take_down()
+    ]
