@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
+from vaderSentiment import vaderSentiment as vader_module
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from schoolgate.checks.base import TextFinding
@@ -25,9 +26,116 @@ def offensive_scores(texts: Sequence[str]) -> list[float]:
     return [model.profanity(text) for text in texts]
 
 
+class _Vader(SentimentIntensityAnalyzer):
+    """VADER with the same scores, without its quadratic work per comment.
+
+    The stock analyser lower-cases every word of the comment again for each
+    negation and idiom check around each sentiment word, and rebuilds an
+    ASCII comment character by character to replace emoji it cannot hold.
+    These overrides compute the same values once per comment; the tests
+    compare them with the stock analyser's on tricky texts.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._negate = frozenset(vader_module.NEGATE)
+        self._emoji_ascii = any(key.isascii() for key in self.emojis)
+        self._memo: tuple[list[str] | None, list[str]] = (None, [])
+
+    def polarity_scores(self, text: str) -> dict[str, float]:
+        if self._emoji_ascii or not text.isascii():
+            return super().polarity_scores(text)
+        # No emoji in ASCII text: the stock loop would copy it unchanged.
+        return self._scores(text.strip())
+
+    def _scores(self, text: str) -> dict[str, float]:
+        sentitext = vader_module.SentiText(text)
+        words = sentitext.words_and_emoticons
+        sentiments: list[float] = []
+        boosters = vader_module.BOOSTER_DICT
+        lower = self._lowered(words)
+        last = len(words) - 1
+        for i, item in enumerate(words):
+            low = lower[i]
+            if low in boosters or (i < last and low == "kind" and lower[i + 1] == "of"):
+                sentiments.append(0)
+                continue
+            sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
+        sentiments = self._but_check(words, sentiments)
+        return self.score_valence(sentiments, text)
+
+    def _lowered(self, words: list[str]) -> list[str]:
+        # The last comment's words and their lower case, as one tuple: threads
+        # sharing the analyser each see a matching pair, and holding `words`
+        # keeps its identity from being reused while it is remembered.
+        seen, lower = self._memo
+        if seen is words:
+            return lower
+        lower = [w.lower() for w in words]
+        self._memo = (words, lower)
+        return lower
+
+    def _is_negation(self, word: str) -> bool:
+        return word in self._negate or "n't" in word
+
+    def _negation_check(
+        self, valence: float, words_and_emoticons: list[str], start_i: int, i: int
+    ) -> float:
+        low = self._lowered(words_and_emoticons)
+        before = low[i - (start_i + 1)]
+        if start_i == 0:
+            if self._is_negation(before):
+                valence = valence * vader_module.N_SCALAR
+        elif start_i == 1:
+            if low[i - 2] == "never" and low[i - 1] in ("so", "this"):
+                valence = valence * 1.25
+            elif low[i - 2] == "without" and low[i - 1] == "doubt":
+                pass
+            elif self._is_negation(before):
+                valence = valence * vader_module.N_SCALAR
+        elif start_i == 2:
+            if (low[i - 3] == "never" and low[i - 2] in ("so", "this")) or low[i - 1] in (
+                "so",
+                "this",
+            ):
+                valence = valence * 1.25
+            elif low[i - 3] == "without" and (low[i - 2] == "doubt" or low[i - 1] == "doubt"):
+                pass
+            elif self._is_negation(before):
+                valence = valence * vader_module.N_SCALAR
+        return valence
+
+    def _special_idioms_check(
+        self, valence: float, words_and_emoticons: list[str], i: int
+    ) -> float:
+        low = self._lowered(words_and_emoticons)
+        special, boosters = vader_module.SPECIAL_CASES, vader_module.BOOSTER_DICT
+        onezero = f"{low[i - 1]} {low[i]}"
+        twoonezero = f"{low[i - 2]} {low[i - 1]} {low[i]}"
+        twoone = f"{low[i - 2]} {low[i - 1]}"
+        threetwoone = f"{low[i - 3]} {low[i - 2]} {low[i - 1]}"
+        threetwo = f"{low[i - 3]} {low[i - 2]}"
+        for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
+            if seq in special:
+                valence = special[seq]
+                break
+        if len(low) - 1 > i:
+            zeroone = f"{low[i]} {low[i + 1]}"
+            if zeroone in special:
+                valence = special[zeroone]
+        if len(low) - 1 > i + 1:
+            zeroonetwo = f"{low[i]} {low[i + 1]} {low[i + 2]}"
+            if zeroonetwo in special:
+                valence = special[zeroonetwo]
+        for n_gram in (threetwoone, threetwo, twoone):
+            if n_gram in boosters:
+                valence = valence + boosters[n_gram]
+        return valence
+
+
 @lru_cache(maxsize=1)
 def _vader() -> SentimentIntensityAnalyzer:
-    return SentimentIntensityAnalyzer()
+    return _Vader()
 
 
 def sentiment(text: str) -> float:
