@@ -178,3 +178,18 @@ def test_the_comment_check_refuses_a_blocked_or_sanctioned_email(personas):
     )
     blocked = interaction_refusal(personas.school, email="troll@example.test")
     assert blocked is not None and blocked.rule == "sanctions.commenter_block"
+
+
+def test_a_parent_who_lost_interaction_cannot_comment_on_the_blog(personas):
+    from django.core.cache import cache
+
+    pytest.importorskip("schoolgate.moderation.tests.factories")
+    from schoolgate.moderation.services import CommentRefused
+    from schoolgate.moderation.tests.factories import make_comment, published_post
+
+    cache.clear()
+    post = published_post(personas.school, personas.head)
+    make_comment(post, email="dad@example.test")  # anyone else still may
+    _lost_interaction(personas, email="mum@example.test")
+    with pytest.raises(CommentRefused):
+        make_comment(post, email="mum@example.test")
