@@ -7,7 +7,7 @@ import hashlib
 import json
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -115,34 +115,65 @@ def public_photo(name: str) -> Photo:
     return photo
 
 
-def stuck_photos(*, now: dt.datetime | None = None) -> QuerySet[Photo]:
+def stuck_photos(
+    *, now: dt.datetime | None = None, stuck_after: dt.timedelta = STUCK_AFTER
+) -> QuerySet[Photo]:
     """Return photos whose analysis should have finished: the worker lost them."""
-    before = (now or timezone.now()) - STUCK_AFTER
+    before = (now or timezone.now()) - stuck_after
     pending = [Photo.Status.QUEUED, Photo.Status.ANALYSING]
-    return Photo.objects.filter(status__in=pending, updated_at__lt=before)
+    return Photo.objects.filter(status__in=pending, updated_at__lte=before)
 
 
-def pupil_choices(post: Post) -> list[tuple[str, list[Pupil]]]:
-    """Return the pupils to suggest when tagging, the post's class first.
+#: Pupils offered under each face before anyone searches.
+SUGGESTED = 8
+#: Pupils shown for one search.
+MATCHES = 20
 
-    Groups: pupils already tagged in the post, the post's class (for a
-    class post), then the rest of the school's current pupils.
+
+def pupil_suggestions(post: Post) -> list[Pupil]:
+    """Return the pupils to offer under each face before a search.
+
+    Pupils already tagged in the post first, then the post's class (for a
+    class post), at most `SUGGESTED`: the search finds everyone else.
     """
-    pupils = list(
-        Pupil.objects.filter(school_id=post.school_id, status=Pupil.Status.CURRENT).order_by(
-            "class_name", "first_name", "surname"
-        )
-    )
-    tagged = set(post.pupils.values_list("pk", flat=True)) | set(
+    current = Pupil.objects.filter(school_id=post.school_id, status=Pupil.Status.CURRENT)
+    tagged_ids = set(post.pupils.values_list("pk", flat=True)) | set(
         Face.objects.filter(photo__post=post, pupil__isnull=False).values_list("pupil", flat=True)
     )
+    order = ("class_name", "first_name", "surname")
+    found = list(current.filter(pk__in=tagged_ids).order_by(*order)[:SUGGESTED])
+    if post.audience == "class" and post.audience_value and len(found) < SUGGESTED:
+        classmates = current.filter(class_name=post.audience_value).exclude(pk__in=tagged_ids)
+        found += classmates.order_by(*order)[: SUGGESTED - len(found)]
+    return found
+
+
+def pupil_matches(post: Post, query: str) -> tuple[list[Pupil], bool]:
+    """Return the school's current pupils matching every word of the query.
+
+    A word matches a first, preferred or last name (anywhere in it) or a
+    class exactly; the post's class comes first. Also return whether more
+    than `MATCHES` pupils matched.
+    """
+    words = query.split()[:4]
+    if not words:
+        return pupil_suggestions(post), False
+    pupils = Pupil.objects.filter(school_id=post.school_id, status=Pupil.Status.CURRENT)
+    for word in words:
+        pupils = pupils.filter(
+            Q(first_name__icontains=word)
+            | Q(preferred_name__icontains=word)
+            | Q(surname__icontains=word)
+            | Q(class_name__iexact=word)
+        )
     class_name = post.audience_value if post.audience == "class" else ""
-    groups = [
-        ("In this post", [p for p in pupils if p.pk in tagged]),
-        (f"Class {class_name}", [p for p in pupils if class_name and p.class_name == class_name]),
-        ("Whole school", pupils),
-    ]
-    return [(label, members) for label, members in groups if members]
+    own_class = Case(When(class_name=class_name, then=0), default=1) if class_name else Value(1)
+    found = list(
+        pupils.annotate(own_class=own_class).order_by(
+            "own_class", "class_name", "first_name", "surname"
+        )[: MATCHES + 1]
+    )
+    return found[:MATCHES], len(found) > MATCHES
 
 
 def staff_choices(post: Post) -> list[StaffMember]:

@@ -8,6 +8,7 @@ a restarted worker loses nothing: the state is in the database and
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import Iterable
 from typing import Any
@@ -33,6 +34,7 @@ from schoolgate.devices.selectors import device_register
 from schoolgate.people.models import Pupil, StaffMember
 from schoolgate.photos.models import Face, Photo
 from schoolgate.photos.selectors import (
+    STUCK_AFTER,
     blur_boxes,
     faces_without_consent,
     lacks_consent,
@@ -40,6 +42,7 @@ from schoolgate.photos.selectors import (
     stuck_photos,
     uses_of,
 )
+from schoolgate.photos.storage import photo_storage
 from schoolgate.policy.selectors import school_policy
 from schoolgate.publishing.models import Post
 
@@ -129,7 +132,7 @@ def _one_upload(post: Post, upload: UploadedFile, actor: Any) -> Photo:
     return photo
 
 
-def photo_analyse(photo_id: int) -> Photo:
+def photo_analyse(photo_id: int) -> Photo | None:
     """Open, check and render one photo; store its faces and metadata.
 
     Run by the analysis task; safe to run twice (a second run on a checked
@@ -137,13 +140,18 @@ def photo_analyse(photo_id: int) -> Photo:
     a bomb) is refused with the reason.
     """
     with transaction.atomic():
-        photo = Photo.objects.select_for_update().select_related("school").get(pk=photo_id)
-        if not photo.is_pending:
-            return photo
+        photo = Photo.objects.select_for_update().select_related("school").filter(pk=photo_id)
+        photo = photo.first()
+        if photo is None or not photo.is_pending:
+            return photo  # removed from its draft meanwhile, or done
         photo.status, photo.attempts = Photo.Status.ANALYSING, photo.attempts + 1
         photo.save(update_fields=["status", "attempts", "updated_at"])
     try:
         return _analyse(photo)
+    except (FileNotFoundError, Photo.DoesNotExist):
+        if not Photo.objects.filter(pk=photo_id).exists():
+            return None  # removed while it was being checked
+        raise
     except PhotoRejected as rejected:
         return _refuse(photo, rejected.reason)
     except Exception:
@@ -152,7 +160,7 @@ def photo_analyse(photo_id: int) -> Photo:
         raise
 
 
-def _analyse(photo: Photo) -> Photo:
+def _analyse(photo: Photo) -> Photo | None:
     with photo.original.open("rb") as stream:
         opened = open_photo(stream.read())
     report = analyse_photo(opened, device_register=device_register(photo.school))
@@ -160,9 +168,9 @@ def _analyse(photo: Photo) -> Photo:
     buffer = io.BytesIO()
     preview.save(buffer, "JPEG", quality=80)
     with transaction.atomic():
-        current = Photo.objects.select_for_update().get(pk=photo.pk)
-        if current.status != Photo.Status.ANALYSING:
-            return current  # another worker finished it first
+        current = Photo.objects.select_for_update().filter(pk=photo.pk).first()
+        if current is None or current.status != Photo.Status.ANALYSING:
+            return current  # another worker finished it first, or it was removed
         photo.metadata = report.metadata.as_dict()
         photo.device = report.device
         photo.width, photo.height = report.width, report.height
@@ -217,6 +225,48 @@ def _render(photo: Photo, opened: Any = None) -> None:
     photo.save(update_fields=["rendition", "rendered_blur", "updated_at"])
     if old:
         transaction.on_commit(lambda: photo.rendition.storage.delete(old))
+
+
+#: Post states in which photos are added, removed and faces tagged.
+EDITABLE = (Post.Status.DRAFT, Post.Status.REJECTED)
+
+
+def photo_remove(*, photo: Photo, actor: Any) -> None:
+    """Take a photo out of a draft and delete its files from the school's store.
+
+    Nothing of a photo that was never published is kept: its original, the
+    staff preview and the rendition go once the removal commits, since
+    holding a child's image for no purpose breaks UK GDPR's storage
+    limitation. The audit entry keeps the file name and who was tagged.
+    """
+    post = photo.post
+    if post.status not in EDITABLE:
+        raise ValidationError("Photos are removed while the post is a draft.")
+    with transaction.atomic():
+        photo = Photo.objects.select_for_update().get(pk=photo.pk)
+        files = [f.name for f in (photo.original, photo.preview, photo.rendition) if f]
+        faces = list(photo.faces.values_list("accounting", "pupil_id", "staff_id"))
+        audit_log(
+            event="photos.removed",
+            actor=actor,
+            subject=post,
+            school=post.school,
+            label=photo.original_name,
+            extra={
+                "photo": photo.pk,
+                "faces": len(faces),
+                "pupils": sorted({pupil for _, pupil, _ in faces if pupil}),
+                "staff": sorted({staff for _, _, staff in faces if staff}),
+            },
+        )
+        photo.delete()
+        transaction.on_commit(lambda: _delete_files(files))
+
+
+def _delete_files(names: list[str]) -> None:
+    storage = photo_storage()
+    for name in names:
+        storage.delete(name)
 
 
 # ---------------------------------------------------------------------------
@@ -314,10 +364,13 @@ def _queue_render(photo: Photo) -> None:
     transaction.on_commit(lambda: render_photo_task.enqueue(photo.pk))
 
 
-def photo_render(photo_id: int) -> Photo:
+def photo_render(photo_id: int) -> Photo | None:
     """Bring a checked photo's rendition up to date with its blurred faces."""
     with transaction.atomic():
-        photo = Photo.objects.select_for_update().select_related("school").get(pk=photo_id)
+        photo = Photo.objects.select_for_update().select_related("school").filter(pk=photo_id)
+        photo = photo.first()
+        if photo is None:
+            return None  # removed from its draft meanwhile
         if photo.status == Photo.Status.READY and not rendition_is_current(photo):
             _render(photo)
     return photo
@@ -363,14 +416,19 @@ def photo_rerender(*, photo: Photo, actor: Any, pupil: Pupil | None = None) -> P
     return photo
 
 
-def photos_resume(*, post: Post | None = None) -> int:
+def photos_resume(*, post: Post | None = None, stuck_after: dt.timedelta = STUCK_AFTER) -> int:
     """Queue again every photo (of one post) whose analysis a lost worker left half done.
 
+    A photo counts as lost once it has waited `stuck_after`; at start-up,
+    before any worker runs, every waiting photo is (0). Queuing one twice is
+    harmless: the analysis of a photo already checked does nothing.
     Return how many were queued.
     """
     from schoolgate.photos.tasks import analyse_photo_task
 
-    stuck_rows = stuck_photos() if post is None else stuck_photos().filter(post=post)
+    stuck_rows = stuck_photos(stuck_after=stuck_after)
+    if post is not None:
+        stuck_rows = stuck_rows.filter(post=post)
     stuck = list(stuck_rows.values_list("pk", flat=True))
     for pk in stuck:
         analyse_photo_task.enqueue(pk)

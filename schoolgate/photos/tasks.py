@@ -10,13 +10,15 @@ from schoolgate.photos.services import photo_analyse, photo_render
 @task()
 def analyse_photo_task(photo_id: int) -> str:
     """Check one uploaded photo: faces, metadata, device, rendition."""
-    return photo_analyse(photo_id).status
+    photo = photo_analyse(photo_id)
+    return photo.status if photo is not None else "removed"
 
 
 @task()
 def render_photo_task(photo_id: int) -> str:
     """Write a photo's public rendition again after its blurred faces changed."""
-    return photo_render(photo_id).status
+    photo = photo_render(photo_id)
+    return photo.status if photo is not None else "removed"
 
 
 @task()

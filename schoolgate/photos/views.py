@@ -18,9 +18,9 @@ from schoolgate.photos.models import Face, Photo
 from schoolgate.publishing.models import Post
 from schoolgate.publishing.selectors import access_post_for, check_post, private_posts_for
 
-#: Post states in which photos may be added and faces tagged; a blur is
-#: allowed at any time, since it only ever hides more.
-EDITABLE = (Post.Status.DRAFT, Post.Status.REJECTED)
+#: Post states in which photos may be added or removed and faces tagged; a
+#: blur is allowed at any time, since it only ever hides more.
+EDITABLE = services.EDITABLE
 POLL_SECONDS = 2
 
 
@@ -51,7 +51,7 @@ class PhotosOfPostView(ActionRequiredMixin, View):
             "poll_seconds": POLL_SECONDS,
             "editable": post.status in EDITABLE,
             "upload_form": UploadForm(),
-            "pupil_groups": selectors.pupil_choices(post),
+            "suggested": selectors.pupil_suggestions(post),
             "staff": selectors.staff_choices(post),
             "decision": check_post(post) if post.current else None,
             "photo_rules": PHOTO_RULES,
@@ -70,6 +70,28 @@ class PostPhotosView(PhotosOfPostView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         services.photos_resume(post=self.post_obj)  # a restarted worker lost nothing
         return self.section(request)
+
+
+class ProgressView(PhotosOfPostView):
+    """How far the checks have got: the bar and each photo's badge, nothing else.
+
+    Polled while photos are checked, so the face forms of the photos already
+    shown are never redrawn under the user; once every photo is checked the
+    answer asks for the whole section once.
+    """
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        services.photos_resume(post=self.post_obj)  # a restarted worker lost nothing
+        photos = list(self.post_obj.photos.all())
+        context = {
+            "post": self.post_obj,
+            "photos": photos,
+            "pending": any(p.is_pending for p in photos),
+            "done": sum(not p.is_pending for p in photos),
+            "poll_seconds": POLL_SECONDS,
+            "oob": True,
+        }
+        return render(request, "photos/_progress.html", context)
 
 
 class UploadView(PhotosOfPostView):
@@ -107,6 +129,21 @@ class OnePhotoView(PhotosOfPostView):
         return self.photo.post
 
 
+class RemoveView(OnePhotoView):
+    """Take a photo out of a draft; its files are deleted from the store."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        try:
+            services.photo_remove(photo=self.photo, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, f"Removed {self.photo.original_name}; its files are deleted."
+            )
+        return _back(request, self)
+
+
 class PreviewView(OnePhotoView):
     """The staff preview: resized, no metadata, never blurred (faces are outlined)."""
 
@@ -136,14 +173,16 @@ class AddFaceView(OnePhotoView):
         return _back(request, self)
 
 
-class FaceView(PhotosOfPostView):
-    """Account for one face: a pupil, a colleague, a visitor, or blur."""
-
+class OneFaceView(PhotosOfPostView):
     face: Face
 
     def target_post(self) -> Post:
         self.face = selectors.access_face_for(self.request.user, self.kwargs["pk"])
         return self.face.photo.post
+
+
+class FaceView(OneFaceView):
+    """Account for one face: a pupil, a colleague, a visitor, or blur."""
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         form = FaceForm(request.POST, school=self.post_obj.school)
@@ -167,6 +206,16 @@ class FaceView(PhotosOfPostView):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return _back(request, self)
+
+
+class PupilSearchView(OneFaceView):
+    """The pupils matching a search, as choices under one face (htmx)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        query = request.GET.get("q", "").strip()[:60]
+        pupils, more = selectors.pupil_matches(self.post_obj, query)
+        context = {"face": self.face, "pupils": pupils, "more": more, "query": query}
+        return render(request, "photos/_pupil_options.html", context)
 
 
 def _back(request: HttpRequest, view: PhotosOfPostView) -> HttpResponse:

@@ -7,8 +7,10 @@ from schoolgate.core.matrix import EVERYONE, Row
 from schoolgate.photos.models import Face, Photo
 from schoolgate.publishing import services
 
-# A post's photos are for its author (the teacher) and the school's reviewers.
-POST_PEOPLE = frozenset({"head", "deputy", "ceo", "exec_head", "teacher"})
+# A post's photos are for its author and, once it is sent on, the school's
+# reviewers; these rows use the teacher's draft, which the shire profile keeps
+# the author's own (publishing.access_post_for).
+POST_PEOPLE = frozenset({"teacher"})
 
 
 def _jpeg() -> ContentFile:
@@ -49,7 +51,21 @@ MATRIX = {
     "photos:blur_without_consent": Row(
         allow=POST_PEOPLE, kwargs=_post_kwargs, method="post", ok=(302,), hide=True
     ),
+    "photos:progress": Row(allow=POST_PEOPLE, kwargs=_post_kwargs, hide=True),
     "photos:preview": Row(allow=POST_PEOPLE, kwargs=lambda p: {"pk": _photo(p).pk}, hide=True),
+    "photos:remove": Row(
+        allow=POST_PEOPLE,
+        kwargs=lambda p: {"pk": _photo(p).pk},
+        method="post",
+        ok=(302,),
+        hide=True,
+    ),
+    "photos:pupil_search": Row(
+        allow=POST_PEOPLE,
+        kwargs=lambda p: {"pk": _photo(p).faces.get().pk},
+        data={"q": "a"},
+        hide=True,
+    ),
     "photos:add_face": Row(
         allow=POST_PEOPLE,
         kwargs=lambda p: {"pk": _photo(p).pk},
