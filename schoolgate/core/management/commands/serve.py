@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.apps import apps
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
@@ -34,6 +36,9 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Schoolgate is at http://{host}:{port}/")
             + "  (Ctrl-C stops the web server and the task worker)"
         )
+        if apps.is_installed("schoolgate.photos"):
+            # Photos a stopped worker left half checked; no worker runs yet.
+            call_command("photos_resume", "--all", stdout=self.stdout)
         self.stdout.flush()
         # The children open their own connections; none is shared across fork.
         connections.close_all()
