@@ -55,12 +55,20 @@ def test_a_group_photo_is_published_only_with_every_face_accounted_for(
     expect(page.get_by_role("link", name="Face 3:")).to_be_visible(timeout=30_000)
 
     left, middle, _right = Face.objects.filter(photo__post=post).order_by("x")
-    page.locator(f"#pupil-{left.pk}").select_option(label="Amy Fairbrook (4B)")
+    # The picker searches the school: type part of a name, choose, tag.
+    page.locator(f"#find-{left.pk}").fill("fairb")
+    page.locator(f"#face-{left.pk}").get_by_label("Amy Fairbrook (4B)").check()
     page.locator(f"#face-{left.pk}").get_by_role("button", name="Tag pupil").click()
-    expect(page.locator(f"#face-{left.pk}")).to_contain_text("Amy Fairbrook")
-    page.locator(f"#pupil-{middle.pk}").select_option(label="Bea Hollins (4B)")
-    page.locator(f"#face-{middle.pk}").get_by_role("button", name="Tag pupil").click()
-    expect(page.locator(f"#face-{middle.pk}")).to_contain_text("Bea Hollins")
+    expect(page.locator(f"#face-{left.pk}")).to_contain_text("Pupil — Amy Fairbrook")
+    # The same by keyboard alone: type, Tab to the match, Space, Tab, Enter.
+    page.locator(f"#find-{middle.pk}").focus()
+    page.keyboard.type("Bea")
+    expect(page.locator(f"#face-{middle.pk}").get_by_label("Bea Hollins (4B)")).to_be_visible()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#face-{middle.pk}")).to_contain_text("Pupil — Bea Hollins")
 
     findings = page.locator(".photo-findings")
     expect(findings).to_contain_text("Photo 1 has 1 face nobody has accounted for")
