@@ -1,6 +1,7 @@
 """The publishing story in the browser: a teacher drafts with the live check
 panel, fixes what it finds, the head approves, and the post is on the blog,
-in the feed and in the outbox for the school's Facebook page."""
+in the feed and in the outbox for the school's Facebook page; then a parent
+withdraws consent and the post is withdrawn everywhere."""
 
 from __future__ import annotations
 
@@ -25,6 +26,9 @@ def test_a_draft_is_checked_as_typed_then_approved_and_published_everywhere(
     school = personas.school
     jack = PupilFactory(school=school, first_name="Jack", surname="Quillfeather")
     PhotoConsentFactory(pupil=jack, use="blog")  # the blog, but not social media
+    amelia = PupilFactory(school=school, first_name="Amelia", surname="Brackenridge")
+    for use in ("blog", "social"):
+        PhotoConsentFactory(pupil=amelia, use=use)
     Channel.objects.create(school=school, kind="blog", name="Larkspur news")
     facebook = Channel.objects.create(school=school, kind="facebook", name="Larkspur on Facebook")
     ParameterOverride.objects.create(
@@ -45,7 +49,7 @@ def test_a_draft_is_checked_as_typed_then_approved_and_published_everywhere(
     screenshot(page, "publishing-compose")
 
     page.get_by_label("Body").fill("Well done Jack for winning the sprint!")
-    page.get_by_label("Pupils in the photos").select_option([])
+    page.get_by_label("Pupils in the photos").select_option(label=str(amelia))
     expect(panel).not_to_contain_text("cannot go out")
     page.get_by_role("button", name="Save draft").click()
     page.get_by_role("button", name="Send on").click()
@@ -64,3 +68,22 @@ def test_a_draft_is_checked_as_typed_then_approved_and_published_everywhere(
     feed = page.request.get(live_server.url + reverse("blog:rss", kwargs={"school": school.slug}))
     assert "Sports day" in feed.text()
     assert LocalDelivery.objects.filter(channel=facebook).count() == 1
+
+    # Amelia's parent withdraws consent; the office records it.
+    page = sign_in_page(personas.office)
+    page.goto(reverse("consent:pupil", kwargs={"pk": amelia.pk}))
+    page.get_by_label("Withdrawn").check()
+    page.get_by_label("How it was given").select_option(label="Email")
+    page.get_by_role("button", name="Record answer").click()
+    expect(page.locator("body")).to_contain_text("Recorded: withdrawn")
+
+    page = sign_in_page(personas.head)
+    page.goto(reverse("publishing:takedowns"))
+    expect(page.locator("main")).to_contain_text("Consent withdrawn: Amelia Brackenridge")
+    expect(page.locator("main")).to_contain_text("Taken off the blog")
+    screenshot(page, "publishing-takedowns")
+    page.goto(reverse("blog:index", kwargs={"school": school.slug}))
+    expect(page.get_by_role("link", name="Sports day")).to_have_count(0)
+    feed = page.request.get(live_server.url + reverse("blog:rss", kwargs={"school": school.slug}))
+    assert "Sports day" not in feed.text()
+    assert LocalDelivery.objects.get(channel=facebook).withdrawn_at is not None
