@@ -113,6 +113,13 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # ---------------------------------------------------------------------------
+# Cache: shared by every web process and the task worker, so that a post
+# published or taken down shows at once on every process's public pages.
+# https://docs.djangoproject.com/en/5.2/topics/cache/
+# ---------------------------------------------------------------------------
+CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+
+# ---------------------------------------------------------------------------
 # Background work: the Django tasks API with the database backend.
 # https://github.com/RealOrangeOne/django-tasks-db
 # ---------------------------------------------------------------------------
