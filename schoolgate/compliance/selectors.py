@@ -332,13 +332,18 @@ def parents_session_overdue(school: School, today: date | None = None) -> bool:
     ).exists()
 
 
-def sessions_of(school: School, *, audience: str = "") -> QuerySet[TrainingSession]:
-    """Return the school's training sessions, newest first, with attendance counts."""
+def sessions_of(school: School, *, audience: str = "", q: str = "") -> QuerySet[TrainingSession]:
+    """Return the school's training sessions, newest first, with attendance counts.
+
+    `q` keeps sessions whose title or class holds every word of it.
+    """
     from django.db.models import Count
 
     qs = TrainingSession.objects.filter(school=school)
     if audience:
         qs = qs.filter(audience=audience)
+    for word in q.split():
+        qs = qs.filter(_any_contains(["title", "class_name"], word))
     return qs.annotate(staff_count=Count("attendees")).select_related("recorded_by")
 
 

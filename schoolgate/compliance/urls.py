@@ -15,6 +15,7 @@ urlpatterns = [
     path("signoffs/queries/<int:pk>/", views.QueryReplyView.as_view(), name="query_reply"),
     path("training/", views.TrainingView.as_view(), name="training"),
     path("training/new/", views.TrainingRecordView.as_view(), name="training_new"),
+    path("training.csv", views.TrainingExportView.as_view(), name="training_csv"),
     path("training/<int:pk>/edit/", views.TrainingEditView.as_view(), name="training_edit"),
     path("training/<int:pk>/delete/", views.TrainingDeleteView.as_view(), name="training_delete"),
     path("self-check/", views.SelfCheckView.as_view(), name="selfcheck"),

@@ -290,9 +290,37 @@ class TrainingView(ActionRequiredMixin, TemplateView):
             "classes": selectors.classes_overdue(school),
             "pupil_period": "term" if termly else "school year",
             "parents_overdue": selectors.parents_session_overdue(school),
-            "sessions": selectors.sessions_of(school)[:50],
+            "sessions": selectors.sessions_of(school, q=self._q())[:50],
+            "q": self._q(),
             "may_record": can(self.request.user, "compliance.training_record", school),
         }
+
+    def _q(self) -> str:
+        return self.request.GET.get("q", "").strip()[:100]
+
+
+class TrainingExportView(ActionRequiredMixin, View):
+    """The sessions held, with who attended, as CSV (searched like the page)."""
+
+    action = "compliance.training_view"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        school = request.school
+        q = request.GET.get("q", "").strip()[:100]
+        sessions = selectors.sessions_of(school, q=q).prefetch_related("attendees")
+        header = ["held_on", "title", "audience", "class", "staff_attending", "parents_attending"]
+        lines = [
+            [
+                s.held_on.isoformat(),
+                s.title,
+                s.get_audience_display(),
+                s.class_name,
+                "; ".join(u.get_full_name() or u.email for u in s.attendees.all()),
+                s.parents_attending if s.audience == s.Audience.PARENTS else "",
+            ]
+            for s in sessions
+        ]
+        return csv_response(f"{school.slug}-training.csv", header, lines)
 
 
 class TrainingRecordView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]

@@ -53,6 +53,7 @@ MATRIX = {
         allow=frozenset({"head", "exec_head"}), kwargs=_query, hide=True
     ),
     "compliance:training": Row(allow=LEADERS_AND_HR),
+    "compliance:training_csv": Row(allow=LEADERS_AND_HR),
     "compliance:training_edit": Row(
         allow=LEADERS_AND_HR - {"outsider"}, kwargs=_session, hide=True
     ),

@@ -160,3 +160,19 @@ def test_another_schools_session_is_not_found(personas, sign_in):
     session = TrainingSessionFactory(school=personas.other_school)
     url = reverse("compliance:training_edit", kwargs={"pk": session.pk})
     assert sign_in(personas.hr).get(url).status_code == 404
+
+
+def test_sessions_are_searched_and_exported_with_who_attended(personas, sign_in):
+    import csv
+    import io
+
+    safety = _staff_session(personas, title="Online safety refresher")
+    safety.attendees.set([personas.teacher])
+    _staff_session(personas, title="Fire drill")
+    client = sign_in(personas.hr)
+    page = client.get(reverse("compliance:training"), {"q": "safety"}).content.decode()
+    assert "Online safety refresher" in page and "Fire drill" not in page
+    response = client.get(reverse("compliance:training_csv"), {"q": "safety"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [r[1] for r in rows[1:]] == ["Online safety refresher"]
+    assert rows[1][4] == personas.teacher.get_full_name()
