@@ -74,10 +74,11 @@ class TransferReceiptView(ActionRequiredMixin, View):
         found = Transfer.objects.select_related("school__trust", "pupil").filter(
             pk=self.kwargs["pk"]
         )
-        self.transfer = found.first()
-        if self.transfer is None or not can(self.request.user, self.action, self.transfer.school):
+        sent = found.first()
+        if sent is None or not can(self.request.user, self.action, sent.school):
             raise Http404("No such transfer.")
-        return self.transfer.school
+        self.transfer: Transfer = sent
+        return sent.school
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         form = forms.ReceiptForm(request.POST)

@@ -178,7 +178,9 @@ class EvidenceForm(forms.Form):
 class TaskForm(forms.Form):
     title = forms.CharField(label="Follow-up", max_length=200)
     due_on = forms.DateField(label="Due by", widget=forms.DateInput(attrs={"type": "date"}))
-    assignee = forms.ModelChoiceField(label="Who does it", queryset=None)
+    assignee: forms.ModelChoiceField = forms.ModelChoiceField(  # type: ignore[type-arg]
+        label="Who does it", queryset=None
+    )
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

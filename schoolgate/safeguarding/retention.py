@@ -155,15 +155,20 @@ def record_retention_review(
 
 
 def _destroy(record: Record, actor: Any) -> None:
-    files = [item.blob for item in record.evidence.all()]
+    stored = [(item.blob.storage, item.blob.name or "") for item in record.evidence.all()]
     audit_log(
         event="safeguarding.destroyed",
         actor=actor,
         subject=record,
         school=record.school,
         label=str(record),
-        extra={"record": record.pk, "kind": record.kind, "evidence_files": len(files)},
+        extra={"record": record.pk, "kind": record.kind, "evidence_files": len(stored)},
     )
     record.delete()
     # Files go only once the rows are gone for good.
-    transaction.on_commit(lambda: [blob.storage.delete(blob.name) for blob in files])
+    transaction.on_commit(lambda: _delete_files(stored))
+
+
+def _delete_files(stored: list[tuple[Any, str]]) -> None:
+    for storage, name in stored:
+        storage.delete(name)

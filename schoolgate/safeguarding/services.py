@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -372,7 +373,7 @@ def task_reminders_send(*, today: date | None = None, base_url: str = "") -> int
         for task in tasks:
             by_person.setdefault(task.assignee, []).append(task)
         for person, theirs in by_person.items():
-            transaction.on_commit(lambda p=person, t=theirs: _remind(p, t, today, base_url))
+            transaction.on_commit(partial(_remind, person, theirs, today, base_url))
     return len(by_person)
 
 
