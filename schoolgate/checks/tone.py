@@ -52,12 +52,16 @@ class _Vader(SentimentIntensityAnalyzer):
         sentitext = vader_module.SentiText(text)
         words = sentitext.words_and_emoticons
         sentiments: list[float] = []
-        boosters = vader_module.BOOSTER_DICT
+        boosters, lexicon = vader_module.BOOSTER_DICT, self.lexicon
         lower = self._lowered(words)
         last = len(words) - 1
         for i, item in enumerate(words):
             low = lower[i]
             if low in boosters or (i < last and low == "kind" and lower[i + 1] == "of"):
+                sentiments.append(0)
+                continue
+            if low not in lexicon:
+                # `sentiment_valence` would append 0 for a word it has no valence for.
                 sentiments.append(0)
                 continue
             sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
