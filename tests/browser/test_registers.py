@@ -26,9 +26,14 @@ def _pdf_text(path: Path) -> str:
     return " ".join(page.extract_text() for page in PdfReader(path).pages)
 
 
+# A PDF takes WeasyPrint a few seconds on a busy machine: more than the
+# browser tests' usual 5 s for a page.
+DOWNLOAD_MS = 30_000
+
+
 def _download(page, label: str) -> Path:  # type: ignore[no-untyped-def]
-    with page.expect_download() as info:
-        page.get_by_role("link", name=label).click()
+    with page.expect_download(timeout=DOWNLOAD_MS) as info:
+        page.get_by_role("link", name=label).click(timeout=DOWNLOAD_MS)
     return Path(info.value.path())
 
 
