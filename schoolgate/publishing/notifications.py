@@ -94,3 +94,28 @@ def draft_lapsed(post_id: int, *, lapsed: bool) -> int:
         text = "is still not approved and lapses in a few days unless it is approved or edited"
     body = f'Your post "{post.title}" at {post.school.name} {text}:\n{link}\n'
     return send_mail(subject, body, None, [post.author.email])
+
+
+def parent_withdrew(pupil_id: int, user_id: int, post_id: int | None) -> int:
+    """Tell the school office and the head that a parent withdrew consent."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from schoolgate.people.models import Pupil
+    from schoolgate.publishing.models import Post
+
+    pupil = Pupil.objects.select_related("school").get(pk=pupil_id)
+    user = get_user_model().objects.get(pk=user_id)
+    to = emails_of(pupil.school, [Role.OFFICE, Role.HEAD])
+    what = (
+        f'for the item "{Post.objects.get(pk=post_id).title}"'
+        if post_id
+        else "for every use of photos (the register is updated)"
+    )
+    body = (
+        f"{user} withdrew consent {what} for {pupil.first_name} {pupil.surname} "
+        f"({pupil.class_name or pupil.year_group}).\n\n"
+        "Schoolgate is taking the items down; what was done is listed here:\n"
+        f"{site_url(reverse('publishing:takedowns'))}\n"
+    )
+    return send_mail("Schoolgate: a parent withdrew photo consent", body, None, to) if to else 0

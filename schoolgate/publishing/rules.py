@@ -46,6 +46,11 @@ register(
     preconditions=PUBLISHING_PRECONDITIONS,
 )
 add_check("publishing.four_eyes", four_eyes)
+register(
+    "publishing.my_children",
+    "See and withdraw consent for your children's photos",
+    roles={Role.PARENT},
+)
 register("publishing.pause", "Pause all publishing for the school", roles=SCHOOL_LEADERS)
 register("publishing.pause_trust", "Pause all publishing for the trust", roles=TRUST_LEADERS)
 register("publishing.blog", "Read the school's news", audience="public")
@@ -82,6 +87,7 @@ add("News", "publishing:posts", "publishing.compose")
 add("Channels", "publishing:channels", "publishing.manage_channels")
 add("Pause publishing", "publishing:pause", "publishing.pause")
 add("Takedowns", "publishing:takedowns", "publishing.review")
+add("My children's photos", "publishing:my_children", "publishing.my_children")
 
 
 def _broken_panel(request):  # type: ignore[no-untyped-def]

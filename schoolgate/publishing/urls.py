@@ -1,6 +1,6 @@
 from django.urls import path
 
-from schoolgate.publishing import views
+from schoolgate.publishing import parents, views
 
 app_name = "publishing"
 urlpatterns = [
@@ -16,6 +16,17 @@ urlpatterns = [
     path("<int:pk>/reshare/<int:channel>/", views.ReshareView.as_view(), name="reshare"),
     path("approve-link/<str:token>/", views.ApprovalLinkView.as_view(), name="approval_link"),
     path("takedowns/", views.TakedownListView.as_view(), name="takedowns"),
+    path("my-children/", parents.MyChildrenView.as_view(), name="my_children"),
+    path(
+        "my-children/<int:pk>/withdraw/",
+        parents.ChildWithdrawView.as_view(),
+        name="child_withdraw",
+    ),
+    path(
+        "my-children/<int:pk>/withdraw/<int:post>/",
+        parents.ChildWithdrawView.as_view(),
+        name="child_withdraw_item",
+    ),
     path("channels/", views.ChannelListView.as_view(), name="channels"),
     path("channels/<int:pk>/", views.ChannelView.as_view(), name="channel"),
     path("pause/", views.PauseView.as_view(), name="pause"),

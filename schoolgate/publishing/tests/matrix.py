@@ -94,6 +94,23 @@ def _approval_link(p):
     return {"token": approval_token(post=post, approver=p.head, decision="approve")}
 
 
+def _own_child(p):
+    """A pupil of the parent persona, shown in a published post."""
+    from schoolgate.people.tests.factories import ParentFactory, ParentLinkFactory, PupilFactory
+
+    from schoolgate.consent.tests.factories import PhotoConsentFactory
+
+    pupil = PupilFactory(school=p.school)
+    ParentLinkFactory(parent=ParentFactory(school=p.school, user=p.parent), pupil=pupil)
+    for use in ("blog", "social"):
+        PhotoConsentFactory(pupil=pupil, use=use)
+    post = services.post_create(
+        school=p.school, title="Sports", body="Races.", actor=p.head, pupils=[pupil]
+    )
+    services.post_submit(post=post, actor=p.head)
+    return pupil, post
+
+
 MATRIX = {
     "publishing:posts": Row(allow=AUTHORS),
     "publishing:compose": Row(allow=AUTHORS),
@@ -136,6 +153,21 @@ MATRIX = {
     ),
     "publishing:approval_link": Row(allow=frozenset({"head"}), kwargs=_approval_link, hide=True),
     "publishing:takedowns": Row(allow=LEADERS | {"outsider"}),
+    "publishing:my_children": Row(allow=frozenset({"parent"})),
+    "publishing:child_withdraw": Row(
+        allow=frozenset({"parent"}),
+        kwargs=lambda p: {"pk": _own_child(p)[0].pk},
+        method="post",
+        ok=(302,),
+        hide=True,
+    ),
+    "publishing:child_withdraw_item": Row(
+        allow=frozenset({"parent"}),
+        kwargs=lambda p: dict(zip(("pk", "post"), (o.pk for o in _own_child(p)), strict=True)),
+        method="post",
+        ok=(302,),
+        hide=True,
+    ),
     "publishing:channels": Row(allow=MANAGERS | {"outsider"}),
     "publishing:channel": Row(allow=MANAGERS, kwargs=lambda p: {"pk": _channel(p).pk}, hide=True),
     "publishing:pause": Row(allow=LEADERS | {"outsider"}),

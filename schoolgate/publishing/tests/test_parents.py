@@ -1,0 +1,71 @@
+"""The parents' view: consents and published items per child; withdrawing
+consent for one item or for all; the school is told."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from schoolgate.people.tests.factories import ParentFactory, ParentLinkFactory, PupilFactory
+from schoolgate.publishing.models import Post
+
+consent_factories = pytest.importorskip("schoolgate.consent.tests.factories")
+
+
+@pytest.fixture
+def child(personas):
+    pupil = PupilFactory(school=personas.school, first_name="Maisie", surname="Thornbury")
+    parent = ParentFactory(school=personas.school, user=personas.parent)
+    ParentLinkFactory(parent=parent, pupil=pupil)
+    for use in ("blog", "social"):
+        consent_factories.PhotoConsentFactory(pupil=pupil, use=use)
+    return pupil
+
+
+@pytest.fixture
+def two_posts(make_post, personas, child, submit):
+    return [
+        submit(make_post(title=title, pupils=[child]), personas.teacher)
+        for title in ("Sports day", "Harvest festival")
+    ]
+
+
+def test_a_parent_sees_consents_and_each_published_item(two_posts, child, personas, sign_in):
+    page = sign_in(personas.parent).get(reverse("publishing:my_children")).content.decode()
+    assert "Maisie Thornbury" in page
+    assert "Sports day" in page and "Harvest festival" in page
+    assert "Withdraw consent for this item" in page
+
+
+def test_withdrawing_for_one_item_takes_only_that_down_and_tells_the_school(
+    two_posts, child, personas, sign_in, django_capture_on_commit_callbacks
+):
+    sports, harvest = two_posts
+    client = sign_in(personas.parent)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("publishing:child_withdraw_item", args=[child.pk, sports.pk]))
+    assert Post.objects.get(pk=sports.pk).status == Post.Status.WITHDRAWN
+    assert Post.objects.get(pk=harvest.pk).status == Post.Status.PUBLISHED
+    [told] = [m for m in mail.outbox if "withdrew photo consent" in m.subject]
+    assert personas.office.email in told.to and personas.head.email in told.to
+    assert "Sports day" in told.body
+
+
+def test_withdrawing_for_all_updates_the_register_and_takes_everything_down(
+    two_posts, child, personas, sign_in, django_capture_on_commit_callbacks
+):
+    from schoolgate.consent.selectors import photo_consent
+
+    client = sign_in(personas.parent)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("publishing:child_withdraw", args=[child.pk]))
+    assert not photo_consent(child, "blog").allowed
+    assert {p.status for p in Post.objects.filter(pk__in=[p.pk for p in two_posts])} == {
+        Post.Status.WITHDRAWN
+    }
+
+
+def test_another_parents_child_is_not_found(two_posts, personas, sign_in):
+    stranger = PupilFactory(school=personas.school)
+    client = sign_in(personas.parent)
+    response = client.post(reverse("publishing:child_withdraw", args=[stranger.pk]))
+    assert response.status_code == 404
