@@ -378,3 +378,33 @@ class TakedownStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_step_display()} ({self.post_id})"
+
+
+class BlogAccount(models.Model):
+    """A member of staff's account on the school blog, made by the head (C3.2)."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="blog_accounts")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="blog_accounts"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["school", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "user"],
+                condition=Q(closed_at__isnull=True),
+                name="one_open_blog_account",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Blog account of {self.user} at {self.school}"

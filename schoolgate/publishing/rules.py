@@ -51,6 +51,12 @@ register(
     "See and withdraw consent for your children's photos",
     roles={Role.PARENT},
 )
+# Staff blog accounts: only the roles the profile names (shire: the head).
+register(
+    "publishing.blog_accounts",
+    "Make and close staff blog accounts",
+    roles_from=("channels.staff_blog_accounts", "roles"),
+)
 register("publishing.pause", "Pause all publishing for the school", roles=SCHOOL_LEADERS)
 register("publishing.pause_trust", "Pause all publishing for the trust", roles=TRUST_LEADERS)
 register("publishing.blog", "Read the school's news", audience="public")
@@ -78,6 +84,8 @@ for code, text in {
     "publishing.post_unpublished": "Took a post off the blog",
     "publishing.photo_rerendered": "Queued re-rendering a photo with a child blurred",
     "publishing.takedown": "Took down the posts showing a pupil",
+    "publishing.blog_account_created": "Made a staff blog account",
+    "publishing.blog_account_closed": "Closed a staff blog account",
     "publishing.paused": "Paused all publishing",
     "publishing.resumed": "Resumed publishing",
 }.items():
@@ -87,6 +95,7 @@ add("News", "publishing:posts", "publishing.compose")
 add("Channels", "publishing:channels", "publishing.manage_channels")
 add("Pause publishing", "publishing:pause", "publishing.pause")
 add("Takedowns", "publishing:takedowns", "publishing.review")
+add("Blog accounts", "publishing:blog_accounts", "publishing.blog_accounts")
 add("My children's photos", "publishing:my_children", "publishing.my_children")
 
 

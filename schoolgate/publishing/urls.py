@@ -1,6 +1,6 @@
 from django.urls import path
 
-from schoolgate.publishing import parents, views
+from schoolgate.publishing import accounts, parents, views
 
 app_name = "publishing"
 urlpatterns = [
@@ -27,6 +27,7 @@ urlpatterns = [
         parents.ChildWithdrawView.as_view(),
         name="child_withdraw_item",
     ),
+    path("blog-accounts/", accounts.BlogAccountsView.as_view(), name="blog_accounts"),
     path("channels/", views.ChannelListView.as_view(), name="channels"),
     path("channels/<int:pk>/", views.ChannelView.as_view(), name="channel"),
     path("pause/", views.PauseView.as_view(), name="pause"),

@@ -168,6 +168,7 @@ MATRIX = {
         ok=(302,),
         hide=True,
     ),
+    "publishing:blog_accounts": Row(allow=MANAGERS | {"outsider"}),
     "publishing:channels": Row(allow=MANAGERS | {"outsider"}),
     "publishing:channel": Row(allow=MANAGERS, kwargs=lambda p: {"pk": _channel(p).pk}, hide=True),
     "publishing:pause": Row(allow=LEADERS | {"outsider"}),

@@ -1,0 +1,123 @@
+"""Staff accounts on the school blog: made and closed only by the roles the
+profile names (shire "Primary Blogger": the head of school), C3.2."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views import View
+
+from schoolgate.audit.services import audit_log
+from schoolgate.core.views import ActionRequiredMixin
+from schoolgate.people.models import School
+from schoolgate.people.roles import STAFF_ROLES
+from schoolgate.people.selectors import users_with_role
+from schoolgate.policy.selectors import school_policy
+from schoolgate.publishing.models import BlogAccount
+
+
+def blog_account_create(*, school: School, user: Any, actor: Any) -> BlogAccount:
+    """Give a member of staff an account on the school blog."""
+    if not users_with_role(school, STAFF_ROLES).filter(pk=user.pk).exists():
+        raise ValidationError("Only staff of the school get a blog account.")
+    with transaction.atomic():
+        if BlogAccount.objects.filter(school=school, user=user, closed_at__isnull=True).exists():
+            raise ValidationError(f"{user} already has a blog account.")
+        account = BlogAccount(school=school, user=user, created_by=actor)
+        account.full_clean()
+        account.save()
+        audit_log(
+            event="publishing.blog_account_created",
+            actor=actor,
+            subject=account,
+            school=school,
+            label=str(user),
+        )
+    return account
+
+
+def blog_account_close(*, account: BlogAccount, actor: Any) -> None:
+    """Close a member of staff's blog account."""
+    with transaction.atomic():
+        account.closed_at, account.closed_by = timezone.now(), actor
+        account.save(update_fields=["closed_at", "closed_by"])
+        audit_log(
+            event="publishing.blog_account_closed",
+            actor=actor,
+            subject=account,
+            school=account.school,
+            label=str(account.user),
+        )
+
+
+def open_accounts(school: School) -> list[BlogAccount]:
+    """Return the school's open blog accounts with their holders."""
+    return list(
+        BlogAccount.objects.filter(school=school, closed_at__isnull=True)
+        .select_related("user", "created_by")
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+class BlogAccountForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=None, label="Member of staff")  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, school: School, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        holders = BlogAccount.objects.filter(school=school, closed_at__isnull=True)
+        self.fields["user"].queryset = (  # type: ignore[attr-defined]
+            users_with_role(school, STAFF_ROLES)
+            .exclude(pk__in=holders.values("user"))
+            .order_by("last_name", "first_name")
+        )
+
+
+class BlogAccountsView(ActionRequiredMixin, View):
+    """The head's page: who has a blog account; make or close one."""
+
+    action = "publishing.blog_accounts"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._page(request, BlogAccountForm(school=request.school))  # type: ignore[attr-defined]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        school = request.school  # type: ignore[attr-defined]
+        if "close" in request.POST:
+            account = BlogAccount.objects.filter(
+                school=school, pk=request.POST.get("close"), closed_at__isnull=True
+            ).first()
+            if account is None:
+                raise Http404("No such account.")
+            blog_account_close(account=account, actor=request.user)
+            messages.success(request, f"Closed the blog account of {account.user}.")
+            return redirect("publishing:blog_accounts")
+        form = BlogAccountForm(request.POST, school=school)
+        if form.is_valid():
+            try:
+                blog_account_create(
+                    school=school, user=form.cleaned_data["user"], actor=request.user
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Made a blog account for {form.cleaned_data['user']}.")
+                return redirect("publishing:blog_accounts")
+        return self._page(request, form, status=400)
+
+    def _page(
+        self, request: HttpRequest, form: BlogAccountForm, status: int = 200
+    ) -> HttpResponse:
+        school = request.school  # type: ignore[attr-defined]
+        context = {
+            "accounts": open_accounts(school),
+            "form": form,
+            "source": school_policy(school).rule("channels.staff_blog_accounts").source,
+        }
+        return render(request, "publishing/blog_accounts.html", context, status=status)
