@@ -30,6 +30,10 @@ JPEG_QUALITY = 85
 BLUR_PADDING = 0.25
 #: Blocks across the longer side of a blurred box: too few to recognise anyone.
 BLUR_BLOCKS = 6
+#: Pillow's bilinear filter widens with the reduction, so it does not alias;
+#: at the usual halving of a 12 MP photo it is about twice as fast as Lanczos
+#: and the difference is not visible at the published size.
+RESAMPLING = Image.Resampling.BILINEAR
 
 
 def rendition_name() -> str:
@@ -45,7 +49,7 @@ def public_image(
     scale = min(1.0, max_side / max(image.size))
     if scale < 1.0:
         size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-        image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+        image = image.resize(size, RESAMPLING, reducing_gap=2.0)
     boxes = list(blur_boxes)
     if boxes and image is photo.image:
         image = image.copy()  # never blur the caller's original

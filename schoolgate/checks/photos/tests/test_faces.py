@@ -69,3 +69,49 @@ def test_boxes_are_in_the_upright_photo(tmp_path: Path) -> None:
     assert (report.width, report.height) == (480, 640)
     assert len(report.faces) == 1
     assert overlap(report.faces[0].box, (40, 400, 160, 160))
+
+
+def _row(box: tuple[float, float, float, float], points: list[float], score: float) -> np.ndarray:
+    return np.array([*box, *points, score], np.float32)
+
+
+UPRIGHT = [40, 45, 60, 45, 50, 57, 43, 68, 57, 68]  # eyes, nose, mouth corners
+
+
+def test_landmarks_where_a_face_has_them_pass_the_geometry_check() -> None:
+    assert faces._plausible(_row((30, 30, 40, 48), UPRIGHT, 0.9))
+    tilted = [41, 44, 59, 48, 48, 58, 40, 67, 54, 70]
+    assert faces._plausible(_row((30, 30, 40, 48), tilted, 0.9))
+
+
+def test_landmarks_out_of_place_are_not_a_face() -> None:
+    mouth_above_eyes = [40, 68, 60, 68, 50, 57, 43, 45, 57, 45]
+    eyes_together = [49, 45, 51, 45, 50, 57, 43, 68, 57, 68]
+    flat_box = UPRIGHT
+    assert not faces._plausible(_row((30, 30, 40, 48), mouth_above_eyes, 0.9))
+    assert not faces._plausible(_row((30, 30, 40, 48), eyes_together, 0.9))
+    assert not faces._plausible(_row((30, 30, 40, 16), flat_box, 0.9))
+
+
+def test_a_box_inside_a_better_one_is_the_same_face() -> None:
+    def candidate(box: tuple[float, float, float, float], score: float) -> np.ndarray:
+        row = np.zeros(faces.GEOMETRY + 1, np.float32)
+        row[faces.X : faces.H + 1] = row[faces.VX : faces.VH + 1] = box
+        row[faces.SEARCH] = row[faces.VERIFY] = score
+        return row
+
+    found = faces._merge(
+        [candidate((100, 100, 40, 48), 0.9), candidate((110, 105, 22, 26), 0.7)], 640, 480
+    )
+    assert [f.box for f in found] == [(100, 100, 40, 48)]
+
+
+def test_a_candidate_needs_both_looks_and_a_face_shape() -> None:
+    detector = faces.FaceDetector()
+    row = np.zeros(faces.GEOMETRY + 1, np.float32)
+    row[faces.SEARCH], row[faces.VERIFY], row[faces.GEOMETRY] = 0.95, 0.95, 1
+    assert detector.accepts(row)
+    row[faces.VERIFY] = 0.1  # not seen again when enlarged
+    assert not detector.accepts(row)
+    row[faces.VERIFY], row[faces.GEOMETRY] = 0.95, 0  # landmarks out of place
+    assert not detector.accepts(row)
