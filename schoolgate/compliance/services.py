@@ -344,7 +344,8 @@ def signoff_reminders_send(*, school: School) -> int:
     )
     sent = 0
     for row in signoff_register(school, outstanding_only=True):
-        if row.user.pk in recent:
+        # Someone waiting for the head's answer to their query has done their part.
+        if row.user.pk in recent or row.waiting_for_reply:
             continue
         with transaction.atomic():
             Reminder.objects.create(

@@ -326,3 +326,14 @@ def test_hr_searches_the_sign_off_list_by_name(personas, version, sign_in):
     assert personas.teacher.email in csv_text and personas.office.email not in csv_text
     nobody = client.get(reverse("compliance:signoffs"), {"q": "zzz"}).content.decode()
     assert "Nobody on the staff list matches" in nobody
+
+
+def test_no_reminder_while_a_query_waits_for_the_head_but_one_after_the_answer(personas, version):
+    from schoolgate.compliance.services import signoff_query_reply
+
+    signoff = _query(personas, version)
+    signoff_reminders_send(school=personas.school)
+    assert not Reminder.objects.filter(user=personas.teacher).exists()
+    signoff_query_reply(signoff=signoff, reply="Yes.", actor=personas.head)
+    signoff_reminders_send(school=personas.school)
+    assert Reminder.objects.filter(user=personas.teacher).count() == 1
