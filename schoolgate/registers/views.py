@@ -360,7 +360,7 @@ class TrustAccountCSVView(RegisterCSVView):
     """Every school's accounts in one file, for the trust's leaders."""
 
     action = "registers.trust_accounts"
-    what, filename, header = "the trust's professional accounts", "trust-accounts", []
+    what, header = "the trust's professional accounts", TRUST_ACCOUNT_HEADER
 
     def permission_target(self) -> Any:
         school = getattr(self.request, "school", None)
@@ -372,10 +372,13 @@ class TrustAccountCSVView(RegisterCSVView):
         self.audit(found)
         return self.respond(found)
 
+    def row(self, entry: Any) -> list[Any]:
+        return [entry.school.name, *account_row(entry)]
+
     def respond(self, found: list[Any]) -> HttpResponse:
         trust = self.request.school.trust  # type: ignore[attr-defined]
-        rows = ([a.school.name, *account_row(a)] for a in found)
-        return csv_response(f"{trust.slug}-accounts.csv", TRUST_ACCOUNT_HEADER, rows)
+        rows = (self.row(a) for a in found)
+        return csv_response(f"{trust.slug}-accounts.csv", self.header, rows)
 
 
 class TrustAccountPDFView(TrustAccountCSVView):
@@ -385,8 +388,8 @@ class TrustAccountPDFView(TrustAccountCSVView):
         trust = self.request.school.trust  # type: ignore[attr-defined]
         context = {
             "title": trust.name,
-            "header": TRUST_ACCOUNT_HEADER,
-            "rows": [[a.school.name, *account_row(a)] for a in found],
+            "header": self.header,
+            "rows": [self.row(a) for a in found],
             "source": _sources(a.school for a in found),
             "now": timezone.localtime(),
         }
