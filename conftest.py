@@ -86,3 +86,15 @@ def sign_in(client: Client):  # type: ignore[no-untyped-def]
         return signed_in(client, user)
 
     return _sign_in
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Start every test with an empty cache, as a new visitor finds it.
+
+    Rate limits, cached blog pages and lockouts live in the cache; without
+    this one test's comments would count against the next test's visitor.
+    """
+    from django.core.cache import cache
+
+    cache.clear()
