@@ -18,7 +18,7 @@ from schoolgate.people.models import RoleAssignment, School, Trust
 from schoolgate.people.roles import Role
 from schoolgate.policy.selectors import school_policy
 from schoolgate.publishing import services
-from schoolgate.publishing.models import Channel, OutboxItem, Post
+from schoolgate.publishing.models import BlogAccount, Channel, OutboxItem, Post
 from schoolgate.publishing.selectors import publishes_directly
 from schoolgate.publishing.tasks import send_outbox_item
 
@@ -82,6 +82,10 @@ def demo_publishing_load(trust: Trust) -> int:
             made += 1
         teacher = _holder(school, Role.TEACHER)
         if teacher is not None:
+            # The head made the class teacher's blog account (C3.2).
+            BlogAccount.objects.get_or_create(
+                school=school, user=teacher, closed_at=None, defaults={"created_by": head}
+            )
             direct = publishes_directly(teacher, school)
             _post(school, teacher, *WAITING, channels, publish=direct)
             made += 1
