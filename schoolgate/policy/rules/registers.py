@@ -15,7 +15,11 @@ define(
     catalogue=["C5.1"],
     params=[
         roles("approvers", ["head"], "Roles that approve a new professional account."),
-        roles("trust_office_approvers", ["ceo"], "Approvers for staff of the trust's office."),
+        roles(
+            "trust_office_approvers",
+            ["ceo", "deputy_ceo"],
+            "Approvers for staff of the trust's office.",
+        ),
         flag("approval_before_setup", True, "Approval comes before the account exists."),
     ],
 )

@@ -317,6 +317,20 @@ def test_an_account_for_the_trust_office_is_approved_by_the_ceo_not_the_head(per
     assert account.decided_by == personas.ceo
 
 
+def test_the_deputy_ceo_approves_the_ceos_own_request(personas):
+    # whmat 2.4: what the policy says of the CEO includes the deputy CEO, so
+    # the CEO's own account is not left with nobody to approve it.
+    deputy = _trust_office_member(personas, role="deputy_ceo")
+    account = services.account_request(school=personas.school, data=ACCOUNT, actor=personas.ceo)
+    assert account.for_trust_office
+    with pytest.raises(ApplicationError):
+        services.account_decide(account=account, approve=True, reason="ok", actor=personas.ceo)
+    services.account_decide(account=account, approve=True, reason="ok", actor=deputy)
+    account.refresh_from_db()
+    assert account.status == ProfessionalAccount.Status.APPROVED
+    assert account.decided_by == deputy
+
+
 def test_school_staff_still_ask_the_head_and_not_the_ceo(personas):
     account = services.account_request(
         school=personas.school, data=ACCOUNT, actor=personas.teacher
