@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/schoolgate
 
-.PHONY: run test test-sqlite test-postgres bench lint fmt check browser sysdeps clean help
+.PHONY: run test test-sqlite test-postgres bench lint fmt check browser loadgen sysdeps clean help
 
 help:
 	@echo "make run      set up, load the demo trust, serve it on http://127.0.0.1:8000"
@@ -62,7 +62,14 @@ test-postgres: $(STAMP)
 	  echo "PostgreSQL is not reachable at $(PG_URL): skipped the PostgreSQL run."; \
 	fi
 
-bench: $(STAMP)
+# Debian's wrk drives the web server benchmark from a second process.
+loadgen:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "Installing Debian wrk for the web server benchmark"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
+
+bench: $(STAMP) loadgen
 	$(BIN)/python -m benchmarks
 
 lint: $(STAMP)
