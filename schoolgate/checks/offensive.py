@@ -152,7 +152,8 @@ class OffensiveModel:
 def load_model_data(name: str = MODEL_FILE) -> dict[str, Any]:
     """Return the parsed model file shipped in `schoolgate.checks.models`."""
     raw = resources.files("schoolgate.checks.models").joinpath(name).read_bytes()
-    return json.loads(gzip.decompress(raw))
+    data: dict[str, Any] = json.loads(gzip.decompress(raw))
+    return data
 
 
 @lru_cache(maxsize=1)

@@ -26,7 +26,7 @@ def offensive_scores(texts: Sequence[str]) -> list[float]:
     return [model.profanity(text) for text in texts]
 
 
-class _Vader(SentimentIntensityAnalyzer):
+class _Vader(SentimentIntensityAnalyzer):  # type: ignore[misc]  # untyped library
     """VADER with the same scores, without its quadratic work per comment.
 
     The stock analyser lower-cases every word of the comment again for each
@@ -44,7 +44,8 @@ class _Vader(SentimentIntensityAnalyzer):
 
     def polarity_scores(self, text: str) -> dict[str, float]:
         if self._emoji_ascii or not text.isascii():
-            return super().polarity_scores(text)
+            scores: dict[str, float] = super().polarity_scores(text)
+            return scores
         # No emoji in ASCII text: the stock loop would copy it unchanged.
         return self._scores(text.strip())
 
@@ -66,7 +67,8 @@ class _Vader(SentimentIntensityAnalyzer):
                 continue
             sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
         sentiments = self._but_check(words, sentiments)
-        return self.score_valence(sentiments, text)
+        scores: dict[str, float] = self.score_valence(sentiments, text)
+        return scores
 
     def _lowered(self, words: list[str]) -> list[str]:
         # The last comment's words and their lower case, as one tuple: threads

@@ -20,7 +20,7 @@ class PhotoStorage(FileSystemStorage):
     """A FileSystemStorage at `MEDIA_ROOT/photos` with no public URL."""
 
     @cached_property
-    def base_location(self) -> str:  # type: ignore[override]
+    def base_location(self) -> str:
         # Cleared by FileSystemStorage when MEDIA_ROOT changes (tests).
         return os.path.join(settings.MEDIA_ROOT, "photos")
 

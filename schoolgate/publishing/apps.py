@@ -7,5 +7,7 @@ class PublishingConfig(AppConfig):
 
     def ready(self) -> None:
         # Attach the "publish" checks to the policy rules.
-        from schoolgate.publishing import checks  # noqa: F401
-        from schoolgate.publishing import receivers  # noqa: F401  (consent, leavers)
+        from schoolgate.publishing import (
+            checks,  # noqa: F401
+            receivers,  # noqa: F401  (consent, leavers)
+        )

@@ -96,9 +96,8 @@ def _approval_link(p):
 
 def _own_child(p):
     """A pupil of the parent persona, shown in a published post."""
-    from schoolgate.people.tests.factories import ParentFactory, ParentLinkFactory, PupilFactory
-
     from schoolgate.consent.tests.factories import PhotoConsentFactory
+    from schoolgate.people.tests.factories import ParentFactory, ParentLinkFactory, PupilFactory
 
     pupil = PupilFactory(school=p.school)
     ParentLinkFactory(parent=ParentFactory(school=p.school, user=p.parent), pupil=pupil)
