@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from schoolgate.checks.names import NameMatcher
+from schoolgate.checks.phrases import PhraseList
 from schoolgate.checks.triage import triage
 
 # Big enough for the offensive model's batch speed, small enough that output
@@ -45,7 +46,7 @@ class TriageSettings:
     """What a school adds to triage: its roster, its own phrases and thresholds."""
 
     roster: NameMatcher | None = None
-    phrases: Mapping[str, Iterable[str]] | None = None
+    phrases: PhraseList | Mapping[str, Iterable[str]] | None = None
     thresholds: Mapping[str, float] = field(default_factory=dict)
 
 

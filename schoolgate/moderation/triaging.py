@@ -1,18 +1,24 @@
 """Run the one triage function on comments of a school and explain it by its policy.
 
 `schoolgate.checks.triage.triage` does the work (the same function the CLI
-and the tasks use); this module gives it the school's roster and phrases,
-maps its labels to the profile's `moderation.escalate_to` labels, and adds
-to each finding the policy rule and clause it answers to.
+and the tasks use). `school_triage_inputs` is the one place that says what a
+school adds to it (its roster, the phrases of its `moderation.triage` rule,
+thresholds): the web queue, the tasks and `schoolgate triage --school` all
+take their inputs from it. This module also maps triage's labels to the
+profile's `moderation.escalate_to` labels and adds to each finding the
+policy rule and clause it answers to.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+from schoolgate.checks.cli import TriageSettings
 from schoolgate.checks.names import NameMatcher
+from schoolgate.checks.phrases import PhraseList, phrase_list
 from schoolgate.checks.triage import TriageResult, triage
 from schoolgate.people.models import School
 from schoolgate.policy.engine import Profile
@@ -48,6 +54,9 @@ RULE_OF_KIND = {
     "under_13": "moderation.under13_ban",
 }
 DEFAULT_RULE = "moderation.escalate_to"
+TRIAGE_RULE = "moderation.triage"
+# The school's own phrases count as threats: triage escalates them.
+SCHOOL_PHRASE_CATEGORY = "threat"
 PRAISE_RULE = "moderation.praise"
 
 
@@ -67,13 +76,42 @@ def roster_matcher(school: School) -> NameMatcher | None:
     return roster_for(school).matcher
 
 
+def school_phrases(policy: Profile) -> tuple[str, ...]:
+    """Return the school's own phrases (its `moderation.triage` rule), if it is on."""
+    if not policy.enabled(TRIAGE_RULE):
+        return ()
+    return tuple(p.strip() for p in policy.param(TRIAGE_RULE, "phrases") if p.strip())
+
+
+@lru_cache(maxsize=64)
+def _phrase_list(phrases: tuple[str, ...]) -> PhraseList:
+    # Compiled once per distinct list: a comment form must not rebuild it.
+    return phrase_list({SCHOOL_PHRASE_CATEGORY: phrases})
+
+
+def school_triage_inputs(school: School, *, roster: NameMatcher | None = None) -> TriageSettings:
+    """Return what the school gives triage: roster, phrases (defaults + its own), thresholds.
+
+    The one source of these inputs for the web queue, the tasks and
+    `schoolgate triage --school`, so that all three judge a comment alike.
+    Thresholds stay the trained defaults: no profile parameter sets them.
+    """
+    policy = school_policy(school)
+    matcher = roster if roster is not None else roster_matcher(school)
+    phrases = school_phrases(policy)
+    # None: triage's own default list, already compiled.
+    return TriageSettings(matcher, _phrase_list(phrases) if phrases else None, {})
+
+
 def triage_for_school(
     school: School, texts: Sequence[str], *, roster: NameMatcher | None = None
 ) -> list[Triaged]:
     """Return triage's result for each text, judged by the school's policy."""
     policy = school_policy(school)
-    matcher = roster if roster is not None else roster_matcher(school)
-    results = triage(texts, roster=matcher)
+    inputs = school_triage_inputs(school, roster=roster)
+    results = triage(
+        texts, roster=inputs.roster, phrases=inputs.phrases, thresholds=inputs.thresholds
+    )
     return [_judge(policy, r) for r in results]
 
 

@@ -122,3 +122,23 @@ define(
     catalogue=["C4.6"],
     params=[platforms("platforms", ["facebook", "x"], "External channels fetched.")],
 )
+
+define(
+    "moderation.triage",
+    title="The school's own warning phrases",
+    description=(
+        "Automatic triage already knows common threats, self-harm and bullying "
+        "phrases; the school adds its own, each treated as a threat so the "
+        "comment goes to the head."
+    ),
+    catalogue=["C4.4"],
+    params=[
+        Param(
+            "phrases",
+            "list",
+            [],
+            "Extra phrases that send a comment to the head, separated by commas "
+            '(a * stands for one to three words, as in "wait for * outside").',
+        ),
+    ],
+)

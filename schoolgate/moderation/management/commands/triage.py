@@ -1,9 +1,9 @@
 """`schoolgate triage --school SLUG [--input FILE]`: triage as that school would.
 
 The same command line as without `--school` (`schoolgate.checks.cli`), given
-the school's roster (pupils, staff and parents from the database) and, when
-its profile or overrides set them, its own phrases and thresholds
-(`moderation.triage` parameters `phrases` and `thresholds`).
+the school's roster (pupils, staff and parents from the database) and its
+own phrases (`moderation.triage`, from its profile or overrides), exactly as
+the web queue gets them (`schoolgate.moderation.triaging.school_triage_inputs`).
 """
 
 from __future__ import annotations
@@ -17,25 +17,12 @@ from django.core.management.base import BaseCommand, CommandError
 from schoolgate.checks.cli import TriageSettings, triage_main
 from schoolgate.people.models import School
 
-TRIAGE_RULE = "moderation.triage"
-
 
 def school_triage_settings(school: School) -> TriageSettings:
-    """Return the school's roster and, where its policy names them, phrases and thresholds."""
-    from schoolgate.moderation.triaging import roster_matcher
-    from schoolgate.policy.engine import REGISTRY
-    from schoolgate.policy.selectors import school_policy
+    """Return the school's triage inputs: the same function the web queue uses."""
+    from schoolgate.moderation.triaging import school_triage_inputs
 
-    phrases: dict[str, list[str]] | None = None
-    thresholds: dict[str, float] = {}
-    if TRIAGE_RULE in REGISTRY:
-        policy = school_policy(school)
-        params = REGISTRY[TRIAGE_RULE].params
-        if "phrases" in params:
-            phrases = dict(policy.param(TRIAGE_RULE, "phrases") or {}) or None
-        if "thresholds" in params:
-            thresholds = dict(policy.param(TRIAGE_RULE, "thresholds") or {})
-    return TriageSettings(roster_matcher(school), phrases, thresholds)
+    return school_triage_inputs(school)
 
 
 class Command(BaseCommand):
