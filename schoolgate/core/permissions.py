@@ -147,28 +147,29 @@ def decide(user: Any, code: str, target: Any = None) -> Decision:
 
 
 def _unmet_preconditions(user: Any, action: Action, school: School | None) -> tuple[Finding, ...]:
-    findings = []
-    for name in action.preconditions:
-        checker = PRECONDITIONS.get(name)
-        if checker is None:
-            reason = f"{action.title}: the check '{name}' is not installed, so it cannot pass."
-            findings.append(_deny(action.code, reason).findings[0])
-            continue
-        finding = checker(user, school)
-        if finding is not None:
-            findings.append(finding)
-    return tuple(findings)
+    return _run(action, action.preconditions, PRECONDITIONS, user, school)
 
 
 def _failed_checks(user: Any, action: Action, target: Any) -> tuple[Finding, ...]:
+    return _run(action, action.checks, CHECKS, user, target)
+
+
+def _run(
+    action: Action,
+    names: tuple[str, ...],
+    installed: dict[str, Callable[[Any, Any], Finding | None]],
+    user: Any,
+    subject: Any,
+) -> tuple[Finding, ...]:
+    """Return the findings of the named checkers that refuse; one not installed refuses."""
     findings = []
-    for name in action.checks:
-        checker = CHECKS.get(name)
+    for name in names:
+        checker = installed.get(name)
         if checker is None:
             reason = f"{action.title}: the check '{name}' is not installed, so it cannot pass."
             findings.append(_deny(action.code, reason).findings[0])
             continue
-        finding = checker(user, target)
+        finding = checker(user, subject)
         if finding is not None:
             findings.append(finding)
     return tuple(findings)
