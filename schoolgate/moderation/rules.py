@@ -10,6 +10,8 @@ Three layers, all through the one permission layer:
 - `moderation.decide_escalated`: everything about a negative or
   inappropriate comment (approve anyway, delete, contact, meeting, report,
   block): the profile's `moderation.escalate_to` roles only.
+- `moderation.praise`: the praise collected, for the profile's
+  `moderation.praise` roles, and only where that rule is on.
 Every moderating action needs the signed policy and current training.
 """
 
@@ -30,6 +32,7 @@ from schoolgate.web.panels import add_panel
 MODERATING = ("policy_signed", "training_current")
 APPROVERS = "moderation.approvers"
 ESCALATE_TO = "moderation.escalate_to"
+PRAISE = "moderation.praise"
 
 
 def approver_roles(school: School) -> frozenset[str]:
@@ -74,8 +77,18 @@ def is_approver(user: Any, school: School | None) -> Finding | None:
     return _refusal(school, APPROVERS, "Your school's policy does not let you approve comments.")
 
 
+def praise_collected(user: Any, school: School | None) -> Finding | None:
+    """Refuse the praise page where the school's policy does not collect praise (C4.5)."""
+    from schoolgate.policy.selectors import school_policy
+
+    if school is None or school_policy(school).enabled(PRAISE):
+        return None
+    return _refusal(school, PRAISE, "Your school's policy does not collect praise from comments.")
+
+
 add_precondition("moderation.moderator", is_moderator)
 add_precondition("moderation.approver", is_approver)
+add_precondition("moderation.praise_collected", praise_collected)
 
 register("moderation.comment", "Comment on a blog post", audience="public")
 register(
@@ -99,7 +112,8 @@ register(
 register(
     "moderation.praise",
     "See the praise collected",
-    roles_from=("moderation.praise", "share_with"),
+    roles_from=(PRAISE, "share_with"),
+    preconditions=("moderation.praise_collected",),
 )
 # A signed link from a notification email; the signed-in person must be the one it names.
 register("moderation.one_click", "Act on a comment from an email link", audience="signed_in")

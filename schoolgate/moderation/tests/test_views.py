@@ -161,3 +161,30 @@ def test_the_demo_fills_the_queue(post, personas):
     assert demo_moderation_load(personas.school.trust) == 3
     statuses = sorted(Comment.objects.values_list("status", flat=True))
     assert statuses == ["escalated", "held", "held"]
+
+
+def test_the_praise_page_is_refused_with_the_reason_where_the_profile_collects_none(
+    personas, client
+):
+    signed_in(client, personas.head)  # shire: moderation.praise is off
+    response = client.get(reverse("moderation:praise"))
+    assert response.status_code == 403
+    assert "does not collect praise" in response.content.decode()
+    page = client.get(reverse("moderation:queue")).content.decode()
+    assert reverse("moderation:praise") not in page  # neither in the menu nor the queue
+
+
+def test_the_praise_page_opens_once_the_school_switches_praise_on(personas, client):
+    from schoolgate.policy.services import policy_override_set
+
+    policy_override_set(
+        school=personas.school,
+        rule="moderation.praise",
+        param="enabled",
+        value=True,
+        reason="The head wants to read the praise.",
+        actor=personas.head,
+    )
+    signed_in(client, personas.head)
+    assert client.get(reverse("moderation:praise")).status_code == 200
+    assert reverse("moderation:praise") in client.get(reverse("moderation:queue")).content.decode()
