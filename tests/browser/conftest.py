@@ -101,8 +101,32 @@ def sign_in_page(page: Any, live_server: Any):  # type: ignore[no-untyped-def]
     return _sign_in
 
 
-def screenshot(page: Any, name: str) -> None:
-    """Save a full-page PNG when SCHOOLGATE_SCREENSHOTS names a folder."""
-    if SCREENSHOTS:
-        Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=True)
+# The README's tour shows one screenful of each page in a desktop window.
+TOUR_VIEWPORT = {"width": 1280, "height": 900}
+
+
+def screenshot(page: Any, name: str, *, tour: bool = False, at: Any = None) -> None:
+    """Save a PNG when SCHOOLGATE_SCREENSHOTS names a folder.
+
+    By default the whole page, at the test's own window size. With `tour`, one
+    screenful in the tour's desktop window, starting just above the locator
+    `at` (at the top of the page without it); the test's window size is put back after.
+    """
+    if not SCREENSHOTS:
+        return
+    Path(SCREENSHOTS).mkdir(parents=True, exist_ok=True)
+    path = str(Path(SCREENSHOTS) / f"{name}.png")
+    if not tour:
+        page.screenshot(path=path, full_page=True)
+        return
+    size = page.viewport_size
+    page.set_viewport_size(TOUR_VIEWPORT)
+    try:
+        if at is None:
+            page.evaluate("window.scrollTo(0, 0)")
+        else:
+            at.evaluate("e => { e.scrollIntoView({block: 'start'}); window.scrollBy(0, -48); }")
+        page.screenshot(path=path, animations="disabled", caret="hide")
+    finally:
+        if size:
+            page.set_viewport_size(size)

@@ -53,7 +53,7 @@ def test_a_parent_comments_staff_moderate_and_the_head_blocks(sign_in_page, page
     items = page.locator("#queue .queue-item")
     expect(items.first).to_contain_text("With the head")  # most severe first
     expect(items.first).to_contain_text("A member of staff is named: Mrs Patel")
-    screenshot(page, "moderation-queue")
+    screenshot(page, "moderation-queue", tour=True)
     page.keyboard.press("j")
     page.keyboard.press("j")  # the harmless comment, second in the queue
     page.keyboard.press("a")

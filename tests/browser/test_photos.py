@@ -19,6 +19,7 @@ from schoolgate.photos.models import Face, Photo
 from schoolgate.photos.tests.factories import group_photo
 from schoolgate.publishing import services
 from schoolgate.publishing.tests.factories import ChannelFactory
+from tests.browser.conftest import screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -76,6 +77,7 @@ def test_a_group_photo_is_published_only_with_every_face_accounted_for(
         "Bea is tagged in a photo but has no consent for the school blog"
     )
     expect(findings).to_contain_text('shire "Primary Blogger"')
+    screenshot(page, "photos-faces", tour=True, at=page.locator(".face-box").first)
 
     page.get_by_role("button", name="Blur everyone without consent").click()
     expect(page.locator(".messages")).to_contain_text("2 face(s) blurred")

@@ -54,7 +54,7 @@ def test_the_head_downloads_the_accounts_register_as_csv_and_pdf(sign_in_page, p
 
     page.goto(reverse("registers:accounts"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Professional social media accounts")
-    screenshot(page, "accounts-register")
+    screenshot(page, "accounts-register", tour=True)
 
     csv_file = _download(page, "Download as CSV")
     rows = list(csv.reader(io.StringIO(csv_file.read_text(encoding="utf-8-sig"))))

@@ -88,7 +88,7 @@ def test_a_teacher_records_cyberbullying_on_a_tablet_and_the_dsl_sees_it(
     rows.nth(2).get_by_role("link").click()
     expect(page.get_by_text("Three classmates shared edited photos")).to_be_visible()
     expect(page.get_by_role("link", name="group-chat.png")).to_be_visible()
-    screenshot(page, "safeguarding-record-dsl")
+    screenshot(page, "safeguarding-record", tour=True)
     assert AuditEntry.objects.filter(
         event="record.viewed", subject_id=str(record.pk), actor=personas.dsl
     ).exists()
