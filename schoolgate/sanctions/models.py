@@ -44,6 +44,14 @@ class Sanction(TimeStampedModel):
     email = models.EmailField(
         "commenter's email", blank=True, help_text="For a commenter block only."
     )
+    # A commenter on an external channel is known by the platform's user id,
+    # not an email: a commenter block names one or the other.
+    platform = models.CharField(
+        max_length=20, blank=True, help_text="For a block of a platform's user only."
+    )
+    platform_user_id = models.CharField(
+        "platform's user id", max_length=200, blank=True, help_text="For a commenter block only."
+    )
     starts_on = models.DateField()
     ends_on = models.DateField(
         null=True, blank=True, help_text="The last day in force; empty means until lifted."
@@ -82,7 +90,7 @@ class Sanction(TimeStampedModel):
                         email="",
                     )
                     | Q(kind="commenter_block", pupil__isnull=True, parent__isnull=True)
-                    & ~Q(email="")
+                    & (~Q(email="") | ~Q(platform="") & ~Q(platform_user_id=""))
                 ),
                 name="sanction_subject_fits_kind",
             ),
@@ -97,6 +105,8 @@ class Sanction(TimeStampedModel):
 
     @property
     def subject_label(self) -> str:
+        if self.platform_user_id and not self.email:
+            return f"{self.platform_user_id} on {self.platform}"
         return str(self.pupil or self.parent or self.email)
 
     def state_on(self, day: dt.date) -> State:

@@ -50,8 +50,14 @@ def sanction_create(
     pupil: Pupil | None = None,
     parent: Parent | None = None,
     email: str = "",
+    platform: str = "",
+    platform_user_id: str = "",
 ) -> Sanction:
-    """Impose a sanction; without an end date, the profile's length applies."""
+    """Impose a sanction; without an end date, the profile's length applies.
+
+    A commenter block names the commenter's email, or (for a commenter on an
+    external channel) the platform and the platform's user id.
+    """
     _ensure_may_decide(actor, school, kind)
     if (pupil and pupil.school_id != school.pk) or (parent and parent.school_id != school.pk):
         raise ApplicationError("That person is not at this school.")
@@ -61,6 +67,8 @@ def sanction_create(
         pupil=pupil,
         parent=parent,
         email=email.strip().lower(),
+        platform=platform,
+        platform_user_id=platform_user_id.strip(),
         starts_on=starts_on,
         ends_on=ends_on or default_end(school, kind, starts_on),
         reason=reason,
