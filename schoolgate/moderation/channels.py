@@ -332,19 +332,27 @@ def _platform_took_it(comment: Comment) -> bool:
     return last == "moderation.platform_action"
 
 
-def commenter_block_on_platform(*, comment: Comment, reason: str, actor: Any) -> None:
+def commenter_block_on_platform(
+    *, comment: Comment, reason: str, actor: Any, sanction: Any = None
+) -> None:
     """Record the block of an external commenter and queue it on the platform.
 
-    Call it inside the blocking service's transaction: the audit entry is
+    Call it inside the blocking service's transaction, after the sanction
+    (platform and user id, with its end date) is created: the audit entry is
     written there, and the platform is asked once the block is committed.
+    No connector can lift a platform's block, so the account stays blocked
+    there after the sanction lapses until someone unblocks it on the platform.
     """
+    extra = {"platform": comment.channel.kind, "reason": reason.strip()}
+    if sanction is not None:
+        extra |= {"sanction": sanction.pk, "ends_on": sanction.ends_on}
     audit_log(
         event="moderation.commenter_blocked",
         actor=actor,
         subject=comment,
         school=comment.school,
         label=str(comment),
-        extra={"platform": comment.channel.kind, "reason": reason.strip()},
+        extra=extra,
     )
     transaction.on_commit(lambda: commenter_platform_block.enqueue(comment.pk))
 

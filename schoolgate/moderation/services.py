@@ -610,9 +610,12 @@ def platform_report_record(
 def commenter_block(
     *, comment: Comment, reason: str, actor: Any, ends_on: dt.date | None = None
 ) -> Any:
-    """Block the comment's author by email until `ends_on` (profile length by default).
+    """Block the comment's author until `ends_on` (profile length by default).
 
-    The block is a sanctions-app commenter block, so it lapses by itself (C8.4).
+    The block is a sanctions-app commenter block, so it has an end date and
+    lapses by itself (C8.4): by email, or for a commenter on an external
+    channel who gave none, by the platform and the platform's user id, and
+    the platform is then asked to block the account too.
     """
     from schoolgate.sanctions.models import Sanction
     from schoolgate.sanctions.services import sanction_create
@@ -623,21 +626,28 @@ def commenter_block(
         raise ApplicationError(
             f"{comment.school.name}'s policy does not allow blocking commenters."
         )
-    if comment.channel_id and comment.external_author_id and not comment.email:
-        from schoolgate.moderation.channels import commenter_block_on_platform
-
-        return commenter_block_on_platform(comment=comment, reason=reason, actor=actor)
-    if not comment.email:
+    on_platform = bool(comment.channel_id and comment.external_author_id and not comment.email)
+    if not comment.email and not on_platform:
         raise ApplicationError("This commenter gave no email; block them on the platform itself.")
+    who = (
+        {"platform": comment.channel.kind, "platform_user_id": comment.external_author_id}
+        if on_platform
+        else {"email": comment.email}
+    )
     sanction = sanction_create(
         school=comment.school,
         kind=Sanction.Kind.COMMENTER_BLOCK,
-        email=comment.email,
         starts_on=timezone.localdate(),
         ends_on=ends_on,
         reason=reason.strip() or f"Comment of {comment.submitted_at:%d %b %Y}.",
         actor=actor,
+        **who,
     )
+    if on_platform:
+        from schoolgate.moderation.channels import commenter_block_on_platform
+
+        commenter_block_on_platform(comment=comment, reason=reason, actor=actor, sanction=sanction)
+        return sanction
     _audit(
         "moderation.commenter_blocked",
         comment,

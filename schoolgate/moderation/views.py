@@ -344,11 +344,38 @@ class ReportView(HeadFormView):
 class BlockView(HeadFormView):
     form_class = forms.BlockForm
     title = "Block the commenter"
-    intro = "Their comments are refused until the last day below; then the block lapses by itself."
-    done = "Blocked. Their next comment will be refused."
+
+    @property
+    def platform(self) -> str:
+        """Return the platform's name when the block is of a platform's user, else ''."""
+        comment = self.comment
+        if comment.channel_id and comment.external_author_id and not comment.email:
+            return comment.channel.get_kind_display()
+        return ""
+
+    @property
+    def intro(self) -> str:  # type: ignore[override]
+        if self.platform:
+            return (
+                f"The account is blocked on {self.platform} and recorded here until the last "
+                f"day below, when Schoolgate's block lapses by itself. {self.platform} keeps "
+                "its own block until someone unblocks the account there."
+            )
+        return (
+            "Their comments are refused until the last day below; then the block lapses by itself."
+        )
 
     def act(self, data: dict[str, Any]) -> None:
-        services.commenter_block(comment=self.comment, actor=self.request.user, **data)
+        sanction = services.commenter_block(comment=self.comment, actor=self.request.user, **data)
+        until = f"until {sanction.ends_on:%-d %B %Y}" if sanction.ends_on else "until lifted"
+        if self.platform:
+            self.done = (
+                f"Blocked on {self.platform} {until}: {self.platform} is asked to block the "
+                "account now, and Schoolgate's block then lapses by itself. To let them "
+                f"comment again, unblock the account on {self.platform} too."
+            )
+        else:
+            self.done = f"Blocked {until}: comments from {sanction.email} are refused until then."
 
 
 class OutcomeView(HeadFormView):

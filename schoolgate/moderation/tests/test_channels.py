@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
+from conftest import signed_in
 from schoolgate.moderation import channels, services
 from schoolgate.moderation.models import Comment
 from schoolgate.moderation.tests.factories import published_post
@@ -15,6 +19,7 @@ from schoolgate.people.models import StaffMember
 from schoolgate.publishing import connectors
 from schoolgate.publishing.connectors import ConnectorError
 from schoolgate.publishing.models import Channel, OutboxItem
+from schoolgate.sanctions.models import Sanction
 
 
 class FakePlatform(channels.DemoChannelConnector):
@@ -170,6 +175,42 @@ def test_blocking_an_external_commenter_blocks_them_on_the_platform(
     comment = _angry(item)
     committed(services.commenter_block, comment=comment, reason="Abuse", actor=personas.head)
     assert platform.calls == [("block", comment.external_author_id)]
+
+
+def test_an_external_block_is_a_sanction_with_an_end_date_that_lapses(
+    item, personas, platform, committed
+):
+    comment = _angry(item)
+    until = timezone.localdate() + dt.timedelta(days=30)
+    sanction = committed(
+        services.commenter_block,
+        comment=comment,
+        reason="Abuse",
+        actor=personas.head,
+        ends_on=until,
+    )
+    assert isinstance(sanction, Sanction)
+    assert (sanction.kind, sanction.email) == (Sanction.Kind.COMMENTER_BLOCK, "")
+    assert (sanction.platform, sanction.platform_user_id) == (
+        item.channel.kind,
+        comment.external_author_id,
+    )
+    assert sanction.ends_on == until
+    assert sanction.state_on(until) == Sanction.State.ACTIVE
+    assert sanction.state_on(until + dt.timedelta(days=1)) == Sanction.State.EXPIRED
+    assert comment.external_author_id in sanction.subject_label
+
+
+def test_the_block_page_says_what_a_platform_block_does(item, personas, platform, client):
+    comment = _angry(item)
+    signed_in(client, personas.head)
+    url = reverse("moderation:block", args=[comment.pk])
+    assert "keeps its own block" in client.get(url).content.decode()
+    response = client.post(url, {"reason": "Abuse", "ends_on": "2099-01-31"}, follow=True)
+    page = response.content.decode()
+    assert f"Blocked on {item.channel.get_kind_display()} until 31 January 2099" in page
+    assert "unblock the account on" in page
+    assert "next comment will be refused" not in page
 
 
 def test_a_refused_hide_is_asked_again_on_the_next_fetch(item, personas, platform, committed):

@@ -111,7 +111,10 @@ def test_the_head_blocks_from_the_comment(client, post, personas):
     assert b"Open a safeguarding record" in page.content
     response = client.post(reverse("moderation:block", args=[comment.pk]), {"reason": "Abuse"})
     assert response.status_code == 302
-    assert Sanction.objects.get().email == "sam0@example.org"
+    sanction = Sanction.objects.get()
+    assert sanction.email == "sam0@example.org"
+    page = client.get(response.url).content.decode()
+    assert "comments from sam0@example.org are refused until" in page
 
 
 def test_bulk_approve_leaves_escalated_ones_to_the_head(client, post, personas):
