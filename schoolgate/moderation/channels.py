@@ -11,6 +11,12 @@ rejected comment is hidden there, a deleted one deleted, a blocked
 commenter blocked; an approved comment is left visible. A platform that
 refused an action is asked again when the comment shows up in a later fetch.
 
+A comment waiting in the queue is not hidden on its platform, and rejecting
+or deleting is final, so no comment is approved after being hidden: the
+connectors have no "unhide". Were one needed, Facebook (Graph API,
+`is_hidden=false` on the comment) and X (unhide a reply) could undo a hide;
+Mastodon and Bluesky cannot hide a reply at all, so there is nothing to undo.
+
 The demo trust's channels speak through `DemoChannelConnector`, which feeds
 a fixed set of parents' comments under every post; no real school's channel
 ever does.

@@ -220,6 +220,19 @@ class CommentActView(CommentMixin, View):
         "not_a_problem": "Marked as not a problem and approved.",
     }
 
+    def done_message(self, verdict: str) -> str:
+        """Return what the verdict did; for an external comment, what it did on the platform."""
+        channel = self.comment.channel
+        if channel is None or verdict not in ("approve", "not_a_problem"):
+            return self.DONE[verdict]
+        # Schoolgate hides a comment on its platform only when it is rejected or
+        # deleted, both final, so an approved one was never hidden there.
+        done = "Approved." if verdict == "approve" else self.DONE[verdict]
+        return (
+            f"{done} It stays visible on {channel.get_kind_display()}, where Schoolgate "
+            "did not hide it while it waited."
+        )
+
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         form = forms.VerdictForm(request.POST)
         if not form.is_valid():
@@ -236,7 +249,7 @@ class CommentActView(CommentMixin, View):
         except ApplicationError as exc:
             messages.error(request, exc.message)
             return redirect("moderation:comment", pk=pk)
-        messages.success(request, self.DONE[verdict])
+        messages.success(request, self.done_message(verdict))
         if verdict in ("claim", "release"):
             return redirect("moderation:comment", pk=pk)
         return redirect(

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import signed_in
+from schoolgate.core.exceptions import ApplicationError
 from schoolgate.moderation import channels, services
 from schoolgate.moderation.models import Comment
 from schoolgate.moderation.tests.factories import published_post
@@ -167,6 +168,31 @@ def test_approving_an_external_comment_leaves_it_visible(item, personas, platfor
     helen = _external().get(name="Helen Morris")
     committed(services.comment_approve, comment=helen, actor=personas.teacher)
     assert platform.calls == []
+
+
+def test_the_moderator_is_told_an_approved_external_comment_stays_visible_there(
+    item, personas, platform, client
+):
+    channels.channel_comments_fetch(school=item.channel.school)
+    helen = _external().get(name="Helen Morris")
+    signed_in(client, personas.teacher)
+    response = client.post(
+        reverse("moderation:act", args=[helen.pk]), {"verdict": "approve"}, follow=True
+    )
+    page = response.content.decode()
+    assert f"It stays visible on {item.channel.get_kind_display()}" in page
+    assert "shows under the post" not in page
+    assert platform.calls == []
+
+
+def test_a_comment_hidden_on_the_platform_cannot_then_be_approved(
+    item, personas, platform, committed
+):
+    comment = committed(services.comment_reject, comment=_angry(item), actor=personas.head)
+    assert platform.calls == [("hide", comment.external_id)]
+    with pytest.raises(ApplicationError, match="already been decided"):
+        services.comment_approve(comment=comment, actor=personas.head)
+    assert platform.calls == [("hide", comment.external_id)]
 
 
 def test_blocking_an_external_commenter_blocks_them_on_the_platform(
