@@ -10,6 +10,12 @@ tag the record; X (tweepy) and Mastodon (Mastodon.py: its `idempotency_key`
 header lasts an hour) are searched in the account's recent posts for the key,
 which `Message.text_with_marker` carries invisibly-short at the end.
 
+A message carries the post's photos as their public renditions only (resized,
+metadata-free, faces blurred; never an original), each with its alt text, at
+most as many as the channel's platform takes (`MAX_IMAGES`). Connectors upload
+them first and then make the post referencing them: an upload may repeat on a
+retry, the post may not, so `find` still comes before `publish`.
+
 The local transport records what would have been sent (LocalDelivery); the
 demo and the tests use it, and it accepts duplicates as a real platform
 would, so a double post shows.
@@ -17,8 +23,9 @@ would, so a double post shows.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
@@ -26,6 +33,36 @@ from django.conf import settings
 from django.utils import timezone
 
 from schoolgate.publishing.models import Channel, LocalDelivery
+
+# How many photos one post may carry on each platform; the rest stay on the blog.
+MAX_IMAGES: dict[str, int] = {"x": 4, "bluesky": 4, "mastodon": 4, "facebook": 10}
+
+
+@dataclass(frozen=True, slots=True)
+class Image:
+    """One photo going out with a post: its public rendition's bytes and alt text."""
+
+    name: str
+    data: bytes = field(repr=False)
+    alt_text: str
+    mime_type: str = "image/jpeg"
+    # The Photo it renders, so a takedown finds every delivery showing it.
+    photo_id: int | None = None
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    def summary(self) -> dict[str, object]:
+        """Return what is recorded of the image (never its bytes)."""
+        return {
+            "photo": self.photo_id,
+            "name": self.name,
+            "sha256": self.sha256,
+            "bytes": len(self.data),
+            "mime_type": self.mime_type,
+            "alt_text": self.alt_text,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +73,9 @@ class Message:
     title: str
     text: str
     link: str
+    images: tuple[Image, ...] = ()
+    # Photos the post has beyond what the platform takes (not sent).
+    images_left_out: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +139,7 @@ class LocalOutbox:
             idempotency_key=message.idempotency_key,
             text=message.text,
             link=message.link,
+            images=[image.summary() for image in message.images],
         )
         return Remote(f"local-{delivery.pk}")
 

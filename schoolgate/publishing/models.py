@@ -281,6 +281,11 @@ class OutboxItem(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The photos the delivery carried (photo id, rendition name and hash, alt
+    # text), so a takedown finds every social post showing a child's photo;
+    # and how many more the post had than the platform takes.
+    images = models.JSONField(default=list, blank=True)
+    images_left_out = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -313,6 +318,8 @@ class LocalDelivery(models.Model):
     idempotency_key = models.CharField(max_length=100, db_index=True)
     text = models.TextField()
     link = models.URLField(max_length=500, blank=True)
+    # One entry per photo sent: name, sha256, bytes, mime type, alt text.
+    images = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 
@@ -321,6 +328,10 @@ class LocalDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel_id}: {self.idempotency_key}"
+
+    @property
+    def image_count(self) -> int:
+        return len(self.images)
 
 
 class Takedown(models.Model):

@@ -6,13 +6,19 @@ records the result in another. A crash between the platform accepting and the
 result being recorded leaves the item "sending"; the next attempt (a retry,
 or the sweeper once it is stale) asks the platform for the idempotency key
 before publishing, and records the post it finds instead of posting again.
+
+A post's photos go with it as their public renditions (never the originals),
+the first `MAX_IMAGES` the platform takes; the item records which went, so a
+takedown can find the social posts that show a child's photo.
 """
 
 from __future__ import annotations
 
+import mimetypes
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,8 +29,10 @@ from django.utils.html import strip_tags
 
 from schoolgate.audit.services import audit_log
 from schoolgate.publishing.connectors import (
+    MAX_IMAGES,
     ConnectorError,
     CredentialsRejected,
+    Image,
     Message,
     Remote,
     connector_for,
@@ -54,7 +62,44 @@ def message_for(item: OutboxItem) -> Message:
         summary = summary[: SUMMARY_CHARS - 1].rsplit(" ", 1)[0] + "\u2026"
     link = post_link(item)
     text = "\n\n".join(part for part in (version.title, summary, link) if part)
-    return Message(item.idempotency_key, version.title, text, link)
+    images, left_out = images_for(item)
+    return Message(item.idempotency_key, version.title, text, link, images, left_out)
+
+
+def images_for(item: OutboxItem) -> tuple[tuple[Image, ...], int]:
+    """Return the photos going out with the item, and how many the platform leaves out.
+
+    Only public renditions (checked, current blur, metadata stripped) of the
+    post's photos, in upload order, the first the platform takes: what the
+    blog shows, never an original. A withdrawal carries none.
+    """
+    if item.kind != OutboxItem.Kind.PUBLISH or not apps.is_installed("schoolgate.photos"):
+        return (), 0
+    from schoolgate.photos.selectors import public_photos
+
+    photos = public_photos(item.post)
+    limit = MAX_IMAGES.get(item.channel.kind, 4)
+    images = []
+    for number, photo in enumerate(photos[:limit], start=1):
+        with photo.rendition.open("rb") as stored:
+            data = stored.read()
+        name = photo.rendition.name.rsplit("/", 1)[-1]
+        images.append(
+            Image(
+                name=name,
+                data=data,
+                alt_text=alt_text(photo, number, len(photos), item.version.title),
+                mime_type=mimetypes.guess_type(name)[0] or "image/jpeg",
+                photo_id=photo.pk,
+            )
+        )
+    return tuple(images), max(len(photos) - limit, 0)
+
+
+def alt_text(photo: Any, number: int, count: int, title: str) -> str:
+    """Return the photo's alt text; where none was written, say what it is."""
+    written = (getattr(photo, "alt_text", "") or "").strip()
+    return written or f"Photo {number} of {count} from the post \u201c{title}\u201d"
 
 
 def post_link(item: OutboxItem) -> str:
@@ -105,17 +150,20 @@ def outbox_send(item_id: int, *, now: datetime | None = None) -> OutboxItem:
     item, resuming = _claim(item_id, now)
     if item is None:
         return OutboxItem.objects.get(pk=item_id)
+    message = None
     try:
         if withdrawal:
             remote = _withdraw(item)
         else:
+            message = message_for(item)
             connector = connector_for(item.channel)
+            # Media uploads may repeat on a retry; the post itself never does.
             remote = connector.find(item.idempotency_key) if resuming else None
             if remote is None:
-                remote = connector.publish(message_for(item))
+                remote = connector.publish(message)
     except Exception as error:  # noqa: BLE001  every failure is recorded and retried
         return _failed(item, error, now)
-    return _sent(item, remote, now)
+    return _sent(item, remote, now, message)
 
 
 class StillSending(ConnectorError):
@@ -156,11 +204,16 @@ def _held(item: OutboxItem, now: datetime) -> OutboxItem:
     return item
 
 
-def _sent(item: OutboxItem, remote: Remote, now: datetime) -> OutboxItem:
+def _sent(
+    item: OutboxItem, remote: Remote, now: datetime, message: Message | None = None
+) -> OutboxItem:
     with transaction.atomic():
         item.status = OutboxItem.Status.SENT
         item.remote_id, item.remote_url = remote.id, remote.url
         item.sent_at, item.last_error, item.next_attempt_at = now, "", None
+        if message is not None:
+            item.images = [image.summary() for image in message.images]
+            item.images_left_out = message.images_left_out
         item.save()
         withdrawn = item.kind == OutboxItem.Kind.WITHDRAW
         audit_log(

@@ -420,6 +420,32 @@ def outbox_of(post: Post) -> list[OutboxItem]:
     return list(post.outbox.select_related("channel", "version").order_by("channel__name", "-pk"))
 
 
+def photo_limits(post: Post) -> list[str]:
+    """Return, per social channel of the post that takes fewer photos than it has, a note.
+
+    "X (Twitter) takes at most 4 photos a post: the first 4 of 6 go there; the
+    blog shows them all."
+    """
+    from django.apps import apps
+
+    from schoolgate.publishing.connectors import MAX_IMAGES
+
+    if not apps.is_installed("schoolgate.photos"):
+        return []
+    from schoolgate.photos.selectors import public_photos
+
+    count = len(public_photos(post))
+    notes = []
+    for channel in post.channels.order_by("name"):
+        limit = MAX_IMAGES.get(channel.kind)
+        if channel.is_social and limit is not None and count > limit:
+            notes.append(
+                f"{channel} ({channel.get_kind_display()}) takes at most {limit} photos a post: "
+                f"the first {limit} of {count} go there; the blog shows them all."
+            )
+    return notes
+
+
 def reshareable_channels(post: Post) -> list[Channel]:
     """Return the post's social channels it can be sent to again.
 

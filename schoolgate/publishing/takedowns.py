@@ -3,11 +3,14 @@ parent's request about one post.
 
 Every published post showing the child (tagged in the post, or in one of its
 photos) is dealt with on every channel: a post whose child is only in its
-photos keeps going with the child blurred (the photos app re-renders them);
-otherwise it is withdrawn, from the blog when blog consent is gone and from
-each social channel through the outbox, where a withdrawal is an item with
-its own idempotency key, sent at most once and retried until done. Each step
-is audited and listed on the takedowns page.
+photos keeps going on the blog with the child blurred (the photos app
+re-renders them), and each social delivery that carried one of those photos
+is withdrawn, since a copy already on a platform cannot be re-rendered (it can
+be re-shared once the blurred rendition is ready); otherwise it is withdrawn,
+from the blog when blog consent is gone and from each social channel through
+the outbox, where a withdrawal is an item with its own idempotency key, sent
+at most once and retried until done. Each step is audited and listed on the
+takedowns page.
 """
 
 from __future__ import annotations
@@ -116,8 +119,14 @@ def _unpublish(takedown: Takedown, post: Post, actor: Any) -> None:
         transaction.on_commit(lambda: blog_changed(school))
 
 
-def _withdraw_everywhere(takedown: Takedown, post: Post, actor: Any) -> None:
-    """Queue one withdrawal per delivery of the post; a delivery is withdrawn once only."""
+def _withdraw_everywhere(
+    takedown: Takedown, post: Post, actor: Any, *, carrying: set[int] | None = None
+) -> None:
+    """Queue one withdrawal per delivery of the post; a delivery is withdrawn once only.
+
+    With `carrying`, only the deliveries that carried one of those photos
+    (and any not sent yet, which would carry them).
+    """
     from schoolgate.publishing.tasks import send_outbox_item
 
     deliveries = (
@@ -127,6 +136,8 @@ def _withdraw_everywhere(takedown: Takedown, post: Post, actor: Any) -> None:
         .select_related("channel")
     )
     for delivery in deliveries:
+        if carrying is not None and not _carries(delivery, carrying):
+            continue
         withdrawal = OutboxItem.objects.create(
             post=post,
             channel=delivery.channel,
@@ -142,9 +153,22 @@ def _withdraw_everywhere(takedown: Takedown, post: Post, actor: Any) -> None:
         transaction.on_commit(lambda pk=withdrawal.pk: send_outbox_item.enqueue(pk))
 
 
+def _carries(delivery: OutboxItem, photo_ids: set[int]) -> bool:
+    """Return whether the delivery showed (or, not sent yet, would show) one of the photos."""
+    if delivery.status != OutboxItem.Status.SENT:
+        return True  # what goes out is decided when it is sent: cancel it to be safe
+    return any(image.get("photo") in photo_ids for image in delivery.images)
+
+
 def _rerender(takedown: Takedown, post: Post, pupil: Pupil, actor: Any) -> None:
-    """Blur the child in the post's photos (the photos app re-renders and republishes)."""
+    """Blur the child in the post's photos (the photos app re-renders them for the blog).
+
+    Social copies that carried one of those photos are withdrawn: the
+    platform keeps the unblurred bytes it was sent.
+    """
     photos = [p for p in _photos_showing(pupil) if p.post_id == post.pk]
+    if "social" in takedown.uses:
+        _withdraw_everywhere(takedown, post, actor, carrying={p.pk for p in photos})
     # On a consent withdrawal the photos app already queues its own re-render.
     if takedown.reason != Takedown.Reason.CONSENT:
         from schoolgate.photos.tasks import rerender_photo_task

@@ -245,6 +245,7 @@ class PostView(OnePostView):
             "decision": selectors.check_post(post) if post.current else None,
             "approval_hash": services.approval_hash(post),
             "outbox": selectors.outbox_of(post),
+            "photo_limits": selectors.photo_limits(post),
             "approvals": post.approvals.select_related("decided_by", "version"),
             "may_approve": selectors.approval_refusal(request.user, post) is None
             and post.status == Post.Status.SUBMITTED,

@@ -13,8 +13,11 @@ not let the client choose the record's id.
 from __future__ import annotations
 
 import hashlib
+import io
 
-from schoolgate.publishing.connectors import Message
+from PIL import Image as PILImage
+
+from schoolgate.publishing.connectors import Image, Message
 
 MARKER_PREFIX = "ref "
 
@@ -41,3 +44,33 @@ def fitted_text(message: Message, limit: int) -> str:
 def carries(text: str, idempotency_key: str) -> bool:
     """Return whether a remote post's text carries the key's marker."""
     return marker(idempotency_key) in (text or "")
+
+
+def image_size(image: Image) -> tuple[int, int]:
+    """Return the photo's width and height in pixels."""
+    with PILImage.open(io.BytesIO(image.data)) as opened:
+        return opened.size
+
+
+def within_bytes(image: Image, max_bytes: int) -> Image:
+    """Return the image, re-encoded smaller if the platform takes no more than `max_bytes`.
+
+    The rendition is re-saved as a JPEG without metadata, at a lower quality
+    and then a smaller size, until it fits; it stays the blurred rendition.
+    """
+    if len(image.data) <= max_bytes:
+        return image
+    with PILImage.open(io.BytesIO(image.data)) as opened:
+        picture = opened.convert("RGB")
+    for scale in (1.0, 0.85, 0.7, 0.55, 0.4, 0.25):
+        sized = picture.resize(
+            (max(1, round(picture.width * scale)), max(1, round(picture.height * scale)))
+        )
+        for quality in (80, 70, 60):
+            buffer = io.BytesIO()
+            sized.save(buffer, "JPEG", quality=quality, exif=b"", icc_profile=None)
+            if buffer.tell() <= max_bytes:
+                return Image(
+                    image.name, buffer.getvalue(), image.alt_text, "image/jpeg", image.photo_id
+                )
+    raise ValueError(f"{image.name} does not fit in {max_bytes} bytes.")

@@ -22,9 +22,11 @@ from schoolgate.publishing.connectors import (
     Message,
     Remote,
 )
-from schoolgate.publishing.platforms import marker
+from schoolgate.publishing.platforms import image_size, marker, within_bytes
 
 LIMIT = 300
+MAX_IMAGES = 4
+MAX_IMAGE_BYTES = 1_000_000
 SERVICE = "https://bsky.social"
 COLLECTION = "app.bsky.feed.post"
 TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
@@ -94,15 +96,36 @@ class BlueskyConnector:
             text.link(message.link, message.link).text("\n\n")
         text.text(tag)
         with bluesky_errors():
+            embed = self._images(message)
             record = models.AppBskyFeedPost.Record(
                 text=text.build_text(),
                 facets=text.build_facets() or None,
+                embed=embed,
                 created_at=self.client.get_current_time_iso(),
             )
             response = self.client.app.bsky.feed.post.create(
                 self._repo(), record, rkey=record_key(message.idempotency_key)
             )
         return self._remote(response.uri)
+
+    def _images(self, message: Message) -> models.AppBskyEmbedImages.Main | None:
+        """Upload the photos as blobs; return the embed that shows them, or None."""
+        if not message.images:
+            return None
+        self._repo()  # log in before the first upload
+        images = []
+        for image in message.images[:MAX_IMAGES]:
+            image = within_bytes(image, MAX_IMAGE_BYTES)
+            width, height = image_size(image)
+            blob = self.client.upload_blob(image.data).blob
+            images.append(
+                models.AppBskyEmbedImages.Image(
+                    alt=image.alt_text,
+                    image=blob,
+                    aspect_ratio=models.AppBskyEmbedDefs.AspectRatio(width=width, height=height),
+                )
+            )
+        return models.AppBskyEmbedImages.Main(images=images)
 
     def find(self, idempotency_key: str) -> Remote | None:
         with bluesky_errors():

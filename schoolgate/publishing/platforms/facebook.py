@@ -1,7 +1,13 @@
-"""Facebook Pages through the Graph API over HTTP (requests), with a Page token."""
+"""Facebook Pages through the Graph API over HTTP (requests), with a Page token.
+
+Photos go up unpublished (`/{page-id}/photos`, `published=false`, with
+their alt text), then the feed post attaches them (`attached_media`). A retry
+uploads again; an unpublished photo nobody attaches shows nowhere.
+"""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import requests
@@ -18,6 +24,7 @@ from schoolgate.publishing.platforms import carries, fitted_text
 
 GRAPH = "https://graph.facebook.com/v21.0"
 LIMIT = 5000
+MAX_IMAGES = 10
 RECENT = 25
 TIMEOUT = 20
 # Graph error codes: 190 an expired or revoked token, 102 a session lost;
@@ -34,7 +41,7 @@ class FacebookConnector:
         self.token = credentials.get("access_token", "")
         self.session = session or requests.Session()
 
-    def _call(self, method: str, path: str, **data: Any) -> Any:
+    def _call(self, method: str, path: str, *, files: Any = None, **data: Any) -> Any:
         """Call the Graph API; return its JSON or raise one of the outbox's errors."""
         params = {"access_token": self.token}
         try:
@@ -44,7 +51,12 @@ class FacebookConnector:
                 )
             else:
                 response = self.session.request(
-                    method, f"{GRAPH}/{path}", params=params, data=data, timeout=TIMEOUT
+                    method,
+                    f"{GRAPH}/{path}",
+                    params=params,
+                    data=data,
+                    files=files,
+                    timeout=TIMEOUT,
                 )
         except requests.RequestException as error:
             raise ConnectorError(f"Could not reach Facebook: {error}") from error
@@ -53,9 +65,24 @@ class FacebookConnector:
         raise graph_error(response)
 
     def publish(self, message: Message) -> Remote:
-        body = self._call(
-            "POST", f"{self.page_id}/feed", message=fitted_text(message, LIMIT), link=message.link
-        )
+        photo_ids = [
+            self._call(
+                "POST",
+                f"{self.page_id}/photos",
+                files={"source": (image.name, image.data, image.mime_type)},
+                published="false",
+                alt_text_custom=image.alt_text,
+            )["id"]
+            for image in message.images[:MAX_IMAGES]
+        ]
+        fields: dict[str, str] = {"message": fitted_text(message, LIMIT)}
+        if photo_ids:
+            # A post shows either its photos or a link preview; the link stays in the text.
+            for number, photo_id in enumerate(photo_ids):
+                fields[f"attached_media[{number}]"] = json.dumps({"media_fbid": photo_id})
+        elif message.link:
+            fields["link"] = message.link
+        body = self._call("POST", f"{self.page_id}/feed", **fields)
         return Remote(body["id"], f"https://www.facebook.com/{body['id']}")
 
     def find(self, idempotency_key: str) -> Remote | None:

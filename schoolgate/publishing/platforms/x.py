@@ -1,7 +1,13 @@
-"""X (Twitter) through tweepy's v2 Client, with the account's OAuth 1.0a user keys."""
+"""X (Twitter) through tweepy, with the account's OAuth 1.0a user keys.
+
+Photos go up through the v1.1 media endpoint (`API.media_upload`, then
+`create_media_metadata` for the alt text); the post through the v2 Client
+(`create_tweet(media_ids=...)`).
+"""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -19,6 +25,8 @@ from schoolgate.publishing.connectors import (
 from schoolgate.publishing.platforms import carries, fitted_text
 
 LIMIT = 280
+MAX_IMAGES = 4
+ALT_LIMIT = 1000
 RECENT = 50
 
 
@@ -51,6 +59,15 @@ class XConnector:
             access_token=credentials.get("access_token"),
             access_token_secret=credentials.get("access_secret"),
         )
+        # Media upload is only on the v1.1 API, with the same user keys.
+        self.api = tweepy.API(
+            tweepy.OAuth1UserHandler(
+                credentials.get("api_key"),
+                credentials.get("api_secret"),
+                credentials.get("access_token"),
+                credentials.get("access_secret"),
+            )
+        )
         self._user_id: str | None = None
 
     def _me(self) -> str:
@@ -61,9 +78,22 @@ class XConnector:
     def _url(self, tweet_id: str) -> str:
         return f"https://x.com/i/web/status/{tweet_id}"
 
+    def _upload(self, message: Message) -> list[str]:
+        """Upload the message's photos; return their media ids (a retry uploads again)."""
+        media_ids = []
+        for image in message.images[:MAX_IMAGES]:
+            media = self.api.media_upload(image.name, file=io.BytesIO(image.data))
+            if image.alt_text:
+                self.api.create_media_metadata(media.media_id_string, image.alt_text[:ALT_LIMIT])
+            media_ids.append(media.media_id_string)
+        return media_ids
+
     def publish(self, message: Message) -> Remote:
         with x_errors():
-            response = self.client.create_tweet(text=fitted_text(message, LIMIT), user_auth=True)
+            media_ids = self._upload(message)
+            response = self.client.create_tweet(
+                text=fitted_text(message, LIMIT), media_ids=media_ids or None, user_auth=True
+            )
         tweet_id = str(response.data["id"])
         return Remote(tweet_id, self._url(tweet_id))
 

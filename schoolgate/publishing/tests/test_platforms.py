@@ -8,6 +8,8 @@ code runs and nothing leaves the machine.
 from __future__ import annotations
 
 import base64
+import dataclasses
+import io
 import json
 import re
 import time
@@ -23,6 +25,7 @@ from httpx import Response as HttpxResponse
 from schoolgate.publishing.connectors import (
     ConnectorError,
     CredentialsRejected,
+    Image,
     LocalOutbox,
     Message,
     connector_for,
@@ -399,3 +402,139 @@ def test_a_lost_reply_from_mastodon_never_posts_twice(
     item = outbox_send(item.pk)
     assert (item.status, item.remote_id, item.last_error) == ("sent", "77", "")
     assert len(posted) == 1
+
+
+# ---------------------------------------------------------------------------
+# Photos: uploaded first, then the post references them
+# ---------------------------------------------------------------------------
+
+
+def _jpeg(size=(40, 30)) -> bytes:
+    from PIL import Image as Picture
+
+    buffer = io.BytesIO()
+    Picture.new("RGB", size, (90, 120, 70)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def with_images(count: int) -> Message:
+    images = tuple(
+        Image(f"r{n}.jpg", _jpeg(), f"Photo {n} of the sports day", photo_id=n)
+        for n in range(1, count + 1)
+    )
+    return dataclasses.replace(MESSAGE, images=images)
+
+
+def _form(request) -> dict:
+    body = request.body.decode() if isinstance(request.body, bytes) else request.body
+    return {k: v[0] for k, v in parse_qs(body).items()}
+
+
+@responses.activate
+def test_x_uploads_each_photo_with_its_alt_text_then_tweets_their_media_ids():
+    ids = iter(["1001", "1002", "1003", "1004"])
+    responses.add_callback(
+        responses.POST,
+        "https://upload.twitter.com/1.1/media/upload.json",
+        callback=lambda r: (200, {}, json.dumps({"media_id_string": (i := next(ids)),
+                                                 "media_id": int(i)})),
+    )  # fmt: skip
+    metadata = responses.post("https://upload.twitter.com/1.1/media/metadata/create.json", body="")
+    tweet = responses.post(f"{X_API}/tweets", json={"data": {"id": "111", "text": "..."}})
+    x_connector().publish(with_images(5))
+    uploads = [c for c in responses.calls if c.request.url.endswith("media/upload.json")]
+    assert len(uploads) == 4  # X takes four; the rest stay on the blog
+    assert b"r1.jpg" in uploads[0].request.body and _jpeg() in uploads[0].request.body
+    alts = [json.loads(c.request.body) for c in metadata.calls]
+    assert alts[0] == {"media_id": "1001", "alt_text": {"text": "Photo 1 of the sports day"}}
+    sent = json.loads(tweet.calls[0].request.body)
+    assert sent["media"] == {"media_ids": ["1001", "1002", "1003", "1004"]}
+    assert marker(MESSAGE.idempotency_key) in sent["text"]
+
+
+@responses.activate
+def test_mastodon_posts_each_photo_with_its_description_then_the_status_with_their_ids():
+    ids = iter(["m1", "m2", "m3", "m4"])
+    media = responses.add_callback(
+        responses.POST,
+        f"{MASTODON}/api/v2/media",
+        callback=lambda r: (200, {}, json.dumps({"id": next(ids), "type": "image", "url": "u"})),
+    )
+    status = responses.post(
+        f"{MASTODON}/api/v1/statuses", json={"id": "42", "url": "", "content": "<p>x</p>"}
+    )
+    mastodon().publish(with_images(5))
+    uploads = [c for c in responses.calls if c.request.url.startswith(f"{MASTODON}/api/v2/media")]
+    assert media is not None and len(uploads) == 4
+    assert b"Photo 1 of the sports day" in uploads[0].request.body  # the description
+    assert b"image/jpeg" in uploads[0].request.body
+    request = status.calls[0].request
+    body = request.body.decode() if isinstance(request.body, bytes) else request.body
+    fields = json.loads(body) if body.startswith("{") else parse_qs(body)
+    assert fields.get("media_ids", fields.get("media_ids[]")) == ["m1", "m2", "m3", "m4"]
+    assert request.headers["Idempotency-Key"] == MESSAGE.idempotency_key
+
+
+@responses.activate
+def test_facebook_uploads_unpublished_photos_then_attaches_them_to_the_feed_post():
+    ids = iter(["p1", "p2"])
+    photos = responses.add_callback(
+        responses.POST,
+        re.compile(GRAPH.pattern + "1234/photos"),
+        callback=lambda r: (200, {}, json.dumps({"id": next(ids)})),
+    )
+    feed = responses.post(re.compile(GRAPH.pattern + "1234/feed"), json={"id": "1234_99"})
+    facebook().publish(with_images(2))
+    uploads = [c for c in responses.calls if "/1234/photos" in c.request.url]
+    assert photos is not None and len(uploads) == 2
+    body = uploads[0].request.body
+    assert b'name="published"\r\n\r\nfalse' in body
+    assert b"Photo 1 of the sports day" in body and _jpeg() in body
+    sent = _form(feed.calls[0].request)
+    assert json.loads(sent["attached_media[0]"]) == {"media_fbid": "p1"}
+    assert json.loads(sent["attached_media[1]"]) == {"media_fbid": "p2"}
+    assert "link" not in sent and MESSAGE.link in sent["message"]
+
+
+def test_bluesky_uploads_blobs_and_embeds_them_with_alt_text():
+    uri = f"at://did:plc:school/app.bsky.feed.post/{record_key(MESSAGE.idempotency_key)}"
+    with respx.mock(assert_all_called=True) as router:
+        _session(router)
+        blobs = router.post(f"{BSKY}/com.atproto.repo.uploadBlob").mock(
+            side_effect=[
+                HttpxResponse(200, json={"blob": {
+                    "$type": "blob", "ref": {"$link": f"bafkreib{n}"},
+                    "mimeType": "image/jpeg", "size": 1000,
+                }})
+                for n in range(4)
+            ]
+        )  # fmt: skip
+        create = router.post(f"{BSKY}/com.atproto.repo.createRecord").mock(
+            return_value=HttpxResponse(200, json={"uri": uri, "cid": "bafyreid"})
+        )
+        bluesky().publish(with_images(6))
+    assert blobs.call_count == 4
+    assert blobs.calls[0].request.content == _jpeg()
+    embed = json.loads(create.calls[0].request.content)["record"]["embed"]
+    assert embed["$type"] == "app.bsky.embed.images"
+    assert [i["image"]["ref"]["$link"] for i in embed["images"]] == [
+        f"bafkreib{n}" for n in range(4)
+    ]
+    assert embed["images"][0]["alt"] == "Photo 1 of the sports day"
+    ratio = embed["images"][0]["aspectRatio"]
+    assert (ratio["width"], ratio["height"]) == (40, 30)
+
+
+def test_a_photo_too_big_for_bluesky_is_re_encoded_smaller_without_metadata():
+    from PIL import Image as Picture
+
+    from schoolgate.publishing.platforms import within_bytes
+
+    noisy = Picture.effect_noise((1200, 900), 80).convert("RGB")
+    buffer = io.BytesIO()
+    noisy.save(buffer, "JPEG", quality=98)
+    big = Image("big.jpg", buffer.getvalue(), "A noisy photo")
+    small = within_bytes(big, 200_000)
+    assert len(big.data) > 200_000 >= len(small.data)
+    assert not Picture.open(io.BytesIO(small.data)).getexif()
+    assert within_bytes(small, 200_000) is small
