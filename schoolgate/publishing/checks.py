@@ -9,7 +9,7 @@ whose source is the clause of the school's policy. Pure Python: no Django, so
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from schoolgate.checks.base import TextFinding
@@ -68,7 +68,7 @@ class PictureFacts:
     `number` counts from 1 in the post; `ready` is False while its faces are
     still being looked for; `device` is "registered", "unknown" or "none";
     `colleagues` holds one reason per member of staff shown without their
-    permission.
+    permission; `described` is False while the photo has no alt text.
     """
 
     number: int
@@ -77,6 +77,7 @@ class PictureFacts:
     device: str = "registered"
     camera: str = ""
     colleagues: tuple[str, ...] = ()
+    described: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,8 +122,32 @@ class Draft:
 
 
 def check_draft(profile: Profile, draft: Draft) -> Decision:
-    """Return the policy's decision on a draft."""
-    return evaluate(profile, PUBLISH, draft)
+    """Return the policy's decision on a draft, with what the law asks of every post."""
+    decision = evaluate(profile, PUBLISH, draft)
+    required = tuple(accessibility_findings(draft))
+    if not required:
+        return decision
+    return replace(decision, findings=decision.findings + required)
+
+
+#: Not a clause of any school's policy: the accessibility regulations apply to
+#: every school's website whatever its profile says, so no profile turns it off.
+ALT_TEXT_RULE = "accessibility.photo_descriptions"
+ALT_TEXT_SOURCE = (
+    "WCAG 2.2 SC 1.1.1, required of school websites by the Public Sector Bodies "
+    "Accessibility Regulations 2018"
+)
+
+
+def accessibility_findings(draft: Draft) -> Iterator[Finding]:
+    """Find uploaded photos without alt text: a screen reader would say nothing of them."""
+    for picture in draft.pictures:
+        if not picture.described:
+            reason = (
+                f"Photo {picture.number} has no description for screen readers: write its "
+                "alt text, saying what the photo shows for someone who cannot see it"
+            )
+            yield Finding(ALT_TEXT_RULE, reason, ALT_TEXT_SOURCE, "block", "other")
 
 
 def _where(finding: TextFinding) -> str:

@@ -97,7 +97,11 @@ def images_for(item: OutboxItem) -> tuple[tuple[Image, ...], int]:
 
 
 def alt_text(photo: Any, number: int, count: int, title: str) -> str:
-    """Return the photo's alt text; where none was written, say what it is."""
+    """Return the photo's alt text as written in the composer.
+
+    Publishing is blocked until every photo has one; the fallback only
+    covers a photo published before alt text existed.
+    """
     written = (getattr(photo, "alt_text", "") or "").strip()
     return written or f"Photo {number} of {count} from the post \u201c{title}\u201d"
 
