@@ -1,4 +1,5 @@
-"""Forms of the photo pages: a batch upload, a face's accounting, a missed face."""
+"""Forms of the photo pages: a batch upload, a face's accounting, a missed face,
+a photo's caption and alt text."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 from django import forms
 
 from schoolgate.people.models import Pupil, StaffMember
-from schoolgate.photos.models import Face
+from schoolgate.photos.models import MAX_ALT_TEXT, MAX_CAPTION, Face
 
 MAX_FILES = 60
 
@@ -72,3 +73,20 @@ class AddFaceForm(forms.Form):
     y = forms.IntegerField(min_value=0, label="Top (px)")
     w = forms.IntegerField(min_value=4, label="Width (px)")
     h = forms.IntegerField(min_value=4, label="Height (px)")
+
+
+class DescribeForm(forms.Form):
+    """A photo's caption (optional) and alt text (needed before publishing)."""
+
+    alt_text = forms.CharField(
+        label="Alt text (what a screen reader says)",
+        max_length=MAX_ALT_TEXT,
+        required=False,
+        help_text="Say what the photo shows for someone who cannot see it. "
+        "First names only, as in the post. Needed before publishing.",
+    )
+    caption = forms.CharField(
+        label="Caption (optional, shown under the photo)",
+        max_length=MAX_CAPTION,
+        required=False,
+    )

@@ -18,6 +18,11 @@ from schoolgate.core.models import TimeStampedModel
 from schoolgate.people.models import Pupil, School, StaffMember
 from schoolgate.photos.storage import photo_storage
 
+#: Longest caption shown under a published photo.
+MAX_CAPTION = 200
+#: Longest alt text; a screen reader reads it whole, so it stays short.
+MAX_ALT_TEXT = 250
+
 
 class Photo(TimeStampedModel):
     """One uploaded photo in one post, and how far its checks have got."""
@@ -55,6 +60,11 @@ class Photo(TimeStampedModel):
     # exactly the boxes marked "blur" now, so a stale copy never goes out.
     rendered_blur = models.JSONField(default=list, blank=True)
     analysed_at = models.DateTimeField(null=True, blank=True)
+    # What readers see under the photo, and what a screen reader says instead
+    # of it (WCAG 2.2 SC 1.1.1); both go through the text checks, and the alt
+    # text is required before the post is published.
+    caption = models.CharField(max_length=MAX_CAPTION, blank=True)
+    alt_text = models.CharField(max_length=MAX_ALT_TEXT, blank=True)
 
     class Meta:
         ordering = ["post", "created_at", "pk"]

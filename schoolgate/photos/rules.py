@@ -16,6 +16,7 @@ for code, text in {
     "photos.refused": "A photo was refused",
     "photos.face_accounted": "Accounted for a face in a photo",
     "photos.face_added": "Added a face the detector missed",
+    "photos.described": "Changed a photo's caption or alt text",
     "photos.removed": "Removed a photo from a draft (its files deleted)",
     "photos.blurred_without_consent": "Blurred everyone without consent in a post",
     "photos.rerendered": "Re-rendered a photo with faces blurred",

@@ -31,16 +31,19 @@ def photos_of(post: Post) -> list[Photo]:
 def photos_digest(post: Post) -> str:
     """Return a hash of the post's photos as an approver sees them, or "" if none.
 
-    It covers which photos the post has, how far each got, and every face:
-    its box and who or what accounts for it. Publishing folds it into the
-    hash an approval vouches for, so a re-tag or a blur after approval needs
-    approving again.
+    It covers which photos the post has, how far each got, their captions
+    and alt text, and every face: its box and who or what accounts for it.
+    Publishing folds it into the hash an approval vouches for, so a re-tag, a
+    blur or a new caption after approval needs approving again.
     """
     faces = Face.objects.filter(photo__post=post).order_by("photo_id", "pk")
     face_rows = faces.values_list(
         "photo_id", "pk", "x", "y", "w", "h", "accounting", "pupil_id", "staff_id"
     )
-    photos = list(post.photos.order_by("pk").values_list("pk", "status"))
+    photos = [
+        list(row)
+        for row in post.photos.order_by("pk").values_list("pk", "status", "caption", "alt_text")
+    ]
     if not photos:
         return ""
     state = {"photos": photos, "faces": [list(row) for row in face_rows]}
@@ -212,11 +215,14 @@ def lacks_consent(face: Face, uses: list[str]) -> bool:
 def post_photo_facts(post: Post) -> tuple[list[PhotoInfo], list[PictureFacts], list[Pupil]]:
     """Return what the publishing checks need of the post's photos.
 
-    The photos' file names (for the text checks), one `PictureFacts` per
+    The photos' file names, captions and alt text (for the text checks), one `PictureFacts` per
     photo not refused, and the pupils shown (tagged and not blurred).
     """
     photos = [p for p in photos_of(post) if p.status != Photo.Status.REFUSED]
-    infos = [PhotoInfo(file_name=p.original_name) for p in photos]
+    infos = [
+        PhotoInfo(file_name=p.original_name, caption=p.caption, alt_text=p.alt_text)
+        for p in photos
+    ]
     pictures = [_facts(number, p) for number, p in enumerate(photos, start=1)]
     shown: dict[int, Pupil] = {}
     for photo in photos:
@@ -244,4 +250,5 @@ def _facts(number: int, photo: Photo) -> PictureFacts:
         device=photo.device or "none",
         camera=camera,
         colleagues=colleagues,
+        described=bool(photo.alt_text.strip()),
     )

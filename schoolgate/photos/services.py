@@ -263,6 +263,48 @@ def photo_remove(*, photo: Photo, actor: Any) -> None:
         transaction.on_commit(lambda: _delete_files(files))
 
 
+def photo_describe(*, photo: Photo, caption: str, alt_text: str, actor: Any) -> Photo:
+    """Set the photo's caption and its alt text (what a screen reader says).
+
+    Allowed while the post is a draft or sent back: both are checked like the
+    body, and the approval digest covers them, so a change after approval
+    needs approving again.
+    """
+    post = photo.post
+    if post.status not in EDITABLE:
+        raise ValidationError("Photos are described while the post is a draft.")
+    with transaction.atomic():
+        photo = Photo.objects.select_for_update().get(pk=photo.pk)
+        before = (photo.caption, photo.alt_text)
+        photo.caption = " ".join(caption.split())
+        photo.alt_text = " ".join(alt_text.split())
+        photo.full_clean()
+        photo.save(update_fields=["caption", "alt_text", "updated_at"])
+        audit_log(
+            event="photos.described",
+            actor=actor,
+            subject=photo,
+            school=photo.school,
+            label=photo.original_name,
+            # Which fields changed, not the words: a caption being fixed may
+            # hold a child's surname, and the audit chain is kept for years.
+            extra={
+                "post": post.pk,
+                "changed": [
+                    name
+                    for name, old, new in zip(
+                        ("caption", "alt_text"),
+                        before,
+                        (photo.caption, photo.alt_text),
+                        strict=True,
+                    )
+                    if old != new
+                ],
+            },
+        )
+    return photo
+
+
 def _delete_files(names: list[str]) -> None:
     storage = photo_storage()
     for name in names:

@@ -13,6 +13,7 @@ urlpatterns = [
         name="blur_without_consent",
     ),
     path("<int:pk>/preview/", views.PreviewView.as_view(), name="preview"),
+    path("<int:pk>/describe/", views.DescribeView.as_view(), name="describe"),
     path("<int:pk>/remove/", views.RemoveView.as_view(), name="remove"),
     path("<int:pk>/faces/add/", views.AddFaceView.as_view(), name="add_face"),
     path("faces/<int:pk>/", views.FaceView.as_view(), name="face"),

@@ -13,8 +13,9 @@ from django.views import View
 
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.photos import selectors, services
-from schoolgate.photos.forms import AddFaceForm, FaceForm, UploadForm
+from schoolgate.photos.forms import AddFaceForm, DescribeForm, FaceForm, UploadForm
 from schoolgate.photos.models import Face, Photo
+from schoolgate.publishing.checks import ALT_TEXT_RULE
 from schoolgate.publishing.models import Post
 from schoolgate.publishing.selectors import access_post_for, check_post, private_posts_for
 
@@ -61,7 +62,12 @@ class PhotosOfPostView(ActionRequiredMixin, View):
         return render(request, template, context, status=status)
 
 
-PHOTO_RULES = ("consent.photo_required", "consent.colleagues", "devices.school_devices_only")
+PHOTO_RULES = (
+    "consent.photo_required",
+    "consent.colleagues",
+    "devices.school_devices_only",
+    ALT_TEXT_RULE,
+)
 
 
 class PostPhotosView(PhotosOfPostView):
@@ -153,6 +159,28 @@ class PreviewView(OnePhotoView):
         response = FileResponse(self.photo.preview.open("rb"), content_type="image/jpeg")
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+class DescribeView(OnePhotoView):
+    """Set a photo's caption and alt text (checked like the body)."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = DescribeForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+            return _back(request, self)
+        try:
+            services.photo_describe(
+                photo=self.photo,
+                caption=form.cleaned_data["caption"],
+                alt_text=form.cleaned_data["alt_text"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Saved the description of {self.photo.original_name}.")
+        return _back(request, self)
 
 
 class AddFaceView(OnePhotoView):

@@ -84,14 +84,24 @@ def test_a_group_photo_is_published_only_with_every_face_accounted_for(
     expect(findings).not_to_contain_text("nobody has accounted for")
     expect(findings).not_to_contain_text("no consent")
 
+    # Publishing waits for alt text; the fields are labelled and keyboard usable.
+    expect(findings).to_contain_text("Photo 1 has no description for screen readers")
+    page.get_by_label("Alt text for photo 1").fill("Three children feeding a lamb at the farm")
+    page.get_by_label("Caption for photo 1").focus()
+    page.keyboard.type("Lambing time at the farm")
+    page.keyboard.press("Enter")
+    expect(page.locator(".messages")).to_contain_text("Saved the description of farm.jpg")
+    expect(findings).not_to_contain_text("no description for screen readers")
+
     post.refresh_from_db()
     services.post_submit(post=post, actor=head)
     post.refresh_from_db()
     assert post.status == "published"
 
     page.goto(reverse("blog:post", args=[school.slug, post.slug]))
-    image = page.get_by_role("img", name="Photo 1 of this post")
+    image = page.get_by_role("img", name="Three children feeding a lamb at the farm")
     expect(image).to_be_visible()
+    expect(page.locator("figure figcaption")).to_have_text("Lambing time at the farm")
     response = page.request.get(image.get_attribute("src"))
     assert response.ok
     published = Image.open(io.BytesIO(response.body()))

@@ -60,6 +60,14 @@ MATRIX = {
         ok=(302,),
         hide=True,
     ),
+    "photos:describe": Row(
+        allow=POST_PEOPLE,
+        kwargs=lambda p: {"pk": _photo(p).pk},
+        method="post",
+        data={"alt_text": "Children feeding lambs", "caption": "Lambing time"},
+        ok=(302,),
+        hide=True,
+    ),
     "photos:pupil_search": Row(
         allow=POST_PEOPLE,
         kwargs=lambda p: {"pk": _photo(p).faces.get().pk},

@@ -28,9 +28,23 @@ def submitted(personas, post, uploaded):
     photo = Photo.objects.get(pk=uploaded(upload(group_photo()))[0].pk)
     for face in photo.faces.all():
         services.face_account(face=face, accounting="visitor", actor=personas.teacher)
+    services.photo_describe(
+        photo=photo, caption="", alt_text="Three visitors at the farm gate", actor=personas.teacher
+    )
     post = publishing.post_submit(post=post, actor=personas.teacher)
     assert post.status == Post.Status.SUBMITTED
     return post, photo
+
+
+def test_a_caption_changed_after_the_approver_looked_is_not_approved(submitted, personas):
+    post, photo = submitted
+    seen = publishing.approval_hash(post)
+    post.status = Post.Status.DRAFT  # sent back by the approver, then edited
+    post.save(update_fields=["status"])
+    services.photo_describe(
+        photo=photo, caption="At the farm", alt_text=photo.alt_text, actor=personas.teacher
+    )
+    assert publishing.approval_hash(post) != seen
 
 
 def test_a_face_changed_after_the_approver_looked_is_not_approved(submitted, personas):

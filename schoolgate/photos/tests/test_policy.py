@@ -38,6 +38,9 @@ def tagged(school_camera, uploaded, personas):
     left, middle, right = photo.faces.order_by("x")
     services.face_account(face=left, accounting="pupil", pupil=amy, actor=personas.teacher)
     services.face_account(face=middle, accounting="pupil", pupil=bea, actor=personas.teacher)
+    services.photo_describe(
+        photo=photo, caption="", alt_text="Three children feeding a lamb", actor=personas.teacher
+    )
     return photo, amy, bea, right
 
 
@@ -66,6 +69,60 @@ def test_blurring_everyone_without_consent_clears_the_block(
     photo.refresh_from_db()
     assert len(photo.rendered_blur) == 2
     assert set(photos_showing(bea)) == {photo}  # the blurred tag is still found
+
+
+def test_a_photo_without_alt_text_blocks_until_it_is_described(
+    tagged, post, personas, django_capture_on_commit_callbacks
+):
+    photo, *_ = tagged
+    with django_capture_on_commit_callbacks(execute=True):
+        services.faces_blur_without_consent(post=post, actor=personas.teacher)
+    services.photo_describe(photo=photo, caption="", alt_text="  ", actor=personas.teacher)
+    decision = check_post(post)
+    [missing] = [f for f in decision.blocking if f.rule == "accessibility.photo_descriptions"]
+    assert missing.reason.startswith("Photo 1 has no description for screen readers")
+    assert "WCAG 2.2" in missing.source
+    services.photo_describe(
+        photo=photo, caption="", alt_text="Children feeding a lamb", actor=personas.teacher
+    )
+    assert check_post(post).outcome != "block"
+
+
+def test_a_surname_in_a_caption_or_alt_text_is_found_with_reason_and_clause(
+    tagged, post, personas
+):
+    photo, amy, *_ = tagged
+    services.photo_describe(
+        photo=photo,
+        caption=f"{amy.first_name} {amy.surname} feeds a lamb",
+        alt_text=f"A girl, {amy.surname}, holding a bottle",
+        actor=personas.teacher,
+    )
+    naming = [f for f in check_post(post).findings if f.rule == "publishing.child_naming"]
+    reasons_ = [f.reason for f in naming]
+    assert (
+        "Amy's full name appears in photo 1's caption: this school names children by first name only in posts with photos"
+        in reasons_
+    )  # noqa: E501
+    assert (
+        "Amy's surname appears in photo 1's alt text: this school names children by first name only in posts with photos"
+        in reasons_
+    )  # noqa: E501
+    assert {f.severity for f in naming} == {"block"}
+    assert {f.source for f in naming} == {'shire "Primary Blogger"'}
+
+
+def test_describing_a_photo_is_audited_and_only_while_the_post_is_a_draft(tagged, post, personas):
+    from schoolgate.audit.models import AuditEntry
+
+    photo, *_ = tagged
+    entry = AuditEntry.objects.filter(event="photos.described").latest("seq")
+    assert entry.extra["changed"] == ["alt_text"]  # which fields, never the words
+    post.status = Post.Status.SUBMITTED  # waiting for approval: the approver sees it as is
+    post.save(update_fields=["status"])
+    photo.refresh_from_db()
+    with pytest.raises(Exception, match="while the post is a draft"):
+        services.photo_describe(photo=photo, caption="x", alt_text="y", actor=personas.teacher)
 
 
 def test_an_unknown_device_blocks_where_the_profile_says(uploaded, post):

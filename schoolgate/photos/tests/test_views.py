@@ -164,3 +164,16 @@ def test_a_photo_of_a_published_post_is_not_removed_here(teacher, post, ready):
     teacher.post(reverse("photos:remove", args=[ready.pk]))
     assert Photo.objects.filter(pk=ready.pk).exists()
     assert "Photos are removed while the post is a draft." in page(teacher, post)
+
+
+def test_the_author_describes_a_photo_from_the_photo_section(teacher, post, ready):
+    assert 'aria-invalid="true"' in page(teacher, post)  # no alt text yet
+    url = reverse("photos:describe", args=[ready.pk])
+    data = {"alt_text": "Children   feeding a lamb", "caption": "Lambing time"}
+    html = teacher.post(url, data, **HX).content.decode()
+    assert "Saved the description of farm.jpg" in html
+    assert "Children feeding a lamb</textarea>" in html
+    ready.refresh_from_db()
+    assert (ready.alt_text, ready.caption) == ("Children feeding a lamb", "Lambing time")
+    too_long = teacher.post(url, {"alt_text": "x" * 251, "caption": ""}, **HX).content.decode()
+    assert "at most 250 characters" in too_long

@@ -51,6 +51,12 @@ def with_photos(make_post, personas, django_capture_on_commit_callbacks):
             assert photo.status == Photo.Status.READY, photo.refused_reason
             for face in photo.faces.all():
                 photos.face_account(face=face, accounting="visitor", actor=personas.teacher)
+            photos.photo_describe(
+                photo=photo,
+                caption=f"{photo.original_name} caption",
+                alt_text=f"Visitors at the farm gate ({photo.original_name})",
+                actor=personas.teacher,
+            )
         return post
 
     return _with_photos
@@ -76,7 +82,7 @@ def test_a_published_post_sends_its_photos_public_rendition_to_each_social_chann
     assert image["sha256"] == _sha(photo)
     assert image["name"] == photo.rendition.name.removeprefix("public/")
     assert image["mime_type"] == "image/jpeg"
-    assert image["alt_text"] == "Photo 1 of 1 from the post \u201cMusic afternoon\u201d"
+    assert image["alt_text"] == "Visitors at the farm gate (farm-0.jpg)"  # as written
     with photo.original.open("rb") as f:
         assert image["sha256"] != hashlib.sha256(f.read()).hexdigest()  # never the original
     # What went out carries none of the camera's metadata (serial, GPS, owner).
