@@ -25,6 +25,7 @@ from schoolgate.core.views import requires
 from schoolgate.people.models import School
 from schoolgate.policy.selectors import school_policy
 from schoolgate.publishing import selectors
+from schoolgate.publishing.middleware import PUBLIC_MARK
 from schoolgate.publishing.models import Post, Tag
 
 CACHE_SECONDS = 300
@@ -41,14 +42,26 @@ def blog_changed(school: School) -> None:
     cache.delete(_generation_key(school.slug))
 
 
+def current_generation(slug: str) -> str | None:
+    """Return the school's current cache generation, if a page has started one."""
+    generation = cache.get(_generation_key(slug))
+    return str(generation) if generation else None
+
+
 def cached_per_school(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Cache a public view per school, keyed by the school's current generation."""
+    """Cache a public view per school, keyed by the school's current generation.
+
+    The response carries the generation it was made under, so that the
+    finished-page cache (`publishing.middleware`) files it under the same one.
+    """
 
     @wraps(view)
     def wrapped(request: HttpRequest, school: str, *args: Any, **kwargs: Any) -> HttpResponse:
         generation = cache.get_or_set(_generation_key(school), lambda: uuid.uuid4().hex, None)
         cached = cache_page(CACHE_SECONDS, key_prefix=f"blog-{school}-{generation}")(view)
-        return cached(request, school, *args, **kwargs)  # type: ignore[no-any-return]
+        response: HttpResponse = cached(request, school, *args, **kwargs)
+        setattr(response, PUBLIC_MARK, generation)
+        return response
 
     return wrapped
 
