@@ -20,7 +20,9 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse
 
 PREFIX = "/news/"
@@ -32,8 +34,16 @@ def _school_slug(path: str) -> str:
     return path[len(PREFIX) :].split("/", 1)[0]
 
 
-def _key(slug: str, generation: str, full_path: str) -> str:
-    digest = hashlib.sha256(full_path.encode()).hexdigest()[:32]
+def _address(request: HttpRequest) -> str | None:
+    """Return scheme, host and path with query, or None for a host Django refuses."""
+    try:
+        return request.build_absolute_uri()
+    except DisallowedHost:
+        return None  # the whole stack answers it (400)
+
+
+def _key(slug: str, generation: str, address: str) -> str:
+    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
     return f"publishing:public-page:{slug}:{generation}:{digest}"
 
 
@@ -44,17 +54,18 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not self._eligible(request):
+        address = _address(request) if self._eligible(request) else None
+        if address is None:
             return self.get_response(request)
         slug = _school_slug(request.path)
-        answer = self._lookup(slug, request.get_full_path())
+        answer = self._lookup(slug, address)
         if answer is not None:
             return answer
         response = self.get_response(request)
         generation = getattr(response, PUBLIC_MARK, None)
         if generation and self._keepable(response):
             kept = (response.status_code, dict(response.headers), response.content)
-            cache.set(_key(slug, generation, request.get_full_path()), kept, SECONDS)
+            cache.set(_key(slug, generation, address), kept, SECONDS)
         return response
 
     @staticmethod
@@ -64,6 +75,8 @@ class PublicPageCacheMiddleware:
             and request.path.startswith(PREFIX)
             and not request.META.get("HTTP_COOKIE")
             and bool(_school_slug(request.path))
+            # Where plain HTTP is redirected, only HTTPS visits skip the stack.
+            and (request.is_secure() or not settings.SECURE_SSL_REDIRECT)
         )
 
     @staticmethod
@@ -71,13 +84,13 @@ class PublicPageCacheMiddleware:
         return response.status_code == 200 and not response.streaming and not response.cookies
 
     @staticmethod
-    def _lookup(slug: str, full_path: str) -> HttpResponse | None:
+    def _lookup(slug: str, address: str) -> HttpResponse | None:
         from schoolgate.publishing.blog import current_generation
 
         generation = current_generation(slug)
         if generation is None:
             return None
-        stored = cache.get(_key(slug, generation, full_path))
+        stored = cache.get(_key(slug, generation, address))
         if stored is None:
             return None
         status, headers, content = stored

@@ -70,3 +70,28 @@ def test_signed_in_pages_are_never_served_from_it(personas, sign_in):
     assert first.status_code == 200
     other = sign_in(personas.head)
     assert "Teacher" not in other.get(reverse("web:dashboard")).content.decode().split("<main")[0]
+
+
+def test_a_page_kept_for_one_host_name_is_not_given_to_another(
+    make_post, personas, submit, client, settings
+):
+    settings.ALLOWED_HOSTS = ["news.larkspur.test", "other.test"]
+    _publish(make_post, personas, submit, title="Harvest festival")
+    url = reverse("blog:rss", kwargs={"school": "larkspur"})
+    client.get(url, HTTP_HOST="news.larkspur.test")
+    feed = client.get(url, HTTP_HOST="other.test").content.decode()
+    assert "other.test" in feed and "news.larkspur.test" not in feed
+    assert client.get(url, HTTP_HOST="evil.test").status_code == 400
+
+
+def test_where_http_is_redirected_a_plain_http_visit_is_still_redirected(
+    make_post, personas, submit, client, settings
+):
+    settings.SECURE_SSL_REDIRECT = True
+    post = _publish(make_post, personas, submit, title="Harvest festival")
+    client.get(_url(post), secure=True)
+    client.get(_url(post), secure=True)
+    response = client.get(_url(post))
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
+    assert client.get(_url(post), secure=True).status_code == 200
