@@ -104,10 +104,10 @@ def comment_submit(
     parents = _parents_by_email(school, email)
     if channel is None:
         _ensure_open(school, post)
-        _ensure_not_blocked(school, email, parents)
+        _ensure_not_blocked(school, email)
         _ensure_within_rate(ip, email)
     elif email:
-        _ensure_not_blocked(school, email, parents)
+        _ensure_not_blocked(school, email)
     comment = Comment(
         school=school,
         source=Comment.Source.BLOG if channel is None else Comment.Source.EXTERNAL,
@@ -186,11 +186,10 @@ def _ensure_open(school: School, post: Post | None) -> None:
         raise _refuse("closed")
 
 
-def _ensure_not_blocked(school: School, email: str, parents: list[Parent]) -> None:
-    from schoolgate.sanctions.selectors import commenter_blocked, parent_interaction_lost
+def _ensure_not_blocked(school: School, email: str) -> None:
+    from schoolgate.sanctions.selectors import interaction_refusal
 
-    blocked = bool(email) and commenter_blocked(school, email)
-    blocked = blocked or any(parent_interaction_lost(p) for p in parents)
+    blocked = interaction_refusal(school, email=email) is not None
     if blocked:
         with transaction.atomic():
             audit_log(

@@ -69,7 +69,9 @@ def interaction_refusal(
         if commenter_blocked(school, address, on=on):
             return _refusal(school, Sanction.Kind.COMMENTER_BLOCK)
     parents = Parent.objects.filter(school=school)
-    who = Q(email__in=list(emails)) if emails else Q(pk__in=[])
+    who = Q(pk__in=[])
+    for address in emails:
+        who |= Q(email__iexact=address)  # the school may hold the address in any case
     if getattr(user, "is_authenticated", False):
         who |= Q(user=user)
     lost = active_sanctions(school, kind=Sanction.Kind.PARENT_INTERACTION, on=on)
