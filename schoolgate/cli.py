@@ -21,7 +21,8 @@ STANDALONE = {
 
 OWN_COMMANDS = {
     "demo": "load the demo trust into an empty database and print its logins",
-    "serve": "run the production web server and a task worker together",
+    "serve": "run the production web server, a task worker and the scheduler together",
+    "schedule": "run the routine jobs (reminders, lapses, takedowns, comments) on time",
     "import": "import pupils, parents or staff from the MIS as CSV",
     "policy": "list, show and compare the policy profiles",
     "audit": "verify the audit trail",

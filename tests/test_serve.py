@@ -1,4 +1,4 @@
-"""`schoolgate serve` as a real process: both children start, and stop together."""
+"""`schoolgate serve` as a real process: its children start, and stop together."""
 
 from __future__ import annotations
 
@@ -65,14 +65,30 @@ def server(environment: dict[str, str], tmp_path: Path) -> Iterator[Server]:
             process.wait()
 
 
-def test_it_serves_and_stops_both_children_on_ctrl_c(server):
+def test_it_serves_and_stops_every_child_on_ctrl_c(server):
     children = _descendants(server.process.pid)
-    assert len(children) >= 3  # gunicorn, its worker, and the task worker
+    assert len(children) >= 4  # gunicorn, its worker, the task worker, the scheduler
     server.process.send_signal(signal.SIGINT)
     assert server.process.wait(timeout=20) == 0, server.output()
     _assert_gone(children)
     assert f"Schoolgate is at http://127.0.0.1:{server.port}/" in server.output()
-    assert "Stopped the web server and the task worker." in server.output()
+    assert "Stopped the web server, the task worker and the scheduler." in server.output()
+
+
+def test_the_scheduler_runs_the_routine_jobs_at_start_up(server):
+    # A day the server was off is caught up at once: every job runs when it starts.
+    for job in ("lapse_drafts", "takedown_leavers", "compliance_reminders", "fetch_comments"):
+        _wait_for_line(server, f"{job}: done")
+    assert "FAILED" not in server.output()
+
+
+def test_when_the_scheduler_dies_it_stops_the_rest_and_fails(server):
+    children = _descendants(server.process.pid)
+    scheduler = next(pid for pid in children if _cmdline(pid).endswith(b"schedule\x00"))
+    os.kill(scheduler, signal.SIGKILL)
+    assert server.process.wait(timeout=20) == 1, server.output()
+    _assert_gone(children)
+    assert "The scheduler stopped (exit code -9)" in server.output()
 
 
 def test_it_stops_on_sigterm(server):
@@ -112,6 +128,14 @@ def _wait_for_health(server: Server, timeout: float = 30) -> None:
         except OSError:
             time.sleep(0.2)
     pytest.fail(f"/health/ did not answer within {timeout}s:\n{server.output()}")
+
+
+def _wait_for_line(server: Server, text: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while text not in server.output():
+        assert time.monotonic() < deadline, f"{text!r} not printed:\n{server.output()}"
+        assert server.process.poll() is None, server.output()
+        time.sleep(0.2)
 
 
 def _parents() -> dict[int, int]:

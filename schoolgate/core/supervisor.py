@@ -1,8 +1,8 @@
-"""Run the web server and the task worker as two child processes, together.
+"""Run the web server, the task worker and the scheduler as child processes, together.
 
-If either child stops, the other is stopped too and the run fails, so a
+If any child stops, the others are stopped too and the run fails, so a
 half-working service never goes unnoticed. SIGINT (Ctrl-C) and SIGTERM stop
-both children cleanly: each is sent SIGTERM, given a grace period, and only
+every child cleanly: each is sent SIGTERM, given a grace period, and only
 then killed with its whole process group.
 """
 
@@ -59,6 +59,11 @@ def _no_control_socket() -> list[str]:
 def worker_command() -> list[str]:
     """Return the command line of the django-tasks database worker."""
     return [sys.executable, "-m", "schoolgate.cli", "db_worker", "--no-reload"]
+
+
+def scheduler_command() -> list[str]:
+    """Return the command line of the routine-jobs scheduler (`schoolgate schedule`)."""
+    return [sys.executable, "-m", "schoolgate.cli", "schedule"]
 
 
 @dataclass
@@ -122,7 +127,7 @@ class Supervisor:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
         if ended is None:
-            self.say("Stopped the web server and the task worker.")
+            self.say(f"Stopped {_listed([f'the {c.name}' for c in self.children])}.")
             return 0
         self.say(f"The {ended.name} stopped (exit code {ended.returncode}); stopped the rest.")
         return 1
@@ -148,6 +153,11 @@ class Supervisor:
 
 
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _listed(items: Sequence[str]) -> str:
+    """Return items as English lists them: "a", "a and b", "a, b and c"."""
+    return " and ".join([", ".join(items[:-1]), items[-1]] if len(items) > 1 else items)
 
 
 def _die_with_parent() -> None:

@@ -207,6 +207,10 @@ SCHOOLGATE_SITE_URL = env("SCHOOLGATE_SITE_URL", default="http://localhost:8000"
 # Off by default: posts go to the local outbox transport. When on, a social
 # channel with stored credentials is sent to its platform for real.
 SCHOOLGATE_LIVE_CHANNELS = env.bool("SCHOOLGATE_LIVE_CHANNELS", default=False)
+# Routine work run by `schoolgate schedule` (and so by `serve`): the daily
+# jobs at this local time, fetching social comments every N minutes.
+SCHOOLGATE_DAILY_AT = env("SCHOOLGATE_DAILY_AT", default="06:30")
+SCHOOLGATE_FETCH_MINUTES = env.int("SCHOOLGATE_FETCH_MINUTES", default=10)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 

@@ -1,4 +1,4 @@
-"""`schoolgate serve`: the production web server and a task worker, together."""
+"""`schoolgate serve`: the production web server, a task worker and the scheduler."""
 
 from typing import Any
 
@@ -7,14 +7,21 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
-from schoolgate.core.supervisor import Child, Supervisor, web_command, worker_command
+from schoolgate.core.supervisor import (
+    Child,
+    Supervisor,
+    scheduler_command,
+    web_command,
+    worker_command,
+)
 from schoolgate.people import demo
 
 
 class Command(BaseCommand):
     help = (
-        "Serve Schoolgate with gunicorn and run a django-tasks database worker beside it. "
-        "Ctrl-C stops both; if either stops by itself, the other is stopped too."
+        "Serve Schoolgate with gunicorn, with a django-tasks database worker and the "
+        "routine-jobs scheduler (`schoolgate schedule`) beside it. Ctrl-C stops all three; "
+        "if one stops by itself, the others are stopped too."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -26,15 +33,27 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads", type=int, default=4, help="Threads in each web process (default 4)."
         )
+        parser.add_argument(
+            "--no-scheduler",
+            action="store_true",
+            help="Leave routine jobs to another machine's scheduler or to cron.",
+        )
 
     def handle(
-        self, *args: Any, host: str, port: int, workers: int, threads: int, **options: Any
+        self,
+        *args: Any,
+        host: str,
+        port: int,
+        workers: int,
+        threads: int,
+        no_scheduler: bool = False,
+        **options: Any,
     ) -> None:
         if demo.demo_exists():
             self.stdout.write("\n".join(demo.login_lines(demo.demo_logins())) + "\n")
         self.stdout.write(
             self.style.SUCCESS(f"Schoolgate is at http://{host}:{port}/")
-            + "  (Ctrl-C stops the web server and the task worker)"
+            + "  (Ctrl-C stops the web server, the task worker and the scheduler)"
         )
         if apps.is_installed("schoolgate.photos"):
             # Photos a stopped worker left half checked; no worker runs yet.
@@ -45,7 +64,9 @@ class Command(BaseCommand):
         web = Child(
             "web server", web_command(host=host, port=port, workers=workers, threads=threads)
         )
-        worker = Child("task worker", worker_command())
-        code = Supervisor([web, worker], say=self.stdout.write).run()
+        children = [web, Child("task worker", worker_command())]
+        if not no_scheduler:
+            children.append(Child("scheduler", scheduler_command()))
+        code = Supervisor(children, say=self.stdout.write).run()
         if code:
             raise CommandError("Schoolgate stopped because a process ended.", returncode=code)

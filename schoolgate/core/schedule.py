@@ -1,0 +1,143 @@
+"""The timetable of routine work, run by `schoolgate schedule` (and so by `serve`).
+
+Every job is one of Schoolgate's own commands, each safe to repeat: a reminder
+goes out at most once a day, a draft lapses once, a leaver's posts come down
+once, a fetched comment is stored once. That is what lets the scheduler run
+every job once at start-up (catching up on a day the server was off) and lets
+several machines each run a scheduler without doing anything twice.
+
+APScheduler keeps the clock; a job that fails is logged and tried again at its
+next time, and never stops the others.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from django.conf import settings
+from django.core.management import call_command
+from django.db import close_old_connections
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One command on the timetable: daily at SCHOOLGATE_DAILY_AT, or every N minutes."""
+
+    command: str
+    why: str
+    args: Sequence[str] = ()
+    every_minutes: int | None = None
+
+    @property
+    def when(self) -> str:
+        if self.every_minutes:
+            return f"every {self.every_minutes} min"
+        return f"daily at {settings.SCHOOLGATE_DAILY_AT}"
+
+    def trigger(self) -> CronTrigger | IntervalTrigger:
+        if self.every_minutes:
+            return IntervalTrigger(minutes=self.every_minutes, timezone=settings.TIME_ZONE)
+        hour, minute = daily_time()
+        return CronTrigger(hour=hour, minute=minute, timezone=settings.TIME_ZONE)
+
+
+def daily_time() -> tuple[int, int]:
+    """Return SCHOOLGATE_DAILY_AT ("HH:MM", school's local time) as hour and minute."""
+    return _parse_time(settings.SCHOOLGATE_DAILY_AT)
+
+
+def _parse_time(value: str) -> tuple[int, int]:
+    try:
+        parsed = dt.time.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"SCHOOLGATE_DAILY_AT must be a time like 06:30, not {value!r}") from None
+    return parsed.hour, parsed.minute
+
+
+def timetable() -> list[Job]:
+    """Return the routine jobs, in the order they run at start-up."""
+    return [
+        Job("lapse_drafts", "warn authors of old drafts; lapse those past the limit"),
+        Job("takedown_leavers", "take down posts showing pupils who have left"),
+        Job("compliance_reminders", "policy reviews, sign-off and declarations due"),
+        Job(
+            "safeguarding_reminders",
+            "follow-up tasks due by tomorrow or overdue",
+            args=("--base-url", settings.SCHOOLGATE_SITE_URL),
+        ),
+        Job(
+            "fetch_comments",
+            "comments under posts on the social channels, into the queue",
+            every_minutes=settings.SCHOOLGATE_FETCH_MINUTES,
+        ),
+    ]
+
+
+@dataclass
+class Outcome:
+    """What one run of a job did: its output, or the error that stopped it."""
+
+    job: Job
+    ok: bool
+    seconds: float
+    output: str
+
+    def line(self) -> str:
+        status = "done" if self.ok else "FAILED"
+        text = " ".join(self.output.split()) or "-"
+        return f"{self.job.command}: {status} in {self.seconds:.1f} s: {text}"
+
+
+@dataclass
+class Runner:
+    """Run jobs one at a time, reporting each outcome to `say`."""
+
+    say: Callable[[str], None] = print
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def run(self, job: Job) -> Outcome:
+        close_old_connections()  # a long-lived process: never use a dead connection
+        out, started = io.StringIO(), time.monotonic()
+        try:
+            call_command(job.command, *job.args, stdout=out, stderr=out)
+        except Exception as error:  # noqa: BLE001  one failing job must not stop the rest
+            log.exception("Scheduled job %s failed", job.command)
+            outcome = Outcome(job, False, time.monotonic() - started, f"{out.getvalue()} {error}")
+        else:
+            outcome = Outcome(job, True, time.monotonic() - started, out.getvalue())
+        finally:
+            close_old_connections()
+        self.outcomes.append(outcome)
+        self.say(outcome.line())
+        return outcome
+
+    def run_all(self, jobs: Sequence[Job]) -> list[Outcome]:
+        return [self.run(job) for job in jobs]
+
+
+def serve_forever(jobs: Sequence[Job], runner: Runner) -> None:
+    """Run every job now, then each at its time, until the process is stopped."""
+    runner.run_all(jobs)
+    scheduler = BlockingScheduler(timezone=settings.TIME_ZONE)
+    for job in jobs:
+        # coalesce: a run missed while the machine slept happens once, not many times.
+        scheduler.add_job(
+            runner.run,
+            job.trigger(),
+            args=[job],
+            id=job.command,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=3600,
+        )
+    scheduler.start()
