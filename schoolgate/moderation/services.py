@@ -88,6 +88,7 @@ def comment_submit(
     submission_key: str = "",
     submitted_at: dt.datetime | None = None,
     triaged: Triaged | None = None,
+    user: Any = None,
 ) -> Comment:
     """Store a comment held for moderation, triaged, and tell the moderators.
 
@@ -95,16 +96,19 @@ def comment_submit(
     spam defences; an external one (`channel` and `external_id`) is stored
     once per remote id, a repeat returning the stored comment. The same
     `submission_key` also returns the stored comment. `triaged` lets a
-    caller that triaged a batch pass each result in. Raise `CommentRefused`.
+    caller that triaged a batch pass each result in. `user` is the account
+    signed in on the form, if any: its sanctions count whatever email is
+    typed, and the comment is the parent's the school holds for it. Raise
+    `CommentRefused`.
     """
     email = email.strip().lower()
     existing = _already_stored(school, channel, external_id, submission_key)
     if existing is not None:
         return existing
-    parents = _parents_by_email(school, email)
+    parents = _parents_signed_in(school, user) or _parents_by_email(school, email)
     if channel is None:
         _ensure_open(school, post)
-        _ensure_not_blocked(school, email)
+        _ensure_not_blocked(school, email, user=user)
         _ensure_within_rate(ip, email)
     elif email:
         _ensure_not_blocked(school, email)
@@ -176,6 +180,12 @@ def _parents_by_email(school: School, email: str) -> list[Parent]:
     return list(Parent.objects.filter(school=school, email__iexact=email))
 
 
+def _parents_signed_in(school: School, user: Any) -> list[Parent]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(Parent.objects.filter(school=school, user=user).order_by("pk"))
+
+
 def _ensure_open(school: School, post: Post | None) -> None:
     policy = school_policy(school)
     if not policy.param("moderation.hold_all", "comments_open"):
@@ -186,17 +196,19 @@ def _ensure_open(school: School, post: Post | None) -> None:
         raise _refuse("closed")
 
 
-def _ensure_not_blocked(school: School, email: str) -> None:
+def _ensure_not_blocked(school: School, email: str, *, user: Any = None) -> None:
     from schoolgate.sanctions.selectors import interaction_refusal
 
-    blocked = interaction_refusal(school, email=email) is not None
-    if blocked:
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    refusal = interaction_refusal(school, user=user if signed_in else None, email=email)
+    if refusal is not None:
         with transaction.atomic():
             audit_log(
                 event="moderation.comment_refused",
+                actor=user if signed_in else None,
                 school=school,
                 label="A blocked commenter tried to comment",
-                extra={"reason": "blocked"},
+                extra={"reason": "blocked", "rule": refusal.rule, "signed_in": signed_in},
             )
         raise _refuse("blocked")
 

@@ -65,6 +65,7 @@ class CommentFormView(ActionRequiredMixin, View):
                 text=form.cleaned_data["text"],
                 ip=request.META.get("REMOTE_ADDR", ""),
                 submission_key=form.cleaned_data["key"],
+                user=request.user,
             )
         except services.CommentRefused as exc:
             status = 429 if exc.code == "rate_limited" else 403 if exc.code == "blocked" else 400

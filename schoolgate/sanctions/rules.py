@@ -83,6 +83,7 @@ def may_interact(user, school):  # type: ignore[no-untyped-def]
 
 
 # Every interactive action Schoolgate offers parents declares
-# `preconditions=("sanctions.may_interact",)`; public comment forms, which
-# have no signed-in user, call `selectors.interaction_refusal(school, email=...)`.
+# `preconditions=("sanctions.may_interact",)`; public comment forms, open to
+# anyone, call `selectors.interaction_refusal(school, user=..., email=...)`
+# with the typed email and the signed-in user, if any.
 add_precondition("sanctions.may_interact", may_interact)

@@ -59,12 +59,18 @@ def interaction_refusal(
     """Return why the person may not interact with the school's channels, or None.
 
     The one check for every interactive feature offered to parents and the
-    public (comments, replies, forms): a commenter block on the email, or a
-    parent's loss of interaction (by the signed-in account or the email the
-    school holds for the parent). The finding names the rule and its source
-    but never the sanction's reason, which is for the school's eyes.
+    public (comments, replies, forms): a commenter block on the typed email,
+    the signed-in account's email or the email the school holds for the
+    signed-in parent; or a parent's loss of interaction (by the signed-in
+    account or any of those emails). Pass the signed-in `user` whenever
+    there is one, so typing another address changes nothing. The finding
+    names the rule and its source but never the sanction's reason, which is
+    for the school's eyes.
     """
-    emails = {e.strip().lower() for e in (email, getattr(user, "email", "")) if e and e.strip()}
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    typed = [email, getattr(user, "email", "") if signed_in else ""]
+    held = _held_emails(school, user) if signed_in else []
+    emails = {e.strip().lower() for e in (*typed, *held) if e and e.strip()}
     for address in emails:
         if commenter_blocked(school, address, on=on):
             return _refusal(school, Sanction.Kind.COMMENTER_BLOCK)
@@ -72,12 +78,19 @@ def interaction_refusal(
     who = Q(pk__in=[])
     for address in emails:
         who |= Q(email__iexact=address)  # the school may hold the address in any case
-    if getattr(user, "is_authenticated", False):
+    if signed_in:
         who |= Q(user=user)
     lost = active_sanctions(school, kind=Sanction.Kind.PARENT_INTERACTION, on=on)
     if lost.filter(parent__in=parents.filter(who)).exists():
         return _refusal(school, Sanction.Kind.PARENT_INTERACTION)
     return None
+
+
+def _held_emails(school: School, user: Any) -> list[str]:
+    # A signed-in parent is the parent the school holds, whatever address
+    # they type: a block on the address the school has for them holds too.
+    rows = Parent.objects.filter(school=school, user=user).exclude(email="")
+    return list(rows.values_list("email", flat=True))
 
 
 def _refusal(school: School, kind: str) -> Finding:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from conftest import signed_in
 from schoolgate.moderation.demo import demo_moderation_load
@@ -12,6 +13,7 @@ from schoolgate.moderation.models import Comment
 from schoolgate.moderation.notifications import one_click_token
 from schoolgate.moderation.tests.factories import make_comment, published_post
 from schoolgate.people.models import StaffMember
+from schoolgate.people.tests.factories import ParentFactory
 from schoolgate.sanctions.models import Sanction
 
 NEGATIVE = "Mrs Patel is useless and unfair to my son, disgraceful teaching"
@@ -78,6 +80,64 @@ def test_a_blocked_commenter_is_told_politely(client, post, personas):
     assert response.status_code == 403
     assert b"cannot comment" in response.content
     assert not Comment.objects.exists()
+
+
+def _sanction(personas, kind, **subject):
+    return Sanction.objects.create(
+        school=personas.school,
+        kind=kind,
+        starts_on=timezone.localdate(),
+        reason="Abuse",
+        decided_by=personas.head,
+        **subject,
+    )
+
+
+def _refused_unseen(client, post, response):
+    assert response.status_code == 403
+    assert b"Sorry, you cannot comment on this school" in response.content
+    assert not Comment.objects.exists()
+    blog = client.get(reverse("blog:post", args=[post.school.slug, post.slug]))
+    assert b"Lovely assembly!" not in blog.content
+
+
+def test_a_signed_in_parent_who_lost_interaction_is_refused_whatever_email_they_type(
+    client, post, personas
+):
+    mother = ParentFactory(school=personas.school, user=personas.parent, email="mum@home.test")
+    _sanction(personas, Sanction.Kind.PARENT_INTERACTION, parent=mother)
+    signed_in(client, personas.parent)
+    _refused_unseen(client, post, _send(client, post, email="someone.else@example.org"))
+
+
+def test_a_blocked_commenter_signed_in_cannot_comment_under_another_address(
+    client, post, personas
+):
+    _sanction(personas, Sanction.Kind.COMMENTER_BLOCK, email=personas.parent.email.upper())
+    signed_in(client, personas.parent)
+    _refused_unseen(client, post, _send(client, post, email="fresh@example.org"))
+
+
+def test_a_block_on_the_address_the_school_holds_refuses_the_signed_in_parent(
+    client, post, personas
+):
+    ParentFactory(school=personas.school, user=personas.parent, email="mum@home.test")
+    _sanction(personas, Sanction.Kind.COMMENTER_BLOCK, email="mum@home.test")
+    signed_in(client, personas.parent)
+    _refused_unseen(client, post, _send(client, post, email="fresh@example.org"))
+
+
+def test_a_signed_in_parent_in_good_standing_comments_as_their_own_parent_record(
+    client, post, personas
+):
+    mother = ParentFactory(school=personas.school, user=personas.parent, email="mum@home.test")
+    other = ParentFactory(school=personas.school, email="someone.else@example.org")
+    _sanction(personas, Sanction.Kind.PARENT_INTERACTION, parent=other)
+    _sanction(personas, Sanction.Kind.COMMENTER_BLOCK, email="blocked@example.org")
+    signed_in(client, personas.parent)
+    response = _send(client, post, email="mum@home.test")
+    assert b"once the school has approved it" in response.content
+    assert Comment.objects.get().parent == mother
 
 
 def test_the_queue_puts_the_escalated_comment_first(client, post, personas):
