@@ -22,8 +22,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, dry_run: bool = False, **options: Any) -> None:
         report = posts_lapse(dry_run=dry_run)
-        verb = "would" if dry_run else "did"
-        self.stdout.write(
-            f"{len(report.warned)} author(s) {verb} get a warning; "
-            f"{len(report.lapsed)} draft(s) {verb} lapse."
-        )
+        warned, lapsed = len(report.warned), len(report.lapsed)
+        if dry_run:
+            text = f"{warned} author(s) would be warned; {lapsed} draft(s) would lapse."
+        else:
+            text = f"{warned} author(s) warned; {lapsed} draft(s) lapsed."
+        self.stdout.write(text)
