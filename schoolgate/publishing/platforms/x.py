@@ -1,13 +1,13 @@
 """X (Twitter) through tweepy, with the account's OAuth 1.0a user keys.
 
-Photos go up through the v1.1 media endpoint (`API.media_upload`, then
-`create_media_metadata` for the alt text); the post through the v2 Client
-(`create_tweet(media_ids=...)`).
+Photos go up through X's v2 media endpoints (initialize, append, finalize,
+then `media/metadata` for the alt text), signed with the same OAuth 1.0a keys
+through tweepy's handler: tweepy 4 only speaks the v1.1 media API, which X is
+retiring. The post goes through tweepy's v2 Client (`create_tweet(media_ids=...)`).
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -19,6 +19,7 @@ from schoolgate.publishing.connectors import (
     Comment,
     ConnectorError,
     CredentialsRejected,
+    Image,
     Message,
     Remote,
 )
@@ -28,6 +29,9 @@ LIMIT = 280
 MAX_IMAGES = 4
 ALT_LIMIT = 1000
 RECENT = 50
+MEDIA_API = "https://api.x.com/2/media"
+CHUNK = 1024 * 1024  # bytes per append; a rendition is usually one chunk
+TIMEOUT = 60
 
 
 @contextmanager
@@ -59,14 +63,13 @@ class XConnector:
             access_token=credentials.get("access_token"),
             access_token_secret=credentials.get("access_secret"),
         )
-        # Media upload is only on the v1.1 API, with the same user keys.
-        self.api = tweepy.API(
+        self.media = XMedia(
             tweepy.OAuth1UserHandler(
                 credentials.get("api_key"),
                 credentials.get("api_secret"),
                 credentials.get("access_token"),
                 credentials.get("access_secret"),
-            )
+            ).apply_auth()
         )
         self._user_id: str | None = None
 
@@ -82,10 +85,10 @@ class XConnector:
         """Upload the message's photos; return their media ids (a retry uploads again)."""
         media_ids = []
         for image in message.images[:MAX_IMAGES]:
-            media = self.api.media_upload(image.name, file=io.BytesIO(image.data))
+            media_id = self.media.upload(image)
             if image.alt_text:
-                self.api.create_media_metadata(media.media_id_string, image.alt_text[:ALT_LIMIT])
-            media_ids.append(media.media_id_string)
+                self.media.describe(media_id, image.alt_text[:ALT_LIMIT])
+            media_ids.append(media_id)
         return media_ids
 
     def publish(self, message: Message) -> Remote:
@@ -142,3 +145,55 @@ class XConnector:
         )
         failure.retryable = False
         raise failure
+
+
+class XMedia:
+    """X's v2 media upload and alt text, over requests with the account's OAuth 1.0a keys."""
+
+    def __init__(self, auth: Any, *, session: requests.Session | None = None) -> None:
+        self.auth = auth
+        self.session = session or requests.Session()
+
+    def upload(self, image: Image) -> str:
+        """Upload one photo in chunks; return its media id, ready to attach."""
+        started = self._post(
+            "upload/initialize",
+            json={
+                "media_type": image.mime_type,
+                "total_bytes": len(image.data),
+                "media_category": "tweet_image",
+            },
+        )
+        media_id = str(started["data"]["id"])
+        for index, offset in enumerate(range(0, len(image.data), CHUNK)):
+            chunk = image.data[offset : offset + CHUNK]
+            self._post(
+                f"upload/{media_id}/append",
+                data={"segment_index": index},
+                files={"media": (image.name, chunk, image.mime_type)},
+            )
+        self._post(f"upload/{media_id}/finalize")
+        return media_id
+
+    def describe(self, media_id: str, alt_text: str) -> None:
+        self._post("metadata", json={"id": media_id, "metadata": {"alt_text": {"text": alt_text}}})
+
+    def _post(self, path: str, **kwargs: Any) -> dict[str, Any]:
+        response = self.session.post(
+            f"{MEDIA_API}/{path}", auth=self.auth, timeout=TIMEOUT, **kwargs
+        )
+        _raise_for(response)
+        return response.json() if response.content else {}
+
+
+def _raise_for(response: requests.Response) -> None:
+    """Raise the outbox's kind of error for a refused media request."""
+    status = response.status_code
+    if status < 400:
+        return
+    detail = response.text[:200]
+    if status in (401, 403):
+        raise CredentialsRejected(f"X refused the token for media upload ({status}): {detail}")
+    failure = ConnectorError(f"X refused the photo ({status}): {detail}")
+    failure.retryable = status == 429 or status >= 500
+    raise failure

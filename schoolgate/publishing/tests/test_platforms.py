@@ -430,26 +430,87 @@ def _form(request) -> dict:
     return {k: v[0] for k, v in parse_qs(body).items()}
 
 
+X_MEDIA = "https://api.x.com/2/media"
+
+
+def _x_media_api(ids=("1001", "1002", "1003", "1004")):
+    """Fake X's v2 media endpoints; return the initialize, append, finalize, metadata mocks."""
+    ids = iter(ids)
+    initialize = responses.add_callback(
+        responses.POST,
+        f"{X_MEDIA}/upload/initialize",
+        callback=lambda r: (200, {}, json.dumps({"data": {"id": next(ids)}})),
+    )
+    append = responses.post(re.compile(rf"{X_MEDIA}/upload/\d+/append"), body="", status=204)
+    finalize = responses.post(re.compile(rf"{X_MEDIA}/upload/\d+/finalize"), json={"data": {}})
+    metadata = responses.post(f"{X_MEDIA}/metadata", json={"data": {}})
+    return initialize, append, finalize, metadata
+
+
 @responses.activate
 def test_x_uploads_each_photo_with_its_alt_text_then_tweets_their_media_ids():
-    ids = iter(["1001", "1002", "1003", "1004"])
-    responses.add_callback(
-        responses.POST,
-        "https://upload.twitter.com/1.1/media/upload.json",
-        callback=lambda r: (200, {}, json.dumps({"media_id_string": (i := next(ids)),
-                                                 "media_id": int(i)})),
-    )  # fmt: skip
-    metadata = responses.post("https://upload.twitter.com/1.1/media/metadata/create.json", body="")
+    initialize, append, _, metadata = _x_media_api()
     tweet = responses.post(f"{X_API}/tweets", json={"data": {"id": "111", "text": "..."}})
     x_connector().publish(with_images(5))
-    uploads = [c for c in responses.calls if c.request.url.endswith("media/upload.json")]
-    assert len(uploads) == 4  # X takes four; the rest stay on the blog
-    assert b"r1.jpg" in uploads[0].request.body and _jpeg() in uploads[0].request.body
+    assert len(initialize.calls) == 4  # X takes four; the rest stay on the blog
+    started = json.loads(initialize.calls[0].request.body)
+    assert started == {
+        "media_type": "image/jpeg",
+        "total_bytes": len(_jpeg()),
+        "media_category": "tweet_image",
+    }
+    body = append.calls[0].request.body
+    assert b"r1.jpg" in body and _jpeg() in body
+    assert append.calls[0].request.url.endswith("/upload/1001/append")
+    assert all(c.request.headers["Authorization"].startswith("OAuth ") for c in responses.calls)
     alts = [json.loads(c.request.body) for c in metadata.calls]
-    assert alts[0] == {"media_id": "1001", "alt_text": {"text": "Photo 1 of the sports day"}}
+    assert alts[0] == {
+        "id": "1001",
+        "metadata": {"alt_text": {"text": "Photo 1 of the sports day"}},
+    }
     sent = json.loads(tweet.calls[0].request.body)
     assert sent["media"] == {"media_ids": ["1001", "1002", "1003", "1004"]}
     assert marker(MESSAGE.idempotency_key) in sent["text"]
+
+
+@responses.activate
+def test_x_sends_a_large_photo_in_chunks_and_finalizes_it_once():
+    _, append, finalize, _ = _x_media_api()
+    responses.post(f"{X_API}/tweets", json={"data": {"id": "111", "text": "..."}})
+    big = Image("big.jpg", b"\xff" * (2 * 1024 * 1024 + 10), "The whole school on the field")
+    x_connector().publish(dataclasses.replace(MESSAGE, images=(big,)))
+    assert [_segment(c.request) for c in append.calls] == ["0", "1", "2"]
+    assert len(finalize.calls) == 1
+
+
+@responses.activate
+def test_x_refusing_a_photo_fails_the_delivery_without_tweeting_and_says_why():
+    responses.post(f"{X_MEDIA}/upload/initialize", json={"title": "Invalid media"}, status=400)
+    tweet = responses.post(f"{X_API}/tweets", json={"data": {"id": "111", "text": "..."}})
+    with pytest.raises(ConnectorError, match="X refused the photo") as refused:
+        x_connector().publish(with_images(1))
+    assert refused.value.retryable is False
+    assert not tweet.calls
+
+
+@responses.activate
+def test_x_being_busy_while_uploading_a_photo_is_retried_later():
+    responses.post(f"{X_MEDIA}/upload/initialize", status=503)
+    with pytest.raises(ConnectorError) as busy:
+        x_connector().publish(with_images(1))
+    assert busy.value.retryable is True
+
+
+@responses.activate
+def test_x_rejecting_the_keys_for_media_marks_the_channel_broken():
+    responses.post(f"{X_MEDIA}/upload/initialize", status=401)
+    with pytest.raises(CredentialsRejected):
+        x_connector().publish(with_images(1))
+
+
+def _segment(request) -> str:
+    found = re.search(rb'name="segment_index"\r\n\r\n(\d+)', request.body)
+    return found.group(1).decode() if found else ""
 
 
 @responses.activate
