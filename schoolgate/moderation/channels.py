@@ -6,16 +6,17 @@ triaged and stored through `comment_submit`, once per remote comment id, so
 running the fetch again stores nothing twice. A channel that fails is left
 for the next run: nothing is marked as fetched, so nothing is lost.
 
+Held until approved, on the platform too where it allows (C4.1, C4.6): a
+new comment is hidden on Facebook Pages (`is_hidden`) and X (hidden reply)
+as it arrives, and shown again there when a moderator approves it.
+Bluesky and Mastodon cannot hide a reply, so there it stays visible until
+someone decides, and the queue says so (`selectors.platform_visibility`).
+
 Moderators' decisions go back to the platform as far as it allows: a
 rejected comment is hidden there, a deleted one deleted, a blocked
-commenter blocked; an approved comment is left visible. A platform that
-refused an action is asked again when the comment shows up in a later fetch.
-
-A comment waiting in the queue is not hidden on its platform, and rejecting
-or deleting is final, so no comment is approved after being hidden: the
-connectors have no "unhide". Were one needed, Facebook (Graph API,
-`is_hidden=false` on the comment) and X (unhide a reply) could undo a hide;
-Mastodon and Bluesky cannot hide a reply at all, so there is nothing to undo.
+commenter blocked; an approved one shown. A platform that refused an action
+is asked again when the comment shows up in a later fetch; the comment's
+`platform_hidden` records what the platform last confirmed.
 
 The demo trust's channels speak through `DemoChannelConnector`, which feeds
 a fixed set of parents' comments under every post; no real school's channel
@@ -41,7 +42,12 @@ from schoolgate.moderation.services import CommentRefused, comment_submit
 from schoolgate.moderation.triaging import triage_for_school
 from schoolgate.people.models import School
 from schoolgate.publishing import connectors
-from schoolgate.publishing.connectors import ConnectorError, LocalOutbox, sends_live
+from schoolgate.publishing.connectors import (
+    ConnectorError,
+    LocalOutbox,
+    abilities,
+    sends_live,
+)
 from schoolgate.publishing.models import Channel, LocalDelivery, OutboxItem, Post
 
 logger = logging.getLogger(__name__)
@@ -196,14 +202,18 @@ def _fetch_item(item: OutboxItem) -> FetchSummary:
     _reapply_decisions(known[c.id] for c in remote if c.id in known)
     triaged = triage_for_school(item.channel.school, [_text(c) for c in new]) if new else []
     summary = FetchSummary(already=len(remote) - len(new))
+    stored = []
     for remote_comment, result in zip(new, triaged, strict=True):
-        summary.stored += _store(item, remote_comment, result)
+        comment = _store(item, remote_comment, result)
+        summary.stored += comment is not None
+        stored += [comment] if comment is not None else []
+    _hold_while_waiting([*(known[c.id] for c in remote if c.id in known), *stored])
     return summary
 
 
-def _store(item: OutboxItem, remote: connectors.Comment, triaged: Any) -> int:
+def _store(item: OutboxItem, remote: connectors.Comment, triaged: Any) -> Comment | None:
     try:
-        comment_submit(
+        return comment_submit(
             school=item.channel.school,
             post=item.post,
             channel=item.channel,
@@ -215,8 +225,7 @@ def _store(item: OutboxItem, remote: connectors.Comment, triaged: Any) -> int:
             triaged=triaged,
         )
     except CommentRefused:
-        return 0
-    return 1
+        return None
 
 
 def _text(remote: connectors.Comment) -> str:
@@ -290,12 +299,55 @@ PLATFORM_ACTION: dict[str, tuple[str, Callable[[Any, str], None]]] = {
     Comment.Status.REJECTED: ("hidden", lambda c, cid: c.hide_comment(cid)),
     Comment.Status.DELETED: ("deleted", lambda c, cid: c.delete_comment(cid)),
 }
+# What each action leaves the comment as on its platform: hidden or not.
+HIDDEN_AFTER = {"hidden": True, "held": True, "shown": False}
+
+
+def hides_while_waiting(channel: Channel) -> bool:
+    """Return whether the channel's platform lets a waiting comment be hidden there."""
+    return abilities(channel.kind).hide_replies
 
 
 def comment_decided(comment: Comment) -> None:
     """Queue the platform's side of a decision on an external comment (after commit)."""
-    if comment.channel_id and comment.external_id and comment.status in PLATFORM_ACTION:
+    if not (comment.channel_id and comment.external_id):
+        return
+    if comment.status in PLATFORM_ACTION:
         comment_platform_apply.enqueue(comment.pk)
+    elif comment.status == Comment.Status.APPROVED and hides_while_waiting(comment.channel):
+        comment_platform_show.enqueue(comment.pk)
+
+
+def _hold_while_waiting(comments: Iterable[Comment]) -> None:
+    # Idempotent on every fetch: a waiting comment not yet hidden (new, or
+    # the platform refused last time) is hidden; an approved one still
+    # hidden (the platform refused to show it) is shown.
+    for comment in comments:
+        if not hides_while_waiting(comment.channel):
+            continue
+        if comment.is_waiting and not comment.platform_hidden:
+            platform_hold(comment)
+        elif comment.status == Comment.Status.APPROVED and comment.platform_hidden:
+            platform_show(comment)
+
+
+def platform_hold(comment: Comment) -> str:
+    """Hide a waiting comment on its platform until a moderator decides; return what."""
+    return _on_platform(comment, "held", lambda c: c.hide_comment(comment.external_id))
+
+
+def platform_show(comment: Comment) -> str:
+    """Show an approved comment again on its platform; return what was done."""
+    return _on_platform(comment, "shown", lambda c: c.unhide_comment(comment.external_id))
+
+
+@task()
+def comment_platform_show(comment_id: int) -> str:
+    """Show the approved comment again where it was hidden while it waited."""
+    comment = Comment.objects.select_related("channel", "school").get(pk=comment_id)
+    if comment.status != Comment.Status.APPROVED or not comment.platform_hidden:
+        return "left"
+    return platform_show(comment)
 
 
 @task()
@@ -384,6 +436,8 @@ def _on_platform(comment: Comment, done: str, act: Callable[[Any], None]) -> str
 def _platform_audit(comment: Comment, event: str, done: str, error: str) -> None:
     extra = {"platform": comment.channel.kind, "action": done}
     with transaction.atomic():
+        if not error and done in HIDDEN_AFTER:
+            comment_platform_hidden_set(comment=comment, hidden=HIDDEN_AFTER[done])
         audit_log(
             event=event,
             subject=comment,
@@ -391,3 +445,15 @@ def _platform_audit(comment: Comment, event: str, done: str, error: str) -> None
             label=str(comment),
             extra={**extra, "error": error} if error else extra,
         )
+
+
+@transaction.atomic
+def comment_platform_hidden_set(*, comment: Comment, hidden: bool) -> Comment:
+    """Record whether the platform confirmed the comment hidden there.
+
+    `_platform_audit` calls it in the transaction that audits the platform's
+    action (`moderation.platform_action`, with what was done).
+    """
+    comment.platform_hidden = hidden
+    comment.save(update_fields=["platform_hidden", "updated_at"])
+    return comment

@@ -132,6 +132,11 @@ class Comment(TimeStampedModel):
     outcome_sent_at = models.DateTimeField(
         null=True, blank=True, help_text="When the commenter was told the outcome."
     )
+    platform_hidden = models.BooleanField(
+        "hidden on its platform",
+        default=False,
+        help_text="The platform confirmed the comment is hidden there (external only).",
+    )
 
     objects = CommentQuerySet.as_manager()
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from schoolgate.core.permissions import can
 from schoolgate.moderation.models import Comment
 from schoolgate.people.models import School
+from schoolgate.publishing.connectors import abilities
 from schoolgate.publishing.models import Post
 
 FILTER_STATUSES = {
@@ -23,6 +24,37 @@ FILTER_STATUSES = {
     "rejected": (Comment.Status.REJECTED,),
     "deleted": (Comment.Status.DELETED,),
 }
+
+
+def platform_visibility(comment: Comment) -> str:
+    """Return whether an external comment shows on its platform, in plain words.
+
+    What the platform last confirmed, and, where it cannot hide a reply,
+    that the comment stays visible there until someone decides. '' for a
+    blog comment, or one deleted (the decision page says what was done).
+    """
+    if comment.channel_id is None or comment.status == Comment.Status.DELETED:
+        return ""
+    platform = comment.channel.get_kind_display()
+    if not abilities(comment.channel.kind).hide_replies:
+        if comment.status == Comment.Status.APPROVED:
+            return f"Visible on {platform}."
+        until = "until you decide" if comment.is_waiting else "until removed there by hand"
+        return f"Visible on {platform} {until}: {platform} does not let Schoolgate hide a reply."
+    if comment.platform_hidden == (comment.status != Comment.Status.APPROVED):
+        return _as_intended(comment, platform)
+    retry = "has not worked yet; Schoolgate tries again at the next fetch."
+    if comment.status == Comment.Status.APPROVED:
+        return f"Still hidden on {platform}: showing it there again {retry}"
+    return f"Still visible on {platform}: hiding it there {retry}"
+
+
+def _as_intended(comment: Comment, platform: str) -> str:
+    if comment.is_waiting:
+        return f"Hidden on {platform} while it waits; approving shows it there."
+    if comment.status == Comment.Status.APPROVED:
+        return f"Visible on {platform}."
+    return f"Hidden on {platform}."
 
 
 def access_comment_for(user: Any, pk: int, *, action: str = "moderation.queue") -> Comment:

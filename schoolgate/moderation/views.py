@@ -226,13 +226,11 @@ class CommentActView(CommentMixin, View):
         channel = self.comment.channel
         if channel is None or verdict not in ("approve", "not_a_problem"):
             return self.DONE[verdict]
-        # Schoolgate hides a comment on its platform only when it is rejected or
-        # deleted, both final, so an approved one was never hidden there.
         done = "Approved." if verdict == "approve" else self.DONE[verdict]
-        return (
-            f"{done} It stays visible on {channel.get_kind_display()}, where Schoolgate "
-            "did not hide it while it waited."
-        )
+        platform = channel.get_kind_display()
+        if self.comment.platform_hidden:  # as it was before the approval
+            return f"{done} {platform} is asked to show it again (hidden there while it waited)."
+        return f"{done} It stays visible on {platform}, where it was not hidden while it waited."
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         form = forms.VerdictForm(request.POST)

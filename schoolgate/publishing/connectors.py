@@ -39,6 +39,34 @@ MAX_IMAGES: dict[str, int] = {"x": 4, "bluesky": 4, "mastodon": 4, "facebook": 1
 
 
 @dataclass(frozen=True, slots=True)
+class Abilities:
+    """What a platform lets the school's account do to other people's replies.
+
+    `hide_replies`: hide a reply under the school's post and show it again
+    (Facebook Pages: `is_hidden`; X: hide replies). A connector raises a
+    non-retryable `ConnectorError` for what its platform does not allow.
+    """
+
+    hide_replies: bool
+
+
+# Bluesky's threadgate can fold a reply under "hidden replies", but anyone
+# may open the fold, so it is not counted as hiding; Mastodon has nothing.
+ABILITIES: dict[str, Abilities] = {
+    "facebook": Abilities(hide_replies=True),
+    "x": Abilities(hide_replies=True),
+    "bluesky": Abilities(hide_replies=False),
+    "mastodon": Abilities(hide_replies=False),
+}
+NO_ABILITIES = Abilities(hide_replies=False)
+
+
+def abilities(kind: str) -> Abilities:
+    """Return what the platform of a channel's kind lets the school do."""
+    return ABILITIES.get(kind, NO_ABILITIES)
+
+
+@dataclass(frozen=True, slots=True)
 class Image:
     """One photo going out with a post: its public rendition's bytes and alt text."""
 
@@ -122,6 +150,8 @@ class Connector(Protocol):
 
     def hide_comment(self, comment_id: str) -> None: ...
 
+    def unhide_comment(self, comment_id: str) -> None: ...
+
     def delete_comment(self, comment_id: str) -> None: ...
 
     def block_user(self, user_id: str) -> None: ...
@@ -160,6 +190,9 @@ class LocalOutbox:
         return []
 
     def hide_comment(self, comment_id: str) -> None:
+        return None
+
+    def unhide_comment(self, comment_id: str) -> None:
         return None
 
     def delete_comment(self, comment_id: str) -> None:

@@ -1,4 +1,7 @@
-"""`{% post_comments post school %}`: a public post's approved comments and its form link."""
+"""`{% post_comments post school %}`: a public post's approved comments and its form link.
+
+`comment|platform_visibility`: whether an external comment shows on its platform.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +9,7 @@ from typing import Any
 
 from django import template
 
-from schoolgate.moderation.selectors import approved_comments
+from schoolgate.moderation.selectors import approved_comments, platform_visibility
 
 register = template.Library()
 
@@ -22,3 +25,6 @@ def post_comments(post: Any, school: Any) -> dict[str, Any]:
         "post": post,
         "open": _comments_open(school, post),
     }
+
+
+register.filter("platform_visibility", platform_visibility)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from io import StringIO
+from urllib.parse import parse_qs
 
 import pytest
+import responses
 from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from conftest import signed_in
+from schoolgate.audit.models import AuditEntry
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.moderation import channels, services
 from schoolgate.moderation.models import Comment
@@ -41,6 +44,10 @@ class FakePlatform(channels.DemoChannelConnector):
         self._maybe_fail("hide")
         self.calls.append(("hide", comment_id))
 
+    def unhide_comment(self, comment_id: str) -> None:
+        self._maybe_fail("unhide")
+        self.calls.append(("unhide", comment_id))
+
     def delete_comment(self, comment_id: str) -> None:
         self.calls.append(("delete", comment_id))
 
@@ -64,6 +71,7 @@ def platform(monkeypatch):
     cache.clear()
     FakePlatform.calls, FakePlatform.failing = [], set()
     monkeypatch.setitem(connectors.CONNECTORS, Channel.Kind.X, FakePlatform)
+    monkeypatch.setitem(connectors.CONNECTORS, Channel.Kind.MASTODON, FakePlatform)
     return FakePlatform
 
 
@@ -80,9 +88,9 @@ def school(personas):
     return personas.school
 
 
-def _sent(school, author, remote_id: str, slug: str) -> OutboxItem:
+def _sent(school, author, remote_id: str, slug: str, kind=Channel.Kind.X) -> OutboxItem:
     channel, _ = Channel.objects.get_or_create(
-        school=school, kind=Channel.Kind.X, name="Larkspur on X", defaults={"owner": author}
+        school=school, kind=kind, name=f"Larkspur on {kind}", defaults={"owner": author}
     )
     post = published_post(school, author, slug=slug)
     return OutboxItem.objects.create(
@@ -141,15 +149,19 @@ def test_a_withdrawn_or_inactive_channel_is_not_fetched(item):
     assert channels.channel_comments_fetch(school=item.channel.school).stored == 0
 
 
-def _angry(item):
+def _angry(item, platform=None):
     channels.channel_comments_fetch(school=item.channel.school)
+    if platform is not None:
+        platform.calls.clear()  # the hides on arrival
     return _external().get(name="Angry Dad")
 
 
 def test_rejecting_an_external_comment_hides_it_on_the_platform(
     item, personas, platform, committed
 ):
-    comment = committed(services.comment_reject, comment=_angry(item), actor=personas.head)
+    comment = committed(
+        services.comment_reject, comment=_angry(item, platform), actor=personas.head
+    )
     assert comment.status == Comment.Status.REJECTED
     assert platform.calls == [("hide", comment.external_id)]
 
@@ -158,22 +170,111 @@ def test_deleting_an_external_comment_deletes_it_on_the_platform(
     item, personas, platform, committed
 ):
     comment = committed(
-        services.comment_delete, comment=_angry(item), actor=personas.head, reason="Abuse"
+        services.comment_delete,
+        comment=_angry(item, platform),
+        actor=personas.head,
+        reason="Abuse",
     )
     assert platform.calls == [("delete", comment.external_id)]
 
 
-def test_approving_an_external_comment_leaves_it_visible(item, personas, platform, committed):
+def test_new_external_comments_are_hidden_on_the_platform_while_they_wait(item, platform):
     channels.channel_comments_fetch(school=item.channel.school)
-    helen = _external().get(name="Helen Morris")
-    committed(services.comment_approve, comment=helen, actor=personas.teacher)
-    assert platform.calls == []
+    waiting = list(_external())
+    assert sorted(platform.calls) == sorted(("hide", c.external_id) for c in waiting)
+    assert all(c.platform_hidden for c in waiting)
+    held = AuditEntry.objects.filter(event="moderation.platform_action", extra__action="held")
+    assert held.count() == 4
+    channels.channel_comments_fetch(school=item.channel.school)
+    assert len(platform.calls) == 4  # already hidden: not asked again
 
 
-def test_the_moderator_is_told_an_approved_external_comment_stays_visible_there(
+def test_the_queue_says_a_waiting_comment_is_hidden_on_x_but_visible_on_mastodon(
     item, personas, platform, client
 ):
+    _sent(item.channel.school, personas.head, "109001", "choir", kind=Channel.Kind.MASTODON)
     channels.channel_comments_fetch(school=item.channel.school)
+    on_mastodon = _external().filter(channel__kind=Channel.Kind.MASTODON)
+    assert not any(c.platform_hidden for c in on_mastodon)
+    assert not {("hide", c.external_id) for c in on_mastodon} & set(platform.calls)
+    signed_in(client, personas.head)
+    page = client.get(reverse("moderation:queue")).content.decode()
+    assert page.count("Hidden on X (Twitter) while it waits") == 4
+    assert (
+        page.count(
+            "Visible on Mastodon until you decide: Mastodon does not let Schoolgate hide a reply."
+        )
+        == 4
+    )
+
+
+def test_a_hide_the_platform_refused_on_arrival_is_said_and_asked_again(
+    item, personas, platform, client
+):
+    platform.failing = {"hide"}
+    channels.channel_comments_fetch(school=item.channel.school)
+    helen = _external().get(name="Helen Morris")
+    assert not helen.platform_hidden
+    signed_in(client, personas.teacher)
+    page = client.get(reverse("moderation:comment", args=[helen.pk])).content.decode()
+    assert "Still visible on X (Twitter): hiding it there has not worked yet" in page
+    platform.failing = set()
+    channels.channel_comments_fetch(school=item.channel.school)
+    helen.refresh_from_db()
+    assert helen.platform_hidden
+    assert ("hide", helen.external_id) in platform.calls
+
+
+def test_approving_a_held_external_comment_shows_it_again_on_the_platform(
+    item, personas, platform, committed
+):
+    channels.channel_comments_fetch(school=item.channel.school)
+    helen = _external().get(name="Helen Morris")
+    platform.calls.clear()
+    committed(services.comment_approve, comment=helen, actor=personas.teacher)
+    assert platform.calls == [("unhide", helen.external_id)]
+    helen.refresh_from_db()
+    assert (helen.status, helen.platform_hidden) == (Comment.Status.APPROVED, False)
+
+
+def test_a_show_the_platform_refused_is_said_and_asked_again(
+    item, personas, platform, committed, client
+):
+    channels.channel_comments_fetch(school=item.channel.school)
+    helen = _external().get(name="Helen Morris")
+    platform.failing = {"unhide"}
+    committed(services.comment_approve, comment=helen, actor=personas.teacher)
+    signed_in(client, personas.teacher)
+    page = client.get(reverse("moderation:comment", args=[helen.pk])).content.decode()
+    assert "Still hidden on X (Twitter): showing it there again has not worked yet" in page
+    platform.failing = set()
+    channels.channel_comments_fetch(school=item.channel.school)
+    helen.refresh_from_db()
+    assert not helen.platform_hidden
+    assert platform.calls[-1] == ("unhide", helen.external_id)
+
+
+def test_the_moderator_is_told_an_approved_comment_shows_again_on_x(
+    item, personas, platform, client, django_capture_on_commit_callbacks
+):
+    channels.channel_comments_fetch(school=item.channel.school)
+    helen = _external().get(name="Helen Morris")
+    signed_in(client, personas.teacher)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("moderation:act", args=[helen.pk]), {"verdict": "approve"}, follow=True
+        )
+    page = response.content.decode()
+    assert "X (Twitter) is asked to show it again (hidden there while it waited)" in page
+    assert "shows under the post" not in page
+    assert platform.calls[-1] == ("unhide", helen.external_id)
+
+
+def test_the_moderator_is_told_an_approved_comment_stays_visible_on_mastodon(
+    personas, school, platform, client
+):
+    item = _sent(school, personas.head, "109001", "choir", kind=Channel.Kind.MASTODON)
+    channels.channel_comments_fetch(school=school)
     helen = _external().get(name="Helen Morris")
     signed_in(client, personas.teacher)
     response = client.post(
@@ -181,14 +282,15 @@ def test_the_moderator_is_told_an_approved_external_comment_stays_visible_there(
     )
     page = response.content.decode()
     assert f"It stays visible on {item.channel.get_kind_display()}" in page
-    assert "shows under the post" not in page
     assert platform.calls == []
 
 
 def test_a_comment_hidden_on_the_platform_cannot_then_be_approved(
     item, personas, platform, committed
 ):
-    comment = committed(services.comment_reject, comment=_angry(item), actor=personas.head)
+    comment = committed(
+        services.comment_reject, comment=_angry(item, platform), actor=personas.head
+    )
     assert platform.calls == [("hide", comment.external_id)]
     with pytest.raises(ApplicationError, match="already been decided"):
         services.comment_approve(comment=comment, actor=personas.head)
@@ -198,7 +300,7 @@ def test_a_comment_hidden_on_the_platform_cannot_then_be_approved(
 def test_blocking_an_external_commenter_blocks_them_on_the_platform(
     item, personas, platform, committed
 ):
-    comment = _angry(item)
+    comment = _angry(item, platform)
     committed(services.commenter_block, comment=comment, reason="Abuse", actor=personas.head)
     assert platform.calls == [("block", comment.external_author_id)]
 
@@ -246,7 +348,9 @@ def test_a_refused_hide_is_asked_again_on_the_next_fetch(item, personas, platfor
     platform.failing = set()
     channels.channel_comments_fetch(school=item.channel.school)
     channels.channel_comments_fetch(school=item.channel.school)
-    assert platform.calls == [("hide", comment.external_id)]
+    assert platform.calls.count(("hide", comment.external_id)) == 1
+    comment.refresh_from_db()
+    assert comment.platform_hidden
 
 
 def test_the_command_fetches_one_school_and_can_run_again(item):
@@ -304,3 +408,41 @@ def test_a_comment_stored_meanwhile_by_a_concurrent_fetch_is_returned_not_refuse
     )
     assert again.pk == stored.pk
     assert _external().count() == 4
+
+
+@responses.activate
+def test_a_live_facebook_comment_is_hidden_on_arrival_and_shown_once_approved(
+    school, personas, settings, committed
+):
+    from schoolgate.publishing.services import channel_set_credentials
+
+    settings.SCHOOLGATE_LIVE_CHANNELS = True
+    item = _sent(school, personas.head, "1234_5", "fair", kind=Channel.Kind.FACEBOOK)
+    channel_set_credentials(
+        channel=item.channel,
+        credentials={"access_token": "page-token", "account_id": "1234"},
+        actor=personas.head,
+    )
+    graph = "https://graph.facebook.com/v21.0"
+    responses.get(
+        f"{graph}/1234_5/comments",
+        json={
+            "data": [
+                {
+                    "id": "1234_5_77",
+                    "from": {"id": "u1", "name": "A Parent"},
+                    "message": "Lovely fair, thank you!",
+                    "created_time": "2026-05-01T10:00:00+0000",
+                }
+            ]
+        },
+    )
+    visibility = responses.post(f"{graph}/1234_5_77", json={"success": True})
+    channels.channel_comments_fetch(school=school)
+    comment = _external().get()
+    assert comment.platform_hidden and comment.is_waiting
+    committed(services.comment_approve, comment=comment, actor=personas.teacher)
+    sent = [parse_qs(call.request.body) for call in visibility.calls]
+    assert sent == [{"is_hidden": ["true"]}, {"is_hidden": ["false"]}]
+    comment.refresh_from_db()
+    assert not comment.platform_hidden

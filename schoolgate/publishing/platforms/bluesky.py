@@ -163,6 +163,9 @@ class BlueskyConnector:
         failure.retryable = False
         raise failure
 
+    def unhide_comment(self, comment_id: str) -> None:
+        self.hide_comment(comment_id)
+
     def delete_comment(self, comment_id: str) -> None:
         self.hide_comment(comment_id)
 

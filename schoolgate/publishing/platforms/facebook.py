@@ -1,5 +1,7 @@
 """Facebook Pages through the Graph API over HTTP (requests), with a Page token.
 
+A comment is hidden and shown again with its `is_hidden` field.
+
 Photos go up unpublished (`/{page-id}/photos`, `published=false`, with
 their alt text), then the feed post attaches them (`attached_media`). A retry
 uploads again; an unpublished photo nobody attaches shows nowhere.
@@ -116,6 +118,9 @@ class FacebookConnector:
 
     def hide_comment(self, comment_id: str) -> None:
         self._call("POST", comment_id, is_hidden="true")
+
+    def unhide_comment(self, comment_id: str) -> None:
+        self._call("POST", comment_id, is_hidden="false")
 
     def delete_comment(self, comment_id: str) -> None:
         self._call("DELETE", comment_id)

@@ -135,6 +135,9 @@ class MastodonConnector:
         failure.retryable = False
         raise failure
 
+    def unhide_comment(self, comment_id: str) -> None:
+        self.hide_comment(comment_id)
+
     def delete_comment(self, comment_id: str) -> None:
         # An account deletes only its own statuses; muting the conversation
         # is the nearest a school account can do to someone else's reply.

@@ -135,6 +135,10 @@ class XConnector:
         with x_errors():
             self.client.hide_reply(comment_id, user_auth=True)
 
+    def unhide_comment(self, comment_id: str) -> None:
+        with x_errors():
+            self.client.unhide_reply(comment_id, user_auth=True)
+
     def delete_comment(self, comment_id: str) -> None:
         # X lets an account hide replies to its posts, not delete them.
         self.hide_comment(comment_id)

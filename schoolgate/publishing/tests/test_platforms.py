@@ -113,6 +113,17 @@ def test_x_network_failure_is_retryable():
     assert raised.value.retryable is True
 
 
+@responses.activate
+def test_x_hides_a_reply_and_shows_it_again():
+    responses.put(f"{X_API}/tweets/555/hidden", json={"data": {"hidden": True}})
+    connector = x_connector()
+    connector.hide_comment("555")
+    connector.unhide_comment("555")
+    sent = [json.loads(call.request.body) for call in responses.calls]
+    assert [call.request.method for call in responses.calls] == ["PUT", "PUT"]
+    assert sent == [{"hidden": True}, {"hidden": False}]
+
+
 # ---------------------------------------------------------------------------
 # Mastodon (Mastodon.py)
 # ---------------------------------------------------------------------------
@@ -240,6 +251,22 @@ def test_facebook_reads_hides_and_deletes_comments():
     assert responses.calls[2].request.method == "DELETE"
 
 
+@responses.activate
+def test_facebook_shows_a_hidden_comment_again():
+    responses.post(re.compile(GRAPH.pattern + "c1"), json={"success": True})
+    facebook().unhide_comment("c1")
+    assert parse_qs(responses.calls[0].request.body) == {"is_hidden": ["false"]}
+
+
+@responses.activate
+def test_mastodon_cannot_hide_or_show_a_reply_and_asks_nothing():
+    for act in (mastodon().hide_comment, mastodon().unhide_comment):
+        with pytest.raises(ConnectorError) as raised:
+            act("109")
+        assert raised.value.retryable is False
+    assert len(responses.calls) == 0
+
+
 # ---------------------------------------------------------------------------
 # Bluesky (atproto over httpx)
 # ---------------------------------------------------------------------------
@@ -337,6 +364,15 @@ def test_bluesky_network_failure_is_retryable():
         with pytest.raises(ConnectorError) as raised:
             bluesky().publish(MESSAGE)
     assert raised.value.retryable is True
+
+
+def test_bluesky_cannot_hide_or_show_a_reply_and_asks_nothing():
+    with respx.mock() as router:
+        for act in (bluesky().hide_comment, bluesky().unhide_comment):
+            with pytest.raises(ConnectorError) as raised:
+                act("at://did:plc:parent/app.bsky.feed.post/3k")
+            assert raised.value.retryable is False
+        assert not router.calls
 
 
 # ---------------------------------------------------------------------------
