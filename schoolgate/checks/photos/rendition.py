@@ -17,6 +17,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import IO
 
+import cv2
+import numpy as np
 from PIL import Image, ImageCms, ImageFilter
 
 from schoolgate.checks.photos.opening import OpenedPhoto, PhotoSource, open_photo
@@ -34,6 +36,8 @@ BLUR_BLOCKS = 6
 #: at the usual halving of a 12 MP photo it is about twice as fast as Lanczos
 #: and the difference is not visible at the published size.
 RESAMPLING = Image.Resampling.BILINEAR
+#: How far from a whole number a reduction may be for the fast path.
+NEAR_WHOLE = 0.1
 
 
 def rendition_name() -> str:
@@ -45,11 +49,10 @@ def public_image(
     photo: OpenedPhoto, *, blur_boxes: Iterable[Box] = (), max_side: int = MAX_SIDE
 ) -> Image.Image:
     """Return the rendition's pixels: resized, sRGB, faces blurred, no metadata."""
-    image = _srgb(photo.image, photo.raw_info.get("icc_profile"))
-    scale = min(1.0, max_side / max(image.size))
-    if scale < 1.0:
-        size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
-        image = image.resize(size, RESAMPLING, reducing_gap=2.0)
+    scale = min(1.0, max_side / max(photo.image.size))
+    # Colours are converted after resizing: the same result on a quarter
+    # of the pixels or fewer.
+    image = _srgb(_resized(_flatten(photo.image), scale), photo.raw_info.get("icc_profile"))
     boxes = list(blur_boxes)
     if boxes and image is photo.image:
         image = image.copy()  # never blur the caller's original
@@ -100,6 +103,27 @@ def blur_box(image: Image.Image, box: Box) -> None:
         region.size, Image.Resampling.NEAREST
     )
     image.paste(pixelated.filter(ImageFilter.GaussianBlur(block / 2)), (left, top))
+
+
+def _resized(image: Image.Image, scale: float) -> Image.Image:
+    """Return an RGB image scaled by `scale` (at most 1).
+
+    When the reduction is within NEAR_WHOLE of a whole number, as for a
+    12 MP photo published at 2048 px (1.95), blocks are averaged (Pillow's
+    `reduce`, alias-free and several times faster than a full resize) and
+    the few per cent left are resized bilinearly.
+    """
+    if scale >= 1.0:
+        return image
+    size = (max(1, round(image.width * scale)), max(1, round(image.height * scale)))
+    whole = round(1 / scale)
+    if whole < 2 or abs(whole * scale - 1) > NEAR_WHOLE:
+        return image.resize(size, RESAMPLING, reducing_gap=2.0)
+    reduced = image.reduce(whole)
+    if reduced.size == size:
+        return reduced
+    pixels = cv2.resize(np.asarray(reduced), size, interpolation=cv2.INTER_LINEAR)
+    return Image.fromarray(pixels)
 
 
 def _srgb(image: Image.Image, icc: bytes | None) -> Image.Image:

@@ -115,3 +115,20 @@ def test_a_candidate_needs_both_looks_and_a_face_shape() -> None:
     assert not detector.accepts(row)
     row[faces.VERIFY], row[faces.GEOMETRY] = 0.95, 0  # landmarks out of place
     assert not detector.accepts(row)
+
+
+def test_onnxruntime_finds_what_opencv_finds_at_any_size() -> None:
+    import cv2
+
+    canvas = Image.new("RGB", (600, 410), (70, 90, 120))  # neither 640 nor a multiple of 32
+    canvas.paste(fixtures.drawn_face(160), (300, 200))
+    canvas.paste(fixtures.drawn_face(90), (60, 40))
+    rgb = np.asarray(canvas)
+    opencv = cv2.FaceDetectorYN.create(str(yunet_model_path()), "", (600, 410), 0.5, 0.3)
+    _, expected = opencv.detect(np.ascontiguousarray(rgb[:, :, ::-1]))
+    found = faces.YuNet().detect(rgb, 0.5)
+    keep = cv2.dnn.NMSBoxes(found[:, :4].tolist(), found[:, 14].tolist(), 0.5, 0.3)
+    found = found[np.asarray(keep, int).ravel()]
+    assert len(found) == len(expected) == 2
+    order = np.argsort(found[:, 0]), np.argsort(expected[:, 0])
+    assert np.allclose(found[order[0]], expected[order[1]], atol=0.5)

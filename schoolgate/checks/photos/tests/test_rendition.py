@@ -90,3 +90,12 @@ def test_rendition_names_are_random_and_name_nobody() -> None:
     first, second = rendition_name(), rendition_name()
     assert first != second
     assert first.endswith(".jpg") and len(first) == 36
+
+
+def test_a_photo_about_twice_the_published_size_keeps_its_look() -> None:
+    photo = fixtures.noise((41, 30)).resize((410, 300), Image.Resampling.BICUBIC)
+    out = Image.open(io.BytesIO(rendition(fixtures.png(photo), max_side=205)))
+    assert out.size == (205, 150)
+    expected = np.asarray(photo.resize((205, 150), Image.Resampling.BILINEAR), np.float32)
+    # JPEG at quality 85 alone differs by about 6 on this colourful a picture.
+    assert np.abs(np.asarray(out, np.float32) - expected).mean() < 8
