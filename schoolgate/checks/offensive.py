@@ -11,7 +11,9 @@ holds three parts, all plain numbers:
 - `stack`: a logistic regression that weighs both with VADER's negativity,
   the insults and the threat or bullying phrases found, into one probability.
 
-Scoring a comment is a few dictionary look-ups; nothing is downloaded.
+Both models read the comment through `normalise` first, so that "f*ck",
+"sh1t", "fuuuck" and "#SackTheHead" are read as the words people see in
+them. Scoring a comment is a few dictionary look-ups; nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -33,7 +35,47 @@ _MAX_INSULTS = 3
 _PROFANITY_TOKEN = re.compile(r"\b\w\w+\b")
 _WORD_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # Twitter's placeholders in the training data; never part of a school comment.
-_PLACEHOLDERS = re.compile(r"@user\b|\burl\b")
+_PLACEHOLDERS = re.compile(r"@user\b|\burl\b|https?://\S+")
+_HASHTAG = re.compile(r"#(\w+)")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_ELONGATED = re.compile(r"([a-z])\1{2,}")
+# Swearing disguised so that neither model would know the word: masked
+# ("f*ck", "a**hole"), spelt with digits or symbols ("sh1t", "b!tch") or
+# drawn out ("fuuuck", once the run is cut to two letters).
+_SPELT_OUT = {
+    "fuck": r"f(?:[u*@#%!]+c?k|ck|\*{2,})(?=ing|in\b|ed\b|ers?\b|s\b|off|[^a-z*]|$)",
+    "shit": r"sh[i1!*]+t",
+    "bitch": r"b[i1!*]+t?ch",
+    "cunt": r"c[u*]+nt",
+    "asshole": r"a[s$*]{2,}hole",
+    "dick": r"d[i1!*]+ck",
+    "pussy": r"p[u*]+[s*]+y",
+    "piss": r"p[i1!*]+ss",
+    "twat": r"tw[a@*]+t",
+    "wank": r"w[a@*]+nk",
+    "bastard": r"b[a@*]+st[a@*]+rd",
+    "whore": r"wh[o0*]+re",
+    "slut": r"sl[u*]+t",
+}
+# The look-ahead on first letters halves the time of a search that fails.
+_DISGUISED = re.compile(
+    r"(?=[abcdfpstw])(?:\b|(?<=bull))(?:"
+    + "|".join(f"(?P<{word}>{pattern})" for word, pattern in _SPELT_OUT.items())
+    + ")"
+)
+
+
+def normalise(text: str) -> str:
+    """Return `text` lowercased as both models read it.
+
+    Hashtags become their words ("#SackTheHead" reads "sack the head"),
+    letters drawn out are cut to two, disguised swearing is spelt out, and
+    Twitter's placeholders and links are dropped.
+    """
+    text = _HASHTAG.sub(lambda m: " " + _CAMEL.sub(" ", m.group(1)), text)
+    text = _PLACEHOLDERS.sub(" ", text.lower())
+    text = _ELONGATED.sub(r"\1\1", text)
+    return _DISGUISED.sub(lambda m: m.lastgroup or "", text)
 
 
 def profanity_tokens(text: str) -> list[str]:
@@ -42,8 +84,8 @@ def profanity_tokens(text: str) -> list[str]:
 
 
 def word_tokens(text: str) -> list[str]:
-    """Return the unigrams and bigrams the word model sees."""
-    words = _WORD_TOKEN.findall(_PLACEHOLDERS.sub(" ", text.lower()))
+    """Return the unigrams and bigrams the word model sees in normalised `text`."""
+    words = _WORD_TOKEN.findall(text)
     return words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
 
 
@@ -100,8 +142,11 @@ class OffensiveModel:
 
     def profanity(self, text: str) -> float:
         """Return alt-profanity-check's probability that `text` is offensive."""
+        return self._profanity(profanity_tokens(text))
+
+    def _profanity(self, tokens: list[str]) -> float:
         d0, d1, d2, d3, d4 = self._p_intercept
-        for weight, entry in _tfidf(profanity_tokens(text), self._p_terms, sublinear=False):
+        for weight, entry in _tfidf(tokens, self._p_terms, sublinear=False):
             _, c0, c1, c2, c3, c4 = entry
             d0 += weight * c0
             d1 += weight * c1
@@ -116,7 +161,7 @@ class OffensiveModel:
         return total / 5
 
     def words(self, text: str) -> float:
-        """Return the word model's decision value (a logit) for `text`."""
+        """Return the word model's decision value (a logit) for normalised `text`."""
         decision = self._w_intercept
         for weight, entry in _tfidf(word_tokens(text), self._w_terms, sublinear=True):
             decision += weight * entry[1]
@@ -126,9 +171,10 @@ class OffensiveModel:
         self, text: str, *, negative: float, insults: int, threat_or_bullying: bool
     ) -> list[float]:
         """Return the stack's inputs for `text`, in `STACK_FEATURES` order."""
+        plain = normalise(text)
         return [
-            self.words(text),
-            logit(self.profanity(text)),
+            self.words(plain),
+            logit(self._profanity(profanity_tokens(plain))),
             negative,
             float(min(_MAX_INSULTS, insults)),
             float(threat_or_bullying),

@@ -1,7 +1,9 @@
 import subprocess
 import sys
 
-from schoolgate.checks.offensive import MODEL_FILE, offensive_model
+import pytest
+
+from schoolgate.checks.offensive import MODEL_FILE, normalise, offensive_model
 from schoolgate.checks.triage import triage
 
 
@@ -45,3 +47,36 @@ def test_triage_runs_without_importing_scikit_learn():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("f*ck this school", "fuck this school"),
+        ("F**KING hell", "fucking hell"),
+        ("fuuuuck off", "fuck off"),
+        ("what a load of sh1t", "what a load of shit"),
+        ("bullsh*t", "bullshit"),
+        ("stupid b!tch", "stupid bitch"),
+        ("a**hole", "asshole"),
+        ("#SackTheHead", " sack the head"),
+        ("@USER sooooo good URL", "  soo good  "),
+    ],
+)
+def test_it_spells_out_disguised_swearing_and_splits_hashtags(text, plain):
+    assert normalise(text) == plain
+
+
+def test_it_leaves_ordinary_words_alone():
+    text = "the shift in the shirt shop, a bitter batch of peas; assessment at Fukushima"
+    assert normalise(text) == text.lower()
+
+
+def test_disguised_swearing_scores_like_the_word():
+    model = offensive_model()
+
+    def score(text):
+        return model.score(text, negative=0.0, insults=0, threat_or_bullying=False)
+
+    assert score("this school is sh1t") == pytest.approx(score("this school is shit"))
+    assert score("this school is shit") > 0.8

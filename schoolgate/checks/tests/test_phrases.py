@@ -43,3 +43,23 @@ def test_school_phrases_do_not_change_the_defaults_for_others():
 
 def test_it_reads_masked_swearing_as_an_insult():
     assert categories("what a load of sh*t") == [("insult", "sh*t")]
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "phrase"),
+    [
+        ("you absolute tosser", "insult", "tosser"),
+        ("the new head is a numpty", "insult", "numpty"),
+        ("hope the head rots in jail", "threat", "hope the head rots"),
+        ("you'll regret this", "threat", "you'll regret this"),
+        ("my daughter says she wants to kill herself", "self_harm", "kill herself"),
+        ("he called my son a paki", "bullying", "paki"),
+        ("\U0001f595 this school", "insult", "\U0001f595"),
+    ],
+)
+def test_it_finds_british_insults_threats_slurs_and_self_harm(text, category, phrase):
+    assert (category, phrase) in categories(text)
+
+
+def test_slurs_and_insults_match_whole_words_only():
+    assert categories("a pakistani family, the prattle of a sluggish dyker") == []

@@ -16,7 +16,7 @@ from schoolgate.checks.offensive import (
     MODEL_FILE,
     STACK_FEATURES,
     OffensiveModel,
-    logit,
+    normalise,
     offensive_model,
     word_tokens,
 )
@@ -35,8 +35,9 @@ PROFANITY_NOTICE = (
     "restriction, subject to including the copyright notice and permission notice."
 )
 # Triage thresholds searched on the out-of-fold train scores.
+RECALL_AIM = 0.90  # issue 5's aim, reported as the second operating point
 GRID = {
-    "escalate_offensive": tuple(round(x, 2) for x in np.arange(0.20, 0.71, 0.02)),
+    "escalate_offensive": tuple(round(x, 2) for x in np.arange(0.10, 0.71, 0.02)),
     "escalate_negative": (0.3, 0.5, 0.7, 1.1),
     "negative_min_offensive": (0.05, 0.1, 0.2),
 }
@@ -61,19 +62,25 @@ def main(argv: list[str]) -> int:
     data["stack"] = stack
     _write(data, args.out)  # triage reads it while the thresholds are chosen
     offensive_model.cache_clear()
-    chosen, figures = choose_thresholds(texts, labels, oof_prob)
+    chosen, figures, at_recall = choose_thresholds(texts, labels, oof_prob)
     data["threshold"] = chosen["escalate_offensive"]
-    data["chosen_on_train"] = {"thresholds": chosen, "precision_recall_f1": figures}
+    data["chosen_on_train"] = {
+        "thresholds": chosen,
+        "precision_recall_f1": figures,
+        f"recall_{RECALL_AIM:.2f}": at_recall,
+    }
     data["source"] = "TweetEval offensive train split (cardiffnlp/tweeteval 4fbd22c)"
     data["notice"] = PROFANITY_NOTICE
     _write(data, args.out)
     print(f"chosen on train (out-of-fold): {chosen}; P/R/F1 {figures}")
+    print(f"for recall >= {RECALL_AIM} on train: {at_recall}")
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB)")
     return 0
 
 
 def _write(data: dict[str, Any], out: Path) -> None:
-    out.write_bytes(gzip.compress(json.dumps(data, separators=(",", ":")).encode(), 9))
+    # mtime=0: the same data gives the same bytes, so a rebuild shows no diff.
+    out.write_bytes(gzip.compress(json.dumps(data, separators=(",", ":")).encode(), 9, mtime=0))
 
 
 def _round(values: Any, digits: int = 6) -> Any:
@@ -122,7 +129,7 @@ def fit_words(texts: list[str], labels: np.ndarray) -> tuple[dict[str, Any], np.
 
     def pipeline() -> Any:
         return make_pipeline(
-            TfidfVectorizer(analyzer=word_tokens, min_df=2, sublinear_tf=True),
+            TfidfVectorizer(analyzer=_terms, min_df=2, sublinear_tf=True),
             LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced"),
         )
 
@@ -139,15 +146,19 @@ def fit_words(texts: list[str], labels: np.ndarray) -> tuple[dict[str, Any], np.
     return {"terms": terms, "intercept": float(regression.intercept_[0])}, oof
 
 
+def _terms(text: str) -> list[str]:
+    return word_tokens(normalise(text))
+
+
 def _features(model: OffensiveModel, text: str, words_decision: float) -> list[float]:
     hits = phrase_list().find(text)
-    return [
-        float(words_decision),
-        logit(model.profanity(text)),
-        max(0.0, -sentiment(text)),
-        float(min(3, sum(h.category == "insult" for h in hits))),
-        float(any(h.category in {"threat", "bullying"} for h in hits)),
-    ]
+    found = model.features(
+        text,
+        negative=max(0.0, -sentiment(text)),
+        insults=sum(h.category == "insult" for h in hits),
+        threat_or_bullying=any(h.category in {"threat", "bullying"} for h in hits),
+    )
+    return [float(words_decision), *found[1:]]
 
 
 def fit_stack(features: np.ndarray, labels: np.ndarray) -> tuple[dict[str, Any], np.ndarray]:
@@ -170,31 +181,60 @@ def fit_stack(features: np.ndarray, labels: np.ndarray) -> tuple[dict[str, Any],
 
 def choose_thresholds(
     texts: list[str], labels: np.ndarray, oof_prob: np.ndarray
-) -> tuple[dict[str, float], list[float]]:
-    """Return the thresholds with the best F1 of "needs a human", and that P/R/F1."""
-    from schoolgate.checks.triage import SCORE_LABELS, Thresholds, decide, triage
+) -> tuple[dict[str, float], list[float], dict[str, Any]]:
+    """Return the thresholds with the best F1 of "needs a human", and that P/R/F1.
 
-    results = triage(texts)
+    The third value is the other operating point: the thresholds with the best
+    precision at a recall of at least `RECALL_AIM`, with their P/R/F1.
+    """
+    rows = _triage_rows(texts, oof_prob)
+    results = [(chosen, _prf(rows, labels, chosen)) for chosen in _grid()]
+    best = max(results, key=lambda r: r[1][2])
+    reaching = [r for r in results if r[1][1] >= RECALL_AIM] or results
+    recall_point = max(reaching, key=lambda r: (r[1][0], r[1][1]))
+    other = {"thresholds": recall_point[0], "precision_recall_f1": _rounded(recall_point[1])}
+    return best[0], _rounded(best[1]), other
+
+
+def _triage_rows(
+    texts: list[str], oof_prob: np.ndarray
+) -> list[tuple[set[str], dict[str, float]]]:
+    """Return each text's signals and scores, its offensive score out of fold."""
+    from schoolgate.checks.triage import SCORE_LABELS, triage
+
     rows = []
-    for result, prob in zip(results, oof_prob, strict=True):
+    for result, prob in zip(triage(texts), oof_prob, strict=True):
         signals = set(result.labels) - SCORE_LABELS
         scores = dict(result.scores)
         floor = 0.9 if signals & {"threat", "bullying"} else 0.0
         scores["offensive"] = max(float(prob), floor)
         rows.append((signals, scores))
-    best: tuple[float, dict[str, float], list[float]] | None = None
+    return rows
+
+
+def _grid() -> list[dict[str, float]]:
     names = tuple(GRID)
-    for values in itertools.product(*(GRID[n] for n in names)):
-        chosen = {n: float(v) for n, v in zip(names, values, strict=True)}
-        limits = Thresholds.from_mapping(chosen)
-        flags = np.array([decide(s, sc, limits)[0] in ("escalate", "reject") for s, sc in rows])
-        tp = float((flags & (labels == 1)).sum())
-        precision, recall = tp / max(1, flags.sum()), tp / max(1, labels.sum())
-        f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
-        if best is None or f1 > best[0]:
-            best = (f1, chosen, [round(float(x), 3) for x in (precision, recall, f1)])
-    assert best is not None
-    return best[1], best[2]
+    return [
+        {n: float(v) for n, v in zip(names, values, strict=True)}
+        for values in itertools.product(*(GRID[n] for n in names))
+    ]
+
+
+def _prf(
+    rows: list[tuple[set[str], dict[str, float]]], labels: np.ndarray, chosen: dict[str, float]
+) -> tuple[float, float, float]:
+    from schoolgate.checks.triage import Thresholds, decide
+
+    limits = Thresholds.from_mapping(chosen)
+    flags = np.array([decide(s, sc, limits)[0] in ("escalate", "reject") for s, sc in rows])
+    tp = float((flags & (labels == 1)).sum())
+    precision, recall = tp / max(1, flags.sum()), tp / max(1, labels.sum())
+    f1 = 2 * precision * recall / (precision + recall) if tp else 0.0
+    return precision, recall, f1
+
+
+def _rounded(figures: tuple[float, float, float]) -> list[float]:
+    return [round(float(x), 3) for x in figures]
 
 
 if __name__ == "__main__":
