@@ -167,10 +167,12 @@ def _shapeless(model: bytes) -> bytes:
     return _rewritten(model, {7: {11: shape, 12: shape, 13: shape}})
 
 
-Path_ = dict[int, Any]
+#: Field number -> the fields to rewrite inside it, or None to drop it.
+Fields = dict[int, Any]
 
 
-def _rewritten(message: bytes, path: Path_) -> bytes:
+def _rewritten(message: bytes, path: Fields) -> bytes:
+    """Return a protobuf message with the fields in `path` rewritten or dropped."""
     out = bytearray()
     at = 0
     while at < len(message):
