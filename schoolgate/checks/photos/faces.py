@@ -39,6 +39,7 @@ from typing import Any
 import cv2
 import numpy as np
 import numpy.typing as npt
+import onnx
 import onnxruntime as ort
 from PIL import Image
 
@@ -156,61 +157,12 @@ def _decoded(outputs: list[Any], index: int, stride: int, columns: int, threshol
 
 
 def _shapeless(model: bytes) -> bytes:
-    """Return an ONNX model with its inputs', outputs' and values' shapes undeclared.
-
-    A few lines of protobuf wire format, so that the `onnx` package is not
-    needed: ModelProto.graph (7) -> input, output, value_info (11, 12, 13)
-    -> ValueInfoProto.type (2) -> TypeProto.tensor_type (1) -> its shape (2),
-    which is dropped. Every other byte is copied as it is.
-    """
-    shape = {2: {1: {2: None}}}
-    return _rewritten(model, {7: {11: shape, 12: shape, 13: shape}})
-
-
-#: Field number -> the fields to rewrite inside it, or None to drop it.
-Fields = dict[int, Any]
-
-
-def _rewritten(message: bytes, path: Fields) -> bytes:
-    """Return a protobuf message with the fields in `path` rewritten or dropped."""
-    out = bytearray()
-    at = 0
-    while at < len(message):
-        start = at
-        key, at = _varint(message, at)
-        field, wire = key >> 3, key & 7
-        if wire != 2:
-            at = _varint(message, at)[1] if wire == 0 else at + {1: 8, 5: 4}[wire]
-            out += message[start:at]
-            continue
-        length, body = _varint(message, at)
-        at = body + length
-        if field not in path:
-            out += message[start:at]
-        elif path[field] is not None:
-            inner = _rewritten(message[body:at], path[field])
-            out += _varint_bytes(key) + _varint_bytes(len(inner)) + inner
-    return bytes(out)
-
-
-def _varint(data: bytes, at: int) -> tuple[int, int]:
-    value = shift = 0
-    while True:
-        byte = data[at]
-        at += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if byte < 0x80:
-            return value, at
-
-
-def _varint_bytes(value: int) -> bytes:
-    out = bytearray()
-    while value >= 0x80:
-        out.append(value & 0x7F | 0x80)
-        value >>= 7
-    out.append(value)
-    return bytes(out)
+    """Return an ONNX model with its inputs', outputs' and values' shapes undeclared."""
+    proto = onnx.load_model_from_string(model)
+    graph = proto.graph
+    for value in (*graph.input, *graph.output, *graph.value_info):
+        value.type.tensor_type.ClearField("shape")
+    return bytes(proto.SerializeToString())
 
 
 #: Columns of a candidate row (see FaceDetector.candidates).
