@@ -18,6 +18,12 @@ commenter blocked; an approved one shown. A platform that refused an action
 is asked again when the comment shows up in a later fetch; the comment's
 `platform_hidden` records what the platform last confirmed.
 
+A commenter block lapses by itself in Schoolgate, but the platform keeps
+its own: `platform_blocks_lift` (run by `fetch_comments`, idempotent)
+unblocks the account on Facebook Pages, Bluesky and Mastodon once the block
+has ended, lapsed or lifted early, unless another block of it is in force.
+X's API cannot block or unblock; the sanctions page tells the head so.
+
 The demo trust's channels speak through `DemoChannelConnector`, which feeds
 a fixed set of parents' comments under every post; no real school's channel
 ever does.
@@ -398,8 +404,8 @@ def commenter_block_on_platform(
     Call it inside the blocking service's transaction, after the sanction
     (platform and user id, with its end date) is created: the audit entry is
     written there, and the platform is asked once the block is committed.
-    No connector can lift a platform's block, so the account stays blocked
-    there after the sanction lapses until someone unblocks it on the platform.
+    When the sanction ends, `platform_blocks_lift` unblocks the account where
+    the platform allows it.
     """
     extra = {"platform": comment.channel.kind, "reason": reason.strip()}
     if sanction is not None:
@@ -457,3 +463,59 @@ def comment_platform_hidden_set(*, comment: Comment, hidden: bool) -> Comment:
     comment.platform_hidden = hidden
     comment.save(update_fields=["platform_hidden", "updated_at"])
     return comment
+
+
+# ---------------------------------------------------------------------------
+# Blocks that ended: unblocked on the platform too
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class UnblockSummary:
+    """What one run did: accounts unblocked on their platform, and refusals."""
+
+    unblocked: int = 0
+    failed: list[str] = field(default_factory=list)
+
+
+def platform_blocks_lift(*, schools: Iterable[School] | None = None) -> UnblockSummary:
+    """Unblock on its platform each account whose commenter block has ended.
+
+    Idempotent: a block once unblocked is not asked again; a refusal is
+    recorded on the sanction and tried again on the next run. An account
+    that another block in force still covers stays blocked.
+    """
+    from schoolgate.sanctions.selectors import platform_blocks_ended, platform_user_blocked
+    from schoolgate.sanctions.services import sanction_platform_unblock_record
+
+    unblockable = [kind for kind, can in connectors.ABILITIES.items() if can.unblock]
+    ended = platform_blocks_ended(platforms=unblockable)
+    if schools is not None:
+        ended = ended.filter(school__in=list(schools))
+    summary = UnblockSummary()
+    for sanction in ended:
+        user = sanction.platform_user_id
+        if platform_user_blocked(sanction.school, sanction.platform, user):
+            continue
+        error = _unblock_everywhere(sanction.school, sanction.platform, user)
+        sanction_platform_unblock_record(sanction=sanction, error=error)
+        summary.unblocked += not error
+        summary.failed += [f"{sanction.subject_label}: {error}"] if error else []
+    return summary
+
+
+def _unblock_everywhere(school: School, platform: str, user_id: str) -> str:
+    # The account was blocked from the channel it commented on; unblocking
+    # is idempotent on each platform, so every such channel is asked.
+    where = Channel.objects.filter(
+        school=school, kind=platform, comments__external_author_id=user_id
+    ).distinct()
+    if not where:
+        return f"the school has no {platform} channel this account commented on"
+    for channel in where:
+        try:
+            comment_connector_for(channel).unblock_user(user_id)
+        except ConnectorError as exc:
+            logger.warning("%s refused to unblock %s: %s", channel, user_id, exc)
+            return f"{channel}: {exc}"
+    return ""

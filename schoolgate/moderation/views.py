@@ -21,6 +21,7 @@ from schoolgate.moderation.models import Comment
 from schoolgate.moderation.notifications import read_token
 from schoolgate.people.models import School
 from schoolgate.policy.selectors import school_policy
+from schoolgate.publishing.connectors import abilities
 from schoolgate.publishing.models import Post
 
 PAGE_SIZE = 25
@@ -366,12 +367,23 @@ class BlockView(HeadFormView):
         return ""
 
     @property
+    def unblocks_there(self) -> bool:
+        """Return whether the platform lets Schoolgate block and then unblock the account."""
+        return bool(self.platform) and abilities(self.comment.channel.kind).unblock
+
+    @property
     def intro(self) -> str:  # type: ignore[override]
-        if self.platform:
+        p = self.platform
+        if self.unblocks_there:
             return (
-                f"The account is blocked on {self.platform} and recorded here until the last "
-                f"day below, when Schoolgate's block lapses by itself. {self.platform} keeps "
-                "its own block until someone unblocks the account there."
+                f"The account is blocked on {p} and recorded here until the last day below, "
+                f"when Schoolgate's block lapses by itself and the account is unblocked on {p}."
+            )
+        if p:
+            return (
+                f"{p} does not let Schoolgate block accounts: block it on {p} yourself. "
+                "Schoolgate records the block until the last day below, when it lapses by "
+                f"itself; {p} keeps its own block until someone unblocks the account there."
             )
         return (
             "Their comments are refused until the last day below; then the block lapses by itself."
@@ -380,11 +392,17 @@ class BlockView(HeadFormView):
     def act(self, data: dict[str, Any]) -> None:
         sanction = services.commenter_block(comment=self.comment, actor=self.request.user, **data)
         until = f"until {sanction.ends_on:%-d %B %Y}" if sanction.ends_on else "until lifted"
-        if self.platform:
+        p = self.platform
+        if self.unblocks_there:
             self.done = (
-                f"Blocked on {self.platform} {until}: {self.platform} is asked to block the "
-                "account now, and Schoolgate's block then lapses by itself. To let them "
-                f"comment again, unblock the account on {self.platform} too."
+                f"Blocked on {p} {until}: {p} is asked to block the account now, and to "
+                "unblock it when Schoolgate's block ends."
+            )
+        elif p:
+            self.done = (
+                f"Recorded in Schoolgate {until}. {p} does not let Schoolgate block accounts: "
+                f"block it there yourself, and to let them comment again, unblock the account "
+                f"on {p} too."
             )
         else:
             self.done = f"Blocked {until}: comments from {sanction.email} are refused until then."

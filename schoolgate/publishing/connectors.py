@@ -43,22 +43,26 @@ class Abilities:
     """What a platform lets the school's account do to other people's replies.
 
     `hide_replies`: hide a reply under the school's post and show it again
-    (Facebook Pages: `is_hidden`; X: hide replies). A connector raises a
-    non-retryable `ConnectorError` for what its platform does not allow.
+    (Facebook Pages: `is_hidden`; X: hide replies). `unblock`: lift a block
+    the school's account made (Facebook Pages' `blocked` edge, Bluesky's
+    block record, Mastodon). A connector raises a non-retryable
+    `ConnectorError` for what its platform does not allow.
     """
 
     hide_replies: bool
+    unblock: bool
 
 
 # Bluesky's threadgate can fold a reply under "hidden replies", but anyone
 # may open the fold, so it is not counted as hiding; Mastodon has nothing.
+# X's API has no block or unblock for apps (tweepy 4 has neither).
 ABILITIES: dict[str, Abilities] = {
-    "facebook": Abilities(hide_replies=True),
-    "x": Abilities(hide_replies=True),
-    "bluesky": Abilities(hide_replies=False),
-    "mastodon": Abilities(hide_replies=False),
+    "facebook": Abilities(hide_replies=True, unblock=True),
+    "x": Abilities(hide_replies=True, unblock=False),
+    "bluesky": Abilities(hide_replies=False, unblock=True),
+    "mastodon": Abilities(hide_replies=False, unblock=True),
 }
-NO_ABILITIES = Abilities(hide_replies=False)
+NO_ABILITIES = Abilities(hide_replies=False, unblock=False)
 
 
 def abilities(kind: str) -> Abilities:
@@ -156,6 +160,8 @@ class Connector(Protocol):
 
     def block_user(self, user_id: str) -> None: ...
 
+    def unblock_user(self, user_id: str) -> None: ...
+
 
 class LocalOutbox:
     """The local transport: records messages in the database instead of sending them."""
@@ -199,6 +205,9 @@ class LocalOutbox:
         return None
 
     def block_user(self, user_id: str) -> None:
+        return None
+
+    def unblock_user(self, user_id: str) -> None:
         return None
 
 

@@ -65,6 +65,14 @@ class Sanction(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     lift_reason = models.TextField(blank=True)
+    # A block of a platform's user is also a block on the platform, which
+    # outlives Schoolgate's: these record its undoing once the block ends.
+    platform_unblocked_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the platform unblocked the account."
+    )
+    platform_unblock_error = models.CharField(
+        max_length=300, blank=True, help_text="Why the platform last refused to unblock."
+    )
 
     class Meta:
         ordering = ["-starts_on", "-pk"]

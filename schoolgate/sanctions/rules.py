@@ -69,6 +69,8 @@ register("sanctions.decide", "Impose or lift sanctions", roles=SCHOOL_LEADERS)
 
 register_event("sanctions.created", "Imposed a sanction")
 register_event("sanctions.lifted", "Lifted a sanction early")
+register_event("sanctions.platform_unblocked", "Unblocked an account on its platform")
+register_event("sanctions.platform_unblock_failed", "A platform refused to unblock an account")
 
 add("Sanctions", "sanctions:list", "sanctions.view")
 

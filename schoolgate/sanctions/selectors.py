@@ -47,6 +47,71 @@ def commenter_blocked(school: School, email: str, *, on: dt.date | None = None) 
     return blocks.filter(email__iexact=email.strip()).exists()
 
 
+def platform_blocks_ended(
+    *, platforms: list[str], on: dt.date | None = None
+) -> QuerySet[Sanction]:
+    """Return blocks of a platform's user, ended by a day, not yet unblocked there.
+
+    Ended means lapsed (past the last day) or lifted early; only blocks on
+    the given platforms (those that let an account be unblocked).
+    """
+    day = on or timezone.localdate()
+    ended = Q(ends_on__lt=day) | Q(lifted_at__date__lte=day)
+    return (
+        Sanction.objects.filter(
+            ended,
+            kind=Sanction.Kind.COMMENTER_BLOCK,
+            platform__in=platforms,
+            platform_unblocked_at__isnull=True,
+        )
+        .exclude(platform_user_id="")
+        .select_related("school")
+        .order_by("pk")
+    )
+
+
+def platform_user_blocked(
+    school: School, platform: str, user_id: str, *, on: dt.date | None = None
+) -> bool:
+    """Return whether a block of the platform's user is in force at the school."""
+    blocks = active_sanctions(school, kind=Sanction.Kind.COMMENTER_BLOCK, on=on)
+    return blocks.filter(platform=platform, platform_user_id=user_id).exists()
+
+
+def platform_block_note(sanction: Sanction, day: dt.date) -> str:
+    """Return what happens to a block of a platform's user on the platform itself.
+
+    '' for any other sanction. Where the platform lets Schoolgate unblock,
+    whether it has (or why not yet); where it does not, what the head must
+    do there by hand.
+    """
+    from schoolgate.publishing.connectors import abilities
+    from schoolgate.publishing.models import Channel
+
+    if sanction.kind != Sanction.Kind.COMMENTER_BLOCK or not sanction.platform_user_id:
+        return ""
+    name = dict(Channel.Kind.choices).get(sanction.platform, sanction.platform)
+    ended = sanction.state_on(day) in {Sanction.State.EXPIRED, Sanction.State.LIFTED}
+    if not abilities(sanction.platform).unblock:
+        todo = (
+            "this block has ended: unblock the account there yourself if you blocked it"
+            if ended
+            else "if you blocked the account there, unblock it yourself when this block ends"
+        )
+        return f"{name} does not let Schoolgate block or unblock accounts: {todo}."
+    if sanction.platform_unblocked_at:
+        when = timezone.localtime(sanction.platform_unblocked_at)
+        return f"Unblocked on {name} on {when:%-d %b %Y}."
+    if not ended:
+        return f"Schoolgate unblocks the account on {name} when this block ends."
+    if sanction.platform_unblock_error:
+        return (
+            f"Still blocked on {name}: it refused to unblock ({sanction.platform_unblock_error}). "
+            "Schoolgate tries again at the next comment fetch."
+        )
+    return f"Still blocked on {name}: Schoolgate unblocks the account at the next comment fetch."
+
+
 def parent_interaction_lost(parent: Parent, *, on: dt.date | None = None) -> bool:
     """Return whether the parent has lost interaction with the school's channels."""
     lost = active_sanctions(parent.school, kind=Sanction.Kind.PARENT_INTERACTION, on=on)

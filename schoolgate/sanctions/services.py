@@ -88,6 +88,40 @@ def sanction_create(
 
 
 @transaction.atomic
+def sanction_platform_unblock_record(*, sanction: Sanction, error: str = "") -> Sanction:
+    """Record that the platform unblocked the account of an ended block, or why not.
+
+    A block of a platform's user is lifted on the platform once Schoolgate's
+    block has lapsed or been lifted (`moderation.channels.platform_blocks_lift`);
+    a refusal is kept, shown to the head, and tried again on the next run
+    (the same refusal again is not recorded twice).
+    """
+    if sanction.kind != Sanction.Kind.COMMENTER_BLOCK or not sanction.platform_user_id:
+        raise ApplicationError("Only a block of a platform's user is unblocked there.")
+    if sanction.state_on(timezone.localdate()) not in {
+        Sanction.State.EXPIRED,
+        Sanction.State.LIFTED,
+    }:
+        raise ApplicationError("This block is still in force.")
+    error = error.strip()[:300]
+    if error and error == sanction.platform_unblock_error:
+        return sanction  # the same refusal as last run: already recorded
+    sanction.platform_unblock_error = error
+    if not error:
+        sanction.platform_unblocked_at = timezone.now()
+    sanction.full_clean()
+    sanction.save(update_fields=["platform_unblocked_at", "platform_unblock_error", "updated_at"])
+    audit_log(
+        event="sanctions.platform_unblock_failed" if error else "sanctions.platform_unblocked",
+        subject=sanction,
+        school=sanction.school,
+        label=str(sanction),
+        extra={"platform": sanction.platform, "error": sanction.platform_unblock_error},
+    )
+    return sanction
+
+
+@transaction.atomic
 def sanction_lift(*, sanction: Sanction, reason: str, actor: Any) -> Sanction:
     """End a sanction early, today; the record stays with who lifted it and why."""
     _ensure_may_decide(actor, sanction.school, sanction.kind)

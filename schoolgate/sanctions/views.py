@@ -44,9 +44,12 @@ class SanctionListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
         context = super().get_context_data(**kwargs)
         school, user = self.request.school, self.request.user
         decidable = set(selectors.decidable_kinds(user, school))
+        today = timezone.localdate()
+        for sanction in context["object_list"]:
+            sanction.platform_note = selectors.platform_block_note(sanction, today)
         context |= {
             "form": self.form,
-            "today": timezone.localdate(),
+            "today": today,
             "decidable": decidable,
             "query": self._query(),
         }

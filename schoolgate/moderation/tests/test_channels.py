@@ -54,6 +54,10 @@ class FakePlatform(channels.DemoChannelConnector):
     def block_user(self, user_id: str) -> None:
         self.calls.append(("block", user_id))
 
+    def unblock_user(self, user_id: str) -> None:
+        self._maybe_fail("unblock")
+        self.calls.append(("unblock", user_id))
+
 
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
@@ -329,15 +333,135 @@ def test_an_external_block_is_a_sanction_with_an_end_date_that_lapses(
     assert comment.external_author_id in sanction.subject_label
 
 
+@pytest.fixture
+def mastodon_item(school, personas):
+    return _sent(school, personas.head, "109001", "choir", kind=Channel.Kind.MASTODON)
+
+
+def _blocked(item, personas, platform, committed, *, ended=True):
+    comment = _angry(item, platform)
+    sanction = committed(
+        services.commenter_block, comment=comment, reason="Abuse", actor=personas.head
+    )
+    if ended:  # it lapsed yesterday
+        today = timezone.localdate()
+        Sanction.objects.filter(pk=sanction.pk).update(
+            starts_on=today - dt.timedelta(days=30), ends_on=today - dt.timedelta(days=1)
+        )
+    platform.calls.clear()
+    return comment, Sanction.objects.get(pk=sanction.pk)
+
+
+def _sanctions_page(client, personas, state):
+    signed_in(client, personas.head)
+    return client.get(reverse("sanctions:list"), {"state": state}).content.decode()
+
+
+def test_a_lapsed_block_is_lifted_on_mastodon_once_by_the_fetch(
+    mastodon_item, personas, platform, committed, client
+):
+    comment, sanction = _blocked(mastodon_item, personas, platform, committed)
+    out = StringIO()
+    call_command("fetch_comments", stdout=out)
+    call_command("fetch_comments", stdout=out)
+    assert platform.calls == [("unblock", comment.external_author_id)]
+    assert "1 account(s) unblocked after their block ended." in out.getvalue()
+    sanction.refresh_from_db()
+    assert sanction.platform_unblocked_at is not None
+    assert AuditEntry.objects.filter(
+        event="sanctions.platform_unblocked", subject_id=str(sanction.pk)
+    ).exists()
+    page = _sanctions_page(client, personas, "expired")
+    assert f"Unblocked on Mastodon on {timezone.localdate():%-d %b %Y}." in page
+
+
+def test_a_block_lifted_early_is_lifted_on_the_platform_too(
+    mastodon_item, personas, platform, committed
+):
+    from schoolgate.sanctions.services import sanction_lift
+
+    comment, sanction = _blocked(mastodon_item, personas, platform, committed, ended=False)
+    assert channels.platform_blocks_lift().unblocked == 0  # still in force
+    sanction_lift(sanction=sanction, reason="Apologised in person.", actor=personas.head)
+    assert channels.platform_blocks_lift().unblocked == 1
+    assert platform.calls == [("unblock", comment.external_author_id)]
+
+
+def test_an_account_another_block_still_covers_stays_blocked(
+    mastodon_item, personas, platform, committed
+):
+    comment, old = _blocked(mastodon_item, personas, platform, committed)
+    Sanction.objects.create(
+        school=old.school,
+        kind=Sanction.Kind.COMMENTER_BLOCK,
+        platform=old.platform,
+        platform_user_id=old.platform_user_id,
+        starts_on=timezone.localdate(),
+        reason="Again.",
+        decided_by=personas.head,
+    )
+    assert channels.platform_blocks_lift().unblocked == 0
+    assert platform.calls == []
+
+
+def test_a_refused_unblock_is_shown_to_the_head_and_tried_again(
+    mastodon_item, personas, platform, committed, client
+):
+    comment, sanction = _blocked(mastodon_item, personas, platform, committed)
+    platform.failing = {"unblock"}
+    for _run in range(2):
+        summary = channels.platform_blocks_lift()
+        assert summary.unblocked == 0 and "connection reset" in summary.failed[0]
+    refusals = AuditEntry.objects.filter(event="sanctions.platform_unblock_failed")
+    assert refusals.count() == 1  # the same refusal twice is recorded once
+    page = _sanctions_page(client, personas, "expired")
+    assert "Still blocked on Mastodon: it refused to unblock" in page
+    assert "tries again at the next comment fetch" in page
+    platform.failing = set()
+    assert channels.platform_blocks_lift().unblocked == 1
+    assert "Unblocked on Mastodon" in _sanctions_page(client, personas, "expired")
+
+
+def test_an_ended_block_on_x_tells_the_head_to_unblock_there_and_asks_x_nothing(
+    item, personas, platform, committed, client
+):
+    _blocked(item, personas, platform, committed)
+    assert channels.platform_blocks_lift().unblocked == 0
+    assert platform.calls == []
+    page = _sanctions_page(client, personas, "expired")
+    assert (
+        "X (Twitter) does not let Schoolgate block or unblock accounts: this block has ended: "
+        "unblock the account there yourself if you blocked it."
+    ) in page
+
+
+def test_the_block_page_says_mastodon_unblocks_when_the_block_ends(
+    mastodon_item, personas, platform, client
+):
+    comment = _angry(mastodon_item, platform)
+    signed_in(client, personas.head)
+    url = reverse("moderation:block", args=[comment.pk])
+    intro = client.get(url).content.decode()
+    assert "the account is unblocked on Mastodon" in intro
+    response = client.post(url, {"reason": "Abuse", "ends_on": "2099-01-31"}, follow=True)
+    page = response.content.decode()
+    assert "Blocked on Mastodon until 31 January 2099" in page
+    assert "unblock it when Schoolgate&#x27;s block ends" in page
+    sanctions = _sanctions_page(client, personas, "active")
+    assert "Schoolgate unblocks the account on Mastodon when this block ends." in sanctions
+
+
 def test_the_block_page_says_what_a_platform_block_does(item, personas, platform, client):
     comment = _angry(item)
     signed_in(client, personas.head)
     url = reverse("moderation:block", args=[comment.pk])
-    assert "keeps its own block" in client.get(url).content.decode()
+    intro = client.get(url).content.decode()
+    assert "does not let Schoolgate block accounts" in intro
+    assert "keeps its own block" in intro
     response = client.post(url, {"reason": "Abuse", "ends_on": "2099-01-31"}, follow=True)
     page = response.content.decode()
-    assert f"Blocked on {item.channel.get_kind_display()} until 31 January 2099" in page
-    assert "unblock the account on" in page
+    assert "Recorded in Schoolgate until 31 January 2099" in page
+    assert f"unblock the account on {item.channel.get_kind_display()} too" in page
     assert "next comment will be refused" not in page
 
 

@@ -177,3 +177,13 @@ class BlueskyConnector:
                     subject=user_id, created_at=self.client.get_current_time_iso()
                 ),
             )
+
+    def unblock_user(self, user_id: str) -> None:
+        # A block is a record in the school's repository, named by the
+        # blocked profile's viewer state: unblocking twice finds none.
+        with bluesky_errors():
+            repo = self._repo()
+            viewer = self.client.get_profile(user_id).viewer
+            uri = viewer.blocking if viewer else None
+            if uri:
+                self.client.app.bsky.graph.block.delete(repo, uri.rsplit("/", 1)[-1])

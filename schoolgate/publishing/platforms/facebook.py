@@ -1,6 +1,7 @@
 """Facebook Pages through the Graph API over HTTP (requests), with a Page token.
 
-A comment is hidden and shown again with its `is_hidden` field.
+A comment is hidden and shown again with its `is_hidden` field; a person is
+blocked from the Page and unblocked through the Page's `blocked` edge.
 
 Photos go up unpublished (`/{page-id}/photos`, `published=false`, with
 their alt text), then the feed post attaches them (`attached_media`). A retry
@@ -49,6 +50,10 @@ class FacebookConnector:
         try:
             if method == "GET":
                 response = self.session.get(
+                    f"{GRAPH}/{path}", params={**params, **data}, timeout=TIMEOUT
+                )
+            elif method == "DELETE":
+                response = self.session.delete(
                     f"{GRAPH}/{path}", params={**params, **data}, timeout=TIMEOUT
                 )
             else:
@@ -127,6 +132,9 @@ class FacebookConnector:
 
     def block_user(self, user_id: str) -> None:
         self._call("POST", f"{self.page_id}/blocked", user=user_id)
+
+    def unblock_user(self, user_id: str) -> None:
+        self._call("DELETE", f"{self.page_id}/blocked", uid=user_id)
 
 
 def graph_error(response: requests.Response) -> ConnectorError:

@@ -147,3 +147,7 @@ class MastodonConnector:
     def block_user(self, user_id: str) -> None:
         with mastodon_errors():
             self.client.account_block(user_id)
+
+    def unblock_user(self, user_id: str) -> None:
+        with mastodon_errors():
+            self.client.account_unblock(user_id)

@@ -150,6 +150,13 @@ class XConnector:
         failure.retryable = False
         raise failure
 
+    def unblock_user(self, user_id: str) -> None:
+        failure = ConnectorError(
+            "X's API no longer lets an app unblock accounts; unblock it on x.com."
+        )
+        failure.retryable = False
+        raise failure
+
 
 class XMedia:
     """X's v2 media upload and alt text, over requests with the account's OAuth 1.0a keys."""

@@ -267,6 +267,32 @@ def test_mastodon_cannot_hide_or_show_a_reply_and_asks_nothing():
     assert len(responses.calls) == 0
 
 
+@responses.activate
+def test_facebook_unblocks_a_person_from_the_page():
+    unblock = responses.delete(re.compile(GRAPH.pattern + "1234/blocked"), json={"success": True})
+    facebook().unblock_user("u1")
+    query = parse_qs(unblock.calls[0].request.url.split("?", 1)[1])
+    assert query == {"access_token": ["page-token"], "uid": ["u1"]}
+
+
+@responses.activate
+def test_mastodon_unblocks_an_account():
+    unblock = responses.post(
+        f"{MASTODON}/api/v1/accounts/42/unblock", json={"id": "42", "blocking": False}
+    )
+    mastodon().unblock_user("42")
+    assert unblock.call_count == 1
+
+
+@responses.activate
+def test_x_cannot_unblock_and_asks_nothing():
+    with pytest.raises(ConnectorError) as raised:
+        x_connector().unblock_user("99")
+    assert raised.value.retryable is False
+    assert "unblock it on x.com" in str(raised.value)
+    assert len(responses.calls) == 0
+
+
 # ---------------------------------------------------------------------------
 # Bluesky (atproto over httpx)
 # ---------------------------------------------------------------------------
@@ -373,6 +399,32 @@ def test_bluesky_cannot_hide_or_show_a_reply_and_asks_nothing():
                 act("at://did:plc:parent/app.bsky.feed.post/3k")
             assert raised.value.retryable is False
         assert not router.calls
+
+
+def _profile(blocking: str | None) -> HttpxResponse:
+    viewer = {"blocking": blocking} if blocking else {}
+    return HttpxResponse(
+        200, json={"did": "did:plc:parent", "handle": "parent.bsky.social", "viewer": viewer}
+    )
+
+
+def test_bluesky_unblocks_by_deleting_the_block_record_the_profile_names():
+    block = "at://did:plc:school/app.bsky.graph.block/3kblock"
+    with respx.mock() as router:
+        _session(router)
+        router.get(f"{BSKY}/app.bsky.actor.getProfile").mock(
+            side_effect=[_profile(block), _profile(None)]
+        )
+        delete = router.post(f"{BSKY}/com.atproto.repo.deleteRecord").mock(
+            return_value=HttpxResponse(200, json={})
+        )
+        connector = bluesky()
+        connector.unblock_user("did:plc:parent")
+        connector.unblock_user("did:plc:parent")  # already unblocked: nothing to delete
+    assert delete.call_count == 1
+    sent = json.loads(delete.calls[0].request.content)
+    assert (sent["collection"], sent["rkey"]) == ("app.bsky.graph.block", "3kblock")
+    assert sent["repo"] == "did:plc:school"
 
 
 # ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from schoolgate.moderation.channels import comments_fetch_all
+from schoolgate.moderation.channels import comments_fetch_all, platform_blocks_lift
 from schoolgate.people.models import School
 
 
@@ -12,8 +12,9 @@ class Command(BaseCommand):
     help = (
         "Fetch the comments under posts sent to each school's active social channels and "
         "add the new ones to the moderation queue, triaged. Safe to run again: a comment "
-        "is stored once; a channel that fails is tried again on the next run. Run it "
-        "from cron, e.g. every ten minutes."
+        "is stored once; a channel that fails is tried again on the next run. Then "
+        "unblock on its platform each account whose commenter block has ended (once "
+        "each; a refusal is tried again). Run it from cron, e.g. every ten minutes."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -31,3 +32,7 @@ class Command(BaseCommand):
         )
         for problem in summary.failed:
             self.stderr.write(f"Not fetched (tried again next run): {problem}")
+        lifted = platform_blocks_lift(schools=schools)
+        self.stdout.write(f"{lifted.unblocked} account(s) unblocked after their block ended.")
+        for problem in lifted.failed:
+            self.stderr.write(f"Not unblocked (tried again next run): {problem}")
