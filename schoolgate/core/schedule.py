@@ -24,7 +24,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from django.conf import settings
 from django.core.management import call_command
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ class Runner:
     outcomes: list[Outcome] = field(default_factory=list)
 
     def run(self, job: Job) -> Outcome:
-        close_old_connections()  # a long-lived process: never use a dead connection
+        _refresh_connections()
         out, started = io.StringIO(), time.monotonic()
         try:
             call_command(job.command, *job.args, stdout=out, stderr=out)
@@ -116,13 +116,23 @@ class Runner:
         else:
             outcome = Outcome(job, True, time.monotonic() - started, out.getvalue())
         finally:
-            close_old_connections()
+            _refresh_connections()
         self.outcomes.append(outcome)
         self.say(outcome.line())
         return outcome
 
     def run_all(self, jobs: Sequence[Job]) -> list[Outcome]:
         return [self.run(job) for job in jobs]
+
+
+def _refresh_connections() -> None:
+    """Drop a dead or old database connection, as Django does around each request.
+
+    Skipped inside a transaction (a caller's, or a test's), which closing
+    the connection would break.
+    """
+    if not connection.in_atomic_block:
+        close_old_connections()
 
 
 def serve_forever(jobs: Sequence[Job], runner: Runner) -> None:
