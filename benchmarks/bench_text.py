@@ -59,11 +59,18 @@ FILLER = _words(
 
 def run() -> None:
     """Print every text figure."""
+    # The machine is shared: the load beside the figures says how far to trust them.
+    print(f"   load average before: {_load_average()}")
     matcher = NameMatcher(_roster(2000, random.Random(1)))
     _bench_draft(matcher)
     _bench_triage_latency()
     _bench_triage_cli()
     _bench_quality()
+    print(f"   load average after: {_load_average()}")
+
+
+def _load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def _roster(pupils: int, rng: random.Random) -> list[Person]:

@@ -6,6 +6,12 @@ of spaces or punctuation between words (so "k y s" also finds "k.y.s");
 `*` stands for one to three words ("beat * up" finds "beat that kid up").
 Schools pass their own phrases as data: a mapping from category to phrases,
 added to these defaults.
+
+Two categories hold the opposite: praise and everyday idiom that models
+trained on tweets read as abuse ("killed it", "sick performance", "bloody
+brilliant", "such a shame"). `neutralise` gives triage the comment with each
+of them replaced by a plain gloss, so the models never score "sick" or
+"killing" in that sense; a threat or insult in the same comment is kept.
 """
 
 from __future__ import annotations
@@ -246,10 +252,110 @@ DEFAULT_PHRASES: Mapping[str, tuple[str, ...]] = {
     ),
 }
 
+#: Harmless categories and the plain word `neutralise` puts in their place.
+#: A school may add its own phrases to them like any other category.
+GLOSSES: Mapping[str, str] = {"praise": "brilliant", "regret": "unfortunately"}
+
+
+def _listed(text: str) -> tuple[str, ...]:
+    return tuple(word.strip() for word in text.split(","))
+
+
+# Praise idiom needs its context: "sick" before "performance", "bloody"
+# before "brilliant", "insane" in a sentence that says "well done".
+#: What a performance or an achievement is called ("sick moves", "mad skills").
+PRAISE_NOUNS = _listed(
+    "performance, performances, show, shows, assembly, assemblies, skills, skill, "
+    "result, results, job, work, effort, efforts, goal, goals, game, match, concert, "
+    "play, panto, pantomime, production, musical, singing, dancing, dance, display, "
+    "routine, voice, voices, moves, time, photos, pics, pictures, event, fete, gig, "
+    "night, evening, talent, art, artwork, drawing, drawings, costume, costumes, "
+    "score, try, save, race, run, achievement, idea, lesson, lessons, song, songs, "
+    "solo, acting, win, team"
+)
+#: Words of praise that "bloody", "damn", "dead" or "crazy" only make stronger.
+POSITIVE_WORDS = _listed(
+    "good, great, brilliant, amazing, fantastic, excellent, superb, lovely, wonderful, "
+    "proud, talented, clever, impressive, funny, hilarious, beautiful, awesome, fab, "
+    "fabulous, marvellous, nice, cool, smart, gorgeous, stunning, outstanding, "
+    "incredible, happy, pleased, chuffed, grateful, helpful, kind, fun, fine, "
+    "well done, well played"
+)
+#: Words that make a sentence praise, so "insane" or "sick" in it is too.
+PRAISE_MARKERS = _listed(
+    "well done, well played, congratulations, congrats, bravo, amazing, brilliant, "
+    "fantastic, proud, superb, excellent, incredible, so good, love it, loved it, "
+    "great job, great work"
+)
+_INTENSIFIERS = _listed("bloody, damn, damned, dead, crazy, insanely, mad, wicked")
+_SLANG = _listed("sick, wicked, mad, insane, crazy, killer, unreal")
+_DID_IT = _listed(
+    "killing, killed, smashing, smashed, nailing, nailed, bossing, bossed, slaying, "
+    "slayed, acing, aced, rocking, rocked, storming, stormed, owning, owned"
+)
+_LAUGHS = _listed("funny, hilarious, lol, lmao, haha, hahaha")
+_GAP = r"[^a-z0-9]+"
+_END = "(?![a-z0-9])"
+_SENTENCE = r"[^.!?\n]{0,80}?"
+
+
+def _any(phrases: Iterable[str]) -> str:
+    return "(?:" + "|".join(_GAP.join(map(re.escape, p.split())) for p in phrases) + ")"
+
+
+def _first(phrases: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted({p.split()[0] for p in phrases}))
+
+
+_KILLS_ME = rf"kill(?:ing|ed|s){_GAP}me{_END}"
+_LAUGHTER = rf"(?:{_any(_LAUGHS)}{_END}|laugh|\U0001f602|\U0001f923)"
+_AWAY = _any(_listed("over, into, against, across, at, with, up, off, down, out"))
+_DIED = _listed("died, dying, dead, cried, crying")
+_PRAISED = POSITIVE_WORDS + PRAISE_NOUNS
+_SHAME = rf"(?:(?:real|great|crying|big){_GAP})?shame{_END}(?!{_GAP}on{_END})"
+#: The built-in idioms: (first words, category, pattern). A pattern is tried
+#: where one of its first words starts; its group `word`, or else the whole
+#: match, is what `neutralise` replaces.
+DEFAULT_IDIOMS: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    # "bloody brilliant", "damn good job", "crazy good", "dead proud"
+    (
+        _INTENSIFIERS,
+        "praise",
+        rf"{_any(_INTENSIFIERS)}(?={_GAP}{_any(POSITIVE_WORDS)}{_END})",
+    ),
+    # "sick performance", "wicked assembly", "mad skills"
+    (_SLANG, "praise", rf"{_any(_SLANG)}(?={_GAP}{_any(PRAISE_NOUNS)}{_END})"),
+    # "that was insane, well done" and "well done, that was insane"
+    (
+        _SLANG,
+        "praise",
+        rf"{_any(_SLANG)}{_END}(?={_SENTENCE}\b{_any(PRAISE_MARKERS)}{_END})",
+    ),
+    (
+        _first(PRAISE_MARKERS),
+        "praise",
+        rf"{_any(PRAISE_MARKERS)}{_SENTENCE}\b(?P<word>{_any(_SLANG)}){_END}",
+    ),
+    # "killed it on stage", "smashed it", but not "smashed it over his head"
+    (_DID_IT, "praise", rf"{_any(_DID_IT)}{_GAP}it{_END}(?!{_GAP}{_AWAY}{_END})"),
+    # "died laughing", and "killing me" where the sentence is about laughing
+    (
+        _DIED,
+        "praise",
+        rf"{_any(_DIED)}{_GAP}(?:(?:of|with|from){_GAP})?laugh(?:ing|ter){_END}",
+    ),
+    (("killing", "killed", "kills"), "praise", rf"{_KILLS_ME}(?={_SENTENCE}{_LAUGHTER})"),
+    (_LAUGHS, "praise", rf"{_any(_LAUGHS)}{_END}{_SENTENCE}(?P<word>{_KILLS_ME})"),
+    # "hell of a result"
+    (("hell",), "praise", rf"hell{_GAP}of{_GAP}an?(?={_GAP}{_any(_PRAISED)}{_END})"),
+    # "such a shame the fete was rained off", but not "shame on you" or "Shame."
+    (("such", "what", "a"), "regret", rf"(?:(?:such|what){_GAP})?a{_GAP}{_SHAME}"),
+)
+
+
 # Masked swearing ("f***", "sh*t", "b*******") and the raised middle finger
 # read as offensive to people even though no word model sees them.
 _MASKED = re.compile(r"(?<![\w*])[a-z]{1,4}\*+[a-z]*(?![\w*])|\U0001f595+", re.IGNORECASE)
-_GAP = r"[^a-z0-9]+"
 _WILDCARD = r"(?:[^a-z0-9]+[a-z0-9']+){1,3}"
 
 
@@ -273,6 +379,8 @@ _LABELS = {
     "self_harm": "Talk of self-harm",
     "bullying": "Bullying language",
     "insult": "Insulting language",
+    "praise": "Praise, not abuse",
+    "regret": "Regret, not abuse",
 }
 
 
@@ -284,7 +392,12 @@ class PhraseList:
     with the text, not with the number of phrases.
     """
 
-    def __init__(self, phrases: Mapping[str, Iterable[str]]):
+    def __init__(
+        self,
+        phrases: Mapping[str, Iterable[str]],
+        *,
+        idioms: Iterable[tuple[Iterable[str], str, str]] = (),
+    ):
         starts: dict[str, list[tuple[str, re.Pattern[str]]]] = defaultdict(list)
         for category, words in phrases.items():
             for phrase in sorted(set(words), key=len, reverse=True):
@@ -293,7 +406,13 @@ class PhraseList:
                     pattern = re.compile(_phrase_pattern(tokens) + "(?![a-z0-9])")
                     for first in {tokens[0], tokens[0].replace("'", "")}:
                         starts[first].append((category, pattern))
+        # After the phrases: where both start at one word, a phrase wins.
+        for firsts, category, regex in idioms:
+            compiled = re.compile(regex)
+            for first in firsts:
+                starts[first].append((category, compiled))
         self._categories = tuple(phrases)
+        self._searchable = bool(starts)
         self._automaton = ahocorasick.Automaton()
         for first, entries in starts.items():
             self._automaton.add_word(first, (first, tuple(entries)))
@@ -305,14 +424,19 @@ class PhraseList:
         return self._categories
 
     def find(self, text: str) -> list[PhraseHit]:
-        """Return every phrase in `text`, with masked swearing as `insult`."""
+        """Return every phrase in `text`, with masked swearing as `insult`.
+
+        A phrase found inside a longer one of its category ("a shame" in
+        "such a shame") is not returned again.
+        """
         hits = {(hit.category, hit.span[0]): hit for hit in self._hits(text, fold(text))}
         found = list(hits.values())
         found += [PhraseHit("insult", m.group(), m.span()) for m in _MASKED.finditer(text)]
-        return sorted(found, key=lambda h: h.span)
+        found.sort(key=lambda h: h.span)
+        return [hit for hit in found if not _inside_another(hit, found)]
 
     def _hits(self, text: str, folded: str) -> Iterator[PhraseHit]:
-        if not self._categories:
+        if not self._searchable:
             return
         for end, (first, entries) in self._automaton.iter(folded):
             start = end - len(first) + 1
@@ -321,23 +445,57 @@ class PhraseList:
             for category, pattern in entries:
                 match = pattern.match(folded, start)
                 if match:
-                    yield PhraseHit(category, text[start : match.end()], match.span())
+                    # An idiom's group `word` marks the words it is about.
+                    begin, stop = match.span("word" if pattern.groupindex else 0)
+                    yield PhraseHit(category, text[begin:stop], (begin, stop))
                     break
 
 
+def _inside_another(hit: PhraseHit, found: list[PhraseHit]) -> bool:
+    start, end = hit.span
+    return any(
+        other is not hit
+        and other.category == hit.category
+        and other.span[0] <= start
+        and end <= other.span[1]
+        for other in found
+    )
+
+
 def phrase_list(extra: Mapping[str, Iterable[str]] | None = None) -> PhraseList:
-    """Return the default phrases plus a school's own `extra` ones."""
+    """Return the default phrases and idioms plus a school's own `extra` phrases."""
     if not extra:
         return _default_list()
     merged = {category: list(words) for category, words in DEFAULT_PHRASES.items()}
     for category, words in extra.items():
         merged.setdefault(category, []).extend(words)
-    return PhraseList(merged)
+    return PhraseList(merged, idioms=DEFAULT_IDIOMS)
 
 
 @lru_cache(maxsize=1)
 def _default_list() -> PhraseList:
-    return PhraseList(DEFAULT_PHRASES)
+    return PhraseList(DEFAULT_PHRASES, idioms=DEFAULT_IDIOMS)
+
+
+def neutralise(text: str, hits: Iterable[PhraseHit]) -> str:
+    """Return `text` with each praise or regret hit replaced by its gloss.
+
+    A hit that overlaps a threat, insult or any other phrase stays as
+    written: praise never hides abuse said in the same words.
+    """
+    found = sorted(hits, key=lambda h: h.span)
+    kept = [h.span for h in found if h.category not in GLOSSES]
+    parts: list[str] = []
+    done = 0
+    for hit in found:
+        start, end = hit.span
+        if hit.category not in GLOSSES or start < done:
+            continue
+        if any(start < k_end and k_start < end for k_start, k_end in kept):
+            continue
+        parts += [text[done:start], GLOSSES[hit.category]]
+        done = end
+    return "".join(parts) + text[done:] if parts else text
 
 
 def _phrase_pattern(tokens: list[str]) -> str:

@@ -18,7 +18,13 @@ from schoolgate.checks.base import TextFinding
 from schoolgate.checks.matters import individual_matters
 from schoolgate.checks.names import NameMatcher, Person
 from schoolgate.checks.offensive import offensive_model
-from schoolgate.checks.phrases import SAFEGUARDING_CATEGORIES, PhraseHit, PhraseList, phrase_list
+from schoolgate.checks.phrases import (
+    SAFEGUARDING_CATEGORIES,
+    PhraseHit,
+    PhraseList,
+    neutralise,
+    phrase_list,
+)
 from schoolgate.checks.pii import find_personal_data, personal_data_score
 from schoolgate.checks.tone import (
     is_office_question,
@@ -169,15 +175,19 @@ def _triage_one(
     limits: Thresholds,
 ) -> TriageResult:
     hits = phrases.find(text)
-    compound = sentiment(text)
+    # The models and VADER read praise idiom as its plain gloss ("sick
+    # performance" as "brilliant performance"); every other check reads
+    # the comment as written.
+    plain = neutralise(text, hits)
+    compound = sentiment(plain)
     personal = find_personal_data(text)
     names = matcher.findings(text) if matcher else []
     others = [*individual_matters(text, names), *links_and_images(text), *under_13_signs(text)]
     scores = {
-        "offensive": _offensive(text, hits, max(0.0, -compound)),
+        "offensive": _offensive(plain, hits, max(0.0, -compound)),
         "negative": max(0.0, -compound),
         "personal_data": personal_data_score(personal),
-        "praise": praise_score(text, compound),
+        "praise": praise_score(plain, compound),
     }
     signals = _signals(text, hits, [*personal, *names, *others])
     action, labels = decide(signals, scores, limits)

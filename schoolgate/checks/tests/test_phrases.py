@@ -1,6 +1,6 @@
 import pytest
 
-from schoolgate.checks.phrases import phrase_list
+from schoolgate.checks.phrases import GLOSSES, neutralise, phrase_list
 
 
 def categories(text: str, extra=None) -> list[tuple[str, str]]:
@@ -63,3 +63,50 @@ def test_it_finds_british_insults_threats_slurs_and_self_harm(text, category, ph
 
 def test_slurs_and_insults_match_whole_words_only():
     assert categories("a pakistani family, the prattle of a sluggish dyker") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "phrase"),
+    [
+        ("Sick performance", "praise", "Sick"),
+        ("Year 6 were bloody brilliant", "praise", "bloody"),
+        ("Hell of a result", "praise", "Hell of a"),
+        ("you lot killed it", "praise", "killed it"),
+        ("that was insane, well done", "praise", "insane"),
+        ("well done, that was insane", "praise", "insane"),
+        ("so funny, you're killing me", "praise", "killing me"),
+        ("I nearly died laughing", "praise", "died laughing"),
+        ("Such a shame the fete was rained off", "regret", "Such a shame"),
+    ],
+)
+def test_it_finds_praise_and_regret_in_their_context(text, category, phrase):
+    assert categories(text) == [(category, phrase)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you're sick in the head",
+        "that head is insane",
+        "damn you",
+        "go to hell",
+        "that teacher is bloody useless",
+        "he smashed it over my son's head",
+        "this is killing me",
+        "shame on you",
+        "Shame.",
+    ],
+)
+def test_the_same_words_outside_praise_are_not_praise(text):
+    assert not [c for c, _ in categories(text) if c in GLOSSES]
+
+
+def test_neutralise_glosses_praise_and_keeps_abuse_beside_it():
+    text = "Sick show, you're sick in the head. Such a shame."
+    expected = "brilliant show, you're sick in the head. unfortunately."
+    assert neutralise(text, phrase_list().find(text)) == expected
+
+
+def test_neutralise_keeps_praise_that_overlaps_another_phrase():
+    phrases = phrase_list({"threat": ["killed it"]})
+    assert neutralise("you killed it", phrases.find("you killed it")) == "you killed it"

@@ -73,3 +73,95 @@ def test_findings_explain_the_action_with_spans():
     result = one("kys")
     assert ("phrases.threat", (0, 3)) in [(f.rule, f.span) for f in result.findings]
     assert Thresholds().escalate_offensive <= result.scores["offensive"]
+
+
+PRAISE_IDIOM = [
+    "killing it on stage",
+    "Sick performance",
+    "Damn good job",
+    "Hell of a result",
+    "This is killing me, so funny",
+    "The choir absolutely smashed it!",
+    "Year 6 were bloody brilliant",
+    "wicked assembly",
+    "you lot killed it",
+    "mad skills on sports day",
+    "the kids were crazy good",
+    "that was insane, well done",
+    "I nearly died laughing at the panto",
+]
+
+
+@pytest.mark.parametrize("text", [*PRAISE_IDIOM, "Such a shame the fete was rained off"])
+def test_praise_and_idiom_are_not_sent_to_the_head(text):
+    assert one(text).action in {"approve", "hold"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "killing it on stage",
+        "Sick performance",
+        "Hell of a result",
+        "This is killing me, so funny",
+        "Year 6 were bloody brilliant",
+        "wicked assembly",
+        "you lot killed it",
+        "mad skills on sports day",
+        "the kids were crazy good",
+        "that was insane, well done",
+    ],
+)
+def test_praise_idiom_is_approved_as_praise(text):
+    result = one(text)
+    assert (result.action, "praise" in result.labels) == ("approve", True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you're sick in the head",
+        "I'll kill you",
+        "kill yourself",
+        "kys",
+        "damn you",
+        "go to hell",
+        "someone should beat that kid up",
+        "that teacher is bloody useless",
+        "that head is insane",
+        "shame on you",
+    ],
+)
+def test_the_same_words_as_abuse_still_need_a_human(text):
+    assert one(text).needs_human
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sick performance, but you're sick in the head",
+        "you lot killed it, now I'll kill you",
+        "Bloody brilliant show. That teacher is bloody useless though",
+        "killing it on stage. kys",
+        "Hell of a result, now go to hell",
+        "well done you idiot, that was insane",
+    ],
+)
+def test_praise_beside_abuse_does_not_hide_it(text):
+    assert one(text).needs_human
+
+
+def test_the_praise_idiom_is_named_in_the_findings():
+    reasons = [f.reason for f in one("Sick performance").findings]
+    assert "Praise, not abuse: \u201cSick\u201d" in reasons
+
+
+def test_a_school_threat_phrase_wins_over_a_praise_idiom():
+    assert one("you lot killed it", phrases={"threat": ["killed it"]}).action == "escalate"
+
+
+def test_a_school_can_add_its_own_praise():
+    text = "an absolute beast on the pitch"
+    assert "praise" not in one(text).labels
+    with_school = one(text, phrases={"praise": ["absolute beast"]})
+    assert (with_school.action, "praise" in with_school.labels) == ("approve", True)
