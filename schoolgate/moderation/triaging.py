@@ -58,6 +58,12 @@ TRIAGE_RULE = "moderation.triage"
 # The school's own phrases count as threats: triage escalates them.
 SCHOOL_PHRASE_CATEGORY = "threat"
 PRAISE_RULE = "moderation.praise"
+# Findings that explain why a comment is *not* a problem cite the rule they serve.
+RULE_OF_FINDING = {
+    "tone.praise": PRAISE_RULE,
+    "phrases.praise": PRAISE_RULE,
+    "phrases.regret": TRIAGE_RULE,
+}
 
 
 @dataclass(frozen=True)
@@ -131,10 +137,11 @@ def _judge(policy: Profile, result: TriageResult) -> Triaged:
 
 def _explain(policy: Profile, finding: dict[str, Any]) -> dict[str, Any]:
     kind = finding.get("kind", "")
-    if finding.get("rule") == "tone.praise":
-        rule_id = PRAISE_RULE
-    else:
-        rule_id = RULE_OF_KIND.get(kind) or RULE_OF_KIND.get(_category(finding), DEFAULT_RULE)
+    rule_id = (
+        RULE_OF_FINDING.get(str(finding.get("rule")))
+        or RULE_OF_KIND.get(kind)
+        or RULE_OF_KIND.get(_category(finding), DEFAULT_RULE)
+    )
     rule = policy.rule(rule_id)
     return {**finding, "policy_rule": rule_id, "source": f"{policy.code}: {rule.source}"}
 

@@ -45,6 +45,16 @@ def test_a_comment_is_held_triaged_and_not_shown(post):
     assert comment.public_text == ""
 
 
+def test_a_parents_slang_praise_is_approvable_and_cites_the_praise_clause(post, personas):
+    comment = make_comment(post, "Sick performance from Year 6, they absolutely killed it")
+    assert comment.status == Comment.Status.HELD and comment.action == "approve"
+    idiom = next(f for f in comment.findings if f["rule"] == "phrases.praise")
+    assert idiom["policy_rule"] == "moderation.praise"
+    assert idiom["source"].startswith("shire: ")
+    services.comment_approve(comment=comment, actor=personas.teacher)
+    assert Comment.objects.displayable().filter(pk=comment.pk).exists()
+
+
 def test_a_negative_comment_naming_a_teacher_goes_to_the_head(post):
     comment = make_comment(post, NEGATIVE)
     assert comment.status == Comment.Status.ESCALATED
