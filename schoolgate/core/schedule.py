@@ -7,7 +7,8 @@ every job once at start-up (catching up on a day the server was off) and lets
 several machines each run a scheduler without doing anything twice.
 
 APScheduler keeps the clock; a job that fails is logged and tried again at its
-next time, and never stops the others.
+next time, and never stops the others. Each run is recorded (`JobRun`), so the
+dashboard can say when a job failed or stopped running at all.
 """
 
 from __future__ import annotations
@@ -24,7 +25,10 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from django.conf import settings
 from django.core.management import call_command
-from django.db import close_old_connections, connection
+from django.db import DatabaseError, close_old_connections, connection
+from django.utils import timezone
+
+from schoolgate.core.models import JobRun
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +111,7 @@ class Runner:
 
     def run(self, job: Job) -> Outcome:
         _refresh_connections()
-        out, started = io.StringIO(), time.monotonic()
+        out, started, began = io.StringIO(), time.monotonic(), timezone.now()
         try:
             call_command(job.command, *job.args, stdout=out, stderr=out)
         except Exception as error:  # noqa: BLE001  one failing job must not stop the rest
@@ -115,14 +119,71 @@ class Runner:
             outcome = Outcome(job, False, time.monotonic() - started, f"{out.getvalue()} {error}")
         else:
             outcome = Outcome(job, True, time.monotonic() - started, out.getvalue())
-        finally:
-            _refresh_connections()
+        _record(outcome, began)
+        _refresh_connections()
         self.outcomes.append(outcome)
         self.say(outcome.line())
         return outcome
 
     def run_all(self, jobs: Sequence[Job]) -> list[Outcome]:
         return [self.run(job) for job in jobs]
+
+
+#: How long a job's runs are kept in its log.
+KEEP_RUNS = dt.timedelta(days=30)
+OUTPUT_LIMIT = 2000
+
+
+def _record(outcome: Outcome, began: dt.datetime) -> None:
+    """Log the run for the dashboard, dropping runs past KEEP_RUNS; never raise."""
+    try:
+        JobRun.objects.create(
+            command=outcome.job.command,
+            started_at=began,
+            finished_at=timezone.now(),
+            ok=outcome.ok,
+            output=" ".join(outcome.output.split())[:OUTPUT_LIMIT],
+        )
+        JobRun.objects.filter(started_at__lt=began - KEEP_RUNS).delete()
+    except DatabaseError:
+        log.exception("Could not record the run of %s", outcome.job.command)
+
+
+@dataclass(frozen=True, slots=True)
+class JobState:
+    """What the dashboard says of one routine job."""
+
+    job: Job
+    last: JobRun | None
+    late: bool
+
+    @property
+    def failed(self) -> bool:
+        return self.last is not None and not self.last.ok
+
+    @property
+    def healthy(self) -> bool:
+        return self.last is not None and not self.failed and not self.late
+
+
+def job_states(now: dt.datetime | None = None) -> list[JobState]:
+    """Return each routine job's latest run, and whether it is overdue.
+
+    A daily job is late when it has not run for 26 hours; a frequent one when
+    it has missed three of its turns.
+    """
+    now = now or timezone.now()
+    states = []
+    for job in timetable():
+        last = JobRun.objects.filter(command=job.command).order_by("-started_at").first()
+        allowed = (
+            dt.timedelta(minutes=3 * job.every_minutes + 10)
+            if job.every_minutes
+            else dt.timedelta(hours=26)
+        )
+        late = last is None or now - last.started_at > allowed
+        states.append(JobState(job, last, late))
+    return states
 
 
 def _refresh_connections() -> None:

@@ -1,13 +1,34 @@
 """Actions of the shell: home, dashboard, the family page, health."""
 
 from schoolgate.core.permissions import register
-from schoolgate.people.roles import STAFF_ROLES, Role
+from schoolgate.people.roles import SCHOOL_LEADERS, STAFF_ROLES, Role
 from schoolgate.web.navigation import add
+from schoolgate.web.panels import add_panel
 
 register("web.health", "Health check", audience="public")
 register("web.home", "Home page", audience="public")
 register("web.dashboard", "School dashboard", roles=STAFF_ROLES)
 register("web.switch_school", "Switch school", audience="signed_in")
 register("web.family", "Your family's page", roles={Role.PARENT})
+# Leaders and ICT support hear when the routine jobs (reminders, takedowns) stop.
+register(
+    "web.routine_jobs", "See when routine jobs fail or stop", roles=SCHOOL_LEADERS | {Role.ICT}
+)
 
 add("Your children", "web:family", "web.family")
+
+
+def _jobs_panel(request):  # type: ignore[no-untyped-def]
+    from schoolgate.core.schedule import job_states
+
+    return {"troubled_jobs": [state for state in job_states() if not state.healthy]}
+
+
+# A reminder that silently stopped going out is a compliance gap: say so.
+add_panel(
+    "web.routine_jobs",
+    template="web/_jobs_panel.html",
+    action="web.routine_jobs",
+    context=_jobs_panel,
+    order=6,
+)

@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from schoolgate.core import schedule
+from schoolgate.core.models import JobRun
 from schoolgate.publishing.models import Post
 
 
@@ -48,6 +49,8 @@ def test_a_failing_job_is_reported_and_the_others_still_run(capsys):
     outcomes = runner.run_all([broken, *schedule.timetable()])
     assert [o.ok for o in outcomes] == [False] + [True] * len(schedule.timetable())
     assert "no_such_command: FAILED" in capsys.readouterr().out
+    failed = JobRun.objects.get(command="no_such_command")
+    assert not failed.ok and "no_such_command" in failed.output
 
 
 @pytest.mark.django_db

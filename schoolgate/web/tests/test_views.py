@@ -27,3 +27,70 @@ def test_a_parent_sees_their_own_children_and_nobody_elses(personas, sign_in):
 def test_a_parent_with_no_linked_children_is_told_who_to_ask(personas, sign_in):
     page = sign_in(personas.parent).get("/family/").content.decode()
     assert "No children are linked to your account yet" in page
+
+
+# Routine jobs ----------------------------------------------------------------
+
+JOBS_PANEL = "Routine jobs need attention"
+
+
+def test_ict_is_told_when_the_routine_jobs_have_never_run(personas, sign_in):
+    page = sign_in(personas.ict).get("/dashboard/").content.decode()
+    assert JOBS_PANEL in page
+    assert "<code>compliance_reminders</code>" in page and "has never run" in page
+
+
+def test_once_every_job_has_run_the_dashboard_says_nothing_of_them(
+    personas, sign_in, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("schedule", "--once")
+    assert JOBS_PANEL not in sign_in(personas.head).get("/dashboard/").content.decode()
+
+
+def test_a_failed_job_is_shown_with_its_error_to_the_head(personas, sign_in):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from schoolgate.core import schedule
+    from schoolgate.core.models import JobRun
+
+    now = timezone.now()
+    for job in schedule.timetable():
+        JobRun.objects.create(command=job.command, started_at=now, finished_at=now, ok=True)
+    later = now + timedelta(minutes=10)  # the next turn, which failed
+    JobRun.objects.create(
+        command="fetch_comments",
+        started_at=later,
+        finished_at=later,
+        ok=False,
+        output="Not fetched: Facebook answered 500",
+    )
+    page = sign_in(personas.head).get("/dashboard/").content.decode()
+    assert JOBS_PANEL in page
+    assert "Facebook answered 500" in page and "It is tried again at its next time" in page
+    assert "<code>lapse_drafts</code>" not in page  # the jobs that ran well are not listed
+
+
+def test_a_daily_job_that_stopped_running_is_shown_as_late(personas, sign_in):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from schoolgate.core import schedule
+    from schoolgate.core.models import JobRun
+
+    now = timezone.now()
+    for job in schedule.timetable():
+        when = now - timedelta(days=3) if job.command == "compliance_reminders" else now
+        JobRun.objects.create(command=job.command, started_at=when, finished_at=when, ok=True)
+    page = sign_in(personas.ict).get("/dashboard/").content.decode()
+    assert "<code>compliance_reminders</code>" in page and "3\xa0days ago" in page
+    assert "still running?" in page
+
+
+def test_a_teacher_is_not_shown_the_routine_jobs(personas, sign_in):
+    assert JOBS_PANEL not in sign_in(personas.teacher).get("/dashboard/").content.decode()
