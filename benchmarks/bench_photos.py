@@ -263,6 +263,13 @@ def _synthetic(size: int, seed: int, split: str = "testing") -> Labelled:
     return Image.open(buffer).convert("RGB"), faces, neighbours
 
 
+def synthetic_split(
+    split: str, sizes: Sequence[int], per_size: int = SYNTHETIC_PER_SIZE
+) -> dict[int, list[Labelled]]:
+    """Return `per_size` synthetic photos of each face width in `sizes`, for one split."""
+    return {size: [_synthetic(size, seed, split) for seed in range(per_size)] for size in sizes}
+
+
 def _faces() -> None:
     print(f"\n   faces (YuNet cascade; match IoU >= {IOU}; recall over faces >= {MIN_FACE} px):")
     print("   thresholds were chosen on the synthetic TRAINING split; these are other photos")
@@ -272,14 +279,8 @@ def _faces() -> None:
     real_train: list[Labelled] = [
         (Image.open(p).convert("RGB"), b, []) for p, b in sorted(_labels("training").items())
     ]
-    synthetic = {
-        size: [_synthetic(size, seed, "testing") for seed in range(SYNTHETIC_PER_SIZE)]
-        for size in SIZES
-    }
-    training = {
-        size: [_synthetic(size, seed, "training") for seed in range(SYNTHETIC_PER_SIZE)]
-        for size in SMALL
-    }
+    synthetic = synthetic_split("testing", SIZES)
+    training = synthetic_split("training", SMALL)
     for label, detector in _detectors():
         print(f"   {label}:")
         print(
@@ -309,14 +310,8 @@ def _face_row(
     started = time.perf_counter()
     for image, boxes, neighbours in photos:
         detections = [f.box for f in detector.detect(image)]
-        wanted = [b for b in boxes if b[2] >= MIN_FACE]
-        matched = _matched(wanted, detections)
-        rest = [d for i, d in enumerate(detections) if i not in matched]
-        # Faces under 20 px and neighbours cut by a crop are neither required nor false.
-        excused = [b for b in boxes if b[2] < MIN_FACE] + neighbours
-        labels += len(wanted)
-        found += len(matched)
-        false += sum(1 for d in rest if not _excused(d, excused))
+        wanted, hits, misses = face_counts(boxes, neighbours, detections)
+        labels, found, false = labels + wanted, found + hits, false + misses
     elapsed = (time.perf_counter() - started) / len(photos) * 1000
     recall = found / labels if labels else float("nan")
     print(
@@ -324,6 +319,18 @@ def _face_row(
         f"{false / len(photos):>13.2f}{elapsed:>10.0f}"
     )
     return labels, found, false, len(photos)
+
+
+def face_counts(
+    boxes: Sequence[Box], neighbours: Sequence[Box], detections: Sequence[Sequence[float]]
+) -> tuple[int, int, int]:
+    """Return one photo's labels >= MIN_FACE px, those found, and its false faces."""
+    wanted = [b for b in boxes if b[2] >= MIN_FACE]
+    matched = _matched(wanted, detections)
+    rest = [d for i, d in enumerate(detections) if i not in matched]
+    # Faces under 20 px and neighbours cut by a crop are neither required nor false.
+    excused = [*(b for b in boxes if b[2] < MIN_FACE), *neighbours]
+    return len(wanted), len(matched), sum(1 for d in rest if not _excused(d, excused))
 
 
 def _excused(detection: Sequence[float], excused: Sequence[Box]) -> bool:

@@ -20,7 +20,8 @@ scale YuNet scores many 20 px faces low, so every face is looked at twice:
    inside a better one is dropped as the same face.
 
 The thresholds were chosen on the synthetic training split of
-benchmarks/bench_photos.py and are reported there on other photos.
+benchmarks/bench_photos.py and are reported there on other photos;
+`python -m benchmarks.tune_faces` grid-searches them on that split.
 `search_pixels` trades time for the smallest faces: at 3 MP the search
 costs about a quarter, and faces under about 28 px are missed more often
 (the figures are in the README). Finding 20 px faces needs the network run
