@@ -93,7 +93,7 @@ def _sanction(personas, kind, **subject):
     )
 
 
-def _refused_unseen(client, post, response):
+def _assert_refused_unseen(client, post, response):
     assert response.status_code == 403
     assert b"Sorry, you cannot comment on this school" in response.content
     assert not Comment.objects.exists()
@@ -107,7 +107,7 @@ def test_a_signed_in_parent_who_lost_interaction_is_refused_whatever_email_they_
     mother = ParentFactory(school=personas.school, user=personas.parent, email="mum@home.test")
     _sanction(personas, Sanction.Kind.PARENT_INTERACTION, parent=mother)
     signed_in(client, personas.parent)
-    _refused_unseen(client, post, _send(client, post, email="someone.else@example.org"))
+    _assert_refused_unseen(client, post, _send(client, post, email="someone.else@example.org"))
 
 
 def test_a_blocked_commenter_signed_in_cannot_comment_under_another_address(
@@ -115,7 +115,7 @@ def test_a_blocked_commenter_signed_in_cannot_comment_under_another_address(
 ):
     _sanction(personas, Sanction.Kind.COMMENTER_BLOCK, email=personas.parent.email.upper())
     signed_in(client, personas.parent)
-    _refused_unseen(client, post, _send(client, post, email="fresh@example.org"))
+    _assert_refused_unseen(client, post, _send(client, post, email="fresh@example.org"))
 
 
 def test_a_block_on_the_address_the_school_holds_refuses_the_signed_in_parent(
@@ -124,7 +124,7 @@ def test_a_block_on_the_address_the_school_holds_refuses_the_signed_in_parent(
     ParentFactory(school=personas.school, user=personas.parent, email="mum@home.test")
     _sanction(personas, Sanction.Kind.COMMENTER_BLOCK, email="mum@home.test")
     signed_in(client, personas.parent)
-    _refused_unseen(client, post, _send(client, post, email="fresh@example.org"))
+    _assert_refused_unseen(client, post, _send(client, post, email="fresh@example.org"))
 
 
 def test_a_signed_in_parent_in_good_standing_comments_as_their_own_parent_record(
