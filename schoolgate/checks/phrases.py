@@ -254,7 +254,11 @@ DEFAULT_PHRASES: Mapping[str, tuple[str, ...]] = {
 
 #: Harmless categories and the plain word `neutralise` puts in their place.
 #: A school may add its own phrases to them like any other category.
-GLOSSES: Mapping[str, str] = {"praise": "brilliant", "regret": "unfortunately"}
+GLOSSES: Mapping[str, str] = {
+    "praise": "brilliant",
+    "regret": "unfortunately",
+    "illness": "unwell",
+}
 
 
 def _listed(text: str) -> tuple[str, ...]:
@@ -313,6 +317,19 @@ _AWAY = _any(_listed("over, into, against, across, at, with, up, off, down, out"
 _DIED = _listed("died, dying, dead, cried, crying")
 _PRAISED = POSITIVE_WORDS + PRAISE_NOUNS
 _SHAME = rf"(?:(?:real|great|crying|big){_GAP})?shame{_END}(?!{_GAP}on{_END})"
+# Parents tell the school a child is ill: "off sick", "was sick in the
+# night", "feeling sick", "a sickness bug", "lots of sick kids". Not "sick of
+# this", "sick in the head" or "you make me sick", which stay as written.
+_FELL_ILL = _listed(
+    "was, were, been, being, feel, feels, feeling, felt, got, gets, getting, went, "
+    "came, come, off, home, still"
+)
+_ILL_NOUNS = _listed(
+    "bug, bugs, note, day, days, leave, bowl, bag, child, children, kid, kids, pupil, "
+    "pupils, list, room, bay, tummy, stomach"
+)
+_NOT_ILL = rf"(?!{_GAP}(?:of|in{_GAP}the{_GAP}head|to{_GAP}death|and{_GAP}twisted){_END})"
+_QUALIFIED = rf"(?:(?:really|very|quite|a{_GAP}bit|a{_GAP}little|so|too|home|off){_GAP})?"
 #: The built-in idioms: (first words, category, pattern). A pattern is tried
 #: where one of its first words starts; its group `word`, or else the whole
 #: match, is what `neutralise` replaces.
@@ -350,6 +367,15 @@ DEFAULT_IDIOMS: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("hell",), "praise", rf"hell{_GAP}of{_GAP}an?(?={_GAP}{_any(_PRAISED)}{_END})"),
     # "such a shame the fete was rained off", but not "shame on you" or "Shame."
     (("such", "what", "a"), "regret", rf"(?:(?:such|what){_GAP})?a{_GAP}{_SHAME}"),
+    # "off sick", "was sick in the night", "feeling sick", "went home sick"
+    (
+        _FELL_ILL,
+        "illness",
+        rf"{_any(_FELL_ILL)}{_GAP}{_QUALIFIED}(?P<word>sick){_END}{_NOT_ILL}",
+    ),
+    # "a sickness bug", "sick kids", "a sick note"
+    (("sickness",), "illness", rf"sickness{_END}"),
+    (("sick",), "illness", rf"sick(?={_GAP}{_any(_ILL_NOUNS)}{_END})"),
 )
 
 
@@ -381,6 +407,7 @@ _LABELS = {
     "insult": "Insulting language",
     "praise": "Praise, not abuse",
     "regret": "Regret, not abuse",
+    "illness": "Illness, not abuse",
 }
 
 
@@ -478,7 +505,7 @@ def _default_list() -> PhraseList:
 
 
 def neutralise(text: str, hits: Iterable[PhraseHit]) -> str:
-    """Return `text` with each praise or regret hit replaced by its gloss.
+    """Return `text` with each praise, regret or illness hit replaced by its gloss.
 
     A hit that overlaps a threat, insult or any other phrase stays as
     written: praise never hides abuse said in the same words.

@@ -63,6 +63,7 @@ RULE_OF_FINDING = {
     "tone.praise": PRAISE_RULE,
     "phrases.praise": PRAISE_RULE,
     "phrases.regret": TRIAGE_RULE,
+    "phrases.illness": TRIAGE_RULE,
 }
 
 

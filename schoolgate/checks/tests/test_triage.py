@@ -151,6 +151,36 @@ def test_praise_beside_abuse_does_not_hide_it(text):
     assert one(text).needs_human
 
 
+ILLNESS = [
+    "Sorry, Jack is off sick today, hope he is back for the play",
+    "Lots of sick kids in year 2 this week, is there a bug going round?",
+    "She was sick in the night so will miss the trip",
+    "Is the sickness bug over? My daughter was feeling sick",
+    "He went home sick at lunch, please send his reading book",
+]
+
+
+@pytest.mark.parametrize("text", ILLNESS)
+def test_a_parent_saying_their_child_is_ill_is_not_sent_to_the_head(text):
+    result = one(text)
+    assert result.action in {"approve", "hold"}
+    assert "offensive" not in result.labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I am sick of this school and its useless teachers",
+        "You make me sick",
+        "He was sick of being bullied",
+        "your a sick bastard",
+        "Off sick again? You are sick in the head",
+    ],
+)
+def test_sick_as_abuse_or_a_warning_sign_still_needs_a_human(text):
+    assert one(text).needs_human
+
+
 def test_the_praise_idiom_is_named_in_the_findings():
     reasons = [f.reason for f in one("Sick performance").findings]
     assert "Praise, not abuse: \u201cSick\u201d" in reasons
