@@ -258,6 +258,8 @@ GLOSSES: Mapping[str, str] = {
     "praise": "brilliant",
     "regret": "unfortunately",
     "illness": "unwell",
+    "idiom": "very",
+    "role": "principal",
 }
 
 
@@ -330,6 +332,41 @@ _ILL_NOUNS = _listed(
 )
 _NOT_ILL = rf"(?!{_GAP}(?:of|in{_GAP}the{_GAP}head|to{_GAP}death|and{_GAP}twisted){_END})"
 _QUALIFIED = rf"(?:(?:really|very|quite|a{_GAP}bit|a{_GAP}little|so|too|home|off){_GAP})?"
+# Mild swearing as an intensifier of a plain state ("bloody freezing on the
+# touchline", "flipping exhausted"); before anything else ("bloody useless",
+# "damn you") it stays as written.
+_SWEAR_INTENSIFIERS = _listed(
+    "bloody, damn, damned, flipping, flippin, freaking, frickin, effing, blooming"
+)
+_PLAIN_STATES = _listed(
+    "freezing, cold, hot, boiling, roasting, baking, wet, soaked, soaking, drenched, "
+    "muddy, windy, rainy, sunny, tired, knackered, exhausted, shattered, early, late, "
+    "long, busy, hard, difficult, tough, brave, lucky, quick, fast, loud, noisy, "
+    "emotional, nervous, excited, expensive, cheap, heavy, big, huge, tiny, full, "
+    "packed, crowded, hungry, starving, sore, dark, slippery, icy, steep, close"
+)
+# "The head gave a lovely speech": at a school "head" is the head teacher,
+# though a model trained on tweets reads it otherwise. Not "in the head",
+# "on the head" or "head of hair", which stay as written.
+_ROLES = (
+    rf"(?:head{_GAP}teachers?|headteachers?|headmaster|headmistress|"
+    rf"(?:deputy|assistant|executive|acting){_GAP}heads?|"
+    rf"head{_GAP}of{_GAP}(?:year|school|department|key{_GAP}stage|ks\d|infants|juniors)){_END}"
+)
+_NOT_A_HEAD_TEACHER = (
+    rf"(?!{_GAP}(?:of|in|off|over|on|up|down|first|lice|injury|injuries|butt\w*){_END})"
+)
+_THE_HEAD = (
+    r"(?<!\bin )(?<!\bon )(?<!\bover )(?<!\boff )(?<!\bround )(?<!\bby )"
+    rf"(?:the|our|new|acting|your|their){_GAP}(?P<word>heads?){_END}{_NOT_A_HEAD_TEACHER}"
+)
+#: How parents praise a performance in British idiom.
+_SHOW_STOPPERS = (
+    rf"st(?:ole|eal|eals|ealing){_GAP}the{_GAP}show{_END}",
+    rf"br(?:ought|ing|ings|inging){_GAP}the{_GAP}house{_GAP}down{_END}",
+    rf"bl(?:ew|ow|ows|owing){_GAP}the{_GAP}roof{_GAP}off{_END}",
+    rf"(?:(?:was|were|is|what){_GAP})a{_GAP}(?:(?:real|right|total|proper){_GAP})?scream{_END}",
+)
 #: The built-in idioms: (first words, category, pattern). A pattern is tried
 #: where one of its first words starts; its group `word`, or else the whole
 #: match, is what `neutralise` replaces.
@@ -373,6 +410,22 @@ DEFAULT_IDIOMS: tuple[tuple[tuple[str, ...], str, str], ...] = (
         "illness",
         rf"{_any(_FELL_ILL)}{_GAP}{_QUALIFIED}(?P<word>sick){_END}{_NOT_ILL}",
     ),
+    # "the head teacher", "our head", "head of year 6"
+    (("head", "headteacher", "headteachers", "headmaster", "headmistress"), "role", _ROLES),
+    (("deputy", "assistant", "executive", "acting"), "role", _ROLES),
+    (("the", "our", "new", "acting", "your", "their"), "role", _THE_HEAD),
+    # "bloody freezing", "flipping exhausted"
+    (
+        _SWEAR_INTENSIFIERS,
+        "idiom",
+        rf"{_any(_SWEAR_INTENSIFIERS)}(?={_GAP}{_any(_PLAIN_STATES)}{_END})",
+    ),
+    # "a cracking speech" (not "cracking down"), "stole the show", "a scream"
+    (("cracking",), "praise", rf"cracking(?={_GAP}[a-z])(?!{_GAP}down{_END})"),
+    (("stole", "steal", "steals", "stealing"), "praise", _SHOW_STOPPERS[0]),
+    (("brought", "bring", "brings", "bringing"), "praise", _SHOW_STOPPERS[1]),
+    (("blew", "blow", "blows", "blowing"), "praise", _SHOW_STOPPERS[2]),
+    (("was", "were", "is", "what"), "praise", _SHOW_STOPPERS[3]),
     # "a sickness bug", "sick kids", "a sick note"
     (("sickness",), "illness", rf"sickness{_END}"),
     (("sick",), "illness", rf"sick(?={_GAP}{_any(_ILL_NOUNS)}{_END})"),
@@ -408,6 +461,8 @@ _LABELS = {
     "praise": "Praise, not abuse",
     "regret": "Regret, not abuse",
     "illness": "Illness, not abuse",
+    "idiom": "A figure of speech, not abuse",
+    "role": "The head teacher, not abuse",
 }
 
 
@@ -505,7 +560,7 @@ def _default_list() -> PhraseList:
 
 
 def neutralise(text: str, hits: Iterable[PhraseHit]) -> str:
-    """Return `text` with each praise, regret or illness hit replaced by its gloss.
+    """Return `text` with each harmless hit (praise, regret, illness, idiom, role) glossed.
 
     A hit that overlaps a threat, insult or any other phrase stays as
     written: praise never hides abuse said in the same words.

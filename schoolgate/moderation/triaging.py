@@ -64,6 +64,8 @@ RULE_OF_FINDING = {
     "phrases.praise": PRAISE_RULE,
     "phrases.regret": TRIAGE_RULE,
     "phrases.illness": TRIAGE_RULE,
+    "phrases.idiom": TRIAGE_RULE,
+    "phrases.role": TRIAGE_RULE,
 }
 
 

@@ -181,6 +181,35 @@ def test_sick_as_abuse_or_a_warning_sign_still_needs_a_human(text):
     assert one(text).needs_human
 
 
+SCHOOL_TALK = [
+    "The head gave a speech",
+    "The head teacher gave a cracking speech",
+    "Our new head is lovely",
+    "Bloody freezing at the match today but the kids were fab",
+    "The nativity was adorable, the little donkey stole the show",
+    "They blew the roof off with that performance!",
+    "The dog show was a scream",
+]
+
+
+@pytest.mark.parametrize("text", SCHOOL_TALK)
+def test_everyday_school_talk_is_not_sent_to_the_head(text):
+    assert not one(text).needs_human
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The head is useless and should be sacked",
+        "you are sick in the head",
+        "the head teacher is a bloody idiot",
+        "bloody teachers, damn you all",
+    ],
+)
+def test_abuse_of_the_head_or_with_the_same_words_still_needs_a_human(text):
+    assert one(text).needs_human
+
+
 def test_the_praise_idiom_is_named_in_the_findings():
     reasons = [f.reason for f in one("Sick performance").findings]
     assert "Praise, not abuse: \u201cSick\u201d" in reasons
