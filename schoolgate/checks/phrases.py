@@ -261,6 +261,8 @@ GLOSSES: Mapping[str, str] = {
     "idiom": "very",
     "role": "principal",
 }
+#: Glossed categories too ordinary to report: "the head" is in half the comments.
+UNREPORTED: frozenset[str] = frozenset({"role"})
 
 
 def _listed(text: str) -> tuple[str, ...]:

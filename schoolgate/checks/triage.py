@@ -20,6 +20,7 @@ from schoolgate.checks.names import NameMatcher, Person
 from schoolgate.checks.offensive import offensive_model
 from schoolgate.checks.phrases import (
     SAFEGUARDING_CATEGORIES,
+    UNREPORTED,
     PhraseHit,
     PhraseList,
     neutralise,
@@ -191,7 +192,8 @@ def _triage_one(
     }
     signals = _signals(text, hits, [*personal, *names, *others])
     action, labels = decide(signals, scores, limits)
-    findings = [*(h.finding() for h in hits), *personal, *names, *others]
+    reported = (h.finding() for h in hits if h.category not in UNREPORTED)
+    findings = [*reported, *personal, *names, *others]
     findings += _score_findings(labels, scores)
     return TriageResult(action, labels, scores, tuple(findings))
 

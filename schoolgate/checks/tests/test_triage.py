@@ -197,6 +197,11 @@ def test_everyday_school_talk_is_not_sent_to_the_head(text):
     assert not one(text).needs_human
 
 
+def test_the_head_teacher_is_not_reported_as_a_finding_of_its_own():
+    reasons = [f.reason for f in one("The head is useless and should be sacked").findings]
+    assert not any("head" in r.lower() and "not abuse" in r for r in reasons)
+
+
 @pytest.mark.parametrize(
     "text",
     [
