@@ -15,12 +15,12 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
 from schoolgate.checks.base import TextFinding
+from schoolgate.checks.idioms import UNREPORTED
 from schoolgate.checks.matters import individual_matters
 from schoolgate.checks.names import NameMatcher, Person
 from schoolgate.checks.offensive import offensive_model
 from schoolgate.checks.phrases import (
     SAFEGUARDING_CATEGORIES,
-    UNREPORTED,
     PhraseHit,
     PhraseList,
     neutralise,

@@ -1,6 +1,7 @@
 import pytest
 
-from schoolgate.checks.phrases import GLOSSES, neutralise, phrase_list
+from schoolgate.checks.idioms import GLOSSES
+from schoolgate.checks.phrases import neutralise, phrase_list
 
 
 def categories(text: str, extra=None) -> list[tuple[str, str]]:
