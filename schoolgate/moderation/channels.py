@@ -205,7 +205,8 @@ def _fetch_item(item: OutboxItem) -> FetchSummary:
         return FetchSummary(failed=[f"{item.channel}: {exc}"])
     known = _stored_by_external_id(item.channel, [c.id for c in remote])
     new = [c for c in remote if c.id not in known]
-    _reapply_decisions(known[c.id] for c in remote if c.id in known)
+    existing = [known[c.id] for c in remote if c.id in known]
+    _reapply_decisions(existing)
     triaged = triage_for_school(item.channel.school, [_text(c) for c in new]) if new else []
     summary = FetchSummary(already=len(remote) - len(new))
     stored = []
@@ -213,7 +214,7 @@ def _fetch_item(item: OutboxItem) -> FetchSummary:
         comment = _store(item, remote_comment, result)
         summary.stored += comment is not None
         stored += [comment] if comment is not None else []
-    _hold_while_waiting([*(known[c.id] for c in remote if c.id in known), *stored])
+    _hold_while_waiting(item.channel, [*existing, *stored])
     return summary
 
 
@@ -241,7 +242,9 @@ def _text(remote: connectors.Comment) -> str:
 def _stored_by_external_id(channel: Channel, ids: list[str]) -> dict[str, Comment]:
     if not ids:
         return {}
-    found = Comment.objects.filter(channel=channel, external_id__in=ids).select_related("channel")
+    found = Comment.objects.filter(channel=channel, external_id__in=ids)
+    for comment in found:
+        comment.channel = channel  # loaded with its school and trust: no query per comment
     return {c.external_id: c for c in found}
 
 
@@ -324,13 +327,13 @@ def comment_decided(comment: Comment) -> None:
         comment_platform_show.enqueue(comment.pk)
 
 
-def _hold_while_waiting(comments: Iterable[Comment]) -> None:
+def _hold_while_waiting(channel: Channel, comments: Iterable[Comment]) -> None:
     # Idempotent on every fetch: a waiting comment not yet hidden (new, or
     # the platform refused last time) is hidden; an approved one still
     # hidden (the platform refused to show it) is shown.
+    if not hides_while_waiting(channel):
+        return
     for comment in comments:
-        if not hides_while_waiting(comment.channel):
-            continue
         if comment.is_waiting and not comment.platform_hidden:
             platform_hold(comment)
         elif comment.status == Comment.Status.APPROVED and comment.platform_hidden:
