@@ -22,6 +22,14 @@ GLOSSES: Mapping[str, str] = {
     "idiom": "very",
     "role": "principal",
 }
+#: How a finding of each harmless category is worded.
+GLOSS_LABELS: Mapping[str, str] = {
+    "praise": "Praise, not abuse",
+    "regret": "Regret, not abuse",
+    "illness": "Illness, not abuse",
+    "idiom": "A figure of speech, not abuse",
+    "role": "The head teacher, not abuse",
+}
 #: Glossed categories too ordinary to report: "the head" is in half the comments.
 UNREPORTED: frozenset[str] = frozenset({"role"})
 

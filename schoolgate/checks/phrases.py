@@ -25,7 +25,7 @@ from functools import lru_cache
 import ahocorasick
 
 from schoolgate.checks.base import TextFinding, fold
-from schoolgate.checks.idioms import DEFAULT_IDIOMS, GAP, GLOSSES
+from schoolgate.checks.idioms import DEFAULT_IDIOMS, GAP, GLOSS_LABELS, GLOSSES
 
 #: Categories that always need a person (the head or the DSL) to look.
 SAFEGUARDING_CATEGORIES = frozenset({"threat", "self_harm", "bullying"})
@@ -280,11 +280,7 @@ _LABELS = {
     "self_harm": "Talk of self-harm",
     "bullying": "Bullying language",
     "insult": "Insulting language",
-    "praise": "Praise, not abuse",
-    "regret": "Regret, not abuse",
-    "illness": "Illness, not abuse",
-    "idiom": "A figure of speech, not abuse",
-    "role": "The head teacher, not abuse",
+    **GLOSS_LABELS,
 }
 
 

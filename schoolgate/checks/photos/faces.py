@@ -307,10 +307,6 @@ class _Pyramid:
         self._images = [image]
         self._levels: dict[int, Array] = {}
 
-    @property
-    def width(self) -> int:
-        return self.image.width
-
     def level(self, power: int) -> Array:
         """Return the photo reduced 2**power times, as an RGB array."""
         while len(self._images) <= power:
