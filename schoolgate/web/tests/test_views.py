@@ -94,3 +94,13 @@ def test_a_daily_job_that_stopped_running_is_shown_as_late(personas, sign_in):
 
 def test_a_teacher_is_not_shown_the_routine_jobs(personas, sign_in):
     assert JOBS_PANEL not in sign_in(personas.teacher).get("/dashboard/").content.decode()
+
+
+def test_every_page_names_the_schoolgate_icon_so_browsers_ask_for_no_missing_favicon(
+    personas, sign_in
+):
+    from django.contrib.staticfiles import finders
+
+    page = sign_in(personas.teacher).get("/dashboard/").content.decode()
+    assert 'rel="icon" href="/static/schoolgate/favicon.svg"' in page
+    assert finders.find("schoolgate/favicon.svg")
