@@ -64,11 +64,17 @@ def run() -> None:
 
 
 def _detectors() -> list[tuple[str, FaceDetector]]:
-    """Return the default detector and faster ones that search a smaller copy."""
+    """Return the default detector and faster ones that search a smaller copy.
+
+    The smaller searches trace the trade between time and the smallest face
+    found, down to where the whole check costs about five decodes.
+    """
     return [
         ("default, search <= 13 MP", FaceDetector()),
         ("search at 6 MP", FaceDetector(search_pixels=6_000_000)),
         ("search at 3 MP", FaceDetector(search_pixels=3_000_000)),
+        ("search at 1.5 MP", FaceDetector(search_pixels=1_500_000)),
+        ("search at 0.75 MP", FaceDetector(search_pixels=750_000)),
     ]
 
 
