@@ -20,3 +20,22 @@ def test_a_name_and_a_complaint_in_different_sentences_are_not_a_matter():
 
 def test_praise_for_a_named_teacher_is_not_a_matter():
     assert individual_matters("Mr Jones was brilliant with the class", []) == []
+
+
+def test_a_teacher_pointed_to_by_role_with_a_complaint_is_a_matter():
+    text = "Hope the teacher who shouted at my kid gets sacked"
+    [finding] = individual_matters(text, [])
+    assert finding.reason.startswith("Points to the teacher")
+
+
+def test_roles_by_a_possessive_are_staff_but_staff_in_general_are_not():
+    assert individual_matters("My daughter's TA is rude to her.", [])
+    [finding] = individual_matters("my sons teacher is useless", [])
+    assert "my sons teacher" in finding.reason
+    assert individual_matters("Why did the head ignore my emails?", [])
+    assert individual_matters("The teachers here are useless.", []) == []
+
+
+def test_a_head_that_is_a_body_is_not_the_head_teacher():
+    assert individual_matters("He was hurt when he was hit on the head.", []) == []
+    assert individual_matters("Thanks to the teacher for a lovely trip!", []) == []

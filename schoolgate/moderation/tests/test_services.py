@@ -62,6 +62,14 @@ def test_a_negative_comment_naming_a_teacher_goes_to_the_head(post):
     assert any("Patel" in f["reason"] for f in comment.findings)
 
 
+def test_a_complaint_about_an_unnamed_teacher_goes_to_the_head_with_its_clause(post):
+    comment = make_comment(post, "Hope the teacher who shouted at my kid gets sacked")
+    assert comment.status == Comment.Status.ESCALATED
+    finding = next(f for f in comment.findings if f["rule"] == "matters.individual")
+    assert finding["reason"].startswith("Points to the teacher")
+    assert finding["source"]
+
+
 def test_moderators_are_emailed_with_signed_links(
     post, personas, django_capture_on_commit_callbacks
 ):
