@@ -54,6 +54,8 @@ VERIFY_FACE = 40
 VERIFY_CONTEXT = 2.0
 MOSAIC_GAP = 8
 MOSAIC_COLUMNS = 24
+#: Input arrays each thread keeps for reuse, by photo size (see YuNet._input).
+INPUTS_KEPT = 4
 NMS_IOU = 0.3
 CONTAINED = 0.5
 
@@ -124,19 +126,39 @@ class YuNet:
         options.inter_op_num_threads = 1
         model = _shapeless((model_path or yunet_model_path()).read_bytes())
         self._session = ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
+        self._inputs = threading.local()
 
     def detect(self, rgb: Array, threshold: float) -> Array:
         """Return one row per face scored at least `threshold` in an RGB array."""
         height, width = rgb.shape[:2]
-        blob = np.zeros((1, 3, -(-height // 32) * 32, -(-width // 32) * 32), np.float32)
+        blob = self._input(height, width)
         for channel in range(3):  # the network was trained on BGR
-            blob[0, channel, :height, :width] = rgb[:, :, 2 - channel]
+            np.copyto(blob[0, channel, :height, :width], rgb[:, :, 2 - channel], casting="unsafe")
         outputs = self._session.run(None, {"input": blob})
         found = [
             _decoded(outputs, index, stride, blob.shape[3] // stride, threshold)
             for index, stride in enumerate(self.STRIDES)
         ]
         return np.concatenate(found)
+
+    def _input(self, height: int, width: int) -> Array:
+        """Return this thread's input array for a photo of this size, edges zero.
+
+        The network takes sides that are multiples of 32; the margin stays
+        zero because an array is only reused for a photo of the same size.
+        Reuse matters: filling 144 MB of fresh memory for a 12 MP photo costs
+        about 100 ms in page faults, against 30 ms for memory already mapped.
+        """
+        kept: dict[tuple[int, int], Array] = getattr(self._inputs, "arrays", None) or {}
+        self._inputs.arrays = kept
+        blob = kept.pop((height, width), None)
+        if blob is None:
+            padded = (1, 3, -(-height // 32) * 32, -(-width // 32) * 32)
+            blob = np.zeros(padded, np.float32)
+        kept[(height, width)] = blob  # the most recent last
+        while len(kept) > INPUTS_KEPT:
+            del kept[next(iter(kept))]
+        return blob
 
 
 def _decoded(outputs: list[Any], index: int, stride: int, columns: int, threshold: float) -> Array:
