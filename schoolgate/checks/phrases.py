@@ -251,6 +251,21 @@ DEFAULT_PHRASES: Mapping[str, tuple[str, ...]] = {
         "what a joke",
         "a bunch of clowns",
     ),
+    # Praise that means the opposite: the comment is held for a person,
+    # never offered for approval as praise.
+    "sarcasm": (
+        "yeah right",
+        "yeah yeah",
+        "thanks for nothing",
+        "cheers for nothing",
+        "well done for nothing",
+        "surprise surprise",
+        "what a surprise",
+        "slow clap",
+        "eye roll",
+        "rolls eyes",
+        "rolling my eyes",
+    ),
 }
 
 
@@ -258,6 +273,13 @@ DEFAULT_PHRASES: Mapping[str, tuple[str, ...]] = {
 # read as offensive to people even though no word model sees them.
 _MASKED = re.compile(r"(?<![\w*])[a-z]{1,4}\*+[a-z]*(?![\w*])|\U0001f595+", re.IGNORECASE)
 _WILDCARD = r"(?:[^a-z0-9]+[a-z0-9']+){1,3}"
+# Marks of sarcasm no word list sees: the eye-roll, unamused and facepalm
+# emoji, a closing "/s", and a closing "NOT" ("Well done, school. NOT!",
+# "Lovely... not", "Lovely. Not.").
+_SARCASM_MARKS = re.compile(
+    r"[\U0001f644\U0001f612\U0001f926]|(?<!\w)/s\W*$|(?<!\w)NOT\W*$|(?:\.\.\.|\u2026)\s*not\W*$"
+    r"|(?<=[.!,])\s*(?i:not)[.!]*\s*$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +302,7 @@ _LABELS = {
     "self_harm": "Talk of self-harm",
     "bullying": "Bullying language",
     "insult": "Insulting language",
+    "sarcasm": "Sounds sarcastic, so not praise",
     **GLOSS_LABELS,
 }
 
@@ -324,7 +347,8 @@ class PhraseList:
         return self._categories
 
     def find(self, text: str) -> list[PhraseHit]:
-        """Return every phrase in `text`, with masked swearing as `insult`.
+        """Return every phrase in `text`, with masked swearing as `insult`
+        and sarcastic emoji and endings as `sarcasm`.
 
         A phrase found inside a longer one of its category ("a shame" in
         "such a shame") is not returned again.
@@ -332,6 +356,8 @@ class PhraseList:
         hits = {(hit.category, hit.span[0]): hit for hit in self._hits(text, fold(text))}
         found = list(hits.values())
         found += [PhraseHit("insult", m.group(), m.span()) for m in _MASKED.finditer(text)]
+        marks = _SARCASM_MARKS.finditer(text)
+        found += [PhraseHit("sarcasm", m.group().strip(), m.span()) for m in marks]
         found.sort(key=lambda h: h.span)
         return [hit for hit in found if not _inside_another(hit, found)]
 

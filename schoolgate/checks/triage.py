@@ -61,7 +61,16 @@ _ESCALATE_SIGNALS = frozenset(
     {*SAFEGUARDING_CATEGORIES, "individual_matter", "under_13", "surname", "full_name"}
 )
 _HOLD_SIGNALS = frozenset(
-    {"link", "image", "question", "pupil_name", "staff_name", "parent_name", "personal_data"}
+    {
+        "link",
+        "image",
+        "question",
+        "pupil_name",
+        "staff_name",
+        "parent_name",
+        "personal_data",
+        "sarcasm",
+    }
 )
 #: Labels derived from scores and thresholds (the rest come from findings).
 SCORE_LABELS = frozenset({"offensive", "possibly_offensive", "negative", "praise"})
@@ -132,6 +141,8 @@ def decide(
 ) -> tuple[Action, tuple[str, ...]]:
     """Return the action and the full labels for a comment's signals and scores."""
     labels = set(signals) | _score_labels(scores, limits)
+    if "sarcasm" in labels:
+        labels.discard("praise")  # "Great job, school 🙄" is not praise
     return _action(labels, scores, limits), tuple(sorted(labels))
 
 
@@ -208,7 +219,7 @@ def _offensive(text: str, hits: list[PhraseHit], negative: float) -> float:
 
 
 def _signals(text: str, hits: list[PhraseHit], findings: list[TextFinding]) -> set[str]:
-    signals = {h.category for h in hits if h.category in SAFEGUARDING_CATEGORIES}
+    signals = {h.category for h in hits if h.category in SAFEGUARDING_CATEGORIES | {"sarcasm"}}
     signals |= {_SIGNAL_OF_RULE.get(f.rule, f.kind) for f in findings}
     if any(f.rule.startswith("pii.") for f in findings):
         signals.add("personal_data")

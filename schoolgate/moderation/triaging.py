@@ -66,6 +66,7 @@ RULE_OF_FINDING = {
     "phrases.illness": TRIAGE_RULE,
     "phrases.idiom": TRIAGE_RULE,
     "phrases.role": TRIAGE_RULE,
+    "phrases.sarcasm": TRIAGE_RULE,
 }
 
 

@@ -229,3 +229,29 @@ def test_a_school_can_add_its_own_praise():
     assert "praise" not in one(text).labels
     with_school = one(text, phrases={"praise": ["absolute beast"]})
     assert (with_school.action, "praise" in with_school.labels) == ("approve", True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Great job school \U0001f644",
+        "Brilliant organisation as always. NOT!",
+        "Fantastic sports day... not",
+        "Lovely. Not.",
+        "Well done for nothing, yeah right",
+        "Thanks for nothing, surprise surprise the trip is cancelled",
+        "Best school ever /s",
+    ],
+)
+def test_sarcastic_praise_is_held_for_a_person_not_offered_as_praise(text):
+    result = one(text)
+    assert result.action == "hold" and "praise" not in result.labels
+    assert any(f.rule == "phrases.sarcasm" for f in result.findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Do not park on the zigzags", "We do not know yet whether or not", "Not bad at all!"],
+)
+def test_a_plain_not_is_not_sarcasm(text):
+    assert all(f.rule != "phrases.sarcasm" for f in one(text).findings)
