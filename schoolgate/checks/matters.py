@@ -149,12 +149,22 @@ def _matters(
         inside = [(span, ids) for span, ids in named if start <= span[0] < end]
         if cue is None or not inside:
             continue
-        who = ", ".join(text[s:e] for (s, e), _ in inside)
+        who = ", ".join(_mentions(text, [span for span, _ in inside]))
         quoted = text[cue[0] : cue[1]]
         verb = "Points to" if all((s, e) in role_spans for (s, e), _ in inside) else "Names"
         reason = f"{verb} {who} alongside \u201c{quoted}\u201d: an individual matter"
         ids = tuple(dict.fromkeys(i for _, people in inside for i in people))
         yield TextFinding("matters.individual", "individual_matter", reason, (start, end), ids)
+
+
+def _mentions(text: str, spans: list[Span]) -> list[str]:
+    """Return each person mentioned once: a name found as staff and as a
+    parent, or "Patel" inside "Mrs Patel", is one mention."""
+    kept: list[Span] = []
+    for span in sorted(set(spans), key=lambda s: (s[0], -s[1])):
+        if not any(k[0] <= span[0] and span[1] <= k[1] for k in kept):
+            kept.append(span)
+    return list(dict.fromkeys(text[s:e] for s, e in kept))
 
 
 def _overlaps(a: Span, b: Span) -> bool:

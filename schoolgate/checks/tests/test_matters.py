@@ -39,3 +39,13 @@ def test_roles_by_a_possessive_are_staff_but_staff_in_general_are_not():
 def test_a_head_that_is_a_body_is_not_the_head_teacher():
     assert individual_matters("He was hurt when he was hit on the head.", []) == []
     assert individual_matters("Thanks to the teacher for a lovely trip!", []) == []
+
+
+def test_a_name_found_as_staff_and_as_a_parent_is_named_once():
+    text = "Mr Ashcombe is useless."
+    staff = TextFinding("names.staff_name", "staff_name", "", (0, 11), ("s1",))
+    parent = TextFinding("names.parent_name", "parent_name", "", (0, 11), ("g1",))
+    surname = TextFinding("names.surname", "surname", "", (3, 11), ("g1",))
+    [finding] = individual_matters(text, [staff, parent, surname])
+    assert finding.reason.startswith("Names Mr Ashcombe alongside")
+    assert finding.people == ("s1", "g1")
