@@ -63,6 +63,8 @@ def test_the_head_downloads_the_accounts_register_as_csv_and_pdf(sign_in_page, p
     assert rows[1][7:9] == ["Approved, not yet set up", str(personas.head)]
 
     pdf_file = _download(page, "Download as PDF")
+    # Drawing the PDF takes seconds: the page says so while it waits.
+    expect(page.get_by_role("status")).to_contain_text("Preparing the PDF")
     assert pdf_file.read_bytes().startswith(b"%PDF")
     text = _pdf_text(pdf_file)
     assert "Larkspur Primary" in text and "larkspur_year6" in text

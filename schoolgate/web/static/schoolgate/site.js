@@ -12,3 +12,19 @@ document.addEventListener("DOMContentLoaded", () => {
     if (open) { open.open = false; open.querySelector("summary").focus(); }
   });
 });
+
+// A PDF takes a few seconds to draw: say so beside the link that asked for it.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("a[href]");
+  if (!link || !/\bPDF\b/.test(link.textContent)) return;
+  let note = link.nextElementSibling;
+  if (!note || !note.classList.contains("preparing")) {
+    note = document.createElement("span");
+    note.className = "preparing";
+    note.setAttribute("role", "status");
+    link.after(note);
+  }
+  // Set after the live region exists, so screen readers announce it.
+  setTimeout(() => { note.textContent = "Preparing the PDF: it can take a few seconds."; }, 50);
+  setTimeout(() => { note.textContent = ""; }, 20000);
+});
