@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
@@ -179,13 +181,35 @@ def pupil_matches(post: Post, query: str) -> tuple[list[Pupil], bool]:
     return found[:MATCHES], len(found) > MATCHES
 
 
-def staff_choices(post: Post) -> list[StaffMember]:
-    """Return the school's current staff, for tagging a colleague."""
-    return list(
+@dataclass(frozen=True)
+class Colleague:
+    """A member of staff as the colleague picker lists them."""
+
+    pk: int
+    label: str
+
+
+def staff_choices(post: Post) -> list[Colleague]:
+    """Return the school's current staff, each labelled by the name pupils use.
+
+    `formal_name` ("Mr Ashcombe") already holds the surname; two colleagues
+    who share one are told apart by their first names.
+    """
+    staff = list(
         StaffMember.objects.filter(school_id=post.school_id, is_current=True).order_by(
             "surname", "first_name"
         )
     )
+    shared = Counter(_formal(s) for s in staff)
+    return [Colleague(s.pk, _colleague_label(s, shared[_formal(s)] > 1)) for s in staff]
+
+
+def _formal(staff: StaffMember) -> str:
+    return staff.formal_name or f"{staff.first_name} {staff.surname}"
+
+
+def _colleague_label(staff: StaffMember, shared: bool) -> str:
+    return f"{_formal(staff)} ({staff.first_name})" if shared else _formal(staff)
 
 
 def faces_without_consent(post: Post) -> list[Face]:

@@ -177,3 +177,17 @@ def test_the_author_describes_a_photo_from_the_photo_section(teacher, post, read
     assert (ready.alt_text, ready.caption) == ("Children feeding a lamb", "Lambing time")
     too_long = teacher.post(url, {"alt_text": "x" * 251, "caption": ""}, **HX).content.decode()
     assert "at most 250 characters" in too_long
+
+
+def test_colleagues_are_listed_by_the_name_pupils_use_and_namesakes_by_first_name(
+    teacher, post, ready, personas
+):
+    from schoolgate.people.tests.factories import StaffFactory
+
+    for first in ("Tom", "Ruth"):
+        StaffFactory(school=personas.school, title="Mr", first_name=first, surname="Ashcombe")
+    StaffFactory(school=personas.school, title="Mrs", first_name="Ana", surname="Okafor")
+    html = page(teacher, post)
+    assert "Mr Ashcombe Ashcombe" not in html
+    assert ">Mr Ashcombe (Tom)</option>" in html and ">Mr Ashcombe (Ruth)</option>" in html
+    assert ">Mrs Okafor</option>" in html
