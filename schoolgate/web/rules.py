@@ -14,14 +14,26 @@ register("web.family", "Your family's page", roles={Role.PARENT})
 register(
     "web.routine_jobs", "See when routine jobs fail or stop", roles=SCHOOL_LEADERS | {Role.ICT}
 )
+# Which job failed, its error and the command that runs it are ICT's to act on.
+register(
+    "web.routine_jobs_detail", "See which routine job failed and how to run it", roles={Role.ICT}
+)
 
 add("Your children", "web:family", "web.family")
 
 
 def _jobs_panel(request):  # type: ignore[no-untyped-def]
+    from schoolgate.core.permissions import can
     from schoolgate.core.schedule import job_states
 
-    return {"troubled_jobs": [state for state in job_states() if not state.healthy]}
+    troubled = [state for state in job_states() if not state.healthy]
+    runs = [state.last.started_at for state in troubled if state.last is not None]
+    return {
+        "troubled_jobs": troubled,
+        "jobs_detail": can(request.user, "web.routine_jobs_detail", request.school),
+        # The earliest trouble: from then on, not everything has run as it should.
+        "jobs_since": min(runs) if runs and len(runs) == len(troubled) else None,
+    }
 
 
 # A reminder that silently stopped going out is a compliance gap: say so.

@@ -69,10 +69,43 @@ def test_a_failed_job_is_shown_with_its_error_to_the_head(personas, sign_in):
         ok=False,
         output="Not fetched: Facebook answered 500",
     )
-    page = sign_in(personas.head).get("/dashboard/").content.decode()
+    page = sign_in(personas.ict).get("/dashboard/").content.decode()
     assert JOBS_PANEL in page
     assert "Facebook answered 500" in page and "It is tried again at its next time" in page
     assert "<code>lapse_drafts</code>" not in page  # the jobs that ran well are not listed
+
+
+def _failed_fetch_after_a_good_run():  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from schoolgate.core import schedule
+    from schoolgate.core.models import JobRun
+
+    now = timezone.now() - timedelta(hours=2)
+    for job in schedule.timetable():
+        JobRun.objects.create(command=job.command, started_at=now, finished_at=now, ok=True)
+    later = now + timedelta(minutes=10)
+    JobRun.objects.create(
+        command="fetch_comments", started_at=later, finished_at=later, ok=False, output="boom"
+    )
+    return timezone.localtime(later)
+
+
+def test_the_head_is_told_in_one_plain_sentence_to_tell_ict_without_commands(personas, sign_in):
+    failed_at = _failed_fetch_after_a_good_run()
+    page = sign_in(personas.head).get("/dashboard/").content.decode()
+    assert JOBS_PANEL in page
+    assert f"have not all run as they should since {failed_at:%-d %b %Y %H:%M}" in page
+    assert "please tell your ICT support" in page
+    assert "<code>" not in page and "schoolgate schedule" not in page and "boom" not in page
+
+
+def test_the_head_is_told_when_the_routine_jobs_have_never_run(personas, sign_in):
+    page = sign_in(personas.head).get("/dashboard/").content.decode()
+    assert "have not all run yet: please tell your ICT support" in page
+    assert "<code>compliance_reminders</code>" not in page
 
 
 def test_a_daily_job_that_stopped_running_is_shown_as_late(personas, sign_in):
