@@ -51,6 +51,11 @@ class Personas:
 
 @pytest.fixture
 def personas(db: None) -> Personas:
+    return make_personas()
+
+
+def make_personas() -> Personas:
+    """Create the two schools and one user per persona; return them."""
     school = SchoolFactory(name="Larkspur Primary", slug="larkspur", profile="shire")
     other = SchoolFactory(name="Wrenfield Academy", slug="wrenfield", profile="brize")
     users: dict[str, Any] = {}
