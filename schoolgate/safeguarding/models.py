@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from schoolgate.core.models import TimeStampedModel
 from schoolgate.people.models import Pupil, School, StaffMember
+from schoolgate.people.roles import Role
 
 
 class Kind(models.TextChoices):
@@ -144,6 +145,11 @@ class Route(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record} to {self.role}"
+
+    @property
+    def role_label(self) -> str:
+        """Return the role as people read it, e.g. "Designated safeguarding lead"."""
+        return Role(self.role).label if self.role in Role.values else self.role
 
 
 class Step(models.Model):

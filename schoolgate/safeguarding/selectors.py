@@ -267,3 +267,16 @@ def moderated_comment_for(user: Any, school: School | None, ref: str | None) -> 
         channel=str(getattr(comment, "channel", "") or getattr(comment, "post", "") or ""),
         reference=f"moderation.Comment:{comment.pk}",
     )
+
+
+def reporter_default(user: Any, school: School | None) -> str:
+    """Return the user's name and role as a new record's "Your name and role".
+
+    The job title on the staff record reads best ("Year 4 class teacher");
+    without one, the user's roles at the school.
+    """
+    member = StaffMember.objects.filter(user=user, school=school).exclude(job_title="").first()
+    if member is not None:
+        return f"{user}, {member.job_title}"
+    roles = sorted(Role(r).label for r in roles_at(user, school) if r in Role.values)
+    return f"{user}, {' and '.join(roles)}" if roles else str(user)

@@ -71,7 +71,8 @@ class RecordCreateView(ActionRequiredMixin, View):
         self.comment = selectors.moderated_comment_for(
             request.user, request.school, request.GET.get("comment")
         )
-        form = forms.RecordForm(school=request.school, kind=kind)
+        initial = {"reporter_role": selectors.reporter_default(request.user, request.school)}
+        form = forms.RecordForm(school=request.school, kind=kind, initial=initial)
         return self.render_form(request, kind, form)
 
     def post(self, request: HttpRequest, kind: str) -> HttpResponse:

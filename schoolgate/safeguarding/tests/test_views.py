@@ -157,3 +157,22 @@ def test_a_record_page_shown_again_with_an_error_is_audited_too(personas, sign_i
     assert AuditEntry.objects.filter(
         event="record.viewed", subject_id=str(record.pk), actor=personas.dsl
     ).exists()
+
+
+def test_the_routing_names_roles_as_people_read_them(personas, sign_in):
+    record = make_record(personas.school, personas.teacher)
+    page = sign_in(personas.dsl).get(reverse("safeguarding:record", args=[record.pk]))
+    html = page.content.decode()
+    assert '<span class="tag">Designated safeguarding lead</span>' in html
+    assert '<span class="tag">dsl</span>' not in html
+
+
+def test_a_new_record_starts_with_the_writers_name_and_role(personas, sign_in):
+    url = reverse("safeguarding:record_create", args=["cyberbullying"])
+    html = sign_in(personas.teacher).get(url).content.decode()
+    assert f'value="{personas.teacher}, Class teacher"' in html
+    member = staff_for(personas.teacher, personas.school)
+    member.job_title = "Year 4 class teacher"
+    member.save()
+    html = sign_in(personas.teacher).get(url).content.decode()
+    assert f'value="{personas.teacher}, Year 4 class teacher"' in html
