@@ -10,10 +10,12 @@ import importlib
 import pkgutil
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.urls import reverse
 
 import schoolgate
-from conftest import signed_in
+from conftest import Personas, make_personas, signed_in
 from schoolgate.core.checks import iter_patterns
 from schoolgate.core.matrix import PERSONAS, Row
 
@@ -41,6 +43,33 @@ def test_every_url_has_a_matrix_row():
     assert not missing, f"URLs with no permission-matrix row: {missing}"
     stale = sorted(MATRIX.keys() - names)
     assert not stale, f"Matrix rows for URLs that no longer exist: {stale}"
+
+
+@pytest.fixture(scope="module")
+def _made_once(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The personas, made once for the module's 2,500 cases and removed after.
+
+    Each case still runs in its own transaction (a savepoint inside this
+    one), so what a case writes is rolled back before the next.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        made = make_personas()
+        yield made
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def personas(db, _made_once: Personas) -> Personas:  # type: ignore[no-untyped-def]
+    """Fresh objects for each case, so nothing one case caches on them leaks."""
+    schools = type(_made_once.school).objects.in_bulk(
+        [_made_once.school.pk, _made_once.other_school.pk]
+    )
+    users = get_user_model().objects.in_bulk([u.pk for u in _made_once.users.values()])
+    return Personas(
+        school=schools[_made_once.school.pk],
+        other_school=schools[_made_once.other_school.pk],
+        users={name: users[u.pk] for name, u in _made_once.users.items()},
+    )
 
 
 @pytest.mark.parametrize(("url_name", "persona"), CASES)
