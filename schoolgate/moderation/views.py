@@ -182,6 +182,8 @@ def _detail_context(request: HttpRequest, comment: Comment, **extra: Any) -> dic
     policy = school_policy(comment.school)
     user = request.user
     is_head = can(user, HEAD, comment)
+    may_decide = can(user, services.decision_action(comment), comment)
+    escalated = comment.status == Comment.Status.ESCALATED and comment.is_waiting
     return {
         "comment": comment,
         "history": selectors.commenter_history(comment),
@@ -189,8 +191,12 @@ def _detail_context(request: HttpRequest, comment: Comment, **extra: Any) -> dic
         "contacts": comment.contacts.select_related("recorded_by"),
         "meetings": comment.meetings.select_related("recorded_by"),
         "reports": comment.reports.select_related("recorded_by"),
-        "may_decide": can(user, services.decision_action(comment), comment),
+        "may_decide": may_decide,
         "is_head": is_head,
+        # With the head, the safe decision comes first and approving is secondary.
+        "safe_first": may_decide and escalated,
+        "delete_first": may_decide and escalated and is_head,
+        "flagged": any(label != "praise" for label in comment.labels or ()),
         "meetings_on": policy.enabled("moderation.parent_conduct"),
         "reports_on": policy.enabled("moderation.under13_ban")
         and policy.param("moderation.under13_ban", "report_to_platform"),

@@ -251,3 +251,45 @@ def test_the_praise_page_opens_once_the_school_switches_praise_on(personas, clie
     signed_in(client, personas.head)
     assert client.get(reverse("moderation:praise")).status_code == 200
     assert reverse("moderation:praise") in client.get(reverse("moderation:queue")).content.decode()
+
+
+def test_the_head_is_offered_the_safe_decision_first_and_one_secondary_approve(
+    client, post, personas
+):
+    comment = make_comment(post, NEGATIVE)
+    signed_in(client, personas.head)
+    page = client.get(reverse("moderation:comment", args=[comment.pk])).content.decode()
+    delete = reverse("moderation:delete", args=[comment.pk])
+    decide = page[page.index("<h2>Decide</h2>") : page.index("The head's actions")]
+    assert decide.index(f'<a class="button" href="{delete}">Delete (kept as evidence)</a>') < (
+        decide.index('value="reject"')
+    )
+    assert decide.count('value="approve"') + decide.count('value="not_a_problem"') == 1
+    assert (
+        '<button class="button secondary" name="verdict" value="not_a_problem">'
+        "Approve: not a problem</button>"
+    ) in decide
+    assert page.count(f'href="{delete}"') == 1
+
+
+def test_a_plain_held_comment_keeps_approve_first(client, post, personas):
+    comment = make_comment(post, "When does the trip leave?")
+    Comment.objects.filter(pk=comment.pk).update(labels=[])
+    signed_in(client, personas.teacher)
+    page = client.get(reverse("moderation:comment", args=[comment.pk])).content.decode()
+    assert '<button class="button" name="verdict" value="approve">Approve</button>' in page
+    assert 'value="not_a_problem"' not in page
+
+
+def test_labels_findings_and_scores_read_as_words_not_codes(client, post, personas):
+    comment = make_comment(post, NEGATIVE)
+    signed_in(client, personas.head)
+    page = client.get(reverse("moderation:comment", args=[comment.pk])).content.decode()
+    assert '<span class="tag">Names a member of staff</span>' in page
+    assert '<span class="tag">Complaint about one person</span>' in page
+    for code in ("individual_matter", "staff_name", "names.staff_name", "Scores:"):
+        assert code not in page
+    assert "Offensive language: likely (" in page
+    queue = client.get(reverse("moderation:queue")).content.decode()
+    assert '<option value="staff_name">Names a member of staff</option>' in queue
+    assert "names.staff_name" not in queue
