@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.utils.text import get_text_list
 
 from schoolgate.people.models import School
 from schoolgate.people.roles import Role
@@ -96,7 +97,9 @@ def draft_lapsed(post_id: int, *, lapsed: bool) -> int:
     return send_mail(subject, body, None, [post.author.email])
 
 
-def parent_withdrew(pupil_id: int, user_id: int, post_id: int | None) -> int:
+def parent_withdrew(
+    pupil_id: int, user_id: int, post_id: int | None, uses: list[str] | None = None
+) -> int:
     """Tell the school office and the head that a parent withdrew consent."""
     from django.contrib.auth import get_user_model
     from django.urls import reverse
@@ -107,11 +110,16 @@ def parent_withdrew(pupil_id: int, user_id: int, post_id: int | None) -> int:
     pupil = Pupil.objects.select_related("school").get(pk=pupil_id)
     user = get_user_model().objects.get(pk=user_id)
     to = emails_of(pupil.school, [Role.OFFICE, Role.HEAD])
-    what = (
-        f'for the item "{Post.objects.get(pk=post_id).title}"'
-        if post_id
-        else "for every use of photos (the register is updated)"
-    )
+    from schoolgate.consent.selectors import use_label
+
+    if post_id:
+        what = f'for the item "{Post.objects.get(pk=post_id).title}"'
+    elif uses:
+        what = (
+            f"for {get_text_list([use_label(u) for u in uses], 'and')} (the register is updated)"
+        )
+    else:
+        what = "for every use of photos (the register is updated)"
     body = (
         f"{user} withdrew consent {what} for {pupil.first_name} {pupil.surname} "
         f"({pupil.class_name or pupil.year_group}).\n\n"

@@ -1,22 +1,39 @@
 """The parents' view: each child's consents on record and every published item
-showing the child, with a way to withdraw consent for one item or for all."""
+showing the child, with a way to withdraw consent for one item or for the
+uses the parent picks (on a page that says what will happen first)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.text import get_text_list
 from django.views import View
 
+from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.models import Parent, Pupil
 from schoolgate.people.selectors import children_of
 from schoolgate.publishing.models import Post, Takedown
 from schoolgate.publishing.takedowns import USES, posts_showing, pupil_takedown
+
+# States in which withdrawing a use changes nothing.
+SETTLED = frozenset({"withdrawn", "refused", "left", "not_asked"})
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """Uses withdrawn on one day, e.g. "the school blog and social media"."""
+
+    on: dt.date
+    uses: str
 
 
 @dataclass
@@ -24,6 +41,41 @@ class ChildView:
     pupil: Pupil
     consents: list[Any]
     posts: list[Post]
+    withdrawals: list[Withdrawal] = field(default_factory=list)
+
+    @property
+    def withdrawable(self) -> list[Any]:
+        """Return the answers a withdrawal would still change."""
+        return [answer for answer in self.consents if answer.state not in SETTLED]
+
+
+def withdrawals(answers: list[Any]) -> list[Withdrawal]:
+    """Return the withdrawn uses grouped by the day of the withdrawal, latest first."""
+    by_day: dict[dt.date, list[str]] = defaultdict(list)
+    for answer in answers:
+        days = [c.given_on for c in answer.evidence if c.answer == "withdrawn"]
+        if answer.state == "withdrawn" and days:
+            by_day[max(days)].append(answer.use_label)
+    return [
+        Withdrawal(day, str(get_text_list(uses, "and")))
+        for day, uses in sorted(by_day.items(), reverse=True)
+    ]
+
+
+class WithdrawForm(forms.Form):
+    """Which uses of the child's photo to withdraw consent for; at least one."""
+
+    uses = forms.MultipleChoiceField(
+        label="Withdraw consent for",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Tick at least one use to withdraw consent for."},
+    )
+
+    def __init__(self, *args: Any, answers: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["uses"].choices = [
+            (a.use, f"{a.use_label.capitalize()} (now: {a.state_label.lower()})") for a in answers
+        ]
 
 
 def access_child_for(user: Any, school: Any, pk: int) -> Pupil:
@@ -40,22 +92,30 @@ def children_view(user: Any, school: Any) -> list[ChildView]:
 
     children = children_of(user, school)
     answers = consent_answers(school, children) if children else {}
-    return [
-        ChildView(
-            child,
-            list(answers.get(child.pk, {}).values()),
-            sorted(
-                (post for post, _ in posts_showing(child).values()),
-                key=lambda p: p.published_at,
-                reverse=True,
-            ),
-        )
-        for child in children
-    ]
+    return [_child_view(child, list(answers.get(child.pk, {}).values())) for child in children]
 
 
-def parent_withdraw(*, pupil: Pupil, user: Any, post: Post | None = None) -> None:
-    """Withdraw consent for one published item, or for every use, and tell the school."""
+def _child_view(child: Pupil, consents: list[Any]) -> ChildView:
+    posts = sorted(
+        (post for post, _ in posts_showing(child).values()),
+        key=lambda p: p.published_at,
+        reverse=True,
+    )
+    return ChildView(child, consents, posts, withdrawals(consents))
+
+
+def child_view(user: Any, school: Any, pupil: Pupil) -> ChildView:
+    """Return one of the user's children's consents and published items."""
+    from schoolgate.consent.selectors import consent_answers
+
+    return _child_view(pupil, list(consent_answers(school, [pupil]).get(pupil.pk, {}).values()))
+
+
+def parent_withdraw(
+    *, pupil: Pupil, user: Any, post: Post | None = None, uses: list[str] | None = None
+) -> None:
+    """Withdraw consent for one published item, or for `uses` (default every
+    use), and tell the school."""
     from schoolgate.consent.services import consent_withdraw
     from schoolgate.publishing.notifications import parent_withdrew
 
@@ -66,10 +126,10 @@ def parent_withdraw(*, pupil: Pupil, user: Any, post: Post | None = None) -> Non
                 pupil=pupil, uses=USES, reason=Takedown.Reason.PARENT, actor=user, only_post=post
             )
         else:
-            # The register records it; its signal takes every post down.
-            consent_withdraw(pupil=pupil, parent=parent, method="online", actor=user)
+            # The register records it; its signal takes down what those uses showed.
+            consent_withdraw(pupil=pupil, uses=uses, parent=parent, method="online", actor=user)
         post_id = post.pk if post else None
-        transaction.on_commit(lambda: parent_withdrew(pupil.pk, user.pk, post_id))
+        transaction.on_commit(lambda: parent_withdrew(pupil.pk, user.pk, post_id, uses))
 
 
 class MyChildrenView(ActionRequiredMixin, View):
@@ -82,10 +142,11 @@ class MyChildrenView(ActionRequiredMixin, View):
         return render(request, "publishing/my_children.html", context)
 
 
-class ChildWithdrawView(ActionRequiredMixin, View):
-    """Withdraw consent for one item (with `post`) or for all, for one's own child."""
+class _OwnChildMixin(ActionRequiredMixin):
+    """A parent's action on their own child, who is looked up before anything else."""
 
     action = "publishing.my_children"
+    kwargs: dict[str, Any]
 
     def permission_target(self) -> Any:
         school = getattr(self.request, "school", None)
@@ -94,20 +155,47 @@ class ChildWithdrawView(ActionRequiredMixin, View):
         self.pupil = access_child_for(self.request.user, school, self.kwargs["pk"])
         return school
 
-    def post(self, request: HttpRequest, pk: int, post: int | None = None) -> HttpResponse:
-        item = None
-        if post is not None:
-            shown = posts_showing(self.pupil)
-            if post not in shown:
-                raise Http404("No such post.")
-            item = shown[post][0]
+
+class ChildWithdrawView(_OwnChildMixin, View):
+    """Ask which uses to withdraw consent for, say what follows, then withdraw."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        child = child_view(request.user, request.school, self.pupil)  # type: ignore[attr-defined]
+        return self.render_form(request, child, WithdrawForm(answers=child.withdrawable))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        child = child_view(request.user, request.school, self.pupil)  # type: ignore[attr-defined]
+        form = WithdrawForm(request.POST, answers=child.withdrawable)
+        if not form.is_valid():
+            return self.render_form(request, child, form)
+        uses = form.cleaned_data["uses"]
+        try:
+            parent_withdraw(pupil=self.pupil, user=request.user, uses=uses)
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+            return self.render_form(request, child, form)
+        labels = get_text_list([a.use_label for a in child.consents if a.use in uses], "and")
+        messages.success(
+            request,
+            f"Consent withdrawn for {labels} for {self.pupil.first_name}; what was published "
+            "for those uses is being taken down and the school is told.",
+        )
+        return redirect("publishing:my_children")
+
+    def render_form(
+        self, request: HttpRequest, child: ChildView, form: WithdrawForm
+    ) -> HttpResponse:
+        return render(request, "publishing/child_withdraw.html", {"child": child, "form": form})
+
+
+class ChildWithdrawItemView(_OwnChildMixin, View):
+    """Withdraw consent for one published item showing one's own child."""
+
+    def post(self, request: HttpRequest, pk: int, post: int) -> HttpResponse:
+        shown = posts_showing(self.pupil)
+        if post not in shown:
+            raise Http404("No such post.")
+        item = shown[post][0]
         parent_withdraw(pupil=self.pupil, user=request.user, post=item)
-        if item:
-            messages.success(request, f"“{item.title}” is being taken down; the school is told.")
-        else:
-            messages.success(
-                request,
-                f"Consent withdrawn for {self.pupil.first_name}; every item is being taken "
-                "down and the school is told.",
-            )
+        messages.success(request, f"“{item.title}” is being taken down; the school is told.")
         return redirect("publishing:my_children")

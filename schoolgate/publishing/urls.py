@@ -24,7 +24,7 @@ urlpatterns = [
     ),
     path(
         "my-children/<int:pk>/withdraw/<int:post>/",
-        parents.ChildWithdrawView.as_view(),
+        parents.ChildWithdrawItemView.as_view(),
         name="child_withdraw_item",
     ),
     path("blog-accounts/", accounts.BlogAccountsView.as_view(), name="blog_accounts"),

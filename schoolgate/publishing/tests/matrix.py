@@ -157,6 +157,7 @@ MATRIX = {
         allow=frozenset({"parent"}),
         kwargs=lambda p: {"pk": _own_child(p)[0].pk},
         method="post",
+        data={"uses": ["blog"]},
         ok=(302,),
         hide=True,
     ),

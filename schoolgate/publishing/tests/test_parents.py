@@ -57,7 +57,9 @@ def test_withdrawing_for_all_updates_the_register_and_takes_everything_down(
 
     client = sign_in(personas.parent)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("publishing:child_withdraw", args=[child.pk]))
+        client.post(
+            reverse("publishing:child_withdraw", args=[child.pk]), {"uses": ["blog", "social"]}
+        )
     assert not photo_consent(child, "blog").allowed
     assert {p.status for p in Post.objects.filter(pk__in=[p.pk for p in two_posts])} == {
         Post.Status.WITHDRAWN
@@ -69,3 +71,69 @@ def test_another_parents_child_is_not_found(two_posts, personas, sign_in):
     client = sign_in(personas.parent)
     response = client.post(reverse("publishing:child_withdraw", args=[stranger.pk]))
     assert response.status_code == 404
+
+
+def test_withdrawing_asks_first_which_uses_and_says_what_follows(
+    two_posts, child, personas, sign_in
+):
+    from schoolgate.consent.selectors import photo_consent
+
+    client = sign_in(personas.parent)
+    listing = client.get(reverse("publishing:my_children")).content.decode()
+    url = reverse("publishing:child_withdraw", args=[child.pk])
+    assert f'<a class="button secondary" href="{url}">Withdraw photo consent for Maisie' in listing
+    page = client.get(url).content.decode()
+    assert "<legend>Withdraw consent for</legend>" in page
+    assert 'type="checkbox" name="uses" value="blog"' in page
+    assert 'value="social"' in page
+    assert "checked" not in page[page.index("<legend>") : page.index("</fieldset>")]
+    assert "are taken down" in page and "contact the school office" in page
+    assert photo_consent(child, "blog").allowed
+
+
+def test_withdrawing_with_no_use_ticked_changes_nothing(two_posts, child, personas, sign_in):
+    from schoolgate.consent.selectors import photo_consent
+
+    response = sign_in(personas.parent).post(reverse("publishing:child_withdraw", args=[child.pk]))
+    assert response.status_code == 200
+    assert "Tick at least one use to withdraw consent for." in response.content.decode()
+    assert photo_consent(child, "blog").allowed and photo_consent(child, "social").allowed
+
+
+def test_withdrawing_one_use_keeps_the_others_and_says_how_to_give_it_again(
+    two_posts, child, personas, sign_in, django_capture_on_commit_callbacks
+):
+    from django.utils import timezone
+
+    from schoolgate.consent.selectors import photo_consent
+
+    client = sign_in(personas.parent)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("publishing:child_withdraw", args=[child.pk]),
+            {"uses": ["social"]},
+            follow=True,
+        )
+    assert not photo_consent(child, "social").allowed
+    assert photo_consent(child, "blog").allowed
+    today = timezone.localdate()
+    page = response.content.decode()
+    assert (
+        f"<strong>Withdrawn on {today.day} {today:%b %Y} for social media.</strong> "
+        "To give consent again, contact the school office."
+    ) in page
+    [told] = [m for m in mail.outbox if "withdrew photo consent" in m.subject]
+    assert "for social media" in told.body
+    form = client.get(reverse("publishing:child_withdraw", args=[child.pk])).content.decode()
+    assert 'value="blog"' in form and 'value="social"' not in form
+
+
+def test_the_withdraw_link_goes_once_nothing_is_left_to_withdraw(child, personas, sign_in):
+    from schoolgate.consent.selectors import consent_answers
+
+    client = sign_in(personas.parent)
+    uses = list(consent_answers(personas.school, [child])[child.pk])
+    client.post(reverse("publishing:child_withdraw", args=[child.pk]), {"uses": uses})
+    page = client.get(reverse("publishing:my_children")).content.decode()
+    assert "Withdraw photo consent for Maisie" not in page
+    assert "To give consent again, contact the school office." in page
