@@ -24,6 +24,13 @@ def test_a_parent_sees_their_own_children_and_nobody_elses(personas, sign_in):
     assert "Barnaby" not in page
 
 
+def test_the_family_page_leads_to_the_childrens_photos_and_consent(personas, sign_in):
+    mine = ParentFactory(school=personas.school, user=personas.parent)
+    ParentLinkFactory(parent=mine, pupil=PupilFactory(school=personas.school, first_name="Tilly"))
+    page = sign_in(personas.parent).get("/family/").content.decode()
+    assert '<a href="/publishing/my-children/">Your children\'s photos</a>' in page
+
+
 def test_a_parent_with_no_linked_children_is_told_who_to_ask(personas, sign_in):
     page = sign_in(personas.parent).get("/family/").content.decode()
     assert "No children are linked to your account yet" in page
