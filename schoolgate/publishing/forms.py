@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from schoolgate.people.models import Pupil, School
-from schoolgate.publishing.models import Audience, Channel
+from schoolgate.publishing.models import Audience, Channel, Post
 
 CREDENTIAL_FIELDS = (
     "access_token",
@@ -97,3 +97,38 @@ class RejectForm(forms.Form):
 class PauseForm(forms.Form):
     reason = forms.CharField(max_length=300, label="Why publishing is paused")
     whole_trust = forms.BooleanField(required=False, label="Pause every school in the trust")
+
+
+class PostFilterForm(forms.Form):
+    """The news list's search and filters; the author filter only for those
+    who see other people's posts."""
+
+    q = forms.CharField(label="Search titles and text", required=False, max_length=100)
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *Post.Status.choices]
+    )
+    author = forms.TypedChoiceField(label="Author", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args: Any, authors: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if authors:
+            choices = [(str(a.pk), str(a)) for a in authors]
+            self.fields["author"].choices = [("", "Anyone"), *choices]
+        else:
+            del self.fields["author"]
+
+    def value(self, name: str) -> Any:
+        """Return a cleaned filter value, or "" when the form is not valid."""
+        return (self.cleaned_data.get(name) or "") if self.is_valid() else ""
+
+    def described(self) -> str:
+        """Return the search and filters in words, for "No posts match …"."""
+        parts = []
+        if self.value("q"):
+            parts.append(f"the search “{self.value('q')}”")
+        if self.value("status"):
+            parts.append(f"the status “{Post.Status(self.value('status')).label}”")
+        if self.value("author"):
+            names = dict(self.fields["author"].choices)
+            parts.append(f"the author {names[str(self.value('author'))]}")
+        return " and ".join(parts) or "these filters"

@@ -10,7 +10,8 @@ from dataclasses import replace
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Max, Q
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
 
 from schoolgate.checks.names import Person
@@ -367,14 +368,34 @@ def sees_drafts(user: Any, school: School) -> bool:
     return Role.HEAD in roles_at(user, school)
 
 
-def posts_for(user: Any, school: School) -> list[Post]:
-    """Return the posts a user sees at the school: their own, or all for reviewers."""
+def posts_for(
+    user: Any, school: School, *, q: str = "", status: str = "", author: Any = None
+) -> QuerySet[Post]:
+    """Return the posts a user sees at the school, newest change first: their
+    own, or all for reviewers; filtered by status and author, and searched in
+    the current title and body (every word must appear)."""
     posts = Post.objects.filter(school=school).select_related("current", "author")
     if not can(user, "publishing.review", school):
         posts = posts.filter(author=user)
     elif not sees_drafts(user, school):
         posts = posts.filter(Q(author=user) | ~Q(status__in=PRIVATE_DRAFT))
-    return list(posts.order_by("-updated_at")[:200])
+    if status:
+        posts = posts.filter(status=status)
+    if author is not None:
+        posts = posts.filter(author=author)
+    for word in q.split():
+        posts = posts.filter(Q(current__title__icontains=word) | Q(current__body__icontains=word))
+    return posts.order_by("-updated_at", "-pk")
+
+
+def post_authors(user: Any, school: School) -> list[Any]:
+    """Return the authors of the posts a user sees at the school, by name;
+    empty for a user who sees only their own."""
+    if not can(user, "publishing.review", school):
+        return []
+    visible = posts_for(user, school).values("author")
+    authors = get_user_model().objects.filter(pk__in=visible)
+    return sorted(authors, key=lambda a: str(a).casefold())
 
 
 def review_queue(user: Any, school: School) -> list[Post]:

@@ -9,10 +9,12 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.signing import BadSignature, SignatureExpired
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views import View
+from django.views.generic import ListView
 
 from schoolgate.core.permissions import can
 from schoolgate.core.views import ActionRequiredMixin
@@ -22,6 +24,7 @@ from schoolgate.publishing.forms import (
     ChannelForm,
     CredentialsForm,
     PauseForm,
+    PostFilterForm,
     PostForm,
     RejectForm,
 )
@@ -107,18 +110,39 @@ class ChannelView(ActionRequiredMixin, View):
 # ---------------------------------------------------------------------------
 
 
-class PostListView(ActionRequiredMixin, View):
-    action = "publishing.compose"
+class PostListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
+    """The posts a user sees, searched, filtered and paginated, with the review queue."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
-        context = {
-            "posts": selectors.posts_for(request.user, school),
-            "queue": selectors.review_queue(request.user, school),
+    action = "publishing.compose"
+    template_name = "publishing/posts.html"
+    paginate_by = 50
+
+    def get_queryset(self) -> QuerySet[Post]:
+        user, school = self.request.user, self.request.school  # type: ignore[attr-defined]
+        self.form = form = PostFilterForm(
+            self.request.GET, authors=selectors.post_authors(user, school)
+        )
+        return selectors.posts_for(
+            user,
+            school,
+            q=form.value("q"),
+            status=form.value("status"),
+            author=form.value("author") or None,
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        user, school = self.request.user, self.request.school  # type: ignore[attr-defined]
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        return super().get_context_data(**kwargs) | {
+            "form": self.form,
+            "query": query.urlencode(),
+            "filtered": any(v for k, v in self.request.GET.items() if k != "page"),
+            "filters_described": self.form.described(),
+            "queue": selectors.review_queue(user, school),
             "pause": selectors.open_pause(school),
             "broken": [c for c in selectors.channels_of(school) if c.status == "broken"],
         }
-        return render(request, "publishing/posts.html", context)
 
 
 def _content(form: PostForm) -> dict[str, Any]:

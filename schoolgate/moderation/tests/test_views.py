@@ -293,3 +293,15 @@ def test_labels_findings_and_scores_read_as_words_not_codes(client, post, person
     queue = client.get(reverse("moderation:queue")).content.decode()
     assert '<option value="staff_name">Names a member of staff</option>' in queue
     assert "names.staff_name" not in queue
+
+
+def test_in_the_queue_the_heads_first_choice_on_an_escalated_comment_is_reject(
+    client, post, personas
+):
+    make_comment(post, NEGATIVE)
+    signed_in(client, personas.head)
+    page = client.get(reverse("moderation:queue")).content.decode()
+    assert (
+        '<button class="button" name="verdict" value="reject" data-key="r">Reject</button>\n'
+        '        <button class="button secondary" name="verdict" value="approve" data-key="a">'
+    ) in page

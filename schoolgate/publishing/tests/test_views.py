@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from schoolgate.people.tests.factories import PupilFactory
 from schoolgate.publishing import services
@@ -252,7 +253,112 @@ def test_the_posts_page_and_review_queue_take_a_bounded_number_of_queries(
     client = sign_in(personas.head)
     url = reverse("publishing:posts")
     client.get(url)
-    with django_assert_max_num_queries(16):
+    # Paging counts the posts, and the author filter reads the authors' names.
+    with django_assert_max_num_queries(17):
         response = client.get(url)
     assert response.content.decode().count("publishing/") >= 8
     assert "Waiting for your approval" in response.content.decode()
+
+
+# The news posts list: paging, filters, search -------------------------------
+
+
+def _set_status(post, status):
+    published_at = timezone.now() if status == "published" else None
+    Post.objects.filter(pk=post.pk).update(status=status, published_at=published_at)
+
+
+def _list(client, **params):
+    return client.get(reverse("publishing:posts"), params).content.decode()
+
+
+def test_the_posts_list_pages_so_old_posts_are_never_lost(make_post, personas, sign_in):
+    oldest = make_post(title="The very first post")
+    Post.objects.bulk_create(
+        Post(school=personas.school, author=personas.teacher, slug=f"later-{n}") for n in range(55)
+    )
+    client = sign_in(personas.teacher)
+    first = _list(client)
+    assert first.count("<tr><td><a") == 50
+    assert "Page 1 of 2 (56 in all)" in first
+    assert "The very first post" not in first
+    second = _list(client, page=2)
+    assert second.count("<tr><td><a") == 6
+    assert "The very first post" in second
+    assert reverse("publishing:post", kwargs={"pk": oldest.pk}) in second
+
+
+def test_the_posts_list_filters_by_status(make_post, personas, sign_in):
+    for status in ("draft", "submitted", "rejected", "published", "withdrawn"):
+        _set_status(make_post(title=f"Post {status}"), status)
+    client = sign_in(personas.teacher)
+    page = _list(client)
+    for label in ("Draft", "Waiting for approval", "Sent back", "Published", "Withdrawn"):
+        assert '<option value="' in page and f">{label}</option>" in page
+    sent_back = _list(client, status="rejected")
+    assert "Post rejected" in sent_back
+    assert "Post draft" not in sent_back and "Post published" not in sent_back
+    withdrawn = _list(client, status="withdrawn")
+    assert "Post withdrawn" in withdrawn and "Post submitted" not in withdrawn
+
+
+def test_a_reviewer_filters_by_author_and_an_author_sees_no_such_filter(
+    make_post, personas, sign_in
+):
+    make_post(title="By the teacher", author=personas.teacher)
+    make_post(title="By the deputy", author=personas.deputy)
+    _set_status(Post.objects.get(current__title="By the teacher"), "published")
+    _set_status(Post.objects.get(current__title="By the deputy"), "published")
+    head = sign_in(personas.head)
+    assert 'name="author"' in _list(head)
+    page = _list(head, author=personas.deputy.pk)
+    assert "By the deputy" in page
+    assert "By the teacher" not in page
+    teacher = sign_in(personas.teacher)
+    assert 'name="author"' not in _list(teacher)
+
+
+def test_the_posts_list_searches_titles_and_text(make_post, personas, sign_in):
+    make_post(title="Sports day", body="Races on the field.")
+    make_post(title="Harvest festival", body="Thank you for the tins.")
+    make_post(title="Choir", body="The choir sang at the harvest supper.")
+    client = sign_in(personas.teacher)
+    page = _list(client, q="harvest")
+    assert "Harvest festival" in page and "Choir" in page
+    assert "Sports day" not in page
+    page = _list(client, q="HARVEST tins")
+    assert "Harvest festival" in page and "Choir" not in page
+
+
+def test_a_search_that_finds_nothing_says_so_and_offers_to_clear_it(make_post, personas, sign_in):
+    make_post(title="Sports day")
+    client = sign_in(personas.teacher)
+    page = _list(client, q="zebra", status="published")
+    assert "No posts match the search “zebra” and the status “Published”" in page
+    assert f'<a href="{reverse("publishing:posts")}">Clear the search and filters</a>' in page
+    assert "No posts yet" not in page
+
+
+def test_with_no_posts_at_all_the_list_invites_the_first(personas, sign_in):
+    page = _list(sign_in(personas.teacher))
+    assert "No posts yet" in page
+    assert "No posts match" not in page
+
+
+def test_the_posts_list_takes_as_many_queries_for_many_posts_as_for_few(
+    make_post, personas, sign_in
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_post(title="One", author=personas.deputy)
+    _set_status(make_post(title="Two"), "submitted")
+    client = sign_in(personas.head)
+    client.get(reverse("publishing:posts"))
+    with CaptureQueriesContext(connection) as few:
+        _list(client, q="o")
+    for n in range(12):
+        _set_status(make_post(title=f"More {n}", author=personas.deputy), "published")
+    with CaptureQueriesContext(connection) as many:
+        _list(client, q="o")
+    assert len(many.captured_queries) == len(few.captured_queries)
