@@ -293,7 +293,17 @@ def approval(ctx: RuleContext, draft: Draft) -> Iterator[Finding]:
     """Ask for approval when the author may not publish directly."""
     if draft.author_roles is None:
         return
-    if draft.author_roles & set(ctx.params["direct_publishers"]):
+    social = draft.channel == "social"
+    if draft.author_roles & set(ctx.params[DIRECT_PUBLISHERS["social" if social else "blog"]]):
         return
-    reason = "Your posts are approved before they go out: this school's approvers check them first"
+    where = " to social media" if social else ""
+    reason = (
+        f"Your posts{where} are approved before they go out: "
+        "this school's approvers check them first"
+    )
     yield ctx.finding(reason, severity="approval", kind="other")
+
+
+#: The parameter of "publishing.approval" naming who publishes to each kind
+#: of channel without approval (a profile may run its social pages apart).
+DIRECT_PUBLISHERS = {"blog": "direct_publishers", "social": "social_direct_publishers"}

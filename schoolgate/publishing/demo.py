@@ -19,7 +19,7 @@ from schoolgate.people.roles import Role
 from schoolgate.policy.selectors import school_policy
 from schoolgate.publishing import services
 from schoolgate.publishing.models import BlogAccount, Channel, OutboxItem, Post
-from schoolgate.publishing.selectors import publishes_directly
+from schoolgate.publishing.selectors import channel_kinds, publishes_directly
 from schoolgate.publishing.tasks import send_outbox_item
 
 KINDS = set(Channel.Kind.values)
@@ -86,7 +86,7 @@ def demo_publishing_load(trust: Trust) -> int:
             BlogAccount.objects.get_or_create(
                 school=school, user=teacher, closed_at=None, defaults={"created_by": head}
             )
-            direct = publishes_directly(teacher, school)
+            direct = publishes_directly(teacher, school, kinds=channel_kinds(channels))
             _post(school, teacher, *WAITING, channels, publish=direct)
             made += 1
     return made

@@ -6,7 +6,7 @@ import importlib
 import importlib.util
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.apps import apps
@@ -23,6 +23,7 @@ from schoolgate.policy.engine import Decision, Finding
 from schoolgate.policy.selectors import school_policy
 from schoolgate.publishing.checks import (
     CHANNEL_KINDS,
+    DIRECT_PUBLISHERS,
     PUBLISH,
     Draft,
     Roster,
@@ -253,10 +254,66 @@ def _post_photos(post: Post | None) -> tuple[list[Any], list[Any], list[Pupil]]:
     return post_photo_facts(post)
 
 
-def publishes_directly(user: Any, school: School) -> bool:
-    """Return whether the profile lets the user publish without approval."""
-    direct = set(school_policy(school).param("publishing.approval", "direct_publishers"))
-    return bool(roles_at(user, school) & direct)
+def publishes_directly(user: Any, school: School, *, kinds: Iterable[str]) -> bool:
+    """Return whether the profile lets the user publish to every kind of channel
+    in `kinds` ("blog", "social") without approval."""
+    policy = school_policy(school)
+    held = roles_at(user, school)
+    return all(
+        held & set(policy.param("publishing.approval", DIRECT_PUBLISHERS[kind])) for kind in kinds
+    )
+
+
+def post_publishes_directly(user: Any, post: Post) -> bool:
+    """Return whether the user's sending the post on publishes it to all its channels."""
+    return publishes_directly(user, post.school, kinds=channel_kinds(post.channels.all()))
+
+
+@dataclass(frozen=True)
+class SendOn:
+    """What sending a post on does, as its author's button says it."""
+
+    publishes: bool
+    label: str
+    channels: tuple[str, ...] = ()
+
+
+def send_on_outcome(user: Any, post: Post) -> SendOn | None:
+    """Return what the author's sending the post on would do, or None when it
+    cannot be sent on (waiting for approval, or already out)."""
+    waiting = (Post.Status.DRAFT, Post.Status.REJECTED, Post.Status.EXPIRED)
+    if post.status not in waiting or post.current is None:
+        return None
+    if check_post(post).outcome == "allow" and post_publishes_directly(user, post):
+        names = destinations(post)
+        return SendOn(True, f"Publish now to {_and(names)}", tuple(names))
+    return SendOn(False, f"Send to {_approvers_named(post)} for approval")
+
+
+def destinations(post: Post) -> list[str]:
+    """Return where publishing the post puts it: the blog, then each social channel."""
+    social = [str(c) for c in post.channels.all() if c.is_active and c.is_social]
+    return ["the school blog", *social]
+
+
+def _approvers_named(post: Post) -> str:
+    able = [u for u in possible_approvers(post) if approval_refusal(u, post) is None]
+    if not able or len(able) > 3:
+        return "the approvers"
+    return " or ".join(str(u) for u in able)
+
+
+def _and(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def photos_for_review(post: Post) -> list[Any]:
+    """Return the post's photos with their faces, as an approver sees them."""
+    if not apps.is_installed("schoolgate.photos"):
+        return []
+    from schoolgate.photos.selectors import photos_of
+
+    return photos_of(post)
 
 
 def approval_action(post: Post) -> str:

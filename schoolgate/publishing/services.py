@@ -359,7 +359,7 @@ def post_submit(*, post: Post, actor: Any) -> Post:
     A post the checks block goes nowhere; the findings say why.
     """
     from schoolgate.publishing.notifications import approval_requested
-    from schoolgate.publishing.selectors import check_post, publishes_directly
+    from schoolgate.publishing.selectors import check_post, post_publishes_directly
 
     if post.author_id != actor.pk:
         raise PermissionDenied("Only the author sends a post on.")
@@ -368,7 +368,7 @@ def post_submit(*, post: Post, actor: Any) -> Post:
     if decision.outcome == "block":
         _record_decision(post.current, decision)  # type: ignore[arg-type]
         raise ValidationError(decision.summary)
-    if decision.outcome == "allow" and publishes_directly(actor, post.school):
+    if decision.outcome == "allow" and post_publishes_directly(actor, post):
         return post_publish(post=post, actor=actor)
     with transaction.atomic():
         _record_decision(post.current, decision)  # type: ignore[arg-type]
@@ -453,7 +453,7 @@ def post_publish(*, post: Post, actor: Any) -> Post:
     from schoolgate.publishing.selectors import (
         check_post,
         is_paused,
-        publishes_directly,
+        post_publishes_directly,
         withheld_kinds,
     )
     from schoolgate.publishing.tasks import send_outbox_item
@@ -471,7 +471,7 @@ def post_publish(*, post: Post, actor: Any) -> Post:
         approved = post.approvals.filter(
             content_hash=approval_hash(post), decision=Approval.Decision.APPROVED
         ).exists()
-        direct = decision.outcome == "allow" and publishes_directly(post.author, post.school)
+        direct = decision.outcome == "allow" and post_publishes_directly(post.author, post)
         if not (approved or direct):
             raise ValidationError("This version of the post has not been approved.")
         post.status = Post.Status.PUBLISHED

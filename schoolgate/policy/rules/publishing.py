@@ -107,7 +107,12 @@ define(
     catalogue=["C3.8"],
     params=[
         roles("approvers", ["head", "deputy_head"], "Roles that approve posts."),
-        roles("direct_publishers", ["head"], "Roles that publish without prior approval."),
+        roles("direct_publishers", ["head"], "Roles that publish to the blog without approval."),
+        roles(
+            "social_direct_publishers",
+            ["head"],
+            "Roles that publish to the social channels (Facebook, X, ...) without approval.",
+        ),
         flag("head_sees_all", False, "Every post is shown to the head, approved or not."),
         flag("four_eyes", True, "Nobody approves their own post."),
         number("draft_expiry_days", 14, "Days after which an unapproved draft lapses."),
