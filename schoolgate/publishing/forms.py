@@ -132,3 +132,14 @@ class PostFilterForm(forms.Form):
             names = dict(self.fields["author"].choices)
             parts.append(f"the author {names[str(self.value('author'))]}")
         return " and ".join(parts) or "these filters"
+
+
+class TakeDownForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why it is taken down",
+        help_text="Kept in the audit trail and shown on the takedowns page.",
+    )
+    confirm = forms.BooleanField(
+        label="I understand it comes off the blog and every channel it went to",
+    )

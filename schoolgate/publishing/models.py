@@ -335,16 +335,21 @@ class LocalDelivery(models.Model):
 
 
 class Takedown(models.Model):
-    """One run of taking a pupil's posts down: consent withdrawn, or the pupil left."""
+    """One run of taking posts down: a pupil's consent withdrawn, the pupil left,
+    a parent's request, or one post taken down by hand (no pupil; `note` says why)."""
 
     class Reason(models.TextChoices):
         CONSENT = "consent", "Consent withdrawn"
         LEFT = "left", "Left the school"
         PARENT = "parent", "A parent asked, for one post"
+        BY_HAND = "by_hand", "Taken down by hand"
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="takedowns")
-    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="takedowns")
+    pupil = models.ForeignKey(
+        Pupil, on_delete=models.CASCADE, null=True, blank=True, related_name="takedowns"
+    )
     reason = models.CharField(max_length=10, choices=Reason.choices)
+    note = models.TextField(blank=True, help_text="Why the post was taken down by hand.")
     uses = models.JSONField(default=list, help_text="The uses no longer allowed.")
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -361,6 +366,12 @@ class Takedown(models.Model):
             # A leaver's posts are taken down once, however often the sweep runs.
             models.UniqueConstraint(
                 fields=["pupil"], condition=Q(reason="left"), name="one_leaver_takedown"
+            ),
+            # Only a takedown by hand has no pupil, and it always says why.
+            models.CheckConstraint(
+                condition=Q(reason="by_hand", pupil__isnull=True) & ~Q(note="")
+                | ~Q(reason="by_hand") & Q(pupil__isnull=False),
+                name="takedown_names_pupil_or_reason",
             ),
         ]
 

@@ -46,6 +46,14 @@ register(
     preconditions=PUBLISHING_PRECONDITIONS,
 )
 add_check("publishing.four_eyes", four_eyes)
+# Taking a published post down by hand, from the blog and every channel: those
+# who approve what goes out (shire "Primary Blogger": the head of school, who
+# may remove any post).
+register(
+    "publishing.take_down",
+    "Take a published post down",
+    roles_from=("publishing.approval", "approvers"),
+)
 register(
     "publishing.my_children",
     "See and withdraw consent for your children's photos",
@@ -84,6 +92,7 @@ for code, text in {
     "publishing.post_unpublished": "Took a post off the blog",
     "publishing.photo_rerendered": "Queued re-rendering a photo with a child blurred",
     "publishing.takedown": "Took down the posts showing a pupil",
+    "publishing.post_taken_down": "Took a post down by hand",
     "publishing.blog_account_created": "Made a staff blog account",
     "publishing.blog_account_closed": "Closed a staff blog account",
     "publishing.paused": "Paused all publishing",

@@ -182,6 +182,49 @@ def _rerender(takedown: Takedown, post: Post, pupil: Pupil, actor: Any) -> None:
 
 
 # ---------------------------------------------------------------------------
+# By hand
+# ---------------------------------------------------------------------------
+
+
+def post_take_down(*, post: Post, reason: str, actor: Any) -> Takedown:
+    """Take one published post off the blog and withdraw it from every channel.
+
+    The actor needs "publishing.take_down" (the profile's approvers: shire's
+    head of school may remove any post). Each delivery is withdrawn through
+    the outbox like any other takedown, so it is sent once and retried.
+    """
+    from django.core.exceptions import ValidationError
+
+    from schoolgate.publishing.services import refuse_unless
+
+    refuse_unless(actor, "publishing.take_down", post.school)
+    if not reason.strip():
+        raise ValidationError("Say why the post is taken down.")
+    with transaction.atomic():
+        locked = Post.objects.select_for_update().select_related("school").get(pk=post.pk)
+        if locked.status != Post.Status.PUBLISHED:
+            raise ValidationError("This post is not published, so there is nothing to take down.")
+        takedown = Takedown.objects.create(
+            school=locked.school,
+            reason=Takedown.Reason.BY_HAND,
+            note=reason.strip(),
+            uses=list(USES),
+            requested_by=actor,
+        )
+        _unpublish(takedown, locked, actor)
+        _withdraw_everywhere(takedown, locked, actor)
+        audit_log(
+            event="publishing.post_taken_down",
+            actor=actor,
+            subject=locked,
+            school=locked.school,
+            label=locked.title,
+            extra={"takedown": takedown.pk, "reason": reason.strip()},
+        )
+    return takedown
+
+
+# ---------------------------------------------------------------------------
 # Leavers
 # ---------------------------------------------------------------------------
 

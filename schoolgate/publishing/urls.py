@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/reject/", views.ReviewActionView.as_view(verb="reject"), name="reject"),
     path("<int:pk>/outbox/<int:item>/resend/", views.ResendView.as_view(), name="resend"),
     path("<int:pk>/reshare/<int:channel>/", views.ReshareView.as_view(), name="reshare"),
+    path("<int:pk>/take-down/", views.TakeDownView.as_view(), name="take_down"),
     path("approve-link/<str:token>/", views.ApprovalLinkView.as_view(), name="approval_link"),
     path("takedowns/", views.TakedownListView.as_view(), name="takedowns"),
     path("my-children/", parents.MyChildrenView.as_view(), name="my_children"),

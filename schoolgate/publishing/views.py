@@ -4,6 +4,7 @@ the pause switch."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -13,13 +14,14 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views import View
 from django.views.generic import ListView
 
 from schoolgate.core.permissions import can
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.policy.selectors import school_policy
-from schoolgate.publishing import selectors, services
+from schoolgate.publishing import selectors, services, takedowns
 from schoolgate.publishing.forms import (
     ChannelForm,
     CredentialsForm,
@@ -27,6 +29,7 @@ from schoolgate.publishing.forms import (
     PostFilterForm,
     PostForm,
     RejectForm,
+    TakeDownForm,
 )
 from schoolgate.publishing.links import read_approval_token
 from schoolgate.publishing.models import Post
@@ -204,7 +207,11 @@ class ComposeView(ActionRequiredMixin, View):
         except ValidationError as error:
             form.add_error(None, _errors(error))
             return self._page(request, form, status=400)
-        return redirect("publishing:post", pk=post.pk)
+        if self.post_obj:
+            return redirect("publishing:post", pk=post.pk)
+        # A new draft has no photos yet: land where they are added.
+        messages.success(request, "Draft saved. Add its photos below, then send it on.")
+        return redirect(reverse("publishing:edit", kwargs={"pk": post.pk}) + "#photos")
 
     def _school(self) -> Any:
         return self.post_obj.school if self.post_obj else self.request.school  # type: ignore[attr-defined]
@@ -262,22 +269,43 @@ class PostView(OnePostView):
     action = "publishing.compose"
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        post = self.post_obj
+        post, user = self.post_obj, request.user
+        is_author = post.author_id == user.pk
         context = {
             "post": post,
             "version": post.current,
-            "decision": selectors.check_post(post) if post.current else None,
+            "decision": _decision_for(post, is_author),
             "approval_hash": services.approval_hash(post),
             "outbox": selectors.outbox_of(post),
             "photo_limits": selectors.photo_limits(post),
             "approvals": post.approvals.select_related("decided_by", "version"),
-            "may_approve": selectors.approval_refusal(request.user, post) is None
+            "may_approve": selectors.approval_refusal(user, post) is None
             and post.status == Post.Status.SUBMITTED,
-            "is_author": post.author_id == request.user.pk,
+            "is_author": is_author,
             "reject_form": RejectForm(),
             "reshare": selectors.reshareable_channels(post),
+            "channels": list(post.channels.all()),
+            "photos": selectors.photos_for_review(post),
+            "send_on": selectors.send_on_outcome(user, post) if is_author else None,
+            "may_take_down": post.status == Post.Status.PUBLISHED
+            and can(user, "publishing.take_down", post.school),
         }
         return render(request, "publishing/post.html", context)
+
+
+def _decision_for(post: Post, is_author: bool) -> Any:
+    """Return the checks' decision as shown to this reader of the post's page.
+
+    The note that the author's posts need approval speaks to the author; a
+    reviewer sees the approval section instead.
+    """
+    if post.current is None:
+        return None
+    decision = selectors.check_post(post)
+    if is_author:
+        return decision
+    shown = tuple(f for f in decision.findings if f.severity != "approval")
+    return replace(decision, findings=shown)
 
 
 class PostActionView(OnePostView):
@@ -288,6 +316,10 @@ class PostActionView(OnePostView):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         post, user = self.post_obj, request.user
+        if self.verb == "submit" and not request.POST.get("confirmed"):
+            outcome = selectors.send_on_outcome(user, post)
+            if outcome is not None and outcome.publishes:
+                return _confirm_publish(request, post, outcome)
         try:
             if self.verb == "submit":
                 post = services.post_submit(post=post, actor=user)
@@ -308,12 +340,62 @@ class PostActionView(OnePostView):
                 )
                 done = "Sent back to the author."
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, _refusal(error, post, user))
         except PermissionDenied as error:
             messages.error(request, str(error))
         else:
             messages.success(request, done)
         return redirect("publishing:post", pk=post.pk)
+
+
+def _confirm_publish(request: HttpRequest, post: Post, outcome: Any) -> HttpResponse:
+    """Ask the author to confirm before the post goes out in public at once."""
+    context = {"post": post, "outcome": outcome}
+    return render(request, "publishing/confirm_publish.html", context)
+
+
+def _refusal(error: ValidationError, post: Post, user: Any) -> str:
+    """Return why the post did not go on, with the way to fix it for its author."""
+    text = _errors(error)
+    if post.author_id != user.pk or post.status == Post.Status.PUBLISHED:
+        return text
+    edit = reverse("publishing:edit", kwargs={"pk": post.pk})
+    return format_html('{} <a href="{}">Edit the post to fix this</a>.', text, edit)
+
+
+class TakeDownView(OnePostView):
+    """Take a published post down by hand: a reason, a confirmation, then off
+    the blog and every channel (listed on the takedowns page)."""
+
+    action = "publishing.take_down"
+
+    def permission_target(self) -> Any:
+        school = super().permission_target()
+        if school is not None and not can(self.request.user, self.action, school):
+            raise Http404("No such post.")  # as for a post the user cannot see
+        return school
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._page(request, TakeDownForm())
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = TakeDownForm(request.POST)
+        if not form.is_valid():
+            return self._page(request, form, status=400)
+        try:
+            takedowns.post_take_down(
+                post=self.post_obj, reason=form.cleaned_data["reason"], actor=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, _errors(error))
+            return self._page(request, form, status=400)
+        messages.success(request, "Taken off the blog; each channel's copy is being withdrawn.")
+        return redirect("publishing:post", pk=self.post_obj.pk)
+
+    def _page(self, request: HttpRequest, form: TakeDownForm, status: int = 200) -> HttpResponse:
+        post = self.post_obj
+        context = {"post": post, "form": form, "outbox": selectors.outbox_of(post)}
+        return render(request, "publishing/take_down.html", context, status=status)
 
 
 class ResendView(OnePostView):

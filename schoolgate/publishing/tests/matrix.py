@@ -150,6 +150,10 @@ MATRIX = {
     "publishing:reshare": Row(
         allow=LEADERS | {"teacher"}, kwargs=_failed_channel, method="post", ok=(302,), hide=True
     ),
+    # Shire: the head of school takes a published post down (the profile's approvers).
+    "publishing:take_down": Row(
+        allow=frozenset({"head"}), kwargs=lambda p: {"pk": _post(p, p.head, True).pk}, hide=True
+    ),
     "publishing:approval_link": Row(allow=frozenset({"head"}), kwargs=_approval_link, hide=True),
     "publishing:takedowns": Row(allow=LEADERS | {"outsider"}),
     "publishing:my_children": Row(allow=frozenset({"parent"})),

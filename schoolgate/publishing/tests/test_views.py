@@ -47,7 +47,7 @@ def test_the_check_panel_shows_the_childs_surname_finding_with_its_source(
     assert "cannot go out yet" in html
 
 
-def test_the_composer_saves_a_draft_and_opens_its_page(personas, sign_in, channels):
+def test_the_composer_saves_a_draft_and_opens_its_photos(personas, sign_in, channels):
     client = sign_in(personas.teacher)
     response = client.post(
         reverse("publishing:compose"),
@@ -61,11 +61,12 @@ def test_the_composer_saves_a_draft_and_opens_its_page(personas, sign_in, channe
     )
     post = Post.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("publishing:post", kwargs={"pk": post.pk})
+    edit = reverse("publishing:edit", kwargs={"pk": post.pk})
+    assert response["Location"] == edit + "#photos"
     assert sorted(post.tags.values_list("slug", flat=True)) == ["community", "harvest"]
-    page = client.get(response["Location"]).content.decode()
+    page = client.get(reverse("publishing:post", kwargs={"pk": post.pk})).content.decode()
     assert "<strong>donations</strong>" in page
-    assert "Send on" in page
+    assert "Publish now to the school blog" in page
 
 
 def test_a_private_post_needs_its_class(personas, sign_in, channels):
