@@ -71,7 +71,7 @@ def demo_publishing_load(trust: Trust) -> int:
             Channel.objects.create(
                 school=school,
                 kind=kind,
-                name=f"{school.name} {Channel.Kind(kind).label}",
+                name=school.name,  # shown as "School blog: <name>", the kind said once
                 owner=head,
             )
             for kind in dict.fromkeys(["blog", *platforms])

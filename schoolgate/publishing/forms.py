@@ -55,13 +55,23 @@ class PostForm(forms.Form):
     """The composer: what a post says, where it goes, and who is in its photos."""
 
     title = forms.CharField(max_length=200)
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 12}), help_text="Markdown.")
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=(
+            "Plain text; leave a blank line for a new paragraph. If you like: **bold**, "
+            "*italic*, a line starting “- ” for a list (“1. ” for a numbered one) and "
+            "[words](https://…) for a link."
+        ),
+    )
     channels = forms.ModelMultipleChoiceField(
         queryset=Channel.objects.none(), widget=forms.CheckboxSelectMultiple, required=False
     )
     audience = forms.ChoiceField(choices=Audience.choices, initial=Audience.PUBLIC)
     audience_value = forms.CharField(
-        max_length=60, required=False, label="Class or key stage", help_text="For a private post."
+        max_length=60,
+        required=False,
+        label="Class or key stage (private posts only)",
+        help_text="The class (such as 4B) or key stage (EYFS, KS1, KS2) whose parents read it.",
     )
     tags = forms.CharField(required=False, help_text="Topics, separated by commas.")
     pupils = forms.ModelMultipleChoiceField(

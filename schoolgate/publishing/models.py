@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -14,6 +16,10 @@ class Audience(models.TextChoices):
     PUBLIC = "public", "Everyone (public)"
     KEY_STAGE = "key_stage", "Parents of a key stage"
     CLASS = "class", "Parents of a class"
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.casefold()))
 
 
 class Channel(TimeStampedModel):
@@ -66,7 +72,12 @@ class Channel(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.name}"
+        """Return the name, after the kind unless the name already says it
+        ("Larkspur on Facebook", not "Facebook Page: Larkspur on Facebook")."""
+        kind = self.get_kind_display()
+        if (_words(kind) - {"school", "page"}) & _words(self.name):
+            return self.name
+        return f"{kind}: {self.name}"
 
     @property
     def is_social(self) -> bool:

@@ -14,6 +14,9 @@ def test_every_demo_school_has_its_blog_and_news_and_the_social_posts_go_out(
     schools = School.objects.all()
     for school in schools:
         assert Channel.objects.filter(school=school, kind="blog").exists()
+        for channel in Channel.objects.filter(school=school):
+            # "School blog: Puddlecombe Primary School", the kind said once.
+            assert str(channel) == f"{channel.get_kind_display()}: {school.name}"
         assert Post.objects.filter(school=school, status="published").count() >= 3
     assert LocalDelivery.objects.exists()
     # Where only the head publishes (brize), the teacher's post waits for approval.

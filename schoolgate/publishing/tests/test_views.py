@@ -363,3 +363,27 @@ def test_the_posts_list_takes_as_many_queries_for_many_posts_as_for_few(
     with CaptureQueriesContext(connection) as many:
         _list(client, q="o")
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+# The composer's wording and channel names -----------------------------------
+
+
+def test_the_composer_says_how_to_format_the_text_and_when_the_class_is_needed(personas, sign_in):
+    page = sign_in(personas.teacher).get(reverse("publishing:compose")).content.decode()
+    assert "Markdown" not in page
+    assert "leave a blank line for a new paragraph" in page
+    assert "**bold**" in page
+    assert "Class or key stage (private posts only)" in page
+    assert "publishing/compose.js" in page
+
+
+def test_a_channel_names_its_kind_once(personas):
+    def shown(kind, name):
+        return str(Channel(school=personas.school, kind=kind, name=name))
+
+    assert shown("blog", "Larkspur Primary") == "School blog: Larkspur Primary"
+    assert shown("blog", "Larkspur Primary School blog") == "Larkspur Primary School blog"
+    assert shown("facebook", "Larkspur Primary") == "Facebook Page: Larkspur Primary"
+    assert shown("facebook", "Larkspur on Facebook") == "Larkspur on Facebook"
+    assert shown("x", "Larkspur on X") == "Larkspur on X"
+    assert shown("x", "Year 6 class news") == "X (Twitter): Year 6 class news"
