@@ -35,6 +35,7 @@ class Count:
     count: Callable[[School], int]
     app: str = ""  # the app it needs; the line waits until it is installed
     url_name: str = ""
+    action: str = ""  # when set, the line links only for those allowed it
 
 
 COUNTS: dict[str, Count] = {}
@@ -47,12 +48,18 @@ PLANNED = {
 
 
 def add_count(
-    code: str, label: str, count: Callable[[School], int], *, app: str = "", url_name: str = ""
+    code: str,
+    label: str,
+    count: Callable[[School], int],
+    *,
+    app: str = "",
+    url_name: str = "",
+    action: str = "",
 ) -> None:
     """Register a count on the compliance panel (counts only, never details)."""
     if code in COUNTS:
         raise ValueError(f"compliance count {code} is registered twice")
-    COUNTS[code] = Count(label, count, app, url_name)
+    COUNTS[code] = Count(label, count, app, url_name, action)
 
 
 def _overdue_review(school: School) -> int:
@@ -97,10 +104,13 @@ class Line:
     url: str = ""
 
 
-def compliance_lines(school: School) -> list[Line]:
-    """Return the panel's lines for a school, planned-but-missing ones last."""
+def compliance_lines(school: School, user: Any = None) -> list[Line]:
+    """Return the panel's lines for a school, planned-but-missing ones last.
+
+    A line whose page needs an action links only when `user` may take it.
+    """
     lines = [
-        Line(c.label, c.count(school), reverse(c.url_name) if c.url_name else "")
+        Line(c.label, c.count(school), _url(c, school, user))
         for c in COUNTS.values()
         if not c.app or apps.is_installed(c.app)
     ]
@@ -108,6 +118,14 @@ def compliance_lines(school: School) -> list[Line]:
     return lines
 
 
+def _url(count: Count, school: School, user: Any) -> str:
+    from schoolgate.core.permissions import can  # it imports people selectors
+
+    if not count.url_name or (count.action and not can(user, count.action, school)):
+        return ""
+    return reverse(count.url_name)
+
+
 def compliance_panel(request: Any) -> dict[str, Any]:
     """Return the dashboard panel's context for the current school."""
-    return {"compliance_lines": compliance_lines(request.school)}
+    return {"compliance_lines": compliance_lines(request.school, request.user)}

@@ -10,6 +10,7 @@ from schoolgate.compliance import panels as compliance_panels
 from schoolgate.core.permissions import register
 from schoolgate.people.roles import STAFF_ROLES, Role
 from schoolgate.web.navigation import add
+from schoolgate.web.panels import add_panel
 
 # Anyone who works with or governs the school may raise a concern: statutory
 # guidance (KCSIE) says safeguarding is everyone's responsibility.
@@ -67,4 +68,34 @@ def _open_records(school):  # type: ignore[no-untyped-def]
     return Record.objects.filter(school=school, status=Record.Status.OPEN).count()
 
 
-compliance_panels.add_count("safeguarding_open", "Open safeguarding records", _open_records)
+compliance_panels.add_count(
+    "safeguarding_open",
+    "Open safeguarding records",
+    _open_records,
+    url_name="safeguarding:records",
+    action="safeguarding.view",
+)
+
+
+def _tasks_panel(request):  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    from schoolgate.safeguarding.selectors import tasks_due_soon  # models load first
+
+    tasks = tasks_due_soon(request.user, request.school, within_days=7, limit=5)
+    return {
+        "tasks_due": tasks,
+        "tasks_total": tasks[0].total if tasks else 0,
+        "today": timezone.localdate(),
+    }
+
+
+# A follow-up due this week, or overdue, is on its assignee's dashboard. The
+# record's number only: the dashboard never says what a record is about.
+add_panel(
+    "safeguarding.tasks_due",
+    template="safeguarding/_tasks_panel.html",
+    action="safeguarding.view",
+    context=_tasks_panel,
+    order=1,
+)

@@ -17,10 +17,12 @@ need-to-know (`reader_level`).
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 from django.http import Http404
+from django.utils import timezone
 
 from schoolgate.people.models import Pupil, School, StaffMember
 from schoolgate.people.roles import Role
@@ -232,6 +234,27 @@ def access_task_for(user: Any, pk: int) -> Task:
     if task is None or not may_read_in_full(user, task.record):
         raise Http404("No such task.")
     return task
+
+
+def tasks_due_soon(
+    user: Any, school: School | None, *, within_days: int, limit: int
+) -> list[Task]:
+    """Return up to `limit` of the user's open tasks due within the days given
+    or overdue, soonest first, each annotated with `total` (how many in all).
+
+    Only tasks on records routed to the user, as `access_task_for` asks, so
+    each one can be opened and marked done; nothing here is audited as a view.
+    """
+    horizon = timezone.localdate() + dt.timedelta(days=within_days)
+    routed = Exists(
+        Route.objects.filter(record=OuterRef("record_id"), role__in=list(roles_at(user, school)))
+    )
+    return list(
+        open_tasks_for(user, school)
+        .select_related(None)
+        .filter(routed, due_on__lte=horizon)
+        .annotate(total=Window(Count("pk")))[:limit]
+    )
 
 
 # ---------------------------------------------------------------------------
