@@ -24,6 +24,7 @@ from schoolgate.compliance import panels as compliance_panels
 from schoolgate.core.permissions import register
 from schoolgate.people.roles import SCHOOL_LEADERS, WORKFORCE, Role
 from schoolgate.web.navigation import add
+from schoolgate.web.panels import add_panel
 
 RECORDERS = SCHOOL_LEADERS | {Role.OFFICE, Role.DSL}
 VIEWERS = RECORDERS | {Role.TEACHER, Role.DPO}
@@ -70,4 +71,32 @@ compliance_panels.add_count(
     "Consents expiring in the next 30 days",
     _expiring_within_30_days,
     url_name="consent:renewals",
+)
+
+
+def _consent_panel(request):  # type: ignore[no-untyped-def]
+    from schoolgate.consent.selectors import RULE, recent_withdrawals, renewals_due
+    from schoolgate.policy.selectors import school_policy
+
+    school = request.school
+    withdrawn = recent_withdrawals(school, days=7, limit=5)
+    # Consent that never lapses (expiry_months 0) has nothing to renew.
+    lapses = bool(school_policy(school).param(RULE, "expiry_months"))
+    renewals = renewals_due(school) if lapses else []
+    return {
+        "withdrawn": withdrawn,
+        "withdrawn_total": withdrawn[0].total if withdrawn else 0,
+        "consent_lapses": lapses,
+        "renewals_total": len(renewals),
+        "renewals_lapsed": sum(1 for r in renewals if r.lapsed),
+    }
+
+
+# Those who record consent hear of a withdrawal at once, and of renewals due.
+add_panel(
+    "consent.changes",
+    template="consent/_panel.html",
+    action="consent.record",
+    context=_consent_panel,
+    order=4,
 )

@@ -289,6 +289,21 @@ def renewals_due(
     return sorted(renewals, key=lambda r: (r.expires_on, r.pupil.class_name, r.pupil.first_name))
 
 
+def recent_withdrawals(school: School, *, days: int, limit: int) -> list[PhotoConsent]:
+    """Return up to `limit` withdrawals of photo consent recorded at the school in
+    the last days given and still standing, newest first, with their pupils;
+    each is annotated with `total` (how many in all)."""
+    since = timezone.now() - dt.timedelta(days=days)
+    return list(
+        PhotoConsent.objects.filter(
+            school=school, answer=Answer.WITHDRAWN, created_at__gte=since, superseded_at=None
+        )
+        .select_related("pupil")
+        .annotate(total=models.Window(models.Count("pk")))
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
 def staff_photo_permission(staff: StaffMember, *, on: dt.date | None = None) -> ConsentAnswer:
     """Return whether a photo of a colleague may be posted, and why.
 
