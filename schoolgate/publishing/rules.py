@@ -122,3 +122,34 @@ add_panel(
     context=_broken_panel,
     order=5,
 )
+
+
+def _awaiting_approval_panel(request):  # type: ignore[no-untyped-def]
+    from schoolgate.publishing.panels import awaiting_approval_panel  # models load first
+
+    return awaiting_approval_panel(request)
+
+
+def _own_posts_panel(request):  # type: ignore[no-untyped-def]
+    from schoolgate.publishing.panels import own_posts_panel
+
+    return own_posts_panel(request)
+
+
+# Approvers see what waits for them at once; the queue decides per post who
+# may approve it (the profile's approvers, four eyes, a head's own post).
+add_panel(
+    "publishing.awaiting_approval",
+    template="publishing/_approval_panel.html",
+    action="publishing.review",
+    context=_awaiting_approval_panel,
+    order=2,
+)
+# An author's unfinished work, sent-back posts first: they wait on the author.
+add_panel(
+    "publishing.own_posts",
+    template="publishing/_own_posts_panel.html",
+    action="publishing.compose",
+    context=_own_posts_panel,
+    order=3,
+)
