@@ -144,3 +144,56 @@ def test_every_page_names_the_schoolgate_icon_so_browsers_ask_for_no_missing_fav
     page = sign_in(personas.teacher).get("/dashboard/").content.decode()
     assert 'rel="icon" href="/static/schoolgate/favicon.svg"' in page
     assert finders.find("schoolgate/favicon.svg")
+
+
+# Query budget -----------------------------------------------------------------
+
+
+def _fill_dashboards(personas, n):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from schoolgate.consent.models import Answer
+    from schoolgate.consent.tests.factories import PhotoConsentFactory
+    from schoolgate.publishing.models import Post
+    from schoolgate.publishing.services import post_create
+    from schoolgate.safeguarding.services import task_add
+    from schoolgate.safeguarding.tests.factories import make_record
+
+    record = make_record(personas.school, personas.teacher)
+    for i in range(n):
+        post = post_create(
+            school=personas.school, title=f"Post {i}", body="Our harvest festival.",
+            channels=[], actor=personas.teacher,
+        )  # fmt: skip
+        if i % 2:
+            Post.objects.filter(pk=post.pk).update(status=Post.Status.SUBMITTED)
+        PhotoConsentFactory(pupil__school=personas.school, answer=Answer.WITHDRAWN)
+        due = timezone.localdate() + dt.timedelta(days=i % 8)
+        task_add(
+            record=record,
+            title="Call home",
+            due_on=due,
+            assignee=personas.head,
+            actor=personas.dsl,
+        )
+
+
+def _queries(client):  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/dashboard/")  # warm the caches a first page fills
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/dashboard/").status_code == 200
+    return len(queries)
+
+
+def test_the_dashboard_takes_as_many_queries_however_much_is_waiting(personas, sign_in):
+    _fill_dashboards(personas, 2)
+    few = {p: _queries(sign_in(getattr(personas, p))) for p in ("head", "teacher", "office")}
+    _fill_dashboards(personas, 12)
+    many = {p: _queries(sign_in(getattr(personas, p))) for p in ("head", "teacher", "office")}
+    assert many == few, (few, many)
+    assert max(many.values()) <= 40
