@@ -95,6 +95,7 @@ for code, text in {
     "publishing.post_taken_down": "Took a post down by hand",
     "publishing.blog_account_created": "Made a staff blog account",
     "publishing.blog_account_closed": "Closed a staff blog account",
+    "publishing.posts_exported": "Exported the news posts list as CSV",
     "publishing.paused": "Paused all publishing",
     "publishing.resumed": "Resumed publishing",
 }.items():

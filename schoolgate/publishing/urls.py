@@ -5,6 +5,7 @@ from schoolgate.publishing import accounts, parents, views
 app_name = "publishing"
 urlpatterns = [
     path("", views.PostListView.as_view(), name="posts"),
+    path("export/", views.PostExportView.as_view(), name="posts_export"),
     path("new/", views.ComposeView.as_view(), name="compose"),
     path("check/", views.CheckPanelView.as_view(), name="check"),
     path("<int:pk>/", views.PostView.as_view(), name="post"),

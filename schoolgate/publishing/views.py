@@ -15,9 +15,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.timezone import localtime
 from django.views import View
 from django.views.generic import ListView
 
+from schoolgate.audit.services import audit_log
+from schoolgate.core.exports import csv_response
 from schoolgate.core.permissions import can
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.policy.selectors import school_policy
@@ -142,10 +145,43 @@ class PostListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
             "query": query.urlencode(),
             "filtered": any(v for k, v in self.request.GET.items() if k != "page"),
             "filters_described": self.form.described(),
+            "may_export": True,  # the posts the user sees, as the list shows them
+            "export_url_name": "publishing:posts_export",
             "queue": selectors.review_queue(user, school),
             "pause": selectors.open_pause(school),
             "broken": [c for c in selectors.channels_of(school) if c.status == "broken"],
         }
+
+
+POST_COLUMNS = ["Title", "Author", "Status", "Audience", "Changed", "Published"]
+
+
+class PostExportView(ActionRequiredMixin, View):
+    """Download the news list as CSV: every page, search and filters applied."""
+
+    action = "publishing.compose"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        lister = PostListView(request=request, kwargs={})
+        rows = [_post_row(post) for post in lister.get_queryset()]
+        audit_log(
+            event="publishing.posts_exported",
+            actor=request.user,
+            school=request.school,  # type: ignore[attr-defined]
+            label="news posts as CSV",
+            extra={"rows": len(rows), "filters": lister.form.data.dict()},
+        )
+        slug = request.school.slug  # type: ignore[attr-defined]
+        return csv_response(f"{slug}-news-posts.csv", POST_COLUMNS, rows)
+
+
+def _post_row(post: Post) -> list[Any]:
+    audience = post.get_audience_display()
+    if post.audience_value:
+        audience = f"{audience}: {post.audience_value}"
+    published = localtime(post.published_at).date() if post.published_at else ""
+    changed = localtime(post.updated_at).strftime("%Y-%m-%d %H:%M")
+    return [post.title, post.author, post.get_status_display(), audience, changed, published]
 
 
 def _content(form: PostForm) -> dict[str, Any]:

@@ -112,6 +112,7 @@ def _own_child(p):
 
 MATRIX = {
     "publishing:posts": Row(allow=AUTHORS),
+    "publishing:posts_export": Row(allow=AUTHORS),
     "publishing:compose": Row(allow=AUTHORS),
     "publishing:check": Row(
         allow=AUTHORS, method="post", data={"title": "Hello", "body": "A concert."}

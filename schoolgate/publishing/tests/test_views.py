@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
+from schoolgate.audit.models import AuditEntry
 from schoolgate.people.tests.factories import PupilFactory
 from schoolgate.publishing import services
 from schoolgate.publishing.models import Channel, Post, PublishingPause
@@ -387,3 +388,20 @@ def test_a_channel_names_its_kind_once(personas):
     assert shown("facebook", "Larkspur on Facebook") == "Larkspur on Facebook"
     assert shown("x", "Larkspur on X") == "Larkspur on X"
     assert shown("x", "Year 6 class news") == "X (Twitter): Year 6 class news"
+
+
+def test_the_posts_list_downloads_as_csv_with_its_search_and_filters(make_post, personas, sign_in):
+    _set_status(make_post(title="Sports day", body="Races."), "published")
+    make_post(title="Sports kit", body="Bring it.")
+    make_post(title="Harvest", body="Tins.")
+    client = sign_in(personas.teacher)
+    page = _list(client, q="sports")
+    assert f'href="{reverse("publishing:posts_export")}?q=sports"' in page
+    response = client.get(reverse("publishing:posts_export"), {"q": "sports", "status": "draft"})
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert response["Content-Type"].startswith("text/csv")
+    assert lines[0] == "Title,Author,Status,Audience,Changed,Published"
+    assert len(lines) == 2
+    assert lines[1].startswith(f"Sports kit,{personas.teacher},Draft,Everyone (public),")
+    entry = AuditEntry.objects.get(event="publishing.posts_exported")
+    assert entry.extra["rows"] == 1
