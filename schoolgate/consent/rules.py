@@ -79,13 +79,13 @@ def _consent_panel(request):  # type: ignore[no-untyped-def]
     from schoolgate.policy.selectors import school_policy
 
     school = request.school
-    withdrawn = recent_withdrawals(school, days=7, limit=5)
+    withdrawn = recent_withdrawals(school, days=7)
     # Consent that never lapses (expiry_months 0) has nothing to renew.
     lapses = bool(school_policy(school).param(RULE, "expiry_months"))
     renewals = renewals_due(school) if lapses else []
     return {
-        "withdrawn": withdrawn,
-        "withdrawn_total": withdrawn[0].total if withdrawn else 0,
+        "withdrawn": withdrawn[:5],
+        "withdrawn_total": len(withdrawn),
         "consent_lapses": lapses,
         "renewals_total": len(renewals),
         "renewals_lapsed": sum(1 for r in renewals if r.lapsed),

@@ -289,19 +289,41 @@ def renewals_due(
     return sorted(renewals, key=lambda r: (r.expires_on, r.pupil.class_name, r.pupil.first_name))
 
 
-def recent_withdrawals(school: School, *, days: int, limit: int) -> list[PhotoConsent]:
-    """Return up to `limit` withdrawals of photo consent recorded at the school in
-    the last days given and still standing, newest first, with their pupils;
-    each is annotated with `total` (how many in all)."""
+@dataclass(frozen=True)
+class Withdrawal:
+    """A pupil whose photo consent was withdrawn lately, for which uses, and when."""
+
+    pupil: Pupil
+    uses: tuple[str, ...]
+    recorded_at: dt.datetime
+
+    @property
+    def use_labels(self) -> str:
+        return ", ".join(use_label(u) for u in self.uses)
+
+
+#: More withdrawals than this in one week is no school's; the list stops there.
+WITHDRAWALS_READ = 500
+
+
+def recent_withdrawals(school: School, *, days: int) -> list[Withdrawal]:
+    """Return the pupils whose photo consent was withdrawn at the school in the
+    last days given and still stands, latest first, one entry per pupil."""
     since = timezone.now() - dt.timedelta(days=days)
-    return list(
+    rows = (
         PhotoConsent.objects.filter(
             school=school, answer=Answer.WITHDRAWN, created_at__gte=since, superseded_at=None
         )
         .select_related("pupil")
-        .annotate(total=models.Window(models.Count("pk")))
-        .order_by("-created_at", "-pk")[:limit]
+        .order_by("-created_at", "-pk")[:WITHDRAWALS_READ]
     )
+    by_pupil: dict[int, list[PhotoConsent]] = {}
+    for row in rows:
+        by_pupil.setdefault(row.pupil_id, []).append(row)
+    return [
+        Withdrawal(found[0].pupil, tuple(sorted({c.use for c in found})), found[0].created_at)
+        for found in by_pupil.values()
+    ]
 
 
 def staff_photo_permission(staff: StaffMember, *, on: dt.date | None = None) -> ConsentAnswer:

@@ -34,16 +34,24 @@ def test_the_office_sees_this_weeks_withdrawals_each_linked_to_the_pupil(persona
     pupil = _withdrawn(personas.school, "Ada", days_ago=1)
     _withdrawn(personas.school, "Old", days_ago=9)
     page = _dashboard(sign_in(personas.office))
-    assert f"{PANEL} (1)" in page
+    assert f"{PANEL} (1 pupil)" in page
     assert f'<a href="{reverse("consent:pupil", args=[pupil.pk])}">Ada Tern</a> (4B)' in page
     assert "Old Tern" not in page
+
+
+def test_a_pupil_withdrawn_from_every_use_is_one_line(personas, sign_in):
+    pupil = _withdrawn(personas.school, "Ada")
+    PhotoConsentFactory(pupil=pupil, use="social", answer=Answer.WITHDRAWN)
+    page = _dashboard(sign_in(personas.office))
+    assert f"{PANEL} (1 pupil)" in page
+    assert "Ada Tern</a> (4B): withdrawn for school blog, social media, recorded" in page
 
 
 def test_many_withdrawals_are_capped_with_a_link_to_all(personas, sign_in):
     for n in range(6):
         _withdrawn(personas.school, f"Kit{n}")
     page = _dashboard(sign_in(personas.office))
-    assert f"{PANEL} (6)" in page and page.count(" Tern</a>") == 5
+    assert f"{PANEL} (6 pupils)" in page and page.count(" Tern</a>") == 5
     assert f"{reverse('consent:register')}?state=withdrawn" in page
 
 
