@@ -181,7 +181,7 @@ class Roles:
 
 @pytest.fixture(scope="module")
 def findings(
-    browser: Any, live_server: Any, django_db_setup: None, django_db_blocker: Any
+    django_db_setup: None, django_db_blocker: Any, browser: Any, live_server: Any
 ) -> Iterator[dict[tuple[str, str], Finding]]:
     """Open every view once and return axe's findings, keyed by view."""
     with django_db_blocker.unblock():
