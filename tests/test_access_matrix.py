@@ -6,34 +6,16 @@ cannot ship without a stated answer to "who may use this?".
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 
-import schoolgate
 from conftest import Personas, make_personas, signed_in
 from schoolgate.core.checks import iter_patterns
-from schoolgate.core.matrix import PERSONAS, Row
+from schoolgate.core.matrix import PERSONAS, collect_matrix
 
-
-def _collect() -> dict[str, Row]:
-    rows: dict[str, Row] = {}
-    for app in pkgutil.iter_modules(schoolgate.__path__):
-        try:
-            module = importlib.import_module(f"schoolgate.{app.name}.tests.matrix")
-        except ModuleNotFoundError:
-            continue
-        overlap = rows.keys() & module.MATRIX.keys()
-        assert not overlap, f"URL names listed twice: {overlap}"
-        rows.update(module.MATRIX)
-    return rows
-
-
-MATRIX = _collect()
+MATRIX = collect_matrix()
 CASES = [(name, persona) for name in sorted(MATRIX) for persona in PERSONAS]
 
 

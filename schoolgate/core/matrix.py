@@ -7,6 +7,8 @@ and checks every row for every persona.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -57,3 +59,19 @@ class Row:
     ok: tuple[int, ...] = (200,)
     hide: bool = False
     query: str = ""
+
+
+def collect_matrix() -> dict[str, Row]:
+    """Return every app's matrix rows (from `schoolgate.<app>.tests.matrix`) by URL name."""
+    import schoolgate
+
+    rows: dict[str, Row] = {}
+    for app in pkgutil.iter_modules(schoolgate.__path__):
+        try:
+            module = importlib.import_module(f"schoolgate.{app.name}.tests.matrix")
+        except ModuleNotFoundError:
+            continue
+        overlap = rows.keys() & module.MATRIX.keys()
+        assert not overlap, f"URL names listed twice: {overlap}"
+        rows.update(module.MATRIX)
+    return rows

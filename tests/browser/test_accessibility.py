@@ -16,8 +16,6 @@ report that page's violations: the rule, its help text and the elements.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -30,9 +28,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-import schoolgate
 from conftest import make_personas, signed_in
-from schoolgate.core.matrix import Row
+from schoolgate.core.matrix import Row, collect_matrix
 from schoolgate.policy.selectors import forget_school_policy
 from tests.browser.conftest import TIMEOUT_MS
 
@@ -81,18 +78,7 @@ EXTRA_VIEWS = [
 ]
 
 
-def _matrix() -> dict[str, Row]:
-    rows: dict[str, Row] = {}
-    for app in pkgutil.iter_modules(schoolgate.__path__):
-        try:
-            module = importlib.import_module(f"schoolgate.{app.name}.tests.matrix")
-        except ModuleNotFoundError:
-            continue
-        rows.update(module.MATRIX)
-    return rows
-
-
-MATRIX = _matrix()
+MATRIX = collect_matrix()
 
 
 def _is_checked(name: str, row: Row) -> bool:

@@ -2,28 +2,16 @@
 social channels each have their own roles in "publishing.approval"."""
 
 import pytest
-from django.urls import reverse
 
-from schoolgate.policy.models import ParameterOverride
 from schoolgate.publishing import services
 from schoolgate.publishing.models import Post
-
-
-def _override(personas, param, value):
-    ParameterOverride.objects.create(
-        school=personas.school, rule="publishing.approval", param=param, value=value,
-        set_by=personas.head,
-    )  # fmt: skip
-
-
-def _page(client, post):
-    return client.get(reverse("publishing:post", kwargs={"pk": post.pk})).content.decode()
+from schoolgate.publishing.tests.factories import override_approval, post_page
 
 
 @pytest.fixture
 def social_needs_the_head(personas):
     """A school whose teachers blog directly but whose social pages the head runs."""
-    _override(personas, "social_direct_publishers", ["head"])
+    override_approval(personas, "social_direct_publishers", ["head"])
 
 
 def test_a_teachers_blog_only_post_goes_out_at_once(
@@ -39,7 +27,7 @@ def test_a_teachers_post_to_facebook_waits_for_the_head(
     post = services.post_submit(post=make_post(), actor=personas.teacher)
     assert post.status == Post.Status.SUBMITTED
     assert not post.outbox.exists()
-    html = _page(sign_in(personas.teacher), post)
+    html = post_page(sign_in(personas.teacher), post)
     assert "Your posts to social media are approved before they go out" in html
 
 

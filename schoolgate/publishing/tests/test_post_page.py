@@ -9,25 +9,14 @@ from django.urls import reverse
 
 from schoolgate.audit.models import AuditEntry
 from schoolgate.people.tests.factories import PupilFactory
-from schoolgate.policy.models import ParameterOverride
 from schoolgate.publishing import services
 from schoolgate.publishing.models import Post, Takedown
-
-
-def _override(personas, param, value):
-    ParameterOverride.objects.create(
-        school=personas.school, rule="publishing.approval", param=param, value=value,
-        set_by=personas.head,
-    )  # fmt: skip
-
-
-def _page(client, post):
-    return client.get(reverse("publishing:post", kwargs={"pk": post.pk})).content.decode()
+from schoolgate.publishing.tests.factories import override_approval, post_page
 
 
 def test_the_button_says_it_publishes_now_and_where(make_post, personas, sign_in):
     post = make_post()
-    html = _page(sign_in(personas.teacher), post)
+    html = post_page(sign_in(personas.teacher), post)
     label = re.search(r"<button[^>]*>(Publish now to [^<]*)</button>", html).group(1)
     assert label.startswith("Publish now to the school blog, ")
     assert "Larkspur on Facebook" in label
@@ -49,9 +38,9 @@ def test_publishing_now_asks_for_confirmation_first(make_post, personas, sign_in
 
 
 def test_the_button_names_the_approver_when_the_post_needs_approval(make_post, personas, sign_in):
-    _override(personas, "direct_publishers", ["head"])
+    override_approval(personas, "direct_publishers", ["head"])
     post = make_post()
-    html = _page(sign_in(personas.teacher), post)
+    html = post_page(sign_in(personas.teacher), post)
     assert f"Send to {personas.head} for approval" in html
     response = sign_in(personas.teacher).post(reverse("publishing:submit", kwargs={"pk": post.pk}))
     assert response.status_code == 302  # no confirmation: nothing goes out yet
@@ -59,19 +48,19 @@ def test_the_button_names_the_approver_when_the_post_needs_approval(make_post, p
 
 
 def test_a_post_waiting_for_approval_offers_no_edit_or_send_on(make_post, personas, sign_in):
-    _override(personas, "direct_publishers", ["head"])
+    override_approval(personas, "direct_publishers", ["head"])
     post = services.post_submit(post=make_post(), actor=personas.teacher)
-    html = _page(sign_in(personas.teacher), post)
+    html = post_page(sign_in(personas.teacher), post)
     assert reverse("publishing:edit", kwargs={"pk": post.pk}) not in html
     assert reverse("publishing:submit", kwargs={"pk": post.pk}) not in html
     assert "Waiting for approval" in html
 
 
 def test_the_reviewer_is_not_told_their_posts_are_approved(make_post, personas, sign_in):
-    _override(personas, "direct_publishers", ["head"])
+    override_approval(personas, "direct_publishers", ["head"])
     post = services.post_submit(post=make_post(), actor=personas.teacher)
-    assert "Your posts are approved" in _page(sign_in(personas.teacher), post)
-    html = _page(sign_in(personas.head), post)
+    assert "Your posts are approved" in post_page(sign_in(personas.teacher), post)
+    html = post_page(sign_in(personas.head), post)
     assert "Approve version 1 and publish" in html
     assert "Your posts are approved" not in html
 
@@ -117,8 +106,8 @@ def published(make_post, personas, submit):
 
 def test_the_head_sees_take_this_post_down_the_teacher_does_not(published, personas, sign_in):
     url = reverse("publishing:take_down", kwargs={"pk": published.pk})
-    assert url in _page(sign_in(personas.head), published)
-    assert url not in _page(sign_in(personas.teacher), published)
+    assert url in post_page(sign_in(personas.head), published)
+    assert url not in post_page(sign_in(personas.teacher), published)
 
 
 def test_taking_down_needs_a_reason_and_confirmation(published, personas, sign_in):
