@@ -48,3 +48,30 @@ def test_a_parent_sees_their_childs_consents_and_posts_and_withdraws_one(sign_in
     expect(child.get_by_role("link", name="Sports day")).to_have_count(0)
     expect(child.get_by_role("link", name="Harvest festival")).to_be_visible()
     assert Post.objects.get(pk=posts["Sports day"].pk).status == Post.Status.WITHDRAWN
+
+
+def test_a_parent_withdraws_social_media_consent_after_reading_what_follows(
+    sign_in_page, personas
+):
+    maisie = PupilFactory(school=personas.school, first_name="Maisie", surname="Thornbury")
+    ParentLinkFactory(
+        parent=ParentFactory(school=personas.school, user=personas.parent), pupil=maisie
+    )
+    for use in ("blog", "social"):
+        PhotoConsentFactory(pupil=maisie, use=use)
+
+    page = sign_in_page(personas.parent)
+    page.goto(reverse("publishing:my_children"))
+    page.get_by_role("link", name="Withdraw photo consent for Maisie…").click()
+    expect(page.get_by_role("heading", name="What happens next")).to_be_visible()
+    withdraw = page.get_by_role("button", name="Withdraw consent for the uses ticked")
+    withdraw.click()  # nothing ticked: refused, nothing changes
+    expect(page.locator("main")).to_contain_text("Tick at least one use")
+    page.get_by_label("Social media").check()
+    withdraw.click()
+
+    child = page.get_by_role("region", name="Maisie Thornbury")
+    expect(child).to_contain_text("for social media.")
+    expect(child).to_contain_text("To give consent again, contact the school office")
+    expect(child.get_by_role("table")).to_contain_text("Withdrawn")
+    expect(child.get_by_role("table")).to_contain_text("Given")  # the blog is kept

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from schoolgate.consent.tests.factories import PhotoConsentFactory
 from schoolgate.people.tests.factories import PupilFactory
 from schoolgate.policy.models import ParameterOverride
+from schoolgate.publishing import services
 from schoolgate.publishing.models import Channel, LocalDelivery, Post
 from tests.browser.conftest import screenshot
 
@@ -90,3 +91,26 @@ def test_a_draft_is_checked_as_typed_then_approved_and_published_everywhere(
     feed = page.request.get(live_server.url + reverse("blog:rss", kwargs={"school": school.slug}))
     assert "Sports day" not in feed.text()
     assert LocalDelivery.objects.get(channel=facebook).withdrawn_at is not None
+
+
+def test_a_teacher_who_may_publish_directly_confirms_before_anything_goes_out(
+    sign_in_page, personas
+):
+    school = personas.school
+    Channel.objects.create(school=school, kind="blog", name="Larkspur news")
+    post = services.post_create(
+        school=school, title="Book week", body="Come dressed as a character.",
+        actor=personas.teacher,
+    )  # fmt: skip
+    page = sign_in_page(personas.teacher)
+    page.goto(reverse("publishing:post", kwargs={"pk": post.pk}))
+    page.get_by_role("button", name=re.compile(r"^Publish now to ")).click()
+
+    # Nothing has gone out yet: the page asks first.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Publish “Book week” now?")
+    post.refresh_from_db()
+    assert post.status != Post.Status.PUBLISHED
+    page.get_by_role("button", name="Yes, publish now").click()
+    expect(page.get_by_role("link", name="View on the blog")).to_be_visible()
+    post.refresh_from_db()
+    assert post.status == Post.Status.PUBLISHED
