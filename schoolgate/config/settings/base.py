@@ -207,6 +207,9 @@ SCHOOLGATE_SITE_URL = env("SCHOOLGATE_SITE_URL", default="http://localhost:8000"
 # Off by default: posts go to the local outbox transport. When on, a social
 # channel with stored credentials is sent to its platform for real.
 SCHOOLGATE_LIVE_CHANNELS = env.bool("SCHOOLGATE_LIVE_CHANNELS", default=False)
+# The Facebook Graph API version every Page call uses. Meta retires each version
+# about two years after it ships (v21.0 on 21 January 2027); v26.0 shipped in July 2026.
+SCHOOLGATE_FACEBOOK_GRAPH_VERSION = env("SCHOOLGATE_FACEBOOK_GRAPH_VERSION", default="v26.0")
 # Routine work run by `schoolgate schedule` (and so by `serve`): the daily
 # jobs at this local time, fetching social comments every N minutes.
 SCHOOLGATE_DAILY_AT = env("SCHOOLGATE_DAILY_AT", default="06:30")

@@ -547,7 +547,7 @@ def test_a_live_facebook_comment_is_hidden_on_arrival_and_shown_once_approved(
         credentials={"access_token": "page-token", "account_id": "1234"},
         actor=personas.head,
     )
-    graph = "https://graph.facebook.com/v21.0"
+    graph = f"https://graph.facebook.com/{settings.SCHOOLGATE_FACEBOOK_GRAPH_VERSION}"
     responses.get(
         f"{graph}/1234_5/comments",
         json={

@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 import requests
+from django.conf import settings
 from django.utils.dateparse import parse_datetime
 
 from schoolgate.publishing.connectors import (
@@ -25,7 +26,7 @@ from schoolgate.publishing.connectors import (
 )
 from schoolgate.publishing.platforms import carries, fitted_text
 
-GRAPH = "https://graph.facebook.com/v21.0"
+GRAPH_HOST = "https://graph.facebook.com"
 LIMIT = 5000
 MAX_IMAGES = 10
 RECENT = 25
@@ -34,6 +35,11 @@ TIMEOUT = 20
 # 4, 17, 32 and 613 are rate limits; 1 and 2 are temporary failures.
 TOKEN_CODES = {102, 190}
 RETRY_CODES = {1, 2, 4, 17, 32, 341, 368, 613}
+
+
+def graph_root() -> str:
+    """Return the Graph API's address at the configured version."""
+    return f"{GRAPH_HOST}/{settings.SCHOOLGATE_FACEBOOK_GRAPH_VERSION}"
 
 
 class FacebookConnector:
@@ -50,16 +56,16 @@ class FacebookConnector:
         try:
             if method == "GET":
                 response = self.session.get(
-                    f"{GRAPH}/{path}", params={**params, **data}, timeout=TIMEOUT
+                    f"{graph_root()}/{path}", params={**params, **data}, timeout=TIMEOUT
                 )
             elif method == "DELETE":
                 response = self.session.delete(
-                    f"{GRAPH}/{path}", params={**params, **data}, timeout=TIMEOUT
+                    f"{graph_root()}/{path}", params={**params, **data}, timeout=TIMEOUT
                 )
             else:
                 response = self.session.request(
                     method,
-                    f"{GRAPH}/{path}",
+                    f"{graph_root()}/{path}",
                     params=params,
                     data=data,
                     files=files,

@@ -196,6 +196,19 @@ def test_facebook_posts_to_the_page_feed_with_the_link():
 
 
 @responses.activate
+def test_facebook_calls_the_graph_version_in_settings(settings):
+    settings.SCHOOLGATE_FACEBOOK_GRAPH_VERSION = "v26.0"
+    responses.post("https://graph.facebook.com/v26.0/1234/feed", json={"id": "1234_7"})
+    assert facebook().publish(MESSAGE).id == "1234_7"
+
+
+def test_the_default_graph_version_is_not_one_meta_retires_in_january_2027():
+    from django.conf import settings
+
+    assert settings.SCHOOLGATE_FACEBOOK_GRAPH_VERSION not in {"v20.0", "v21.0"}
+
+
+@responses.activate
 def test_facebook_finds_a_post_by_its_marker():
     responses.get(
         re.compile(GRAPH.pattern + "1234/feed"),
