@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
 from schoolgate.checks.base import TextFinding
+from schoolgate.checks.content import find_content
 from schoolgate.checks.idioms import UNREPORTED
 from schoolgate.checks.matters import individual_matters
 from schoolgate.checks.names import NameMatcher, Person
@@ -58,7 +59,17 @@ ESCALATE_PERSONAL_DATA = 0.70
 PHRASE_OFFENSIVE_FLOOR = 0.90
 
 _ESCALATE_SIGNALS = frozenset(
-    {*SAFEGUARDING_CATEGORIES, "individual_matter", "under_13", "surname", "full_name"}
+    {
+        *SAFEGUARDING_CATEGORIES,
+        "individual_matter",
+        "under_13",
+        "surname",
+        "full_name",
+        "extremist",
+        "sexual",
+        "defamatory",
+        "discriminatory",
+    }
 )
 _HOLD_SIGNALS = frozenset(
     {
@@ -70,6 +81,11 @@ _HOLD_SIGNALS = frozenset(
         "parent_name",
         "personal_data",
         "sarcasm",
+        # A parent advertising, campaigning or telling of a colleague's sickness:
+        # not abuse, but a person reads it before it shows.
+        "commercial",
+        "political",
+        "staff_matter",
     }
 )
 #: Labels derived from scores and thresholds (the rest come from findings).
@@ -194,7 +210,8 @@ def _triage_one(
     compound = sentiment(plain)
     personal = find_personal_data(text)
     names = matcher.findings(text) if matcher else []
-    others = [*individual_matters(text, names), *links_and_images(text), *under_13_signs(text)]
+    others = [*individual_matters(text, names), *find_content(text)]
+    others += [*links_and_images(text), *under_13_signs(text)]
     scores = {
         "offensive": _offensive(plain, hits, max(0.0, -compound)),
         "negative": max(0.0, -compound),

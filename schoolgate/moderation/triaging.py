@@ -37,6 +37,8 @@ POLICY_LABEL = {
     "surname": "pupil_name",
     "full_name": "pupil_name",
     "under_13": "under13",
+    "defamatory": "individual_matter",
+    "staff_matter": "individual_matter",
 }
 # The policy rule each kind of finding answers to, for its "source".
 RULE_OF_KIND = {
@@ -52,6 +54,13 @@ RULE_OF_KIND = {
     "staff_name": "moderation.parent_conduct",
     "parent_name": "moderation.parent_conduct",
     "under_13": "moderation.under13_ban",
+    "extremist": "moderation.respect",
+    "sexual": "moderation.respect",
+    "defamatory": "moderation.respect",
+    "discriminatory": "moderation.respect",
+    "commercial": "moderation.respect",
+    "political": "moderation.respect",
+    "staff_matter": "moderation.respect",
 }
 DEFAULT_RULE = "moderation.escalate_to"
 TRIAGE_RULE = "moderation.triage"

@@ -31,6 +31,13 @@ LABELS = {
     "link": "Contains a link",
     "image": "Contains an image",
     "question": "A question for the school office",
+    "extremist": "Extremist material",
+    "sexual": "Sexual content",
+    "commercial": "Advertising",
+    "political": "Political campaigning",
+    "staff_matter": "A colleague's employment or health",
+    "defamatory": "An accusation against someone named",
+    "discriminatory": "Shuts out a group of people",
 }
 # Finding rules whose last part is not a label code.
 RULES = {
@@ -44,6 +51,7 @@ FAMILIES = {
     "phrases": "A phrase to watch for",
     "tone": "Tone",
     "matters": LABELS["individual_matter"],
+    "content": "Content the policy refuses",
 }
 # Each score's name and where it becomes possible, then likely.
 SCORES = {

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 
 from schoolgate.checks.base import TextFinding
+from schoolgate.checks.content import find_content, parse_school_phrases
 from schoolgate.checks.draft import check_text
 from schoolgate.checks.names import NameMatcher, Person
 from schoolgate.policy import rules as _rules  # noqa: F401  the rules exist before checks attach
@@ -120,6 +121,21 @@ class Draft:
     def of_kind(self, *kinds: str) -> list[TextFinding]:
         return [f for f in self.text_findings if f.kind in kinds]
 
+    def content(self, school_phrases: Sequence[str] = ()) -> list[TextFinding]:
+        """Return the content rules' findings in the body, captions and alt texts.
+
+        `school_phrases` are the school's own "category: phrase" entries.
+        """
+        extra = parse_school_phrases(school_phrases)
+        parts = [("body", self.body)]
+        parts += [(f"caption[{i}]", p.caption) for i, p in enumerate(self.photos)]
+        parts += [(f"alt_text[{i}]", p.alt_text) for i, p in enumerate(self.photos)]
+        found: list[TextFinding] = []
+        for field, part in parts:
+            if part.strip():
+                found += [f.in_field(field) for f in find_content(part, extra)]
+        return found
+
 
 def check_draft(profile: Profile, draft: Draft) -> Decision:
     """Return the policy's decision on a draft, with what the law asks of every post."""
@@ -211,17 +227,37 @@ def personal_data(ctx: RuleContext, draft: Draft) -> Iterator[Finding]:
         yield _emit(ctx, found, reason, ctx.params["severity"])
 
 
+#: Why each kind of content has no place on a school's channels.
+CONTENT_WHY = {
+    "extremist": "school channels never carry extremist material",
+    "sexual": "school channels carry nothing sexual",
+    "commercial": "school channels do not promote anyone's own business",
+    "political": "schools stay politically impartial and do not campaign for a party or candidate",
+    "staff_matter": "a colleague's employment or health is a private matter",
+    "defamatory": "school channels make no accusations against anyone",
+    "discriminatory": "school activities are open to every group of people",
+}
+
+
 @check("publishing.content_standards", contexts=[PUBLISH])
 def content_standards(ctx: RuleContext, draft: Draft) -> Iterator[Finding]:
-    """Find offensive, abusive or discriminatory language."""
-    if not OFFENSIVE_CATEGORIES & set(ctx.params["categories"]):
-        return
-    for found in draft.of_kind("offensive"):
-        reason = (
-            f"{found.reason}{_where(found)}: school channels carry nothing "
-            "offensive, abusive or hateful"
-        )
-        yield _emit(ctx, found, reason, ctx.params["severity"])
+    """Find offensive language and content in the refused categories."""
+    refused = set(ctx.params["categories"])
+    if OFFENSIVE_CATEGORIES & refused:
+        for found in draft.of_kind("offensive"):
+            reason = (
+                f"{found.reason}{_where(found)}: school channels carry nothing "
+                "offensive, abusive or hateful"
+            )
+            yield _emit(ctx, found, reason, ctx.params["severity"])
+    own = tuple(ctx.params.get("phrases", ()))
+    for found in draft.content(own):
+        school_phrase = "school's own phrases" in found.reason
+        if found.kind == "staff_matter" and not school_phrase:
+            continue  # publishing.individual_matters answers for these
+        if found.kind in refused or school_phrase:
+            reason = f"{found.reason}{_where(found)}: {CONTENT_WHY[found.kind]}"
+            yield _emit(ctx, found, reason, ctx.params["severity"])
 
 
 @check("publishing.individual_matters", contexts=[PUBLISH])
@@ -234,6 +270,10 @@ def individual_matters(ctx: RuleContext, draft: Draft) -> Iterator[Finding]:
             "school channels do not discuss individual matters"
         )
         yield _emit(ctx, found, reason, ctx.params["severity"])
+    for found in draft.content():
+        if found.kind == "staff_matter":
+            reason = f"{found.reason}{_where(found)}: {CONTENT_WHY['staff_matter']}"
+            yield _emit(ctx, found, reason, ctx.params["severity"])
 
 
 @check("publishing.copyright", contexts=[PUBLISH])

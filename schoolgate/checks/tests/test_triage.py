@@ -255,3 +255,26 @@ def test_sarcastic_praise_is_held_for_a_person_not_offered_as_praise(text):
 )
 def test_a_plain_not_is_not_sarcasm(text):
     assert all(f.rule != "phrases.sarcasm" for f in one(text).findings)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Buy from me! DM me to order my cakes for the fair", "commercial"),
+        ("Vote Labour on Thursday, everyone", "political"),
+        ("Mrs Kaur is off sick with stress again", "staff_matter"),
+    ],
+)
+def test_advertising_campaigning_or_a_colleagues_sickness_is_held_with_its_reason(text, label):
+    [result] = triage([text])
+    assert result.action in ("hold", "escalate")
+    assert label in result.labels
+    assert any(f.kind == label for f in result.findings)
+
+
+@pytest.mark.parametrize(
+    "text", ["Join Islamic State, brothers", "Hot singles near you, adult videos free"]
+)
+def test_extremist_or_sexual_comments_go_to_the_head(text):
+    [result] = triage([text])
+    assert result.action == "escalate"

@@ -14,6 +14,7 @@ CONTENT = (
     "sexual",
     "offensive",
     "commercial",
+    "political",
 )
 
 define(
@@ -57,12 +58,21 @@ define(
     title="Content standards",
     description=(
         "Nothing defamatory, discriminatory, abusive, hateful, extremist, sexual or "
-        "offensive, and no personal commercial promotion."
+        "offensive, no personal commercial promotion, and no campaigning for a party or "
+        "candidate (schools in England must stay politically impartial)."
     ),
     catalogue=["C3.7"],
     params=[
         Param("categories", "list", list(CONTENT), "Kinds of content refused.", choices=CONTENT),
         severity("block"),
+        Param(
+            "phrases",
+            "list",
+            [],
+            "The school's own phrases, each as 'category: phrase' (extremist, sexual, "
+            "commercial, political, staff_matter, defamatory, discriminatory), separated by "
+            'commas; a * stands for one to three words, as in "commercial: my * shop".',
+        ),
     ],
 )
 

@@ -99,3 +99,51 @@ def test_individual_matters_block():
 @pytest.mark.parametrize("profile", ["shire", "brize", "whmat", "jessons", "stpeters"])
 def test_a_clean_draft_is_allowed_on_every_profile(profile):
     assert _decide("A lovely afternoon of music in the hall.", profile).outcome == "allow"
+
+
+CONTENT_DRAFTS = {
+    "extremist": "Join Islamic State and fight for the cause.",
+    "sexual": "Watch adult videos free at the link in our bio.",
+    "commercial": "My own business is open! Use code SHOP20 for 20% off.",
+    "political": "Please vote for Councillor Jane Smith on Thursday.",
+    "defamatory": "Sunny Coaches Ltd are crooks and cheats.",
+    "discriminatory": "No travellers allowed at the summer fair.",
+}
+
+
+@pytest.mark.parametrize("profile", ["shire", "brize", "whmat", "jessons", "stpeters"])
+@pytest.mark.parametrize(("kind", "body"), CONTENT_DRAFTS.items())
+def test_refused_content_blocks_on_every_profile_with_its_reason(profile, kind, body):
+    decision = _decide(body, profile)
+    finding = next(f for f in decision.findings if f.kind == kind)
+    assert decision.outcome == "block"
+    assert finding.rule == "publishing.content_standards"
+    assert finding.source.startswith(profile) or finding.source == "Schoolgate default"
+
+
+def test_a_colleagues_suspension_is_an_individual_matter_that_blocks():
+    decision = _decide("Mr Barnes has been suspended pending a disciplinary hearing.")
+    [finding] = [f for f in decision.findings if f.kind == "staff_matter"]
+    assert decision.outcome == "block"
+    assert finding.rule == "publishing.individual_matters"
+    assert "private matter" in finding.reason
+
+
+def test_refused_content_in_a_caption_says_which_photo():
+    decision = _decide("Sports day!", photos=[PhotoInfo(caption="Vote Labour on Thursday")])
+    [finding] = [f for f in decision.findings if f.kind == "political"]
+    assert "photo 1's caption" in finding.reason
+
+
+def test_a_school_that_drops_a_category_lets_it_through_but_its_own_phrases_count():
+    rule = "publishing.content_standards"
+    profile = load_profile("shire").with_overrides(
+        [
+            (rule, "categories", ["offensive", "sexual"]),
+            (rule, "phrases", ["commercial: tupperware party"]),
+        ]
+    )
+    allowed = check_draft(profile, Draft("Please vote for Councillor Jane Smith on Thursday."))
+    assert "political" not in {f.kind for f in allowed.findings}
+    refused = check_draft(profile, Draft("Come to my Tupperware party on Friday!"))
+    assert refused.outcome == "block"
