@@ -32,19 +32,49 @@ ADDRESS_WITH_POSTCODE_WEIGHT = 0.95
 # (and the drama range 07700 900xxx), but on a school page they are still
 # someone's number.
 _MOBILE = re.compile(r"(?<![\d+])(?:\+\s?44\s?(?:\(0\)\s?)?|0)7(?:[\s.\-]?\d){9}(?!\d)")
+# The same for UK landlines (01..., 02..., 03...: ten or eleven digits), which
+# libphonenumber also skips in the drama ranges (01632 960xxx).
+_LANDLINE = re.compile(r"(?<![\d+])\(?0[1-3]\d{2,4}\)?(?:[\s.\-]?\d){6,7}(?!\d)")
+# Any country's number written with its + or 00 prefix, however spaced: a
+# parent abroad ("+33 6 12 34 56 78", "00 353 87 123 4567").
+_INTERNATIONAL = re.compile(r"(?<![\w+])(?:\+|00)\s?[1-9]\d{0,2}(?:[\s.\-]?\(?\d\)?){6,12}(?!\d)")
 # No UK number, even a short local one, has fewer digits; most comments have
 # none, and skipping the matcher for them halves the cost of this module.
 _FEWEST_PHONE_DIGITS = 7
 _EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.UNICODE)
+# An address written to get past filters: "jane dot smith at gmail dot com",
+# "jane[at]yahoo[dot]com", "tom AT outlook DOT com", "sarah @ bt . com".
+_AT = r"(?:\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s+at\s+|\s*@\s*)"
+_DOT = r"(?:\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+|\s?\.\s?)"
+_LABEL = r"[a-z0-9][\w\-]*"
+_TLD = (
+    r"(?:com|org|net|uk|co|edu|gov|io|ie|fr|de|es|it|nl|pl|au|ca|nz|in|info|me|sch|ac|nhs|biz"
+    r"|us|eu|ng|za)"
+)
+_SPELT_EMAIL = re.compile(
+    rf"\b{_LABEL}(?:{_DOT}{_LABEL})*{_AT}{_LABEL}(?:{_DOT}{_LABEL})*{_DOT}{_TLD}\b",
+    re.IGNORECASE,
+)
+_SPELT_MARKS = re.compile(r"[(\[{<]\s*(?:at|dot)\s*[)\]}>]|\sdot\s|@", re.IGNORECASE)
+_MAIL_HOSTS = re.compile(
+    r"\sat\s+(?:gmail|googlemail|hotmail|outlook|live|yahoo|icloud|me|aol|btinternet"
+    r"|protonmail|proton|sky|virginmedia|talktalk|msn|mail|ymail)\b",
+    re.IGNORECASE,
+)
 _POSTCODE = re.compile(
     r"\b(?:GIR ?0AA|[A-PR-UWYZ](?:\d{1,2}|[A-HK-Y]\d{1,2}|\d[A-HJKPSTUW]|[A-HK-Y]\d[ABEHMNPRVWXY])"
-    r" ?\d[ABD-HJLNP-UW-Z]{2})\b",
+    r"[ \t]{0,3}\d[ABD-HJLNP-UW-Z]{2})\b",
     re.IGNORECASE,
+)
+# Capitals spaced inside the first half too ("B 15 2TT", "SW 1A 1AA").
+_POSTCODE_SPACED = re.compile(
+    r"\b[A-PR-UWYZ][A-HK-Y]? \d{1,2}[A-HJKPSTUW]?[ \t]{1,3}\d[ABD-HJLNP-UW-Z]{2}\b"
 )
 _STREET_TYPES = (
     "Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Dr|Way|Crescent|Cres|Court|Ct|"
     "Gardens|Gdns|Grove|Place|Pl|Terrace|Hill|Park|Row|Mews|Square|Sq|Walk|View|Rise|"
-    "Green|Parade|Vale|Croft|Meadows?|Fields"
+    "Green|Parade|Vale|Croft|Meadows?|Fields|Yard|Wharf|Quay|Chase|Mount|Orchard|Gate|End|"
+    "Hollow|Heights|Ridge|Approach|Boulevard|Broadway|Bank|Dale|Grange|Link|Path|Wynd|Row"
 )
 # Title Case street names stand on their own ("12 Acacia Avenue"); lower-case
 # ones ("12 acacia avenue") only count when a postcode follows, since "5 miles
@@ -61,12 +91,19 @@ _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-_YEAR = r"(?:19|20)\d\d"
+_YEAR = r"(?:(?:19|20)\d\d|['\u2019]\d\d)"
+_DAY_WORD = (
+    r"(?:the\s+)?(?:(?:twenty|thirty)[\s\-])?(?:first|second|third|fourth|fifth|sixth|seventh"
+    r"|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth"
+    r"|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)"
+)
 _DATE = re.compile(
-    rf"\b(?:\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d\d)"
-    rf"|{_DAY}(?:\s+of)?\s+{_MONTH}(?:,?\s+{_YEAR})?"
-    rf"|{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"
-    rf"|{_MONTH}\s+{_YEAR})\b",
+    rf"(?:\b\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d\d)\b"
+    rf"|\b(?:19|20)\d\d[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}\b"
+    rf"|(?:\bthe\s+)?\b{_DAY}(?:\s+of)?[\s\-]+{_MONTH}(?:(?:,?\s+|-){_YEAR})?"
+    rf"|\b{_DAY_WORD}\s+of\s+{_MONTH}(?:,?\s+{_YEAR})?"
+    rf"|\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?"
+    rf"|\b{_MONTH}\s+{_YEAR})(?![\w'])",
     re.IGNORECASE,
 )
 _BIRTH_CUE = re.compile(
@@ -100,7 +137,8 @@ def _phones(text: str) -> Iterator[TextFinding]:
     if len(_DIGIT.findall(text)) < _FEWEST_PHONE_DIGITS:
         return
     spans = [(m.start, m.end) for m in phonenumbers.PhoneNumberMatcher(text, "GB")]
-    spans += [m.span() for m in _MOBILE.finditer(text) if not _overlaps(m.span(), spans)]
+    for pattern in (_MOBILE, _LANDLINE, _INTERNATIONAL):
+        spans += [m.span() for m in pattern.finditer(text) if not _overlaps(m.span(), spans)]
     for span in sorted(spans):
         yield TextFinding("pii.phone", "phone", "A phone number appears", span)
 
@@ -113,6 +151,20 @@ def _emails(text: str) -> Iterator[TextFinding]:
         if match is not None:
             yield TextFinding("pii.email", "email", "An email address appears", match.span())
         at = text.find("@", match.end() if match else at + 1)
+    yield from _spelt_emails(text)
+
+
+def _spelt_emails(text: str) -> Iterator[TextFinding]:
+    """Yield addresses spelt out to dodge filters; a plain one is found above."""
+    if " at " not in text.lower() and not _SPELT_MARKS.search(text):
+        return
+    for match in _SPELT_EMAIL.finditer(text):
+        written = match.group()
+        if _EMAIL.fullmatch(written):
+            continue  # an ordinary address, already found
+        if _SPELT_MARKS.search(written) or _MAIL_HOSTS.search(" " + written):
+            reason = "An email address appears (spelt out)"
+            yield TextFinding("pii.email", "email", reason, match.span())
 
 
 def _local_part_start(text: str, at: int) -> int:
@@ -123,8 +175,10 @@ def _local_part_start(text: str, at: int) -> int:
 
 
 def _postcodes(text: str) -> Iterator[TextFinding]:
-    for match in _POSTCODE.finditer(text):
-        yield TextFinding("pii.postcode", "postcode", "A postcode appears", match.span())
+    spans = [m.span() for m in _POSTCODE.finditer(text)]
+    spans += [m.span() for m in _POSTCODE_SPACED.finditer(text) if not _overlaps(m.span(), spans)]
+    for span in sorted(spans):
+        yield TextFinding("pii.postcode", "postcode", "A postcode appears", span)
 
 
 def _addresses(text: str, postcodes: list[TextFinding]) -> Iterator[TextFinding]:

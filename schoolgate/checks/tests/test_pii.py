@@ -74,3 +74,64 @@ def test_it_ignores_a_date_without_a_birth_cue():
 
 def test_a_text_without_personal_data_scores_zero():
     assert personal_data_score(find_personal_data("Lovely assembly today")) == 0.0
+
+
+@pytest.mark.parametrize(
+    "number",
+    ["+33 6 98 76 54 32", "0033 6 98 76 54 32", "+1 (212) 555-0147", "+353 86 765 4321"],
+)
+def test_it_finds_a_parent_abroads_number_in_any_countrys_format(number):
+    assert kinds(f"While we are away ring {number} instead.") == [("phone", number)]
+
+
+def test_it_finds_a_landline_in_the_range_libphonenumber_skips():
+    assert kinds("Nan is on 01632 960471.") == [("phone", "01632 960471")]
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "kate dot morris at gmail dot com",
+        "kate(at)yahoo(dot)co(dot)uk",
+        "kate [at] outlook [dot] com",
+        "KATE AT HOTMAIL DOT COM",
+        "kate.morris @ gmail . com",
+        "kate at icloud.com",
+    ],
+)
+def test_it_finds_an_email_spelt_out_to_dodge_filters(address):
+    assert kinds(f"Write to {address} please") == [("email", address)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See you at the fair. Lunch is at noon.",
+        "We met at Kettlewick dot the i's and cross the t's.",
+        "Tickets at £3 each from the office.",
+    ],
+)
+def test_at_and_dot_in_ordinary_sentences_are_not_an_email(text):
+    assert [k for k, _ in kinds(text) if k == "email"] == []
+
+
+@pytest.mark.parametrize("postcode", ["LS6  2AB", "W 1 1AA", "ls62ab"])
+def test_it_finds_a_postcode_however_it_is_spaced(postcode):
+    assert kinds(f"We're at {postcode} now") == [("postcode", postcode)]
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("DOB 2017-09-14", "2017-09-14"),
+        ("born 14-Sep-2017", "14-Sep-2017"),
+        ("born on the fourteenth of September", "the fourteenth of September"),
+        ("birthday 14 Sept '17", "14 Sept '17"),
+    ],
+)
+def test_it_finds_a_date_of_birth_in_every_common_written_form(text, date):
+    assert ("date_of_birth", date) in kinds(text)
+
+
+def test_it_finds_a_street_of_a_less_common_type():
+    assert kinds("Come to 4 Tannery Yard at two") == [("address", "4 Tannery Yard")]

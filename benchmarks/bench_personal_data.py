@@ -1,0 +1,69 @@
+"""Personal data in drafts: recall per kind, and false alarms on harmless drafts.
+
+`benchmarks/data/personal_data.tsv` holds one text a line with its personal
+data marked `[[...]]`; it was written for this benchmark and is the reporting
+set (the unit tests of `schoolgate.checks.pii` hold the examples the patterns
+were designed on). A marked span is found when a finding of its kind covers
+at least half of it. False alarms are counted on the harmless drafts of
+`content_drafts.tsv`: any personal-data finding there is one.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from pathlib import Path
+
+from benchmarks.bench_content import labelled as content_drafts
+from schoolgate.checks.pii import find_personal_data
+
+DATA = Path(__file__).with_name("data") / "personal_data.tsv"
+_MARK = re.compile(r"\[\[(.+?)\]\]")
+
+
+def marked() -> list[tuple[str, str, tuple[int, int]]]:
+    """Return (kind, plain text, span of the marked data) for each line."""
+    rows = []
+    for line in DATA.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, text = line.split("\t", 1)
+        match = _MARK.search(text)
+        assert match, line
+        start = match.start()
+        plain = text[:start] + match[1] + text[match.end() :]
+        rows.append((kind, plain, (start, start + len(match[1]))))
+    return rows
+
+
+def _covers(found: tuple[int, int], gold: tuple[int, int]) -> bool:
+    overlap = min(found[1], gold[1]) - max(found[0], gold[0])
+    return overlap * 2 >= gold[1] - gold[0]
+
+
+def run() -> None:
+    print(f"   load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    totals: Counter[str] = Counter()
+    hits: Counter[str] = Counter()
+    missed = []
+    for kind, text, gold in marked():
+        totals[kind] += 1
+        spans = [f.span for f in find_personal_data(text) if f.kind == kind and f.span]
+        if any(_covers(span, gold) for span in spans):
+            hits[kind] += 1
+        else:
+            missed.append(f"{kind}: {text}")
+    print(f"   {'kind':<15} {'spans':>6} {'recall':>7}")
+    for kind in sorted(totals):
+        print(f"   {kind:<15} {totals[kind]:>6} {hits[kind] / totals[kind]:>7.2f}")
+    total = sum(totals.values())
+    print(f"   {'all':<15} {total:>6} {sum(hits.values()) / total:>7.2f}")
+    harmless = [text for label, text in content_drafts() if label == "harmless"]
+    alarms = [(text, find_personal_data(text)) for text in harmless]
+    alarms = [(text, found) for text, found in alarms if found]
+    print(f"   false alarms on {len(harmless)} harmless drafts: {len(alarms)}")
+    for line in missed:
+        print(f"   missed {line}")
+    for text, found in alarms:
+        print(f"   false alarm {[f.kind for f in found]}: {text}")
