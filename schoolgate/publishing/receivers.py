@@ -30,8 +30,8 @@ def takedown_on_leaving(sender: Any, instance: Pupil, **kwargs: Any) -> None:
     Imports update pupils in bulk without this signal; the daily
     `schoolgate takedown_leavers` sweep catches those.
     """
-    if instance.status != Pupil.Status.FORMER:
-        return
+    if kwargs.get("raw") or instance.status != Pupil.Status.FORMER:
+        return  # a restore loads rows as they were; it takes nothing down
     transaction.on_commit(lambda: _leaver(instance.pk))
 
 
