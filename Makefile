@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PG_URL ?= postgres://postgres@127.0.0.1:5432/schoolgate
 
-.PHONY: run test test-sqlite test-postgres bench lint fmt check browser loadgen sysdeps clean help
+.PHONY: run test test-sqlite test-postgres bench lint fmt check browser azurite loadgen sysdeps clean help
 
 help:
 	@echo "make run      set up, load the demo trust, serve it on http://127.0.0.1:8000"
@@ -42,7 +42,21 @@ run: $(STAMP)
 	$(BIN)/schoolgate demo --if-empty
 	$(BIN)/schoolgate serve
 
-test: $(STAMP) browser
+# Azurite, Microsoft's Azure Storage emulator, for the shared-storage tests
+# (3.35 is the last release that runs on Debian's Node.js 20).
+AZURITE := .cache/azurite/node_modules/.bin/azurite-blob
+$(AZURITE):
+	@command -v npm >/dev/null 2>&1 || { \
+	  echo "Installing Debian's Node.js and npm for Azurite"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+	@echo "Installing Azurite for the storage tests"
+	mkdir -p .cache/azurite
+	npm install --prefix .cache/azurite --no-audit --no-fund --silent azurite@3.35.0
+
+azurite: $(AZURITE)
+
+test: $(STAMP) browser azurite
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-postgres
 
@@ -90,4 +104,4 @@ fmt: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .pytest_cache var/
+	rm -rf $(VENV) .pytest_cache var/ .cache/

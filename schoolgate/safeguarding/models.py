@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from schoolgate.core.models import TimeStampedModel
+from schoolgate.core.storage import evidence_store
 from schoolgate.people.models import Pupil, School, StaffMember
 from schoolgate.people.roles import Role
 
@@ -209,7 +210,9 @@ class Evidence(models.Model):
         max_length=200, blank=True, help_text="Where it came from, e.g. a moderated comment."
     )
     meta = models.JSONField(default=dict, blank=True)
-    blob = models.FileField(upload_to="safeguarding/evidence/", max_length=255)
+    blob = models.FileField(
+        storage=evidence_store, upload_to="safeguarding/evidence/", max_length=255
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -5,6 +5,7 @@ Reference: https://docs.djangoproject.com/en/5.2/ref/settings/
 """
 
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -192,8 +193,49 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", default=str(VAR_DIR / "static")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# `photos` and `evidence` (encrypted before it is written) are the stores
+# every web and task process must share: the local disk for one machine,
+# Azure Blob Storage or S3 for several (docs: README "Where files live").
+SCHOOLGATE_STORAGE = env("SCHOOLGATE_STORAGE", default="local")
+_STORE_BACKENDS = {
+    "local": None,
+    "azure": "schoolgate.core.storage_azure.PrivateAzureStorage",
+    "s3": "schoolgate.core.storage_s3.PrivateS3Storage",
+}
+if SCHOOLGATE_STORAGE not in _STORE_BACKENDS:
+    raise ImproperlyConfigured(
+        f"SCHOOLGATE_STORAGE={SCHOOLGATE_STORAGE!r}: use local, azure or s3."
+    )
+
+
+def _remote_store(location: str) -> dict[str, Any]:
+    options: dict[str, Any] = {"location": location}
+    if SCHOOLGATE_STORAGE == "azure":
+        options |= {
+            "azure_container": env("AZURE_CONTAINER", default="schoolgate"),
+            "connection_string": env("AZURE_CONNECTION_STRING", default=None),
+            "account_name": env("AZURE_ACCOUNT_NAME", default=None),
+            "account_key": env("AZURE_ACCOUNT_KEY", default=None),
+        }
+    else:
+        options |= {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME", default=None),
+            "region_name": env("AWS_S3_REGION_NAME", default=None),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+        }
+    return {"BACKEND": _STORE_BACKENDS[SCHOOLGATE_STORAGE], "OPTIONS": options}
+
+
+if SCHOOLGATE_STORAGE == "local":
+    _STORES: dict[str, dict[str, Any]] = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "photos": {"BACKEND": "schoolgate.photos.storage.PhotoStorage"},
+        "evidence": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    }
+else:
+    _STORES = {name: _remote_store(name) for name in ("default", "photos", "evidence")}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **_STORES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Safeguarding evidence is encrypted with a key derived from this secret;
