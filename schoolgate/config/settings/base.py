@@ -4,6 +4,7 @@ School policy is data in the database (profiles and overrides), never here.
 Reference: https://docs.djangoproject.com/en/5.2/ref/settings/
 """
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -265,6 +266,34 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # ---------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Microsoft 365 and others that refuse SMTP passwords: EMAIL_URL names the
+# server and the mailbox (smtp+tls://office@school.org.uk@smtp.office365.com:587),
+# and the app's client id and secret fetch a token (schoolgate.core.mail).
+EMAIL_OAUTH2_CLIENT_ID = env("EMAIL_OAUTH2_CLIENT_ID", default="")
+EMAIL_OAUTH2_CLIENT_SECRET = env("EMAIL_OAUTH2_CLIENT_SECRET", default="")
+EMAIL_OAUTH2_TENANT = env("EMAIL_OAUTH2_TENANT", default="")
+EMAIL_OAUTH2_TOKEN_URL = env(
+    "EMAIL_OAUTH2_TOKEN_URL",
+    default=(
+        f"https://login.microsoftonline.com/{EMAIL_OAUTH2_TENANT}/oauth2/v2.0/token"
+        if EMAIL_OAUTH2_TENANT
+        else ""
+    ),
+)
+EMAIL_OAUTH2_SCOPE = env("EMAIL_OAUTH2_SCOPE", default="https://outlook.office365.com/.default")
+if EMAIL_OAUTH2_CLIENT_ID:
+    EMAIL_BACKEND = "schoolgate.core.mail.OAuth2SMTPBackend"
+# Or a provider's HTTP API through django-anymail: EMAIL_PROVIDER=sendgrid,
+# postmark, mailgun, amazon_ses, brevo, resend ..., with its settings as
+# ANYMAIL_<NAME> variables (ANYMAIL_SENDGRID_API_KEY=...).
+EMAIL_PROVIDER = env("EMAIL_PROVIDER", default="")
+if EMAIL_PROVIDER:
+    EMAIL_BACKEND = f"anymail.backends.{EMAIL_PROVIDER}.EmailBackend"
+    ANYMAIL = {
+        name.removeprefix("ANYMAIL_"): value
+        for name, value in os.environ.items()
+        if name.startswith("ANYMAIL_")
+    }
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Schoolgate <schoolgate@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
