@@ -21,6 +21,9 @@ from schoolgate.people.tests.factories import (
     UserFactory,
 )
 
+#: Real servers the tests start on 127.0.0.1 (Azurite, SMTP, an OAuth 2.0 token endpoint).
+pytest_plugins = ["tests.servers.azurite", "tests.servers.smtp", "tests.servers.oauth"]
+
 PERSONA_ROLES = {
     "head": "head",
     "deputy": "deputy_head",

@@ -15,8 +15,8 @@ import pytest
 
 from schoolgate.core.mail import forget_tokens
 from schoolgate.safeguarding.tests.factories import make_record
-from tests.servers.oauth import CLIENT_ID, CLIENT_SECRET, SCOPE, token_server  # noqa: F401
-from tests.servers.smtp import PASSWORD, USER, mail_server  # noqa: F401
+from tests.servers.oauth import CLIENT_ID, CLIENT_SECRET, SCOPE
+from tests.servers.smtp import PASSWORD, USER
 
 
 def _smtp(settings, server, backend: str) -> None:
@@ -36,7 +36,7 @@ def test_a_notification_reaches_the_mail_server_with_a_password(
     mail_server,
     settings,
     personas,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     _smtp(settings, mail_server, "django.core.mail.backends.smtp.EmailBackend")
     settings.EMAIL_HOST_PASSWORD = PASSWORD
@@ -52,7 +52,7 @@ def test_microsoft_365_style_mail_signs_in_with_a_token_and_no_password(
     token_server,
     settings,
     personas,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     forget_tokens()
     mail_server.valid_token = lambda token: token in token_server.issued
@@ -72,7 +72,7 @@ def test_a_wrong_client_secret_gets_no_token_and_sends_nothing(
     token_server,
     settings,
     personas,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     forget_tokens()
     _smtp(settings, mail_server, "schoolgate.core.mail.OAuth2SMTPBackend")

@@ -20,11 +20,10 @@ from schoolgate.publishing import services as publishing
 from schoolgate.publishing.tests.factories import ChannelFactory
 from schoolgate.safeguarding.services import evidence_open
 from schoolgate.safeguarding.tests.factories import PNG, make_evidence, make_record
-from tests.servers.azurite import azurite  # noqa: F401  (the fixture)
 
 
 @pytest.fixture
-def container(azurite, settings):  # noqa: F811
+def container(azurite, settings):
     """Point the photo and evidence stores at a new private container in Azurite."""
     name = f"school-{uuid.uuid4().hex[:12]}"
     BlobServiceClient.from_connection_string(azurite).create_container(name)
