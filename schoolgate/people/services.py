@@ -1,8 +1,12 @@
 """Writes about people: importing pupils, parents and staff from the MIS.
 
-Each row is upserted by (school, MIS ID) in its own transaction with its audit
-entry, so a bad row is reported and skipped while the good rows go in, and a
-re-import of the same file changes nothing.
+Rows are matched by (school, MIS ID); a bad row is reported by its line and
+skipped while the good rows go in, and a re-import of the same file changes
+nothing. The file is committed in batches of `BATCH` rows, so a long import
+never holds the database for long (SQLite waits its busy timeout, see the
+settings) and progress moves after each batch. Pupils, the largest files, are
+read once into a dict and written with one bulk insert and one bulk update per
+batch; every row added or changed is still audited by field name.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from django.utils import timezone
 
 from schoolgate.audit.services import audit_log
 from schoolgate.core.exceptions import ApplicationError
-from schoolgate.core.permissions import can
+from schoolgate.core.permissions import can, decide
 from schoolgate.core.services import model_update
 from schoolgate.people.imports import ROW_FORMS, ImportRefused, Row, read_rows
 from schoolgate.people.models import (
@@ -31,9 +35,11 @@ from schoolgate.people.models import (
     StaffMember,
 )
 
-# Progress is saved every BATCH rows: often enough for the bar to move,
-# seldom enough not to slow a large import.
-BATCH = 100
+Kind = ImportJob.Kind
+
+# One commit and one progress report every BATCH rows: often enough for the
+# bar to move and for sign-ins to get the database, seldom enough to be fast.
+BATCH = 1000
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
 PUPIL_FIELDS = [
@@ -100,17 +106,39 @@ def people_import(
     if progress:
         progress(report)
     first_seen: dict[str, int] = {}
+    bulk = _PupilImport(school, actor=actor, dry_run=dry_run) if kind == Kind.PUPILS else None
     for start in range(0, len(rows), BATCH):
-        # One commit per batch; each row is its own savepoint within it.
+        batch = rows[start : start + BATCH]
+        # One commit per batch; each row of the other kinds is its own savepoint.
         with transaction.atomic():
-            for row in rows[start : start + BATCH]:
-                outcome = _import_row(school, kind, row, first_seen, actor=actor, dry_run=dry_run)
-                _count(report, row, outcome)
+            if bulk is not None:
+                outcomes = bulk.batch(batch, first_seen)
+            else:
+                outcomes = [
+                    _import_row(school, kind, row, first_seen, actor=actor, dry_run=dry_run)
+                    for row in batch
+                ]
+        for row, outcome in zip(batch, outcomes, strict=True):
+            _count(report, row, outcome)
         if progress:
             progress(report)
     if not dry_run:
         _audit_summary(school, report, actor, filename)
     return report
+
+
+def _checked(kind: str, row: Row, first_seen: dict[str, int]) -> dict[str, Any] | str:
+    """Return the row's cleaned values, or the reason it is refused."""
+    if row.problem:
+        return row.problem
+    form = ROW_FORMS[kind](row.values)
+    if not form.is_valid():
+        return form.reason()
+    mis_id = form.cleaned_data["mis_id"]
+    if mis_id in first_seen:
+        return f"MIS ID {mis_id} is already on line {first_seen[mis_id]}."
+    first_seen[mis_id] = row.line
+    return form.cleaned_data
 
 
 def _import_row(
@@ -123,18 +151,14 @@ def _import_row(
     dry_run: bool,
 ) -> str:
     """Return the row's outcome, or the reason it was refused."""
-    form = ROW_FORMS[kind](row.values)
-    if not form.is_valid():
-        return form.reason()
-    mis_id = form.cleaned_data["mis_id"]
-    if mis_id in first_seen:
-        return f"MIS ID {mis_id} is already on line {first_seen[mis_id]}."
-    first_seen[mis_id] = row.line
+    data = _checked(kind, row, first_seen)
+    if isinstance(data, str):
+        return data
     upsert = UPSERTS[kind]
     try:
         return upsert(
             school=school,
-            data=form.cleaned_data,
+            data=data,
             present=row.values.keys(),
             actor=actor,
             dry_run=dry_run,
@@ -143,6 +167,93 @@ def _import_row(
         return error.message
     except ValidationError as error:
         return "; ".join(error.messages)
+
+
+class _PupilImport:
+    """Pupils in bulk: the school's pupils read once, each batch written at once.
+
+    Behaves as `pupil_upsert` row by row: same outcomes, same checks, the same
+    audit entry for each pupil added or changed.
+    """
+
+    def __init__(self, school: School, *, actor: Any, dry_run: bool) -> None:
+        self.school, self.actor, self.dry_run = school, actor, dry_run
+        self.pupils = {p.mis_id: p for p in Pupil.objects.filter(school=school)}
+
+    def batch(self, rows: list[Row], first_seen: dict[str, int]) -> list[str]:
+        outcomes: list[str] = []
+        created: list[Pupil] = []
+        updated: list[tuple[Pupil, list[str]]] = []
+        for row in rows:
+            data = _checked(Kind.PUPILS, row, first_seen)
+            if isinstance(data, str):
+                outcomes.append(data)
+                continue
+            outcomes.append(self._row(row, data, created, updated))
+        if not self.dry_run:
+            self._write(created, updated)
+        return outcomes
+
+    def _row(
+        self,
+        row: Row,
+        data: dict[str, Any],
+        created: list[Pupil],
+        updated: list[tuple[Pupil, list[str]]],
+    ) -> str:
+        pupil = self.pupils.get(data["mis_id"])
+        if pupil is None:
+            pupil = Pupil(
+                school=self.school, mis_id=data["mis_id"], **{f: data[f] for f in PUPIL_FIELDS}
+            )
+            problem = _invalid(pupil)
+            if problem:
+                return problem
+            created.append(pupil)
+            return CREATED
+        # A leaving date alone still decides whether the pupil is current.
+        present = row.values.keys() | ({"status"} if "left_on" in row.values else set())
+        changed = _changes(pupil, PUPIL_FIELDS, present, data)
+        if not changed:
+            return UNCHANGED
+        before = {f: getattr(pupil, f) for f in changed}
+        for name in changed:
+            setattr(pupil, name, data[name])
+        problem = _invalid(pupil)
+        if problem or self.dry_run:
+            for name, value in before.items():
+                setattr(pupil, name, value)
+        if problem:
+            return problem
+        updated.append((pupil, changed))
+        return UPDATED
+
+    def _write(self, created: list[Pupil], updated: list[tuple[Pupil, list[str]]]) -> None:
+        Pupil.objects.bulk_create(created)
+        if updated:
+            now = timezone.now()
+            fields = sorted({f for _, changed in updated for f in changed})
+            for pupil, _ in updated:
+                pupil.updated_at = now
+            Pupil.objects.bulk_update([p for p, _ in updated], [*fields, "updated_at"])
+        for pupil in created:
+            self.pupils[pupil.mis_id] = pupil
+            _audit_row(pupil, event="people.pupil_created", actor=self.actor, changed=[])
+        for pupil, changed in updated:
+            _audit_row(pupil, event="people.pupil_updated", actor=self.actor, changed=changed)
+
+
+def _invalid(instance: models.Model) -> str:
+    """Return why the record cannot be saved, or "".
+
+    Uniqueness is not asked of the database row by row: the importer has read
+    every MIS ID of the school and refuses one twice in a file.
+    """
+    try:
+        instance.full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        return "; ".join(error.messages)
+    return ""
 
 
 def _count(report: ImportReport, row: Row, outcome: str) -> None:
@@ -321,7 +432,7 @@ def staff_upsert(
             _audit_row(staff, event="people.staff_updated", actor=actor, changed=changed)
         outcome = UPDATED if changed else UNCHANGED
     linked = _link_login(staff, data, dry_run=dry_run)
-    granted = _grant_roles(staff, data["roles"], actor=actor, dry_run=dry_run)
+    granted = _grant_roles(staff, data["roles"], data["email"], actor=actor, dry_run=dry_run)
     return UPDATED if outcome == UNCHANGED and (linked or granted) else outcome
 
 
@@ -350,8 +461,14 @@ def _link_login(staff: StaffMember, data: dict[str, Any], *, dry_run: bool) -> b
     return True
 
 
-def _grant_roles(staff: StaffMember, roles: list[str], *, actor: Any, dry_run: bool) -> bool:
-    """Grant the roles the staff member does not yet hold here; return whether any."""
+def _grant_roles(
+    staff: StaffMember, roles: list[str], email: str, *, actor: Any, dry_run: bool
+) -> bool:
+    """Grant the roles the staff member does not yet hold here; return whether any.
+
+    Raise ApplicationError, refusing the row, when the importer may not grant
+    one of them (see `role_grant_refusal`).
+    """
     held = set()
     if staff.user_id is not None:
         held = set(
@@ -360,16 +477,60 @@ def _grant_roles(staff: StaffMember, roles: list[str], *, actor: Any, dry_run: b
             )
         )
     missing = [r for r in roles if r not in held]
-    if missing and actor is not None and not can(actor, "people.grant_roles", staff.school):
-        raise ApplicationError(
-            f"Roles {', '.join(missing)} not granted: only the head, a deputy head, "
-            "the executive head or the CEO may grant roles."
+    if missing and actor is not None:
+        refusal = role_grant_refusal(
+            actor, staff.school, missing, user_id=staff.user_id, email=email
         )
+        if refusal:
+            raise ApplicationError(refusal)
     if dry_run:
         return bool(missing)
     for role in missing:
         _role_grant(staff, role, actor=actor)
     return bool(missing)
+
+
+def role_grant_refusal(
+    actor: Any, school: School, roles: list[str], *, user_id: int | None, email: str
+) -> str:
+    """Return why the actor may not grant these roles at the school to this login, or "".
+
+    Asked through the one permission layer: `people.grant_roles` for any role,
+    and `people.grant_appointed_roles` for the roles the policy profile says
+    only named people appoint (head, DSL, HR by default; `people.roles`).
+    Nobody grants a role to themselves, and where the profile asks a second
+    person to approve an appointment, no import grants it.
+    """
+    listed = ", ".join(roles)
+    own_email = (getattr(actor, "email", "") or "").lower()
+    if user_id == actor.pk or (own_email and email.lower() == own_email):
+        return (
+            f"Roles {listed} not granted: this row is your own, and nobody changes their "
+            "own roles; another leader must grant them."
+        )
+    if not can(actor, "people.grant_roles", school):
+        return (
+            f"Roles {listed} not granted: only the head, a deputy head, "
+            "the executive head or the CEO may grant roles."
+        )
+    from schoolgate.policy.selectors import school_policy
+
+    policy = school_policy(school)
+    appointed = [r for r in roles if r in policy.param("people.roles", "appointed_roles")]
+    if not appointed:
+        return ""
+    names = ", ".join(appointed)
+    decision = decide(actor, "people.grant_appointed_roles", school)
+    if not decision.allowed:
+        why = decision.findings[0]
+        return f"Role {names} not granted: {why.reason} ({why.source})."
+    if policy.param("people.roles", "appointments_four_eyes"):
+        source = policy.rule("people.roles").source or policy.code
+        return (
+            f"Role {names} not granted: the policy ({source}) asks a second person to "
+            "approve this appointment, which an import cannot do."
+        )
+    return ""
 
 
 def _role_grant(staff: StaffMember, role: str, *, actor: Any) -> None:
