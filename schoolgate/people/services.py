@@ -20,11 +20,11 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from schoolgate.audit.services import audit_log
+from schoolgate.audit.services import Item, audit_log, audit_log_many
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import can, decide
 from schoolgate.core.services import model_update
-from schoolgate.people.imports import ROW_FORMS, ImportRefused, Row, read_rows
+from schoolgate.people.imports import ROW_FORMS, ImportRefused, Row, RowChecker, read_rows
 from schoolgate.people.models import (
     ImportJob,
     Parent,
@@ -106,16 +106,25 @@ def people_import(
     if progress:
         progress(report)
     first_seen: dict[str, int] = {}
+    checker = RowChecker(ROW_FORMS[kind])
     bulk = _PupilImport(school, actor=actor, dry_run=dry_run) if kind == Kind.PUPILS else None
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
         # One commit per batch; each row of the other kinds is its own savepoint.
         with transaction.atomic():
             if bulk is not None:
-                outcomes = bulk.batch(batch, first_seen)
+                outcomes = bulk.batch(batch, first_seen, checker)
             else:
                 outcomes = [
-                    _import_row(school, kind, row, first_seen, actor=actor, dry_run=dry_run)
+                    _import_row(
+                        school,
+                        kind,
+                        row,
+                        first_seen,
+                        checker=checker,
+                        actor=actor,
+                        dry_run=dry_run,
+                    )
                     for row in batch
                 ]
         for row, outcome in zip(batch, outcomes, strict=True):
@@ -127,18 +136,18 @@ def people_import(
     return report
 
 
-def _checked(kind: str, row: Row, first_seen: dict[str, int]) -> dict[str, Any] | str:
+def _checked(checker: RowChecker, row: Row, first_seen: dict[str, int]) -> dict[str, Any] | str:
     """Return the row's cleaned values, or the reason it is refused."""
     if row.problem:
         return row.problem
-    form = ROW_FORMS[kind](row.values)
-    if not form.is_valid():
-        return form.reason()
-    mis_id = form.cleaned_data["mis_id"]
+    data = checker.check(row.values)
+    if isinstance(data, str):
+        return data
+    mis_id = data["mis_id"]
     if mis_id in first_seen:
         return f"MIS ID {mis_id} is already on line {first_seen[mis_id]}."
     first_seen[mis_id] = row.line
-    return form.cleaned_data
+    return data
 
 
 def _import_row(
@@ -147,11 +156,12 @@ def _import_row(
     row: Row,
     first_seen: dict[str, int],
     *,
+    checker: RowChecker,
     actor: Any,
     dry_run: bool,
 ) -> str:
     """Return the row's outcome, or the reason it was refused."""
-    data = _checked(kind, row, first_seen)
+    data = _checked(checker, row, first_seen)
     if isinstance(data, str):
         return data
     upsert = UPSERTS[kind]
@@ -180,12 +190,12 @@ class _PupilImport:
         self.school, self.actor, self.dry_run = school, actor, dry_run
         self.pupils = {p.mis_id: p for p in Pupil.objects.filter(school=school)}
 
-    def batch(self, rows: list[Row], first_seen: dict[str, int]) -> list[str]:
+    def batch(self, rows: list[Row], first_seen: dict[str, int], checker: RowChecker) -> list[str]:
         outcomes: list[str] = []
         created: list[Pupil] = []
         updated: list[tuple[Pupil, list[str]]] = []
         for row in rows:
-            data = _checked(Kind.PUPILS, row, first_seen)
+            data = _checked(checker, row, first_seen)
             if isinstance(data, str):
                 outcomes.append(data)
                 continue
@@ -238,19 +248,30 @@ class _PupilImport:
             Pupil.objects.bulk_update([p for p, _ in updated], [*fields, "updated_at"])
         for pupil in created:
             self.pupils[pupil.mis_id] = pupil
-            _audit_row(pupil, event="people.pupil_created", actor=self.actor, changed=[])
-        for pupil, changed in updated:
-            _audit_row(pupil, event="people.pupil_updated", actor=self.actor, changed=changed)
+        # Still one entry per pupil added or changed, as row by row, written at once.
+        audit_log_many(
+            event="people.pupil_created",
+            actor=self.actor,
+            school=self.school,
+            items=[_audit_item(p, changed=[]) for p in created],
+        )
+        audit_log_many(
+            event="people.pupil_updated",
+            actor=self.actor,
+            school=self.school,
+            items=[_audit_item(p, changed=changed) for p, changed in updated],
+        )
 
 
 def _invalid(instance: models.Model) -> str:
     """Return why the record cannot be saved, or "".
 
-    Uniqueness is not asked of the database row by row: the importer has read
-    every MIS ID of the school and refuses one twice in a file.
+    Nothing is asked of the database row by row: the school is the importer's
+    own, and the importer has read every MIS ID of the school and refuses one
+    twice in a file.
     """
     try:
-        instance.full_clean(validate_unique=False, validate_constraints=False)
+        instance.full_clean(exclude=["school"], validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         return "; ".join(error.messages)
     return ""
@@ -305,16 +326,21 @@ def _changes(
     return [f for f in fields if f in present and getattr(instance, f) != data[f]]
 
 
-def _audit_row(instance: Any, *, event: str, actor: Any, changed: list[str]) -> None:
+def _audit_item(instance: Any, *, changed: list[str]) -> Item:
     # Field names only: the values are personal data and stay out of the log.
     extra = {"mis_id": instance.mis_id} | ({"changed": changed} if changed else {})
+    return Item(instance, f"{instance._meta.verbose_name} {instance.mis_id}", extra)
+
+
+def _audit_row(instance: Any, *, event: str, actor: Any, changed: list[str]) -> None:
+    item = _audit_item(instance, changed=changed)
     audit_log(
         event=event,
         actor=actor,
         subject=instance,
         school=instance.school,
-        label=f"{instance._meta.verbose_name} {instance.mis_id}",
-        extra=extra,
+        label=item.label,
+        extra=item.extra,
     )
 
 
