@@ -122,7 +122,7 @@ def test_the_web_upload_reads_utf16_and_reports_the_odd_line(
 
 
 def test_the_consent_import_reads_through_the_same_decoder(personas):
-    pupil = PupilFactory(school=personas.school, mis_id="P001")
+    pupil = PupilFactory(school=personas.school, mis_id="P001", first_name="Ada", surname="Lee")
     raw = (
         b"Pupil MIS ID,Uses,Answer,Date,Note\n"
         + "P001,blog,given,2025-09-03,Siân's mum\n".encode("cp1252")

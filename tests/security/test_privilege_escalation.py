@@ -10,6 +10,7 @@ line and the rest go in.
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from schoolgate.people.models import RoleAssignment, StaffMember
@@ -160,3 +161,24 @@ def test_a_dry_run_refuses_the_same_rows(personas):
     )
 
     assert [e["line"] for e in report.errors] == [2]
+
+
+def test_the_command_run_as_the_deputy_refuses_their_own_row(personas, tmp_path, capsys):
+    path = tmp_path / "staff.csv"
+    path.write_text(deputy_makes_themselves_head(personas), encoding="utf-8")
+
+    with pytest.raises(SystemExit) as exit_:
+        call_command(
+            "import",
+            "staff",
+            str(path),
+            "--school",
+            personas.school.slug,
+            "--as",
+            personas.deputy.email,
+        )
+
+    assert exit_.value.code == 1
+    assert "line 2: Roles" in capsys.readouterr().out
+    assert roles_of(personas.deputy, personas.school) == {"deputy_head"}
+    assert roles_by_email("t.tern@larkspur.test") == {"teacher"}
