@@ -17,7 +17,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models, router, transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 
 from schoolgate.audit.services import Item, audit_log, audit_log_many
@@ -248,6 +249,7 @@ class _PupilImport:
             Pupil.objects.bulk_update([p for p, _ in updated], [*fields, "updated_at"])
         for pupil in created:
             self.pupils[pupil.mis_id] = pupil
+        self._announce_leavers(created, updated)
         # Still one entry per pupil added or changed, as row by row, written at once.
         audit_log_many(
             event="people.pupil_created",
@@ -261,6 +263,25 @@ class _PupilImport:
             school=self.school,
             items=[_audit_item(p, changed=changed) for p, changed in updated],
         )
+
+    @staticmethod
+    def _announce_leavers(created: list[Pupil], updated: list[tuple[Pupil, list[str]]]) -> None:
+        """Send `post_save` for the pupils whose status the batch set, as a save would.
+
+        A bulk write sends no signals, but a pupil who has left must have their
+        posts taken down at once (publishing's receiver), not at the next sweep.
+        """
+        moved = [(p, True, [*PUPIL_FIELDS]) for p in created if p.status == Pupil.Status.FORMER]
+        moved += [(p, False, changed) for p, changed in updated if "status" in changed]
+        for pupil, made, fields in moved:
+            post_save.send(
+                sender=Pupil,
+                instance=pupil,
+                created=made,
+                update_fields=None if made else frozenset([*fields, "updated_at"]),
+                raw=False,
+                using=router.db_for_write(Pupil),
+            )
 
 
 def _invalid(instance: models.Model) -> str:
