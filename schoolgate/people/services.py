@@ -11,6 +11,7 @@ batch; every row added or changed is still audited by field name.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Any
@@ -108,7 +109,7 @@ def people_import(
         progress(report)
     first_seen: dict[str, int] = {}
     checker = RowChecker(ROW_FORMS[kind])
-    bulk = _PupilImport(school, actor=actor, dry_run=dry_run) if kind == Kind.PUPILS else None
+    bulk = BULK[kind](school, actor=actor, dry_run=dry_run) if kind in BULK else None
     for start in range(0, len(rows), BATCH):
         batch = rows[start : start + BATCH]
         # One commit per batch; each row of the other kinds is its own savepoint.
@@ -282,6 +283,137 @@ class _PupilImport:
                 raw=False,
                 using=router.db_for_write(Pupil),
             )
+
+
+class _ParentImport:
+    """Parents in bulk, as `parent_upsert` row by row: the school's pupils,
+    parents and links read once, each batch's parents and links written at once.
+    """
+
+    def __init__(self, school: School, *, actor: Any, dry_run: bool) -> None:
+        self.school, self.actor, self.dry_run = school, actor, dry_run
+        self.pupil_ids = dict(Pupil.objects.filter(school=school).values_list("mis_id", "pk"))
+        self.parents = {p.mis_id: p for p in Parent.objects.filter(school=school)}
+        # parent id -> {pupil id: relationship}, and each link's own id.
+        self.links: dict[int, dict[int, str]] = defaultdict(dict)
+        self.link_ids: dict[tuple[int, int], int] = {}
+        rows = ParentLink.objects.filter(parent__school=school)
+        for pk, parent_id, pupil_id, relationship in rows.values_list(
+            "pk", "parent_id", "pupil_id", "relationship"
+        ):
+            self.links[parent_id][pupil_id] = relationship
+            self.link_ids[parent_id, pupil_id] = pk
+
+    def batch(self, rows: list[Row], first_seen: dict[str, int], checker: RowChecker) -> list[str]:
+        outcomes: list[str] = []
+        created: list[tuple[Parent, dict[int, str]]] = []
+        updated: list[tuple[Parent, list[str], dict[int, str]]] = []
+        for row in rows:
+            data = _checked(checker, row, first_seen)
+            if isinstance(data, str):
+                outcomes.append(data)
+                continue
+            outcomes.append(self._row(row, data, created, updated))
+        if not self.dry_run:
+            self._write(created, updated)
+        return outcomes
+
+    def _row(
+        self,
+        row: Row,
+        data: dict[str, Any],
+        created: list[tuple[Parent, dict[int, str]]],
+        updated: list[tuple[Parent, list[str], dict[int, str]]],
+    ) -> str:
+        missing = [i for i in data["pupils"] if i not in self.pupil_ids]
+        if missing:
+            return (
+                f"No pupil with MIS ID {', '.join(missing)} at this school (import pupils first)."
+            )
+        keep_relationship = "relationship" not in row.values
+        parent = self.parents.get(data["mis_id"])
+        current = self.links.get(parent.pk, {}) if parent is not None else {}
+        wanted = {}
+        for mis_id in data["pupils"]:
+            pupil_id = self.pupil_ids[mis_id]
+            kept = current.get(pupil_id) if keep_relationship else None
+            wanted[pupil_id] = data["relationship"] if kept is None else kept
+        if parent is None:
+            parent = Parent(
+                school=self.school, mis_id=data["mis_id"], **{f: data[f] for f in PARENT_FIELDS}
+            )
+            problem = _invalid(parent)
+            if problem:
+                return problem
+            created.append((parent, wanted))
+            return CREATED
+        changed = _changes(parent, PARENT_FIELDS, row.values.keys(), data)
+        links_differ = current != wanted
+        if not changed and not links_differ:
+            return UNCHANGED
+        before = {f: getattr(parent, f) for f in changed}
+        for name in changed:
+            setattr(parent, name, data[name])
+        problem = _invalid(parent)
+        if problem or self.dry_run:
+            for name, value in before.items():
+                setattr(parent, name, value)
+        if problem:
+            return problem
+        updated.append((parent, changed + (["children"] if links_differ else []), wanted))
+        return UPDATED
+
+    def _write(
+        self,
+        created: list[tuple[Parent, dict[int, str]]],
+        updated: list[tuple[Parent, list[str], dict[int, str]]],
+    ) -> None:
+        Parent.objects.bulk_create([p for p, _ in created])
+        fields = sorted({f for _, changed, _ in updated for f in changed} - {"children"})
+        if fields:
+            now = timezone.now()
+            moved = [p for p, changed, _ in updated if set(changed) - {"children"}]
+            for parent in moved:
+                parent.updated_at = now
+            Parent.objects.bulk_update(moved, [*fields, "updated_at"])
+        self._sync_links([(p, w) for p, w in created] + [(p, w) for p, _, w in updated])
+        for parent, _ in created:
+            self.parents[parent.mis_id] = parent
+        audit_log_many(
+            event="people.parent_created",
+            actor=self.actor,
+            school=self.school,
+            items=[_audit_item(p, changed=[]) for p, _ in created],
+        )
+        audit_log_many(
+            event="people.parent_updated",
+            actor=self.actor,
+            school=self.school,
+            items=[_audit_item(p, changed=changed) for p, changed, _ in updated if changed],
+        )
+
+    def _sync_links(self, parents: list[tuple[Parent, dict[int, str]]]) -> None:
+        """Make each parent's links match the file: the MIS is the source of truth."""
+        gone: list[int] = []
+        added: list[ParentLink] = []
+        relabelled: list[ParentLink] = []
+        for parent, wanted in parents:
+            current = self.links.get(parent.pk, {})
+            gone += [self.link_ids.pop((parent.pk, p)) for p in current.keys() - wanted.keys()]
+            for pupil_id, relationship in wanted.items():
+                if pupil_id not in current:
+                    added.append(
+                        ParentLink(parent=parent, pupil_id=pupil_id, relationship=relationship)
+                    )
+                elif current[pupil_id] != relationship:
+                    pk = self.link_ids[parent.pk, pupil_id]
+                    relabelled.append(ParentLink(pk=pk, relationship=relationship))
+            self.links[parent.pk] = dict(wanted)
+        if gone:
+            ParentLink.objects.filter(pk__in=gone).delete()
+        for link in ParentLink.objects.bulk_create(added):
+            self.link_ids[link.parent_id, link.pupil_id] = link.pk
+        ParentLink.objects.bulk_update(relabelled, ["relationship"])
 
 
 def _invalid(instance: models.Model) -> str:
@@ -596,6 +728,12 @@ def _role_grant(staff: StaffMember, role: str, *, actor: Any) -> None:
         extra={"role": role, "mis_id": staff.mis_id, "via": "import"},
     )
 
+
+# Kinds imported in bulk, batch by batch; staff go row by row (logins, roles).
+BULK: dict[str, type[_PupilImport] | type[_ParentImport]] = {
+    ImportJob.Kind.PUPILS: _PupilImport,
+    ImportJob.Kind.PARENTS: _ParentImport,
+}
 
 UPSERTS: dict[str, Callable[..., str]] = {
     ImportJob.Kind.PUPILS: pupil_upsert,
