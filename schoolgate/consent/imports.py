@@ -4,9 +4,10 @@ Read with the people import's reader (`schoolgate.people.imports`): header
 aliases, encodings, separators and line numbers behave the same. Each row is
 one parent's answer for one or more uses; it goes through `consent_record`,
 so it is checked and audited like an answer typed on the pupil's page. A bad
-row is reported with its line number and the rest go in; a dry run records
-everything and then rolls it back, so it reports exactly what a real run
-would.
+row is reported with its line number and the rest go in. Rows are committed
+in batches (`people.services.BATCH`), so a long file never holds the database
+for long; a dry run records each batch and rolls it back, so it reports what a
+real run would.
 
 Columns (* required)
     Pupil MIS ID*   also: Pupil ID, Adno, UPN, Student ID
@@ -36,7 +37,7 @@ from schoolgate.core.exceptions import ApplicationError
 from schoolgate.people import imports as people_imports
 from schoolgate.people.imports import DATE_FORMATS, Row, read_rows
 from schoolgate.people.models import Parent, Pupil, School
-from schoolgate.people.services import ImportReport
+from schoolgate.people.services import BATCH, ImportReport
 from schoolgate.policy.selectors import school_policy
 
 KIND = "consent"
@@ -151,14 +152,16 @@ def consent_import(
     rows = read_rows(text, KIND)
     report = ImportReport(KIND, dry_run, total=len(rows))
     asked = selectors.policy_uses(school_policy(school))
-    with transaction.atomic():
-        for row in rows:
-            outcome = _import_row(school, row, asked, actor)
-            _count(report, row, outcome)
-        if dry_run:
-            transaction.set_rollback(True)
-        else:
-            _audit_summary(school, report, actor, filename)
+    # One commit per batch, so a long file never holds the database for long.
+    for start in range(0, len(rows), BATCH):
+        with transaction.atomic():
+            for row in rows[start : start + BATCH]:
+                outcome = _import_row(school, row, asked, actor)
+                _count(report, row, outcome)
+            if dry_run:
+                transaction.set_rollback(True)
+    if not dry_run:
+        _audit_summary(school, report, actor, filename)
     return report
 
 
@@ -174,6 +177,8 @@ def _audit_summary(school: School, report: ImportReport, actor: Any, filename: s
 
 
 def _import_row(school: School, row: Row, asked: list[str], actor: Any) -> str:
+    if row.problem:
+        return row.problem
     form = ConsentRow(row.values, asked=asked)
     if not form.is_valid():
         return form.reason()

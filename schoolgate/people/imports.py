@@ -3,8 +3,10 @@
 The first line names the columns (a title line or Excel's ``sep=,`` line above
 it is skipped). Headers match case-insensitively, ignoring spaces and
 punctuation, and each column has aliases for the names the common MIS exports
-use; unknown columns are ignored. Files may be UTF-8 (with or without a BOM)
-or Windows-1252 as Excel saves them, separated by commas, semicolons or tabs.
+use; unknown columns are ignored. Files may be UTF-8 (with or without a BOM),
+Windows-1252 or UTF-16 ("Unicode text") as Excel saves them, separated by
+commas, semicolons or tabs; a line in another encoding than the rest is
+refused by its line number (see `decode`).
 Blank lines are skipped; line numbers in reports are the file's own.
 
 Pupils (``schoolgate import pupils``)
@@ -130,6 +132,8 @@ HEADER_SEARCH_LINES = 5
 class Row:
     line: int
     values: dict[str, str]
+    # Why the line cannot be imported whatever its cells say ("" when it can).
+    problem: str = ""
 
 
 # ---------------------------------------------------------------------------
@@ -137,17 +141,55 @@ class Row:
 # ---------------------------------------------------------------------------
 
 
+# A byte sequence the file's encoding cannot read becomes U+FFFD on decoding;
+# the reader refuses a row holding it, by line, instead of guessing its letters.
+UNREADABLE = "\ufffd"
+UNREADABLE_REASON = (
+    "This line is not in the same encoding as the rest of the file (it may have been "
+    "saved as Windows-1252 in a UTF-8 file), so its letters cannot be read safely; "
+    "it was not imported. Retype the line, or save the whole file as UTF-8, and import again."
+)
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def decode(raw: bytes) -> str:
-    """Return the text of an uploaded file, or refuse one that is not text."""
+    """Return the text of an uploaded file, or refuse one that is not text.
+
+    The one decoder of every CSV import. UTF-16 with a BOM (Excel's "Unicode
+    text") and UTF-8 with or without a BOM are read strictly; a file that is
+    not UTF-8 throughout is read line by line in the encoding most of its
+    lines agree on (UTF-8, else Windows-1252, as Excel on Windows saves
+    "CSV"). A line that disagrees keeps U+FFFD where its bytes could not be
+    read, and the reader refuses it by its line number (`UNREADABLE_REASON`):
+    it is never decoded wholesale in the wrong encoding.
+    """
     if raw.startswith(b"PK\x03\x04") or raw.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportRefused("This is an Excel workbook, not a CSV file: save it as CSV first.")
+    if raw.startswith(_UTF16_BOMS):
+        return raw.decode("utf-16", errors="replace")
     if b"\x00" in raw[:4096]:
         raise ImportRefused("This is not a CSV file (it holds binary data).")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        # Excel on Windows saves "CSV" in the ANSI code page.
-        return raw.decode("cp1252", errors="replace")
+        pass
+    lines = raw.removeprefix(b"\xef\xbb\xbf").splitlines(keepends=True)
+    encoding = "utf-8" if raw.startswith(b"\xef\xbb\xbf") else _most_lines_agree(lines)
+    return "".join(line.decode(encoding, errors="replace") for line in lines)
+
+
+def _most_lines_agree(lines: list[bytes]) -> str:
+    """Return UTF-8 unless most lines with non-ASCII bytes are not UTF-8."""
+    utf8 = other = 0
+    for line in lines:
+        if line.isascii():
+            continue
+        try:
+            line.decode("utf-8")
+            utf8 += 1
+        except UnicodeDecodeError:
+            other += 1
+    return "utf-8" if utf8 >= other else "cp1252"
 
 
 def _normalise(header: str) -> str:
@@ -239,7 +281,8 @@ def _data_rows(reader: Any, mapping: dict[str, int]) -> Iterator[Row]:
             values = {
                 f: _clean_cell(cells[i]) if i < len(cells) else "" for f, i in mapping.items()
             }
-            yield Row(line, values)
+            unreadable = any(UNREADABLE in c for c in cells)
+            yield Row(line, values, UNREADABLE_REASON if unreadable else "")
         line = reader.line_num + 1
 
 
@@ -375,6 +418,26 @@ class StaffRow(_RowForm):
         if not data.get("formal_name") and data.get("surname"):
             data["formal_name"] = " ".join(filter(None, [data.get("title"), data["surname"]]))
         return data
+
+
+class RowChecker:
+    """Check rows of one kind with one form, bound afresh to each row.
+
+    A Django form deep-copies its fields when it is made; a form per row made
+    that most of an import's time. The row forms keep no state between rows
+    beyond what `full_clean` resets, so one instance serves the whole file.
+    """
+
+    def __init__(self, form_class: type[forms.Form]) -> None:
+        self.form = form_class(data={})
+
+    def check(self, values: dict[str, str]) -> dict[str, Any] | str:
+        """Return the row's cleaned values, or the reason it is refused."""
+        form = self.form
+        form.data, form._errors = values, None
+        if form.is_valid():
+            return dict(form.cleaned_data)
+        return form.reason()  # type: ignore[attr-defined, no-any-return]
 
 
 ROW_FORMS: dict[str, type[_RowForm]] = {

@@ -15,6 +15,12 @@ register("people.import_pupils", "Import pupils", roles=IMPORTERS)
 register("people.import_parents", "Import parents and carers", roles=IMPORTERS)
 register("people.import_staff", "Import staff", roles=STAFF_IMPORTERS)
 register("people.grant_roles", "Grant roles by importing staff", roles=ROLE_GRANTERS)
+# Head, DSL, HR and the like: the profile names who appoints them (people.roles).
+register(
+    "people.grant_appointed_roles",
+    "Grant the head, DSL, HR and other appointed roles",
+    roles_from=("people.roles", "appointed_by"),
+)
 
 # Governors govern; they do not work with pupils' records (nor do parents).
 register("people.view_pupils", "See the pupil list", roles=WORKFORCE)

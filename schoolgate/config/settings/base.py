@@ -104,14 +104,17 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'schoolgate.sqlite3'}"),
 }
+SQLITE_OPTIONS = {
+    # IMMEDIATE: the web server and the task worker both write; a deferred
+    # transaction that upgrades to a write lock fails instead of waiting.
+    "transaction_mode": "IMMEDIATE",
+    # Seconds a writer waits for another's commit (an import commits every
+    # 1,000 rows) before "database is locked".
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["OPTIONS"] = {
-        # IMMEDIATE: the web server and the task worker both write; a deferred
-        # transaction that upgrades to a write lock fails instead of waiting.
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
+    DATABASES["default"]["OPTIONS"] = dict(SQLITE_OPTIONS)
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", 60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.models.signals import post_save
 
 from schoolgate.audit.models import AuditEntry
 from schoolgate.people import services
@@ -150,6 +151,23 @@ def test_a_pupil_who_left_after_being_imported_becomes_former(school):
     run(school, "pupils", PUPILS.replace("4B,current,", "4B,,2024-07-19"))
 
     assert Pupil.objects.get(mis_id="P001").status == "former"
+
+
+def test_a_pupil_who_leaves_in_an_import_is_announced_as_saved(school):
+    """Publishing takes a leaver's posts down on the pupil's post_save."""
+    run(school, "pupils", PUPILS)
+    saved = []
+
+    def receiver(sender, instance, **kwargs):
+        saved.append((instance.mis_id, instance.status))
+
+    post_save.connect(receiver, sender=Pupil)
+    try:
+        run(school, "pupils", PUPILS.replace("4B,current,", "4B,former,2024-07-19"))
+    finally:
+        post_save.disconnect(receiver, sender=Pupil)
+
+    assert saved == [("P001", "former")]
 
 
 def test_an_unknown_status_is_refused(school):

@@ -36,6 +36,21 @@ define(
             "ceo_includes_deputy", False, "What the policy says of the CEO also binds the deputy."
         ),
         flag("online_safety_officer", False, "The school names an online-safety officer."),
+        roles(
+            "appointed_roles",
+            ["head", "dsl", "hr"],
+            "Roles only the people named in appointed_by may grant (never to themselves).",
+        ),
+        roles(
+            "appointed_by",
+            ["head", "executive_head", "ceo"],
+            "Who may grant the appointed roles.",
+        ),
+        flag(
+            "appointments_four_eyes",
+            False,
+            "Granting an appointed role needs a second person's approval, so no import grants it.",
+        ),
     ],
 )
 
