@@ -1,7 +1,7 @@
 """The content rules: each refused category is found, its harmless neighbours are not.
 
 These are the examples the cues were designed on; the benchmark's own set
-(`benchmarks/data/content_drafts.tsv`) measures them on drafts written apart.
+(`benchmarks/data/content_*.tsv`) measures them on drafts written apart.
 """
 
 import pytest
