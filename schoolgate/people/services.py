@@ -30,6 +30,7 @@ from schoolgate.people.models import (
     School,
     StaffMember,
 )
+from schoolgate.people.roles import Role
 
 # Progress is saved every BATCH rows: often enough for the bar to move,
 # seldom enough not to slow a large import.
@@ -260,16 +261,20 @@ def parent_upsert(
         _create(parent, event="people.parent_created", actor=actor, dry_run=dry_run)
         if not dry_run:
             _sync_links(parent, wanted, keep_relationship=keep_relationship)
+            parent_login_link(parent=parent, actor=actor)
         return CREATED
     changed = _changes(parent, PARENT_FIELDS, present, data)
     if _links_differ(parent, wanted, keep_relationship=keep_relationship):
         changed.append("children")
     if not changed:
+        if not dry_run:
+            parent_login_link(parent=parent, actor=actor)
         return UNCHANGED
     if not dry_run:
         model_update(instance=parent, fields=changed, data=data)
         _sync_links(parent, wanted, keep_relationship=keep_relationship)
         _audit_row(parent, event="people.parent_updated", actor=actor, changed=changed)
+        parent_login_link(parent=parent, actor=actor)
     return UPDATED
 
 
@@ -387,6 +392,47 @@ def _role_grant(staff: StaffMember, role: str, *, actor: Any) -> None:
         label=f"{role} for staff {staff.mis_id}",
         extra={"role": role, "mis_id": staff.mis_id, "via": "import"},
     )
+
+
+@transaction.atomic
+def parent_login_link(*, parent: Parent, actor: Any) -> bool:
+    """Give the parent a login by their email and the parent role at their school.
+
+    One login per address: a parent of children at several schools of the
+    trust (one MIS record at each) gets the same login, and so sees every
+    child. The login has no password until the parent accepts an invitation.
+    Return whether anything was made or linked.
+    """
+    if not parent.email:
+        return False
+    user = parent.user
+    made = user is None
+    if user is None:
+        user = _login_for_email(parent.email, first_name=parent.first_name, surname=parent.surname)
+        model_update(instance=parent, fields=["user"], data={"user": user})
+    school = parent.school
+    role, granted = RoleAssignment.objects.get_or_create(
+        user=user, role=Role.PARENT, school=school, defaults={"trust": school.trust}
+    )
+    if made or granted:
+        audit_log(
+            event="auth.parent_login_linked",
+            actor=actor,
+            subject=user,
+            school=school,
+            extra={"mis_id": parent.mis_id},
+        )
+    return made or granted
+
+
+def _login_for_email(email: str, *, first_name: str, surname: str) -> Any:
+    User = get_user_model()  # noqa: N806
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            username=email, email=email, password=None, first_name=first_name, last_name=surname
+        )
+    return user
 
 
 UPSERTS: dict[str, Callable[..., str]] = {
