@@ -57,9 +57,7 @@ def test_a_parent_row_with_an_email_gives_the_parent_a_login_without_a_password(
     assert AuditEntry.objects.filter(event="auth.parent_login_linked").count() == 1
 
 
-def test_a_parent_at_two_schools_of_the_trust_has_one_login_and_sees_both_children(
-    client, db
-):
+def test_a_parent_at_two_schools_of_the_trust_has_one_login_and_sees_both_children(client, db):
     first = SchoolFactory(name="Larkspur Primary")
     second = SchoolFactory(name="Wrenfield Academy", trust=first.trust)
     import_family(first, mis="P001", first="Amara")
