@@ -1,9 +1,11 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 
 from schoolgate.accounts import services
-from schoolgate.accounts.models import SchoolSignIn
+from schoolgate.accounts.models import SchoolSignIn, SignInProvider
 
 
 class SignInForm(auth_forms.AuthenticationForm):
@@ -89,3 +91,35 @@ class ParentMethodForm(forms.Form):
     parent_method = forms.ChoiceField(
         label="Parents sign in with", choices=SchoolSignIn.ParentMethod.choices
     )
+
+
+class SignInProviderForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Set up the trust's Microsoft 365 or Google Workspace sign-in."""
+
+    secret = forms.CharField(
+        label="Client secret",
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        help_text="Stored encrypted. Leave empty to keep the secret already stored.",
+    )
+
+    issuer = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        help_text="Only for another provider: its issuer address.",
+    )
+
+    class Meta:
+        model = SignInProvider
+        fields = ["kind", "tenant", "issuer", "client_id", "enabled"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == SignInProvider.Kind.OIDC and not data.get("issuer"):
+            self.add_error("issuer", "Give the provider's issuer address.")
+        return data
+
+    def validate_unique(self) -> None:
+        # One row per kind: saving a kind again changes that row (see the view).
+        pass

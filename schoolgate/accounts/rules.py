@@ -15,3 +15,4 @@ SIGN_IN_MANAGERS = frozenset({Role.CEO, Role.EXECUTIVE_HEAD, Role.ICT})
 register("account.manage_sign_in", "Set up Microsoft or Google sign-in", roles=SIGN_IN_MANAGERS)
 
 add("Invitations", "accounts:invitations", "account.invite", group="People")
+add("Microsoft or Google sign-in", "accounts:sign_in_providers", "account.manage_sign_in")

@@ -16,7 +16,13 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from schoolgate.accounts.models import Invitation, InvitationBatch, SchoolSignIn, User
+from schoolgate.accounts.models import (
+    Invitation,
+    InvitationBatch,
+    SchoolSignIn,
+    SignInProvider,
+    User,
+)
 from schoolgate.audit.services import audit_log
 from schoolgate.core.services import model_update
 from schoolgate.people.models import School
@@ -311,3 +317,41 @@ def sign_in_link_send(*, email: str, base_url: str, allowed: bool) -> None:
     body = render_to_string("accounts/email/sign_in_link.txt", context)
     recipient = [user.email]
     transaction.on_commit(lambda: send_mail("Your Schoolgate sign-in link", body, None, recipient))
+
+
+# ---------------------------------------------------------------------------
+# The trust's Microsoft 365 / Google Workspace sign-in
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def sign_in_provider_save(
+    *, trust: Any, data: dict[str, Any], secret: str, actor: Any
+) -> SignInProvider:
+    """Create or change the trust's provider of this kind; return it.
+
+    An empty `secret` keeps the one stored. The secret is never audited.
+    """
+    from schoolgate.accounts.crypto import seal_secret
+
+    fields = ["tenant", "issuer", "client_id", "enabled"]
+    row = SignInProvider.objects.filter(trust=trust, kind=data["kind"]).first()
+    if row is None:
+        row = SignInProvider(trust=trust, kind=data["kind"], **{f: data[f] for f in fields})
+        row.secret_sealed = seal_secret(secret)
+        row.full_clean()
+        row.save()
+        changed = [*fields, "secret"] if secret else fields
+    else:
+        update = {f: data[f] for f in fields}
+        if secret:
+            update["secret_sealed"] = seal_secret(secret)
+        _, changed = model_update(instance=row, fields=list(update), data=update)
+        changed = ["secret" if f == "secret_sealed" else f for f in changed]
+    audit_log(
+        event="auth.sign_in_provider_saved",
+        actor=actor,
+        subject=row,
+        extra={"kind": row.kind, "changed": changed},
+    )
+    return row

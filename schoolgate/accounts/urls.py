@@ -37,6 +37,7 @@ urlpatterns = [
     ),
     path("invitation/<str:token>/", views.InvitationAcceptView.as_view(), name="invitation"),
     path("parents/sign-in/", views.ParentMethodView.as_view(), name="parent_method"),
+    path("sign-in/providers/", views.SignInProvidersView.as_view(), name="sign_in_providers"),
     path("link/", views.SignInLinkRequestView.as_view(), name="sign_in_link_request"),
     path("link/sign-in/", views.SignInLinkView.as_view(), name="sign_in_link"),
 ]

@@ -13,7 +13,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
@@ -30,6 +30,7 @@ from schoolgate.accounts.forms import (
     PasswordResetForm,
     SetPasswordForm,
     SignInForm,
+    SignInProviderForm,
 )
 from schoolgate.audit.services import audit_log
 from schoolgate.core.views import ActionRequiredMixin
@@ -426,3 +427,43 @@ class SignInLinkView(ActionRequiredMixin, View):
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         audit_log(event="auth.login", actor=user, extra={"via": "link"})
         return redirect(settings.LOGIN_REDIRECT_URL)
+
+
+# ---------------------------------------------------------------------------
+# The trust's sign-in settings: Microsoft 365 / Google Workspace
+# ---------------------------------------------------------------------------
+
+
+class SignInProvidersView(ActionRequiredMixin, View):
+    """The trust's sign-in providers, and a form to set one up or change it."""
+
+    action = "account.manage_sign_in"
+    template_name = "accounts/sign_in_providers.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request, SignInProviderForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = SignInProviderForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, form)
+        row = services.sign_in_provider_save(
+            trust=request.school.trust,  # type: ignore[attr-defined]
+            data=form.cleaned_data,
+            secret=form.cleaned_data["secret"],
+            actor=request.user,
+        )
+        messages.success(request, f"Saved {row}.")
+        return redirect("accounts:sign_in_providers")
+
+    def _render(self, request: HttpRequest, form: SignInProviderForm) -> HttpResponse:
+        trust = request.school.trust  # type: ignore[attr-defined]
+        rows = list(trust.sign_in_providers.all())
+        callbacks = {
+            row.pk: request.build_absolute_uri(
+                reverse("openid_connect_callback", args=[row.provider_id])
+            )
+            for row in rows
+        }
+        context = {"form": form, "rows": rows, "callbacks": callbacks, "trust": trust}
+        return render(request, self.template_name, context)

@@ -41,6 +41,7 @@ MATRIX = {
     "accounts:parent_method": Row(
         allow=INVITERS | {"outsider"}, method="post", data={"parent_method": "link"}, ok=(302,)
     ),
+    "accounts:sign_in_providers": Row(allow=frozenset({"ceo", "exec_head", "ict"})),
     "accounts:sign_in_link_request": Row(allow=EVERYONE),
     # A link with no token signs nobody in.
     "accounts:sign_in_link": Row(allow=EVERYONE, ok=(403,)),

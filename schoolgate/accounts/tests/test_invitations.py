@@ -177,3 +177,28 @@ def test_a_teacher_may_not_invite(sign_in, personas, post):
     imported_staff(personas.school, "one@larkspur.test")
     assert post(sign_in(personas.teacher), INVITATIONS).status_code == 403
     assert mail.outbox == []
+
+
+# --------------------------------------------------------------------------
+# The trust's sign-in providers
+# --------------------------------------------------------------------------
+
+
+def test_the_trust_sets_up_microsoft_sign_in_with_the_secret_sealed(sign_in, personas):
+    from schoolgate.accounts.adapters import provider_apps
+    from schoolgate.accounts.models import SignInProvider
+
+    client = sign_in(personas.ceo)
+    url = reverse("accounts:sign_in_providers")
+    data = {"kind": "microsoft", "tenant": "larkspur.example", "client_id": "abc", "enabled": "on"}
+    client.post(url, {**data, "secret": "s3cret-value"})
+    client.post(url, {**data, "client_id": "abc2", "secret": ""})  # keeps the secret
+
+    row = SignInProvider.objects.get()
+    assert "s3cret-value" not in row.secret_sealed
+    [app] = provider_apps()
+    assert (app.client_id, app.secret) == ("abc2", "s3cret-value")
+    assert app.settings["server_url"] == "https://login.microsoftonline.com/larkspur.example/v2.0"
+    assert "s3cret" not in str(list(AuditEntry.objects.values_list("extra", flat=True)))
+    page = client.get(url).content.decode()
+    assert "/accounts/sso/" in page and "/login/callback/" in page
