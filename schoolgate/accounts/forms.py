@@ -1,7 +1,11 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
 
 from schoolgate.accounts import services
+from schoolgate.accounts.models import SchoolSignIn, SignInProvider
 
 
 class SignInForm(auth_forms.AuthenticationForm):
@@ -47,3 +51,75 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
     def save(self, commit: bool = True):  # type: ignore[no-untyped-def]
         services.user_password_change(user=self.user, password=self.cleaned_data["new_password1"])
         return self.user
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Ask for a reset link; people imported without a password may use it too.
+
+    Django skips accounts with no usable password; here those are staff and
+    parents imported from the MIS who lost their invitation, so they count.
+    """
+
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def get_users(self, email: str):  # type: ignore[no-untyped-def]
+        User = get_user_model()  # noqa: N806
+        return User.objects.filter(email__iexact=email, is_active=True)
+
+
+class SetPasswordForm(auth_forms.SetPasswordForm):
+    """Choose a password (from a reset link or an invitation)."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].help_text = STRONG_ENOUGH_HINT
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class ParentMethodForm(forms.Form):
+    parent_method = forms.ChoiceField(
+        label="Parents sign in with", choices=SchoolSignIn.ParentMethod.choices
+    )
+
+
+class SignInProviderForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Set up the trust's Microsoft 365 or Google Workspace sign-in."""
+
+    secret = forms.CharField(
+        label="Client secret",
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        help_text="Stored encrypted. Leave empty to keep the secret already stored.",
+    )
+
+    issuer = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        help_text="Only for another provider: its issuer address.",
+    )
+
+    class Meta:
+        model = SignInProvider
+        fields = ["kind", "tenant", "issuer", "client_id", "enabled"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("kind") == SignInProvider.Kind.OIDC and not data.get("issuer"):
+            self.add_error("issuer", "Give the provider's issuer address.")
+        return data
+
+    def validate_unique(self) -> None:
+        # One row per kind: saving a kind again changes that row (see the view).
+        pass

@@ -90,7 +90,26 @@ def _second_factor_pending(request: HttpRequest) -> bool:
     user = request.user
     if not user.is_authenticated or user.is_verified():
         return False
+    if provider_mfa_counts(request):
+        return False
     return _second_factor_required(request)
+
+
+def provider_mfa_counts(request: HttpRequest) -> bool:
+    """Return whether the identity provider's own MFA stands for the second factor.
+
+    Only when the person signed in through the trust's Microsoft or Google
+    account, the provider said it checked more than a password, and the
+    school's policy accepts that (off unless the policy says so).
+    """
+    from schoolgate.accounts.signals import PROVIDER_MFA_SESSION_KEY
+
+    school = getattr(request, "school", None)
+    if school is None or not request.session.get(PROVIDER_MFA_SESSION_KEY):
+        return False
+    from schoolgate.policy.selectors import school_policy
+
+    return bool(school_policy(school).param("security.second_factor", "provider_mfa_counts"))
 
 
 def _second_factor_required(request: HttpRequest) -> bool:

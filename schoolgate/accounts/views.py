@@ -6,12 +6,14 @@ import base64
 from typing import Any
 
 import segno
+from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
@@ -19,10 +21,20 @@ from django.views.decorators.cache import never_cache
 from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 
-from schoolgate.accounts import selectors, services
-from schoolgate.accounts.forms import CodeForm, PasswordChangeForm, SignInForm
+from schoolgate.accounts import selectors, services, throttle
+from schoolgate.accounts.forms import (
+    CodeForm,
+    EmailForm,
+    ParentMethodForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    SignInForm,
+    SignInProviderForm,
+)
 from schoolgate.audit.services import audit_log
 from schoolgate.core.views import ActionRequiredMixin
+from schoolgate.people.selectors import is_staff_member
 
 WRONG_CODE = "That code is not right, or has already been used. Try the newest code in your app."
 ENROL_WRONG_CODE = (
@@ -47,6 +59,11 @@ class LoginView(ActionRequiredMixin, auth_views.LoginView):
     form_class = SignInForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from schoolgate.accounts.adapters import provider_apps
+
+        return super().get_context_data(**kwargs) | {"providers": provider_apps()}
 
     def form_valid(self, form: SignInForm) -> HttpResponse:
         response = super().form_valid(form)
@@ -179,3 +196,274 @@ class PasswordChangeView(ActionRequiredMixin, auth_views.PasswordChangeView):
     def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
         messages.success(self.request, "Your password has been changed.")
         return super().form_valid(form)
+
+
+# ---------------------------------------------------------------------------
+# Forgotten passwords: Django's own views, in the project's pages
+# ---------------------------------------------------------------------------
+
+
+def client_ip(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+class PasswordResetView(ActionRequiredMixin, auth_views.PasswordResetView):
+    """Email a reset link; the page after says the same whether or not it went."""
+
+    action = "account.sign_in"
+    form_class = PasswordResetForm
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        email = form.cleaned_data["email"]
+        allowed = throttle.within_rate(kind="reset", email=email, ip=client_ip(self.request))
+        services.password_reset_record(email=email, sent=allowed)
+        if not allowed:
+            return redirect(self.success_url)
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(ActionRequiredMixin, auth_views.PasswordResetDoneView):
+    action = "account.sign_in"
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(ActionRequiredMixin, auth_views.PasswordResetConfirmView):
+    action = "account.sign_in"
+    form_class = SetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        services.password_reset_audit(user=form.user)
+        return response
+
+
+class PasswordResetCompleteView(ActionRequiredMixin, auth_views.PasswordResetCompleteView):
+    action = "account.sign_in"
+    template_name = "accounts/password_reset_complete.html"
+
+
+# ---------------------------------------------------------------------------
+# Invitations
+# ---------------------------------------------------------------------------
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
+class InvitationListView(ActionRequiredMixin, View):
+    """Who has been invited and who has not accepted yet; invite the rest."""
+
+    action = "account.invite"
+    template_name = "accounts/invitations.html"
+    groups = {"staff": selectors.staff_invitations, "parents": selectors.parent_invitations}
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        school = request.school  # type: ignore[attr-defined]
+        groups = {who: rows(school) for who, rows in self.groups.items()}
+        context = {
+            "groups": groups,
+            "waiting": {who: _not_invited(rows) for who, rows in groups.items()},
+            "method_form": ParentMethodForm(
+                initial={"parent_method": selectors.parent_method(school)}
+            ),
+        }
+        return render(request, self.template_name, context)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        school = request.school  # type: ignore[attr-defined]
+        who = request.POST.get("who", "staff")
+        rows = self.groups.get(who, selectors.staff_invitations)(school)
+        users = [r.user for r in _not_invited(rows)]
+        if not users:
+            messages.info(request, "Everyone with a login here has been invited already.")
+            return redirect("accounts:invitations")
+        batch = services.invitation_batch_create(
+            school=school, users=users, base_url=_base_url(request), actor=request.user
+        )
+        return redirect("accounts:invitation_batch", pk=batch.pk)
+
+
+def _not_invited(rows: list[selectors.InvitationRow]) -> list[selectors.InvitationRow]:
+    return [r for r in rows if r.state == "not_invited"]
+
+
+class ParentMethodView(ActionRequiredMixin, View):
+    """Choose whether the school's parents sign in by emailed link or by password."""
+
+    action = "account.invite"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = ParentMethodForm(request.POST)
+        if form.is_valid():
+            services.school_sign_in_set(
+                school=request.school,  # type: ignore[attr-defined]
+                parent_method=form.cleaned_data["parent_method"],
+                actor=request.user,
+            )
+            messages.success(request, "Saved how parents sign in.")
+        return redirect("accounts:invitations")
+
+
+class InvitationBatchView(ActionRequiredMixin, View):
+    """A batch's progress while it sends (htmx polls the fragment), then its summary."""
+
+    action = "account.invite"
+
+    def permission_target(self) -> Any:
+        if not self.request.user.is_authenticated:
+            return None  # the guard sends the visitor to sign in
+        self.batch = selectors.access_invitation_batch_for(self.request.user, self.kwargs["pk"])
+        return self.batch
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        context = {"batch": self.batch}
+        if getattr(request, "htmx", False):
+            return render(request, "accounts/_invitation_progress.html", context)
+        return render(request, "accounts/invitation_batch.html", context)
+
+
+class InvitationResendView(ActionRequiredMixin, View):
+    """Send one person's invitation again, with a new link valid for 7 days."""
+
+    action = "account.invite"
+
+    def permission_target(self) -> Any:
+        if not self.request.user.is_authenticated:
+            return None
+        self.invitation = selectors.access_invitation_for(self.request.user, self.kwargs["pk"])
+        return self.invitation
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        invitation = services.invitation_send(
+            invitation=self.invitation, actor=request.user, base_url=_base_url(request)
+        )
+        messages.success(request, f"Invitation sent again to {invitation.user.email}.")
+        return redirect("accounts:invitations")
+
+
+@method_decorator(never_cache, name="dispatch")
+class InvitationAcceptView(ActionRequiredMixin, View):
+    """Set a password from an invitation's link, then enrol a second factor."""
+
+    action = "account.sign_in"
+    template_name = "accounts/invitation_accept.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.invitation = services.invitation_for_token(kwargs["token"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        return self._render(request, self._form())
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        form = self._form(request.POST)
+        if form is None or not form.is_valid():
+            return self._render(request, form)
+        password = form.cleaned_data.get("new_password1")
+        user = services.invitation_accept(invitation=self.invitation, password=password)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        audit_log(event="auth.login", actor=user)
+        if is_staff_member(user):
+            messages.success(request, "Your password is set.")
+            return redirect("accounts:enrol")
+        return redirect(settings.LOGIN_REDIRECT_URL)
+
+    def _form(self, data: Any = None) -> forms.Form | None:
+        if self.invitation is None:
+            return None
+        if services.invitation_sets_password(self.invitation):
+            return SetPasswordForm(self.invitation.user, data)
+        return forms.Form(data)  # a parent signing in by link only confirms
+
+    def _render(self, request: HttpRequest, form: forms.Form | None) -> HttpResponse:
+        context = {"form": form, "invitation": self.invitation}
+        return render(request, self.template_name, context, status=200 if form else 404)
+
+
+# ---------------------------------------------------------------------------
+# Parents' sign-in links (django-sesame)
+# ---------------------------------------------------------------------------
+
+
+class SignInLinkRequestView(ActionRequiredMixin, View):
+    """Email a parent a one-time link; the answer is the same for any address."""
+
+    action = "account.sign_in"
+    template_name = "accounts/sign_in_link_request.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, {"form": EmailForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = EmailForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form})
+        email = form.cleaned_data["email"]
+        allowed = throttle.within_rate(kind="link", email=email, ip=client_ip(request))
+        services.sign_in_link_send(email=email, base_url=_base_url(request), allowed=allowed)
+        return render(request, "accounts/sign_in_link_sent.html", {"email": email})
+
+
+@method_decorator(never_cache, name="dispatch")
+class SignInLinkView(ActionRequiredMixin, View):
+    """Sign a parent in from the link in their email (once, within 30 minutes)."""
+
+    action = "account.sign_in"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from sesame.utils import get_user
+
+        user = get_user(request, scope=services.SIGN_IN_LINK_SCOPE)
+        email = getattr(user, "email", "")
+        if user is None or services.parent_user_for_link(email) is None:
+            return render(request, "accounts/sign_in_link_failed.html", status=403)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        audit_log(event="auth.login", actor=user, extra={"via": "link"})
+        return redirect(settings.LOGIN_REDIRECT_URL)
+
+
+# ---------------------------------------------------------------------------
+# The trust's sign-in settings: Microsoft 365 / Google Workspace
+# ---------------------------------------------------------------------------
+
+
+class SignInProvidersView(ActionRequiredMixin, View):
+    """The trust's sign-in providers, and a form to set one up or change it."""
+
+    action = "account.manage_sign_in"
+    template_name = "accounts/sign_in_providers.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request, SignInProviderForm())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = SignInProviderForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, form)
+        row = services.sign_in_provider_save(
+            trust=request.school.trust,  # type: ignore[attr-defined]
+            data=form.cleaned_data,
+            secret=form.cleaned_data["secret"],
+            actor=request.user,
+        )
+        messages.success(request, f"Saved {row}.")
+        return redirect("accounts:sign_in_providers")
+
+    def _render(self, request: HttpRequest, form: SignInProviderForm) -> HttpResponse:
+        trust = request.school.trust  # type: ignore[attr-defined]
+        rows = list(trust.sign_in_providers.all())
+        callbacks = {
+            row.pk: request.build_absolute_uri(
+                reverse("openid_connect_callback", args=[row.provider_id])
+            )
+            for row in rows
+        }
+        context = {"form": form, "rows": rows, "callbacks": callbacks, "trust": trust}
+        return render(request, self.template_name, context)

@@ -7,6 +7,7 @@ handler403 = "schoolgate.core.views.permission_denied"
 urlpatterns = [
     path("", include("schoolgate.web.urls")),
     path("accounts/", include("schoolgate.accounts.urls")),
+    path("accounts/sso/", include("schoolgate.accounts.sso_urls")),
     path("policy/", include("schoolgate.policy.urls")),
     path("audit/", include("schoolgate.audit.urls")),
     path("people/", include("schoolgate.people.urls")),

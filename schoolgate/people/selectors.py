@@ -166,6 +166,22 @@ def children_of(user: Any, school: School | None) -> list[Pupil]:
         return []
     return list(
         Pupil.objects.filter(school=school, parents__user=user)
+        .select_related("school")
         .distinct()
         .order_by("first_name", "surname")
     )
+
+
+def staff_user_for_email(email: str, *, trust_id: int | None) -> Any:
+    """Return the login of the current member of staff with this school email, if any.
+
+    Only staff of the given trust count: one trust's provider never signs in
+    another trust's people.
+    """
+    staff = StaffMember.objects.filter(
+        email__iexact=email, is_current=True, user__isnull=False, user__is_active=True
+    ).select_related("user")
+    if trust_id is not None:
+        staff = staff.filter(school__trust_id=trust_id)
+    found = staff.first()
+    return found.user if found else None

@@ -36,6 +36,7 @@ from schoolgate.people.models import (
     School,
     StaffMember,
 )
+from schoolgate.people.roles import Role
 
 Kind = ImportJob.Kind
 
@@ -294,6 +295,8 @@ class _ParentImport:
         self.school, self.actor, self.dry_run = school, actor, dry_run
         self.pupil_ids = dict(Pupil.objects.filter(school=school).values_list("mis_id", "pk"))
         self.parents = {p.mis_id: p for p in Parent.objects.filter(school=school)}
+        # Parents whose login to make or move (`parent_login_link`), as row by row.
+        self.to_link: list[Parent] = []
         # parent id -> {pupil id: relationship}, and each link's own id.
         self.links: dict[int, dict[int, str]] = defaultdict(dict)
         self.link_ids: dict[tuple[int, int], int] = {}
@@ -350,6 +353,8 @@ class _ParentImport:
         changed = _changes(parent, PARENT_FIELDS, row.values.keys(), data)
         links_differ = current != wanted
         if not changed and not links_differ:
+            if parent.user_id is None and parent.email and not self.dry_run:
+                self.to_link.append(parent)  # imported before parents had logins
             return UNCHANGED
         before = {f: getattr(parent, f) for f in changed}
         for name in changed:
@@ -379,6 +384,11 @@ class _ParentImport:
         self._sync_links([(p, w) for p, w in created] + [(p, w) for p, _, w in updated])
         for parent, _ in created:
             self.parents[parent.mis_id] = parent
+        self.to_link += [p for p, _ in created]
+        self.to_link += [p for p, changed, _ in updated if "email" in changed or p.user_id is None]
+        for parent in self.to_link:
+            parent_login_link(parent=parent, actor=self.actor)
+        self.to_link = []
         audit_log_many(
             event="people.parent_created",
             actor=self.actor,
@@ -550,16 +560,20 @@ def parent_upsert(
         _create(parent, event="people.parent_created", actor=actor, dry_run=dry_run)
         if not dry_run:
             _sync_links(parent, wanted, keep_relationship=keep_relationship)
+            parent_login_link(parent=parent, actor=actor)
         return CREATED
     changed = _changes(parent, PARENT_FIELDS, present, data)
     if _links_differ(parent, wanted, keep_relationship=keep_relationship):
         changed.append("children")
     if not changed:
+        if not dry_run:
+            parent_login_link(parent=parent, actor=actor)
         return UNCHANGED
     if not dry_run:
         model_update(instance=parent, fields=changed, data=data)
         _sync_links(parent, wanted, keep_relationship=keep_relationship)
         _audit_row(parent, event="people.parent_updated", actor=actor, changed=changed)
+        parent_login_link(parent=parent, actor=actor)
     return UPDATED
 
 
@@ -734,6 +748,48 @@ BULK: dict[str, type[_PupilImport] | type[_ParentImport]] = {
     ImportJob.Kind.PUPILS: _PupilImport,
     ImportJob.Kind.PARENTS: _ParentImport,
 }
+
+
+@transaction.atomic
+def parent_login_link(*, parent: Parent, actor: Any) -> bool:
+    """Give the parent a login by their email and the parent role at their school.
+
+    One login per address: a parent of children at several schools of the
+    trust (one MIS record at each) gets the same login, and so sees every
+    child. The login has no password until the parent accepts an invitation.
+    Return whether anything was made or linked.
+    """
+    if not parent.email:
+        return False
+    user = parent.user
+    made = user is None
+    if user is None:
+        user = _login_for_email(parent.email, first_name=parent.first_name, surname=parent.surname)
+        model_update(instance=parent, fields=["user"], data={"user": user})
+    school = parent.school
+    role, granted = RoleAssignment.objects.get_or_create(
+        user=user, role=Role.PARENT, school=school, defaults={"trust": school.trust}
+    )
+    if made or granted:
+        audit_log(
+            event="auth.parent_login_linked",
+            actor=actor,
+            subject=user,
+            school=school,
+            extra={"mis_id": parent.mis_id},
+        )
+    return made or granted
+
+
+def _login_for_email(email: str, *, first_name: str, surname: str) -> Any:
+    User = get_user_model()  # noqa: N806
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            username=email, email=email, password=None, first_name=first_name, last_name=surname
+        )
+    return user
+
 
 UPSERTS: dict[str, Callable[..., str]] = {
     ImportJob.Kind.PUPILS: pupil_upsert,

@@ -30,14 +30,17 @@ class HomeView(ActionRequiredMixin, View):
 
 
 class FamilyView(ActionRequiredMixin, TemplateView):
-    """A parent's page: their children at this school and how to reach it."""
+    """A parent's page: their children at every school of theirs, and how to reach this one."""
 
     action = "web.family"
     template_name = "web/family.html"
 
     def get_context_data(self, **kwargs):  # type: ignore[no-untyped-def]
         context = super().get_context_data(**kwargs)
-        context["children"] = children_of(self.request.user, self.request.school)
+        user = self.request.user
+        children = [c for s in self.request.schools for c in children_of(user, s)]
+        context["children"] = children
+        context["several_schools"] = len({c.school_id for c in children}) > 1
         return context
 
 

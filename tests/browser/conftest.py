@@ -38,7 +38,7 @@ CHROMIUM_ARGS = [
 ]
 # Set SCHOOLGATE_SCREENSHOTS=docs/screenshots to refresh the README's pictures.
 SCREENSHOTS = os.environ.get("SCHOOLGATE_SCREENSHOTS", "")
-TIMEOUT_MS = 5_000
+TIMEOUT_MS = 15_000
 
 
 def _chromium_or_skip() -> str:

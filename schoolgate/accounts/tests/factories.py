@@ -18,3 +18,22 @@ def totp_code(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = totp.time + steps_ahead * device.step
     return f"{totp.token():0{device.digits}d}"
+
+
+def invitation(user: Any, school: Any, *, sent: bool = True) -> Any:
+    """Return an invitation for the user at the school (sent, with an unknown link)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from schoolgate.accounts.models import Invitation
+
+    now = timezone.now()
+    return Invitation.objects.create(
+        user=user,
+        school=school,
+        token_digest=f"test-{user.pk}-{school.pk}",
+        sent_at=now if sent else None,
+        expires_at=now + timedelta(days=7),
+        send_count=int(sent),
+    )

@@ -51,6 +51,11 @@ INSTALLED_APPS = [
     "schoolgate.publishing",
     "schoolgate.photos",
     "schoolgate.moderation",
+    # After the project's apps, so that its templates replace allauth's.
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +70,7 @@ MIDDLEWARE = [
     # Before the session rules below, which leave a message when they sign out.
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "schoolgate.core.middleware.CurrentSchoolMiddleware",
     "schoolgate.accounts.middleware.IdleTimeoutMiddleware",
     "schoolgate.accounts.middleware.SecondFactorRequiredMiddleware",
@@ -148,6 +154,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Parents' one-time sign-in links; it answers only to a `sesame` token.
+    "sesame.backends.ModelBackend",
     "schoolgate.core.permissions.PolicyPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -181,6 +189,27 @@ SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+
+# ---------------------------------------------------------------------------
+# Sign-in with the trust's Microsoft 365 or Google Workspace (OpenID Connect).
+# Each trust's provider is set up on its sign-in settings page (see
+# schoolgate.accounts.adapters); nobody signs up: people come from the MIS.
+# https://docs.allauth.org/en/latest/socialaccount/providers/openid_connect.html
+# ---------------------------------------------------------------------------
+SOCIALACCOUNT_ONLY = True
+SOCIALACCOUNT_ADAPTER = "schoolgate.accounts.adapters.SocialAccountAdapter"
+ACCOUNT_ADAPTER = "schoolgate.accounts.adapters.AccountAdapter"
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*"]
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # the adapter matches staff by email itself
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
+# Parents' sign-in links (django-sesame): good for one use, for 30 minutes.
+# https://django-sesame.readthedocs.io/en/stable/reference.html#settings
+SESAME_MAX_AGE = 30 * 60
+SESAME_ONE_TIME = True
 
 # ---------------------------------------------------------------------------
 # Time and language: schools keep London time.

@@ -15,5 +15,13 @@ define(
     title="Staff sign in with a second factor",
     description="Every staff role confirms a one-time code after the password.",
     catalogue=["C9.3"],
-    params=[Param("required_for_staff", "bool", True, "Require a one-time code for staff.")],
+    params=[
+        Param("required_for_staff", "bool", True, "Require a one-time code for staff."),
+        Param(
+            "provider_mfa_counts",
+            "bool",
+            False,
+            "Accept the second factor of the trust's Microsoft or Google sign-in instead.",
+        ),
+    ],
 )
