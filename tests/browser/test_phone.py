@@ -121,9 +121,10 @@ def _wide_photo(post: Any, author: Any) -> Photo:
 
 
 @pytest.fixture
-def school_week(personas):
+def school_week(personas, settings, tmp_path):
     """A week at Larkspur: a published post with a photo and a comment waiting,
     a draft naming a pupil in full, a post waiting for the head, a parent."""
+    settings.MEDIA_ROOT = tmp_path / "media"  # the photos' files, the test's own
     school, head, teacher = personas.school, personas.head, personas.teacher
     override_approval(personas, "direct_publishers", ["head"])
     jack = PupilFactory(school=school, first_name="Jack", surname="Quillfeather", class_name="4B")
