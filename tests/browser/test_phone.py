@@ -226,6 +226,7 @@ def test_on_a_phone_the_menu_folds_behind_a_button(sign_in_page, personas):
     expect(nav).to_be_visible()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     _fits(page)
+    _snap(page, "menu-phone")
 
 
 def test_without_javascript_the_menu_is_simply_open(browser, live_server, personas):
