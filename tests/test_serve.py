@@ -25,7 +25,8 @@ SCHOOLGATE = [sys.executable, "-m", "schoolgate.cli"]
 def environment(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Return the environment of a migrated demo install in a temporary directory."""
     var = tmp_path_factory.mktemp("var")
-    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    unset = ("DATABASE_URL", "SCHOOLGATE_SITE_URL")
+    env = {key: value for key, value in os.environ.items() if key not in unset}
     env |= {
         "DJANGO_SETTINGS_MODULE": "schoolgate.config.settings.local",
         "SCHOOLGATE_VAR_DIR": str(var),
@@ -73,6 +74,12 @@ def test_it_serves_and_stops_every_child_on_ctrl_c(server):
     _assert_gone(children)
     assert f"Schoolgate is at http://127.0.0.1:{server.port}/" in server.output()
     assert "Stopped the web server, the task worker and the scheduler." in server.output()
+
+
+def test_links_the_children_write_name_the_address_it_listens_on(server):
+    wanted = f"SCHOOLGATE_SITE_URL=http://127.0.0.1:{server.port}".encode()
+    for pid in _descendants(server.process.pid):
+        assert wanted in Path(f"/proc/{pid}/environ").read_bytes().split(b"\0"), _cmdline(pid)
 
 
 def test_the_scheduler_runs_the_routine_jobs_at_start_up(server):

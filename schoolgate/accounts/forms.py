@@ -19,7 +19,7 @@ class CodeForm(forms.Form):
     code = forms.CharField(
         label="Code",
         max_length=20,
-        help_text="The 6-digit code from your authenticator app, or one of your backup codes.",
+        help_text="A backup code, or the 6-digit code from your authenticator app.",
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "one-time-code",

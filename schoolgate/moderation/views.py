@@ -52,8 +52,9 @@ class CommentFormView(ActionRequiredMixin, View):
         self.setup_post(school, slug)
         form = forms.CommentForm(request.POST)
         if form.is_spam:
-            # Tell a bot nothing; store nothing.
-            return self.show(request, None, sent=True)
+            # Store nothing, and thank nobody: a person whose browser filled
+            # the trap is told so and gets back what they wrote.
+            return self.show(request, _form_without_trap(request), trapped=True, status=400)
         if not form.is_valid():
             return self.show(request, form, status=400)
         try:
@@ -89,6 +90,11 @@ class CommentFormView(ActionRequiredMixin, View):
             **extra,
         }
         return render(request, template, context, status=status)
+
+
+def _form_without_trap(request: HttpRequest) -> forms.CommentForm:
+    kept = ("name", "email", "relationship", "text", "key")
+    return forms.CommentForm(initial={k: request.POST[k] for k in kept if request.POST.get(k)})
 
 
 def _comments_open(school: School, post: Post) -> bool:

@@ -14,8 +14,10 @@ import datetime as dt
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -43,6 +45,8 @@ TRUST_NAME = "Quillmere Learning Trust"
 TRUST_SLUG = "quillmere-demo"
 TRUST_MAIL = f"quillmere.{DOMAIN}"
 BACKUP_DEVICE = "Backup codes"
+#: Where `make run` leaves the logins, in the demo's var/ folder.
+LOGINS_FILE = "demo-logins.txt"
 
 
 class DemoError(Exception):
@@ -264,6 +268,18 @@ def login_lines(logins: list[DemoLogin]) -> list[str]:
         code = login.code or "(no second factor)"
         lines.append(f"  {login.role:<35} {login.name:<24} {login.email:<36} {code}")
     return lines
+
+
+def logins_file_write() -> Path:
+    """Write the demo logins, an unused backup code each, to var/; return the path.
+
+    Only its owner may read it: it holds a working password and codes.
+    """
+    path = Path(settings.VAR_DIR) / LOGINS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text("\n".join(login_lines(demo_logins())) + "\n")
+    return path
 
 
 def _place(assignment: RoleAssignment) -> str:

@@ -276,3 +276,38 @@ def _facts(number: int, photo: Photo) -> PictureFacts:
         colleagues=colleagues,
         described=bool(photo.alt_text.strip()),
     )
+
+
+@dataclass(frozen=True)
+class FaceState:
+    """What a face box says, in colour (`kind`) and in words.
+
+    `kind` is "ok" (accounted for), "blocked" (someone shown without consent
+    or permission for the post's uses) or "unsure" (nobody has said who it
+    is); `label` is the short word on the box, `reason` the sentence beside it.
+    """
+
+    kind: str
+    label: str
+    reason: str
+
+
+def face_state(face: Face, uses: list[str]) -> FaceState:
+    """Return the state of a face for a post whose channels need `uses`."""
+    if face.accounting == Face.Accounting.UNACCOUNTED:
+        why = "Nobody has said who this is: tag them, mark an adult visitor, or blur the face."
+        return FaceState("unsure", "Unsure", why)
+    if face.accounting == Face.Accounting.BLUR:
+        return FaceState("ok", "Accounted for", "Blurred: the public copy hides this face.")
+    if face.accounting == Face.Accounting.VISITOR:
+        return FaceState("ok", "Accounted for", "An adult visitor.")
+    answers = (
+        [photo_consent(face.pupil, use) for use in uses]  # type: ignore[arg-type]
+        if face.accounting == Face.Accounting.PUPIL
+        else [staff_photo_permission(face.staff)]  # type: ignore[arg-type]
+    )
+    refused = [a for a in answers if not a.allowed]
+    if refused:
+        why = " ".join(f"{a.reason.rstrip('.')}." for a in refused)
+        return FaceState("blocked", "No consent", f"{why} Blur the face or take the photo out.")
+    return FaceState("ok", "Accounted for", "Consent is given for everywhere this post goes.")

@@ -16,7 +16,7 @@ from schoolgate.people.selectors import users_with_role
 
 def site_url(path: str) -> str:
     """Return the absolute address of a path on this Schoolgate."""
-    return getattr(settings, "SCHOOLGATE_SITE_URL", "http://localhost:8000").rstrip("/") + path
+    return getattr(settings, "SCHOOLGATE_SITE_URL", "http://127.0.0.1:8000").rstrip("/") + path
 
 
 def emails_of(school: School, roles: Iterable[str], *extra: object) -> list[str]:

@@ -108,7 +108,7 @@ def alt_text(photo: Any, number: int, count: int, title: str) -> str:
 
 def post_link(item: OutboxItem) -> str:
     """Return the public address of the post on the school's blog."""
-    base = getattr(settings, "SCHOOLGATE_SITE_URL", "http://localhost:8000").rstrip("/")
+    base = getattr(settings, "SCHOOLGATE_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
     try:
         path = reverse(
             "blog:post", kwargs={"school": item.post.school.slug, "slug": item.post.slug}

@@ -78,3 +78,60 @@ def test_a_parent_comments_staff_moderate_and_the_head_blocks(sign_in_page, page
     _comment(page, post_url, "I would like to say one more thing.")
     expect(page.locator("#comment-form")).to_contain_text("cannot comment")
     assert Comment.objects.count() == 2
+
+
+OFF_SCREEN = """e => {
+  const r = e.getBoundingClientRect();
+  return r.right <= 0 || r.bottom <= 0 || r.left >= innerWidth || r.width * r.height <= 1;
+}"""
+
+
+@pytest.mark.parametrize("size", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}])
+def test_a_grandparent_fills_in_every_box_they_see_and_the_comment_waits_in_the_queue(
+    sign_in_page, page, personas, size
+):
+    cache.clear()
+    post = published_post(personas.school, personas.head)
+    page.set_viewport_size(size)
+    page.goto(reverse("blog:post", args=[personas.school.slug, post.slug]))
+    form = page.locator("#comment-form")
+    trap = form.locator("input[name=website]")
+    assert trap.evaluate(OFF_SCREEN), "the spam trap is on screen"
+    assert trap.get_attribute("tabindex") == "-1"
+    assert trap.get_attribute("autocomplete") == "off"
+    # A person goes from box to box with Tab and fills in each one they reach.
+    form.get_by_label("Your name").click()
+    answers = {"name": "Grandma Joan", "email": "joan@example.org", "text": "Such happy faces!"}
+    while page.evaluate("document.activeElement.tagName") != "BUTTON":
+        focused = page.locator(":focus")
+        name = focused.get_attribute("name")
+        if name == "relationship":
+            focused.select_option("family")
+        else:
+            focused.fill(answers.pop(name))
+        page.keyboard.press("Tab")
+    assert not answers
+    page.keyboard.press("Enter")
+    expect(form).to_contain_text("once the school has approved it")
+
+    page = sign_in_page(personas.teacher)
+    page.goto(reverse("moderation:queue"))
+    expect(page.locator("#queue")).to_contain_text("Such happy faces!")
+    assert Comment.objects.get().name == "Grandma Joan"
+
+
+def test_a_filled_trap_is_not_thanked_and_keeps_what_was_written(page, personas):
+    cache.clear()
+    post = published_post(personas.school, personas.head)
+    page.goto(reverse("blog:post", args=[personas.school.slug, post.slug]))
+    form = page.locator("#comment-form")
+    form.get_by_label("Your name").fill("Grandma Joan")
+    form.get_by_label("Your email").fill("joan@example.org")
+    form.get_by_label("Your comment").fill("Such happy faces!")
+    # What an autofilling browser (or a bot) does to the box nobody sees.
+    form.locator("input[name=website]").fill("http://example.org")
+    form.get_by_role("button", name="Send comment").click()
+    expect(form.get_by_role("alert")).to_contain_text("has not been sent")
+    expect(form).not_to_contain_text("Thank you")
+    expect(form.get_by_label("Your comment")).to_have_value("Such happy faces!")
+    assert not Comment.objects.exists()

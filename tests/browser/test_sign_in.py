@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from schoolgate.accounts.services import backup_codes_issue
 from schoolgate.accounts.tests.factories import totp_code, totp_device
 from tests.browser.conftest import screenshot
 
@@ -65,3 +66,17 @@ def test_the_skip_link_is_the_first_tab_stop_and_fields_are_labelled(page, live_
                  .map(el => el.name)"""
     )
     assert unlabelled == []
+
+
+def test_the_sign_in_pages_offer_the_backup_code_the_demo_gives(page, personas):
+    code = backup_codes_issue(user=personas.head)[0]
+    page.goto("/accounts/login/")
+    expect(page.locator("main")).to_contain_text("a backup code")
+    page.get_by_label("Email address").fill(personas.head.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    intro = page.locator("main p").first
+    expect(intro).to_contain_text("Type one of your backup codes")
+    page.get_by_label("Code").fill(code)
+    page.get_by_role("button", name="Confirm").click()
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))

@@ -277,8 +277,10 @@ SCHOOLGATE_EVIDENCE_KEY = env("SCHOOLGATE_EVIDENCE_KEY", default=None)
 # Social channels' credentials are encrypted with a key derived from this one
 # (a separate key, so one leaked key does not open both). Required in production.
 SCHOOLGATE_CHANNEL_KEY = env("SCHOOLGATE_CHANNEL_KEY", default=None)
-# The public address, for links in posts sent to social channels.
-SCHOOLGATE_SITE_URL = env("SCHOOLGATE_SITE_URL", default="http://localhost:8000")
+# The public address, for links in posts sent to social channels and in emails.
+# The default is where `schoolgate serve` listens (127.0.0.1, not localhost: a
+# browser keeps separate sign-ins for the two), and `serve --host/--port` set it when it is unset.
+SCHOOLGATE_SITE_URL = env("SCHOOLGATE_SITE_URL", default="http://127.0.0.1:8000")
 # Off by default: posts go to the local outbox transport. When on, a social
 # channel with stored credentials is sent to its platform for real.
 SCHOOLGATE_LIVE_CHANNELS = env.bool("SCHOOLGATE_LIVE_CHANNELS", default=False)

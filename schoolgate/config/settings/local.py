@@ -1,4 +1,4 @@
-"""The demo: SQLite, console email, a generated secret kept in var/."""
+"""The demo: SQLite, email as files in var/mail/, a generated secret kept in var/."""
 
 import secrets
 
@@ -21,3 +21,10 @@ SECRET_KEY = env("SECRET_KEY", default=None) or _demo_secret_key()
 # A fixed demo key: fine for fictional evidence, never for a real school's.
 SCHOOLGATE_EVIDENCE_KEY = env("SCHOOLGATE_EVIDENCE_KEY", default="schoolgate-demo-evidence-key")
 SCHOOLGATE_CHANNEL_KEY = env("SCHOOLGATE_CHANNEL_KEY", default="schoolgate-demo-channel-key")
+
+# Email: each message a file in var/mail/ (the console buried the demo's logins
+# under thousands of lines); EMAIL_URL still sends it elsewhere.
+# https://docs.djangoproject.com/en/5.2/topics/email/#file-backend
+if not env("EMAIL_URL", default=""):
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = VAR_DIR / "mail"

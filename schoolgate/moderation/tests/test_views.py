@@ -61,9 +61,12 @@ def test_a_comment_waits_then_shows_under_the_post_once_approved(
     assert b"Lovely assembly!" in client.get(page).content
 
 
-def test_the_honeypot_stores_nothing(client, post):
+def test_the_honeypot_stores_nothing_and_thanks_nobody(client, post):
     response = _send(client, post, website="http://spam.example")
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert b"has not been sent" in response.content
+    assert b"Thank you" not in response.content
+    assert b"Lovely assembly!" in response.content  # what was written comes back
     assert not Comment.objects.exists()
 
 

@@ -19,6 +19,12 @@ from schoolgate.people.tests.factories import SchoolFactory
 from schoolgate.policy.engine import PROFILE_CODES
 
 
+@pytest.fixture(autouse=True)
+def _var_dir(settings, tmp_path):
+    """The command writes the logins file in a folder of the test's own."""
+    settings.VAR_DIR = tmp_path
+
+
 @pytest.fixture
 def loaded(db: None) -> demo.DemoSummary:
     return demo.demo_load()
@@ -174,10 +180,16 @@ def test_if_empty_loads_nothing_when_a_school_exists(db):
     assert not demo.demo_exists()
 
 
-def test_if_empty_loads_an_empty_database_without_printing_logins(db):
+def test_if_empty_loads_an_empty_database_and_says_where_the_logins_are(db, tmp_path):
     output = run("--if-empty")
     assert "Loaded Quillmere Learning Trust" in output
     assert "Password" not in output
+    path = tmp_path / "demo-logins.txt"
+    assert f"Demo logins and backup codes: {path}" in output
+    logins = path.read_text()
+    assert f"Password for every one: {demo.PASSWORD}" in logins
+    assert code_for("head@puddlecombe.demo.test") in logins
+    assert path.stat().st_mode & 0o077 == 0  # its owner's only
 
 
 def test_without_if_empty_a_database_with_schools_is_an_error(db):
@@ -186,9 +198,10 @@ def test_without_if_empty_a_database_with_schools_is_an_error(db):
         run()
 
 
-def test_logins_prints_fresh_logins_without_loading(loaded):
+def test_logins_prints_fresh_logins_without_loading(loaded, tmp_path):
     output = run("--logins")
     assert "ceo@quillmere.demo.test" in output
+    assert "ceo@quillmere.demo.test" in (tmp_path / "demo-logins.txt").read_text()
     assert School.objects.count() == len(demo.SCHOOLS)
 
 

@@ -1,4 +1,4 @@
-"""Template helpers: a face box as percentages, a post's published photos."""
+"""Template helpers: a face box as percentages and its state, a post's published photos."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from schoolgate.photos.selectors import public_photos
+from schoolgate.photos import selectors
 
 register = template.Library()
 
@@ -22,4 +22,13 @@ def pct(value: int | None, whole: int | None) -> str:
 @register.inclusion_tag("photos/_published.html")
 def published_photos(post: Any) -> dict[str, Any]:
     """Show a published post's photos: public renditions, faces blurred."""
-    return {"photos": public_photos(post)}
+    return {"photos": selectors.public_photos(post)}
+
+
+@register.simple_tag(takes_context=True)
+def face_state(context: template.Context, face: Any, post: Any) -> selectors.FaceState:
+    """Return the face's state (colour class, label, reason) for the post."""
+    key = ("photos.uses", post.pk)
+    if key not in context.render_context:
+        context.render_context[key] = selectors.uses_of(post)
+    return selectors.face_state(face, context.render_context[key])

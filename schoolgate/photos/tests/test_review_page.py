@@ -44,8 +44,8 @@ def test_the_reviewer_sees_the_photos_faces_and_channels_before_approving(
     html = page.content.decode()
     preview = reverse("photos:preview", kwargs={"pk": photo.pk})
     assert f'src="{preview}"' in html
-    assert "Face 1: Adult visitor" in html
-    assert "Face 2: Blurred" in html
+    assert "Face 1: Accounted for. An adult visitor." in html
+    assert "Face 2: Accounted for. Blurred" in html
     assert "Larkspur on Facebook" in html
     assert "Everyone (public)" in html
     assert html.index(preview) < html.index("Approve version 1 and publish")

@@ -1,5 +1,7 @@
 """The photo pages: upload, progress, tagging faces, blurring, removing."""
 
+import re
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -71,7 +73,7 @@ def test_a_file_that_is_not_a_photo_is_refused_with_its_reason_and_the_rest_go_o
     assert "2 photo(s) received. 1 refused: see the reasons below." in html
     assert "Refused: This file is not a photo Schoolgate accepts: use JPEG, PNG or HEIC." in html
     assert Photo.objects.get(original_name="farm.jpg").status == "ready"
-    assert "Face 3</strong>: Not accounted for" in html
+    assert "Face 3: Unsure</strong>. Nobody has said who this is" in html
 
 
 def test_a_face_is_tagged_to_a_pupil_found_by_search(teacher, post, ready, personas):
@@ -191,3 +193,23 @@ def test_colleagues_are_listed_by_the_name_pupils_use_and_namesakes_by_first_nam
     assert "Mr Ashcombe Ashcombe" not in html
     assert ">Mr Ashcombe (Tom)</option>" in html and ">Mr Ashcombe (Ruth)</option>" in html
     assert ">Mrs Okafor</option>" in html
+
+
+def test_each_face_box_says_its_state_in_colour_and_words(teacher, post, ready, personas):
+    from schoolgate.consent.tests.factories import PhotoConsentFactory
+
+    today = timezone.localdate()
+    kemi = PupilFactory(school=personas.school, first_name="Kemi", surname="Adeyemi")
+    amy = PupilFactory(school=personas.school, first_name="Amy", surname="Fairbrook")
+    PhotoConsentFactory(pupil=kemi, use="blog", answer="refused", given_on=today)
+    PhotoConsentFactory(pupil=amy, use="blog", given_on=today)
+    refused, consented, _ = ready.faces.order_by("x")
+    Face.objects.filter(pk=refused.pk).update(accounting="pupil", pupil=kemi)
+    Face.objects.filter(pk=consented.pk).update(accounting="pupil", pupil=amy)
+    html = page(teacher, post)
+    boxes = re.findall(r'<a class="face-box ([a-z ]+)"[^>]*aria-label="([^"]+)"', html)
+    assert [kind for kind, _ in boxes] == ["blocked", "ok", "unsure"]
+    assert boxes[0][1].startswith("Face 1: No consent. A parent refused consent for")
+    assert boxes[1][1].startswith("Face 2: Accounted for.")
+    assert boxes[2][1].startswith("Face 3: Unsure.")
+    assert "Face 1: No consent</strong> · Pupil — Kemi Adeyemi. A parent refused consent" in html

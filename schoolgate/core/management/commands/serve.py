@@ -1,5 +1,6 @@
 """`schoolgate serve`: the production web server, a task worker and the scheduler."""
 
+import os
 from typing import Any
 
 from django.apps import apps
@@ -16,6 +17,10 @@ from schoolgate.core.supervisor import (
 )
 from schoolgate.people import demo
 
+#: Where the server listens by default; SCHOOLGATE_SITE_URL's default matches it.
+HOST, PORT = "127.0.0.1", 8000
+WILDCARDS = ("0.0.0.0", "::", "")  # noqa: S104  (names, not a bind)
+
 
 class Command(BaseCommand):
     help = (
@@ -25,8 +30,8 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
-        parser.add_argument("--port", type=int, default=8000, help="Port to listen on.")
+        parser.add_argument("--host", default=HOST, help="Address to listen on.")
+        parser.add_argument("--port", type=int, default=PORT, help="Port to listen on.")
         parser.add_argument(
             "--workers", type=int, default=2, help="Web server processes (default 2)."
         )
@@ -50,7 +55,9 @@ class Command(BaseCommand):
         **options: Any,
     ) -> None:
         if demo.demo_exists():
-            self.stdout.write("\n".join(demo.login_lines(demo.demo_logins())) + "\n")
+            # Written to a file: on the terminal they scroll away under the server's log.
+            path = demo.logins_file_write()
+            self.stdout.write(f"Demo logins, password and backup codes: {path}")
         self.stdout.write(
             self.style.SUCCESS(f"Schoolgate is at http://{host}:{port}/")
             + "  (Ctrl-C stops the web server, the task worker and the scheduler)"
@@ -59,6 +66,9 @@ class Command(BaseCommand):
             # Photos a stopped worker left half checked; no worker runs yet.
             call_command("photos_resume", "--all", stdout=self.stdout)
         self.stdout.flush()
+        if "SCHOOLGATE_SITE_URL" not in os.environ and host not in WILDCARDS:
+            # Links in emails then open the address the browser is signed in at.
+            os.environ["SCHOOLGATE_SITE_URL"] = f"http://{host}:{port}"
         # The children open their own connections; none is shared across fork.
         connections.close_all()
         web = Child(

@@ -19,13 +19,15 @@ class Command(BaseCommand):
             "--if-empty",
             action="store_true",
             help="Load nothing, without an error, if any school exists; print a summary "
-            "but not the logins (as `make run` does: `schoolgate serve` prints them).",
+            "and where the logins are written (var/demo-logins.txt), not the logins "
+            "themselves (as `make run` does).",
         )
         parser.add_argument(
             "--logins",
             action="store_true",
             help="Print the demo logins with an unused backup code each, issuing fresh "
-            "codes to any login that has used all of its own. Loads nothing.",
+            "codes to any login that has used all of its own, and write them to "
+            "var/demo-logins.txt. Loads nothing.",
         )
 
     def handle(self, *args: Any, if_empty: bool, logins: bool, **options: Any) -> None:
@@ -46,10 +48,13 @@ class Command(BaseCommand):
                 f"{summary.parents} parents, {summary.logins} logins."
             )
         )
-        if not if_empty:
+        if if_empty:
+            self.stdout.write(f"Demo logins and backup codes: {demo.logins_file_write()}")
+        else:
             self._print_logins()
 
     def _print_logins(self) -> None:
         if not demo.demo_exists():
             raise CommandError("There is no demo trust here: run `schoolgate demo` first.")
-        self.stdout.write("\n".join(demo.login_lines(demo.demo_logins())))
+        path = demo.logins_file_write()
+        self.stdout.write(path.read_text() + f"\nThese logins are kept in {path}")
