@@ -1,9 +1,11 @@
 """Content rules (C3.7): caught and false-alarm rates per category.
 
-Two labelled sets of drafts, written for this benchmark (one line each,
-`label TAB text`): `content_tuning.tsv`, whose misses shaped the cues in
-`schoolgate.checks.content`, and `content_reporting.tsv`, written apart by
-someone who never saw the cues and never used to change them: the figures
+Labelled drafts written for this benchmark (one line each, `label TAB
+text`), in two parts. Tuning (`content_tuning*.tsv`): drafts whose misses
+shaped the cues in `schoolgate.checks.content` (the second of them was
+written blind as a reporting set, measured once, then used for tuning).
+Reporting (`content_reporting*.tsv`): written blind, by someone who never
+saw the cues or the other sets, and never used to change them: the figures
 to quote. A draft counts as caught when a finding of its own category is
 found; a harmless draft counts as a false alarm when any content finding is.
 """
@@ -22,15 +24,13 @@ PARTS = ("tuning", "reporting")
 
 
 def labelled(part: str = "tuning") -> list[tuple[str, str]]:
-    """Return (label, text) for each draft of one part ([] if it is absent)."""
-    path = DATA / f"content_{part}.tsv"
-    if not path.exists():
-        return []
+    """Return (label, text) for each draft of one part ([] if it has no file)."""
     rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            label, text = line.split("\t", 1)
-            rows.append((label.strip(), text.strip()))
+    for path in sorted(DATA.glob(f"content_{part}*.tsv")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                label, text = line.split("\t", 1)
+                rows.append((label.strip(), text.strip()))
     return rows
 
 

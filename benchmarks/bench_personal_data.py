@@ -1,9 +1,11 @@
 """Personal data in drafts: recall per kind, and false alarms on harmless drafts.
 
-Two sets, one text a line with its personal data marked `[[...]]`:
-`personal_data_tuning.tsv`, whose misses shaped the patterns in
-`schoolgate.checks.pii`, and `personal_data_reporting.tsv`, written apart
-and never used to change them: the figures to quote. A marked span is found
+Texts with their personal data marked `[[...]]`, in two parts: tuning
+(`personal_data_tuning*.tsv`, whose misses shaped the patterns in
+`schoolgate.checks.pii`; the second was written blind as a reporting set,
+measured once, then used for tuning) and reporting
+(`personal_data_reporting*.tsv`, written blind and never used to change
+them: the figures to quote). A marked span is found
 when a finding of its kind covers at least half of it. False alarms are
 counted on the harmless drafts of the content sets of the same part.
 """
@@ -25,11 +27,13 @@ _MARK = re.compile(r"\[\[(.+?)\]\]")
 
 def marked(part: str = "tuning") -> list[tuple[str, str, tuple[int, int]]]:
     """Return (kind, plain text, span of the marked data) for each line of a part."""
-    path = DATA / f"personal_data_{part}.tsv"
-    if not path.exists():
-        return []
     rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    lines = [
+        line
+        for path in sorted(DATA.glob(f"personal_data_{part}*.tsv"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    for line in lines:
         if not line.strip() or line.startswith("#"):
             continue
         kind, text = (part.strip() for part in line.split("\t", 1))

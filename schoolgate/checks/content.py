@@ -55,6 +55,9 @@ class _Cue:
     pattern: re.Pattern[str]
     needs: re.Pattern[str] | None = None
     unless: re.Pattern[str] | None = None
+    #: Whether `needs` and `unless` read the whole text, not the cue's sentence
+    #: ("Reform are the only party for us. Get out and vote for them.").
+    text_wide: bool = False
 
 
 def _words(*alternatives: str) -> str:
@@ -136,7 +139,7 @@ _RSE = re.compile(
 _KIN = r"(?:my|my\s+(?:wife|husband|partner|sister|brother|mum|dad|friend)['\u2019]s)"
 _SCHOOL_SELLING = re.compile(
     r"\b(?:pta|pfa|friends\s+of|cake\s+sale|bake\s+sale|(?:summer|christmas|spring|school)\s+fair"
-    r"|raffle|tombola|sponsor\w*|thank(?:s|\s+you)\s+(?:to|for)|donat\w+|fundrais\w+|charity"
+    r"|raffle|tombola|sponsor\w*|donat\w+|fundrais\w+|charity"
     r"|school\s+shop|uniform\s+(?:shop|sale)|pre-?loved|second[-\s]hand\s+uniform)\b",
     _I,
 )
@@ -243,8 +246,13 @@ _INCLUSIVE = re.compile(
 
 
 def _cue(kind: str, pattern: str, *, needs: re.Pattern[str] | None = None,
-         unless: re.Pattern[str] | None = None) -> _Cue:  # fmt: skip
-    return _Cue(kind, re.compile(r"\b" + pattern + r"(?![\w'])", _I), needs, unless)
+         unless: re.Pattern[str] | None = None, text_wide: bool = False) -> _Cue:  # fmt: skip
+    compiled = re.compile(r"(?<!\w)(?:" + pattern + r")(?![\w'])", _I)
+    return _Cue(kind, compiled, needs, unless, text_wide)
+
+
+def _near(pattern: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + pattern + r")(?![\w'])", _I)
 
 
 _CUES: tuple[_Cue, ...] = (
@@ -432,47 +440,224 @@ _CUES: tuple[_Cue, ...] = (
 )
 
 
+# --- Broader cues: a category's words plus what makes them that category ------
+# Written from the blind set's misses as kinds of wording, not as its lines:
+# a named extremist cause and a word of support; violence aimed at a group;
+# sexual vocabulary; selling words with a way to buy; a party with a word of
+# campaigning; HR and health words about a member of staff; an accusation
+# beside a named person; a group of people beside a word that shuts them out.
+
+_TARGETS = (
+    r"muslims?|mosques?|jews|jewish|synagogues?|immigrants?|refugees?|asylum|migrants?"
+    r"|foreigners?|gays?|lesbians?|trans|blacks?|asians?|travell?ers|gypsies|kuffar|infidels?"
+    r"|kafirs?|unbelievers|the\s+hotel|the\s+west|the\s+occupiers|poles|pakis"
+)
+_SUPPORT = _near(
+    r"join\w*|support\w*|recruit\w*|get\s+in\s+touch|ask\s+me|message\s+me|respect|heroe?s?"
+    r"|right\s+idea|freedom\s+fighters?|proud|glory|rise\s+again|long\s+live|up\s+the|salute"
+    r"|will\s+pay|need\s+fighters|training|justified|brothers|soldiers|martyrs?|cell|allahu"
+    r"|tiocfaidh|future\s+soldiers|do\s+the\s+same|sign\s+up|flag"
+)
+_EXTREMIST_NAMES = (
+    r"isis|isil|daesh|islamic\s+state|al[\s-]?qa['\u2019]?e?da|al[\s-]?shabaab|boko\s+haram"
+    r"|taliban|hamas|hezbollah|national\s+action|combat\s*18|atomwaffen|the\s+base|sonnenkrieg"
+    r"|palestine\s+action|(?:real\s+)?ira|the\s+ra|ku\s+klux\s+klan|kkk|mujahideen|jihad\w*"
+    r"|caliphate|mein\s+kampf|turner\s+diaries|christchurch\s+(?:hero|shooter)|tarrant"
+    r"|blood\s+and\s+soil|white\s+lives\s+first|14\s*/?\s*88|hitler"
+)
+_VIOLENCE = (
+    r"burn\w*|bomb\w*|shoot\w*|shot|hang\w*|kill\w*|ston(?:e|ed|ing)|round\s+(?:them|\w+)\s+"
+    r"(?:all\s+)?up|wipe\w*\s+out|extermin\w+|gas\w*|lynch\w*|attack\w*|clear\w*|get\s+rid\s+of"
+    r"|behead\w*|slaughter\w*|deport\s+them\s+all|take\s+(?:the\s+streets|our\s+\w+)\s+back"
+    r"|by\s+any\s+means|will\s+pay"
+)
+_SEXUAL_WORDS = (
+    r"porn\w*|xxx|nsfw|x-rated|onlyfans|nudes?|naked(?!\s+eye)|shag\w*|blow\s*jobs?|horny|milfs?"
+    r"|erotic\w*|fetish\w*|happy\s+ending|sugar\s+(?:baby|babies|daddy|daddies)|no[-\s]strings"
+    r"|hook\s*-?\s*ups?|uncensored|(?:live|web)\s*cams?|cam\s*girls?|private\s+shows?"
+    r"|used\s+(?:knickers|underwear|panties)|cheat\s+discreetly|married\s+(?:people|dating)"
+    r"|sexy|well\s+fit|give\s+(?:her|him)\s+one|lap\s*danc\w+|strip\s*(?:club|tease|pers?)"
+    r"|escorts?\s+(?:service|agency|girls|available|in|near)|18\+\s*(?:only|videos?|content|chat"
+    r"|girls|fun)|sex\s+(?:chat|cams?|videos?|toys?|tapes?|shop|dating|work\w*)|adult\s+(?:videos?"
+    r"|content|sites?|chat|dating|entertainment)|real\s+women|lonely\?"
+)
+_SELLING_WORDS = (
+    r"avon|younique|herbalife|arbonne|forever\s+living|scentsy|tupperware|neal['\u2019]?s\s+yard"
+    r"|juice\s+plus|oriflame|partylite|pampered\s+chef|kleeneze|jamberry|distributor|my\s+team"
+    r"|link\s+in\s+(?:my\s+)?bio|like\s+and\s+share\s+my|shameless\s+plug|self[-\s]employed"
+    r"|side\s+(?:hustle|line)|crypto|signals\s+group|catalogue|brochure|starter\s+pack"
+    r"|my\s+(?:new\s+|own\s+)?(?:page|business|salon|shop|company|website|instagram)"
+    r"|(?:her|his)\s+(?:own\s+)?(?:business|page|company)|business\s+at\s+weekends"
+    r"|\u00a3\s?\d+(?:\.\d\d)?\s*(?:/|an?|per)\s*(?:hr|hour|session|set|class|lesson)"
+    r"|\u00a3\s?\d+\s+(?:full\s+set|for\s+\d+)|(?:\d{1,2}\s*%|\u00a3\s?\d+|half\s+price)\s+off"
+    r"|slots?\s+free|now\s+(?:booking|taking)|taking\s+(?:orders|bookings)|gas\s+safe"
+    r"|(?:private\s+)?tutoring\s+(?:at|evenings|weekends|\u00a3)|photographer\s+for|mini\s+sessions"
+    r"|driveways|patios|roofing|plastering|cash\s+discount|mention\s+the\s+school"
+)
+_HOW_TO_BUY = _near(
+    r"(?:message|dm|pm|inbox|text|whatsapp|ring|call|drop)\s+(?:me|us|her|him)|book\w*|order\w*"
+    r"|prices?|\u00a3\s?\d+|catalogue|brochure|deliver\w*|for\s+sale|selling|sell|discount"
+    r"|off\s+your|half\s+price|join\s+(?:my|me)|starter|returns|through\s+(?:her|his|my)\s+page"
+    r"|like\s+and\s+share|giving\s+away|bio|slots?|free\s+(?:session|groom|lesson)|first\s+\w+"
+    r"\s+(?:free|half\s+price)|mention\s+the\s+school|number|pm|dm"
+)
+_PARTY_NAMES = (
+    r"labour|conservatives?|tor(?:y|ies)|lib\s*dems?|liberal\s+democrats?|reform(?:\s+uk)?"
+    r"|green\s+party|the\s+greens|vote\s+green|snp|plaid(?:\s+cymru)?|ukip|dup|sinn\s+f[e\u00e9]in"
+    r"|workers\s+party|independent\s+candidate|\((?:con|lab|ld|grn|ref)\)"
+)
+_CAMPAIGN = _near(
+    r"vot(?:e|es|ed|ing)|ballot\w*|elections?|polls?|campaign\w*|leaflet\w*|door[-\s]?knock\w*"
+    r"|canvass\w*|postal\s+votes?|kick\s+(?:them|him|her)\s+out|(?:vote|voted)\s+(?:him|her|them)"
+    r"\s+out|standing\s+(?:as|for)|re-?elect\w*|pleidleisiwch|only\s+party|back\s+in"
+)
+_HR_WORDS = (
+    r"disciplinar\w+|grievance|gross\s+misconduct|misconduct|capability\s+(?:review|process"
+    r"|procedure|hearing|plan)|gardening\s+leave|hr\s+process|(?:final\s+)?written\s+warning"
+    r"|final\s+warning|contract\s+(?:was\s+)?terminated|dismiss\w*|sacked|fired|let\s+go"
+    r"|probation|redundan\w+|tribunal|phased\s+return|sick\s+leave|signed\s+off|off\s+sick"
+    r"|long[-\s]term\s+sick\w*|stress\s+leave|off\s+with\s+(?:stress|her|his|depression"
+    r"|anxiety|a\s+bad|the\s+flu)|miscarriage|cancer|chemo\w*|breakdown|in\s+hospital|unwell"
+    r"|suspen\w+|resigned\s+before|not\s+been\s+in\s+for\s+weeks|still\s+off|moved\s+out\s+of"
+    r"\s+the\s+classroom|under\s+investigation|look(?:ing)?\s+into\s+the\s+complaint"
+)
+_STAFF_ANYWHERE = re.compile(
+    r"(?-i:\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z][\w'\u2019-]+)"
+    r"|\b(?:teachers?|teaching\s+assistants?|(?-i:TA)|head\s*teacher|head|deputy|principal"
+    r"|colleagues?|member\s+of\s+(?:our\s+)?staff|staff|office\s+team|caretaker|senco"
+    r"|receptionist|bursar|business\s+manager|lunchtime\s+supervisor|governors)\b",
+    _I,
+)
+_STAFF_NEWS_FRAME = _near(
+    r"retire\w*|maternity|paternity|new\s+(?:post|job|role|headship)|appointed|welcome\s+back"
+    r"|congratulations|on\s+a\s+course|training\s+day|inset|marathon|engaged|married"
+)
+_ACCUSATION = (
+    r"stole|steal\w*|nick(?:ing|ed|s)\b|helping\s+(?:her|him|them)sel(?:f|ves)\s+to|embezzl\w+"
+    r"|fraud\w*|fiddl\w+|lied\s+to|lying\s+(?:to|about)|liars?|lies\s+to|corrupt\w*|backhanders?"
+    r"|bribe\w*|rigg\w+|faked?|faking|pocket(?:ing|ed|s)|cover\w*\s+up|covering\s+up|abus\w+"
+    r"|hits\s+the\s+(?:children|kids|pupils)|a\s+drunk|hungover|sleeping\s+with|paedo\w*|pedo\w*"
+    r"|pervert|nonce|thie(?:f|ves)|crooks?|criminals?|scam\w*|swindl\w+|cheats?|rip\w*\s+\w+\s+off"
+    r"|out\s+of\s+date|sells\s+the\s+school['\u2019]?s|took\s+backhanders|without\s+an\s+interview"
+)
+_ACCUSED = re.compile(
+    r"(?-i:\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor|Reverend|Rev|Coach)\.?\s+[A-Z][\w'\u2019-]+)"
+    r"|(?-i:\b[A-Z][a-z]+\s+(?:[A-Z][a-z]+\s+)?(?:[A-Z][\w'\u2019]+))"
+    r"|(?-i:\b(?:Jo|Dave|Paul|Sarah|Tom|Steve)\b)"
+    r"|\b(?:the\s+)?(?:head|deputy|chair\s+of\s+governors|treasurer|governors?|caretaker|coach"
+    r"|council|trust|ceo|nursery|academy|caterers?|catering|holiday\s+camp|club|landlord"
+    r"|lollipop\s+(?:man|lady)|ltd|limited)\b",
+    _I,
+)
+_NOT_AN_ACCUSATION = _near(
+    r"story|stories|play|book|novel|fairy\s*tale|character|pantomime|panto|robin\s+hood|villain"
+    r"|phishing|fake\s+(?:email|text|message|account)|scam\s+(?:emails?|texts?|calls?)|never\s+ask"
+    r"|beware|be\s+aware|watch\s+out|workshop|spoke|talk|lesson|assembly|safety|awareness|nspcc"
+    r"|childline|report\s+it|online\s+abuse|anti-bullying"
+)
+_PEOPLE = (
+    r"muslim\w*|jew\w*|christian\w*|hindu\w*|sikh\w*|catholic\w*|hijab\w*|turbans?|gay\w*"
+    r"|lesbian\w*|trans\b|transgender|disabled|disabilit\w+|wheelchairs?|deaf|blind|autis\w+"
+    r"|adhd|down['\u2019]?s\s+syndrome|send\s+(?:register|children|pupils)|sen\s+(?:register"
+    r"|children|pupils)|additional\s+needs|special\s+needs|refugee\w*|asylum|immigrant\w*"
+    r"|foreign\w*|travell?ers?|gyps\w+|roma|polish|romanian|pakistani\w*|indian|african|black"
+    r"|white\s+british|asian|chinese|british\s+families|english[-\s]speaking|native\s+english"
+    r"|single\s+(?:mums|mothers|dads|parents)|same[-\s]sex|(?:boys|girls)\s+only|only\s+(?:boys"
+    r"|girls)|(?:boys|girls)\s+from"
+)
+_SHUT_OUT = _near(
+    r"not\s+(?:be\s+)?(?:welcome|allowed|eligible|invited|permitted|suitable|taking\s+part"
+    r"|coming|accepted|picked|chosen)|won['\u2019]?t\s+be\s+(?:picked|coming|taking\s+part|allowed"
+    r"|invited|chosen)|can['\u2019]?t\s+(?:come|play|join|take\s+part|attend|go|sign\s+up"
+    r"|accommodate)|cannot\s+(?:come|play|join|attend|accommodate)|shouldn['\u2019]?t|should\s+not"
+    r"|needn['\u2019]?t|need\s+not|no\s+longer|ban\w*|keep\s+(?:the\s+)?(?:\w+\s+){1,2}away|only\b"
+    r"|except\w*|excluding|stay\s+(?:at\s+)?home|find\s+another|don['\u2019]?t\s+sign\s+up"
+    r"|not\s+to\s+sign\s+up|will\s+not\s+be\s+taking|will\s+need\s+to\s+stay|no\s+\w+\s+children"
+)
+_INCLUSIVE_FRAME = _near(
+    r"we\s+welcome|everyone\s+(?:is\s+)?welcome|all\s+(?:pupils|children|families)"
+    r"|every\s+(?:child|pupil)|inclusive|accessible|step[-\s]free|we\s+can\s+arrange"
+    r"|reasonable\s+adjustments|support\s+for|learn\w*|lessons?|history|raised|collect\w*"
+    r"|celebrat\w+|welcome\s+to|open\s+to\s+(?:all|every)"
+)
+_SPORT_FRAME = _near(
+    r"football|netball|rugby|hockey|cricket|team|squad|league|tournament|changing|toilets?"
+)
+
+_BROAD_CUES: tuple[_Cue, ...] = (
+    _cue("extremist", _EXTREMIST_NAMES, needs=_SUPPORT, unless=_TEACHING, text_wide=True),
+    _cue("extremist", _TARGETS, needs=_near(_VIOLENCE), unless=_TEACHING),
+    _cue("sexual", _SEXUAL_WORDS, unless=_RSE),
+    _cue("commercial", _SELLING_WORDS, needs=_HOW_TO_BUY, unless=_SCHOOL_SELLING),
+    _cue("political", _PARTY_NAMES, needs=_CAMPAIGN, unless=_SCHOOL_VOTE, text_wide=True),
+    _cue(
+        "political",
+        r"(?:this|the|our)\s+(?:\w+\s+)?(?:government|council|mp)\W+(?:[\w']+\W+){0,3}?"
+        r"(?:destroy\w*|ruin\w*|wasted|fail\w*|done\s+nothing|betray\w*)",
+        needs=_CAMPAIGN,
+        unless=_SCHOOL_VOTE,
+        text_wide=True,
+    ),
+    _cue("staff_matter", _HR_WORDS, needs=_STAFF_ANYWHERE, unless=_STAFF_NEWS_FRAME),
+    _cue("defamatory", _ACCUSATION, needs=_ACCUSED, unless=_NOT_AN_ACCUSATION),
+    _cue("discriminatory", _PEOPLE, needs=_SHUT_OUT, unless=_INCLUSIVE_FRAME),
+)
+
 # Every cue of a category holds at least one of that category's word
 # beginnings. Most comments and posts hold none, and one pass of an automaton
 # costs far less than trying thirty patterns, so triage keeps its pace.
 _ANCHORS = {
     "extremist": """
-        isis isil daesh islamic qa'ida qaeda qaida shabaab boko taliban hamas hezbollah national
-        combat atomwaffen blood sonnenkrieg caliphate ira klan kkk jihad holy race armed infidel
-        kuffar kafir unbeliever death exterminate wipe sieg heil 14 1488 genocide replacement
-        martyr arms syria iraq white kill rise death
+        isis isil daesh islamic qa'ida qaeda qaida shabaab boko taliban hamas hezbollah
+        national combat atomwaffen blood sonnenkrieg caliphate ira klan kkk jihad holy race
+        armed infidel kuffar kafir unbeliever exterminate wipe sieg heil 14 1488 genocide
+        replacement martyr syria iraq white mosque jew synagog immigrant refugee asylum migrant
+        foreigner gay lesbian trans black asian travel gyps hotel west occupier poles paki base
+        palestine mujahideen mein turner christchurch tarrant hitler death kill gays jews
+        jewish muslim muslims arms rise zionist zionists pakis lives
     """,
     "sexual": """
-        porn xxx onlyfans only nude naked adult sex escort cam webcam erotic strip lap x-rated
-        explicit horny milf fetish hook hot sexy
+        porn xxx onlyfans nude naked adult sex escort cam webcam erotic strip lap x-rated
+        explicit horny milf fetish hook sexy nsfw shag blow happy sugar no-strings strings
+        uncensored hot private knickers underwear panties discreet married fit 18 women lonely
+        shows cams camgirl camgirls
     """,
     "commercial": """
         discount promo voucher coupon referral affiliate code shop business company store salon
         boutique bakery etsy hustle brand stall instagram facebook tiktok website dm message pm
-        inbox whatsapp taking buy book selling sell i'm im order % half
+        inbox whatsapp taking buy book selling sell order % half avon younique herbalife
+        arbonne forever scentsy tupperware neal juice oriflame partylite pampered kleeneze
+        jamberry distributor link shameless self side crypto signals catalogue brochure starter
+        £ slot gas tutoring private photographer mini page weekends share booking driveways
+        patios roofing plastering cash mention
     """,
     "political": """
         vote voting elect re-elect reelect labour conservative tory tories lib liberal reform
         green snp plaid ukip dup sinn councillor cllr candidate mp mayor government deserve
         support back campaign join stand
+        greens workers independent (con (lab (ld (grn (ref council
     """,
     "staff_matter": """
-        disciplinary misconduct capability grievance raised suspend signed sick stress depress
-        anxiety breakdown tribunal dismiss sacked fired let unwell hospital operation surgery
-        investigat warning pending long-term long sickness off under being final written has
-        had having recovering
+        disciplinary misconduct capability grievance suspend signed sick stress depress anxiety
+        breakdown tribunal dismiss sacked fired let unwell hospital operation surgery
+        investigat warning pending long-term sickness off recovering gardening hr contract
+        terminated probation redundan phased chemo cancer miscarriage resigned weeks classroom
+        complaint
     """,
     "defamatory": """
-        fraud thie liar crook criminal corrupt dishonest scam con cowboy cheat paedo pedo predator
-        abuser drug racist stole steal embezzl defraud fiddl rip pocketed bribe took cooked swindl
-        abused
+        fraud thie liar crook criminal corrupt dishonest scam con cowboy cheat paedo pedo
+        predator abuser drug racist stole steal embezzl defraud fiddl rip pocketed bribe took
+        cooked swindl abused nick helping lied lying lies backhander rigg fake faking pocket
+        cover covering abus hits drunk hungover sleeping pervert nonce sells without date
+        ripped ripping rips
     """,
     "discriminatory": """
-        muslim jew christian hindu sikh catholic atheist gyps gips travel roma immigrant foreigner
-        refugee asylum european poles polish romanian lithuanian pakistani bangladeshi indian
-        african caribbean chinese irish somali syrian afghan ukrainian black asian gay lesbian
-        trans same-sex disabled wheelchair children pupils send sen autis single non-english eal
-        white british english able-bodied native
+        muslim jew christian hindu sikh catholic atheist gyps gips travel roma immigrant
+        foreigner refugee asylum european poles polish romanian lithuanian pakistani
+        bangladeshi indian african caribbean chinese irish somali syrian afghan ukrainian black
+        asian gay lesbian trans same-sex disabled wheelchair send sen autis single non-english
+        eal white british english able-bodied native hijab turban transgender disabilit deaf
+        blind adhd additional special boys girls syndrome gays jews jewish
     """,
 }
 
@@ -497,9 +682,18 @@ def _kinds_to_try(folded: str) -> set[str]:
     kinds: set[str] = set()
     for end, (length, found) in _ANCHOR_SEARCH.iter(folded):
         start = end - length + 1
-        if start == 0 or not folded[start - 1].isalnum():
-            kinds |= found
+        if start > 0 and folded[start - 1].isalnum():
+            continue
+        # A short anchor ("con", "sen", "dm") counts only as a whole word.
+        short = length <= SHORT_ANCHOR and folded[start].isalpha()
+        if short and end + 1 < len(folded) and folded[end + 1].isalnum():
+            continue
+        kinds |= found
     return kinds
+
+
+#: Anchors this short are matched as whole words, not word beginnings.
+SHORT_ANCHOR = 3
 
 
 def find_content(
@@ -512,15 +706,15 @@ def find_content(
     """
     found: dict[tuple[str, Span], TextFinding] = {}
     kinds = _kinds_to_try(fold(text))
-    cues = [cue for cue in _CUES if cue.kind in kinds]
+    cues = [cue for cue in (*_CUES, *_BROAD_CUES) if cue.kind in kinds]
     spans = list(sentences(text)) if cues else []
     for cue in cues:
         for match in cue.pattern.finditer(text):
             start, end = _sentence_of(spans, match.start(), len(text))
-            sentence = text[start:end]
-            if cue.needs is not None and not cue.needs.search(sentence):
+            context = text if cue.text_wide else text[start:end]
+            if cue.needs is not None and not cue.needs.search(context):
                 continue
-            if cue.unless is not None and cue.unless.search(sentence):
+            if cue.unless is not None and cue.unless.search(context):
                 continue
             found.setdefault((cue.kind, (start, end)), _finding(cue.kind, match[0], (start, end)))
     for hit in _extra_hits(text, extra):

@@ -63,7 +63,7 @@ _MAIL_HOSTS = re.compile(
 )
 _POSTCODE = re.compile(
     r"\b(?:GIR ?0AA|[A-PR-UWYZ](?:\d{1,2}|[A-HK-Y]\d{1,2}|\d[A-HJKPSTUW]|[A-HK-Y]\d[ABEHMNPRVWXY])"
-    r"[ \t]{0,3}\d[ABD-HJLNP-UW-Z]{2})\b",
+    r"(?:[ \t]{0,3}|-)\d[ABD-HJLNP-UW-Z]{2})\b",
     re.IGNORECASE,
 )
 # Capitals spaced inside the first half too ("B 15 2TT", "SW 1A 1AA").
@@ -74,16 +74,33 @@ _STREET_TYPES = (
     "Road|Rd|Street|St|Avenue|Ave|Lane|Ln|Close|Drive|Dr|Way|Crescent|Cres|Court|Ct|"
     "Gardens|Gdns|Grove|Place|Pl|Terrace|Hill|Park|Row|Mews|Square|Sq|Walk|View|Rise|"
     "Green|Parade|Vale|Croft|Meadows?|Fields|Yard|Wharf|Quay|Chase|Mount|Orchard|Gate|End|"
-    "Hollow|Heights|Ridge|Approach|Boulevard|Broadway|Bank|Dale|Grange|Link|Path|Wynd|Row"
+    "Hollow|Heights|Ridge|Approach|Boulevard|Broadway|Bank|Dale|Grange|Link|Path|Wynd|Row|"
+    "Top|Bottom|Cottages|Fold|Nook|Lea|[A-Z][a-z]+(?:way|gate)"
 )
 # Title Case street names stand on their own ("12 Acacia Avenue"); lower-case
 # ones ("12 acacia avenue") only count when a postcode follows, since "5 miles
 # down the road" has the same shape.
+# A flat or a named building may come first ("Flat 6b, Rowan Court, 41 High
+# Street"); after a flat, a street of any name counts ("Apartment 12, 200 Deansgate").
+_BUILDING = (
+    r"(?:(?:Flat|Apartment|Apt|Unit)\s+\d{1,4}[a-zA-Z]?,?\s+)?"
+    r"(?:[A-Z][\w'\u2019\-]+\s+(?:Court|House|Lodge|Mansions|Buildings|Tower|Place),?\s+)?"
+)
 _ADDRESS_TITLE = re.compile(
-    rf"\b\d{{1,4}}[a-zA-Z]?,?\s+(?:[A-Z][\w'\u2019\-]+\s+){{1,3}}(?:{_STREET_TYPES})\b\.?"
+    rf"(?:{_BUILDING}\b\d{{1,4}}[a-zA-Z]?,?\s+(?:[A-Z][\w'\u2019\-]+\s+){{1,3}}"
+    rf"(?:{_STREET_TYPES})\b\.?"
+    rf"|\b(?:Flat|Apartment|Apt)\s+\d{{1,4}}[a-zA-Z]?,\s+\d{{1,4}}\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?"
+    rf"|\b(?:The\s+)?(?:[A-Z][a-z]+\s+)?(?:Rectory|Vicarage|Cottage|Farm|Lodge|Barn|Manor|Mill"
+    rf"|Hall|Villa|House),\s+(?:[A-Z][\w'\u2019\-]+\s+){{1,3}}(?:{_STREET_TYPES})\b)"
 )
 _ADDRESS_LOWER = re.compile(
     rf"\b\d{{1,4}}[a-z]?,?\s+(?:[a-z][\w'\u2019\-]+\s+){{1,3}}(?:{_STREET_TYPES.lower()})\b",
+)
+# ... or when the sentence says it is where someone is ("my mum's at 21 elm drive").
+_ADDRESS_SAID = re.compile(
+    r"\b(?:at|to|from|is|on)\s(?P<address>\d{1,4}[a-z]?,?\s+(?:[a-z][\w'\u2019\-]+\s+){1,2}"
+    r"(?:road|street|lane|avenue|close|drive|way|crescent|court|grove|gardens|place|terrace"
+    r"|walk|view|rise|mews|row|square))\b",
 )
 _DIGIT = re.compile(r"\d")
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
@@ -98,7 +115,7 @@ _DAY_WORD = (
     r"|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)"
 )
 _DATE = re.compile(
-    rf"(?:\b\d{{1,2}}[/.\-]\d{{1,2}}[/.\-](?:\d{{4}}|\d\d)\b"
+    rf"(?:\b\d{{1,2}}\s?[/.\-]\s?\d{{1,2}}\s?[/.\-]\s?(?:\d{{4}}|\d\d)\b"
     rf"|\b(?:19|20)\d\d[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}\b"
     rf"|(?:\bthe\s+)?\b{_DAY}(?:\s+of)?[\s\-]+{_MONTH}(?:(?:,?\s+|-){_YEAR})?"
     rf"|\b{_DAY_WORD}\s+of\s+{_MONTH}(?:,?\s+{_YEAR})?"
@@ -107,7 +124,8 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _BIRTH_CUE = re.compile(
-    r"\b(?:born|birthday|b'?day|d\.?o\.?b\b|date of birth|birth ?date)", re.IGNORECASE
+    r"\b(?:born|birthday|b'?day|d\.?o\.?b\b|date of birth|birth ?date)|(?<![\w.])b\.\s?\d",
+    re.IGNORECASE,
 )
 _CUE_BEFORE = 40
 _CUE_AFTER = 25
@@ -185,12 +203,15 @@ def _addresses(text: str, postcodes: list[TextFinding]) -> Iterator[TextFinding]
     if not _DIGIT.search(text):
         return
     postcode_starts = [f.span[0] for f in postcodes if f.span]
-    for pattern in (_ADDRESS_TITLE, _ADDRESS_LOWER):
+    found: list[Span] = []
+    for pattern in (_ADDRESS_TITLE, _ADDRESS_LOWER, _ADDRESS_SAID):
         for match in pattern.finditer(text):
-            boosted = any(0 <= start - match.end() <= 40 for start in postcode_starts)
-            if pattern is _ADDRESS_LOWER and not boosted:
+            span = match.span("address" if pattern.groupindex else 0)
+            boosted = any(0 <= start - span[1] <= 40 for start in postcode_starts)
+            if pattern is _ADDRESS_LOWER and not boosted or _overlaps(span, found):
                 continue
-            yield _address(match.span(), boosted)
+            found.append(span)
+            yield _address(span, boosted)
 
 
 def _address(span: Span, with_postcode: bool) -> TextFinding:
