@@ -84,6 +84,7 @@ for code, text in {
     "publishing.outbox_sent": "A post reached a channel",
     "publishing.outbox_failed": "A post could not reach a channel",
     "publishing.outbox_resent": "Sent a post to a channel again",
+    "publishing.outbox_held": "A post was held back from a channel by the checks",
     "publishing.channel_broken": "A channel stopped working",
     "publishing.post_reshared": "Re-shared a post to a channel",
     "publishing.post_lapsed": "An unapproved draft lapsed",

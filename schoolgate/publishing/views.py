@@ -35,7 +35,7 @@ from schoolgate.publishing.forms import (
     TakeDownForm,
 )
 from schoolgate.publishing.links import read_approval_token
-from schoolgate.publishing.models import Post
+from schoolgate.publishing.models import OutboxItem, Post
 from schoolgate.publishing.outbox import outbox_resend
 
 
@@ -462,11 +462,14 @@ class ReshareView(OnePostView):
         if found is None:
             raise Http404("No such channel.")
         try:
-            services.post_reshare(post=self.post_obj, channel=found, actor=request.user)
+            item = services.post_reshare(post=self.post_obj, channel=found, actor=request.user)
         except ValidationError as error:
             messages.error(request, _errors(error))
         else:
-            messages.success(request, f"Re-sharing to {found}.")
+            if item.status == OutboxItem.Status.SENT:
+                messages.info(request, f"Already on {found}.")
+            else:
+                messages.success(request, f"Re-sharing to {found}.")
         return redirect("publishing:post", pk=self.post_obj.pk)
 
 

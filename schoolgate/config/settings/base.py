@@ -207,6 +207,9 @@ SCHOOLGATE_SITE_URL = env("SCHOOLGATE_SITE_URL", default="http://localhost:8000"
 # Off by default: posts go to the local outbox transport. When on, a social
 # channel with stored credentials is sent to its platform for real.
 SCHOOLGATE_LIVE_CHANNELS = env.bool("SCHOOLGATE_LIVE_CHANNELS", default=False)
+# Local development only: let a channel's server be on this machine (loopback,
+# plain http). Channels otherwise reach https servers on public addresses only.
+SCHOOLGATE_CHANNEL_ALLOW_LOOPBACK = env.bool("SCHOOLGATE_CHANNEL_ALLOW_LOOPBACK", default=False)
 # Routine work run by `schoolgate schedule` (and so by `serve`): the daily
 # jobs at this local time, fetching social comments every N minutes.
 SCHOOLGATE_DAILY_AT = env("SCHOOLGATE_DAILY_AT", default="06:30")
