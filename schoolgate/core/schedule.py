@@ -84,7 +84,55 @@ def timetable() -> list[Job]:
             "comments under posts on the social channels, into the queue",
             every_minutes=settings.SCHOOLGATE_FETCH_MINUTES,
         ),
+        # Interrupted work: a worker killed mid-send or mid-check leaves it
+        # half done; each sweep resumes it by its key, never doing it twice.
+        Job(
+            "send_outbox",
+            "posts and takedowns due on the social channels, and any left half sent",
+            every_minutes=sweep_minutes(),
+        ),
+        Job(
+            "photos_resume",
+            "photos whose check for faces and metadata was interrupted",
+            every_minutes=sweep_minutes(),
+        ),
     ]
+
+
+def sweep_minutes() -> int:
+    """Return how often interrupted work is swept up (SCHOOLGATE_SWEEP_MINUTES)."""
+    return int(getattr(settings, "SCHOOLGATE_SWEEP_MINUTES", 5))
+
+
+@dataclass(frozen=True, slots=True)
+class StuckWork:
+    """Work a stopped worker left half done at a school, that no sweep has resumed."""
+
+    posts: int = 0
+    withdrawals: int = 0
+    photos: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.posts or self.withdrawals or self.photos)
+
+
+def stuck_work(school: object, now: dt.datetime | None = None) -> StuckWork:
+    """Return the school's deliveries, takedown withdrawals and photo checks still stuck.
+
+    Shown on the dashboard: the sweeps run every few minutes, so anything
+    counted here means they are not running or keep failing.
+    """
+    from django.apps import apps
+
+    from schoolgate.publishing.outbox import STUCK_AFTER, outbox_stuck
+
+    outbox = outbox_stuck(school, now)
+    photos = 0
+    if apps.is_installed("schoolgate.photos"):
+        from schoolgate.photos.selectors import stuck_photos
+
+        photos = stuck_photos(now=now, stuck_after=STUCK_AFTER).filter(school=school).count()
+    return StuckWork(outbox["posts"], outbox["withdrawals"], photos)
 
 
 @dataclass

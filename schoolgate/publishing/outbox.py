@@ -316,6 +316,42 @@ def outbox_due(now: datetime | None = None) -> list[int]:
     return list(due.values_list("pk", flat=True))
 
 
+def outbox_sweep(now: datetime | None = None) -> int:
+    """Queue every item that is due or stuck (see `outbox_due`); return how many.
+
+    Safe to run as often as wanted: an item another worker is still sending
+    is left alone by the claim, and a stale one resumes by its key.
+    """
+    from schoolgate.publishing.tasks import send_outbox_item
+
+    due = outbox_due(now)
+    for item_id in due:
+        send_outbox_item.enqueue(item_id)
+    return len(due)
+
+
+#: A delivery still not done this long after it was due counts as stuck work.
+STUCK_AFTER = timedelta(minutes=15)
+
+
+def outbox_stuck(school: Any, now: datetime | None = None) -> dict[str, int]:
+    """Return how many of the school's deliveries and withdrawals are stuck.
+
+    Stuck: "sending" since before STALE_AFTER, or waiting or due to retry for
+    longer than STUCK_AFTER, i.e. what the sweep should already have done.
+    """
+    now = now or timezone.now()
+    stuck = OutboxItem.objects.filter(post__school=school).filter(
+        Q(status=OutboxItem.Status.SENDING, sending_since__lte=now - STALE_AFTER)
+        | Q(status=OutboxItem.Status.PENDING, created_at__lte=now - STUCK_AFTER)
+        | Q(status=OutboxItem.Status.RETRYING, next_attempt_at__lte=now - STUCK_AFTER)
+    )
+    return {
+        "posts": stuck.filter(kind=OutboxItem.Kind.PUBLISH).count(),
+        "withdrawals": stuck.filter(kind=OutboxItem.Kind.WITHDRAW).count(),
+    }
+
+
 def outbox_resend(*, item: OutboxItem, actor: Any) -> OutboxItem:
     """Try a failed or held item again on demand (after a channel is reconnected).
 

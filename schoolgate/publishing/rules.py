@@ -155,3 +155,25 @@ add_panel(
     context=_own_posts_panel,
     order=3,
 )
+
+
+def _stuck_work_panel(request):  # type: ignore[no-untyped-def]
+    from schoolgate.core.permissions import can
+    from schoolgate.core.schedule import stuck_work
+
+    return {
+        "stuck": stuck_work(request.school),
+        "stuck_detail": can(request.user, "web.routine_jobs_detail", request.school),
+    }
+
+
+# Work a stopped worker left half done (a post, a takedown's withdrawal, a
+# photo's check) is swept up every few minutes; if it is still there, the
+# sweeps are not running, and those who hear about routine jobs are told.
+add_panel(
+    "publishing.stuck_work",
+    template="publishing/_stuck_work_panel.html",
+    action="web.routine_jobs",
+    context=_stuck_work_panel,
+    order=6,
+)

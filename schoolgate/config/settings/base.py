@@ -214,6 +214,8 @@ SCHOOLGATE_CHANNEL_ALLOW_LOOPBACK = env.bool("SCHOOLGATE_CHANNEL_ALLOW_LOOPBACK"
 # jobs at this local time, fetching social comments every N minutes.
 SCHOOLGATE_DAILY_AT = env("SCHOOLGATE_DAILY_AT", default="06:30")
 SCHOOLGATE_FETCH_MINUTES = env.int("SCHOOLGATE_FETCH_MINUTES", default=10)
+# ... and sweeping up interrupted work (the outbox, photo checks) every N minutes.
+SCHOOLGATE_SWEEP_MINUTES = env.int("SCHOOLGATE_SWEEP_MINUTES", default=5)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
