@@ -23,7 +23,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -334,22 +334,18 @@ def outbox_sweep(now: datetime | None = None) -> int:
 STUCK_AFTER = timedelta(minutes=15)
 
 
-def outbox_stuck(school: Any, now: datetime | None = None) -> dict[str, int]:
-    """Return how many of the school's deliveries and withdrawals are stuck.
+def stuck_items(school: Any, now: datetime | None = None) -> QuerySet[OutboxItem]:
+    """Return the school's deliveries and withdrawals that are stuck.
 
     Stuck: "sending" since before STALE_AFTER, or waiting or due to retry for
     longer than STUCK_AFTER, i.e. what the sweep should already have done.
     """
     now = now or timezone.now()
-    stuck = OutboxItem.objects.filter(post__school=school).filter(
+    return OutboxItem.objects.filter(post__school_id=school.pk).filter(
         Q(status=OutboxItem.Status.SENDING, sending_since__lte=now - STALE_AFTER)
         | Q(status=OutboxItem.Status.PENDING, created_at__lte=now - STUCK_AFTER)
         | Q(status=OutboxItem.Status.RETRYING, next_attempt_at__lte=now - STUCK_AFTER)
     )
-    return {
-        "posts": stuck.filter(kind=OutboxItem.Kind.PUBLISH).count(),
-        "withdrawals": stuck.filter(kind=OutboxItem.Kind.WITHDRAW).count(),
-    }
 
 
 def outbox_resend(*, item: OutboxItem, actor: Any) -> OutboxItem:
