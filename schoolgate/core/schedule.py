@@ -19,6 +19,7 @@ import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
@@ -26,6 +27,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from django.conf import settings
 from django.core.management import call_command
 from django.db import DatabaseError, close_old_connections, connection
+from django.db.models import F, Func, Subquery
 from django.utils import timezone
 
 from schoolgate.core.models import JobRun
@@ -84,7 +86,67 @@ def timetable() -> list[Job]:
             "comments under posts on the social channels, into the queue",
             every_minutes=settings.SCHOOLGATE_FETCH_MINUTES,
         ),
+        # Interrupted work: a worker killed mid-send or mid-check leaves it
+        # half done; each sweep resumes it by its key, never doing it twice.
+        Job(
+            "send_outbox",
+            "posts and takedowns due on the social channels, and any left half sent",
+            every_minutes=sweep_minutes(),
+        ),
+        Job(
+            "photos_resume",
+            "photos whose check for faces and metadata was interrupted",
+            every_minutes=sweep_minutes(),
+        ),
     ]
+
+
+def sweep_minutes() -> int:
+    """Return how often interrupted work is swept up (SCHOOLGATE_SWEEP_MINUTES)."""
+    return int(getattr(settings, "SCHOOLGATE_SWEEP_MINUTES", 5))
+
+
+@dataclass(frozen=True, slots=True)
+class StuckWork:
+    """Work a stopped worker left half done at a school, that no sweep has resumed."""
+
+    posts: int = 0
+    withdrawals: int = 0
+    photos: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.posts or self.withdrawals or self.photos)
+
+
+def stuck_work(school: Any, now: dt.datetime | None = None) -> StuckWork:
+    """Return the school's deliveries, takedown withdrawals and photo checks still stuck.
+
+    Shown on the dashboard: the sweeps run every few minutes, so anything
+    counted here means they are not running or keep failing. One query.
+    """
+    from django.apps import apps
+
+    from schoolgate.people.models import School
+    from schoolgate.publishing.models import OutboxItem
+    from schoolgate.publishing.outbox import STUCK_AFTER, stuck_items
+
+    items = stuck_items(school, now)
+    counts: dict[str, Any] = {
+        "stuck_posts": _count(items.filter(kind=OutboxItem.Kind.PUBLISH)),
+        "stuck_withdrawals": _count(items.filter(kind=OutboxItem.Kind.WITHDRAW)),
+    }
+    if apps.is_installed("schoolgate.photos"):
+        from schoolgate.photos.selectors import stuck_photos
+
+        photos = stuck_photos(now=now, stuck_after=STUCK_AFTER).filter(school_id=school.pk)
+        counts["stuck_photos"] = _count(photos)
+    found = School.objects.filter(pk=school.pk).values(**counts).first() or {}
+    return StuckWork(**{k.removeprefix("stuck_"): v or 0 for k, v in found.items()})
+
+
+def _count(rows: Any) -> Subquery:
+    """Return a subquery counting `rows` (no GROUP BY: COUNT over the whole filter)."""
+    return Subquery(rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
 
 
 @dataclass

@@ -130,15 +130,36 @@ class Comment:
 
 
 class ConnectorError(Exception):
-    """The platform did not take the request; `retryable` says whether to try again."""
+    """The platform did not take the request; `retryable` says whether to try again.
+
+    The message is the connector's own summary (which platform, what kind of
+    failure, the HTTP status); `detail` keeps what the platform or server
+    answered, for the log only. A channel's server address is typed in by
+    staff, so its reply is never shown back on a page or in an email: that
+    would let the address probe the school's own network (SSRF).
+    """
 
     retryable = True
+
+    def __init__(self, message: str, *, detail: object = "") -> None:
+        super().__init__(message)
+        self.detail = str(detail)
 
 
 class CredentialsRejected(ConnectorError):
     """The token has expired or was revoked: a person must reconnect the channel."""
 
     retryable = False
+
+
+def staff_error(error: BaseException) -> str:
+    """Return what staff are told of a failed delivery: never a server's reply.
+
+    A connector's error gives its own summary; anything else only its kind.
+    """
+    if isinstance(error, ConnectorError):
+        return str(error)
+    return f"Unexpected error ({type(error).__name__}); the server log has the details."
 
 
 class Connector(Protocol):

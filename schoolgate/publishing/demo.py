@@ -11,16 +11,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from schoolgate.people.models import RoleAssignment, School, Trust
 from schoolgate.people.roles import Role
 from schoolgate.policy.selectors import school_policy
 from schoolgate.publishing import services
-from schoolgate.publishing.models import BlogAccount, Channel, OutboxItem, Post
+from schoolgate.publishing.gate import delivery_queue
+from schoolgate.publishing.models import BlogAccount, Channel, Post
 from schoolgate.publishing.selectors import channel_kinds, publishes_directly
-from schoolgate.publishing.tasks import send_outbox_item
 
 KINDS = set(Channel.Kind.values)
 POSTS = [
@@ -116,16 +115,7 @@ def _post(
         timezone.now(),
     )
     post.save(update_fields=["status", "published", "published_at"])
-    items = [
-        OutboxItem.objects.create(
-            post=post,
-            channel=channel,
-            version=post.current,
-            idempotency_key=services.outbox_key(post, channel, post.current),
-        )
-        for channel in channels
-        if channel.is_social
-    ]
-    for item in items:
-        transaction.on_commit(lambda pk=item.pk: send_outbox_item.enqueue(pk))
+    for channel in channels:
+        if channel.is_social:
+            delivery_queue(post=post, channel=channel)  # through the send gate, as any post
     return post

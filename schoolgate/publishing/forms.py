@@ -47,6 +47,18 @@ class CredentialsForm(forms.Form):
         required=False, assume_scheme="https", help_text="Mastodon: your server's address."
     )
 
+    def clean_instance_url(self) -> str:
+        """Refuse a server that is not https on a public address (SSRF)."""
+        from schoolgate.publishing.netguard import UnsafeAddress, check_server_address
+
+        url = self.cleaned_data.get("instance_url") or ""
+        if not url:
+            return ""
+        try:
+            return check_server_address(url)
+        except UnsafeAddress as error:
+            raise forms.ValidationError(str(error)) from None
+
     def credentials(self) -> dict[str, str]:
         return {k: v for k, v in self.cleaned_data.items() if v}
 

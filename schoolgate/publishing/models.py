@@ -269,6 +269,8 @@ class OutboxItem(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed, gave up"
         WITHDRAWN = "withdrawn", "Withdrawn"
+        # The send gate refused it when it was due (consent or policy).
+        HELD = "held", "Held back"
 
     class Kind(models.TextChoices):
         PUBLISH = "publish", "Publish"

@@ -14,6 +14,7 @@ takedown can find the social posts that show a child's photo.
 
 from __future__ import annotations
 
+import logging
 import mimetypes
 from datetime import datetime, timedelta
 from typing import Any
@@ -22,7 +23,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -36,8 +37,11 @@ from schoolgate.publishing.connectors import (
     Message,
     Remote,
     connector_for,
+    staff_error,
 )
 from schoolgate.publishing.models import Channel, OutboxItem
+
+log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 # After this many failed attempts in a row a channel counts as broken, even
@@ -119,19 +123,24 @@ def post_link(item: OutboxItem) -> str:
 
 
 def _claim(item_id: int, now: datetime) -> tuple[OutboxItem | None, bool]:
-    """Mark the item "sending"; return it and whether an earlier attempt may have got through."""
+    """Mark the item "sending"; return it and whether an earlier attempt may have got through.
+
+    Under the item's row lock, a delivery first passes the send gate: while
+    publishing is paused it waits, and when consent or the policy refuses it
+    now it is held back (see gate.py). A withdrawal never waits.
+    """
     with transaction.atomic():
         item = (
             OutboxItem.objects.select_for_update(of=("self",))
             .select_related("channel", "version", "post__school")
             .get(pk=item_id)
         )
-        if item.status in (OutboxItem.Status.SENT, OutboxItem.Status.WITHDRAWN):
-            return None, False
-        if item.status == OutboxItem.Status.FAILED:
+        if item.status in DONE:
             return None, False
         busy = item.status == OutboxItem.Status.SENDING and item.sending_since
         if busy and item.sending_since > now - STALE_AFTER:  # type: ignore[operator]
+            return None, False
+        if item.kind == OutboxItem.Kind.PUBLISH and not _passes_gate(item, now):
             return None, False
         resuming = item.attempts > 0
         item.status = OutboxItem.Status.SENDING
@@ -141,19 +150,47 @@ def _claim(item_id: int, now: datetime) -> tuple[OutboxItem | None, bool]:
     return item, resuming
 
 
-def outbox_send(item_id: int, *, now: datetime | None = None) -> OutboxItem:
-    """Send one outbox item once; return it with its new status."""
+DONE = (
+    OutboxItem.Status.SENT,
+    OutboxItem.Status.WITHDRAWN,
+    OutboxItem.Status.FAILED,
+    OutboxItem.Status.HELD,
+)
+
+
+def _passes_gate(item: OutboxItem, now: datetime) -> bool:
+    """Return whether the delivery may go now; else wait (paused) or hold it (refused)."""
+    from schoolgate.publishing.gate import send_refusal
     from schoolgate.publishing.selectors import is_paused
 
+    if is_paused(item.post.school):
+        item.status, item.next_attempt_at = OutboxItem.Status.RETRYING, now + PAUSE_RECHECK
+        item.last_error, item.sending_since = "Publishing is paused.", None
+        item.save(update_fields=["status", "next_attempt_at", "last_error", "sending_since"])
+        return False
+    refusal = send_refusal(item.post, item.channel, item.version)
+    if refusal is None:
+        return True
+    item.status, item.next_attempt_at = OutboxItem.Status.HELD, None
+    item.last_error, item.sending_since = refusal[:500], None
+    item.save(update_fields=["status", "next_attempt_at", "last_error", "sending_since"])
+    audit_log(
+        event="publishing.outbox_held",
+        subject=item.post,
+        school=item.post.school,
+        label=str(item.channel),
+        extra={"key": item.idempotency_key, "reason": item.last_error},
+    )
+    return False
+
+
+def outbox_send(item_id: int, *, now: datetime | None = None) -> OutboxItem:
+    """Send one outbox item once, if the send gate lets it; return it with its new status."""
     now = now or timezone.now()
-    item = OutboxItem.objects.select_related("post__school").get(pk=item_id)
-    withdrawal = item.kind == OutboxItem.Kind.WITHDRAW
-    # A pause holds posts back; taking one down never waits.
-    if not withdrawal and item.status != OutboxItem.Status.SENT and is_paused(item.post.school):
-        return _held(item, now)
     item, resuming = _claim(item_id, now)
     if item is None:
         return OutboxItem.objects.get(pk=item_id)
+    withdrawal = item.kind == OutboxItem.Kind.WITHDRAW
     message = None
     try:
         if withdrawal:
@@ -195,19 +232,6 @@ def _withdraw(item: OutboxItem) -> Remote:
     return Remote(remote_id)
 
 
-def _held(item: OutboxItem, now: datetime) -> OutboxItem:
-    """Keep an item back while publishing is paused; it is not an attempt."""
-    OutboxItem.objects.filter(
-        pk=item.pk, status__in=[OutboxItem.Status.PENDING, OutboxItem.Status.RETRYING]
-    ).update(
-        status=OutboxItem.Status.RETRYING,
-        next_attempt_at=now + PAUSE_RECHECK,
-        last_error="Publishing is paused.",
-    )
-    item.refresh_from_db()
-    return item
-
-
 def _sent(
     item: OutboxItem, remote: Remote, now: datetime, message: Message | None = None
 ) -> OutboxItem:
@@ -235,7 +259,14 @@ def _failed(item: OutboxItem, error: Exception, now: datetime) -> OutboxItem:
     with transaction.atomic():
         item.status = OutboxItem.Status.RETRYING if retry else OutboxItem.Status.FAILED
         item.next_attempt_at = now + backoff(item.attempts) if retry else None
-        item.last_error = f"{type(error).__name__}: {error}"[:500]
+        item.last_error = staff_error(error)[:500]
+        log.warning(
+            "Outbox item %s to channel %s failed: %r %s",
+            item.pk,
+            item.channel_id,
+            error,
+            getattr(error, "detail", ""),
+        )
         item.save()
         if isinstance(error, CredentialsRejected) or not retry or item.attempts >= BROKEN_AFTER:
             _mark_broken(item)
@@ -285,18 +316,61 @@ def outbox_due(now: datetime | None = None) -> list[int]:
     return list(due.values_list("pk", flat=True))
 
 
-def outbox_resend(*, item: OutboxItem, actor: Any) -> OutboxItem:
-    """Try a failed item again on demand (after a channel is reconnected).
+def outbox_sweep(now: datetime | None = None) -> int:
+    """Queue every item that is due or stuck (see `outbox_due`); return how many.
 
-    The attempt count is kept, so the next attempt first asks the platform
-    whether an earlier one got through: a resend never posts twice.
+    Safe to run as often as wanted: an item another worker is still sending
+    is left alone by the claim, and a stale one resumes by its key.
     """
     from schoolgate.publishing.tasks import send_outbox_item
 
+    due = outbox_due(now)
+    for item_id in due:
+        send_outbox_item.enqueue(item_id)
+    return len(due)
+
+
+#: A delivery still not done this long after it was due counts as stuck work.
+STUCK_AFTER = timedelta(minutes=15)
+
+
+def stuck_items(school: Any, now: datetime | None = None) -> QuerySet[OutboxItem]:
+    """Return the school's deliveries and withdrawals that are stuck.
+
+    Stuck: "sending" since before STALE_AFTER, or waiting or due to retry for
+    longer than STUCK_AFTER, i.e. what the sweep should already have done.
+    """
+    now = now or timezone.now()
+    return OutboxItem.objects.filter(post__school_id=school.pk).filter(
+        Q(status=OutboxItem.Status.SENDING, sending_since__lte=now - STALE_AFTER)
+        | Q(status=OutboxItem.Status.PENDING, created_at__lte=now - STUCK_AFTER)
+        | Q(status=OutboxItem.Status.RETRYING, next_attempt_at__lte=now - STUCK_AFTER)
+    )
+
+
+def outbox_resend(*, item: OutboxItem, actor: Any) -> OutboxItem:
+    """Try a failed or held item again on demand (after a channel is reconnected).
+
+    A delivery passes the send gate first, now and again when it is sent.
+    The attempt count is kept, so the next attempt first asks the platform
+    whether an earlier one got through: a resend never posts twice.
+    """
+    from schoolgate.publishing.gate import send_refusal
+    from schoolgate.publishing.tasks import send_outbox_item
+
+    resendable = (OutboxItem.Status.FAILED, OutboxItem.Status.RETRYING, OutboxItem.Status.HELD)
     with transaction.atomic():
-        item = OutboxItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
-        if item.status not in (OutboxItem.Status.FAILED, OutboxItem.Status.RETRYING):
+        item = (
+            OutboxItem.objects.select_for_update(of=("self",))
+            .select_related("post__school", "channel", "version")
+            .get(pk=item.pk)
+        )
+        if item.status not in resendable:
             raise ValidationError("Only an item that failed can be sent again.")
+        if item.kind == OutboxItem.Kind.PUBLISH:
+            refusal = send_refusal(item.post, item.channel, item.version)
+            if refusal:
+                raise ValidationError(refusal)
         item.status, item.next_attempt_at = OutboxItem.Status.RETRYING, timezone.now()
         item.save(update_fields=["status", "next_attempt_at"])
         audit_log(

@@ -84,6 +84,7 @@ for code, text in {
     "publishing.outbox_sent": "A post reached a channel",
     "publishing.outbox_failed": "A post could not reach a channel",
     "publishing.outbox_resent": "Sent a post to a channel again",
+    "publishing.outbox_held": "A post was held back from a channel by the checks",
     "publishing.channel_broken": "A channel stopped working",
     "publishing.post_reshared": "Re-shared a post to a channel",
     "publishing.post_lapsed": "An unapproved draft lapsed",
@@ -153,4 +154,26 @@ add_panel(
     action="publishing.compose",
     context=_own_posts_panel,
     order=3,
+)
+
+
+def _stuck_work_panel(request):  # type: ignore[no-untyped-def]
+    from schoolgate.core.permissions import can
+    from schoolgate.core.schedule import stuck_work
+
+    return {
+        "stuck": stuck_work(request.school),
+        "stuck_detail": can(request.user, "web.routine_jobs_detail", request.school),
+    }
+
+
+# Work a stopped worker left half done (a post, a takedown's withdrawal, a
+# photo's check) is swept up every few minutes; if it is still there, the
+# sweeps are not running, and those who hear about routine jobs are told.
+add_panel(
+    "publishing.stuck_work",
+    template="publishing/_stuck_work_panel.html",
+    action="web.routine_jobs",
+    context=_stuck_work_panel,
+    order=6,
 )

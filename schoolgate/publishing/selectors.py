@@ -141,7 +141,7 @@ def check_content(
     file names, and the pupils tagged in them.
     """
     policy = school_policy(school)
-    per_kind = _findings_per_kind(
+    per_kind = findings_per_kind(
         policy, school, author, title, body, channels=channels, pupils=pupils, post=post
     )
     withheld = _withheld(per_kind)
@@ -161,7 +161,7 @@ def check_content(
 KIND_LABELS = {"blog": "the blog", "social": "social media"}
 
 
-def _findings_per_kind(
+def findings_per_kind(
     policy: Any,
     school: School,
     author: Any,
@@ -214,7 +214,7 @@ def withheld_kinds(post: Post) -> frozenset[str]:
     """Return the kinds of channel ("social") the post's current version must skip."""
     version = post.current
     assert version is not None
-    per_kind = _findings_per_kind(
+    per_kind = findings_per_kind(
         school_policy(post.school),
         post.school,
         post.author,
@@ -527,8 +527,8 @@ def photo_limits(post: Post) -> list[str]:
 def reshareable_channels(post: Post) -> list[Channel]:
     """Return the post's social channels it can be sent to again.
 
-    Those whose latest delivery of the published version failed or was
-    withdrawn, or that never got one.
+    Those whose latest delivery of the published version failed, was held
+    or withdrawn, or that never got one (the send gate still decides).
     """
     if post.status != Post.Status.PUBLISHED or post.published_id is None:
         return []
@@ -539,7 +539,12 @@ def reshareable_channels(post: Post) -> list[Channel]:
         .values_list("channel_id", "status")
     ):
         latest[channel_id] = status
-    done = {OutboxItem.Status.FAILED, OutboxItem.Status.RETRYING, OutboxItem.Status.WITHDRAWN}
+    done = {
+        OutboxItem.Status.FAILED,
+        OutboxItem.Status.RETRYING,
+        OutboxItem.Status.WITHDRAWN,
+        OutboxItem.Status.HELD,
+    }
     return [
         c
         for c in post.channels.exclude(kind=Channel.Kind.BLOG)

@@ -21,6 +21,7 @@ from schoolgate.audit.services import audit_log
 from schoolgate.people.models import Pupil, School, Trust
 from schoolgate.policy.engine import Decision
 from schoolgate.publishing.crypto import seal_credentials
+from schoolgate.publishing.gate import delivery_queue
 from schoolgate.publishing.models import (
     Approval,
     Audience,
@@ -62,6 +63,7 @@ def channel_create(
     audience_value: str = "",
     owner: Any = None,
     credentials: dict[str, Any] | None = None,
+    is_active: bool = True,
 ) -> Channel:
     """Add a channel to the school; credentials are stored encrypted."""
     with transaction.atomic():
@@ -72,6 +74,7 @@ def channel_create(
             handle=handle,
             audience=audience,
             audience_value=audience_value,
+            is_active=is_active,
             owner=owner or actor,
             credentials_encrypted=seal_credentials(credentials or {}),
         )
@@ -456,7 +459,6 @@ def post_publish(*, post: Post, actor: Any) -> Post:
         post_publishes_directly,
         withheld_kinds,
     )
-    from schoolgate.publishing.tasks import send_outbox_item
 
     with transaction.atomic():
         post = _locked(post)
@@ -478,17 +480,12 @@ def post_publish(*, post: Post, actor: Any) -> Post:
         post.published = version
         post.published_at = post.published_at or timezone.now()
         post.save(update_fields=["status", "published", "published_at", "updated_at"])
-        # A pupil without social-media consent keeps the post off social media.
+        # A pupil without social-media consent keeps the post off social media;
+        # each channel still passes the send gate (see gate.py).
         social = post.channels.filter(is_active=True).exclude(kind=Channel.Kind.BLOG)
         if "social" in withheld_kinds(post):
             social = social.none()
-        items = [
-            OutboxItem.objects.get_or_create(
-                idempotency_key=outbox_key(post, channel, version),
-                defaults={"post": post, "channel": channel, "version": version},
-            )[0]
-            for channel in social
-        ]
+        items = [delivery_queue(post=post, channel=channel)[0] for channel in social]
         audit_log(
             event="publishing.post_published",
             actor=actor,
@@ -498,13 +495,11 @@ def post_publish(*, post: Post, actor: Any) -> Post:
             extra={"version": version.number, "channels": [i.channel_id for i in items]},
         )
         transaction.on_commit(lambda: blog_changed(post.school))
-        for item in items:
-            transaction.on_commit(lambda pk=item.pk: send_outbox_item.enqueue(pk))
     return post
 
 
 def outbox_key(post: Post, channel: Channel, version: PostVersion) -> str:
-    """Return the idempotency key of one version of a post on one channel."""
+    """Return the idempotency key of the first delivery of a version on a channel."""
     return f"sg-{post.pk}-{channel.pk}-{version.content_hash[:16]}"
 
 
@@ -549,42 +544,32 @@ def publishing_resume(*, pause: PublishingPause, actor: Any) -> None:
 # Re-sharing to a channel
 # ---------------------------------------------------------------------------
 
-RESHAREABLE = (OutboxItem.Status.FAILED, OutboxItem.Status.RETRYING, OutboxItem.Status.WITHDRAWN)
+RESENDABLE = (OutboxItem.Status.FAILED, OutboxItem.Status.RETRYING, OutboxItem.Status.HELD)
 
 
 def post_reshare(*, post: Post, channel: Channel, actor: Any) -> OutboxItem:
     """Send a published post to one of its channels again, on demand.
 
-    A delivery that failed is retried (asking the platform first, so it never
-    posts twice); one that was withdrawn, or never made, gets a new outbox
-    item with its own key. A channel the post already reached is refused.
+    Through the send gate, so consent and the policy are asked again. A
+    delivery that failed or was held is retried (asking the platform first,
+    so it never posts twice); one that was withdrawn, or never made, gets a
+    new delivery. A repeat (a second click, or a channel the post already
+    reached) answers with the existing delivery: its key is taken under the
+    post's row lock and is unique.
     """
     from schoolgate.publishing.outbox import outbox_resend
-    from schoolgate.publishing.tasks import send_outbox_item
 
-    if post.status != Post.Status.PUBLISHED or post.published is None:
-        raise ValidationError("Only a published post can be re-shared.")
-    if not channel.is_social or not post.channels.filter(pk=channel.pk).exists():
-        raise ValidationError("The post does not go to that channel.")
     with transaction.atomic():
-        latest = (
-            OutboxItem.objects.select_for_update(of=("self",))
-            .filter(post=post, channel=channel, version=post.published)
-            .order_by("-pk")
-            .first()
-        )
-        if latest is not None and latest.status not in RESHAREABLE:
-            raise ValidationError(f"The post is already on {channel} or on its way there.")
-        if latest is not None and latest.status != OutboxItem.Status.WITHDRAWN:
-            return outbox_resend(item=latest, actor=actor)
-        count = OutboxItem.objects.filter(post=post, channel=channel).count()
-        key = outbox_key(post, channel, post.published)
-        item = OutboxItem.objects.create(
-            post=post,
-            channel=channel,
-            version=post.published,
-            idempotency_key=f"{key}-r{count}" if count else key,
-        )
+        post = _locked(post)
+        if post.status != Post.Status.PUBLISHED or post.published is None:
+            raise ValidationError("Only a published post can be re-shared.")
+        if not channel.is_social or not post.channels.filter(pk=channel.pk).exists():
+            raise ValidationError("The post does not go to that channel.")
+        item, created = delivery_queue(post=post, channel=channel)
+        if not created:
+            if item.status in RESENDABLE:
+                return outbox_resend(item=item, actor=actor)
+            return item
         audit_log(
             event="publishing.post_reshared",
             actor=actor,
@@ -593,7 +578,6 @@ def post_reshare(*, post: Post, channel: Channel, actor: Any) -> OutboxItem:
             label=str(channel),
             extra={"key": item.idempotency_key},
         )
-        transaction.on_commit(lambda: send_outbox_item.enqueue(item.pk))
     return item
 
 

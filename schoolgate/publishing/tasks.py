@@ -5,7 +5,7 @@ from __future__ import annotations
 from django_tasks import default_task_backend, task
 
 from schoolgate.publishing.models import OutboxItem
-from schoolgate.publishing.outbox import outbox_due, outbox_send
+from schoolgate.publishing.outbox import outbox_send, outbox_sweep
 
 
 @task()
@@ -20,7 +20,4 @@ def send_outbox_item(item_id: int) -> str:
 @task()
 def send_due_outbox() -> int:
     """Queue every item whose retry is due or whose sending stalled; return how many."""
-    due = outbox_due()
-    for item_id in due:
-        send_outbox_item.enqueue(item_id)
-    return len(due)
+    return outbox_sweep()

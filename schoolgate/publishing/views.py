@@ -35,7 +35,7 @@ from schoolgate.publishing.forms import (
     TakeDownForm,
 )
 from schoolgate.publishing.links import read_approval_token
-from schoolgate.publishing.models import Post
+from schoolgate.publishing.models import OutboxItem, Post
 from schoolgate.publishing.outbox import outbox_resend
 
 
@@ -52,20 +52,7 @@ class ChannelListView(ActionRequiredMixin, View):
     action = "publishing.manage_channels"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
-        policy = school_policy(school)
-        context = {
-            "channels": selectors.channels_of(school),
-            "label": policy.param("channels.professional_label", "label")
-            if policy.enabled("channels.professional_label")
-            else "",
-            "notice": policy.param("channels.one_way", "notice")
-            if policy.enabled("channels.one_way")
-            else "",
-            "managers_source": policy.rule("channels.managers").source,
-            "form": ChannelForm(),
-        }
-        return render(request, "publishing/channels.html", context)
+        return self._page(request, ChannelForm())
 
     def post(self, request: HttpRequest) -> HttpResponse:
         school = request.school  # type: ignore[attr-defined]
@@ -78,7 +65,23 @@ class ChannelListView(ActionRequiredMixin, View):
             else:
                 messages.success(request, "Channel added.")
                 return redirect("publishing:channels")
-        return render(request, "publishing/channels.html", {"form": form}, status=400)
+        return self._page(request, form, status=400)
+
+    def _page(self, request: HttpRequest, form: ChannelForm, status: int = 200) -> HttpResponse:
+        school = request.school  # type: ignore[attr-defined]
+        policy = school_policy(school)
+        context = {
+            "channels": selectors.channels_of(school),
+            "label": policy.param("channels.professional_label", "label")
+            if policy.enabled("channels.professional_label")
+            else "",
+            "notice": policy.param("channels.one_way", "notice")
+            if policy.enabled("channels.one_way")
+            else "",
+            "managers_source": policy.rule("channels.managers").source,
+            "form": form,
+        }
+        return render(request, "publishing/channels.html", context, status=status)
 
 
 class ChannelView(ActionRequiredMixin, View):
@@ -462,11 +465,14 @@ class ReshareView(OnePostView):
         if found is None:
             raise Http404("No such channel.")
         try:
-            services.post_reshare(post=self.post_obj, channel=found, actor=request.user)
+            item = services.post_reshare(post=self.post_obj, channel=found, actor=request.user)
         except ValidationError as error:
             messages.error(request, _errors(error))
         else:
-            messages.success(request, f"Re-sharing to {found}.")
+            if item.status == OutboxItem.Status.SENT:
+                messages.info(request, f"Already on {found}.")
+            else:
+                messages.success(request, f"Re-sharing to {found}.")
         return redirect("publishing:post", pk=self.post_obj.pk)
 
 

@@ -287,10 +287,15 @@ SCHOOLGATE_LIVE_CHANNELS = env.bool("SCHOOLGATE_LIVE_CHANNELS", default=False)
 # The Facebook Graph API version every Page call uses. Meta retires each version
 # about two years after it ships (v21.0 on 21 January 2027); v26.0 shipped in July 2026.
 SCHOOLGATE_FACEBOOK_GRAPH_VERSION = env("SCHOOLGATE_FACEBOOK_GRAPH_VERSION", default="v26.0")
+# Local development only: let a channel's server be on this machine (loopback,
+# plain http). Channels otherwise reach https servers on public addresses only.
+SCHOOLGATE_CHANNEL_ALLOW_LOOPBACK = env.bool("SCHOOLGATE_CHANNEL_ALLOW_LOOPBACK", default=False)
 # Routine work run by `schoolgate schedule` (and so by `serve`): the daily
 # jobs at this local time, fetching social comments every N minutes.
 SCHOOLGATE_DAILY_AT = env("SCHOOLGATE_DAILY_AT", default="06:30")
 SCHOOLGATE_FETCH_MINUTES = env.int("SCHOOLGATE_FETCH_MINUTES", default=10)
+# ... and sweeping up interrupted work (the outbox, photo checks) every N minutes.
+SCHOOLGATE_SWEEP_MINUTES = env.int("SCHOOLGATE_SWEEP_MINUTES", default=5)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from atproto import Client, client_utils, models
 from atproto_client import exceptions as at
+from atproto_client.request import Request
 
 from schoolgate.publishing.connectors import (
     Comment,
@@ -22,6 +23,7 @@ from schoolgate.publishing.connectors import (
     Message,
     Remote,
 )
+from schoolgate.publishing.netguard import check_scheme, guarded_transport, refused_address
 from schoolgate.publishing.platforms import image_size, marker, within_bytes
 
 LIMIT = 300
@@ -48,17 +50,21 @@ def bluesky_errors() -> Iterator[None]:
     """Translate atproto's errors into the outbox's two kinds."""
     try:
         yield
+    except ConnectorError:
+        raise
     except at.UnauthorizedError as error:
-        raise CredentialsRejected(f"Bluesky refused the login: {error}") from error
+        raise CredentialsRejected("Bluesky refused the login.", detail=error) from error
     except at.BadRequestError as error:
         if _error_name(error) in EXPIRED:
-            raise CredentialsRejected(f"Bluesky refused the login: {error}") from error
-        failure = ConnectorError(f"Bluesky refused the request: {error}")
+            raise CredentialsRejected("Bluesky refused the login.", detail=error) from error
+        failure = ConnectorError("Bluesky refused the request.", detail=error)
         failure.retryable = False
         raise failure from error
     except (at.NetworkError, at.RequestException) as error:
         # RequestException covers 429 and 5xx; NetworkError the transport.
-        raise ConnectorError(f"Bluesky is unreachable or busy: {error}") from error
+        raise refused_address(error) or ConnectorError(
+            "Bluesky is unreachable or busy.", detail=error
+        ) from error
 
 
 def _error_name(error: at.RequestErrorBase) -> str:
@@ -70,7 +76,11 @@ class BlueskyConnector:
     """Publish to and moderate one Bluesky account."""
 
     def __init__(self, credentials: dict[str, Any], *, handle: str = ""):
-        self.client = Client(base_url=(credentials.get("instance_url") or SERVICE) + "/xrpc")
+        server = credentials.get("instance_url") or SERVICE
+        check_scheme(server)  # and the transport connects to public addresses only
+        self.client = Client(
+            base_url=server + "/xrpc", request=Request(transport=guarded_transport())
+        )
         self.login = credentials.get("account_id") or handle
         self.password = credentials.get("access_token", "")
         self._did: str | None = None

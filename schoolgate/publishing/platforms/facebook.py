@@ -24,6 +24,7 @@ from schoolgate.publishing.connectors import (
     Message,
     Remote,
 )
+from schoolgate.publishing.netguard import guarded_session, refused_address
 from schoolgate.publishing.platforms import carries, fitted_text
 
 GRAPH_HOST = "https://graph.facebook.com"
@@ -48,7 +49,7 @@ class FacebookConnector:
     def __init__(self, credentials: dict[str, Any], *, session: requests.Session | None = None):
         self.page_id = str(credentials.get("account_id", ""))
         self.token = credentials.get("access_token", "")
-        self.session = session or requests.Session()
+        self.session = session or guarded_session()
 
     def _call(self, method: str, path: str, *, files: Any = None, **data: Any) -> Any:
         """Call the Graph API; return its JSON or raise one of the outbox's errors."""
@@ -72,7 +73,9 @@ class FacebookConnector:
                     timeout=TIMEOUT,
                 )
         except requests.RequestException as error:
-            raise ConnectorError(f"Could not reach Facebook: {error}") from error
+            raise refused_address(error) or ConnectorError(
+                "Could not reach Facebook.", detail=error
+            ) from error
         if response.ok:
             return response.json()
         raise graph_error(response)
@@ -150,10 +153,11 @@ def graph_error(response: requests.Response) -> ConnectorError:
     except ValueError:
         error = {}
     code = error.get("code")
-    text = f"Facebook: {error.get('message', response.reason)} (code {code})"
+    text = f"Facebook refused the request (HTTP {response.status_code}, code {code})."
+    detail = error.get("message", response.reason)
     if response.status_code == 401 or code in TOKEN_CODES:
-        return CredentialsRejected(text)
-    failure = ConnectorError(text)
+        return CredentialsRejected(text, detail=detail)
+    failure = ConnectorError(text, detail=detail)
     failure.retryable = (
         response.status_code >= 500 or response.status_code == 429 or (code in RETRY_CODES)
     )

@@ -29,6 +29,7 @@ from schoolgate.publishing.connectors import (
     Message,
     Remote,
 )
+from schoolgate.publishing.netguard import check_scheme, guarded_session, refused_address
 from schoolgate.publishing.platforms import carries, fitted_text
 
 LIMIT = 500
@@ -44,12 +45,16 @@ def mastodon_errors() -> Iterator[None]:
     """Translate Mastodon.py's errors into the outbox's two kinds."""
     try:
         yield
+    except ConnectorError:
+        raise
     except MastodonUnauthorizedError as error:
-        raise CredentialsRejected(f"Mastodon refused the token: {error}") from error
+        raise CredentialsRejected("Mastodon refused the token.", detail=error) from error
     except (MastodonNetworkError, MastodonRatelimitError, MastodonServerError) as error:
-        raise ConnectorError(f"Mastodon is unreachable or busy: {error}") from error
+        raise refused_address(error) or ConnectorError(
+            "Mastodon is unreachable or busy.", detail=error
+        ) from error
     except (MastodonAPIError, MastodonError) as error:
-        failure = ConnectorError(f"Mastodon refused the request: {error}")
+        failure = ConnectorError("Mastodon refused the request.", detail=error)
         failure.retryable = False
         raise failure from error
 
@@ -58,9 +63,12 @@ class MastodonConnector:
     """Publish to and moderate one Mastodon account."""
 
     def __init__(self, credentials: dict[str, Any]):
+        server = credentials.get("instance_url") or ""
+        check_scheme(server)  # and the session connects to public addresses only
         self.client = Mastodon(
             access_token=credentials.get("access_token"),
-            api_base_url=credentials.get("instance_url"),
+            api_base_url=server,
+            session=guarded_session(),
             ratelimit_method="throw",  # the outbox backs off; never sleep in a worker
             request_timeout=TIMEOUT,
             version_check_mode="none",

@@ -23,6 +23,7 @@ from schoolgate.publishing.connectors import (
     Message,
     Remote,
 )
+from schoolgate.publishing.netguard import guarded_session
 from schoolgate.publishing.platforms import carries, fitted_text
 
 LIMIT = 280
@@ -40,13 +41,13 @@ def x_errors() -> Iterator[None]:
     try:
         yield
     except tweepy.Unauthorized as error:
-        raise CredentialsRejected(f"X refused the token: {error}") from error
+        raise CredentialsRejected("X refused the token.", detail=error) from error
     except (tweepy.TooManyRequests, tweepy.TwitterServerError) as error:
-        raise ConnectorError(f"X is busy or failing: {error}") from error
+        raise ConnectorError("X is busy or failing.", detail=error) from error
     except requests.RequestException as error:
-        raise ConnectorError(f"Could not reach X: {error}") from error
+        raise ConnectorError("Could not reach X.", detail=error) from error
     except tweepy.HTTPException as error:
-        failure = ConnectorError(f"X refused the request: {error}")
+        failure = ConnectorError("X refused the request.", detail=error)
         failure.retryable = False
         raise failure from error
 
@@ -163,7 +164,7 @@ class XMedia:
 
     def __init__(self, auth: Any, *, session: requests.Session | None = None) -> None:
         self.auth = auth
-        self.session = session or requests.Session()
+        self.session = session or guarded_session()
 
     def upload(self, image: Image) -> str:
         """Upload one photo in chunks; return its media id, ready to attach."""
@@ -204,7 +205,9 @@ def _raise_for(response: requests.Response) -> None:
         return
     detail = response.text[:200]
     if status in (401, 403):
-        raise CredentialsRejected(f"X refused the token for media upload ({status}): {detail}")
-    failure = ConnectorError(f"X refused the photo ({status}): {detail}")
+        raise CredentialsRejected(
+            f"X refused the token for media upload (HTTP {status}).", detail=detail
+        )
+    failure = ConnectorError(f"X refused the photo (HTTP {status}).", detail=detail)
     failure.retryable = status == 429 or status >= 500
     raise failure

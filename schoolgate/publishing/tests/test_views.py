@@ -113,6 +113,25 @@ def test_only_the_head_sees_channel_settings_on_shire(personas, sign_in, channel
     assert sign_in(personas.deputy).get(url).status_code == 404
 
 
+@pytest.mark.parametrize("is_active", ["on", ""])
+def test_the_head_adds_a_channel_switched_on_or_off(personas, sign_in, is_active):
+    client = sign_in(personas.head)
+    data = {"kind": "facebook", "name": "Larkspur on Facebook", "audience": "public"}
+    response = client.post(reverse("publishing:channels"), {**data, "is_active": is_active})
+    assert response.status_code == 302
+    assert Channel.objects.get(school=personas.school).is_active is bool(is_active)
+
+
+def test_a_refused_channel_shows_the_page_again_with_the_reason(personas, sign_in, channels):
+    client = sign_in(personas.head)
+    data = {"kind": "blog", "name": "News", "audience": "public", "is_active": "on"}
+    response = client.post(reverse("publishing:channels"), data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "already exists" in page
+    assert "The school&#x27;s channels" in page or "The school's channels" in page
+
+
 def test_stored_credentials_are_never_shown_back(personas, sign_in, channels):
     client = sign_in(personas.head)
     url = reverse("publishing:channel", kwargs={"pk": channels["facebook"].pk})
