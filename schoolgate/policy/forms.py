@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from schoolgate.policy.catalogue import AREAS, area_of
-from schoolgate.policy.engine import REGISTRY, Param, PolicyError
+from schoolgate.policy.engine import REGISTRY, Param, PolicyError, Profile
 from schoolgate.policy.selectors import ENABLED, catalogue_order
 
 ENABLED_PARAM = Param(ENABLED, "bool", True, "Whether the rule applies at all.")
@@ -49,6 +49,11 @@ class OverrideForm(forms.Form):
         help_text="Kept in the audit trail with your name.",
     )
 
+    def __init__(self, *args: Any, profile: Profile | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The school's policy as it stands: a value is judged with the rest.
+        self.profile = profile
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
@@ -57,6 +62,9 @@ class OverrideForm(forms.Form):
             rule, _, name = target.partition(":")
             try:
                 data["parsed"] = param_of(rule, name).parse(text, f"{rule}.{name}")
+                if self.profile is not None:
+                    # The type and range above; the rule's floors here.
+                    self.profile.with_overrides([(rule, name, data["parsed"])])
             except PolicyError as exc:
                 self.add_error("value", str(exc))
             data["rule"], data["param"] = rule, name
