@@ -18,6 +18,7 @@ need-to-know (`reader_level`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
@@ -28,7 +29,8 @@ from schoolgate.core.exceptions import ApplicationError
 from schoolgate.people.models import Pupil, School, StaffMember
 from schoolgate.people.roles import Role
 from schoolgate.people.selectors import roles_at, users_with_role
-from schoolgate.policy.engine import Finding
+from schoolgate.policy.engine import REGISTRY, Finding
+from schoolgate.policy.rules._common import ROLES
 from schoolgate.policy.rules.safeguarding import ABOVE_HEAD, ROUTE_ABOVE
 from schoolgate.policy.selectors import school_policy
 from schoolgate.safeguarding.flows import KIND_RULES
@@ -179,6 +181,36 @@ def _routing_param(member: StaffMember, school: School) -> str:
         if role in held:
             return param
     return "staff_concerns_to"
+
+
+# ---------------------------------------------------------------------------
+# Who may open records at all (the second factor's floor asks)
+# ---------------------------------------------------------------------------
+
+READING_RULES = frozenset(KIND_RULES.values()) | {"safeguarding.confidential_records"}
+
+
+def reader_roles(policy: Any) -> frozenset[str]:
+    """Return every role the policy routes some kind of record to."""
+    roles: set[str] = set()
+    for rule in READING_RULES:
+        for name, param in REGISTRY[rule].params.items():
+            if param.type == "list" and param.choices == ROLES:
+                roles |= set(policy.param(rule, name))
+    return frozenset(roles)
+
+
+def may_open_records(user: Any, schools: Sequence[School]) -> bool:
+    """Return whether the user holds, at one of the schools, a role that opens
+    safeguarding records: one the policy routes records to, or one an
+    existing record was routed to."""
+    held = {school.pk: roles_at(user, school) for school in schools}
+    if any(held[s.pk] & reader_roles(school_policy(s)) for s in schools):
+        return True
+    routed = Route.objects.filter(record__school__in=list(held)).values_list(
+        "record__school_id", "role"
+    )
+    return any(role in held[school_id] for school_id, role in routed.distinct())
 
 
 # ---------------------------------------------------------------------------
