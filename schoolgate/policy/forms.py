@@ -20,8 +20,15 @@ def target_choices() -> list[tuple[str, list[tuple[str, str]]]]:
         options = groups[area_of(definition.catalogue[0])]
         options.append((f"{definition.id}:{ENABLED}", f"{definition.title}: on or off"))
         for param in definition.params.values():
-            options.append((f"{definition.id}:{param.name}", f"{definition.title}: {param.help}"))
+            label = f"{definition.title}: {param.help}{_range(param)}"
+            options.append((f"{definition.id}:{param.name}", label))
     return [(f"{code} {AREAS[code]}", options) for code, options in groups.items() if options]
+
+
+def _range(param: Param) -> str:
+    # A whole number's range, so the person sees it before typing.
+    bounds = param.bounds if param.type == "int" else None
+    return f" ({bounds[0]} to {bounds[1]})" if bounds else ""
 
 
 def param_of(rule: str, name: str) -> Param:
