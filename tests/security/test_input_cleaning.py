@@ -15,7 +15,6 @@ from django.urls import reverse
 
 from conftest import Personas, make_personas, signed_in
 from schoolgate.core.matrix import collect_matrix
-from schoolgate.core.middleware import without_control_characters
 
 MATRIX = collect_matrix()
 GET_PAGES = sorted(name for name, row in MATRIX.items() if row.method == "get" and row.allow)
@@ -49,6 +48,8 @@ def personas(db, _made_once: Personas) -> Personas:  # type: ignore[no-untyped-d
 
 
 def test_control_characters_are_removed_and_ordinary_text_kept():
+    from schoolgate.core.middleware import without_control_characters
+
     assert without_control_characters("a\x00b\x01c\x7fd\x85e") == "abcde"
     assert without_control_characters("Siân\tŁucja\n") == "Siân\tŁucja\n"
 

@@ -20,7 +20,8 @@ from schoolgate.policy.engine import PolicyError, load_profile, parse_profile
 from schoolgate.policy.models import ParameterOverride
 from schoolgate.policy.services import policy_override_set
 from schoolgate.safeguarding.models import Kind
-from schoolgate.safeguarding.selectors import RecordRefused, visible_records
+from schoolgate.safeguarding.selectors import visible_records
+from schoolgate.safeguarding.services import RecordRefused
 from schoolgate.safeguarding.tests.factories import make_record, staff_for
 
 OVERRIDE = reverse("policy:override")

@@ -16,9 +16,8 @@ import pytest
 from django.conf import settings
 from django.core import checks
 
-from schoolgate.core.checks import KEY_SETTINGS
-
 PRODUCTION = "schoolgate.config.settings.production"
+KEY_SETTINGS = ("SCHOOLGATE_EVIDENCE_KEY", "SCHOOLGATE_CHANNEL_KEY")
 LONG = {
     "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
     "SCHOOLGATE_EVIDENCE_KEY": "a-long-random-evidence-secret-" + "y" * 40,
