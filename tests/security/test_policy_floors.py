@@ -74,18 +74,6 @@ def test_the_override_service_keeps_the_floor_whoever_calls_it(personas):
         )
 
 
-def test_a_route_above_the_head_is_still_accepted(personas):
-    policy_override_set(
-        school=personas.school,
-        rule="safeguarding.routing",
-        param="head_concerns_to",
-        value=["chair"],
-        reason="Our chair handles allegations.",
-        actor=personas.head,
-    )
-    assert ParameterOverride.objects.get().value == ["chair"]
-
-
 def _routing_to_the_head(text: str) -> str:
     """Return a profile's TOML with concerns about the head routed to the head."""
     head, marker, rest = text.partition('[rules."safeguarding.routing"]')

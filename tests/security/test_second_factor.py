@@ -100,12 +100,6 @@ def test_staff_at_two_schools_are_held_to_the_stricter(client, personas, bramble
     assert _asks_for_a_code(client.get(DASHBOARD))
 
 
-def test_ordinary_staff_of_a_school_that_lets_them_off_need_no_code(client, personas, brambleford):
-    teacher = RoleFactory(school=brambleford, role="teacher").user
-    _password_only(client, teacher, brambleford)
-    assert client.get(DASHBOARD).status_code == 200
-
-
 def test_no_school_can_take_the_dsl_off_the_second_factor(personas, sign_in):
     response = sign_in(personas.head).post(
         reverse("policy:override"),
