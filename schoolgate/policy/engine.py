@@ -7,6 +7,10 @@ their parameters and says which clause of the school's policy each comes from.
 outcome is derived from its findings, each carrying the rule id, a
 plain-English reason and the clause it comes from.
 
+Every parameter has a type and a range; a rule may also declare floors,
+protections no profile or override can take it below. Both are checked when
+a profile loads and on every override.
+
 Fail closed: a profile naming an unknown rule or parameter does not load, and
 a check that raises turns into a blocking finding, never a silent allow.
 """
