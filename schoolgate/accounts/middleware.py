@@ -3,7 +3,6 @@
 import time
 from collections.abc import Callable
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
@@ -11,8 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
-
-from schoolgate.people.selectors import is_staff_member
 
 LAST_SEEN = "schoolgate_last_seen"
 # Pages a staff member must reach before their second factor is confirmed.
@@ -28,13 +25,10 @@ OPEN_BEFORE_SECOND_FACTOR = frozenset(
 
 
 def idle_minutes(request: HttpRequest) -> int:
-    """Return the idle limit from the current school's policy (or the default)."""
-    school = getattr(request, "school", None)
-    if school is None:
-        return int(settings.SESSION_IDLE_MINUTES_DEFAULT)
-    from schoolgate.policy.selectors import school_policy
+    """Return the user's idle limit: the shortest of every school they work at."""
+    from schoolgate.accounts.policy import idle_limit_minutes
 
-    return int(school_policy(school).param("security.session_idle", "minutes"))
+    return idle_limit_minutes(request.user, getattr(request, "schools", None))
 
 
 class IdleTimeoutMiddleware:
@@ -113,11 +107,9 @@ def provider_mfa_counts(request: HttpRequest) -> bool:
 
 
 def _second_factor_required(request: HttpRequest) -> bool:
-    if not is_staff_member(request.user):
-        return False
-    school = getattr(request, "school", None)
-    if school is None:
-        return True
-    from schoolgate.policy.selectors import school_policy
+    # Decided over every school the person works at, never by the school
+    # they happen to be looking at: permission is judged at the target's
+    # school, so a lax setting at one school must not open another's records.
+    from schoolgate.accounts.policy import second_factor_required
 
-    return bool(school_policy(school).param("security.second_factor", "required_for_staff"))
+    return second_factor_required(request.user, getattr(request, "schools", None))

@@ -42,6 +42,33 @@ def check_every_url_names_an_action(**kwargs: Any) -> list[checks.CheckMessage]:
     return errors
 
 
+# Secrets that encryption keys are derived from (core.crypto).
+KEY_SETTINGS = ("SCHOOLGATE_EVIDENCE_KEY", "SCHOOLGATE_CHANNEL_KEY")
+KEY_HINT = "Generate one: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+
+
+@checks.register(checks.Tags.security)
+def check_keys_are_long_enough(**kwargs: Any) -> list[checks.CheckMessage]:
+    """Refuse a key shorter than KEY_MIN_CHARS wherever one is set."""
+    from django.conf import settings
+
+    from schoolgate.config.settings.base import KEY_MIN_CHARS
+
+    errors: list[checks.CheckMessage] = []
+    for name in KEY_SETTINGS:
+        value = getattr(settings, name, None) or ""
+        if value and len(value) < KEY_MIN_CHARS:
+            errors.append(
+                checks.Error(
+                    f"{name} is {len(value)} characters long; a key shorter than "
+                    f"{KEY_MIN_CHARS} characters can be guessed.",
+                    hint=KEY_HINT,
+                    id="core.E010",
+                )
+            )
+    return errors
+
+
 @checks.register()
 def check_profiles_load(**kwargs: Any) -> list[checks.CheckMessage]:
     from schoolgate.policy.engine import PROFILE_CODES, PolicyError, load_profile

@@ -49,6 +49,13 @@ def roles_at(user: Any, school: School | None) -> frozenset[str]:
     )
 
 
+def trust_wide_roles(user: Any) -> frozenset[str]:
+    """Return the roles the user holds across a whole trust (not in one school)."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    return frozenset(r.role for r in _active_assignments(user) if r.school_id is None)
+
+
 def is_staff_member(user: Any) -> bool:
     """Return whether the user holds any staff role anywhere."""
     return bool(roles_at(user, None) & STAFF_ROLES)

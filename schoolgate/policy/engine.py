@@ -7,12 +7,17 @@ their parameters and says which clause of the school's policy each comes from.
 outcome is derived from its findings, each carrying the rule id, a
 plain-English reason and the clause it comes from.
 
+Every parameter has a type and a range; a rule may also declare floors,
+protections no profile or override can take it below. Both are checked when
+a profile loads and on every override.
+
 Fail closed: a profile naming an unknown rule or parameter does not load, and
 a check that raises turns into a blocking finding, never a silent allow.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -95,17 +100,43 @@ class Decision:
 
 
 ParamType = Literal["bool", "int", "str", "choice", "list", "time", "date"]
+# Bounds of a parameter whose definition names none: text fits the override
+# form's box, and a free list stays a list a person can read.
+TEXT_MAX_CHARS = 500
+LIST_MAX_ITEMS = 50
 
 
 @dataclass(frozen=True, slots=True)
 class Param:
-    """A parameter of a rule, with its type and the value when a profile is silent."""
+    """A parameter of a rule: its type, its range, and the value when a profile is silent.
+
+    `low` and `high` bound a whole number's value, a text's length and a
+    list's number of items; a whole number must name both (`define` refuses
+    one that does not), text and lists fall back to TEXT_MAX_CHARS and
+    LIST_MAX_ITEMS. `pattern` is a regular expression every text or list item
+    must match in full.
+    """
 
     name: str
     type: ParamType
     default: Any
     help: str
     choices: tuple[str, ...] = ()
+    low: int | None = None
+    high: int | None = None
+    pattern: str = ""
+
+    @property
+    def bounds(self) -> tuple[int, int] | None:
+        """Return the (lowest, highest) a value, length or count may be, if bounded."""
+        if self.type == "int":
+            return None if self.low is None or self.high is None else (self.low, self.high)
+        if self.type == "str":
+            return (self.low or 0, TEXT_MAX_CHARS if self.high is None else self.high)
+        if self.type == "list":
+            most = len(self.choices) if self.choices else LIST_MAX_ITEMS
+            return (self.low or 0, most if self.high is None else self.high)
+        return None
 
     def validate(self, value: Any, where: str) -> Any:
         """Return the value if it fits this parameter; raise PolicyError if not."""
@@ -131,25 +162,49 @@ class Param:
             ok = _is_clock_time(value)
         if ok and self.type == "date":
             ok = _is_date_or_empty(value)
+        if ok:
+            ok = self._in_range(value)
         if not ok:
             raise PolicyError(f"{where}: {value!r} is not {self.wanted}")
         return value
 
+    def _in_range(self, value: Any) -> bool:
+        bounds = self.bounds
+        if bounds is not None:
+            size = value if self.type == "int" else len(value)
+            if not bounds[0] <= size <= bounds[1]:
+                return False
+        items = value if self.type == "list" else [value] if self.type == "str" else []
+        free_list = self.type == "list" and not self.choices
+        if free_list and not all(0 < len(item) <= TEXT_MAX_CHARS for item in items):
+            return False
+        return not self.pattern or all(re.fullmatch(self.pattern, item) for item in items)
+
     @property
     def wanted(self) -> str:
         """Return what a valid value looks like, for error messages."""
+        low, high = self.bounds or (None, None)
         if self.type == "list" and self.choices:
             return f"a list drawn from {', '.join(self.choices)}"
         if self.choices:
             return f"one of {', '.join(self.choices)}"
+        if self.type == "int" and low is not None:
+            return f"int (a whole number from {low} to {high})"
+        if self.type == "str":
+            return f"str (text of at most {high} characters{self._shape})"
+        if self.type == "list":
+            return f"list (comma-separated, at most {high} items{self._shape})"
         return {
             "bool": "bool (yes or no)",
             "int": "int (a whole number)",
-            "str": "str (text)",
-            "list": "list (comma-separated)",
             "time": "time (a clock time, HH:MM)",
             "date": "date (YYYY-MM-DD, or empty)",
         }.get(self.type, self.type)
+
+    @property
+    def _shape(self) -> str:
+        example = self.default[0] if self.type == "list" and self.default else self.default
+        return f", like {example}" if self.pattern and example else ""
 
     def parse(self, text: str, where: str = "") -> Any:
         """Return the typed value a person typed as text; raise PolicyError if bad.
@@ -163,7 +218,7 @@ class Param:
         if self.type == "bool":
             value = _BOOL_WORDS.get(raw.lower())
         elif self.type == "int":
-            value = int(raw) if raw.lstrip("-").isdigit() else None
+            value = _whole_number(raw)
         elif self.type == "list":
             value = [item.strip() for item in raw.split(",") if item.strip()]
         if value is None:
@@ -181,6 +236,11 @@ _BOOL_WORDS = {
     "off": False,
     "0": False,
 }
+
+
+def _whole_number(text: str) -> int | None:
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    return int(text) if re.fullmatch(r"-?[0-9]{1,12}", text) else None
 
 
 def _is_date_or_empty(value: str) -> bool:
@@ -223,6 +283,28 @@ Check = Callable[[RuleContext, Any], Iterable[Finding]]
 
 
 @dataclass(frozen=True, slots=True)
+class Floor:
+    """A protection that no profile or override can take a rule below.
+
+    `holds` is asked of the rule's parameters as a profile applies them;
+    `guarantee` says in plain words what is protected and `clause` where
+    the protection comes from, so that a refusal quotes both. A floor with
+    no `holds` names no parameter: it is kept at run time by the code that
+    applies the rule, and shown with the rule so that nobody expects a
+    setting to undo it.
+    """
+
+    code: str
+    guarantee: str
+    clause: str
+    holds: Callable[[Mapping[str, Any]], bool] | None = None
+
+    def refusal(self, rule_id: str) -> str:
+        """Return why a value below this floor is refused, with the clause."""
+        return f"{rule_id}: refused, because {self.guarantee} ({self.clause})"
+
+
+@dataclass(frozen=True, slots=True)
 class RuleDef:
     """A rule Schoolgate knows: what it is, which catalogue rows it serves."""
 
@@ -233,6 +315,11 @@ class RuleDef:
     params: Mapping[str, Param] = field(default_factory=dict)
     contexts: frozenset[str] = frozenset()
     check: Check | None = None
+    floors: tuple[Floor, ...] = ()
+
+    def breached(self, params: Mapping[str, Any]) -> tuple[Floor, ...]:
+        """Return the floors these parameter values would go below."""
+        return tuple(f for f in self.floors if f.holds is not None and not f.holds(params))
 
 
 REGISTRY: dict[str, RuleDef] = {}
@@ -247,8 +334,13 @@ def define(
     params: Iterable[Param] = (),
     contexts: Iterable[str] = (),
     check: Check | None = None,
+    floors: Iterable[Floor] = (),
 ) -> RuleDef:
-    """Register a rule by id and return it; an id may be registered once."""
+    """Register a rule by id and return it; an id may be registered once.
+
+    Every parameter must have a range (a whole number its `low` and `high`)
+    and a default that fits it, and the defaults must keep every floor.
+    """
     if rule_id in REGISTRY:
         raise PolicyError(f"rule {rule_id} is registered twice")
     definition = RuleDef(
@@ -259,9 +351,22 @@ def define(
         params={p.name: p for p in params},
         contexts=frozenset(contexts),
         check=check,
+        floors=tuple(floors),
     )
+    _check_definition(definition)
     REGISTRY[rule_id] = definition
     return definition
+
+
+def _check_definition(definition: RuleDef) -> None:
+    for param in definition.params.values():
+        where = f"rule {definition.id}: parameter {param.name}"
+        if param.bounds is None and param.type == "int":
+            raise PolicyError(f"{where} needs its range (low and high)")
+        param.validate(param.default, f"{where} default")
+    defaults = {name: p.default for name, p in definition.params.items()}
+    for floor in definition.breached(defaults):
+        raise PolicyError(f"{floor.refusal(definition.id)}: its default goes below it")
 
 
 def check(
@@ -333,6 +438,8 @@ class Profile:
     version: str
     meta: Mapping[str, Any]
     rules: Mapping[str, ProfileRule]
+    # Stored overrides left out because they no longer fit: (rule, param, why).
+    ignored: tuple[tuple[str, str, str], ...] = ()
 
     def rule(self, rule_id: str) -> ProfileRule:
         """Return how this profile applies a rule (off, with defaults, if silent)."""
@@ -357,26 +464,51 @@ class Profile:
         definition = REGISTRY[rule_id]
         return {name: self.param(rule_id, name) for name in definition.params}
 
-    def with_overrides(self, overrides: Iterable[tuple[str, str, Any]]) -> Profile:
+    def with_overrides(
+        self, overrides: Iterable[tuple[str, str, Any]], *, strict: bool = True
+    ) -> Profile:
         """Return this profile with (rule, parameter, value) overrides applied.
 
-        The parameter name `enabled` switches the rule itself on or off.
+        The parameter name `enabled` switches the rule itself on or off. A
+        value that does not fit its parameter, or that would take the rule
+        below one of its floors, raises PolicyError; with `strict=False` it
+        is left out instead and listed in `ignored` (overrides stored before
+        a range or floor existed must not stop a school's pages working).
         """
-        rules = dict(self.rules)
+        profile = self
+        ignored = list(self.ignored)
         for rule_id, name, value in overrides:
-            # Build on the overrides already applied: two parameters of one
-            # rule must both survive.
-            current = rules.get(rule_id) or self.rule(rule_id)
-            if name == "enabled":
-                Param("enabled", "bool", False, "").validate(value, f"{rule_id}.enabled")
-                rules[rule_id] = replace(current, enabled=value)
-                continue
-            definition = REGISTRY[rule_id]
+            try:
+                profile = profile._with_one(rule_id, name, value)
+            except PolicyError as exc:
+                if strict:
+                    raise
+                ignored.append((rule_id, name, str(exc)))
+        return replace(profile, ignored=tuple(ignored))
+
+    def _with_one(self, rule_id: str, name: str, value: Any) -> Profile:
+        # Build on the overrides already applied: two parameters of one rule
+        # must both survive.
+        current = self.rules.get(rule_id) or self.rule(rule_id)
+        definition = REGISTRY[rule_id]
+        if name == "enabled":
+            Param("enabled", "bool", False, "").validate(value, f"{rule_id}.enabled")
+            if not value and definition.floors:
+                raise PolicyError(definition.floors[0].refusal(rule_id) + "; it cannot be off")
+            applied = replace(current, enabled=value)
+        else:
             if name not in definition.params:
                 raise PolicyError(f"rule {rule_id} has no parameter {name}")
             definition.params[name].validate(value, f"{rule_id}.{name}")
-            rules[rule_id] = replace(current, params={**current.params, name: value})
-        return replace(self, rules=rules)
+            applied = replace(current, params={**current.params, name: value})
+        changed = replace(self, rules={**self.rules, rule_id: applied})
+        changed.require_floors(rule_id)
+        return changed
+
+    def require_floors(self, rule_id: str) -> None:
+        """Raise PolicyError if the rule's values here go below one of its floors."""
+        for floor in REGISTRY[rule_id].breached(self.params(rule_id)):
+            raise PolicyError(floor.refusal(rule_id))
 
 
 def parse_profile(code: str, text: str) -> Profile:
@@ -389,7 +521,7 @@ def parse_profile(code: str, text: str) -> Profile:
     rules: dict[str, ProfileRule] = {}
     for rule_id, body in data.get("rules", {}).items():
         rules[rule_id] = _parse_rule(code, rule_id, body)
-    return Profile(
+    profile = Profile(
         code=code,
         name=meta.get("name", code),
         school=meta.get("school", ""),
@@ -397,6 +529,12 @@ def parse_profile(code: str, text: str) -> Profile:
         meta=meta,
         rules=rules,
     )
+    for rule_id in rules:
+        try:
+            profile.require_floors(rule_id)
+        except PolicyError as exc:
+            raise PolicyError(f"{code}: {exc}") from exc
+    return profile
 
 
 def _parse_rule(code: str, rule_id: str, body: Mapping[str, Any]) -> ProfileRule:
@@ -429,9 +567,13 @@ def load_profile(code: str) -> Profile:
         raise PolicyError(f"no built-in profile {code!r}; choose from {', '.join(PROFILE_CODES)}")
     if code not in _CACHE:
         _import_rules()
-        text = resources.files("schoolgate.policy.profiles").joinpath(f"{code}.toml").read_text()
-        _CACHE[code] = parse_profile(code, text)
+        _CACHE[code] = parse_profile(code, profile_text(code))
     return _CACHE[code]
+
+
+def profile_text(code: str) -> str:
+    """Return the TOML text of a built-in profile."""
+    return resources.files("schoolgate.policy.profiles").joinpath(f"{code}.toml").read_text()
 
 
 def _import_rules() -> None:

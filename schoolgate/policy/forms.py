@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 
 from schoolgate.policy.catalogue import AREAS, area_of
-from schoolgate.policy.engine import REGISTRY, Param, PolicyError
+from schoolgate.policy.engine import REGISTRY, Param, PolicyError, Profile
 from schoolgate.policy.selectors import ENABLED, catalogue_order
 
 ENABLED_PARAM = Param(ENABLED, "bool", True, "Whether the rule applies at all.")
@@ -20,8 +20,15 @@ def target_choices() -> list[tuple[str, list[tuple[str, str]]]]:
         options = groups[area_of(definition.catalogue[0])]
         options.append((f"{definition.id}:{ENABLED}", f"{definition.title}: on or off"))
         for param in definition.params.values():
-            options.append((f"{definition.id}:{param.name}", f"{definition.title}: {param.help}"))
+            label = f"{definition.title}: {param.help}{_range(param)}"
+            options.append((f"{definition.id}:{param.name}", label))
     return [(f"{code} {AREAS[code]}", options) for code, options in groups.items() if options]
+
+
+def _range(param: Param) -> str:
+    # A whole number's range, so the person sees it before typing.
+    bounds = param.bounds if param.type == "int" else None
+    return f" ({bounds[0]} to {bounds[1]})" if bounds else ""
 
 
 def param_of(rule: str, name: str) -> Param:
@@ -49,6 +56,11 @@ class OverrideForm(forms.Form):
         help_text="Kept in the audit trail with your name.",
     )
 
+    def __init__(self, *args: Any, profile: Profile | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The school's policy as it stands: a value is judged with the rest.
+        self.profile = profile
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
@@ -57,6 +69,9 @@ class OverrideForm(forms.Form):
             rule, _, name = target.partition(":")
             try:
                 data["parsed"] = param_of(rule, name).parse(text, f"{rule}.{name}")
+                if self.profile is not None:
+                    # The type and range above; the rule's floors here.
+                    self.profile.with_overrides([(rule, name, data["parsed"])])
             except PolicyError as exc:
                 self.add_error("value", str(exc))
             data["rule"], data["param"] = rule, name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +12,7 @@ from schoolgate.policy.catalogue import AREAS, area_of
 from schoolgate.policy.engine import (
     PROFILE_CODES,
     REGISTRY,
+    Floor,
     Param,
     Profile,
     RuleDef,
@@ -19,13 +21,17 @@ from schoolgate.policy.engine import (
 from schoolgate.policy.models import ParameterOverride
 
 ENABLED = "enabled"
+logger = logging.getLogger(__name__)
 
 
 def school_policy(school: School) -> Profile:
     """Return the profile the school works under, with its overrides applied.
 
     Kept on the school object for the rest of the request, so a page that asks
-    many questions reads the overrides once.
+    many questions reads the overrides once. A stored override that no longer
+    fits its parameter's range or a rule's floor (it was saved before they
+    existed, or written around the form) is left out: the profile's own value
+    applies, and the floor holds.
     """
     cached: Profile | None = getattr(school, "_policy_cache", None)
     if cached is not None:
@@ -33,7 +39,27 @@ def school_policy(school: School) -> Profile:
     overrides = ParameterOverride.objects.filter(school=school).values_list(
         "rule", "param", "value"
     )
-    profile = load_profile(school.profile).with_overrides(overrides)
+    return _remember(school, list(overrides))
+
+
+def school_policies(schools: Iterable[School]) -> dict[int, Profile]:
+    """Return {school id: policy} for several schools, reading overrides once."""
+    wanted = [s for s in schools if getattr(s, "_policy_cache", None) is None]
+    rows: dict[int, list[tuple[str, str, Any]]] = {s.pk: [] for s in wanted}
+    found = ParameterOverride.objects.filter(school__in=[s.pk for s in wanted]).values_list(
+        "school_id", "rule", "param", "value"
+    )
+    for school_id, rule, param, value in found:
+        rows[school_id].append((rule, param, value))
+    for school in wanted:
+        _remember(school, rows[school.pk])
+    return {s.pk: school_policy(s) for s in schools}
+
+
+def _remember(school: School, overrides: list[tuple[str, str, Any]]) -> Profile:
+    profile = load_profile(school.profile).with_overrides(overrides, strict=False)
+    for rule, param, why in profile.ignored:
+        logger.warning("%s: stored override %s.%s left out: %s", school, rule, param, why)
     school._policy_cache = profile  # type: ignore[attr-defined]
     return profile
 
@@ -86,6 +112,7 @@ class RuleView:
     source: str
     params: tuple[ParamView, ...]
     enabled_overridden: bool
+    floors: tuple[Floor, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,6 +140,7 @@ def _rule_view(
         source=applied.source,
         params=params,
         enabled_overridden=(definition.id, ENABLED) in overridden,
+        floors=definition.floors,
     )
 
 

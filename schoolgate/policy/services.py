@@ -36,9 +36,10 @@ def _require_permission(actor: Any, school: School) -> None:
 
 
 def _validate(school: School, rule: str, param: str, value: Any) -> None:
-    # The engine is the one judge of a value: the same check a profile passes.
+    # The engine is the one judge of a value: the same type, range and floors
+    # a profile passes, over the school's policy as it stands.
     try:
-        load_profile(school.profile).with_overrides([(rule, param, value)])
+        school_policy(school).with_overrides([(rule, param, value)])
     except PolicyError as exc:
         raise ApplicationError(str(exc)) from exc
 

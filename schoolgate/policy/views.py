@@ -50,6 +50,11 @@ class PolicyOverrideView(ActionRequiredMixin, FormView[OverrideForm]):
     form_class = OverrideForm
     request: SchoolRequest
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["profile"] = school_policy(current_school(self.request))
+        return kwargs
+
     def get_initial(self) -> dict[str, Any]:
         rule, param = self.request.GET.get("rule", ""), self.request.GET.get("param", "")
         return {"target": f"{rule}:{param}"} if rule and param else {}

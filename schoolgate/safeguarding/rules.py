@@ -4,6 +4,7 @@ The actions below only open the pages; which records a person sees is
 decided per record by `selectors.visible_records` (routing and subjects).
 """
 
+from schoolgate.accounts.policy import register_confidential_reader
 from schoolgate.audit.events import register as register_event
 from schoolgate.audit.services import register_verifier
 from schoolgate.compliance import panels as compliance_panels
@@ -57,6 +58,17 @@ def _evidence_problems() -> list[str]:
 
 
 register_verifier(_evidence_problems)
+
+
+def _may_open_records(user, schools):  # type: ignore[no-untyped-def]
+    from schoolgate.safeguarding.selectors import may_open_records  # models load first
+
+    return may_open_records(user, schools)
+
+
+# Anyone who may open safeguarding records confirms a second factor, whatever
+# a school sets for its staff (a floor of security.second_factor).
+register_confidential_reader(_may_open_records)
 
 add("Safeguarding", "safeguarding:records", "safeguarding.view")
 

@@ -18,15 +18,20 @@ need-to-know (`reader_level`).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 from django.http import Http404
 from django.utils import timezone
 
+from schoolgate.core.exceptions import ApplicationError
 from schoolgate.people.models import Pupil, School, StaffMember
 from schoolgate.people.roles import Role
-from schoolgate.people.selectors import roles_at
+from schoolgate.people.selectors import roles_at, users_with_role
+from schoolgate.policy.engine import REGISTRY, Finding
+from schoolgate.policy.rules._common import ROLES
+from schoolgate.policy.rules.safeguarding import ABOVE_HEAD, ROUTE_ABOVE
 from schoolgate.policy.selectors import school_policy
 from schoolgate.safeguarding.flows import KIND_RULES
 from schoolgate.safeguarding.models import Evidence, Kind, Link, Record, Route, Task
@@ -43,9 +48,26 @@ PUPIL_KINDS_PARAM = {
 }
 
 
+class RecordRefused(ApplicationError):
+    """A change the policy or the record's procedure does not allow; carries the finding."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.reason)
+        self.finding = finding
+
+
+def refusal(rule_id: str, school: Any, reason: str) -> RecordRefused:
+    """Return the refusal of a step, citing the rule's source in the school's policy."""
+    policy = school_policy(school)
+    source = f"{policy.code} policy: {policy.rule(rule_id).source}"
+    return RecordRefused(Finding(rule_id, reason, source, severity="block", kind="safeguarding"))
+
+
 # ---------------------------------------------------------------------------
 # Routing: whom a new record goes to
 # ---------------------------------------------------------------------------
+
+ROUTING = "safeguarding.routing"
 
 
 def routes_for(school: School, kind: str, staff: list[StaffMember]) -> dict[str, str]:
@@ -55,38 +77,140 @@ def routes_for(school: School, kind: str, staff: list[StaffMember]) -> dict[str,
     allegations about adults are handled by the head (or, about the head,
     by those above them), not by the wider safeguarding team. Otherwise the
     pupil routing, the kind's own rule and the confidential-records readers
-    all apply.
+    all apply. The routing rule's floors then hold with the people the
+    school really has (`_keep_floors`).
     """
     policy = school_policy(school)
     if staff:
-        return dict.fromkeys(_staff_routes(policy, school, staff), "safeguarding.routing")
+        routes = dict.fromkeys(_staff_routes(policy, school, staff), ROUTING)
+    else:
+        routes = _pupil_routes(policy, kind)
+    return _keep_floors(school, routes, staff)
+
+
+def _pupil_routes(policy: Any, kind: str) -> dict[str, str]:
     routes = dict.fromkeys(
         policy.param("safeguarding.confidential_records", "viewers"),
         "safeguarding.confidential_records",
     )
-    routes |= dict.fromkeys(
-        policy.param("safeguarding.routing", "pupil_concerns_to"), "safeguarding.routing"
-    )
+    routes |= dict.fromkeys(policy.param(ROUTING, "pupil_concerns_to"), ROUTING)
     if kind in PUPIL_KINDS_PARAM:
         rule = KIND_RULES[kind]
         routes |= dict.fromkeys(policy.param(rule, PUPIL_KINDS_PARAM[kind]), rule)
     return routes
 
 
+def _keep_floors(
+    school: School, routes: dict[str, str], staff: list[StaffMember]
+) -> dict[str, str]:
+    """Return the routes with the routing floors kept for these subjects.
+
+    A route whose every holder is someone the record is about is dropped; a
+    concern about a leader that reaches nobody above them goes to the first
+    role above them that someone holds, and is refused when nobody does; a
+    record that would reach nobody goes to the trust's leaders, and one about
+    staff is refused when it still reaches nobody but its subjects
+    (catalogue C7.3; Keeping children safe in education, Part 4).
+    """
+    subjects = {m.user_id for m in staff if m.user_id}
+    kept = {r: rule for r, rule in routes.items() if not _only_subjects(school, r, subjects)}
+    for member in staff:
+        above = _above(member, school)
+        if above and not _reaches(school, kept.keys() & set(above), subjects):
+            kept |= _escalation(school, above, subjects)
+            if not _reaches(school, kept.keys() & set(above), subjects):
+                raise refusal(ROUTING, school, _NOBODY_ABOVE)
+    if not _reaches(school, kept, subjects):
+        kept |= _escalation(school, ABOVE_HEAD, subjects)
+    if staff and not _reaches(school, kept, subjects):
+        raise refusal(ROUTING, school, _NO_READER)
+    return kept
+
+
+_NO_READER = (
+    "Nobody in Schoolgate could read this record besides the people it is about, so it "
+    "has not been saved. Tell the designated safeguarding lead, the chair of governors "
+    "or the local authority designated officer (LADO) directly."
+)
+_NOBODY_ABOVE = (
+    "A concern about a head or executive head must reach someone above them, and nobody "
+    "above them has an account in Schoolgate, so it has not been saved. Tell the chair "
+    "of governors or the local authority designated officer (LADO) directly."
+)
+
+
+def _only_subjects(school: School, role: str, subjects: set[int]) -> bool:
+    if not subjects:
+        return False
+    holders = users_with_role(school, [role])
+    return holders.exists() and not holders.exclude(pk__in=subjects).exists()
+
+
+def _above(member: StaffMember, school: School) -> tuple[str, ...]:
+    held = roles_at(member.user, school) if member.user else frozenset()
+    for role, (_param, above) in ROUTE_ABOVE.items():
+        if role in held:
+            return above
+    return ()
+
+
+def _reaches(school: School, roles: Any, subjects: set[int]) -> bool:
+    roles = list(roles)
+    return bool(roles) and users_with_role(school, roles).exclude(pk__in=subjects).exists()
+
+
+def _escalation(school: School, order: tuple[str, ...], subjects: set[int]) -> dict[str, str]:
+    # The first role in order that someone other than the subjects holds:
+    # the record goes up one step, not to everyone at once.
+    for role in order:
+        if _reaches(school, [role], subjects):
+            return {role: ROUTING}
+    return {}
+
+
 def _staff_routes(policy: Any, school: School, staff: list[StaffMember]) -> set[str]:
     roles: set[str] = set()
     for member in staff:
-        roles |= set(policy.param("safeguarding.routing", _routing_param(member, school)))
+        roles |= set(policy.param(ROUTING, _routing_param(member, school)))
     return roles
 
 
 def _routing_param(member: StaffMember, school: School) -> str:
     held = roles_at(member.user, school) if member.user else frozenset()
-    if Role.EXECUTIVE_HEAD in held:
-        return "executive_head_concerns_to"
-    if Role.HEAD in held:
-        return "head_concerns_to"
+    for role, (param, _above) in ROUTE_ABOVE.items():
+        if role in held:
+            return param
     return "staff_concerns_to"
+
+
+# ---------------------------------------------------------------------------
+# Who may open records at all (the second factor's floor asks)
+# ---------------------------------------------------------------------------
+
+READING_RULES = frozenset(KIND_RULES.values()) | {"safeguarding.confidential_records"}
+
+
+def reader_roles(policy: Any) -> frozenset[str]:
+    """Return every role the policy routes some kind of record to."""
+    roles: set[str] = set()
+    for rule in READING_RULES:
+        for name, param in REGISTRY[rule].params.items():
+            if param.type == "list" and param.choices == ROLES:
+                roles |= set(policy.param(rule, name))
+    return frozenset(roles)
+
+
+def may_open_records(user: Any, schools: Sequence[School]) -> bool:
+    """Return whether the user holds, at one of the schools, a role that opens
+    safeguarding records: one the policy routes records to, or one an
+    existing record was routed to."""
+    held = {school.pk: roles_at(user, school) for school in schools}
+    if any(held[s.pk] & reader_roles(school_policy(s)) for s in schools):
+        return True
+    routed = Route.objects.filter(record__school__in=list(held)).values_list(
+        "record__school_id", "role"
+    )
+    return any(role in held[school_id] for school_id, role in routed.distinct())
 
 
 # ---------------------------------------------------------------------------

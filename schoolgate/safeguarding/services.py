@@ -19,7 +19,6 @@ from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.services import model_update
 from schoolgate.people.models import Pupil, StaffMember
 from schoolgate.people.selectors import roles_at, users_with_role
-from schoolgate.policy.engine import Finding
 from schoolgate.policy.selectors import school_policy
 from schoolgate.safeguarding import evidence as sealing
 from schoolgate.safeguarding.flows import step_def
@@ -33,21 +32,14 @@ from schoolgate.safeguarding.models import (
     Step,
     Task,
 )
-from schoolgate.safeguarding.selectors import may_read_in_full, routes_for
+from schoolgate.safeguarding.selectors import (  # noqa: F401  RecordRefused for the views
+    RecordRefused,
+    may_read_in_full,
+    refusal,
+    routes_for,
+)
 
-
-class RecordRefused(ApplicationError):
-    """A change the policy or the record's procedure does not allow; carries the finding."""
-
-    def __init__(self, finding: Finding) -> None:
-        super().__init__(finding.reason)
-        self.finding = finding
-
-
-def _refuse(rule_id: str, school: Any, reason: str) -> RecordRefused:
-    policy = school_policy(school)
-    source = f"{policy.code} policy: {policy.rule(rule_id).source}"
-    return RecordRefused(Finding(rule_id, reason, source, severity="block", kind="safeguarding"))
+_refuse = refusal
 
 
 @dataclass

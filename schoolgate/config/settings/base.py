@@ -59,7 +59,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: answers anonymous repeat visits to the public blog from the cache.
+    # Before anything reads the query string: no control characters in it.
+    "schoolgate.core.middleware.QueryCleaningMiddleware",
+    # Then: answers anonymous repeat visits to the public blog from the cache.
     "schoolgate.publishing.middleware.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -364,3 +366,18 @@ def require_setting(name: str) -> str:
     if not value:
         raise ImproperlyConfigured(f"Set {name} in the environment.")
     return str(value)
+
+
+# The shortest secret an encryption key is derived from (see core.checks).
+KEY_MIN_CHARS = 32
+
+
+def require_key(name: str) -> str:
+    """Return a secret keys are derived from, refusing one too short to resist guessing."""
+    value = require_setting(name)
+    if len(value) < KEY_MIN_CHARS:
+        raise ImproperlyConfigured(
+            f"{name} is {len(value)} characters long; use at least {KEY_MIN_CHARS} random "
+            "characters, e.g. from: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+        )
+    return value

@@ -4,8 +4,8 @@ from .base import *  # noqa: F403
 from .base import DATABASES, VAR_DIR
 
 SECRET_KEY = "test-only-secret-key-not-for-use-anywhere-else"  # noqa: S105
-SCHOOLGATE_EVIDENCE_KEY = "test-only-evidence-key"  # noqa: S105
-SCHOOLGATE_CHANNEL_KEY = "test-only-channel-key"  # noqa: S105
+SCHOOLGATE_EVIDENCE_KEY = "test-only-evidence-key-never-for-real-evidence"  # noqa: S105
+SCHOOLGATE_CHANNEL_KEY = "test-only-channel-key-never-for-real-channels"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -50,6 +50,8 @@ define(
             "str",
             "To raise anything with us, please contact the school office.",
             "The notice shown on the school's external pages.",
+            low=1,
+            high=500,
         ),
         flag("replies_allowed", False, "Staff may reply to comments on external pages."),
     ],
@@ -66,6 +68,8 @@ define(
             "str",
             "Official channel of the school, run by its staff.",
             "The wording that marks a channel as professional.",
+            low=1,
+            high=200,
         ),
     ],
 )

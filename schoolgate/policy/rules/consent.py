@@ -1,7 +1,7 @@
 """Rules about photo consent and permission from colleagues."""
 
 from schoolgate.policy.engine import Param, define
-from schoolgate.policy.rules._common import flag, number, severity
+from schoolgate.policy.rules._common import flag, number, severity, text
 
 CONSENT_USES = ("blog", "social", "press", "website")
 
@@ -15,14 +15,24 @@ define(
     catalogue=["C3.3", "C3.4"],
     params=[
         number(
-            "expiry_months", 0, "Months before consent must be renewed; 0 means until withdrawn."
+            "expiry_months",
+            0,
+            "Months before consent must be renewed; 0 means until withdrawn.",
+            low=0,
+            high=120,
         ),
         Param(
             "uses", "list", list(CONSENT_USES), "Uses consent is asked for.", choices=CONSENT_USES
         ),
         flag("refusal_wins", True, "When parents disagree, the refusal stands."),
         flag("written", True, "Consent must be given in writing."),
-        number("renewal_notice_days", 30, "Days before expiry that renewal is asked for."),
+        number(
+            "renewal_notice_days",
+            30,
+            "Days before expiry that renewal is asked for.",
+            low=1,
+            high=365,
+        ),
     ],
 )
 
@@ -35,7 +45,7 @@ define(
     ),
     catalogue=["C3.3"],
     params=[
-        Param("kept_at", "str", "the school office", "Where the printed list is kept."),
+        text("kept_at", "the school office", "Where the printed list is kept."),
         flag("printable", True, "Offer the list as a printable page."),
     ],
 )

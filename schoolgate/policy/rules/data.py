@@ -21,7 +21,9 @@ define(
         "Copies kept to monitor use of school systems are deleted once the retention period ends."
     ),
     catalogue=["C9.2"],
-    params=[number("days", 365, "Days a monitoring copy is kept before deletion.")],
+    params=[
+        number("days", 365, "Days a monitoring copy is kept before deletion.", low=1, high=3650)
+    ],
 )
 
 define(
@@ -33,7 +35,14 @@ define(
     ),
     catalogue=["C9.3"],
     params=[
-        number("subject_access_days", 30, "Days to answer a subject-access request."),
+        # UK GDPR: a month, extendable by two further months for complex requests.
+        number(
+            "subject_access_days",
+            30,
+            "Days to answer a subject-access request.",
+            low=1,
+            high=90,
+        ),
         roles("hr_forms_readers", ["hr"], "Roles that may read HR forms."),
         roles("dpo_roles", ["dpo"], "Roles that act as data protection officer."),
     ],

@@ -1,7 +1,7 @@
 """Rules about school devices, photo metadata, phones and IMEIs."""
 
 from schoolgate.policy.engine import Param, define
-from schoolgate.policy.rules._common import flag, number, roles
+from schoolgate.policy.rules._common import flag, number, roles, text
 
 DEVICE_KINDS = ("camera", "tablet", "laptop", "phone", "trip_phone", "hard_drive")
 
@@ -40,7 +40,13 @@ define(
     ),
     catalogue=["C3.6"],
     params=[
-        number("max_edge_px", 2048, "Longest side of a published copy, in pixels."),
+        number(
+            "max_edge_px",
+            2048,
+            "Longest side of a published copy, in pixels.",
+            low=320,
+            high=8192,
+        ),
         flag("originals_on_school_store", True, "Keep originals on the school's own store."),
     ],
 )
@@ -74,8 +80,14 @@ define(
     ),
     catalogue=["C8.2"],
     params=[
-        Param("kept_at", "str", "the school office", "Where the trip phone is kept."),
-        number("overdue_after_hours", 24, "Hours after the visit ends before it is overdue."),
+        text("kept_at", "the school office", "Where the trip phone is kept."),
+        number(
+            "overdue_after_hours",
+            24,
+            "Hours after the visit ends before it is overdue.",
+            low=1,
+            high=168,
+        ),
         roles(
             "may_sign_out",
             ["head", "deputy_head", "teacher"],
@@ -95,7 +107,7 @@ define(
     params=[
         Param("hand_in_by", "time", "08:50", "Time by which phones are handed in."),
         flag("allowed_on_trips", False, "Pupils may take phones on trips."),
-        number("failures_before_ban", 1, "Missed hand-ins before a phone ban."),
+        number("failures_before_ban", 1, "Missed hand-ins before a phone ban.", low=1, high=20),
     ],
 )
 

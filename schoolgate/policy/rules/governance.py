@@ -58,9 +58,21 @@ define(
     ),
     catalogue=["C1.4"],
     params=[
-        number("interval_months", 12, "Months between reviews; 0 when each date is set by hand."),
+        number(
+            "interval_months",
+            12,
+            "Months between reviews; 0 when each date is set by hand.",
+            low=0,
+            high=60,
+        ),
         Param("fixed_date", "date", "", "The next review date the policy names, or empty."),
-        number("reminder_days", 30, "Days before the review date to start reminding."),
+        number(
+            "reminder_days",
+            30,
+            "Days before the review date to start reminding.",
+            low=1,
+            high=365,
+        ),
         roles("reviewers", ["head"], "Who is reminded to review the policy."),
     ],
 )
@@ -76,7 +88,7 @@ define(
     params=[
         flag("at_induction", True, "New starters sign at their first sign-in."),
         flag("on_new_version", True, "A new policy version asks everyone again."),
-        number("reminder_days", 7, "Days between reminders until someone signs."),
+        number("reminder_days", 7, "Days between reminders until someone signs.", low=1, high=90),
         flag("blocks_publishing", True, "Unsigned staff may not publish or moderate."),
         roles("tracked_by", ["head", "hr"], "Who sees who has not yet signed."),
     ],

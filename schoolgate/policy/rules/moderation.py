@@ -99,7 +99,8 @@ define(
     ),
     catalogue=["C4.4"],
     params=[
-        number("min_age", 13, "Minimum age the platforms allow."),
+        # The platforms' own minimum is 13: a school may raise it, never lower it.
+        number("min_age", 13, "Minimum age the platforms allow.", low=13, high=18),
         flag("report_to_platform", True, "Report the user to the platform."),
     ],
 )
@@ -139,6 +140,7 @@ define(
             [],
             "Extra phrases that send a comment to the head, separated by commas "
             '(a * stands for one to three words, as in "wait for * outside").',
+            high=200,
         ),
     ],
 )

@@ -125,7 +125,13 @@ define(
         ),
         flag("head_sees_all", False, "Every post is shown to the head, approved or not."),
         flag("four_eyes", True, "Nobody approves their own post."),
-        number("draft_expiry_days", 14, "Days after which an unapproved draft lapses."),
+        number(
+            "draft_expiry_days",
+            14,
+            "Days after which an unapproved draft lapses.",
+            low=1,
+            high=365,
+        ),
     ],
 )
 

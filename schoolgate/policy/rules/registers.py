@@ -49,7 +49,13 @@ define(
     catalogue=["C5.3"],
     params=[
         Param("forbidden", "list", list(CONTACTS), "Who staff must not connect with.", CONTACTS),
-        number("former_pupil_age_limit", 0, "Former pupils covered only below this age; 0 = all."),
+        number(
+            "former_pupil_age_limit",
+            0,
+            "Former pupils covered only below this age; 0 = all.",
+            low=0,
+            high=25,
+        ),
         roles("report_to", ["dsl"], "Roles told of a request received."),
         flag("tell_parents", False, "Parents are told when their child sent a request."),
     ],
@@ -67,6 +73,12 @@ define(
         roles("declare_to", ["head"], "Roles a declaration goes to."),
         flag("parent_contact_form", False, "Personal contact with parents uses its own form."),
         roles("kept_by", ["head"], "Roles that keep and may read declarations."),
-        number("reconfirm_months", 12, "Months after which a declaration is confirmed again."),
+        number(
+            "reconfirm_months",
+            12,
+            "Months after which a declaration is confirmed again.",
+            low=1,
+            high=60,
+        ),
     ],
 )

@@ -1,7 +1,94 @@
-"""Rules about safeguarding records, who is told and who may see them."""
+"""Rules about safeguarding records, who is told and who may see them.
+
+The routing rule carries floors no profile or override can go below: a
+concern never goes to the person it is about, a concern about a head or an
+executive head always reaches someone above them, and a record always has
+a reader besides its subject. `safeguarding.selectors.routes_for` keeps the
+same floors at run time, with the people the school really has.
+"""
 
 from schoolgate.policy.engine import define
-from schoolgate.policy.rules._common import flag, roles
+from schoolgate.policy.rules._common import (
+    flag,
+    includes_one_of,
+    kept_at_run_time,
+    never_includes,
+    roles,
+)
+
+# Who is above whom when a concern is about a leader. A concern about the
+# head goes to the executive head or to governance; one about the executive
+# head goes to governance or the trust's executive.
+ABOVE_HEAD = ("executive_head", "ceo", "deputy_ceo", "chair", "trustee")
+ABOVE_EXECUTIVE_HEAD = ("ceo", "deputy_ceo", "chair", "trustee")
+# The routing parameter a subject's role selects, and the roles above it.
+ROUTE_ABOVE: dict[str, tuple[str, tuple[str, ...]]] = {
+    "executive_head": ("executive_head_concerns_to", ABOVE_EXECUTIVE_HEAD),
+    "head": ("head_concerns_to", ABOVE_HEAD),
+}
+# Allegations about those working with children, including the head, are
+# dealt with by someone other than the person concerned: the chair of
+# governors (or the trust) where it is the headteacher.
+ALLEGATIONS_CLAUSE = "Keeping children safe in education, Part 4; catalogue C7.3"
+ROUTING_FLOORS = (
+    never_includes(
+        "head_concerns_to",
+        ["head"],
+        code="routing.not_to_subject.head",
+        guarantee="a concern about the head never goes to the head",
+        clause=ALLEGATIONS_CLAUSE,
+    ),
+    includes_one_of(
+        "head_concerns_to",
+        ABOVE_HEAD,
+        code="routing.above.head",
+        guarantee=(
+            "a concern about the head always reaches someone above the head "
+            "(an executive head, the CEO or deputy CEO, the chair or a trustee)"
+        ),
+        clause=ALLEGATIONS_CLAUSE,
+    ),
+    never_includes(
+        "executive_head_concerns_to",
+        ["executive_head", "head"],
+        code="routing.not_to_subject.executive_head",
+        guarantee="a concern about the executive head never goes to the executive head",
+        clause=ALLEGATIONS_CLAUSE,
+    ),
+    includes_one_of(
+        "executive_head_concerns_to",
+        ABOVE_EXECUTIVE_HEAD,
+        code="routing.above.executive_head",
+        guarantee=(
+            "a concern about the executive head always reaches someone above them "
+            "(the CEO or deputy CEO, the chair or a trustee)"
+        ),
+        clause=ALLEGATIONS_CLAUSE,
+    ),
+    includes_one_of(
+        "staff_concerns_to",
+        ("head", *ABOVE_HEAD),
+        code="routing.staff_reader",
+        guarantee="a concern about a member of staff always reaches the head or above",
+        clause=ALLEGATIONS_CLAUSE,
+    ),
+    includes_one_of(
+        "pupil_concerns_to",
+        ["dsl"],
+        code="routing.pupil_dsl",
+        guarantee="a concern about a pupil always reaches the designated safeguarding lead",
+        clause="Keeping children safe in education, Part 2 and Annex C; catalogue C7.3",
+    ),
+    kept_at_run_time(
+        code="routing.reader",
+        guarantee=(
+            "a record always has a reader besides the people it is about; when the "
+            "school has nobody in the roles named, it goes to the trust's leaders, "
+            "and it is refused only when there is nobody at all"
+        ),
+        clause=ALLEGATIONS_CLAUSE,
+    ),
+)
 
 define(
     "safeguarding.cyberbullying",
@@ -48,6 +135,7 @@ define(
         roles("executive_head_concerns_to", ["chair"], "Told of one about the executive head."),
         roles("pupil_concerns_to", ["dsl"], "Roles told of a concern about a pupil."),
     ],
+    floors=ROUTING_FLOORS,
 )
 
 define(

@@ -9,7 +9,7 @@ define(
     description="A pupil who fails to hand in a phone may be banned from bringing one.",
     catalogue=["C8.3", "C8.4"],
     params=[
-        number("days", 0, "Length of the ban in days; 0 means until lifted."),
+        number("days", 0, "Length of the ban in days; 0 means until lifted.", low=0, high=365),
         roles("decided_by", ["head"], "Roles that impose the ban."),
     ],
 )
@@ -23,7 +23,7 @@ define(
     ),
     catalogue=["C8.4"],
     params=[
-        number("days", 0, "Length of the ban in days; 0 means until lifted."),
+        number("days", 0, "Length of the ban in days; 0 means until lifted.", low=0, high=365),
         flag("supervised_use", True, "Supervised use is still allowed."),
     ],
 )
@@ -34,7 +34,7 @@ define(
     description="A parent in breach may lose the ability to comment on the school's channels.",
     catalogue=["C8.4"],
     params=[
-        number("days", 90, "Length of the loss of interaction, in days."),
+        number("days", 90, "Length of the loss of interaction, in days.", low=1, high=730),
         roles("decided_by", ["head"], "Roles that decide it."),
     ],
 )
@@ -45,7 +45,7 @@ define(
     description="A commenter who breaks the rules is blocked for a time, then it lapses.",
     catalogue=["C8.4"],
     params=[
-        number("days", 90, "Length of a block in days; 0 means until lifted."),
+        number("days", 90, "Length of a block in days; 0 means until lifted.", low=0, high=730),
         roles("decided_by", ["head"], "Roles that block a commenter."),
     ],
 )

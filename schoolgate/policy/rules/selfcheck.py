@@ -34,6 +34,9 @@ define(
     ],
 )
 
+_CLOCK = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]"
+_SPAN = rf"{_CLOCK}-{_CLOCK}"
+
 define(
     "selfcheck.working_hours",
     title="Personal social media outside working time",
@@ -50,6 +53,8 @@ define(
             "list",
             ["12:00-13:00"],
             "Times (HH:MM-HH:MM) in the day when personal use is allowed.",
+            high=10,
+            pattern=_SPAN,
         ),
     ],
 )

@@ -10,7 +10,7 @@ define(
     catalogue=["C6.2"],
     params=[
         flag("at_induction", True, "New staff are trained at induction."),
-        number("refresh_months", 12, "Months before training is due again."),
+        number("refresh_months", 12, "Months before training is due again.", low=1, high=60),
         flag("blocks_publishing", False, "Lapsed training stops publishing and moderating."),
     ],
 )

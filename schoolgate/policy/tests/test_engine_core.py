@@ -68,7 +68,7 @@ def test_a_parameter_of_the_wrong_type_does_not_load(scratch_rules):
         title="t",
         description="t",
         catalogue=["C3.3"],
-        params=[Param("months", "int", 12, "How long.")],
+        params=[Param("months", "int", 12, "How long.", low=1, high=60)],
     )
     text = '[rules."t.typed"]\nsource = "brize 2"\nparams = { months = "twelve" }\n'
     with pytest.raises(PolicyError, match="is not int"):

@@ -129,3 +129,15 @@ def test_removing_an_override_that_does_not_exist_is_refused(personas):
         policy_override_remove(
             school=personas.school, rule="consent.photo", param="uses", actor=personas.head
         )
+
+
+def test_a_route_for_concerns_about_the_head_above_the_head_is_accepted(personas):
+    policy_override_set(
+        school=personas.school,
+        rule="safeguarding.routing",
+        param="head_concerns_to",
+        value=["chair"],
+        reason="Our chair handles allegations.",
+        actor=personas.head,
+    )
+    assert ParameterOverride.objects.get().value == ["chair"]

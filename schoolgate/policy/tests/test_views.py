@@ -130,3 +130,10 @@ def test_a_blank_reason_is_refused_on_the_form(personas, sign_in):
     assert response.status_code == 200
     assert "Give a reason" in response.content.decode()
     assert not ParameterOverride.objects.exists()
+
+
+def test_an_idle_limit_in_range_is_accepted(personas, sign_in):
+    sign_in(personas.head).post(
+        OVERRIDE, {"target": "security.session_idle:minutes", "value": "30", "reason": "Longer."}
+    )
+    assert ParameterOverride.objects.get().value == 30
