@@ -115,6 +115,7 @@ def run(argv: list[str] | None = None) -> None:
         print(f"   grown in {grown_by['seconds']:.0f} s: {grown_by['grown']}", flush=True)
         _admin_db(options.database, "ANALYZE")
         grown = _json(["measure", "--runs", str(options.runs)], env)
+        plans = _json(["plans"], env)["plans"]
         seconds, peak, said = _verify(env)
         print(
             f"   demo: {demo['schools']} schools, {demo['pupils']} pupils "
@@ -122,6 +123,8 @@ def run(argv: list[str] | None = None) -> None:
             f"{grown['pupils']} pupils (Brambleford {grown['big']}); {options.runs} requests each"
         )
         print("\n".join(_table(demo, grown)))
+        print("   the audit log's first page on PostgreSQL (EXPLAIN ANALYZE):")
+        print("\n".join(f"     {where}: {plan}" for where, plan in plans.items()))
         print(f"   audit verify: {seconds:.1f} s, peak {peak:.0f} MB ({said})")
     finally:
         _admin(f'DROP DATABASE IF EXISTS "{options.database}" WITH (FORCE)')

@@ -121,6 +121,39 @@ def measure(args: argparse.Namespace) -> None:
     print(json.dumps(results))
 
 
+def plans(args: argparse.Namespace) -> None:
+    """Print how PostgreSQL reads the audit log's first page, at a quiet
+    school and at the busiest, unfiltered and by event and by person."""
+    from django.db.models import Count
+
+    from schoolgate.audit.models import AuditEntry
+    from schoolgate.audit.selectors import school_entries
+    from schoolgate.people.models import School
+
+    by_school = (
+        AuditEntry.objects.exclude(school=None)
+        .values("school")
+        .annotate(n=Count("pk"))
+        .order_by("n")
+    )
+    rows = list(by_school)
+    found: dict[str, Any] = {}
+    for who, row in (("quiet", rows[0]), ("busiest", rows[-1])):
+        school = School.objects.get(pk=row["school"])
+        for what, filters in (
+            ("all", {}),
+            ("event", {"event": "record.viewed"}),
+            ("actor", {"actor": "Staff member 5"}),
+        ):
+            query = school_entries(school, **filters)[:50]
+            plan = query.explain(analyze=True)
+            lines = plan.splitlines()
+            used = sorted({w for line in lines for w in line.split() if w.startswith("audit_")})
+            took = next((line for line in lines if line.startswith("Execution Time")), "")
+            found[f"{who} school ({row['n']} entries), {what}"] = f"{took}; {', '.join(used)}"
+    print(json.dumps({"plans": found}))
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.scale_run")
     steps = parser.add_subparsers(dest="step", required=True)
@@ -131,9 +164,10 @@ def main(argv: list[str]) -> int:
     grow_args.add_argument("--big", type=int, required=True)
     measure_args = steps.add_parser("measure")
     measure_args.add_argument("--runs", type=int, default=10)
+    steps.add_parser("plans")
     args = parser.parse_args(argv)
     _setup()
-    {"grow": grow, "measure": measure}[args.step](args)
+    {"grow": grow, "measure": measure, "plans": plans}[args.step](args)
     return 0
 
 
