@@ -1,10 +1,13 @@
-"""Run every benchmark: `make bench` (or `python -m benchmarks [NAME ...]`).
+"""Run every benchmark: `make bench` (or `python -m benchmarks [NAME ...] [--OPTION ...]`).
 
-Each `benchmarks/bench_<name>.py` has `run() -> None` and prints its figures.
+Each `benchmarks/bench_<name>.py` has `run() -> None` and prints its figures;
+one that takes options has `run(argv)` and gets the arguments from the first
+starting with "--" (e.g. `python -m benchmarks scale --schools 20`).
 Timings live here, never in the test suite.
 """
 
 import importlib
+import inspect
 import pkgutil
 import sys
 import time
@@ -13,7 +16,8 @@ import benchmarks
 
 
 def main(argv: list[str]) -> int:
-    wanted = set(argv)
+    first = next((i for i, arg in enumerate(argv) if arg.startswith("--")), len(argv))
+    wanted, options = set(argv[:first]), argv[first:]
     names = sorted(
         m.name for m in pkgutil.iter_modules(benchmarks.__path__) if m.name.startswith("bench_")
     )
@@ -22,7 +26,8 @@ def main(argv: list[str]) -> int:
             continue
         print(f"== {name.removeprefix('bench_')}", flush=True)
         started = time.perf_counter()
-        importlib.import_module(f"benchmarks.{name}").run()
+        run = importlib.import_module(f"benchmarks.{name}").run
+        run(options) if inspect.signature(run).parameters else run()
         print(f"   ({time.perf_counter() - started:.1f} s)\n", flush=True)
     return 0
 

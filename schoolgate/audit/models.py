@@ -42,7 +42,14 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-seq"]
-        indexes = [models.Index(fields=["subject_type", "subject_id", "event", "at"])]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id", "event", "at"]),
+            # How the school's log pages read: newest first, all of it or
+            # one event or one person's; never through the trust-wide sequence.
+            models.Index(fields=["school", "-seq"], name="audit_school_seq"),
+            models.Index(fields=["school", "event", "-seq"], name="audit_school_event_seq"),
+            models.Index(fields=["school", "actor", "-seq"], name="audit_school_actor_seq"),
+        ]
         verbose_name_plural = "audit entries"
 
     def __str__(self) -> str:

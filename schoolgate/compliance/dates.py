@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 
 
 def add_months(day: date, months: int) -> date:
@@ -29,3 +29,17 @@ def term_start(day: date) -> date:
 def school_year_start(day: date) -> date:
     """Return 1 September of the school year containing `day`."""
     return date(day.year if day.month >= 9 else day.year - 1, 9, 1)
+
+
+def last_start_ending_by(horizon: date, months: int) -> date:
+    """Return the last day d for which `add_months(d, months)` is on or
+    before `horizon`.
+
+    `add_months` never goes down as d goes up, but month ends clamp it (31
+    January + 1 month is 28 February), so the answer is a short walk back
+    from the plain subtraction rather than the subtraction itself.
+    """
+    day = add_months(horizon, -months) + timedelta(days=3)
+    while add_months(day, months) > horizon:
+        day -= timedelta(days=1)
+    return day

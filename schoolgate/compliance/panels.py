@@ -4,27 +4,35 @@ Apps that arrive later (consent, moderation, safeguarding) add a count with
 `add_count(code, label, count, app="schoolgate.consent")` from their rules.py,
 using a code of PLANNED to take its place; until then the panel says the
 count is not available rather than importing an app that may not be there.
+
+A count is asked for many schools at once (`count(schools)` returns a
+number per school id) and answers in a fixed number of queries however many
+schools it is given, so the trust's page costs the same at 5 schools or 300.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.db.models import Count as CountRows
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from schoolgate.compliance.selectors import (
-    classes_overdue,
-    current_version,
-    parents_session_overdue,
+    current_versions,
     policy_changed_since,
     review_due_on,
-    staff_training,
-    unsigned_count,
+    training_overdue_counts,
+    unsigned_counts,
 )
 from schoolgate.people.models import School
+from schoolgate.policy.selectors import school_policies
+
+#: Counts per school id, for the schools asked about.
+Counter = Callable[[Sequence[School]], Mapping[int, int]]
 
 
 @dataclass(frozen=True)
@@ -32,7 +40,7 @@ class Count:
     """One line of the compliance panel: a label and how to count it."""
 
     label: str
-    count: Callable[[School], int]
+    count: Counter  # the schools' counts, in a fixed number of queries
     app: str = ""  # the app it needs; the line waits until it is installed
     url_name: str = ""
     action: str = ""  # when set, the line links only for those allowed it
@@ -50,7 +58,7 @@ PLANNED = {
 def add_count(
     code: str,
     label: str,
-    count: Callable[[School], int],
+    count: Counter,
     *,
     app: str = "",
     url_name: str = "",
@@ -62,37 +70,52 @@ def add_count(
     COUNTS[code] = Count(label, count, app, url_name, action)
 
 
-def _overdue_review(school: School) -> int:
+def count_by_school(rows: QuerySet[Any], schools: Sequence[School]) -> dict[int, int]:
+    """Return how many of the rows belong to each school, in one query."""
+    found = (
+        rows.filter(school__in=[s.pk for s in schools])
+        .order_by()
+        .values("school_id")
+        .annotate(n=CountRows("pk"))
+        .values_list("school_id", "n")
+    )
+    return {s.pk: 0 for s in schools} | dict(found)
+
+
+def _overdue_reviews(schools: Sequence[School]) -> dict[int, int]:
     from django.utils import timezone
 
-    due = review_due_on(school, current_version(school))
-    return int(due is not None and due < timezone.localdate())
+    school_policies(schools)
+    versions, today = current_versions(schools), timezone.localdate()
+    due = {s.pk: review_due_on(s, versions.get(s.pk)) for s in schools}
+    return {pk: int(day is not None and day < today) for pk, day in due.items()}
 
 
-def _overdue_training(school: School) -> int:
-    staff = sum(1 for row in staff_training(school) if row.overdue)
-    return staff + len(classes_overdue(school)) + int(parents_session_overdue(school))
+def _unpublished(schools: Sequence[School]) -> dict[int, int]:
+    school_policies(schools)
+    versions = current_versions(schools)
+    return {s.pk: int(policy_changed_since(s, versions.get(s.pk))) for s in schools}
 
 
 add_count(
     "unsigned",
     "Staff who have not signed the current policy",
-    unsigned_count,
+    unsigned_counts,
     url_name="compliance:signoffs",
 )
 add_count(
-    "review_overdue", "Policy review overdue", _overdue_review, url_name="compliance:versions"
+    "review_overdue", "Policy review overdue", _overdue_reviews, url_name="compliance:versions"
 )
 add_count(
     "unpublished",
     "Policy changed since the last approved version",
-    lambda s: int(policy_changed_since(s, current_version(s))),
+    _unpublished,
     url_name="compliance:versions",
 )
 add_count(
     "training_overdue",
     "Training overdue (staff, classes and parents' sessions)",
-    _overdue_training,
+    training_overdue_counts,
     url_name="compliance:training",
 )
 
@@ -109,13 +132,24 @@ def compliance_lines(school: School, user: Any = None) -> list[Line]:
 
     A line whose page needs an action links only when `user` may take it.
     """
-    lines = [
-        Line(c.label, c.count(school), _url(c, school, user))
-        for c in COUNTS.values()
-        if not c.app or apps.is_installed(c.app)
-    ]
-    lines += [Line(label, None) for code, (label, _app) in PLANNED.items() if code not in COUNTS]
-    return lines
+    return compliance_table([school], user)[school.pk]
+
+
+def compliance_table(schools: Sequence[School], user: Any = None) -> dict[int, list[Line]]:
+    """Return each school's panel lines by school id, one call of each count
+    for all the schools, so the queries do not grow with their number."""
+    counts = [c for c in COUNTS.values() if not c.app or apps.is_installed(c.app)]
+    school_policies(schools)
+    values = [c.count(schools) for c in counts]
+    missing = [Line(label, None) for code, (label, _app) in PLANNED.items() if code not in COUNTS]
+    return {
+        s.pk: [
+            Line(c.label, found[s.pk], _url(c, s, user))
+            for c, found in zip(counts, values, strict=True)
+        ]
+        + missing
+        for s in schools
+    }
 
 
 def _url(count: Count, school: School, user: Any) -> str:

@@ -4,20 +4,40 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.utils import timezone
 
-from schoolgate.compliance.dates import add_months, school_year_start, term_start
+from schoolgate.compliance.dates import (
+    add_months,
+    last_start_ending_by,
+    school_year_start,
+    term_start,
+)
 from schoolgate.compliance.document import policy_digest
 from schoolgate.compliance.models import PolicyVersion, SavedCheck, SignOff, TrainingSession
-from schoolgate.people.models import School
+from schoolgate.people.models import Pupil, RoleAssignment, School
 from schoolgate.people.roles import STAFF_ROLES
 from schoolgate.people.selectors import pupil_classes, roles_at, users_with_role
-from schoolgate.policy.selectors import school_policy
+from schoolgate.policy.selectors import school_policies, school_policy
+
+ONE_DAY = timedelta(days=1)
 
 # ---------------------------------------------------------------------------
 # Versions and reviews
@@ -357,6 +377,148 @@ def access_training_session_for(user: Any, pk: int) -> TrainingSession:
     if not can(user, "compliance.training_record", found.school):
         raise Http404("No such session.")
     return found
+
+
+# ---------------------------------------------------------------------------
+# The compliance counts of many schools at once, in a fixed number of queries
+# ---------------------------------------------------------------------------
+
+
+class CountOf(Subquery):
+    """The number of rows a subquery returns, as a column of the outer query."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = IntegerField()
+
+
+def current_versions(schools: Iterable[School]) -> dict[int, PolicyVersion]:
+    """Return each school's latest approved version by school id, in one query."""
+    latest = PolicyVersion.objects.filter(school=OuterRef("school")).order_by("-number")
+    rows = PolicyVersion.objects.filter(
+        school__in=[s.pk for s in schools], pk=Subquery(latest.values("pk")[:1])
+    ).defer("text")
+    return {v.school_id: v for v in rows}
+
+
+def _staff_assignments() -> QuerySet[RoleAssignment]:
+    """Return the live staff roles held at the outer query's school."""
+    return RoleAssignment.objects.filter(
+        Q(school=OuterRef("pk")) | Q(school__isnull=True, trust=OuterRef("trust_id")),
+        Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate()),
+        role__in=list(STAFF_ROLES),
+    )
+
+
+def unsigned_counts(schools: Iterable[School]) -> dict[int, int]:
+    """Return, per school id, how many staff have not signed its current version."""
+    latest = PolicyVersion.objects.filter(school=OuterRef("pk")).order_by("-number")
+    signed = SignOff.objects.filter(
+        user=OuterRef("user_id"),
+        version=OuterRef(OuterRef("version_id")),
+        status=SignOff.Status.SIGNED,
+    )
+    unsigned = _staff_assignments().exclude(Exists(signed)).values("user_id").distinct()
+    rows = (
+        School.objects.filter(pk__in=[s.pk for s in schools])
+        .annotate(version_id=Subquery(latest.values("pk")[:1]))
+        .annotate(n=CountOf(unsigned))
+        .values_list("pk", "version_id", "n")
+    )
+    return {pk: n if version else 0 for pk, version, n in rows}
+
+
+def training_overdue_counts(schools: Iterable[School]) -> dict[int, int]:
+    """Return, per school id, the staff, classes and parents' sessions overdue
+    (what `staff_training`, `classes_overdue` and `parents_session_overdue`
+    find), in three queries."""
+    schools = list(schools)
+    staff = _staff_overdue_counts(schools)
+    classes = _classes_overdue_counts(schools)
+    parents = _parents_overdue(schools)
+    return {s.pk: staff[s.pk] + classes.get(s.pk, 0) + int(s.pk in parents) for s in schools}
+
+
+def _staff_overdue_counts(schools: list[School]) -> dict[int, int]:
+    policies, today = school_policies(schools), timezone.localdate()
+    # Trained on or after this day is up to date (due again today or later);
+    # with no refresh interval nobody is (`staff_training` gives no due date).
+    yesterday = today - ONE_DAY
+    since = Case(
+        *(
+            When(pk=s.pk, then=Value(last_start_ending_by(yesterday, months) + ONE_DAY))
+            for s in schools
+            if (months := policies[s.pk].param("training.staff", "refresh_months"))
+        ),
+        default=Value(None),
+        output_field=DateField(),
+    )
+    trained = TrainingSession.objects.filter(
+        school=OuterRef(OuterRef("pk")),
+        audience=TrainingSession.Audience.STAFF,
+        attendees=OuterRef("user_id"),
+        held_on__gte=OuterRef(OuterRef("trained_since")),
+    )
+    overdue = _staff_assignments().exclude(Exists(trained)).values("user_id").distinct()
+    rows = (
+        School.objects.filter(pk__in=[s.pk for s in schools])
+        .annotate(trained_since=since)
+        .annotate(n=CountOf(overdue))
+        .values_list("pk", "n")
+    )
+    return dict(rows)
+
+
+def _training_periods(schools: list[School], audience: str) -> dict[int, date]:
+    """Return, per school asking for pupils' or parents' sessions, the day the
+    current period began."""
+    policies, today = school_policies(schools), timezone.localdate()
+    periods = {}
+    for school in schools:
+        policy = policies[school.pk]
+        if audience == "pupils":
+            frequency = policy.param("training.pupils", "frequency")
+            if policy.enabled("training.pupils") and frequency != "none":
+                periods[school.pk] = (
+                    term_start(today) if frequency == "termly" else school_year_start(today)
+                )
+        elif policy.enabled("training.parents") and policy.param("training.parents", "sessions"):
+            periods[school.pk] = school_year_start(today)
+    return periods
+
+
+def _held_since(periods: dict[int, date]) -> Q:
+    condition = Q(pk__in=[])
+    for day in set(periods.values()):
+        ids = [pk for pk, since in periods.items() if since == day]
+        condition |= Q(school__in=ids, held_on__gte=day)
+    return condition
+
+
+def _classes_overdue_counts(schools: list[School]) -> dict[int, int]:
+    periods = _training_periods(schools, "pupils")
+    taught = TrainingSession.objects.filter(
+        _held_since(periods),
+        school=OuterRef("school_id"),
+        audience=TrainingSession.Audience.PUPILS,
+        class_name=OuterRef("class_name"),
+    )
+    rows = (
+        Pupil.objects.filter(school__in=list(periods))
+        .exclude(class_name="")
+        .exclude(Exists(taught))
+        .values("school_id")
+        .annotate(n=Count("class_name", distinct=True))
+        .values_list("school_id", "n")
+    )
+    return dict(rows)
+
+
+def _parents_overdue(schools: list[School]) -> set[int]:
+    periods = _training_periods(schools, "parents")
+    held = TrainingSession.objects.filter(
+        _held_since(periods), audience=TrainingSession.Audience.PARENTS
+    ).values_list("school_id", flat=True)
+    return set(periods) - set(held.distinct()) if periods else set()
 
 
 # ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -26,7 +27,7 @@ from schoolgate.compliance.forms import (
     TrainingForm,
 )
 from schoolgate.compliance.models import PolicyVersion
-from schoolgate.compliance.panels import compliance_lines
+from schoolgate.compliance.panels import compliance_table
 from schoolgate.compliance.selfcheck import CONTEXT, PersonalPost
 from schoolgate.compliance.services import (
     TRAINING_FIELDS,
@@ -480,12 +481,18 @@ class TrustView(ActionRequiredMixin, TemplateView):
         school = self.request.school
         return school.trust if school else None
 
+    #: Schools a page shows; a trust of hundreds reads a page at a time.
+    paginate_by = 50
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         trust = self.request.school.trust
-        schools = [(s, compliance_lines(s)) for s in trust.schools.all()]
-        labels = [line.label for line in schools[0][1]] if schools else []
+        schools = trust.schools.order_by("name", "pk")
+        page = Paginator(schools, self.paginate_by).get_page(self.request.GET.get("page"))
+        lines = compliance_table(list(page.object_list))
+        rows = [(s, lines[s.pk]) for s in page.object_list]
         return super().get_context_data(**kwargs) | {
             "trust": trust,
-            "schools": schools,
-            "labels": labels,
+            "schools": rows,
+            "labels": [line.label for line in rows[0][1]] if rows else [],
+            "page_obj": page,
         }

@@ -60,10 +60,10 @@ add("Staff photo permission", "consent:staff", "consent.view_staff")
 add("Photos of you", "consent:own_permission", "consent.own_permission")
 
 
-def _expiring_within_30_days(school):  # type: ignore[no-untyped-def]
-    from schoolgate.consent.selectors import renewals_due
+def _expiring_within_30_days(schools):  # type: ignore[no-untyped-def]
+    from schoolgate.consent.selectors import expiring_counts
 
-    return len(renewals_due(school, within_days=30))
+    return expiring_counts(schools, 30)
 
 
 compliance_panels.add_count(
@@ -75,20 +75,21 @@ compliance_panels.add_count(
 
 
 def _consent_panel(request):  # type: ignore[no-untyped-def]
-    from schoolgate.consent.selectors import RULE, recent_withdrawals, renewals_due
+    from schoolgate.consent.selectors import RULE, expiring_counts, recent_withdrawals
     from schoolgate.policy.selectors import school_policy
 
     school = request.school
     withdrawn = recent_withdrawals(school, days=7)
     # Consent that never lapses (expiry_months 0) has nothing to renew.
-    lapses = bool(school_policy(school).param(RULE, "expiry_months"))
-    renewals = renewals_due(school) if lapses else []
+    policy = school_policy(school)
+    lapses = bool(policy.param(RULE, "expiry_months"))
+    notice = policy.param(RULE, "renewal_notice_days")
     return {
         "withdrawn": withdrawn[:5],
         "withdrawn_total": len(withdrawn),
         "consent_lapses": lapses,
-        "renewals_total": len(renewals),
-        "renewals_lapsed": sum(1 for r in renewals if r.lapsed),
+        "renewals_total": expiring_counts([school], notice)[school.pk] if lapses else 0,
+        "renewals_lapsed": expiring_counts([school], 0)[school.pk] if lapses else 0,
     }
 
 

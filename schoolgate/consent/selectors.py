@@ -37,6 +37,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
+from schoolgate.compliance.dates import last_start_ending_by
 from schoolgate.consent.models import Answer, PhotoConsent, StaffPhotoPermission, Use
 from schoolgate.people.models import Pupil, School, StaffMember
 from schoolgate.people.selectors import pupils_of
@@ -270,13 +271,15 @@ def renewals_due(
 
     Lapsed consent is included (it needs renewing most). `within_days`
     defaults to the policy's ``renewal_notice_days``; a school whose consent
-    never lapses has no renewals.
+    never lapses has no renewals. The database picks the pupils
+    (`_expiring_answers`); only they are decided one by one, for the dates.
     """
     policy, day = school_policy(school), on or today()
     if within_days is None:
         within_days = policy.param(RULE, "renewal_notice_days")
     horizon = day + dt.timedelta(days=within_days)
-    pupils = _current_pupils(school)
+    due_ids = _expiring_answers([school], horizon).values("pupil_id")
+    pupils = list(Pupil.objects.filter(pk__in=due_ids))
     renewals = []
     for pupil, answers in zip(
         pupils, consent_answers(school, pupils, on=day).values(), strict=True
@@ -287,6 +290,78 @@ def renewals_due(
             uses = tuple(a.use for a in due)
             renewals.append(Renewal(pupil, first, uses, lapsed=first <= day))
     return sorted(renewals, key=lambda r: (r.expires_on, r.pupil.class_name, r.pupil.first_name))
+
+
+def expiring_counts(
+    schools: Sequence[School], within_days: int, *, on: dt.date | None = None
+) -> dict[int, int]:
+    """Return, per school id, how many current pupils' consent lapses within
+    the days given (lapsed consent included): the count `renewals_due` lists.
+
+    One query for any number of schools; none when no school's consent lapses.
+    """
+    horizon = (on or today()) + dt.timedelta(days=within_days)
+    counts = {school.pk: 0 for school in schools}
+    rows = (
+        _expiring_answers(schools, horizon)
+        .order_by()
+        .values("pupil__school_id")
+        .annotate(n=models.Count("pupil_id", distinct=True))
+    )
+    for row in rows:
+        counts[row["pupil__school_id"]] = row["n"]
+    return counts
+
+
+def _expiring_answers(
+    schools: Sequence[School], horizon: dt.date
+) -> models.QuerySet[PhotoConsent]:
+    """Return the current given answers that decide a lapse by `horizon`.
+
+    The same decision as `decide`, in the database: the pupil is current,
+    the use asked, the answer the latest given one for the pupil and use,
+    no refusal stands against it (any refusal where ``refusal_wins``, else a
+    later one), and it was given early enough to lapse by the horizon.
+    Schools whose consent never lapses add nothing to the query.
+    """
+    condition = Q(pk__in=[])
+    for school in schools:
+        policy = school_policy(school)
+        months = policy.param(RULE, "expiry_months")
+        if months:
+            condition |= Q(
+                pupil__school=school,
+                use__in=policy_uses(policy),
+                given_on__lte=last_start_ending_by(horizon, months),
+            )
+    current = PhotoConsent.objects.filter(
+        pupil=models.OuterRef("pupil_id"), use=models.OuterRef("use"), superseded_at=None
+    )
+    later = Q(given_on__gt=models.OuterRef("given_on")) | Q(
+        given_on=models.OuterRef("given_on"), created_at__gt=models.OuterRef("created_at")
+    )
+    refusals = current.exclude(answer=Answer.GIVEN)
+    return (
+        PhotoConsent.objects.annotate(
+            refusal_wins=_school_flag(schools),
+            later_given=models.Exists(current.filter(later, answer=Answer.GIVEN)),
+            any_refusal=models.Exists(refusals),
+            later_refusal=models.Exists(refusals.filter(later)),
+        )
+        .filter(condition, answer=Answer.GIVEN, superseded_at=None)
+        .filter(pupil__status=Pupil.Status.CURRENT, later_given=False)
+        .exclude(Q(refusal_wins=True, any_refusal=True) | Q(later_refusal=True))
+    )
+
+
+def _school_flag(schools: Sequence[School]) -> models.Case:
+    """Return each answer's school's ``refusal_wins``, as an SQL expression."""
+    winning = [s.pk for s in schools if school_policy(s).param(RULE, "refusal_wins")]
+    return models.Case(
+        models.When(pupil__school__in=winning, then=models.Value(True)),
+        default=models.Value(False),
+        output_field=models.BooleanField(),
+    )
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 
-from schoolgate.people.selectors import schools_for
+from schoolgate.people.selectors import school_choices
 
 SESSION_KEY = "schoolgate_school_id"
 
@@ -19,9 +19,10 @@ class CurrentSchoolMiddleware:
         request.school = None  # type: ignore[attr-defined]
         request.schools = []  # type: ignore[attr-defined]
         if request.user.is_authenticated:
-            schools = schools_for(request.user)
+            # The switcher's list is plain rows; only the school worked in
+            # is read whole, in the same query.
             chosen = request.session.get(SESSION_KEY)
-            current = next((s for s in schools if s.pk == chosen), schools[0] if schools else None)
+            schools, current = school_choices(request.user, chosen)
             request.school = current  # type: ignore[attr-defined]
             request.schools = schools  # type: ignore[attr-defined]
         return self.get_response(request)

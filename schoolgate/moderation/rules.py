@@ -17,10 +17,11 @@ Every moderating action needs the signed policy and current training.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from schoolgate.audit.events import register as register_event
-from schoolgate.compliance.panels import add_count
+from schoolgate.compliance.panels import add_count, count_by_school
 from schoolgate.core.permissions import add_precondition, register
 from schoolgate.people.models import School
 from schoolgate.people.roles import WORKFORCE
@@ -161,10 +162,10 @@ add_panel(
 )
 
 
-def _waiting(school: School) -> int:
-    from schoolgate.moderation.selectors import waiting_count
+def _waiting(schools: Sequence[School]) -> dict[int, int]:
+    from schoolgate.moderation.models import Comment
 
-    return waiting_count(school)
+    return count_by_school(Comment.objects.filter(status__in=Comment.WAITING), schools)
 
 
 add_count(

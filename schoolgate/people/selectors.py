@@ -1,13 +1,22 @@
 """Reads about people: the roles a user holds and the schools they work in."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from schoolgate.people.models import ImportJob, Parent, Pupil, RoleAssignment, School, StaffMember
+from schoolgate.people.models import (
+    ImportJob,
+    Parent,
+    Pupil,
+    RoleAssignment,
+    School,
+    StaffMember,
+    Trust,
+)
 from schoolgate.people.roles import STAFF_ROLES
 
 if TYPE_CHECKING:
@@ -70,6 +79,44 @@ def schools_for(user: Any) -> list[School]:
         Q(pk__in=school_ids) | Q(trust_id__in=trust_ids)
     ).select_related("trust")
     return list(qs)
+
+
+@dataclass(frozen=True)
+class SchoolChoice:
+    """A school in the switcher: what it shows, nothing more."""
+
+    pk: int
+    name: str
+    slug: str
+
+
+def school_choices(user: Any, chosen: int | None) -> tuple[list[SchoolChoice], School | None]:
+    """Return the schools the user may switch between and the one chosen
+    (else the first), in one query whatever the size of the trust.
+
+    Only the chosen school becomes a model (with its trust); the others stay
+    plain rows, cheap at hundreds of schools.
+    """
+    rows = _active_assignments(user)
+    school_ids = {r.school_id for r in rows if r.school_id}
+    trust_ids = {r.trust_id for r in rows if r.school_id is None}
+    if not school_ids and not trust_ids:
+        return [], None
+    own = [f.attname for f in School._meta.concrete_fields]
+    trust = [f.attname for f in Trust._meta.concrete_fields]
+    found = list(
+        School.objects.filter(Q(pk__in=school_ids) | Q(trust_id__in=trust_ids)).values_list(
+            *own, *(f"trust__{name}" for name in trust)
+        )
+    )
+    pk, name, slug = own.index("id"), own.index("name"), own.index("slug")
+    choices = [SchoolChoice(r[pk], r[name], r[slug]) for r in found]
+    row = next((r for r in found if r[pk] == chosen), found[0] if found else None)
+    if row is None:
+        return choices, None
+    school = School.from_db("default", own, row[: len(own)])
+    school.trust = Trust.from_db("default", trust, row[len(own) :])
+    return choices, school
 
 
 def users_with_role(school: School, roles: Iterable[str]) -> "QuerySet[User]":

@@ -46,7 +46,11 @@ def test_a_later_app_plugs_its_count_in(personas, monkeypatch):
     # Whether or not moderation has plugged its own count in already.
     counts = {k: v for k, v in panels.COUNTS.items() if k != "comments_waiting"}
     monkeypatch.setattr(panels, "COUNTS", counts)
-    panels.add_count("comments_waiting", "Comments waiting (longest first)", lambda s: 4)
+    panels.add_count(
+        "comments_waiting",
+        "Comments waiting (longest first)",
+        lambda schools: {s.pk: 4 for s in schools},
+    )
     lines = {line.label: line.value for line in compliance_lines(personas.school)}
     assert lines["Comments waiting (longest first)"] == 4
 

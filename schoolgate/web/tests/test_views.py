@@ -199,3 +199,23 @@ def test_the_dashboard_takes_as_many_queries_however_much_is_waiting(personas, s
     many = {p: _queries(sign_in(getattr(personas, p))) for p in ("head", "teacher", "office")}
     assert many == few, (few, many)
     assert max(many.values()) <= 40
+
+
+# The school switcher -------------------------------------------------------
+
+
+def test_a_trust_leader_switches_between_the_trust_s_schools_only(personas, sign_in):
+    from schoolgate.people.tests.factories import SchoolFactory
+
+    third = SchoolFactory(trust=personas.school.trust, name="Aldermoor Primary")
+    client = sign_in(personas.ceo)
+    page = client.get("/dashboard/")
+    assert [s.name for s in page.wsgi_request.schools] == ["Aldermoor Primary", "Larkspur Primary"]
+    assert page.wsgi_request.school == third  # the first, by name
+    assert f'<option value="{personas.school.pk}">Larkspur Primary</option>' in page.text
+    client.post("/switch-school/", {"school": personas.school.pk})
+    assert client.get("/dashboard/").wsgi_request.school == personas.school
+    client.post("/switch-school/", {"school": personas.other_school.pk})  # another trust's
+    chosen = client.get("/dashboard/").wsgi_request.school
+    assert chosen == personas.school
+    assert chosen.trust.name == personas.school.trust.name
