@@ -26,7 +26,7 @@ STUCK_AFTER = dt.timedelta(minutes=5)
 
 def photos_of(post: Post) -> list[Photo]:
     """Return the post's photos in upload order, with their faces and people."""
-    faces = Face.objects.select_related("pupil", "staff")
+    faces = Face.objects.select_related("pupil", "staff", "accounted_by")
     return list(post.photos.prefetch_related(Prefetch("faces", queryset=faces)))
 
 
@@ -215,12 +215,17 @@ def _colleague_label(staff: StaffMember, shared: bool) -> str:
 def faces_without_consent(post: Post) -> list[Face]:
     """Return the faces "blur everyone without consent" would blur.
 
-    A face nobody accounted for, a pupil without current consent for any of
-    the post's uses, or a colleague without their permission.
+    A face nobody accounted for (a possible face too), a pupil without
+    current consent for any of the post's uses, or a colleague without their
+    permission. A box someone marked "Not a face" is left as it is.
     """
     uses = uses_of(post)
     faces = Face.objects.filter(photo__post=post, photo__status=Photo.Status.READY).exclude(
-        accounting__in=[Face.Accounting.BLUR, Face.Accounting.VISITOR]
+        accounting__in=[
+            Face.Accounting.BLUR,
+            Face.Accounting.VISITOR,
+            Face.Accounting.NOT_A_FACE,
+        ]
     )
     return [
         f for f in faces.select_related("pupil__school", "staff__school") if lacks_consent(f, uses)

@@ -33,6 +33,7 @@ from __future__ import annotations
 import importlib.util
 import math
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,16 @@ CANDIDATE_SCORE = 0.05
 SCORE_THRESHOLD = 0.5
 VERIFY_SCORE = 0.8
 SURE_SCORE = 0.8
+#: A second look this sure needs no landmark geometry (masks, hands, hair).
+UNSHAPED_SCORE = 1.01
+#: Either look scoring this much makes a candidate a possible face.
+POSSIBLE_SCORE = 1.01
+#: Photos under ENLARGE_BELOW pixels are searched enlarged to about
+#: ENLARGE_TO pixels, at most MAX_ENLARGE times; under FLIP_BELOW, mirrored too.
+ENLARGE_BELOW = 0
+ENLARGE_TO = 1_000_000
+MAX_ENLARGE = 1.0
+FLIP_BELOW = 0
 
 
 class FaceModelMissing(RuntimeError):
@@ -82,13 +93,16 @@ class FaceBox:
     w: int
     h: int
     score: float
+    #: True for a candidate the detector is not sure of: shown to the person
+    #: as a "possible face" to account for, never silently dropped.
+    possible: bool = False
 
     @property
     def box(self) -> tuple[int, int, int, int]:
         return (self.x, self.y, self.w, self.h)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"box": list(self.box), "score": round(self.score, 3)}
+        return {"box": list(self.box), "score": round(self.score, 3), "possible": self.possible}
 
 
 def yunet_model_path() -> Path:
@@ -190,6 +204,8 @@ def _shapeless(model: bytes) -> bytes:
 
 #: Columns of a candidate row (see FaceDetector.candidates).
 X, Y, W, H, SEARCH, VERIFY, VX, VY, VW, VH, GEOMETRY = range(11)
+#: What FaceDetector.classify makes of a candidate.
+NOTHING, POSSIBLE, FACE = range(3)
 
 
 class FaceDetector:
@@ -198,7 +214,11 @@ class FaceDetector:
     `search_pixels` sets the resolution of the search pass, and so the
     trade between time and the smallest faces found. `threads` is how many
     cores the network may use: one by default, because the task worker may
-    check several photos at once on a shared machine.
+    check several photos at once on a shared machine. A photo under
+    `enlarge_below` pixels is enlarged (at most `max_enlarge` times, to
+    about `enlarge_to` pixels) before it is searched, and one under
+    `flip_below` pixels is searched mirrored as well: both cost little on
+    small photos and find faces YuNet scores low at their own size.
     """
 
     def __init__(
@@ -208,6 +228,13 @@ class FaceDetector:
         search_pixels: int = SEARCH_PIXELS,
         candidate_score: float = CANDIDATE_SCORE,
         verify_score: float = VERIFY_SCORE,
+        sure_score: float = SURE_SCORE,
+        unshaped_score: float = UNSHAPED_SCORE,
+        possible_score: float = POSSIBLE_SCORE,
+        enlarge_below: int = ENLARGE_BELOW,
+        enlarge_to: int = ENLARGE_TO,
+        max_enlarge: float = MAX_ENLARGE,
+        flip_below: int = FLIP_BELOW,
         model_path: Path | None = None,
         threads: int = 1,
     ) -> None:
@@ -215,24 +242,69 @@ class FaceDetector:
         self.search_pixels = search_pixels
         self.candidate_score = candidate_score
         self.verify_score = verify_score
+        self.sure_score = sure_score
+        self.unshaped_score = unshaped_score
+        self.possible_score = possible_score
+        self.enlarge_below = enlarge_below
+        self.enlarge_to = enlarge_to
+        self.max_enlarge = max_enlarge
+        self.flip_below = flip_below
         self._net = YuNet(model_path, threads=threads)
 
     def detect(self, image: Image.Image | Array) -> tuple[FaceBox, ...]:
-        """Return the faces in an RGB image, largest first."""
+        """Return the faces in an RGB image, sure faces first, each largest first.
+
+        Candidates the detector is not sure of come back with `possible`
+        set, so the person is asked about them instead of their being dropped.
+        """
         image = _rgb(image)
-        rows = self.candidates(image)
-        kept = [row for row in rows if self.accepts(row)]
-        return _merge(kept, image.width, image.height)
+        rows = self.all_candidates(image)
+        kinds = [self.classify(row) for row in rows]
+        sure = [row for row, kind in zip(rows, kinds, strict=True) if kind == FACE]
+        unsure = [row for row, kind in zip(rows, kinds, strict=True) if kind == POSSIBLE]
+        return _merge(sure, image.width, image.height, unsure)
 
     def accepts(self, row: Array) -> bool:
-        """Whether a candidate row is a face: both passes and its geometry agree."""
-        return bool(
-            row[GEOMETRY] > 0
-            and row[VERIFY] >= self.verify_score
-            and (row[SEARCH] >= self.score_threshold or row[VERIFY] >= SURE_SCORE)
-        )
+        """Whether a candidate row is a sure face."""
+        return self.classify(row) == FACE
 
-    def candidates(self, image: Image.Image | Array) -> Array:
+    def classify(self, row: Array) -> int:
+        """Return FACE, POSSIBLE or NOTHING for a candidate row.
+
+        A face: seen again when enlarged (VERIFY), with a high score on one
+        of the two looks, and its landmarks placed as a face's are unless the
+        second look is sure enough without them (a mask, a hand or hair over
+        the face moves YuNet's mouth and nose points). A possible face: any
+        other candidate either look scores at least `possible_score`.
+        """
+        search, verify = float(row[SEARCH]), float(row[VERIFY])
+        shaped = row[GEOMETRY] > 0 or verify >= self.unshaped_score
+        if (
+            shaped
+            and verify >= self.verify_score
+            and (search >= self.score_threshold or verify >= self.sure_score)
+        ):
+            return FACE
+        if max(search, verify) >= self.possible_score:
+            return POSSIBLE
+        return NOTHING
+
+    def all_candidates(self, image: Image.Image | Array) -> Array:
+        """Return every candidate of every look this photo gets (see the class)."""
+        image = _rgb(image)
+        pixels = image.width * image.height
+        enlarge = 1.0
+        if pixels < self.enlarge_below:
+            enlarge = min(self.max_enlarge, math.sqrt(self.enlarge_to / pixels))
+            enlarge = max(1.0, enlarge)
+        rows = [self.candidates(image, enlarge=enlarge)]
+        if pixels < self.flip_below:
+            rows.append(self.candidates(image, enlarge=enlarge, flip=True))
+        return np.concatenate(rows)
+
+    def candidates(
+        self, image: Image.Image | Array, *, enlarge: float = 1.0, flip: bool = False
+    ) -> Array:
         """Return every candidate face, one row each (columns X ... GEOMETRY).
 
         X, Y, W, H: the box the overview or search pass proposed, in the
@@ -240,15 +312,26 @@ class FaceDetector:
         same face cut out and enlarged (0 if not seen again); VX ... VH: the
         box the verification found; GEOMETRY: 1 if its five landmarks sit
         where a face's do (eyes apart and level with each other, nose below
-        them, mouth below the nose), else 0.
+        them, mouth below the nose), else 0. `enlarge` searches the photo
+        enlarged that many times; `flip` searches its mirror image. Boxes
+        are always in the photo's own pixels.
         """
-        pyramid = _Pyramid(_rgb(image))
+        image = _rgb(image)
+        width = image.width
+        if flip:
+            image = image.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+        if enlarge > 1.0:
+            size = (round(image.width * enlarge), round(image.height * enlarge))
+            image = image.resize(size, Image.Resampling.BICUBIC)
+        pyramid = _Pyramid(image)
         search, scale = pyramid.shrunk(self.search_pixels)
         overview, overview_scale = pyramid.shrunk(OVERVIEW_SIDE**2 * 3 // 4)
-        rows = [
-            _scaled(row, 1 / overview_scale) for row in self._run(overview, self.candidate_score)
-        ]
-        rows += [_scaled(row, 1 / scale) for row in self._run(search, self.candidate_score)]
+        rows = [_scaled(row, 1 / scale) for row in self._run(search, self.candidate_score)]
+        if overview_scale != scale:
+            rows += [
+                _scaled(row, 1 / overview_scale)
+                for row in self._run(overview, self.candidate_score)
+            ]
         if not rows:
             return np.zeros((0, GEOMETRY + 1), np.float32)
         stacked = np.stack(rows)
@@ -256,7 +339,13 @@ class FaceDetector:
             stacked[:, :4].tolist(), stacked[:, -1].tolist(), 0.0, 0.5, top_k=MAX_CANDIDATES
         )
         stacked = stacked[np.asarray(keep, int).ravel()]
-        return self._verify(pyramid, stacked)
+        out = self._verify(pyramid, stacked)
+        out[:, [X, Y, W, H, VX, VY, VW, VH]] /= enlarge
+        if flip:
+            for left, size in ((X, W), (VX, VW)):
+                seen = out[:, size] > 0
+                out[seen, left] = width - out[seen, left] - out[seen, size]
+        return out
 
     def _run(self, rgb: Array, threshold: float) -> Array:
         rows = self._net.detect(rgb, threshold)
@@ -409,22 +498,36 @@ def _scaled(row: Array, factor: float) -> Array:
     return out
 
 
-def _merge(rows: list[Array], width: int, height: int) -> tuple[FaceBox, ...]:
+def _merge(
+    rows: list[Array], width: int, height: int, possible: Sequence[Array] = ()
+) -> tuple[FaceBox, ...]:
     """Return accepted candidate rows as boxes, overlaps suppressed.
 
-    Each face is boxed where its verification put it: two candidates that
-    are the same face then land on the same box and one is dropped.
+    Each face is boxed where its verification put it (where the search put
+    it if the second look did not see it): two candidates that are the same
+    face then land on the same box and one is dropped. `possible` rows
+    become possible faces, except where a sure face already is.
     """
+    faces = _nms(rows, [], width, height, possible=False)
+    sure = [list(map(float, f.box)) for f in faces]
+    return faces + _nms(list(possible), sure, width, height, possible=True)
+
+
+def _nms(
+    rows: list[Array], taken: list[list[float]], width: int, height: int, *, possible: bool
+) -> tuple[FaceBox, ...]:
     if not rows:
         return ()
-    boxes = [[float(v) for v in r[VX : VH + 1]] for r in rows]
+    boxes = [[float(v) for v in (r[VX : VH + 1] if r[VERIFY] > 0 else r[X : H + 1])] for r in rows]
     scores = [float(max(r[SEARCH], r[VERIFY])) for r in rows]
     kept: list[int] = []
     for i in np.asarray(cv2.dnn.NMSBoxes(boxes, scores, 0.0, NMS_IOU), int).ravel():
         # One face, one box: a box mostly inside a better one is the same face.
-        if all(_covered(boxes[i], boxes[j]) < CONTAINED for j in kept):
+        if all(_covered(boxes[i], boxes[j]) < CONTAINED for j in kept) and all(
+            _covered(boxes[i], t) < CONTAINED for t in taken
+        ):
             kept.append(i)
-    faces = [_clipped(boxes[i], scores[i], width, height) for i in kept]
+    faces = [_clipped(boxes[i], scores[i], width, height, possible) for i in kept]
     return tuple(sorted((f for f in faces if f.w > 0 and f.h > 0), key=lambda f: -f.w * f.h))
 
 
@@ -436,10 +539,12 @@ def _covered(a: list[float], b: list[float]) -> float:
     return max(0.0, w) * max(0.0, h) / smaller if smaller > 0 else 0.0
 
 
-def _clipped(box: list[float], score: float, width: int, height: int) -> FaceBox:
+def _clipped(
+    box: list[float], score: float, width: int, height: int, possible: bool = False
+) -> FaceBox:
     x0, y0 = max(0, round(box[0])), max(0, round(box[1]))
     x1, y1 = min(width, round(box[0] + box[2])), min(height, round(box[1] + box[3]))
-    return FaceBox(x0, y0, x1 - x0, y1 - y0, score)
+    return FaceBox(x0, y0, x1 - x0, y1 - y0, score, possible)
 
 
 _local = threading.local()

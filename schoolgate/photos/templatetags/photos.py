@@ -23,3 +23,11 @@ def pct(value: int | None, whole: int | None) -> str:
 def published_photos(post: Any) -> dict[str, Any]:
     """Show a published post's photos: public renditions, faces blurred."""
     return {"photos": public_photos(post)}
+
+
+@register.filter
+def face_counts(photo: Any) -> dict[str, int]:
+    """Return how many sure and possible faces a photo has (prefetched faces)."""
+    faces = list(photo.faces.all())
+    possible = sum(f.is_possible for f in faces)
+    return {"faces": len(faces) - possible, "possible": possible}
