@@ -60,24 +60,48 @@ INPUTS_KEPT = 4
 NMS_IOU = 0.3
 CONTAINED = 0.5
 
-#: Thresholds, chosen on the synthetic training split of
-#: benchmarks/bench_photos.py (never on what it reports): a candidate is a
-#: face when its search score, its verification score (the face cut out and
-#: enlarged to VERIFY_FACE px) and its landmarks' geometry all agree.
+
+#: How a candidate row becomes a face, a possible face or nothing (see
+#: FaceDetector.classify). A sure face: landmarks where a face has them (or a
+#: second look of at least `unshaped`: masks, hands, hair move them), a
+#: second look of at least `verify`, and a search score of at least `score`
+#: or a second look of at least `sure`. A possible face: any other candidate
+#: with a search or second-look score of at least `possible` and a second
+#: look of at least `possible_verify`.
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    score: float
+    verify: float
+    sure: float
+    unshaped: float
+    possible: float
+    possible_verify: float = 0.0
+
+
+#: Photos searched enlarged (under ENLARGE_BELOW pixels): chosen on the
+#: TUNING part of the real faces-crowd photos by `python -m benchmarks.tune_faces
+#: --crowd`, never on the part bench_photos reports.
+SMALL = Thresholds(score=0.7, verify=0.0, sure=0.9, unshaped=0.8, possible=0.4)
+#: Larger photos, searched at full size: the cascade chosen on the synthetic
+#: 12 MP training split (`python -m benchmarks.tune_faces`). There a possible
+#: tier found no face the cascade missed, and every 0.1 lower added false
+#: alarms (0.33 a photo at 0.7, 1.0 at 0.5), so only candidates both looks
+#: score 0.7 or more are offered as possible faces.
+LARGE = Thresholds(
+    score=0.5, verify=0.8, sure=0.8, unshaped=1.01, possible=0.7, possible_verify=0.7
+)
 CANDIDATE_SCORE = 0.05
-SCORE_THRESHOLD = 0.5
-VERIFY_SCORE = 0.8
-SURE_SCORE = 0.8
-#: A second look this sure needs no landmark geometry (masks, hands, hair).
-UNSHAPED_SCORE = 1.01
-#: Either look scoring this much makes a candidate a possible face.
-POSSIBLE_SCORE = 1.01
+#: The second look reports faces scored this much or more (0 below).
+VERIFY_FLOOR = 0.3
 #: Photos under ENLARGE_BELOW pixels are searched enlarged to about
 #: ENLARGE_TO pixels, at most MAX_ENLARGE times; under FLIP_BELOW, mirrored too.
-ENLARGE_BELOW = 0
+ENLARGE_BELOW = 1_000_000
 ENLARGE_TO = 1_000_000
-MAX_ENLARGE = 1.0
+MAX_ENLARGE = 1.5
 FLIP_BELOW = 0
+#: Each box found is widened by this share of its size on every side: YuNet
+#: boxes brow to chin, and a blur must cover the whole head (hair, a mask).
+MARGIN = 0.2
 
 
 class FaceModelMissing(RuntimeError):
@@ -224,68 +248,63 @@ class FaceDetector:
     def __init__(
         self,
         *,
-        score_threshold: float = SCORE_THRESHOLD,
+        small: Thresholds = SMALL,
+        large: Thresholds = LARGE,
         search_pixels: int = SEARCH_PIXELS,
         candidate_score: float = CANDIDATE_SCORE,
-        verify_score: float = VERIFY_SCORE,
-        sure_score: float = SURE_SCORE,
-        unshaped_score: float = UNSHAPED_SCORE,
-        possible_score: float = POSSIBLE_SCORE,
         enlarge_below: int = ENLARGE_BELOW,
         enlarge_to: int = ENLARGE_TO,
         max_enlarge: float = MAX_ENLARGE,
         flip_below: int = FLIP_BELOW,
+        margin: float = MARGIN,
         model_path: Path | None = None,
         threads: int = 1,
     ) -> None:
-        self.score_threshold = score_threshold
+        self.small = small
+        self.large = large
         self.search_pixels = search_pixels
         self.candidate_score = candidate_score
-        self.verify_score = verify_score
-        self.sure_score = sure_score
-        self.unshaped_score = unshaped_score
-        self.possible_score = possible_score
         self.enlarge_below = enlarge_below
         self.enlarge_to = enlarge_to
         self.max_enlarge = max_enlarge
         self.flip_below = flip_below
+        self.margin = margin
         self._net = YuNet(model_path, threads=threads)
 
-    def detect(self, image: Image.Image | Array) -> tuple[FaceBox, ...]:
+    def detect(
+        self, image: Image.Image | Array, *, margin: float | None = None
+    ) -> tuple[FaceBox, ...]:
         """Return the faces in an RGB image, sure faces first, each largest first.
 
         Candidates the detector is not sure of come back with `possible`
         set, so the person is asked about them instead of their being dropped.
+        `margin` overrides the detector's (0 gives YuNet's own brow-to-chin box).
         """
         image = _rgb(image)
         rows = self.all_candidates(image)
-        kinds = [self.classify(row) for row in rows]
+        rule = self.thresholds(image.width * image.height)
+        kinds = [self.classify(row, rule) for row in rows]
         sure = [row for row, kind in zip(rows, kinds, strict=True) if kind == FACE]
         unsure = [row for row, kind in zip(rows, kinds, strict=True) if kind == POSSIBLE]
-        return _merge(sure, image.width, image.height, unsure)
+        found = _merge(sure, image.width, image.height, unsure)
+        margin = self.margin if margin is None else margin
+        return grown(found, margin, image.width, image.height)
 
-    def accepts(self, row: Array) -> bool:
-        """Whether a candidate row is a sure face."""
-        return self.classify(row) == FACE
+    def thresholds(self, pixels: int) -> Thresholds:
+        """Return the thresholds for a photo of this many pixels (see SMALL, LARGE)."""
+        return self.small if pixels < self.enlarge_below else self.large
 
-    def classify(self, row: Array) -> int:
-        """Return FACE, POSSIBLE or NOTHING for a candidate row.
+    def accepts(self, row: Array, rule: Thresholds | None = None) -> bool:
+        """Whether a candidate row is a sure face (LARGE's thresholds by default)."""
+        return self.classify(row, rule or self.large) == FACE
 
-        A face: seen again when enlarged (VERIFY), with a high score on one
-        of the two looks, and its landmarks placed as a face's are unless the
-        second look is sure enough without them (a mask, a hand or hair over
-        the face moves YuNet's mouth and nose points). A possible face: any
-        other candidate either look scores at least `possible_score`.
-        """
+    def classify(self, row: Array, rule: Thresholds) -> int:
+        """Return FACE, POSSIBLE or NOTHING for a candidate row (see Thresholds)."""
         search, verify = float(row[SEARCH]), float(row[VERIFY])
-        shaped = row[GEOMETRY] > 0 or verify >= self.unshaped_score
-        if (
-            shaped
-            and verify >= self.verify_score
-            and (search >= self.score_threshold or verify >= self.sure_score)
-        ):
+        shaped = row[GEOMETRY] > 0 or verify >= rule.unshaped
+        if shaped and verify >= rule.verify and (search >= rule.score or verify >= rule.sure):
             return FACE
-        if max(search, verify) >= self.possible_score:
+        if max(search, verify) >= rule.possible and verify >= rule.possible_verify:
             return POSSIBLE
         return NOTHING
 
@@ -362,7 +381,7 @@ class FaceDetector:
         mosaic, cells, columns = _mosaic(pyramid, candidates)
         side = round(VERIFY_FACE * VERIFY_CONTEXT)
         step = side + MOSAIC_GAP
-        for row in self._run(mosaic, min(self.verify_score, 0.3)):
+        for row in self._run(mosaic, VERIFY_FLOOR):
             cx, cy = float(row[0] + row[2] / 2), float(row[1] + row[3] / 2)
             column, line = int((cx - MOSAIC_GAP) // step), int((cy - MOSAIC_GAP) // step)
             index = line * columns + column
@@ -529,6 +548,18 @@ def _nms(
             kept.append(i)
     faces = [_clipped(boxes[i], scores[i], width, height, possible) for i in kept]
     return tuple(sorted((f for f in faces if f.w > 0 and f.h > 0), key=lambda f: -f.w * f.h))
+
+
+def grown(faces: Sequence[FaceBox], margin: float, width: int, height: int) -> tuple[FaceBox, ...]:
+    """Return the boxes widened by `margin` of their size on every side, inside the photo."""
+    if margin <= 0:
+        return tuple(faces)
+    out = []
+    for f in faces:
+        dx, dy = f.w * margin, f.h * margin
+        box = [f.x - dx, f.y - dy, f.w + 2 * dx, f.h + 2 * dy]
+        out.append(_clipped(box, f.score, width, height, f.possible))
+    return tuple(out)
 
 
 def _covered(a: list[float], b: list[float]) -> float:
