@@ -361,9 +361,9 @@ class FaceDetector:
         out = self._verify(pyramid, stacked)
         out[:, [X, Y, W, H, VX, VY, VW, VH]] /= enlarge
         if flip:
-            for left, size in ((X, W), (VX, VW)):
-                seen = out[:, size] > 0
-                out[seen, left] = width - out[seen, left] - out[seen, size]
+            for left, extent in ((X, W), (VX, VW)):
+                seen = out[:, extent] > 0
+                out[seen, left] = width - out[seen, left] - out[seen, extent]
         return out
 
     def _run(self, rgb: Array, threshold: float) -> Array:
