@@ -13,15 +13,20 @@ scale YuNet scores many 20 px faces low, so every face is looked at twice:
 2. each candidate is cut from the photo with some context, scaled so the
    face is VERIFY_FACE px wide (enlarged when small, reduced when large),
    and every crop goes into one mosaic that YuNet checks in a single call;
-3. a candidate is a face when that second look finds it again, centred and
-   of the expected size, with a high score, and its five landmarks sit as a
-   face's do (a geometric check: no colour or skin tone is used);
+3. a candidate is a face when the two looks' scores and its five landmarks
+   (a geometric check: no colour or skin tone is used) pass the Thresholds;
 4. the faces are merged with non-maximum suppression, and a box mostly
-   inside a better one is dropped as the same face.
+   inside a better one is dropped as the same face;
+5. a candidate the detector is not sure of is returned as a *possible*
+   face (FaceBox.possible), for the person to account for, not dropped;
+   every box is widened by MARGIN on each side so a blur covers the head.
 
-The thresholds were chosen on the synthetic training split of
-benchmarks/bench_photos.py and are reported there on other photos;
-`python -m benchmarks.tune_faces` grid-searches them on that split.
+Photos under ENLARGE_BELOW pixels (web images, crowd shots) are searched
+enlarged and classified by SMALL, chosen on the tuning part of the real
+faces-crowd photos (`python -m benchmarks.tune_faces --crowd`); larger ones
+by LARGE, chosen on the synthetic 12 MP training split of
+benchmarks/bench_photos.py (`python -m benchmarks.tune_faces`). Both are
+reported by bench_photos on photos they were not chosen on.
 `search_pixels` trades time for the smallest faces: at 3 MP the search
 costs about a quarter, and faces under about 28 px are missed more often
 (the figures are in the README). Finding 20 px faces needs the network run
