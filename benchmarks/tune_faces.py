@@ -66,7 +66,7 @@ class Setting(NamedTuple):
 
 
 CURRENT = Setting(
-    faces.CANDIDATE_SCORE, faces.SCORE_THRESHOLD, faces.VERIFY_SCORE, faces.SURE_SCORE, True
+    faces.CANDIDATE_SCORE, faces.LARGE.score, faces.LARGE.verify, faces.LARGE.sure, True
 )
 Counts = tuple[int, int, int]  # faces >= MIN_FACE, found, false
 
@@ -85,7 +85,16 @@ def main(argv: list[str]) -> int:
         default=SYNTHETIC_PER_SIZE,
         help=f"training photos per face width (default {SYNTHETIC_PER_SIZE}, as bench_photos)",
     )
+    parser.add_argument(
+        "--crowd",
+        action="store_true",
+        help="choose the methods and thresholds on the TUNING part of faces-crowd instead",
+    )
     args = parser.parse_args(argv)
+    if args.crowd:
+        from benchmarks.tune_crowd import main as crowd_main
+
+        return crowd_main()
     started = time.perf_counter()
     detector = FaceDetector()  # faces.py's constants; one network for every run
     photos = _candidate_rows(detector, args.photos)
@@ -245,7 +254,11 @@ def _cell(counts: Sequence[Counts], keep: Sequence[int]) -> str:
 def _check_detector(photos: Sequence[Photo], scorer: _Scorer, detector: FaceDetector) -> None:
     """Print faces.py's constants scored by the grid and by `FaceDetector.detect`."""
     direct = [
-        face_counts(p.labelled[1], p.labelled[2], [f.box for f in detector.detect(p.labelled[0])])
+        face_counts(
+            p.labelled[1],
+            p.labelled[2],
+            [f.box for f in detector.detect(p.labelled[0], margin=0) if not f.possible],
+        )
         for p in photos
     ]
     grid, own = _summary([scorer.total(CURRENT)], len(photos)), _summary(direct, len(photos))

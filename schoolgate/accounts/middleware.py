@@ -28,7 +28,8 @@ def idle_minutes(request: HttpRequest) -> int:
     """Return the user's idle limit: the shortest of every school they work at."""
     from schoolgate.accounts.policy import idle_limit_minutes
 
-    return idle_limit_minutes(request.user, getattr(request, "schools", None))
+    # The switcher's `request.schools` are plain rows: the policy reads the models.
+    return idle_limit_minutes(request.user)
 
 
 class IdleTimeoutMiddleware:
@@ -112,4 +113,4 @@ def _second_factor_required(request: HttpRequest) -> bool:
     # school, so a lax setting at one school must not open another's records.
     from schoolgate.accounts.policy import second_factor_required
 
-    return second_factor_required(request.user, getattr(request, "schools", None))
+    return second_factor_required(request.user)

@@ -219,7 +219,7 @@ def children_of(user: Any, school: School | None) -> list[Pupil]:
     if school is None:
         return []
     return list(
-        Pupil.objects.filter(school=school, parents__user=user)
+        Pupil.objects.filter(school_id=school.pk, parents__user=user)
         .select_related("school")
         .distinct()
         .order_by("first_name", "surname")

@@ -95,20 +95,29 @@ class Face(TimeStampedModel):
         DETECTOR = "detector", "Found by Schoolgate"
         STAFF = "staff", "Added by staff"
 
+    class Kind(models.TextChoices):
+        # The detector is sure of a face; or it is not, and asks the person
+        # rather than drop it (a mask, a turned head, a child half hidden).
+        FACE = "face", "Face"
+        POSSIBLE = "possible", "Possible face"
+
     class Accounting(models.TextChoices):
         UNACCOUNTED = "unaccounted", "Not accounted for"
         PUPIL = "pupil", "Pupil"
         STAFF = "staff", "Member of staff"
         VISITOR = "visitor", "Adult visitor"
         BLUR = "blur", "Blurred"
+        NOT_A_FACE = "not_face", "Not a face"
 
     photo = models.ForeignKey(Photo, on_delete=models.CASCADE, related_name="faces")
     x = models.PositiveIntegerField()
     y = models.PositiveIntegerField()
     w = models.PositiveIntegerField()
     h = models.PositiveIntegerField()
+    # The detector's confidence, 0 to 1 (none for a face staff added).
     score = models.FloatField(null=True, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.DETECTOR)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FACE)
     accounting = models.CharField(
         max_length=12, choices=Accounting.choices, default=Accounting.UNACCOUNTED
     )
@@ -139,7 +148,7 @@ class Face(TimeStampedModel):
                 name="staff_face_names_the_colleague",
             ),
             models.CheckConstraint(
-                condition=~Q(accounting__in=["unaccounted", "visitor"])
+                condition=~Q(accounting__in=["unaccounted", "visitor", "not_face"])
                 | Q(pupil__isnull=True, staff__isnull=True),
                 name="untagged_face_names_nobody",
             ),
@@ -159,3 +168,12 @@ class Face(TimeStampedModel):
     @property
     def is_blurred(self) -> bool:
         return self.accounting == self.Accounting.BLUR
+
+    @property
+    def is_possible(self) -> bool:
+        return self.kind == self.Kind.POSSIBLE
+
+    @property
+    def label(self) -> str:
+        """What the box says on the photo: "Face" or "Possible face"."""
+        return self.get_kind_display()

@@ -26,7 +26,7 @@ STUCK_AFTER = dt.timedelta(minutes=5)
 
 def photos_of(post: Post) -> list[Photo]:
     """Return the post's photos in upload order, with their faces and people."""
-    faces = Face.objects.select_related("pupil", "staff")
+    faces = Face.objects.select_related("pupil", "staff", "accounted_by")
     return list(post.photos.prefetch_related(Prefetch("faces", queryset=faces)))
 
 
@@ -215,12 +215,17 @@ def _colleague_label(staff: StaffMember, shared: bool) -> str:
 def faces_without_consent(post: Post) -> list[Face]:
     """Return the faces "blur everyone without consent" would blur.
 
-    A face nobody accounted for, a pupil without current consent for any of
-    the post's uses, or a colleague without their permission.
+    A face nobody accounted for (a possible face too), a pupil without
+    current consent for any of the post's uses, or a colleague without their
+    permission. A box someone marked "Not a face" is left as it is.
     """
     uses = uses_of(post)
     faces = Face.objects.filter(photo__post=post, photo__status=Photo.Status.READY).exclude(
-        accounting__in=[Face.Accounting.BLUR, Face.Accounting.VISITOR]
+        accounting__in=[
+            Face.Accounting.BLUR,
+            Face.Accounting.VISITOR,
+            Face.Accounting.NOT_A_FACE,
+        ]
     )
     return [
         f for f in faces.select_related("pupil__school", "staff__school") if lacks_consent(f, uses)
@@ -294,9 +299,17 @@ class FaceState:
 
 def face_state(face: Face, uses: list[str]) -> FaceState:
     """Return the state of a face for a post whose channels need `uses`."""
+    if face.accounting == Face.Accounting.UNACCOUNTED and face.is_possible:
+        why = (
+            "Schoolgate is not sure this is a face: tag it, blur it, or say it is not a face."
+        )
+        return FaceState("unsure possible", "Possible face", why)
     if face.accounting == Face.Accounting.UNACCOUNTED:
         why = "Nobody has said who this is: tag them, mark an adult visitor, or blur the face."
         return FaceState("unsure", "Unsure", why)
+    if face.accounting == Face.Accounting.NOT_A_FACE:
+        who = face.accounted_by.get_full_name() if face.accounted_by else ""
+        return FaceState("ok not-face", "Not a face", f"Said by {who}." if who else "")
     if face.accounting == Face.Accounting.BLUR:
         return FaceState("ok", "Accounted for", "Blurred: the public copy hides this face.")
     if face.accounting == Face.Accounting.VISITOR:

@@ -179,7 +179,15 @@ def _analyse(photo: Photo) -> Photo | None:
         photo.full_clean()
         photo.save()
         Face.objects.bulk_create(
-            Face(photo=photo, x=f.x, y=f.y, w=f.w, h=f.h, score=round(f.score, 3))
+            Face(
+                photo=photo,
+                x=f.x,
+                y=f.y,
+                w=f.w,
+                h=f.h,
+                score=round(f.score, 3),
+                kind=Face.Kind.POSSIBLE if f.possible else Face.Kind.FACE,
+            )
             for f in report.faces
         )
         _render(photo, opened)
@@ -188,7 +196,11 @@ def _analyse(photo: Photo) -> Photo | None:
             subject=photo,
             school=photo.school,
             label=photo.original_name,
-            extra={"faces": len(report.faces), "device": report.device},
+            extra={
+                "faces": sum(not f.possible for f in report.faces),
+                "possible_faces": sum(f.possible for f in report.faces),
+                "device": report.device,
+            },
         )
     return photo
 
@@ -324,10 +336,18 @@ def face_account(
     pupil: Pupil | None = None,
     staff: StaffMember | None = None,
 ) -> Face:
-    """Say who or what a face is: a pupil, a colleague, a visitor, or blur it.
+    """Say who or what a face is: a pupil, a colleague, a visitor, blur it, or not a face.
 
     Blurring keeps a pupil's tag, so the photo is still found for that pupil.
+    "Not a face" is only for a possible face (one the detector was unsure
+    of); the audit entry records who said so.
     """
+    if accounting == Face.Accounting.NOT_A_FACE:
+        if not face.is_possible:
+            raise ValidationError(
+                "Only a possible face can be marked not a face: tag or blur this one."
+            )
+        pupil = staff = None
     school_id = face.photo.school_id
     if pupil is not None and pupil.school_id != school_id:
         raise ValidationError("Only the school's own pupils can be tagged.")
@@ -348,6 +368,7 @@ def face_account(
             label=face.photo.original_name,
             extra={
                 "face": face.pk,
+                "kind": face.kind,
                 "as": accounting,
                 "pupil": face.pupil_id,
                 "staff": face.staff_id,

@@ -75,7 +75,9 @@ def school_policies(schools: Iterable[School]) -> dict[int, Profile]:
     for school_id, rule, param, value in rows if wanted else ():
         overrides[school_id].append((rule, param, value))
     for school in wanted:
-        profile = load_profile(school.profile).with_overrides(overrides[school.pk])
+        profile = load_profile(school.profile).with_overrides(overrides[school.pk], strict=False)
+        for rule, param, why in profile.ignored:
+            logger.warning("%s: stored override %s.%s left out: %s", school, rule, param, why)
         school._policy_cache = profile  # type: ignore[attr-defined]
     return {s.pk: school_policy(s) for s in schools}
 

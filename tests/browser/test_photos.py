@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import numpy as np
 import pytest
@@ -118,3 +119,69 @@ def test_a_group_photo_is_published_only_with_every_face_accounted_for(
             assert detail(after[inside]) < detail(before[inside]) / 3
         else:  # Amy, with consent, is shown as she is
             assert detail(after[inside]) > detail(before[inside]) / 2
+
+
+def test_a_possible_face_is_marked_not_a_face_and_every_other_face_is_blurred(
+    sign_in_page, personas, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    school, head = personas.school, personas.head
+    Device.objects.create(
+        school=school, name="Class camera", kind="camera", make="Canon", model="EOS R6",
+        serial=fixtures.SERIAL,
+    )  # fmt: skip
+    blog = ChannelFactory(school=school, kind="blog", name="News")
+    post = services.post_create(
+        school=school, title="Sports day", body="Class 4B ran the relay.", actor=head,
+        channels=[blog],
+    )  # fmt: skip
+    original = fixtures.crowded_photo()  # three children and one half hidden behind
+    page = sign_in_page(head)
+
+    page.goto(reverse("publishing:edit", args=[post.pk]))
+    page.get_by_label("Photos to add").set_input_files(
+        {"name": "relay.jpg", "mimeType": "image/jpeg", "buffer": original}
+    )
+    page.get_by_role("button", name="Upload photos").click()
+    possible_box = page.get_by_role("link", name="Possible face")
+    expect(possible_box).to_be_visible(timeout=30_000)
+    expect(possible_box).to_have_class("face-box possible")
+    expect(possible_box).to_contain_text("possible?")
+    expect(page.get_by_role("link", name=re.compile(r"^Face \d"))).to_have_count(3)
+    expect(page.locator(".photo-card")).to_contain_text("3 face(s), 1 possible face(s) to check")
+
+    possible = Face.objects.get(photo__post=post, kind="possible")
+    item = page.locator(f"#face-{possible.pk}")
+    item.get_by_role("button", name="Not a face").click()
+    expect(item).to_contain_text("Not a face")
+    expect(page.locator(".face-box.not-face")).to_contain_text("not a face")
+
+    findings = page.locator(".photo-findings")
+    expect(findings).to_contain_text("Photo 1 has 3 faces nobody has accounted for")
+    page.get_by_role("button", name="Blur everyone without consent").click()
+    expect(page.locator(".messages")).to_contain_text("3 face(s) blurred")
+    expect(findings).not_to_contain_text("nobody has accounted for")
+    page.get_by_label("Alt text for photo 1").fill("Children running the relay")
+    page.get_by_role("button", name="Save description of photo 1").click()
+    expect(findings).not_to_contain_text("no description for screen readers")
+
+    post.refresh_from_db()
+    services.post_submit(post=post, actor=head)
+    post.refresh_from_db()
+    assert post.status == "published"
+    possible.refresh_from_db()
+    assert (possible.accounting, possible.accounted_by) == ("not_face", head)
+
+    page.goto(reverse("blog:post", args=[school.slug, post.slug]))
+    image = page.get_by_role("img", name="Children running the relay")
+    response = page.request.get(image.get_attribute("src"))
+    assert response.ok
+    before = np.asarray(Image.open(io.BytesIO(original)).convert("RGB"), dtype=float)
+    after = np.asarray(Image.open(io.BytesIO(response.body())).convert("RGB"), dtype=float)
+    scale = after.shape[1] / before.shape[1]
+    others = Face.objects.filter(photo__post=post).exclude(pk=possible.pk)
+    assert {f.accounting for f in others} == {"blur"} and len(others) == 3
+    for face in others:
+        x, y, w, h = (round(v * scale) for v in face.box)
+        inside = (slice(y + h // 4, y + 3 * h // 4), slice(x + w // 4, x + 3 * w // 4))
+        assert detail(after[inside]) < detail(before[inside]) / 3

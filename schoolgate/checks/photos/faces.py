@@ -13,15 +13,20 @@ scale YuNet scores many 20 px faces low, so every face is looked at twice:
 2. each candidate is cut from the photo with some context, scaled so the
    face is VERIFY_FACE px wide (enlarged when small, reduced when large),
    and every crop goes into one mosaic that YuNet checks in a single call;
-3. a candidate is a face when that second look finds it again, centred and
-   of the expected size, with a high score, and its five landmarks sit as a
-   face's do (a geometric check: no colour or skin tone is used);
+3. a candidate is a face when the two looks' scores and its five landmarks
+   (a geometric check: no colour or skin tone is used) pass the Thresholds;
 4. the faces are merged with non-maximum suppression, and a box mostly
-   inside a better one is dropped as the same face.
+   inside a better one is dropped as the same face;
+5. a candidate the detector is not sure of is returned as a *possible*
+   face (FaceBox.possible), for the person to account for, not dropped;
+   every box is widened by MARGIN on each side so a blur covers the head.
 
-The thresholds were chosen on the synthetic training split of
-benchmarks/bench_photos.py and are reported there on other photos;
-`python -m benchmarks.tune_faces` grid-searches them on that split.
+Photos under ENLARGE_BELOW pixels (web images, crowd shots) are searched
+enlarged and classified by SMALL, chosen on the tuning part of the real
+faces-crowd photos (`python -m benchmarks.tune_faces --crowd`); larger ones
+by LARGE, chosen on the synthetic 12 MP training split of
+benchmarks/bench_photos.py (`python -m benchmarks.tune_faces`). Both are
+reported by bench_photos on photos they were not chosen on.
 `search_pixels` trades time for the smallest faces: at 3 MP the search
 costs about a quarter, and faces under about 28 px are missed more often
 (the figures are in the README). Finding 20 px faces needs the network run
@@ -33,6 +38,7 @@ from __future__ import annotations
 import importlib.util
 import math
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,14 +65,48 @@ INPUTS_KEPT = 4
 NMS_IOU = 0.3
 CONTAINED = 0.5
 
-#: Thresholds, chosen on the synthetic training split of
-#: benchmarks/bench_photos.py (never on what it reports): a candidate is a
-#: face when its search score, its verification score (the face cut out and
-#: enlarged to VERIFY_FACE px) and its landmarks' geometry all agree.
+
+#: How a candidate row becomes a face, a possible face or nothing (see
+#: FaceDetector.classify). A sure face: landmarks where a face has them (or a
+#: second look of at least `unshaped`: masks, hands, hair move them), a
+#: second look of at least `verify`, and a search score of at least `score`
+#: or a second look of at least `sure`. A possible face: any other candidate
+#: with a search or second-look score of at least `possible` and a second
+#: look of at least `possible_verify`.
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    score: float
+    verify: float
+    sure: float
+    unshaped: float
+    possible: float
+    possible_verify: float = 0.0
+
+
+#: Photos searched enlarged (under ENLARGE_BELOW pixels): chosen on the
+#: TUNING part of the real faces-crowd photos by `python -m benchmarks.tune_faces
+#: --crowd`, never on the part bench_photos reports.
+SMALL = Thresholds(score=0.7, verify=0.0, sure=0.9, unshaped=0.8, possible=0.4)
+#: Larger photos, searched at full size: the cascade chosen on the synthetic
+#: 12 MP training split (`python -m benchmarks.tune_faces`). There a possible
+#: tier found no face the cascade missed, and every 0.1 lower added false
+#: alarms (0.33 a photo at 0.7, 1.0 at 0.5), so only candidates both looks
+#: score 0.7 or more are offered as possible faces.
+LARGE = Thresholds(
+    score=0.5, verify=0.8, sure=0.8, unshaped=1.01, possible=0.7, possible_verify=0.7
+)
 CANDIDATE_SCORE = 0.05
-SCORE_THRESHOLD = 0.5
-VERIFY_SCORE = 0.8
-SURE_SCORE = 0.8
+#: The second look reports faces scored this much or more (0 below).
+VERIFY_FLOOR = 0.3
+#: Photos under ENLARGE_BELOW pixels are searched enlarged to about
+#: ENLARGE_TO pixels, at most MAX_ENLARGE times; under FLIP_BELOW, mirrored too.
+ENLARGE_BELOW = 1_000_000
+ENLARGE_TO = 1_000_000
+MAX_ENLARGE = 1.5
+FLIP_BELOW = 0
+#: Each box found is widened by this share of its size on every side: YuNet
+#: boxes brow to chin, and a blur must cover the whole head (hair, a mask).
+MARGIN = 0.2
 
 
 class FaceModelMissing(RuntimeError):
@@ -82,13 +122,16 @@ class FaceBox:
     w: int
     h: int
     score: float
+    #: True for a candidate the detector is not sure of: shown to the person
+    #: as a "possible face" to account for, never silently dropped.
+    possible: bool = False
 
     @property
     def box(self) -> tuple[int, int, int, int]:
         return (self.x, self.y, self.w, self.h)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"box": list(self.box), "score": round(self.score, 3)}
+        return {"box": list(self.box), "score": round(self.score, 3), "possible": self.possible}
 
 
 def yunet_model_path() -> Path:
@@ -190,6 +233,8 @@ def _shapeless(model: bytes) -> bytes:
 
 #: Columns of a candidate row (see FaceDetector.candidates).
 X, Y, W, H, SEARCH, VERIFY, VX, VY, VW, VH, GEOMETRY = range(11)
+#: What FaceDetector.classify makes of a candidate.
+NOTHING, POSSIBLE, FACE = range(3)
 
 
 class FaceDetector:
@@ -198,41 +243,92 @@ class FaceDetector:
     `search_pixels` sets the resolution of the search pass, and so the
     trade between time and the smallest faces found. `threads` is how many
     cores the network may use: one by default, because the task worker may
-    check several photos at once on a shared machine.
+    check several photos at once on a shared machine. A photo under
+    `enlarge_below` pixels is enlarged (at most `max_enlarge` times, to
+    about `enlarge_to` pixels) before it is searched, and one under
+    `flip_below` pixels is searched mirrored as well: both cost little on
+    small photos and find faces YuNet scores low at their own size.
     """
 
     def __init__(
         self,
         *,
-        score_threshold: float = SCORE_THRESHOLD,
+        small: Thresholds = SMALL,
+        large: Thresholds = LARGE,
         search_pixels: int = SEARCH_PIXELS,
         candidate_score: float = CANDIDATE_SCORE,
-        verify_score: float = VERIFY_SCORE,
+        enlarge_below: int = ENLARGE_BELOW,
+        enlarge_to: int = ENLARGE_TO,
+        max_enlarge: float = MAX_ENLARGE,
+        flip_below: int = FLIP_BELOW,
+        margin: float = MARGIN,
         model_path: Path | None = None,
         threads: int = 1,
     ) -> None:
-        self.score_threshold = score_threshold
+        self.small = small
+        self.large = large
         self.search_pixels = search_pixels
         self.candidate_score = candidate_score
-        self.verify_score = verify_score
+        self.enlarge_below = enlarge_below
+        self.enlarge_to = enlarge_to
+        self.max_enlarge = max_enlarge
+        self.flip_below = flip_below
+        self.margin = margin
         self._net = YuNet(model_path, threads=threads)
 
-    def detect(self, image: Image.Image | Array) -> tuple[FaceBox, ...]:
-        """Return the faces in an RGB image, largest first."""
+    def detect(
+        self, image: Image.Image | Array, *, margin: float | None = None
+    ) -> tuple[FaceBox, ...]:
+        """Return the faces in an RGB image, sure faces first, each largest first.
+
+        Candidates the detector is not sure of come back with `possible`
+        set, so the person is asked about them instead of their being dropped.
+        `margin` overrides the detector's (0 gives YuNet's own brow-to-chin box).
+        """
         image = _rgb(image)
-        rows = self.candidates(image)
-        kept = [row for row in rows if self.accepts(row)]
-        return _merge(kept, image.width, image.height)
+        rows = self.all_candidates(image)
+        rule = self.thresholds(image.width * image.height)
+        kinds = [self.classify(row, rule) for row in rows]
+        sure = [row for row, kind in zip(rows, kinds, strict=True) if kind == FACE]
+        unsure = [row for row, kind in zip(rows, kinds, strict=True) if kind == POSSIBLE]
+        found = _merge(sure, image.width, image.height, unsure)
+        margin = self.margin if margin is None else margin
+        return grown(found, margin, image.width, image.height)
 
-    def accepts(self, row: Array) -> bool:
-        """Whether a candidate row is a face: both passes and its geometry agree."""
-        return bool(
-            row[GEOMETRY] > 0
-            and row[VERIFY] >= self.verify_score
-            and (row[SEARCH] >= self.score_threshold or row[VERIFY] >= SURE_SCORE)
-        )
+    def thresholds(self, pixels: int) -> Thresholds:
+        """Return the thresholds for a photo of this many pixels (see SMALL, LARGE)."""
+        return self.small if pixels < self.enlarge_below else self.large
 
-    def candidates(self, image: Image.Image | Array) -> Array:
+    def accepts(self, row: Array, rule: Thresholds | None = None) -> bool:
+        """Whether a candidate row is a sure face (LARGE's thresholds by default)."""
+        return self.classify(row, rule or self.large) == FACE
+
+    def classify(self, row: Array, rule: Thresholds) -> int:
+        """Return FACE, POSSIBLE or NOTHING for a candidate row (see Thresholds)."""
+        search, verify = float(row[SEARCH]), float(row[VERIFY])
+        shaped = row[GEOMETRY] > 0 or verify >= rule.unshaped
+        if shaped and verify >= rule.verify and (search >= rule.score or verify >= rule.sure):
+            return FACE
+        if max(search, verify) >= rule.possible and verify >= rule.possible_verify:
+            return POSSIBLE
+        return NOTHING
+
+    def all_candidates(self, image: Image.Image | Array) -> Array:
+        """Return every candidate of every look this photo gets (see the class)."""
+        image = _rgb(image)
+        pixels = image.width * image.height
+        enlarge = 1.0
+        if pixels < self.enlarge_below:
+            enlarge = min(self.max_enlarge, math.sqrt(self.enlarge_to / pixels))
+            enlarge = max(1.0, enlarge)
+        rows = [self.candidates(image, enlarge=enlarge)]
+        if pixels < self.flip_below:
+            rows.append(self.candidates(image, enlarge=enlarge, flip=True))
+        return np.concatenate(rows)
+
+    def candidates(
+        self, image: Image.Image | Array, *, enlarge: float = 1.0, flip: bool = False
+    ) -> Array:
         """Return every candidate face, one row each (columns X ... GEOMETRY).
 
         X, Y, W, H: the box the overview or search pass proposed, in the
@@ -240,15 +336,26 @@ class FaceDetector:
         same face cut out and enlarged (0 if not seen again); VX ... VH: the
         box the verification found; GEOMETRY: 1 if its five landmarks sit
         where a face's do (eyes apart and level with each other, nose below
-        them, mouth below the nose), else 0.
+        them, mouth below the nose), else 0. `enlarge` searches the photo
+        enlarged that many times; `flip` searches its mirror image. Boxes
+        are always in the photo's own pixels.
         """
-        pyramid = _Pyramid(_rgb(image))
+        image = _rgb(image)
+        width = image.width
+        if flip:
+            image = image.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
+        if enlarge > 1.0:
+            size = (round(image.width * enlarge), round(image.height * enlarge))
+            image = image.resize(size, Image.Resampling.BICUBIC)
+        pyramid = _Pyramid(image)
         search, scale = pyramid.shrunk(self.search_pixels)
         overview, overview_scale = pyramid.shrunk(OVERVIEW_SIDE**2 * 3 // 4)
-        rows = [
-            _scaled(row, 1 / overview_scale) for row in self._run(overview, self.candidate_score)
-        ]
-        rows += [_scaled(row, 1 / scale) for row in self._run(search, self.candidate_score)]
+        rows = [_scaled(row, 1 / scale) for row in self._run(search, self.candidate_score)]
+        if overview_scale != scale:
+            rows += [
+                _scaled(row, 1 / overview_scale)
+                for row in self._run(overview, self.candidate_score)
+            ]
         if not rows:
             return np.zeros((0, GEOMETRY + 1), np.float32)
         stacked = np.stack(rows)
@@ -256,7 +363,13 @@ class FaceDetector:
             stacked[:, :4].tolist(), stacked[:, -1].tolist(), 0.0, 0.5, top_k=MAX_CANDIDATES
         )
         stacked = stacked[np.asarray(keep, int).ravel()]
-        return self._verify(pyramid, stacked)
+        out = self._verify(pyramid, stacked)
+        out[:, [X, Y, W, H, VX, VY, VW, VH]] /= enlarge
+        if flip:
+            for left, extent in ((X, W), (VX, VW)):
+                seen = out[:, extent] > 0
+                out[seen, left] = width - out[seen, left] - out[seen, extent]
+        return out
 
     def _run(self, rgb: Array, threshold: float) -> Array:
         rows = self._net.detect(rgb, threshold)
@@ -273,7 +386,7 @@ class FaceDetector:
         mosaic, cells, columns = _mosaic(pyramid, candidates)
         side = round(VERIFY_FACE * VERIFY_CONTEXT)
         step = side + MOSAIC_GAP
-        for row in self._run(mosaic, min(self.verify_score, 0.3)):
+        for row in self._run(mosaic, VERIFY_FLOOR):
             cx, cy = float(row[0] + row[2] / 2), float(row[1] + row[3] / 2)
             column, line = int((cx - MOSAIC_GAP) // step), int((cy - MOSAIC_GAP) // step)
             index = line * columns + column
@@ -409,23 +522,49 @@ def _scaled(row: Array, factor: float) -> Array:
     return out
 
 
-def _merge(rows: list[Array], width: int, height: int) -> tuple[FaceBox, ...]:
+def _merge(
+    rows: list[Array], width: int, height: int, possible: Sequence[Array] = ()
+) -> tuple[FaceBox, ...]:
     """Return accepted candidate rows as boxes, overlaps suppressed.
 
-    Each face is boxed where its verification put it: two candidates that
-    are the same face then land on the same box and one is dropped.
+    Each face is boxed where its verification put it (where the search put
+    it if the second look did not see it): two candidates that are the same
+    face then land on the same box and one is dropped. `possible` rows
+    become possible faces, except where a sure face already is.
     """
+    faces = _nms(rows, [], width, height, possible=False)
+    sure = [list(map(float, f.box)) for f in faces]
+    return faces + _nms(list(possible), sure, width, height, possible=True)
+
+
+def _nms(
+    rows: list[Array], taken: list[list[float]], width: int, height: int, *, possible: bool
+) -> tuple[FaceBox, ...]:
     if not rows:
         return ()
-    boxes = [[float(v) for v in r[VX : VH + 1]] for r in rows]
+    boxes = [[float(v) for v in (r[VX : VH + 1] if r[VERIFY] > 0 else r[X : H + 1])] for r in rows]
     scores = [float(max(r[SEARCH], r[VERIFY])) for r in rows]
     kept: list[int] = []
     for i in np.asarray(cv2.dnn.NMSBoxes(boxes, scores, 0.0, NMS_IOU), int).ravel():
         # One face, one box: a box mostly inside a better one is the same face.
-        if all(_covered(boxes[i], boxes[j]) < CONTAINED for j in kept):
+        if all(_covered(boxes[i], boxes[j]) < CONTAINED for j in kept) and all(
+            _covered(boxes[i], t) < CONTAINED for t in taken
+        ):
             kept.append(i)
-    faces = [_clipped(boxes[i], scores[i], width, height) for i in kept]
+    faces = [_clipped(boxes[i], scores[i], width, height, possible) for i in kept]
     return tuple(sorted((f for f in faces if f.w > 0 and f.h > 0), key=lambda f: -f.w * f.h))
+
+
+def grown(faces: Sequence[FaceBox], margin: float, width: int, height: int) -> tuple[FaceBox, ...]:
+    """Return the boxes widened by `margin` of their size on every side, inside the photo."""
+    if margin <= 0:
+        return tuple(faces)
+    out = []
+    for f in faces:
+        dx, dy = f.w * margin, f.h * margin
+        box = [f.x - dx, f.y - dy, f.w + 2 * dx, f.h + 2 * dy]
+        out.append(_clipped(box, f.score, width, height, f.possible))
+    return tuple(out)
 
 
 def _covered(a: list[float], b: list[float]) -> float:
@@ -436,10 +575,12 @@ def _covered(a: list[float], b: list[float]) -> float:
     return max(0.0, w) * max(0.0, h) / smaller if smaller > 0 else 0.0
 
 
-def _clipped(box: list[float], score: float, width: int, height: int) -> FaceBox:
+def _clipped(
+    box: list[float], score: float, width: int, height: int, possible: bool = False
+) -> FaceBox:
     x0, y0 = max(0, round(box[0])), max(0, round(box[1]))
     x1, y1 = min(width, round(box[0] + box[2])), min(height, round(box[1] + box[3]))
-    return FaceBox(x0, y0, x1 - x0, y1 - y0, score)
+    return FaceBox(x0, y0, x1 - x0, y1 - y0, score, possible)
 
 
 _local = threading.local()

@@ -32,3 +32,11 @@ def face_state(context: template.Context, face: Any, post: Any) -> selectors.Fac
     if key not in context.render_context:
         context.render_context[key] = selectors.uses_of(post)
     return selectors.face_state(face, context.render_context[key])
+
+
+@register.filter
+def face_counts(photo: Any) -> dict[str, int]:
+    """Return how many sure and possible faces a photo has (prefetched faces)."""
+    faces = list(photo.faces.all())
+    possible = sum(f.is_possible for f in faces)
+    return {"faces": len(faces) - possible, "possible": possible}

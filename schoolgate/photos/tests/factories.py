@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from schoolgate.checks.photos.tests import fixtures
+from schoolgate.checks.photos.tests.fixtures import CROWDED_SPOTS, crowded_photo
 
 #: Where `group_photo` puts its faces: (x, y, size) in a 1200 x 800 photo.
 FACE_SPOTS = ((150, 200, 200), (500, 220, 200), (850, 200, 200))
@@ -21,6 +22,9 @@ def group_photo(spots=FACE_SPOTS, *, size=(1200, 800), **exif: object) -> bytes:
     buffer = io.BytesIO()
     canvas.save(buffer, "JPEG", quality=92, exif=fixtures.camera_exif(**exif), xmp=fixtures.XMP)
     return buffer.getvalue()
+
+
+__all__ = ["CROWDED_SPOTS", "FACE_SPOTS", "crowded_photo", "group_photo", "truncated", "upload"]
 
 
 def upload(data: bytes, name: str = "trip.jpg") -> SimpleUploadedFile:

@@ -103,6 +103,31 @@ def drawn_face(size: int) -> Image.Image:
     return image.filter(ImageFilter.GaussianBlur(2 * scale))
 
 
+def half_hidden_face(size: int) -> Image.Image:
+    """Return a drawn face with its left side hidden, as behind a classmate's shoulder.
+
+    The detector is unsure of it: it is offered as a possible face.
+    """
+    image = drawn_face(size)
+    cover = size * 90 / 200
+    ImageDraw.Draw(image).rectangle([0, 0, cover, size], fill=(70, 90, 120))
+    return image
+
+
+#: Where `crowded_photo` puts its faces: three in full and one half hidden (last).
+CROWDED_SPOTS = ((100, 200, 200), (400, 220, 200), (700, 200, 200), (940, 240, 200))
+
+
+def crowded_photo() -> bytes:
+    """Return a JPEG group photo: three drawn faces and a fourth half hidden (a possible face)."""
+    canvas = Image.new("RGB", (1200, 800), (70, 90, 120))
+    *whole, (x, y, side) = CROWDED_SPOTS
+    for fx, fy, fside in whole:
+        canvas.paste(drawn_face(fside), (fx, fy))
+    canvas.paste(half_hidden_face(side), (x, y))
+    return jpeg(canvas, exif=camera_exif())
+
+
 def gif() -> bytes:
     buffer = io.BytesIO()
     noise((32, 32)).save(buffer, "GIF")

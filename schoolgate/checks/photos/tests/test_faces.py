@@ -1,3 +1,4 @@
+import io
 from pathlib import Path
 
 import numpy as np
@@ -117,6 +118,18 @@ def test_a_candidate_needs_both_looks_and_a_face_shape() -> None:
     assert not detector.accepts(row)
 
 
+def test_an_unsure_candidate_is_a_possible_face_and_a_weak_one_nothing() -> None:
+    detector = faces.FaceDetector()
+    row = np.zeros(faces.GEOMETRY + 1, np.float32)
+    row[faces.SEARCH], row[faces.VERIFY] = 0.75, 0.75  # seen twice, but unsure
+    assert detector.classify(row, faces.LARGE) == faces.POSSIBLE
+    row[faces.SEARCH], row[faces.VERIFY] = 0.5, 0.0  # a small photo: the search alone
+    assert detector.classify(row, faces.SMALL) == faces.POSSIBLE
+    assert detector.classify(row, faces.LARGE) == faces.NOTHING
+    row[faces.SEARCH] = 0.2
+    assert detector.classify(row, faces.SMALL) == faces.NOTHING
+
+
 def test_onnxruntime_finds_what_opencv_finds_at_any_size() -> None:
     import cv2
 
@@ -132,3 +145,25 @@ def test_onnxruntime_finds_what_opencv_finds_at_any_size() -> None:
     assert len(found) == len(expected) == 2
     order = np.argsort(found[:, 0]), np.argsort(expected[:, 0])
     assert np.allclose(found[order[0]], expected[order[1]], atol=0.5)
+
+
+def test_a_face_the_detector_is_unsure_of_is_offered_as_possible_not_dropped() -> None:
+    found = detect_faces(Image.open(io.BytesIO(fixtures.crowded_photo())))
+    *whole, hidden = fixtures.CROWDED_SPOTS
+    sure = [f for f in found if not f.possible]
+    possible = [f for f in found if f.possible]
+    assert len(sure) == len(whole)
+    for x, y, side in whole:
+        assert any(overlap(f.box, (x, y, side, side)) for f in sure)
+    assert len(possible) == 1
+    assert overlap(possible[0].box, (hidden[0], hidden[1], hidden[2], hidden[2]))
+    assert possible[0].as_dict()["possible"] is True
+
+
+def test_a_face_box_takes_in_the_whole_head_for_the_blur() -> None:
+    canvas = Image.new("RGB", (640, 480), (70, 90, 120))
+    canvas.paste(fixtures.drawn_face(160), (300, 200))
+    (tight,) = faces.FaceDetector().detect(canvas, margin=0)
+    (face,) = detect_faces(canvas)
+    assert face.x < tight.x and face.y < tight.y
+    assert face.w > 1.3 * tight.w and face.h > 1.3 * tight.h
