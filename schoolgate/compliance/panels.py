@@ -32,10 +32,14 @@ class Count:
     """One line of the compliance panel: a label and how to count it."""
 
     label: str
-    count: Callable[[School], int]
+    count: Callable[..., int]  # (school), or (school, user) when per_user
     app: str = ""  # the app it needs; the line waits until it is installed
     url_name: str = ""
     action: str = ""  # when set, the line links only for those allowed it
+    per_user: bool = False  # counts only what the user may see (confidential records)
+
+    def value(self, school: School, user: Any) -> int:
+        return self.count(school, user) if self.per_user else self.count(school)
 
 
 COUNTS: dict[str, Count] = {}
@@ -50,16 +54,21 @@ PLANNED = {
 def add_count(
     code: str,
     label: str,
-    count: Callable[[School], int],
+    count: Callable[..., int],
     *,
     app: str = "",
     url_name: str = "",
     action: str = "",
+    per_user: bool = False,
 ) -> None:
-    """Register a count on the compliance panel (counts only, never details)."""
+    """Register a count on the compliance panel (counts only, never details).
+
+    A `per_user` count is called with the school and the user, and counts
+    only what that user may open.
+    """
     if code in COUNTS:
         raise ValueError(f"compliance count {code} is registered twice")
-    COUNTS[code] = Count(label, count, app, url_name, action)
+    COUNTS[code] = Count(label, count, app, url_name, action, per_user)
 
 
 def _overdue_review(school: School) -> int:
@@ -110,7 +119,7 @@ def compliance_lines(school: School, user: Any = None) -> list[Line]:
     A line whose page needs an action links only when `user` may take it.
     """
     lines = [
-        Line(c.label, c.count(school), _url(c, school, user))
+        Line(c.label, c.value(school, user), _url(c, school, user))
         for c in COUNTS.values()
         if not c.app or apps.is_installed(c.app)
     ]

@@ -482,7 +482,7 @@ class TrustView(ActionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         trust = self.request.school.trust
-        schools = [(s, compliance_lines(s)) for s in trust.schools.all()]
+        schools = [(s, compliance_lines(s, self.request.user)) for s in trust.schools.all()]
         labels = [line.label for line in schools[0][1]] if schools else []
         return super().get_context_data(**kwargs) | {
             "trust": trust,

@@ -4,6 +4,7 @@ The actions below only open the pages; which records a person sees is
 decided per record by `selectors.visible_records` (routing and subjects).
 """
 
+from schoolgate.audit import confidential
 from schoolgate.audit.events import register as register_event
 from schoolgate.audit.services import register_verifier
 from schoolgate.compliance import panels as compliance_panels
@@ -61,11 +62,25 @@ register_verifier(_evidence_problems)
 add("Safeguarding", "safeguarding:records", "safeguarding.view")
 
 
-def _open_records(school):  # type: ignore[no-untyped-def]
-    # A count only: the dashboard never shows what a record is about.
-    from schoolgate.safeguarding.models import Record
+def _visible_pks(user, school):  # type: ignore[no-untyped-def]
+    from schoolgate.safeguarding.selectors import visible_records  # models load first
 
-    return Record.objects.filter(school=school, status=Record.Status.OPEN).count()
+    return visible_records(user, school).values("pk")
+
+
+# An audit entry about a record, and any count of records, follows the one
+# visibility rule: nobody learns of a record they may not open (C7.3).
+confidential.register("safeguarding.record", visible_pks=_visible_pks)
+
+
+def _open_records(school, user):  # type: ignore[no-untyped-def]
+    # A count only: the dashboard never shows what a record is about. Only
+    # the records the user may open: a count of the rest would tell the
+    # subject of a concern that one exists.
+    from schoolgate.safeguarding.models import Record
+    from schoolgate.safeguarding.selectors import visible_records
+
+    return visible_records(user, school).filter(status=Record.Status.OPEN).count()
 
 
 compliance_panels.add_count(
@@ -74,6 +89,7 @@ compliance_panels.add_count(
     _open_records,
     url_name="safeguarding:records",
     action="safeguarding.view",
+    per_user=True,
 )
 
 

@@ -18,6 +18,11 @@ SECRET_KEY = env("SECRET_KEY", default=None)
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The reverse proxies in front of Schoolgate, outermost first (addresses or
+# CIDR networks, one per hop). Empty: the visitor's address is REMOTE_ADDR.
+# Read by schoolgate.core.client_ip for the comment rate limit, the audit
+# log and the sign-in lock-out.
+SCHOOLGATE_TRUSTED_PROXIES = env.list("SCHOOLGATE_TRUSTED_PROXIES", default=[])
 VAR_DIR = Path(env("SCHOOLGATE_VAR_DIR", default=str(BASE_DIR / "var")))
 
 INSTALLED_APPS = [
@@ -161,6 +166,8 @@ AXES_COOLOFF_TIME = env.int("LOGIN_COOLOFF_MINUTES", default=15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # The sign-in form's field is `username`; accounts are keyed by email in any case.
 AXES_USERNAME_CALLABLE = "schoolgate.accounts.lockout.username"
+# The visitor's address as everything else reads it (behind a trusted proxy).
+AXES_CLIENT_IP_CALLABLE = "schoolgate.core.client_ip.client_ip"
 SILENCED_SYSTEM_CHECKS = [
     # A school's staff share one public address: locking by address would lock
     # out the whole staff room, so lock-out is per account.
@@ -202,6 +209,17 @@ SCHOOLGATE_EVIDENCE_KEY = env("SCHOOLGATE_EVIDENCE_KEY", default=None)
 # Social channels' credentials are encrypted with a key derived from this one
 # (a separate key, so one leaked key does not open both). Required in production.
 SCHOOLGATE_CHANNEL_KEY = env("SCHOOLGATE_CHANNEL_KEY", default=None)
+# The audit chain's entries are HMACs keyed by this secret, kept outside the
+# database, so someone with only the database cannot rebuild the chain.
+# Required in production; losing it leaves the log unverifiable.
+SCHOOLGATE_AUDIT_KEY = env("SCHOOLGATE_AUDIT_KEY", default=None)
+# The chain's head is appended here each day and at each `audit verify`, and
+# emailed to these addresses (the DPO's, say) if any: a truncated or wiped log
+# then no longer matches what was anchored outside the database.
+SCHOOLGATE_AUDIT_ANCHOR_FILE = env(
+    "SCHOOLGATE_AUDIT_ANCHOR_FILE", default=str(VAR_DIR / "audit-anchors.log")
+)
+SCHOOLGATE_AUDIT_ANCHOR_EMAIL = env.list("SCHOOLGATE_AUDIT_ANCHOR_EMAIL", default=[])
 # The public address, for links in posts sent to social channels.
 SCHOOLGATE_SITE_URL = env("SCHOOLGATE_SITE_URL", default="http://localhost:8000")
 # Off by default: posts go to the local outbox transport. When on, a social

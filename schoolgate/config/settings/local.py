@@ -21,3 +21,6 @@ SECRET_KEY = env("SECRET_KEY", default=None) or _demo_secret_key()
 # A fixed demo key: fine for fictional evidence, never for a real school's.
 SCHOOLGATE_EVIDENCE_KEY = env("SCHOOLGATE_EVIDENCE_KEY", default="schoolgate-demo-evidence-key")
 SCHOOLGATE_CHANNEL_KEY = env("SCHOOLGATE_CHANNEL_KEY", default="schoolgate-demo-channel-key")
+SCHOOLGATE_AUDIT_KEY = env(
+    "SCHOOLGATE_AUDIT_KEY", default="schoolgate-demo-audit-key-for-fictional-data-only"
+)
