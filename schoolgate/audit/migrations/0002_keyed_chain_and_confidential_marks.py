@@ -8,6 +8,7 @@ whether the old chain verified (where it did not, the first bad entry is
 named, so re-keying never hides earlier tampering).
 """
 
+import datetime
 import hashlib
 import hmac
 import json
@@ -23,7 +24,8 @@ GENESIS = "0" * 64
 BATCH = 2000
 
 
-def _body(entry, *, keyed):
+def _sha256(entry):
+    """The digest before keying: SHA-256 of a sorted JSON object."""
     body = {
         "seq": entry.seq,
         "at": entry.at.isoformat(),
@@ -39,18 +41,34 @@ def _body(entry, *, keyed):
         "ip": entry.ip,
         "prev": entry.prev_hash,
     }
-    if keyed:
-        body["confidential"] = entry.confidential
     text = json.dumps(body, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder)
-    return text.encode()
-
-
-def _sha256(entry):
-    return hashlib.sha256(_body(entry, keyed=False)).hexdigest()
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _hmac_with(key):
-    return lambda entry: hmac.new(key, _body(entry, keyed=True), hashlib.sha256).hexdigest()
+    """The keyed digest, as schoolgate.audit.services._digest computes it."""
+
+    def digest(entry):
+        values = [
+            entry.seq,
+            entry.at.astimezone(datetime.UTC).isoformat(),
+            entry.event,
+            entry.actor_id,
+            entry.actor_label,
+            entry.school_id,
+            entry.subject_type,
+            entry.subject_id,
+            entry.subject_label,
+            entry.extra,
+            entry.correlation_id,
+            entry.ip,
+            entry.confidential,
+            entry.prev_hash,
+        ]
+        message = json.dumps(values, sort_keys=True, separators=(",", ":")).encode()
+        return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+    return digest
 
 
 def _key():
