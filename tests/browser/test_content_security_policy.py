@@ -58,6 +58,8 @@ def test_the_pages_that_run_scripts_work_with_nothing_refused(sign_in_page, pers
     held_comment(school, head)
     page = sign_in_page(head)
 
+    pages = []
+    page.on("response", lambda r: pages.append(r) if r.request.resource_type == "document" else 0)
     page.goto(reverse("publishing:compose"))
     page.get_by_label("Title").fill("Sports day")
     page.get_by_label("Body").fill("Well done everyone for a great sports day!")
@@ -73,4 +75,6 @@ def test_the_pages_that_run_scripts_work_with_nothing_refused(sign_in_page, pers
     expect(page.locator("#shortcuts")).to_contain_text("approve")
     page.keyboard.press("j")
     expect(page.locator("#queue .queue-item").first).to_be_focused()
+    assert len(pages) >= 3
+    assert all("script-src 'self'" in r.headers["content-security-policy"] for r in pages)
     assert csp_violations(page) == []
