@@ -127,8 +127,9 @@ def plans(args: argparse.Namespace) -> None:
     from django.db.models import Count
 
     from schoolgate.audit.models import AuditEntry
-    from schoolgate.audit.selectors import school_entries
+    from schoolgate.audit.selectors import visible_entries
     from schoolgate.people.models import School
+    from schoolgate.people.selectors import users_with_role
 
     by_school = (
         AuditEntry.objects.exclude(school=None)
@@ -145,7 +146,8 @@ def plans(args: argparse.Namespace) -> None:
             ("event", {"event": "record.viewed"}),
             ("actor", {"actor": "Staff member 5"}),
         ):
-            query = school_entries(school, **filters)[:50]
+            head = users_with_role(school, {"head"}).first()
+            query = visible_entries(head, school, **filters)[:50]
             plan = query.explain(analyze=True)
             lines = plan.splitlines()
             used = sorted({w for line in lines for w in line.split() if w.startswith("audit_")})

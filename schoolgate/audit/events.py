@@ -24,6 +24,7 @@ EVENTS: dict[str, str] = {
     "policy.override_removed": "Restored a policy parameter to the profile's value",
     "demo.loaded": "Loaded the demo trust",
     "audit.exported": "Exported the audit log",
+    "audit.rekeyed": "Re-signed the audit log with its secret key",
     "record.viewed": "Viewed a confidential record",
 }
 

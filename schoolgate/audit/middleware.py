@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from schoolgate.audit import context
+from schoolgate.core.client_ip import client_ip
 
 
 class AuditContextMiddleware:
@@ -15,7 +16,7 @@ class AuditContextMiddleware:
         school = getattr(request, "school", None)
         token = context.bind(
             context.AuditContext(
-                ip=request.META.get("REMOTE_ADDR"),
+                ip=client_ip(request),
                 via="web",
                 school_id=school.pk if school else None,
             )

@@ -13,8 +13,11 @@ class AuditEntry(models.Model):
     no user); `actor_label` keeps how they were shown at the time, so the entry
     still reads right if the account is later removed. `subject_type` and
     `subject_id` name the row acted on ("people.pupil", "42"); `subject_label`
-    is a masked description safe to show in the log. `hash` covers every other
-    field and the previous entry's hash.
+    is a masked description safe to show in the log. `confidential` names
+    the confidential records the entry is about ("safeguarding.record:4"):
+    the entry is shown only to those who may open every one of them.
+    `hash` is an HMAC, keyed by SCHOOLGATE_AUDIT_KEY, of every other field
+    and the previous entry's hash.
     """
 
     seq = models.BigIntegerField(unique=True)
@@ -37,6 +40,7 @@ class AuditEntry(models.Model):
     extra = models.JSONField(default=dict, blank=True)
     correlation_id = models.CharField(max_length=32, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
+    confidential = models.JSONField(default=list, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 
@@ -62,6 +66,22 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValueError("Audit entries are never deleted.")
+
+
+class AuditConfidential(models.Model):
+    """One confidential record an entry is about: the index the log's readers
+    are filtered through (the entry's own `confidential` list is what its hash
+    covers)."""
+
+    entry = models.ForeignKey(AuditEntry, on_delete=models.PROTECT, related_name="marks")
+    kind = models.CharField(max_length=80)
+    ref = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "ref"])]
+
+    def __str__(self) -> str:
+        return f"#{self.entry_id} is about {self.kind}:{self.ref}"
 
 
 class AuditHead(models.Model):

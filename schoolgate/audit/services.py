@@ -2,40 +2,93 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import hmac
+import ipaddress
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from schoolgate.audit import context, events
-from schoolgate.audit.models import AuditEntry, AuditHead
+from schoolgate.audit import anchors, confidential, context, events
+from schoolgate.audit.models import AuditConfidential, AuditEntry, AuditHead
 
 GENESIS = "0" * 64
 
 
-def _digest(entry: AuditEntry) -> str:
-    body = {
-        "seq": entry.seq,
-        "at": entry.at.isoformat(),
-        "event": entry.event,
-        "actor": entry.actor_id,
-        "actor_label": entry.actor_label,
-        "school": entry.school_id,
-        "subject_type": entry.subject_type,
-        "subject_id": entry.subject_id,
-        "subject_label": entry.subject_label,
-        "extra": entry.extra,
-        "correlation_id": entry.correlation_id,
-        "ip": entry.ip,
-        "prev": entry.prev_hash,
-    }
-    text = json.dumps(body, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder)
-    return hashlib.sha256(text.encode()).hexdigest()
+def _key() -> bytes:
+    secret = getattr(settings, "SCHOOLGATE_AUDIT_KEY", None)
+    if not secret:
+        raise ImproperlyConfigured("Set SCHOOLGATE_AUDIT_KEY to write or verify the audit log.")
+    return chain_key(secret)
+
+
+def chain_key(secret: str) -> bytes:
+    """Return the HMAC key the chain is signed with, derived from the secret."""
+    return hashlib.sha256(b"schoolgate-audit-chain:" + secret.encode()).digest()
+
+
+# The columns an entry's HMAC covers, in the order it covers them.
+HASHED = (
+    "seq",
+    "at",
+    "event",
+    "actor_id",
+    "actor_label",
+    "school_id",
+    "subject_type",
+    "subject_id",
+    "subject_label",
+    "extra",
+    "correlation_id",
+    "ip",
+    "confidential",
+    "prev_hash",
+)
+AT, EXTRA, IP, CONFIDENTIAL = (HASHED.index(n) for n in ("at", "extra", "ip", "confidential"))
+
+
+def _message(values: list[Any]) -> bytes:
+    """Return the bytes an entry's HMAC covers: its hashed columns as one
+    canonical JSON array (time as ISO 8601 text, JSON values as objects)."""
+    return json.dumps(values, sort_keys=True, separators=(",", ":")).encode()
+
+
+def _digest(entry: AuditEntry, key: bytes | None = None) -> str:
+    """Return the entry's HMAC-SHA256: without the key nobody can forge one."""
+    values = [getattr(entry, name) for name in HASHED]
+    values[AT] = entry.at.astimezone(dt.UTC).isoformat()
+    return hmac.new(key or _key(), _message(values), hashlib.sha256).hexdigest()
+
+
+def _from_row(row: tuple[Any, ...]) -> list[Any]:
+    """Return a raw database row's hashed values as `_digest` sees them."""
+    values = list(row[: len(HASHED)])
+    at = values[AT]
+    if isinstance(at, str):  # SQLite keeps UTC as text
+        at = dt.datetime.fromisoformat(at).replace(tzinfo=dt.UTC)
+    values[AT] = at.astimezone(dt.UTC).isoformat()
+    for index in (EXTRA, CONFIDENTIAL):
+        if isinstance(values[index], str):
+            values[index] = json.loads(values[index])
+    if values[IP] is not None:
+        values[IP] = str(values[IP])
+    return values
+
+
+def _normal_ip(ip: str | None) -> str | None:
+    # As PostgreSQL's inet type gives it back, so the hash reads the same.
+    try:
+        return ipaddress.ip_address(ip).compressed if ip else None
+    except ValueError:
+        return None
 
 
 def _subject(subject: Any) -> tuple[str, str]:
@@ -53,11 +106,14 @@ def audit_log(
     school: Any = None,
     label: str = "",
     extra: dict[str, Any] | None = None,
+    about: Iterable[Any] = (),
 ) -> AuditEntry:
     """Append an entry to the chain and return it.
 
     Call it inside the service's transaction, so the entry and the change it
-    records are saved together or not at all.
+    records are saved together or not at all. `about` names further rows the
+    entry concerns besides its subject; any confidential ones (and a
+    confidential subject) restrict who may read the entry.
     """
     if event not in events.EVENTS:
         raise ValueError(f"unknown audit event {event}")
@@ -79,11 +135,16 @@ def audit_log(
             subject_label=label[:200],
             extra=json.loads(json.dumps(extra or {}, cls=DjangoJSONEncoder)),
             correlation_id=ctx.correlation_id,
-            ip=ctx.ip,
+            ip=_normal_ip(ctx.ip),
+            confidential=confidential.marks_for(subject, about),
             prev_hash=head.hash,
         )
         entry.hash = _digest(entry)
         entry.save()
+        AuditConfidential.objects.bulk_create(
+            AuditConfidential(entry=entry, kind=kind, ref=ref)
+            for kind, ref in map(confidential.split, entry.confidential)
+        )
         head.seq, head.hash = entry.seq, entry.hash
         head.save(update_fields=["seq", "hash"])
     return entry
@@ -131,12 +192,18 @@ def audit_log_many(*, event: str, actor: Any = None, school: Any = None, items: 
                 subject_label=item.label[:200],
                 extra=json.loads(json.dumps(item.extra or {}, cls=DjangoJSONEncoder)),
                 correlation_id=ctx.correlation_id,
-                ip=ctx.ip,
+                ip=_normal_ip(ctx.ip),
+                confidential=confidential.marks_for(item.subject, ()),
                 prev_hash=previous,
             )
             entry.hash = previous = _digest(entry)
             entries.append(entry)
         AuditEntry.objects.bulk_create(entries)
+        AuditConfidential.objects.bulk_create(
+            AuditConfidential(entry=entry, kind=kind, ref=ref)
+            for entry in entries
+            for kind, ref in map(confidential.split, entry.confidential)
+        )
         head.seq, head.hash = seq, previous
         head.save(update_fields=["seq", "hash"])
     return len(entries)
@@ -148,35 +215,74 @@ class VerifyResult:
     checked: int
     problem: str = ""
     first_bad_seq: int | None = None
+    last_hash: str = GENESIS
+
+
+def _rows() -> Iterator[tuple[Any, ...]]:
+    # A raw, streamed (server-side on PostgreSQL) read of plain tuples: no
+    # model instances or field converters, so a million entries verify fast.
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in (*HASHED, "hash"))
+    quoted_seq = connection.ops.quote_name("seq")
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {table} ORDER BY {quoted_seq}")  # noqa: S608
+        while rows := cursor.fetchmany(5000):
+            yield from rows
 
 
 def audit_verify() -> VerifyResult:
-    """Walk the chain from the start; return where it first stops adding up."""
+    """Walk the chain from the start; return where it first stops adding up.
+
+    Each entry's HMAC needs SCHOOLGATE_AUDIT_KEY, kept outside the database,
+    so a chain rebuilt by someone with only the database fails at its first
+    entry. The heads anchored outside the database (`anchors`) must each be
+    found in the chain, so a removed tail or a wiped log fails too.
+    """
+    key, anchored = _key(), anchors.read()
     previous, expected_seq, checked = GENESIS, 1, 0
-    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
-        problem = _entry_problem(entry, expected_seq, previous)
+    for row in _rows():
+        problem = _row_problem(row, key, expected_seq, previous)
+        problem = problem or anchors.mismatch(anchored, row[0], row[-1])
         if problem:
             return VerifyResult(False, checked, problem, expected_seq)
-        previous, expected_seq, checked = entry.hash, expected_seq + 1, checked + 1
+        previous, expected_seq, checked = row[-1], expected_seq + 1, checked + 1
+    last = expected_seq - 1
+    problem = anchors.beyond(anchored, last) or _head_problem(last, previous)
+    if problem:
+        return VerifyResult(False, checked, problem, expected_seq)
+    return VerifyResult(True, checked, last_hash=previous)
+
+
+def _head_problem(last: int, previous: str) -> str:
     head = AuditHead.objects.filter(pk=1).first()
-    if head and (head.seq != expected_seq - 1 or head.hash != previous):
-        return VerifyResult(
-            False,
-            checked,
-            f"entries after #{expected_seq - 1} are missing (the log ended at #{head.seq})",
-            expected_seq,
-        )
-    return VerifyResult(True, checked)
-
-
-def _entry_problem(entry: AuditEntry, expected_seq: int, previous: str) -> str:
-    if entry.seq != expected_seq:
-        return f"entry #{expected_seq} is missing (next found is #{entry.seq})"
-    if entry.prev_hash != previous:
-        return f"entry #{entry.seq} does not follow the entry before it"
-    if _digest(entry) != entry.hash:
-        return f"entry #{entry.seq} was changed after it was written"
+    if head and (head.seq != last or head.hash != previous):
+        return f"entries after #{last} are missing (the log ended at #{head.seq})"
     return ""
+
+
+def _row_problem(row: tuple[Any, ...], key: bytes, expected_seq: int, previous: str) -> str:
+    seq, prev_hash, stored = row[0], row[-2], row[-1]
+    if seq != expected_seq:
+        return f"entry #{expected_seq} is missing (next found is #{seq})"
+    if prev_hash != previous:
+        return f"entry #{seq} does not follow the entry before it"
+    expected = hmac.new(key, _message(_from_row(row)), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, stored):
+        return f"entry #{seq} was changed after it was written"
+    return ""
+
+
+def audit_anchor(*, reason: str, verified: VerifyResult | None = None) -> anchors.Anchor:
+    """Write the chain's head to the anchor file (and the DPO's inbox, if set).
+
+    Return the anchor written. Only a chain that verifies is anchored (pass
+    the result of a verification just run, or it is run here), so a tampered
+    log can never be blessed by anchoring it.
+    """
+    result = verified or audit_verify()
+    if not result.ok:
+        raise ValueError(f"The audit log does not verify: {result.problem}")
+    return anchors.append(seq=result.checked, hash=result.last_hash, reason=reason)
 
 
 # Further checks `audit verify` runs after the chain, registered by the apps

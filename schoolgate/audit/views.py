@@ -14,7 +14,7 @@ from django.views.generic import ListView
 from schoolgate.audit import events
 from schoolgate.audit.forms import AuditFilterForm
 from schoolgate.audit.models import AuditEntry
-from schoolgate.audit.selectors import school_entries
+from schoolgate.audit.selectors import visible_entries
 from schoolgate.audit.services import audit_log
 from schoolgate.core.exports import csv_streaming_response
 from schoolgate.core.views import ActionRequiredMixin
@@ -43,7 +43,7 @@ class AuditLogView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
 
     def get_queryset(self) -> QuerySet[AuditEntry]:
         self.form = AuditFilterForm(self.request.GET or None)
-        return school_entries(self.request.school, **self.form.filters())  # type: ignore[attr-defined]
+        return visible_entries(self.request.user, self.request.school, **self.form.filters())  # type: ignore[attr-defined]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -60,7 +60,7 @@ class AuditExportView(ActionRequiredMixin, View):
         filters = AuditFilterForm(request.GET or None).filters()
         # The export is itself recorded: the log holds who looked at what.
         audit_log(event="audit.exported", actor=request.user, school=school, extra=filters)
-        entries = school_entries(school, **filters).iterator(chunk_size=1000)
+        entries = visible_entries(request.user, school, **filters).iterator(chunk_size=1000)
         day = timezone.localdate().isoformat()
         return csv_streaming_response(
             f"audit-{school.slug}-{day}.csv", CSV_HEADER, (_csv_row(e) for e in entries)

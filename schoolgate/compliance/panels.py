@@ -44,6 +44,10 @@ class Count:
     app: str = ""  # the app it needs; the line waits until it is installed
     url_name: str = ""
     action: str = ""  # when set, the line links only for those allowed it
+    per_user: bool = False  # counts only what the user may see (confidential records)
+
+    def value(self, school: School, user: Any) -> int:
+        return self.count(school, user) if self.per_user else self.count(school)
 
 
 COUNTS: dict[str, Count] = {}
@@ -63,11 +67,16 @@ def add_count(
     app: str = "",
     url_name: str = "",
     action: str = "",
+    per_user: bool = False,
 ) -> None:
-    """Register a count on the compliance panel (counts only, never details)."""
+    """Register a count on the compliance panel (counts only, never details).
+
+    A `per_user` count is called with the school and the user, and counts
+    only what that user may open.
+    """
     if code in COUNTS:
         raise ValueError(f"compliance count {code} is registered twice")
-    COUNTS[code] = Count(label, count, app, url_name, action)
+    COUNTS[code] = Count(label, count, app, url_name, action, per_user)
 
 
 def count_by_school(rows: QuerySet[Any], schools: Sequence[School]) -> dict[int, int]:
@@ -140,7 +149,7 @@ def compliance_table(schools: Sequence[School], user: Any = None) -> dict[int, l
     for all the schools, so the queries do not grow with their number."""
     counts = [c for c in COUNTS.values() if not c.app or apps.is_installed(c.app)]
     school_policies(schools)
-    values = [c.count(schools) for c in counts]
+    values = [c.values(schools, user) for c in counts]
     missing = [Line(label, None) for code, (label, _app) in PLANNED.items() if code not in COUNTS]
     return {
         s.pk: [

@@ -488,7 +488,7 @@ class TrustView(ActionRequiredMixin, TemplateView):
         trust = self.request.school.trust
         schools = trust.schools.order_by("name", "pk")
         page = Paginator(schools, self.paginate_by).get_page(self.request.GET.get("page"))
-        lines = compliance_table(list(page.object_list))
+        lines = compliance_table(list(page.object_list), self.request.user)
         rows = [(s, lines[s.pk]) for s in page.object_list]
         return super().get_context_data(**kwargs) | {
             "trust": trust,

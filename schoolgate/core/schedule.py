@@ -82,6 +82,11 @@ def timetable() -> list[Job]:
             args=("--base-url", settings.SCHOOLGATE_SITE_URL),
         ),
         Job(
+            "audit",
+            "verify the audit log and anchor its head outside the database",
+            args=("anchor",),
+        ),
+        Job(
             "fetch_comments",
             "comments under posts on the social channels, into the queue",
             every_minutes=settings.SCHOOLGATE_FETCH_MINUTES,

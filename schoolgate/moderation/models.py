@@ -278,3 +278,23 @@ class PlatformReport(models.Model):
 
     def __str__(self) -> str:
         return f"Reported to {self.get_platform_display()} on {self.reported_at:%d %b %Y}"
+
+
+class RateCount(models.Model):
+    """How many comments one sender (a hashed address or email) sent in the
+    current window.
+
+    Counted in the database with one atomic statement (`services.rate_hit`),
+    so every web process shares the count and simultaneous posts cannot slip
+    past the limit, as they can with a cache's read-then-write.
+    """
+
+    key = models.CharField(max_length=100, primary_key=True)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["window_start"])]
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count} since {self.window_start:%H:%M}"

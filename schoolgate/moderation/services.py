@@ -15,10 +15,9 @@ import re
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -31,6 +30,7 @@ from schoolgate.moderation.models import (
     ContactLog,
     ParentMeeting,
     PlatformReport,
+    RateCount,
     Relationship,
 )
 from schoolgate.moderation.triaging import Triaged, triage_for_school
@@ -214,17 +214,42 @@ def _ensure_not_blocked(school: School, email: str, *, user: Any = None) -> None
 
 
 def _ensure_within_rate(ip: str, email: str) -> None:
-    keys = [f"moderation:rate:ip:{_ip_hash(ip)}"] if ip else []
-    keys += [f"moderation:rate:email:{_digest(email)}"] if email else []
+    keys = [f"ip:{_ip_hash(ip)}"] if ip else []
+    keys += [f"email:{_digest(email)}"] if email else []
     for key in keys:
-        cache.add(key, 0, RATE_WINDOW_SECONDS)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, RATE_WINDOW_SECONDS)
-            count = 1
-        if count > RATE_LIMIT:
+        if rate_hit(key, window=dt.timedelta(seconds=RATE_WINDOW_SECONDS)) > RATE_LIMIT:
             raise _refuse("rate_limited")
+
+
+_RATE_UPSERT = """
+INSERT INTO {table} ({key}, {start}, {count}) VALUES (%s, %s, 1)
+ON CONFLICT ({key}) DO UPDATE SET
+  {count} = CASE WHEN {table}.{start} > %s THEN {table}.{count} + 1 ELSE 1 END,
+  {start} = CASE WHEN {table}.{start} > %s THEN {table}.{start} ELSE excluded.{start} END
+RETURNING {count}
+"""
+
+
+def rate_hit(key: str, *, window: dt.timedelta) -> int:
+    """Count one more hit for `key` and return the hits in its current window.
+
+    One INSERT ... ON CONFLICT DO UPDATE (SQLite and PostgreSQL alike): the
+    database serialises simultaneous hits on a key, so thirty at once count
+    thirty, whichever process or thread sends them.
+    """
+    now = timezone.now()
+    cutoff = now - window
+    quote = connection.ops.quote_name
+    sql = _RATE_UPSERT.format(
+        table=quote(RateCount._meta.db_table),
+        key=quote("key"),
+        start=quote("window_start"),
+        count=quote("count"),
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        RateCount.objects.filter(window_start__lte=cutoff).delete()
+        cursor.execute(sql, [key, now, cutoff, cutoff])
+        return int(cursor.fetchone()[0])
 
 
 def _ensure_not_duplicate(comment: Comment) -> None:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
+from schoolgate.core.client_ip import client_ip
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import can
 from schoolgate.core.views import ActionRequiredMixin
@@ -65,7 +66,7 @@ class CommentFormView(ActionRequiredMixin, View):
                 email=form.cleaned_data["email"],
                 relationship=form.cleaned_data["relationship"],
                 text=form.cleaned_data["text"],
-                ip=request.META.get("REMOTE_ADDR", ""),
+                ip=client_ip(request) or "",
                 submission_key=form.cleaned_data["key"],
                 user=request.user,
             )

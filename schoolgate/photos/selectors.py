@@ -300,9 +300,7 @@ class FaceState:
 def face_state(face: Face, uses: list[str]) -> FaceState:
     """Return the state of a face for a post whose channels need `uses`."""
     if face.accounting == Face.Accounting.UNACCOUNTED and face.is_possible:
-        why = (
-            "Schoolgate is not sure this is a face: tag it, blur it, or say it is not a face."
-        )
+        why = "Schoolgate is not sure this is a face: tag it, blur it, or say it is not a face."
         return FaceState("unsure possible", "Possible face", why)
     if face.accounting == Face.Accounting.UNACCOUNTED:
         why = "Nobody has said who this is: tag them, mark an adult visitor, or blur the face."

@@ -49,7 +49,7 @@ def school_policies(schools: Iterable[School]) -> dict[int, Profile]:
     found = ParameterOverride.objects.filter(school__in=[s.pk for s in wanted]).values_list(
         "school_id", "rule", "param", "value"
     )
-    for school_id, rule, param, value in found:
+    for school_id, rule, param, value in found if wanted else ():
         rows[school_id].append((rule, param, value))
     for school in wanted:
         _remember(school, rows[school.pk])
@@ -62,24 +62,6 @@ def _remember(school: School, overrides: list[tuple[str, str, Any]]) -> Profile:
         logger.warning("%s: stored override %s.%s left out: %s", school, rule, param, why)
     school._policy_cache = profile  # type: ignore[attr-defined]
     return profile
-
-
-def school_policies(schools: Iterable[School]) -> dict[int, Profile]:
-    """Return each school's policy by school id, reading every override in
-    one query, and keep each on its school like `school_policy` does."""
-    wanted = [s for s in schools if getattr(s, "_policy_cache", None) is None]
-    overrides: dict[int, list[tuple[str, str, Any]]] = {s.pk: [] for s in wanted}
-    rows = ParameterOverride.objects.filter(school__in=[s.pk for s in wanted]).values_list(
-        "school_id", "rule", "param", "value"
-    )
-    for school_id, rule, param, value in rows if wanted else ():
-        overrides[school_id].append((rule, param, value))
-    for school in wanted:
-        profile = load_profile(school.profile).with_overrides(overrides[school.pk], strict=False)
-        for rule, param, why in profile.ignored:
-            logger.warning("%s: stored override %s.%s left out: %s", school, rule, param, why)
-        school._policy_cache = profile  # type: ignore[attr-defined]
-    return {s.pk: school_policy(s) for s in schools}
 
 
 def forget_school_policy(school: School) -> None:

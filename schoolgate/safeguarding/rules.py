@@ -5,6 +5,7 @@ decided per record by `selectors.visible_records` (routing and subjects).
 """
 
 from schoolgate.accounts.policy import register_confidential_reader
+from schoolgate.audit import confidential
 from schoolgate.audit.events import register as register_event
 from schoolgate.audit.services import register_verifier
 from schoolgate.compliance import panels as compliance_panels
@@ -73,11 +74,25 @@ register_confidential_reader(_may_open_records)
 add("Safeguarding", "safeguarding:records", "safeguarding.view")
 
 
-def _open_records(schools):  # type: ignore[no-untyped-def]
-    # A count only: the dashboard never shows what a record is about.
-    from schoolgate.safeguarding.models import Record
+def _visible_pks(user, school):  # type: ignore[no-untyped-def]
+    from schoolgate.safeguarding.selectors import visible_records  # models load first
 
-    open_records = Record.objects.filter(status=Record.Status.OPEN)
+    return visible_records(user, school).values("pk")
+
+
+# An audit entry about a record, and any count of records, follows the one
+# visibility rule: nobody learns of a record they may not open (C7.3).
+confidential.register("safeguarding.record", visible_pks=_visible_pks)
+
+
+def _open_records(schools, user):  # type: ignore[no-untyped-def]
+    # A count only: the dashboard never shows what a record is about. Only
+    # the records the user may open: a count of the rest would tell the
+    # subject of a concern that one exists. One query for all the schools.
+    from schoolgate.safeguarding.models import Record
+    from schoolgate.safeguarding.selectors import visible_in_schools
+
+    open_records = visible_in_schools(user, schools).filter(status=Record.Status.OPEN)
     return compliance_panels.count_by_school(open_records, schools)
 
 
@@ -87,6 +102,7 @@ compliance_panels.add_count(
     _open_records,
     url_name="safeguarding:records",
     action="safeguarding.view",
+    per_user=True,
 )
 
 

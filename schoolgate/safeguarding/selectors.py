@@ -227,6 +227,16 @@ def _visible_q(user: Any, school: School) -> Q:
     return Q(school=school) & ~Q(about_them) & (Q(routed) | Q(reporter_id=user.pk))
 
 
+def visible_in_schools(user: Any, schools: Sequence[School]) -> QuerySet[Record]:
+    """Return the records of any of the schools that the user may read."""
+    if not getattr(user, "is_authenticated", False) or not schools:
+        return Record.objects.none()
+    either = Q(pk__in=[])
+    for school in schools:
+        either |= _visible_q(user, school)
+    return Record.objects.filter(either)
+
+
 def visible_records(user: Any, school: School | None) -> QuerySet[Record]:
     """Return the school's records the user may read, newest first."""
     if school is None or not getattr(user, "is_authenticated", False):

@@ -403,11 +403,13 @@ def record_link(*, record: Record, other: Record, reason: str, actor: Any) -> Li
     link.full_clean()
     link.save()
     for one, two in ((low, high), (high, low)):
-        _audit_record("safeguarding.linked", one, actor, linked_to=two.pk)
+        _audit_record("safeguarding.linked", one, actor, about=[two], linked_to=two.pk)
     return link
 
 
-def _audit_record(event: str, record: Record, actor: Any, **extra: Any) -> None:
+def _audit_record(
+    event: str, record: Record, actor: Any, *, about: list[Record] | None = None, **extra: Any
+) -> None:
     audit_log(
         event=event,
         actor=actor,
@@ -415,6 +417,7 @@ def _audit_record(event: str, record: Record, actor: Any, **extra: Any) -> None:
         school=record.school,
         label=str(record),
         extra=extra,
+        about=about or (),
     )
 
 

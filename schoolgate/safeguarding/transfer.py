@@ -65,6 +65,7 @@ def transfer_export(*, pupil: Pupil, new_school: str, actor: Any) -> tuple[Trans
         school=pupil.school,
         label=f"pupil #{pupil.pk}",
         extra={"transfer": transfer.pk, "records": transfer.record_ids, "sha256": transfer.sha256},
+        about=records,
     )
     return transfer, data
 

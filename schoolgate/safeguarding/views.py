@@ -328,6 +328,7 @@ class ChronologyView(ActionRequiredMixin, View):
             school=person.school,
             label=f"{self.model._meta.verbose_name} #{person.pk}",
             extra={"records": [r.pk for r in records]},
+            about=records,
         )
         transfer_allowed = self.model is Pupil and can(
             request.user, "safeguarding.transfer", person.school

@@ -68,6 +68,23 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+# Every page records what its Content-Security-Policy refused; a browser test
+# whose pages had anything refused fails, so no inline script or style creeps
+# back in unnoticed.
+CSP_RECORDER = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
+});
+"""
+
+
+def csp_violations(page: Any) -> list[str]:
+    """Return the CSP violations of the page's current document and its console."""
+    found = page.evaluate("window.__cspViolations || []") if not page.is_closed() else []
+    return [*page.context.csp_console, *found]
+
+
 @pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
     """Return a fresh page (own cookies) whose relative URLs hit the live server."""
@@ -77,9 +94,21 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     # test's next request; answering it here keeps the server's shared
     # SQLite connection to one request at a time.
     context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+    context.add_init_script(CSP_RECORDER)
+    context.csp_console = []
     page = context.new_page()
+    page.on(
+        "console",
+        lambda message: (
+            context.csp_console.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
+    refused = list(context.csp_console)
     context.close()
+    assert not refused, f"the Content-Security-Policy refused: {refused}"
 
 
 @pytest.fixture

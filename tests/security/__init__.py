@@ -1,0 +1,1 @@
+"""The security suite: one module per class of attack (issue 13)."""

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from schoolgate.config.env import BASE_DIR, env
@@ -20,6 +21,11 @@ SECRET_KEY = env("SECRET_KEY", default=None)
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The reverse proxies in front of Schoolgate, outermost first (addresses or
+# CIDR networks, one per hop). Empty: the visitor's address is REMOTE_ADDR.
+# Read by schoolgate.core.client_ip for the comment rate limit, the audit
+# log and the sign-in lock-out.
+SCHOOLGATE_TRUSTED_PROXIES = env.list("SCHOOLGATE_TRUSTED_PROXIES", default=[])
 VAR_DIR = Path(env("SCHOOLGATE_VAR_DIR", default=str(BASE_DIR / "var")))
 
 INSTALLED_APPS = [
@@ -29,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -64,6 +71,8 @@ MIDDLEWARE = [
     # Then: answers anonymous repeat visits to the public blog from the cache.
     "schoolgate.publishing.middleware.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -176,6 +185,8 @@ AXES_COOLOFF_TIME = env.int("LOGIN_COOLOFF_MINUTES", default=15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
 # The sign-in form's field is `username`; accounts are keyed by email in any case.
 AXES_USERNAME_CALLABLE = "schoolgate.accounts.lockout.username"
+# The visitor's address as everything else reads it (behind a trusted proxy).
+AXES_CLIENT_IP_CALLABLE = "schoolgate.core.client_ip.client_ip"
 SILENCED_SYSTEM_CHECKS = [
     # A school's staff share one public address: locking by address would lock
     # out the whole staff room, so lock-out is per account.
@@ -279,6 +290,17 @@ SCHOOLGATE_EVIDENCE_KEY = env("SCHOOLGATE_EVIDENCE_KEY", default=None)
 # Social channels' credentials are encrypted with a key derived from this one
 # (a separate key, so one leaked key does not open both). Required in production.
 SCHOOLGATE_CHANNEL_KEY = env("SCHOOLGATE_CHANNEL_KEY", default=None)
+# The audit chain's entries are HMACs keyed by this secret, kept outside the
+# database, so someone with only the database cannot rebuild the chain.
+# Required in production; losing it leaves the log unverifiable.
+SCHOOLGATE_AUDIT_KEY = env("SCHOOLGATE_AUDIT_KEY", default=None)
+# The chain's head is appended here each day and at each `audit verify`, and
+# emailed to these addresses (the DPO's, say) if any: a truncated or wiped log
+# then no longer matches what was anchored outside the database.
+SCHOOLGATE_AUDIT_ANCHOR_FILE = env(
+    "SCHOOLGATE_AUDIT_ANCHOR_FILE", default=str(VAR_DIR / "audit-anchors.log")
+)
+SCHOOLGATE_AUDIT_ANCHOR_EMAIL = env.list("SCHOOLGATE_AUDIT_ANCHOR_EMAIL", default=[])
 # The public address, for links in posts sent to social channels and in emails.
 # The default is where `schoolgate serve` listens (127.0.0.1, not localhost: a
 # browser keeps separate sign-ins for the two), and `serve --host/--port` set it when it is unset.
@@ -344,6 +366,44 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts, styles and everything else
+# from Schoolgate's own address only, and no inline script or style at all,
+# so that text a visitor slips into a page can never run.
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): no page asks for the
+# camera, microphone, location or the like, so none may.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
 
 LOGGING = {
     "version": 1,

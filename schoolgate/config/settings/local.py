@@ -26,6 +26,9 @@ SCHOOLGATE_EVIDENCE_KEY = env(
 SCHOOLGATE_CHANNEL_KEY = env(
     "SCHOOLGATE_CHANNEL_KEY", default="schoolgate-demo-channel-key-for-fictional-data"
 )
+SCHOOLGATE_AUDIT_KEY = env(
+    "SCHOOLGATE_AUDIT_KEY", default="schoolgate-demo-audit-key-for-fictional-data-only"
+)
 
 # Email: each message a file in var/mail/ (the console buried the demo's logins
 # under thousands of lines); EMAIL_URL still sends it elsewhere.

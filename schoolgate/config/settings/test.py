@@ -6,6 +6,10 @@ from .base import DATABASES, VAR_DIR
 SECRET_KEY = "test-only-secret-key-not-for-use-anywhere-else"  # noqa: S105
 SCHOOLGATE_EVIDENCE_KEY = "test-only-evidence-key-never-for-real-evidence"  # noqa: S105
 SCHOOLGATE_CHANNEL_KEY = "test-only-channel-key-never-for-real-channels"  # noqa: S105
+SCHOOLGATE_AUDIT_KEY = "test-only-audit-key-not-for-use-anywhere-else"  # noqa: S105
+# Each test's database is new: anchors of one test's log would fail the next.
+# The tests of anchoring point this at a file of their own.
+SCHOOLGATE_AUDIT_ANCHOR_FILE = ""
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -28,6 +28,7 @@ def test_deploy_checks_report_nothing_in_production():
         SECRET_KEY="a-long-random-production-secret-" + "x" * 40,
         SCHOOLGATE_EVIDENCE_KEY="a-long-random-evidence-secret-" + "y" * 40,
         SCHOOLGATE_CHANNEL_KEY="a-long-random-channel-secret-" + "z" * 40,
+        SCHOOLGATE_AUDIT_KEY="a-long-random-audit-secret-" + "w" * 40,
     )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('audit', '0001_initial'),
+        ('audit', '0002_keyed_chain_and_confidential_marks'),
         ('people', '0002_import_job'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
