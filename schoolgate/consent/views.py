@@ -166,6 +166,7 @@ def pupil_context(
         "pupil": pupil,
         "answers": answers.values(),
         "history": selectors.consent_history(pupil),
+        "requests": pupil.renewal_requests.select_related("parent"),
         "form": form if may_record else None,
     }
 

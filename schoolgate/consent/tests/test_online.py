@@ -274,6 +274,8 @@ def test_the_office_downloads_the_list_as_csv(brize, sign_in, django_capture_on_
     assert family.pupil.mis_id in row and family.mother.email in row
     assert row.endswith(",no")  # both parents have email: no letter needed
     assert today().isoformat() in row  # requested today
+    pupil_page = sign_in(office_at(brize)).get(reverse("consent:pupil", args=[family.pupil.pk]))
+    assert pupil_page.content.decode().count("Renewal request<") == 2  # one per parent
     assert AuditEntry.objects.filter(event="consent.renewals_exported").exists()
 
 
