@@ -40,7 +40,13 @@ def test_a_parent_renews_one_child_refuses_a_use_for_another_and_the_office_list
     school = personas.other_school  # brize: consent lapses every 12 months
     parent_user = UserFactory(email="parent@wrenfield.test", first_name="Priya")
     RoleFactory(user=parent_user, school=school, role="parent")
-    parent = ParentFactory(school=school, user=parent_user, email=parent_user.email)
+    parent = ParentFactory(
+        school=school,
+        user=parent_user,
+        email=parent_user.email,
+        first_name="Maximiliana",  # long names must not widen the page on a phone
+        surname="Featherstonehaugh-Cholmondeley",
+    )
     lapsed = timezone.localdate() - dt.timedelta(days=380)
     recent = timezone.localdate() - dt.timedelta(days=30)
     amara = PupilFactory(school=school, first_name="Amara", surname="Okafor", class_name="4B")
