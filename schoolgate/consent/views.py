@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -361,12 +362,20 @@ class ParentAnswerView(ActionRequiredMixin, View):
         if not form.is_valid():
             return self.render_form(request, form, status=400)
         try:
-            consent_answer(
+            added = consent_answer(
                 pupil=self.pupil, parent=self.parent, answers=form.cleaned_data, actor=request.user
             )
         except ApplicationError as error:
             form.add_error(None, error.message)
             return self.render_form(request, form, status=400)
+        withdrawn = [c.use for c in added if c.answer == Answer.WITHDRAWN]
+        if withdrawn:
+            # The office and the head hear of it, as when a parent withdraws from
+            # the photos page (C3.3); publishing owns that message.
+            from schoolgate.publishing.notifications import parent_withdrew
+
+            pupil_id, user_id = self.pupil.pk, request.user.pk
+            transaction.on_commit(lambda: parent_withdrew(pupil_id, user_id, None, withdrawn))
         name = self.pupil.preferred_name or self.pupil.first_name
         messages.success(request, f"Thank you: your answers for {name} are recorded.")
         return redirect("publishing:my_children")

@@ -297,9 +297,10 @@ def test_the_office_prints_letters_for_families_without_email(brize, sign_in):
 
 
 def test_a_parent_renews_from_their_page_and_the_pupils_page_shows_the_history(
-    brize, sign_in, client
+    brize, sign_in, client, django_capture_on_commit_callbacks
 ):
     family = make_family(brize)
+    office = office_at(brize)
     lapsing(family, days_ago=400)
     mother = with_login(family.mother)
     url = reverse("consent:answer", args=[family.pupil.pk])
@@ -307,14 +308,17 @@ def test_a_parent_renews_from_their_page_and_the_pupils_page_shows_the_history(
     assert form.status_code == 200 and "Photos of your child for the school blog" in (
         form.content.decode()
     )
-    response = client.post(url, dict.fromkeys(USES, "yes") | {"press": "no"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, dict.fromkeys(USES, "yes") | {"press": "no"})
     assert response.status_code == 302 and response["Location"] == reverse(
         "publishing:my_children"
     )
     assert photo_consent(family.pupil, "blog").allowed
     assert not photo_consent(family.pupil, "press").allowed
+    [told] = [m for m in mail.outbox if "withdrew photo consent" in m.subject]
+    assert told.to == [office.email] and "for press" in told.body
 
-    staff = sign_in(office_at(brize)).get(reverse("consent:pupil", args=[family.pupil.pk]))
+    staff = sign_in(office).get(reverse("consent:pupil", args=[family.pupil.pk]))
     history = staff.content.decode().split("<h2>History</h2>")[1]
     assert history.count("Online form") == 4 and "Withdrawn" in history
 
