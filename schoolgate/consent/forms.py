@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from schoolgate.consent.models import Answer, Method
-from schoolgate.consent.selectors import NOT_ALLOWED, State, use_label
+from schoolgate.consent.selectors import NOT_ALLOWED, PHRASES, State, use_label
 from schoolgate.people.forms import MAX_UPLOAD_BYTES
 from schoolgate.people.imports import ImportRefused, decode
 from schoolgate.people.models import Pupil
@@ -92,3 +92,33 @@ class ConsentUploadForm(forms.Form):
         except ImportRefused as refusal:
             raise forms.ValidationError(str(refusal)) from None
         return upload
+
+
+class ParentAnswerForm(forms.Form):
+    """A parent's yes or no for each use of their child's photo.
+
+    One required radio group per use the school asks about, set to the
+    parent's own answer on record; saving a yes renews it.
+    """
+
+    CHOICES = [("yes", "Yes, I agree"), ("no", "No, I do not agree")]
+
+    def __init__(self, *args: Any, uses: list[str], own: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for use in uses:
+            self.fields[use] = forms.ChoiceField(
+                label=f"Photos of your child for {PHRASES.get(use) or use_label(use)}",
+                choices=self.CHOICES,
+                widget=forms.RadioSelect,
+                error_messages={"required": "Choose yes or no."},
+            )
+            if use in own:
+                self.initial[use] = "yes" if own[use] == Answer.GIVEN else "no"
+
+
+class RenewalsFilterForm(forms.Form):
+    q = forms.CharField(label="Search pupils or classes", required=False, max_length=100)
+    letters = forms.BooleanField(label="Only families without email", required=False)
+
+    def value(self, name: str) -> Any:
+        return self.cleaned_data.get(name, "") if self.is_valid() else ""

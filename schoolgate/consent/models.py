@@ -142,3 +142,44 @@ class StaffPhotoPermission(_Answered):
 
     def __str__(self) -> str:
         return f"{self.staff}: {self.get_answer_display()} ({self.given_on})"
+
+
+class RenewalRequest(models.Model):
+    """That the school asked a parent to renew a pupil's consent, once per stage.
+
+    `expires_on` names the lapse cycle: the day the consent being renewed
+    lapses. A renewal moves that day on, so the next cycle asks afresh; the
+    unique constraint makes each stage of one cycle go out once, however
+    often (and on however many machines) the job runs. `emailed` is false
+    when the parent had no email address: the office prints them a letter.
+    """
+
+    class Stage(models.TextChoices):
+        REQUEST = "request", "Renewal request"
+        REMINDER_7 = "reminder_7", "Reminder after 7 days"
+        REMINDER_14 = "reminder_14", "Reminder after 14 days"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="renewal_requests")
+    parent = models.ForeignKey(Parent, on_delete=models.CASCADE, related_name="renewal_requests")
+    expires_on = models.DateField("lapses on")
+    stage = models.CharField(max_length=12, choices=Stage.choices)
+    emailed = models.BooleanField(default=True)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil", "parent", "expires_on", "stage"],
+                name="one_renewal_request_per_stage",
+            ),
+            models.CheckConstraint(
+                condition=Q(stage__in=["request", "reminder_7", "reminder_14"]),
+                name="renewal_request_stage_known",
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "expires_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()}: {self.pupil} ({self.expires_on})"

@@ -17,6 +17,11 @@ Who may do what, and why:
 - Staff permissions: every member of staff gives or withdraws their own,
   and sees everyone's (they decide whether a
   colleague may appear in a photo); leaders, the office and HR record them.
+- Parents give, change or renew consent for their own children online; the
+  service checks the child is theirs (C3.3).
+- Chase renewals (the list of who has not answered, its CSV and the letters
+  for families without email): leaders and the office, who send the forms
+  out and file them. The list itself is readable by every register viewer.
 """
 
 from schoolgate.audit.events import register as register_event
@@ -47,6 +52,21 @@ register(
 # Anyone on the staff answers for themselves (C3.4).
 register("consent.own_permission", "Say whether photos of you may be posted", roles=WORKFORCE)
 
+register(
+    "consent.answer_own",
+    "Give, change or renew photo consent for your children",
+    roles={Role.PARENT},
+)
+register(
+    "consent.chase",
+    "Export unanswered consent renewals and print letters",
+    roles=SCHOOL_LEADERS | {Role.OFFICE},
+)
+
+register_event("consent.answered", "A parent answered about photo consent online")
+register_event("consent.renewals_requested", "Sent consent renewal requests and reminders")
+register_event("consent.renewals_exported", "Exported the unanswered consent renewals")
+register_event("consent.renewal_letters_printed", "Printed consent renewal letters")
 register_event("consent.recorded", "Recorded a parent's photo consent")
 register_event("consent.withdrawn", "Recorded a withdrawal of photo consent")
 register_event("consent.imported", "Imported consent forms")

@@ -38,8 +38,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from schoolgate.compliance.dates import last_start_ending_by
-from schoolgate.consent.models import Answer, PhotoConsent, StaffPhotoPermission, Use
-from schoolgate.people.models import Pupil, School, StaffMember
+from schoolgate.consent.models import (
+    Answer,
+    PhotoConsent,
+    RenewalRequest,
+    StaffPhotoPermission,
+    Use,
+)
+from schoolgate.people.models import Parent, ParentLink, Pupil, School, StaffMember
 from schoolgate.people.selectors import pupils_of
 from schoolgate.policy.engine import Profile
 from schoolgate.policy.selectors import school_policy
@@ -364,6 +370,94 @@ def _school_flag(schools: Sequence[School]) -> models.Case:
     )
 
 
+def parent_email(parent: Parent) -> str:
+    """Return the address a parent is written to: the MIS one, else their login's."""
+    return parent.email or (parent.user.email if parent.user_id and parent.user else "")
+
+
+@dataclass(frozen=True)
+class ParentChase:
+    """One parent of a pupil whose renewal is unanswered, and what was sent."""
+
+    parent: Parent
+    email: str
+    sent: dict[str, dt.datetime]
+
+    @property
+    def requested_at(self) -> dt.datetime | None:
+        return self.sent.get(RenewalRequest.Stage.REQUEST)
+
+    @property
+    def last_reminder(self) -> str:
+        for stage in (RenewalRequest.Stage.REMINDER_14, RenewalRequest.Stage.REMINDER_7):
+            if stage in self.sent:
+                return f"{stage.label}, {self.sent[stage]:%d %b %Y}"
+        return ""
+
+
+@dataclass(frozen=True)
+class Unanswered:
+    """A pupil whose consent is due or lapsed, not yet renewed, with their parents."""
+
+    renewal: Renewal
+    parents: tuple[ParentChase, ...]
+
+    @property
+    def pupil(self) -> Pupil:
+        return self.renewal.pupil
+
+    @property
+    def needs_letter(self) -> bool:
+        """True when no parent can be emailed: the office sends a letter."""
+        return not any(p.email for p in self.parents)
+
+
+def renewals_unanswered(
+    school: School, *, q: str = "", letters_only: bool = False, on: dt.date | None = None
+) -> list[Unanswered]:
+    """Return the pupils whose consent is due for renewal or lapsed and unanswered.
+
+    A parent's renewal moves the lapse date on and a refusal takes the use
+    off the list, so whoever is still here has not answered. Each pupil
+    comes with their parents, their address (if any) and the requests and
+    reminders already sent for this lapse cycle. `q` searches the pupil's
+    names and class; `letters_only` keeps the families without email.
+    """
+    due = renewals_due(school, on=on)
+    for word in q.lower().split():
+        due = [
+            r
+            for r in due
+            if any(
+                word in value.lower()
+                for value in (
+                    r.pupil.first_name,
+                    r.pupil.surname,
+                    r.pupil.preferred_name,
+                    r.pupil.class_name,
+                )
+            )
+        ]
+    ids = [r.pupil.pk for r in due]
+    parents: dict[int, list[Parent]] = defaultdict(list)
+    for link in ParentLink.objects.filter(pupil__in=ids).select_related("parent__user"):
+        parents[link.pupil_id].append(link.parent)
+    sent: dict[tuple[int, int, dt.date], dict[str, dt.datetime]] = defaultdict(dict)
+    for row in RenewalRequest.objects.filter(pupil__in=ids):
+        sent[(row.pupil_id, row.parent_id, row.expires_on)][row.stage] = row.sent_at
+    rows = [
+        Unanswered(
+            r,
+            tuple(
+                ParentChase(p, parent_email(p), sent[(r.pupil.pk, p.pk, r.expires_on)])
+                for p in sorted(parents[r.pupil.pk], key=lambda p: (p.surname, p.first_name))
+            ),
+        )
+        for r in due
+    ]
+    return [r for r in rows if r.needs_letter] if letters_only else rows
+
+
 @dataclass(frozen=True)
 class Withdrawal:
     """A pupil whose photo consent was withdrawn lately, for which uses, and when."""
@@ -541,6 +635,23 @@ def consent_history(pupil: Pupil) -> list[PhotoConsent]:
         .select_related("parent", "recorded_by")
         .order_by("-created_at", "-pk")
     )
+
+
+def own_child(user, school: School | None, pk: int) -> Pupil:  # type: ignore[no-untyped-def]
+    """Return the user's own child at the school, or the same Http404 as for a stranger."""
+    from schoolgate.people.selectors import children_of
+
+    for child in children_of(user, school):
+        if child.pk == pk:
+            return child
+    raise Http404("No such pupil.")
+
+
+def own_parent_record(user, pupil: Pupil) -> Parent | None:  # type: ignore[no-untyped-def]
+    """Return the user's parent record linked to the pupil, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Parent.objects.filter(user=user, children=pupil).first()
 
 
 def staff_permissions(school: School, *, q: str = "") -> list[tuple[StaffMember, ConsentAnswer]]:

@@ -10,11 +10,15 @@ commit (see that module).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from schoolgate.audit.services import audit_log
@@ -22,12 +26,15 @@ from schoolgate.consent import selectors
 from schoolgate.consent.models import (
     WRITTEN_METHODS,
     Answer,
+    Method,
     PhotoConsent,
+    RenewalRequest,
     StaffPhotoPermission,
 )
 from schoolgate.consent.signals import consent_withdrawn
-from schoolgate.core.exceptions import ApplicationError
-from schoolgate.people.models import Parent, ParentLink, Pupil, StaffMember
+from schoolgate.core.exceptions import ActionDenied, ApplicationError
+from schoolgate.core.permissions import decide
+from schoolgate.people.models import Parent, ParentLink, Pupil, School, StaffMember
 from schoolgate.policy.engine import Profile
 from schoolgate.policy.selectors import school_policy
 
@@ -97,6 +104,162 @@ def consent_withdraw(
         note=note,
         event="consent.withdrawn",
     )
+
+
+YES, NO = "yes", "no"
+
+
+def consent_answer(
+    *, pupil: Pupil, parent: Parent, answers: Mapping[str, str], actor: Any
+) -> list[PhotoConsent]:
+    """Record a parent's own answers, given online, for uses of their child's photo.
+
+    `answers` maps each use to ``"yes"`` or ``"no"``. A yes is consent given
+    today, so it also renews consent that is lapsing or has lapsed; a no
+    withdraws the parent's consent where they had given it and is a refusal
+    otherwise. Both parents' answers are kept, and the decision about the
+    pupil follows the policy (a refusal wins, C3.3). A no already on record
+    is left as it is. Return the new rows.
+
+    Raise ActionDenied when the actor may not answer for children, and
+    ApplicationError when the parent record is not the actor's own or is not
+    linked to the pupil, or for an answer other than yes or no.
+    """
+    decision = decide(actor, "consent.answer_own", pupil.school)
+    if not decision.allowed:
+        raise ActionDenied(decision)
+    if parent.user_id != getattr(actor, "pk", None):
+        raise ApplicationError("Parents answer only for themselves.")
+    if any(value not in (YES, NO) for value in answers.values()):
+        raise ApplicationError("Answer yes or no for each use.")
+    today = timezone.localdate()
+    own = {
+        c.use: c
+        for c in PhotoConsent.objects.filter(
+            pupil=pupil, parent=parent, superseded_at__isnull=True
+        )
+    }
+    groups: dict[str, list[str]] = defaultdict(list)
+    for use, value in answers.items():
+        current = own.get(use)
+        if value == YES:
+            groups[Answer.GIVEN].append(use)
+        elif current is not None and current.answer == Answer.GIVEN:
+            groups[Answer.WITHDRAWN].append(use)
+        elif current is None:
+            groups[Answer.REFUSED].append(use)
+    added: list[PhotoConsent] = []
+    with transaction.atomic():
+        for answer, uses in groups.items():
+            added += consent_record(
+                pupil=pupil,
+                uses=uses,
+                answer=answer,
+                parent=parent,
+                method=Method.ONLINE,
+                given_on=today,
+                actor=actor,
+                event="consent.withdrawn" if answer == Answer.WITHDRAWN else "consent.answered",
+            )
+    return added
+
+
+# ---------------------------------------------------------------------------
+# Renewal requests and reminders (run daily by `consent_renewals`)
+# ---------------------------------------------------------------------------
+
+#: Days after the first request that a reminder goes to parents who have not answered.
+REMINDER_DAYS = {RenewalRequest.Stage.REMINDER_7: 7, RenewalRequest.Stage.REMINDER_14: 14}
+
+
+def _stage_due(sent: Mapping[str, dt.datetime], today: dt.date) -> str | None:
+    """Return the stage to send now for one parent and cycle, or None."""
+    first = sent.get(RenewalRequest.Stage.REQUEST)
+    if first is None:
+        return RenewalRequest.Stage.REQUEST
+    waited = (today - timezone.localdate(first)).days
+    for stage, days in sorted(REMINDER_DAYS.items(), key=lambda item: -item[1]):
+        if waited >= days:
+            # A missed 7-day reminder is not sent late once the 14-day one is due.
+            return None if stage in sent else stage
+    return None
+
+
+def consent_renewals_send(
+    *, school: School, base_url: str = "", today: dt.date | None = None
+) -> dict[str, int]:
+    """Ask the parents of pupils whose consent is due (or lapsed) to renew it.
+
+    Each parent gets the request once per lapse cycle, then a reminder after
+    7 and after 14 days while the pupil's consent is still unanswered (a
+    renewal moves the lapse date on, which ends the cycle; a refusal takes
+    the use off the list). The emails carry links only, to the parent's own
+    children's consent pages: no names and no answers. A parent without an
+    email address is recorded as needing a letter, which the office prints.
+    Safe to run as often as wanted: each stage is recorded under a unique
+    constraint, so a second run or a second machine sends nothing twice.
+    Return counts by stage, and "letters".
+    """
+    today = today or timezone.localdate()
+    counts = {stage: 0 for stage in RenewalRequest.Stage.values} | {"letters": 0}
+    if not school_policy(school).param(selectors.RULE, "expiry_months"):
+        return counts
+    emails: dict[tuple[str, str], list[int]] = defaultdict(list)
+    with transaction.atomic():
+        for row in selectors.renewals_unanswered(school, on=today):
+            for chase in row.parents:
+                stage = _stage_due(chase.sent, today)
+                if stage is None or (not chase.email and stage != RenewalRequest.Stage.REQUEST):
+                    continue
+                if not _request_once(row, chase, stage):
+                    continue
+                if chase.email:
+                    emails[(chase.email, stage)].append(row.pupil.pk)
+                    counts[stage] += 1
+                else:
+                    counts["letters"] += 1
+        if any(counts.values()):
+            audit_log(
+                event="consent.renewals_requested",
+                school=school,
+                label="photo-consent renewal requests",
+                extra=counts,
+            )
+        for (email, stage), pupils in emails.items():
+            transaction.on_commit(partial(_send_renewal, school, email, stage, pupils, base_url))
+    return counts
+
+
+def _request_once(row: selectors.Unanswered, chase: selectors.ParentChase, stage: str) -> bool:
+    """Record one stage for one parent and cycle; False if it was recorded already."""
+    try:
+        with transaction.atomic():
+            RenewalRequest.objects.create(
+                school=row.pupil.school,
+                pupil=row.pupil,
+                parent=chase.parent,
+                expires_on=row.renewal.expires_on,
+                stage=stage,
+                emailed=bool(chase.email),
+                sent_at=timezone.now(),
+            )
+    except IntegrityError:  # another run got there first
+        return False
+    return True
+
+
+def _send_renewal(school: School, email: str, stage: str, pupils: list[int], base: str) -> None:
+    # Links only: who the child is and what was answered stay behind the sign-in.
+    links = "\n".join(base + reverse("consent:answer", kwargs={"pk": pk}) for pk in pupils)
+    ask = "Reminder: please" if stage != RenewalRequest.Stage.REQUEST else "Please"
+    body = (
+        f"{ask} renew your answer about photos of your child at {school.name}.\n\n"
+        "The school asks parents again each year whether photos of their child may be "
+        "used. Sign in to answer (yes or no, for each use):\n\n"
+        f"{links}\n\n"
+        "If you would rather answer on paper, ask the school office for a form.\n"
+    )
+    send_mail(f"{school.name}: please renew photo consent", body, None, [email])
 
 
 def _checked_uses(policy: Profile, uses: Iterable[str]) -> list[str]:

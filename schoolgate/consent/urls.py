@@ -9,6 +9,11 @@ urlpatterns = [
     path("pupils/<int:pk>/", views.PupilConsentView.as_view(), name="pupil"),
     path("pupils/<int:pk>/record/", views.PupilConsentRecordView.as_view(), name="record"),
     path("renewals/", views.RenewalsView.as_view(), name="renewals"),
+    path("renewals/export/", views.RenewalsExportView.as_view(), name="renewals_export"),
+    path(
+        "renewals/letters.pdf", views.RenewalLettersPdfView.as_view(), name="renewal_letters_pdf"
+    ),
+    path("children/<int:pk>/", views.ParentAnswerView.as_view(), name="answer"),
     path("import/", views.ConsentImportView.as_view(), name="import"),
     path("do-not-post/", views.DoNotPostView.as_view(), name="do_not_post"),
     path("do-not-post.pdf", views.DoNotPostPdfView.as_view(), name="do_not_post_pdf"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -18,12 +19,18 @@ from schoolgate.consent import selectors
 from schoolgate.consent.forms import (
     ConsentRecordForm,
     ConsentUploadForm,
+    ParentAnswerForm,
     RegisterFilterForm,
+    RenewalsFilterForm,
     StaffPermissionForm,
 )
 from schoolgate.consent.imports import consent_import
 from schoolgate.consent.models import Answer, Method
-from schoolgate.consent.services import consent_record, staff_photo_permission_record
+from schoolgate.consent.services import (
+    consent_answer,
+    consent_record,
+    staff_photo_permission_record,
+)
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.exports import csv_response
 from schoolgate.core.pdf import html_to_pdf
@@ -160,6 +167,7 @@ def pupil_context(
         "pupil": pupil,
         "answers": answers.values(),
         "history": selectors.consent_history(pupil),
+        "requests": pupil.renewal_requests.select_related("parent"),
         "form": form if may_record else None,
     }
 
@@ -205,25 +213,195 @@ def _recorded_message(pupil: Any, added: list[Any]) -> str:
 # ---------------------------------------------------------------------------
 
 
-class RenewalsView(ActionRequiredMixin, TemplateView):
-    """Pupils whose consent lapses within the notice period, or has lapsed."""
+class RenewalsView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
+    """Pupils whose consent is due for renewal or lapsed, and unanswered.
+
+    With the requests and reminders already sent to each parent, search,
+    paging, the CSV and the letters for families without email.
+    """
 
     action = "consent.view"
     template_name = "consent/renewals.html"
+    paginate_by = 50
+    context_object_name = "renewals"
+
+    def get_queryset(self) -> list[selectors.Unanswered]:  # type: ignore[override]
+        self.form = form = RenewalsFilterForm(self.request.GET)
+        return selectors.renewals_unanswered(
+            self.request.school, q=form.value("q"), letters_only=bool(form.value("letters"))
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         policy = school_policy(self.request.school)
-        days = self.request.GET.get("days", "")
-        within = int(days) if days.isdigit() and int(days) <= 366 else None
-        within = (
-            within if within is not None else policy.param(selectors.RULE, "renewal_notice_days")
-        )
+        query = self.request.GET.copy()
+        query.pop("page", None)
         return super().get_context_data(**kwargs) | {
-            "renewals": selectors.renewals_due(self.request.school, within),
-            "within": within,
+            "form": self.form,
+            "query": query.urlencode(),
+            "within": policy.param(selectors.RULE, "renewal_notice_days"),
             "expiry_months": policy.param(selectors.RULE, "expiry_months"),
             "source": policy.rule(selectors.RULE).source,
+            "may_chase": can(self.request.user, "consent.chase", self.request.school),
         }
+
+
+class RenewalsExportView(ActionRequiredMixin, View):
+    """The unanswered renewals as CSV, filters applied: one row per pupil."""
+
+    action = "consent.chase"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        lister = RenewalsView(request=request, kwargs={})
+        rows = lister.get_queryset()
+        header = ["MIS ID", "First name", "Surname", "Class", "Uses", "Lapses on", "Lapsed"]
+        header += ["Parents", "Emails", "Requested on", "Last reminder", "Needs a letter"]
+        audit_log(
+            event="consent.renewals_exported",
+            actor=request.user,
+            school=request.school,
+            label="unanswered consent renewals as CSV",
+            extra={"rows": len(rows), "filters": lister.form.data.dict()},
+        )
+        return csv_response(
+            f"{request.school.slug}-consent-renewals.csv",
+            header,
+            (_renewal_row(r) for r in rows),
+        )
+
+
+def _renewal_row(row: selectors.Unanswered) -> list[Any]:
+    pupil, renewal = row.pupil, row.renewal
+    requested = [p.requested_at for p in row.parents if p.requested_at]
+    return [
+        pupil.mis_id,
+        pupil.first_name,
+        pupil.surname,
+        pupil.class_name,
+        renewal.use_labels,
+        renewal.expires_on,
+        "yes" if renewal.lapsed else "no",
+        "; ".join(str(p.parent) for p in row.parents),
+        "; ".join(p.email for p in row.parents if p.email),
+        timezone.localdate(min(requested)) if requested else "",
+        "; ".join(p.last_reminder for p in row.parents if p.last_reminder),
+        "yes" if row.needs_letter else "no",
+    ]
+
+
+class RenewalLettersPdfView(ActionRequiredMixin, View):
+    """Printable renewal letters with a paper form, for families without email.
+
+    One letter per parent (or one to "the parents or carers" where none is on
+    record) of each pupil on the list whom nobody can be emailed; `pupil`
+    narrows it to one pupil, `q` is the list's search.
+    """
+
+    action = "consent.chase"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        school = request.school
+        form = RenewalsFilterForm(request.GET)
+        rows = selectors.renewals_unanswered(school, q=form.value("q"), letters_only=True)
+        pupil = request.GET.get("pupil", "")
+        if pupil.isdigit():
+            rows = [r for r in rows if r.pupil.pk == int(pupil)]
+        policy = school_policy(school)
+        letters = [
+            (row, chase.parent if chase else None)
+            for row in rows
+            for chase in (row.parents or (None,))
+        ]
+        context = {
+            "school": school,
+            "letters": letters,
+            "uses": [selectors.use_label(u) for u in selectors.policy_uses(policy)],
+            "expiry_months": policy.param(selectors.RULE, "expiry_months"),
+            "printed_on": timezone.localdate(),
+        }
+        html = render_to_string("consent/renewal_letters.html", context, request=request)
+        pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
+        audit_log(
+            event="consent.renewal_letters_printed",
+            actor=request.user,
+            school=school,
+            label="consent renewal letters as PDF",
+            extra={"letters": len(letters), "pupils": [r.pupil.mis_id for r in rows]},
+        )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'inline; filename="{school.slug}-consent-renewal-letters.pdf"'
+        )
+        return response
+
+
+# ---------------------------------------------------------------------------
+# A parent answers for their own child
+# ---------------------------------------------------------------------------
+
+
+class ParentAnswerView(ActionRequiredMixin, View):
+    """A parent gives, changes or renews consent for each use of their child's photo."""
+
+    action = "consent.answer_own"
+
+    def permission_target(self) -> Any:
+        school = getattr(self.request, "school", None)
+        if not self.request.user.is_authenticated:
+            return school  # the guard sends the visitor to sign in
+        self.pupil = selectors.own_child(self.request.user, school, self.kwargs["pk"])
+        self.parent = selectors.own_parent_record(self.request.user, self.pupil)
+        if self.parent is None:
+            raise Http404("No such pupil.")
+        return school
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self.render_form(request, self.make_form())
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = self.make_form(request.POST)
+        if not form.is_valid():
+            return self.render_form(request, form, status=400)
+        try:
+            added = consent_answer(
+                pupil=self.pupil, parent=self.parent, answers=form.cleaned_data, actor=request.user
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+            return self.render_form(request, form, status=400)
+        withdrawn = [c.use for c in added if c.answer == Answer.WITHDRAWN]
+        if withdrawn:
+            # The office and the head hear of it, as when a parent withdraws from
+            # the photos page (C3.3); publishing owns that message.
+            from schoolgate.publishing.notifications import parent_withdrew
+
+            pupil_id, user_id = self.pupil.pk, request.user.pk
+            transaction.on_commit(lambda: parent_withdrew(pupil_id, user_id, None, withdrawn))
+        name = self.pupil.preferred_name or self.pupil.first_name
+        messages.success(request, f"Thank you: your answers for {name} are recorded.")
+        return redirect("publishing:my_children")
+
+    def make_form(self, data: Any = None) -> ParentAnswerForm:
+        own = {
+            c.use: c.answer
+            for c in self.parent.photo_consents.filter(
+                pupil=self.pupil, superseded_at__isnull=True
+            )
+        }
+        return ParentAnswerForm(data, uses=_uses(self.request), own=own)
+
+    def render_form(
+        self, request: HttpRequest, form: ParentAnswerForm, status: int = 200
+    ) -> HttpResponse:
+        answers = selectors.consent_answers(self.pupil.school, [self.pupil])[self.pupil.pk]
+        policy = school_policy(self.pupil.school)
+        context = {
+            "pupil": self.pupil,
+            "form": form,
+            "rows": [(form[use], answers[use]) for use in answers],
+            "expiry_months": policy.param(selectors.RULE, "expiry_months"),
+            "refusal_wins": policy.param(selectors.RULE, "refusal_wins"),
+        }
+        return render(request, "consent/parent_answer.html", context, status=status)
 
 
 class ConsentImportView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]

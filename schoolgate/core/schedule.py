@@ -87,6 +87,11 @@ def timetable() -> list[Job]:
             args=("anchor",),
         ),
         Job(
+            "consent_renewals",
+            "ask parents to renew photo consent before it lapses; remind at 7 and 14 days",
+            args=("--base-url", settings.SCHOOLGATE_SITE_URL),
+        ),
+        Job(
             "fetch_comments",
             "comments under posts on the social channels, into the queue",
             every_minutes=settings.SCHOOLGATE_FETCH_MINUTES,

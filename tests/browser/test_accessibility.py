@@ -56,6 +56,7 @@ NO_OBJECT_NEEDED = {
 }
 OBJECT_PAGES = {
     "blog:post",
+    "consent:answer",
     "consent:pupil",
     "moderation:comment",
     "moderation:comment_form",

@@ -72,6 +72,6 @@ def test_a_parent_withdraws_social_media_consent_after_reading_what_follows(
 
     child = page.get_by_role("region", name="Maisie Thornbury")
     expect(child).to_contain_text("for social media.")
-    expect(child).to_contain_text("To give consent again, contact the school office")
+    expect(child).to_contain_text("To give consent again, change your answers below")
     expect(child.get_by_role("table")).to_contain_text("Withdrawn")
     expect(child.get_by_role("table")).to_contain_text("Given")  # the blog is kept

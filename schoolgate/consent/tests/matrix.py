@@ -19,6 +19,15 @@ def _staff(p):  # type: ignore[no-untyped-def]
     return {"pk": StaffFactory(school=p.school).pk}
 
 
+def _own_child(p):  # type: ignore[no-untyped-def]
+    """A pupil whose parent is the parent persona."""
+    from schoolgate.people.tests.factories import ParentFactory, ParentLinkFactory
+
+    pupil = PupilFactory(school=p.school)
+    ParentLinkFactory(parent=ParentFactory(school=p.school, user=p.parent), pupil=pupil)
+    return {"pk": pupil.pk}
+
+
 def _answer() -> dict[str, object]:
     return {
         "uses": ["blog"],
@@ -36,6 +45,10 @@ MATRIX = {
         allow=RECORDERS, kwargs=_pupil, method="post", data=_answer(), ok=(302,), hide=True
     ),
     "consent:renewals": Row(allow=VIEWERS | OWN_SCHOOL),
+    "consent:renewals_export": Row(allow=LEADERS | {"office"} | OWN_SCHOOL),
+    "consent:renewal_letters_pdf": Row(allow=LEADERS | {"office"} | OWN_SCHOOL),
+    # A parent answers for their own child; anyone else's child is not there.
+    "consent:answer": Row(allow=frozenset({"parent"}), kwargs=_own_child, hide=True),
     "consent:import": Row(allow=LEADERS | {"office"} | OWN_SCHOOL),
     "consent:do_not_post": Row(allow=VIEWERS | OWN_SCHOOL),
     "consent:do_not_post_pdf": Row(allow=VIEWERS | OWN_SCHOOL),

@@ -87,7 +87,7 @@ def test_withdrawing_asks_first_which_uses_and_says_what_follows(
     assert 'type="checkbox" name="uses" value="blog"' in page
     assert 'value="social"' in page
     assert "checked" not in page[page.index("<legend>") : page.index("</fieldset>")]
-    assert "are taken down" in page and "contact the school office" in page
+    assert "are taken down" in page and "give consent again later" in page
     assert photo_consent(child, "blog").allowed
 
 
@@ -120,7 +120,7 @@ def test_withdrawing_one_use_keeps_the_others_and_says_how_to_give_it_again(
     page = response.content.decode()
     assert (
         f"<strong>Withdrawn on {today.day} {today:%b %Y} for social media.</strong> "
-        "To give consent again, contact the school office."
+        "To give consent again, change your answers below."
     ) in page
     [told] = [m for m in mail.outbox if "withdrew photo consent" in m.subject]
     assert "for social media" in told.body
@@ -136,4 +136,5 @@ def test_the_withdraw_link_goes_once_nothing_is_left_to_withdraw(child, personas
     client.post(reverse("publishing:child_withdraw", args=[child.pk]), {"uses": uses})
     page = client.get(reverse("publishing:my_children")).content.decode()
     assert "Withdraw photo consent for Maisie" not in page
-    assert "To give consent again, contact the school office." in page
+    assert "To give consent again, change your answers below." in page
+    assert reverse("consent:answer", args=[child.pk]) in page
