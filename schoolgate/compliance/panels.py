@@ -44,10 +44,14 @@ class Count:
     app: str = ""  # the app it needs; the line waits until it is installed
     url_name: str = ""
     action: str = ""  # when set, the line links only for those allowed it
-    per_user: bool = False  # counts only what the user may see (confidential records)
+    # Counts only what the user may open (confidential records): called with
+    # the schools and the user.
+    per_user: bool = False
 
-    def value(self, school: School, user: Any) -> int:
-        return self.count(school, user) if self.per_user else self.count(school)
+    def values(self, schools: Sequence[School], user: Any) -> Mapping[int, int]:
+        if self.per_user:
+            return self.count(schools, user)  # type: ignore[call-arg]
+        return self.count(schools)
 
 
 COUNTS: dict[str, Count] = {}
