@@ -209,6 +209,7 @@ COLUMNS = (
     "extra",
     "correlation_id",
     "ip",
+    "confidential",
     "prev_hash",
     "hash",
 )
@@ -254,10 +255,16 @@ def _chain(
             extra={},
             correlation_id="",
             ip=None,
+            confidential=[],
             prev_hash=previous,
         )
         entry.hash = previous = _digest(entry)  # type: ignore[arg-type]
         yield entry
+
+
+def _copied(entry: SimpleNamespace, column: str) -> Any:
+    # JSON columns go in as their text.
+    return {"extra": "{}", "confidential": "[]"}.get(column, getattr(entry, column))
 
 
 def _copy(table: str, rows: Iterator[SimpleNamespace]) -> tuple[int, str]:
@@ -277,7 +284,7 @@ def _copy(table: str, rows: Iterator[SimpleNamespace]) -> tuple[int, str]:
             cursor.execute(f'DROP INDEX "{name}"')
         with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for e in rows:
-                copy.write_row([getattr(e, c) if c != "extra" else "{}" for c in COLUMNS])
+                copy.write_row([_copied(e, c) for c in COLUMNS])
                 last = (e.seq, e.hash)
         # The foreign keys are checked at commit; check them now, as an
         # index cannot be built while their checks are pending.

@@ -2,6 +2,7 @@
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -24,12 +25,32 @@ OPEN_BEFORE_SECOND_FACTOR = frozenset(
 )
 
 
+def policy_schools(request: HttpRequest) -> list[Any]:
+    """Return the schools where the user holds a role, read once per request.
+
+    The switcher's `request.schools` are plain rows; the second factor and the
+    idle limit read each school's policy, so they need the models.
+    """
+    cached = getattr(request, "_policy_schools", None)
+    if cached is None:
+        from schoolgate.accounts.policy import schools_of
+
+        # The school worked in is the request's own object, so its policy,
+        # read here with the others in one query, is not read again.
+        current = getattr(request, "school", None)
+        cached = [
+            current if current is not None and s.pk == current.pk else s
+            for s in schools_of(request.user)
+        ]
+        request._policy_schools = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def idle_minutes(request: HttpRequest) -> int:
     """Return the user's idle limit: the shortest of every school they work at."""
     from schoolgate.accounts.policy import idle_limit_minutes
 
-    # The switcher's `request.schools` are plain rows: the policy reads the models.
-    return idle_limit_minutes(request.user)
+    return idle_limit_minutes(request.user, policy_schools(request))
 
 
 class IdleTimeoutMiddleware:
@@ -113,4 +134,4 @@ def _second_factor_required(request: HttpRequest) -> bool:
     # school, so a lax setting at one school must not open another's records.
     from schoolgate.accounts.policy import second_factor_required
 
-    return second_factor_required(request.user)
+    return second_factor_required(request.user, policy_schools(request))

@@ -43,7 +43,7 @@ def check_every_url_names_an_action(**kwargs: Any) -> list[checks.CheckMessage]:
 
 
 # Secrets that encryption keys are derived from (core.crypto).
-KEY_SETTINGS = ("SCHOOLGATE_EVIDENCE_KEY", "SCHOOLGATE_CHANNEL_KEY")
+KEY_SETTINGS = ("SCHOOLGATE_EVIDENCE_KEY", "SCHOOLGATE_CHANNEL_KEY", "SCHOOLGATE_AUDIT_KEY")
 KEY_HINT = "Generate one: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
 
 

@@ -28,6 +28,7 @@ PDF_ONLY = {
     "compliance/document_print.html",
     "consent/do_not_post_sheet.html",
     "registers/accounts_pdf.html",
+    "consent/renewal_letters.html",
     "registers/declaration_pdf.html",
     "safeguarding/transfer_file.html",
 }

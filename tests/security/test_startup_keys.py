@@ -17,11 +17,12 @@ from django.conf import settings
 from django.core import checks
 
 PRODUCTION = "schoolgate.config.settings.production"
-KEY_SETTINGS = ("SCHOOLGATE_EVIDENCE_KEY", "SCHOOLGATE_CHANNEL_KEY")
+KEY_SETTINGS = ("SCHOOLGATE_EVIDENCE_KEY", "SCHOOLGATE_CHANNEL_KEY", "SCHOOLGATE_AUDIT_KEY")
 LONG = {
     "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
     "SCHOOLGATE_EVIDENCE_KEY": "a-long-random-evidence-secret-" + "y" * 40,
     "SCHOOLGATE_CHANNEL_KEY": "a-long-random-channel-secret-" + "z" * 40,
+    "SCHOOLGATE_AUDIT_KEY": "a-long-random-audit-secret-" + "w" * 40,
 }
 
 
