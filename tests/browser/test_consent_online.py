@@ -8,6 +8,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -22,6 +23,7 @@ from schoolgate.people.tests.factories import (
     UserFactory,
 )
 from tests.browser.conftest import screenshot
+from tests.browser.test_invitations import link_in
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct-horse-battery"
@@ -68,11 +70,13 @@ def test_a_parent_renews_one_child_refuses_a_use_for_another_and_the_office_list
     fits_the_phone(page)
     page.context.clear_cookies()
 
-    # The parent signs in with their password.
+    # The parent signs in by the link emailed to them (the school's default).
     page.goto("/accounts/login/")
+    page.get_by_role("link", name="Get a sign-in link by email").click()
     page.get_by_label("Email address").fill(parent_user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Email me a link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    page.goto(link_in(mail.outbox[-1]))
     expect(page).to_have_url(re.compile(r"/family/$"))
     page.get_by_role("link", name="Your children's photos").click()
     fits_the_phone(page)
