@@ -121,12 +121,13 @@ class QueueView(ActionRequiredMixin, View):
         }
         qs = selectors.queue(school, user=request.user, **{k: v for k, v in filters.items() if v})
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = selectors.with_echoes(request.user, school, page.object_list)
         context = {
             "page": page,
             "filters": filters,
             "statuses": list(selectors.FILTER_STATUSES),
             "labels": selectors.known_labels(school),
-            "summary": selectors.waiting_summary(school),
+            "summary": selectors.waiting_summary(school, user=request.user),
             "may_approve": can(request.user, "moderation.approve", school),
             "is_head": can(request.user, HEAD, school),
             "may_praise": can(request.user, "moderation.praise", school),
@@ -141,14 +142,28 @@ class BulkView(ActionRequiredMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         school = request.school  # type: ignore[attr-defined]
-        ids = Comment.objects.filter(school=school, status__in=Comment.WAITING).values_list(
-            "pk", flat=True
+        ticked = {int(v) for v in request.POST.getlist("ids") if v.isdigit()}
+        # Only the waiting comments the person may see; the rest are left out
+        # (decided meanwhile, or sent to the head), as if never ticked.
+        allowed = list(
+            selectors.visible_comments(request.user, school)
+            .filter(status__in=Comment.WAITING, pk__in=ticked)
+            .values_list("pk", flat=True)
         )
-        form = forms.BulkForm(request.POST, choices=list(ids))
+        data = request.POST.copy()
+        data.setlist("ids", [str(pk) for pk in allowed])
+        form = forms.BulkForm(data, choices=allowed)
         if not form.is_valid():
             messages.error(request, "Tick at least one waiting comment and choose what to do.")
             return redirect("moderation:queue")
         chosen = list(Comment.objects.filter(pk__in=form.cleaned_data["ids"]))
+        if len(ticked) > len(allowed):
+            left = len(ticked) - len(allowed)
+            messages.warning(
+                request,
+                f"{left} ticked comment{'s were' if left != 1 else ' was'} left out: "
+                "already decided, or now with the head.",
+            )
         done, problems = services.bulk_decide(
             comments=chosen, verdict=form.cleaned_data["verdict"], actor=request.user
         )
@@ -192,7 +207,8 @@ def _detail_context(request: HttpRequest, comment: Comment, **extra: Any) -> dic
     escalated = comment.status == Comment.Status.ESCALATED and comment.is_waiting
     return {
         "comment": comment,
-        "history": selectors.commenter_history(comment),
+        "history": selectors.commenter_history(comment, user=user),
+        "echoes": selectors.with_echoes(user, comment.school, [comment])[0].echoes,
         "notes": comment.notes.select_related("author"),
         "contacts": comment.contacts.select_related("recorded_by"),
         "meetings": comment.meetings.select_related("recorded_by"),
@@ -264,6 +280,8 @@ class CommentActView(CommentMixin, View):
         messages.success(request, self.done_message(verdict))
         if verdict in ("claim", "release"):
             return redirect("moderation:comment", pk=pk)
+        if verdict == "escalate" and not selectors.comment_visible_to(request.user, self.comment):
+            return redirect("moderation:queue")  # it is the head's now
         return redirect(
             request.POST.get("next") == "comment"
             and reverse("moderation:comment", kwargs={"pk": pk})
@@ -490,5 +508,7 @@ class PraiseView(ActionRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         school = request.school  # type: ignore[attr-defined]
-        page = Paginator(selectors.praise(school), PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(selectors.praise(school, user=request.user), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
         return render(request, "moderation/praise.html", {"page": page})
