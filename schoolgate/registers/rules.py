@@ -73,6 +73,7 @@ for code, text in {
     "registers.declaration_updated": "Changed a declaration",
     "registers.declaration_confirmed": "Confirmed a declaration again",
     "registers.declaration_withdrawn": "Withdrew a declaration",
+    "registers.declaration_reviewed": "Reviewed a declaration",
     "registers.declaration_reminded": "Reminded to confirm a declaration",
     "registers.exported": "Exported a register",
 }.items():
