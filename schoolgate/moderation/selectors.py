@@ -274,9 +274,10 @@ def approved_comments(post: Post) -> list[Comment]:
     return list(post.comments.displayable().order_by("submitted_at", "pk"))
 
 
-def known_labels(school: School) -> list[str]:
-    """Return the labels the school's comments carry, for the filter."""
+def known_labels(school: School, *, user: Any) -> list[str]:
+    """Return the labels the comments the user may see carry, for the filter."""
     seen: set[str] = set()
-    for labels in Comment.objects.filter(school=school).values_list("labels", flat=True)[:2000]:
+    rows = visible_comments(user, school).values_list("labels", flat=True)
+    for labels in rows[:2000]:
         seen.update(labels or ())
     return sorted(seen)

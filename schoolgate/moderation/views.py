@@ -126,7 +126,7 @@ class QueueView(ActionRequiredMixin, View):
             "page": page,
             "filters": filters,
             "statuses": list(selectors.FILTER_STATUSES),
-            "labels": selectors.known_labels(school),
+            "labels": selectors.known_labels(school, user=request.user),
             "summary": selectors.waiting_summary(school, user=request.user),
             "may_approve": can(request.user, "moderation.approve", school),
             "is_head": can(request.user, HEAD, school),
