@@ -6,31 +6,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0002_import_job'),
-        ('registers', '0002_trust_office_and_declaration_reminders'),
+        ("people", "0002_import_job"),
+        ("registers", "0002_trust_office_and_declaration_reminders"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='declaration',
-            name='review_note',
-            field=models.TextField(blank=True, verbose_name='note'),
+            model_name="declaration",
+            name="review_note",
+            field=models.TextField(blank=True, verbose_name="note"),
         ),
         migrations.AddField(
-            model_name='declaration',
-            name='reviewed_at',
+            model_name="declaration",
+            name="reviewed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='declaration',
-            name='reviewed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="declaration",
+            name="reviewed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='declaration',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('reviewed_at__isnull', True), ('reviewed_by__isnull', True)), models.Q(('reviewed_at__isnull', False), ('reviewed_by__isnull', False)), _connector='OR'), name='declaration_review_names_who_and_when'),
+            model_name="declaration",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("reviewed_at__isnull", True), ("reviewed_by__isnull", True)),
+                    models.Q(("reviewed_at__isnull", False), ("reviewed_by__isnull", False)),
+                    _connector="OR",
+                ),
+                name="declaration_review_names_who_and_when",
+            ),
         ),
     ]
