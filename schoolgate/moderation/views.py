@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -164,6 +165,13 @@ class BulkView(ActionRequiredMixin, View):
                 f"{left} ticked comment{'s were' if left != 1 else ' was'} left out: "
                 "already decided, or now with the head.",
             )
+        # A ticked row stands for its copies on other platforms too.
+        chosen += [
+            echo
+            for row in selectors.with_echoes(request.user, school, chosen)
+            for echo in row.echoes
+            if echo.status == row.status and echo.pk not in form.cleaned_data["ids"]
+        ]
         done, problems = services.bulk_decide(
             comments=chosen, verdict=form.cleaned_data["verdict"], actor=request.user
         )
@@ -278,6 +286,10 @@ class CommentActView(CommentMixin, View):
             messages.error(request, exc.message)
             return redirect("moderation:comment", pk=pk)
         messages.success(request, self.done_message(verdict))
+        if verdict in ("approve", "reject"):
+            also = _decide_echoes(request, self.comment, verdict, reason)
+            if also:
+                messages.info(request, f"The same words were {verdict}d on {also} too.")
         if verdict in ("claim", "release"):
             return redirect("moderation:comment", pk=pk)
         if verdict == "escalate" and not selectors.comment_visible_to(request.user, self.comment):
@@ -287,6 +299,26 @@ class CommentActView(CommentMixin, View):
             and reverse("moderation:comment", kwargs={"pk": pk})
             or "moderation:queue"
         )
+
+
+def _decide_echoes(request: HttpRequest, comment: Comment, verdict: str, reason: str = "") -> str:
+    """Give the same verdict on the comment's copies elsewhere; return where ("X, Bluesky").
+
+    One row of the queue stands for the same words from the same person on
+    several platforms (`selectors.queue`): deciding the row decides them all,
+    each still through its own service and permission check.
+    """
+    service = services.comment_approve if verdict == "approve" else services.comment_reject
+    done = []
+    for echo in selectors.with_echoes(request.user, comment.school, [comment])[0].echoes:
+        if echo.status != comment.status:  # as it was: one already decided stays so
+            continue
+        try:
+            service(comment=echo, actor=request.user, reason=reason)
+        except (ApplicationError, PermissionDenied):
+            continue
+        done.append(echo.channel.get_kind_display() if echo.channel_id else "the school blog")
+    return ", ".join(dict.fromkeys(done))
 
 
 class NoteAddView(CommentMixin, View):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from io import StringIO
 from urllib.parse import parse_qs
 
@@ -664,3 +665,31 @@ def test_a_live_facebook_comment_is_hidden_on_arrival_and_shown_once_approved(
     assert sent == [{"is_hidden": ["true"]}, {"is_hidden": ["false"]}]
     comment.refresh_from_db()
     assert not comment.platform_hidden
+
+
+def test_deciding_a_grouped_row_decides_its_copies_on_the_other_platforms(
+    client, demo_school, personas
+):
+    x = _sent(demo_school, personas.head, "local-401", "fete", kind=Channel.Kind.X)
+    bluesky = Channel.objects.create(
+        school=demo_school, kind=Channel.Kind.BLUESKY, name="Larkspur", owner=personas.head
+    )
+    OutboxItem.objects.create(
+        post=x.post,
+        channel=bluesky,
+        version=x.version,
+        idempotency_key="fete-bsky",
+        status=OutboxItem.Status.SENT,
+        remote_id="local-402",
+    )
+    channels.channel_comments_fetch(school=demo_school)
+    names = Counter(_external().values_list("name", flat=True))
+    name = next(n for n, count in names.items() if count == 2)
+    first = _external().filter(name=name).order_by("pk").first()
+
+    signed_in(client, personas.head)
+    client.post(reverse("moderation:act", args=[first.pk]), {"verdict": "reject"})
+
+    assert set(_external().filter(name=name).values_list("status", flat=True)) == {"rejected"}
+    others = _external().exclude(name=name)
+    assert not others.exclude(status__in=Comment.WAITING).exists()
