@@ -261,6 +261,20 @@ def keeps_declaration(user: Any, declaration: Declaration) -> bool:
     return declaration.kind in _readable_kinds(user, declaration.school)
 
 
+def declarations_to_review(user: Any, school: School) -> QuerySet[Declaration]:
+    """Return the current declarations the user keeps that nobody has reviewed yet."""
+    return (
+        Declaration.objects.filter(
+            school=school,
+            kind__in=_readable_kinds(user, school),
+            status=Declaration.Status.CURRENT,
+            reviewed_at__isnull=True,
+        )
+        .exclude(declarant=user)
+        .order_by("created_at", "pk")
+    )
+
+
 def declaration_keeper_roles(school: School, kind: str) -> list[str]:
     """Return the roles that keep (read and review) the school's declarations of a kind."""
     from schoolgate.people.roles import Role

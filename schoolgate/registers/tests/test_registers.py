@@ -509,3 +509,18 @@ def test_changing_a_reviewed_declaration_asks_for_a_new_review(
     declaration.refresh_from_db()
     assert declaration.reviewed_at is None and declaration.reviewed_by is None
     assert [m.to for m in mail.outbox] == [["hr@larkspur.test"]]
+
+
+def test_hrs_dashboard_counts_the_declarations_not_reviewed_yet(personas, sign_in):
+    declaration = DeclarationFactory(school=personas.school, declarant=personas.teacher)
+    client = sign_in(personas.hr)
+    page = client.get(reverse("web:dashboard")).content.decode()
+    assert "1 declaration not reviewed yet" in page
+    assert "Brook" not in page  # a count only
+    services.declaration_review(declaration=declaration, note="", actor=personas.hr)
+    assert "not reviewed yet" not in client.get(reverse("web:dashboard")).content.decode()
+    # The declarant is not asked to review their own.
+    assert (
+        "not reviewed yet"
+        not in sign_in(personas.teacher).get(reverse("web:dashboard")).content.decode()
+    )
