@@ -167,10 +167,17 @@ def build_name_matcher(people: Iterable[Person]) -> NameMatcher:
 
 
 def _group(entries: list[_Entry]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Return `entries` as (kind, person ids) pairs, once per kind."""
+    """Return `entries` as (kind, person ids) pairs, once per kind.
+
+    A name that is both a member of staff's and a parent's is the staff
+    member's: "Mr Gorseway" is how the school's families speak of the head,
+    so it is not also reported as "a parent is named".
+    """
     by_kind: dict[str, list[str]] = defaultdict(list)
     for entry in dict.fromkeys(entries):
         by_kind[entry.kind].append(entry.person_id)
+    if "staff_name" in by_kind:
+        by_kind.pop("parent_name", None)
     return tuple((kind, tuple(ids)) for kind, ids in by_kind.items())
 
 

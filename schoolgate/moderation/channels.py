@@ -25,14 +25,15 @@ has ended, lapsed or lifted early, unless another block of it is in force.
 X's API cannot block or unblock; the sanctions page tells the head so.
 
 The demo trust's channels speak through `DemoChannelConnector`, which feeds
-a fixed set of parents' comments under every post; no real school's channel
-ever does.
+a few parents' comments under every post, the same few for the same post and
+kind of channel however often it is sent; no real school's channel ever does.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -91,49 +92,100 @@ def is_demo_channel(channel: Channel) -> bool:
     return channel.school.trust.slug == TRUST_SLUG
 
 
-def _demo_comments(teacher: str) -> list[tuple[str, str]]:
-    return [
-        (
-            "Helen Morris",
-            "Brilliant to see the children so proud of their work. Thank you to all the staff!",
-        ),
-        (
-            "Dan Okafor",
-            "Will there be photos from this in the newsletter? Which day does it go out?",
-        ),
-        (
-            "Angry Dad",
-            f"{teacher} clearly has favourites and my daughter is always left out. "
-            "Shocking, I'm fed up with this school.",
-        ),
-        (
-            "Kerry Lane",
-            "Lovely! If anyone found a blue lunchbox after the trip "
-            "please ring me on 07912 345678.",
-        ),
-    ]
+# The demo's parents and what they write: a varied pool, from which each post
+# draws a few (the same few every time), so the queue is not the same
+# complaint under every post. "{teacher}" is a member of the school's staff.
+DEMO_POOL: tuple[tuple[str, str], ...] = (
+    ("Helen Morris", "Brilliant to see the children so proud of their work. Thank you!"),
+    ("Dan Okafor", "Will there be photos from this in the newsletter? Which day does it go out?"),
+    (
+        "Angry Dad",
+        "{teacher} clearly has favourites and my daughter is always left out. "
+        "Shocking, I'm fed up with this school.",
+    ),
+    (
+        "Kerry Lane",
+        "Lovely! If anyone found a blue lunchbox after the trip please ring me on 07912 345678.",
+    ),
+    ("Grandma Jo", "So lovely to see what they get up to. Well done everyone."),
+    ("Sunita Rai", "What a fantastic day, thank you to everyone who helped."),
+    ("Mark T", "Is there a date yet for the next one? We'd love to come along."),
+    ("Beth Gale", "Our son has not stopped talking about it. Thank you {teacher}!"),
+    (
+        "Fed Up Parent",
+        "Another day off timetable, when do the children actually learn anything? Ridiculous.",
+    ),
+    ("Callum Reid", "Do the children need to bring anything in for this on Monday?"),
+    ("Jess Appleby", "Such a proud mum today 💙"),
+    ("Ola Bankole", "Great to see the school out in the community."),
+    (
+        "Not Happy",
+        "{teacher} never answers emails. Pathetic way to run a class, an absolute disgrace.",
+    ),
+    ("Pete Hollis", "Where can we buy the photos from the day?"),
+)
+# How many of the pool a post draws, and how many of those each platform shows.
+DEMO_PER_POST = 4
+DEMO_PER_CHANNEL = 3
+
+
+def demo_comments_for(post_key: str, kind: str, teacher: str) -> list[tuple[int, str, str]]:
+    """Return the demo's comments under one post on one kind of channel: (pool index, name, text).
+
+    The same every time for the same post and kind (seeded by them, not by
+    the platform's id of the delivery); what one person writes under a post
+    is the same on every platform they comment on, so the queue groups it.
+    """
+    drawn = random.Random(f"schoolgate-demo:{post_key}").sample(
+        range(len(DEMO_POOL)), DEMO_PER_POST
+    )
+    shown = sorted(
+        random.Random(f"schoolgate-demo:{post_key}:{kind}").sample(drawn, DEMO_PER_CHANNEL)
+    )
+    return [(n, DEMO_POOL[n][0], DEMO_POOL[n][1].format(teacher=teacher)) for n in shown]
 
 
 class DemoChannelConnector(LocalOutbox):
-    """The local transport, with parents' comments under every post it recorded.
+    """The local transport, with a few parents' comments under every post it recorded.
 
-    The same four comments, with the same ids, every time: praise, a
-    question for the office, a complaint naming a member of staff and a
-    comment giving a phone number.
+    Each post gets a small fixed set per kind of channel, drawn from
+    `DEMO_POOL` (`demo_comments_for`); the comment ids name the post, so a
+    post sent again (a correction, a re-share) adds nothing, and a second
+    channel of the same kind adds nothing either.
     """
 
     def fetch_comments(self, remote_id: str) -> list[connectors.Comment]:
         at = self._posted_at(remote_id)
-        return [
+        post_key = self._post_key(remote_id)
+        kind = self.channel.kind
+        found = [
             connectors.Comment(
-                id=f"{remote_id}:demo-{n}",
+                id=f"demo-{post_key}-{kind}-{n}",
                 author_id=f"demo-user-{n}",
                 author_name=name,
                 text=text,
                 at=at + dt.timedelta(minutes=17 * (n + 1)),
             )
-            for n, (name, text) in enumerate(_demo_comments(self._teacher()))
+            for n, name, text in demo_comments_for(post_key, kind, self._teacher())
         ]
+        elsewhere = set(
+            Comment.objects.filter(
+                school_id=self.channel.school_id,
+                channel__kind=kind,
+                external_id__in=[c.id for c in found],
+            )
+            .exclude(channel=self.channel)
+            .values_list("external_id", flat=True)
+        )
+        return [c for c in found if c.id not in elsewhere]
+
+    def _post_key(self, remote_id: str) -> str:
+        item = (
+            OutboxItem.objects.filter(channel=self.channel, remote_id=remote_id)
+            .values_list("post_id", flat=True)
+            .first()
+        )
+        return f"post{item}" if item is not None else f"remote{remote_id}"
 
     def _posted_at(self, remote_id: str) -> dt.datetime:
         pk = remote_id.removeprefix("local-")

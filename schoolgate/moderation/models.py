@@ -112,6 +112,12 @@ class Comment(TimeStampedModel):
     label_index = models.CharField(max_length=500, blank=True, editable=False)
     scores = models.JSONField(default=dict, blank=True)
     findings = models.JSONField(default=list, blank=True)
+    # " 3 17 ": the StaffMember ids triage found named, so that the queue can
+    # keep a comment from the colleague it names (see `selectors.visible_comments`).
+    named_staff = models.TextField(blank=True, editable=False)
+    # The same commenter's same words on the same post, whatever the platform:
+    # the queue shows them as one row ("also on X").
+    echo_key = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
 
     claimed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -45,7 +45,11 @@ def recipients(comment: Comment) -> list[Any]:
         roles = policy.param("moderation.escalate_to", "roles")
     else:
         roles = policy.param("moderation.approvers", "roles")
-    return [u for u in users_with_role(comment.school, roles) if u.email]
+    from schoolgate.moderation.selectors import comment_visible_to
+
+    people = users_with_role(comment.school, roles)
+    # Nobody is emailed a comment the queue keeps from them (one naming them).
+    return [u for u in people if u.email and comment_visible_to(u, comment)]
 
 
 def notify(comment_id: int) -> int:

@@ -22,7 +22,7 @@ from typing import Any
 
 from schoolgate.audit.events import register as register_event
 from schoolgate.compliance.panels import add_count, count_by_school
-from schoolgate.core.permissions import add_precondition, register
+from schoolgate.core.permissions import add_check, add_precondition, register
 from schoolgate.people.models import School
 from schoolgate.people.roles import WORKFORCE
 from schoolgate.people.selectors import roles_at
@@ -87,6 +87,17 @@ def praise_collected(user: Any, school: School | None) -> Finding | None:
     return _refusal(school, PRAISE, "Your school's policy does not collect praise from comments.")
 
 
+def is_visible(user: Any, target: Any) -> Finding | None:
+    """Refuse a comment `selectors.visible_comments` keeps from the user."""
+    from schoolgate.moderation.models import Comment
+    from schoolgate.moderation.selectors import comment_visible_to
+
+    if not isinstance(target, Comment) or comment_visible_to(user, target):
+        return None
+    return _refusal(target.school, ESCALATE_TO, "This comment is for the head to deal with.")
+
+
+add_check("moderation.visible", is_visible)
 add_precondition("moderation.moderator", is_moderator)
 add_precondition("moderation.approver", is_approver)
 add_precondition("moderation.praise_collected", praise_collected)
@@ -97,18 +108,21 @@ register(
     "Moderate comments",
     roles=WORKFORCE,
     preconditions=(*MODERATING, "moderation.moderator"),
+    checks=("moderation.visible",),
 )
 register(
     "moderation.approve",
     "Approve or reject an ordinary comment",
     roles=WORKFORCE,
     preconditions=(*MODERATING, "moderation.approver"),
+    checks=("moderation.visible",),
 )
 register(
     "moderation.decide_escalated",
     "Decide a negative or inappropriate comment",
     roles_from=(ESCALATE_TO, "roles"),
     preconditions=MODERATING,
+    checks=("moderation.visible",),
 )
 register(
     "moderation.praise",
@@ -148,7 +162,7 @@ def _panel_context(request: Any) -> dict[str, Any]:
 
     school = request.school
     return {
-        "moderation": waiting_summary(school),
+        "moderation": waiting_summary(school, user=request.user),
         "moderation_is_head": can(request.user, "moderation.decide_escalated", school),
     }
 

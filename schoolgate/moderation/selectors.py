@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from schoolgate.core.permissions import can
 from schoolgate.moderation.models import Comment
-from schoolgate.people.models import School
+from schoolgate.people.models import School, StaffMember
+from schoolgate.people.selectors import roles_at
 from schoolgate.publishing.connectors import abilities
 from schoolgate.publishing.models import Post
 
@@ -57,10 +59,46 @@ def _as_intended(comment: Comment, platform: str) -> str:
     return f"Hidden on {platform}."
 
 
+def sees_every_comment(user: Any, school: School) -> bool:
+    """Return whether the user holds one of the school's escalation roles."""
+    from schoolgate.moderation.rules import head_roles
+
+    return bool(roles_at(user, school) & head_roles(school))
+
+
+def visible_comments(user: Any, school: School) -> QuerySet[Comment]:
+    """Return the school's comments the user may see: the one gate of every comment read.
+
+    The queue, its counts, bulk and keyboard actions, a comment's page and
+    the links in emails all start here. The profile's `moderation.escalate_to`
+    roles see every comment; other moderators do not see a comment that went
+    to them (escalated, or deleted as evidence), nor one that names the
+    moderator themselves (triage's `staff_name` findings), so that a teacher
+    never reads a complaint about a colleague, the head or themselves.
+    """
+    qs = Comment.objects.filter(school=school)
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if sees_every_comment(user, school):
+        return qs
+    qs = qs.filter(escalated_at__isnull=True).exclude(
+        status__in=(Comment.Status.ESCALATED, Comment.Status.DELETED)
+    )
+    for staff_id in StaffMember.objects.filter(user=user).values_list("pk", flat=True):
+        qs = qs.exclude(named_staff__contains=f" {staff_id} ")
+    return qs
+
+
+def comment_visible_to(user: Any, comment: Comment) -> bool:
+    """Return whether `visible_comments` holds the comment for the user."""
+    return visible_comments(user, comment.school).filter(pk=comment.pk).exists()
+
+
 def access_comment_for(user: Any, pk: int, *, action: str = "moderation.queue") -> Comment:
     """Return the comment if the user may take the action on it; else raise Http404.
 
-    A comment of another school answers exactly as a missing one does.
+    A comment of another school, or one `visible_comments` keeps from the
+    user, answers exactly as a missing one does.
     """
     comment = (
         Comment.objects.select_related("school__trust", "post__current", "channel", "parent")
@@ -69,7 +107,7 @@ def access_comment_for(user: Any, pk: int, *, action: str = "moderation.queue") 
     )
     if comment is None:
         raise Http404("No such comment.")
-    if not can(user, action, comment):
+    if not can(user, action, comment):  # `moderation.visible` asks `comment_visible_to`
         raise Http404("No such comment.")
     return comment
 
@@ -77,16 +115,21 @@ def access_comment_for(user: Any, pk: int, *, action: str = "moderation.queue") 
 def queue(
     school: School,
     *,
+    user: Any,
     status: str = "waiting",
     label: str = "",
     source: str = "",
     q: str = "",
     claimed: str = "",
-    user: Any = None,
 ) -> QuerySet[Comment]:
-    """Return the school's comments, most severe first, then oldest first, filtered."""
-    qs = Comment.objects.filter(
-        school=school, status__in=FILTER_STATUSES.get(status, Comment.WAITING)
+    """Return the comments the user may see, most severe first, then oldest first, filtered.
+
+    The same commenter's same words on the same post, fetched from several
+    platforms, make one row: the first of them, whose `echoes` lists the
+    others (`with_echoes`).
+    """
+    qs = visible_comments(user, school).filter(
+        status__in=FILTER_STATUSES.get(status, Comment.WAITING)
     )
     if label:
         qs = qs.filter(label_index__contains=f" {label} ")
@@ -94,13 +137,47 @@ def queue(
         qs = qs.filter(source=source)
     if q:
         qs = qs.filter(Q(text__icontains=q) | Q(name__icontains=q) | Q(email__icontains=q))
-    if claimed == "mine" and user is not None:
+    if claimed == "mine":
         qs = qs.filter(claimed_by=user)
     elif claimed == "free":
         qs = qs.filter(claimed_by__isnull=True)
-    return qs.select_related("post__current", "channel", "claimed_by").order_by(
-        "-severity", "submitted_at", "pk"
+    earlier_echo = qs.filter(echo_key=OuterRef("echo_key"), pk__lt=OuterRef("pk")).exclude(
+        echo_key=""
     )
+    return (
+        qs.filter(~Exists(earlier_echo))
+        .select_related("post__current", "channel", "claimed_by")
+        .order_by("-severity", "submitted_at", "pk")
+    )
+
+
+def with_echoes(user: Any, school: School, comments: Iterable[Comment]) -> list[Comment]:
+    """Give each comment `echoes`: the same words from the same commenter elsewhere.
+
+    Only comments the user may see, and never the comment itself; each
+    comment also gets `also_on`, the other platforms' names ("X, Facebook").
+    """
+    rows = list(comments)
+    keys = {c.echo_key for c in rows if c.echo_key}
+    found: dict[str, list[Comment]] = {}
+    if rows and keys:
+        others = (
+            visible_comments(user, school)
+            .filter(echo_key__in=keys)
+            .select_related("channel")
+            .order_by("pk")
+        )
+        for other in others:
+            found.setdefault(other.echo_key, []).append(other)
+    for comment in rows:
+        comment.echoes = [o for o in found.get(comment.echo_key, []) if o.pk != comment.pk]
+        comment.also_on = ", ".join(
+            dict.fromkeys(
+                o.channel.get_kind_display() if o.channel_id else "the school blog"
+                for o in comment.echoes
+            )
+        )
+    return rows
 
 
 @dataclass(frozen=True)
@@ -112,12 +189,12 @@ class History:
     counts: dict[str, int]
 
 
-def commenter_history(comment: Comment, *, limit: int = 10) -> History:
-    """Return the commenter's other comments at the school and their sanctions."""
+def commenter_history(comment: Comment, *, user: Any, limit: int = 10) -> History:
+    """Return the commenter's other comments the user may see, and their sanctions."""
     from schoolgate.sanctions.models import Sanction
 
     same = _same_commenter(comment)
-    others = Comment.objects.filter(same, school=comment.school).exclude(pk=comment.pk)
+    others = visible_comments(user, comment.school).filter(same).exclude(pk=comment.pk)
     counts = dict(others.values_list("status").annotate(n=Count("pk")).order_by())
     who = Q(email__iexact=comment.email) if comment.email else Q(pk__in=[])
     if comment.parent_id:
@@ -136,9 +213,9 @@ def _same_commenter(comment: Comment) -> Q:
     return Q(pk__in=[])
 
 
-def waiting_summary(school: School) -> dict[str, Any]:
-    """Return how many comments wait, how many are with the head, and the oldest's age."""
-    waiting = Comment.objects.filter(school=school, status__in=Comment.WAITING)
+def waiting_summary(school: School, *, user: Any) -> dict[str, Any]:
+    """Return how many comments the user may see wait, how many are with the head, the oldest."""
+    waiting = visible_comments(user, school).filter(status__in=Comment.WAITING)
     stats = waiting.aggregate(
         n=Count("pk"),
         escalated=Count("pk", filter=Q(status=Comment.Status.ESCALATED)),
@@ -182,9 +259,9 @@ def label_stats(school: School) -> list[LabelStat]:
     return sorted(stats, key=lambda s: (-s.wrong_share, -s.flagged, s.label))
 
 
-def praise(school: School) -> QuerySet[Comment]:
-    """Return the praise the school received, newest first (C4.5)."""
-    qs = Comment.objects.filter(school=school, label_index__contains=" praise ")
+def praise(school: School, *, user: Any) -> QuerySet[Comment]:
+    """Return the praise the school received that the user may see, newest first (C4.5)."""
+    qs = visible_comments(user, school).filter(label_index__contains=" praise ")
     return (
         qs.exclude(status__in=[Comment.Status.REJECTED, Comment.Status.DELETED])
         .select_related("post__current")
@@ -197,9 +274,10 @@ def approved_comments(post: Post) -> list[Comment]:
     return list(post.comments.displayable().order_by("submitted_at", "pk"))
 
 
-def known_labels(school: School) -> list[str]:
-    """Return the labels the school's comments carry, for the filter."""
+def known_labels(school: School, *, user: Any) -> list[str]:
+    """Return the labels the comments the user may see carry, for the filter."""
     seen: set[str] = set()
-    for labels in Comment.objects.filter(school=school).values_list("labels", flat=True)[:2000]:
+    rows = visible_comments(user, school).values_list("labels", flat=True)
+    for labels in rows[:2000]:
         seen.update(labels or ())
     return sorted(seen)

@@ -129,6 +129,7 @@ def comment_submit(
         ip_hash=_ip_hash(ip),
     )
     comment.content_hash = _content_hash(comment)
+    comment.echo_key = echo_key(comment)
     if channel is None:
         _ensure_not_duplicate(comment)
     _apply_triage(comment, triaged or triage_for_school(school, [comment.text])[0])
@@ -279,6 +280,26 @@ def _content_hash(comment: Comment) -> str:
     return _digest(f"{comment.post_id}|{comment.channel_id}|{words}")
 
 
+def echo_key(comment: Comment) -> str:
+    """Return what the same commenter's same words on the same post share, on any platform."""
+    words = re.sub(r"\W+", " ", comment.text.casefold()).strip()
+    name = " ".join(comment.name.casefold().split())
+    return _digest(f"{comment.post_id}|{name}|{words}")
+
+
+def named_staff_index(findings: list[dict[str, Any]]) -> str:
+    """Return " 3 17 ": the ids of the staff members the findings name."""
+    ids: dict[str, None] = {}
+    for finding in findings:
+        if finding.get("kind") != "staff_name":
+            continue
+        for person in finding.get("people") or ():
+            role, _, pk = str(person).partition(":")
+            if role == "staff" and pk.isdigit():
+                ids[pk] = None
+    return f" {' '.join(ids)} " if ids else ""
+
+
 def _apply_triage(comment: Comment, triaged: Triaged) -> None:
     result = triaged.result
     comment.action = result.action
@@ -286,6 +307,7 @@ def _apply_triage(comment: Comment, triaged: Triaged) -> None:
     comment.label_index = " " + " ".join(result.labels) + " "
     comment.scores = {name: round(value, 4) for name, value in result.scores.items()}
     comment.findings = triaged.findings
+    comment.named_staff = named_staff_index(triaged.findings)
     comment.severity = Comment.SEVERITY[result.action] + (1 if triaged.needs_head else 0)
     if triaged.needs_head:
         comment.status = Comment.Status.ESCALATED

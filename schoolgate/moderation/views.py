@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -122,12 +123,13 @@ class QueueView(ActionRequiredMixin, View):
         }
         qs = selectors.queue(school, user=request.user, **{k: v for k, v in filters.items() if v})
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = selectors.with_echoes(request.user, school, page.object_list)
         context = {
             "page": page,
             "filters": filters,
             "statuses": list(selectors.FILTER_STATUSES),
-            "labels": selectors.known_labels(school),
-            "summary": selectors.waiting_summary(school),
+            "labels": selectors.known_labels(school, user=request.user),
+            "summary": selectors.waiting_summary(school, user=request.user),
             "may_approve": can(request.user, "moderation.approve", school),
             "is_head": can(request.user, HEAD, school),
             "may_praise": can(request.user, "moderation.praise", school),
@@ -142,14 +144,35 @@ class BulkView(ActionRequiredMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         school = request.school  # type: ignore[attr-defined]
-        ids = Comment.objects.filter(school=school, status__in=Comment.WAITING).values_list(
-            "pk", flat=True
+        ticked = {int(v) for v in request.POST.getlist("ids") if v.isdigit()}
+        # Only the waiting comments the person may see; the rest are left out
+        # (decided meanwhile, or sent to the head), as if never ticked.
+        allowed = list(
+            selectors.visible_comments(request.user, school)
+            .filter(status__in=Comment.WAITING, pk__in=ticked)
+            .values_list("pk", flat=True)
         )
-        form = forms.BulkForm(request.POST, choices=list(ids))
+        data = request.POST.copy()
+        data.setlist("ids", [str(pk) for pk in allowed])
+        form = forms.BulkForm(data, choices=allowed)
         if not form.is_valid():
             messages.error(request, "Tick at least one waiting comment and choose what to do.")
             return redirect("moderation:queue")
         chosen = list(Comment.objects.filter(pk__in=form.cleaned_data["ids"]))
+        if len(ticked) > len(allowed):
+            left = len(ticked) - len(allowed)
+            messages.warning(
+                request,
+                f"{left} ticked comment{'s were' if left != 1 else ' was'} left out: "
+                "already decided, or now with the head.",
+            )
+        # A ticked row stands for its copies on other platforms too.
+        chosen += [
+            echo
+            for row in selectors.with_echoes(request.user, school, chosen)
+            for echo in row.echoes
+            if echo.status == row.status and echo.pk not in form.cleaned_data["ids"]
+        ]
         done, problems = services.bulk_decide(
             comments=chosen, verdict=form.cleaned_data["verdict"], actor=request.user
         )
@@ -193,7 +216,8 @@ def _detail_context(request: HttpRequest, comment: Comment, **extra: Any) -> dic
     escalated = comment.status == Comment.Status.ESCALATED and comment.is_waiting
     return {
         "comment": comment,
-        "history": selectors.commenter_history(comment),
+        "history": selectors.commenter_history(comment, user=user),
+        "echoes": selectors.with_echoes(user, comment.school, [comment])[0].echoes,
         "notes": comment.notes.select_related("author"),
         "contacts": comment.contacts.select_related("recorded_by"),
         "meetings": comment.meetings.select_related("recorded_by"),
@@ -263,13 +287,39 @@ class CommentActView(CommentMixin, View):
             messages.error(request, exc.message)
             return redirect("moderation:comment", pk=pk)
         messages.success(request, self.done_message(verdict))
+        if verdict in ("approve", "reject"):
+            also = _decide_echoes(request, self.comment, verdict, reason)
+            if also:
+                messages.info(request, f"The same words were {verdict}d on {also} too.")
         if verdict in ("claim", "release"):
             return redirect("moderation:comment", pk=pk)
+        if verdict == "escalate" and not selectors.comment_visible_to(request.user, self.comment):
+            return redirect("moderation:queue")  # it is the head's now
         return redirect(
             request.POST.get("next") == "comment"
             and reverse("moderation:comment", kwargs={"pk": pk})
             or "moderation:queue"
         )
+
+
+def _decide_echoes(request: HttpRequest, comment: Comment, verdict: str, reason: str = "") -> str:
+    """Give the same verdict on the comment's copies elsewhere; return where ("X, Bluesky").
+
+    One row of the queue stands for the same words from the same person on
+    several platforms (`selectors.queue`): deciding the row decides them all,
+    each still through its own service and permission check.
+    """
+    service = services.comment_approve if verdict == "approve" else services.comment_reject
+    done = []
+    for echo in selectors.with_echoes(request.user, comment.school, [comment])[0].echoes:
+        if echo.status != comment.status:  # as it was: one already decided stays so
+            continue
+        try:
+            service(comment=echo, actor=request.user, reason=reason)
+        except (ApplicationError, PermissionDenied):
+            continue
+        done.append(echo.channel.get_kind_display() if echo.channel_id else "the school blog")
+    return ", ".join(dict.fromkeys(done))
 
 
 class NoteAddView(CommentMixin, View):
@@ -491,5 +541,7 @@ class PraiseView(ActionRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         school = request.school  # type: ignore[attr-defined]
-        page = Paginator(selectors.praise(school), PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(selectors.praise(school, user=request.user), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
         return render(request, "moderation/praise.html", {"page": page})

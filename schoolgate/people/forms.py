@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django import forms
@@ -67,3 +68,45 @@ class StaffFilterForm(_SearchForm):
     kind = forms.ChoiceField(
         label="Kind", required=False, choices=[("", "All kinds"), *StaffMember.Kind.choices]
     )
+
+
+class _PupilLabels:
+    """Label pupils so that a picker tells them apart: "Jacob Tumbleton (Oak)".
+
+    Where two pupils in the picker share a name, each also shows their MIS
+    id: "Jacob Tumbleton (Oak, MIS 4012)".
+    """
+
+    queryset: Any
+    _shared: tuple[Any, frozenset[tuple[str, str]]] | None = None
+
+    def shared_names(self) -> frozenset[tuple[str, str]]:
+        qs = self.queryset
+        if self._shared is None or self._shared[0] is not qs:
+            counts = Counter(
+                (first.casefold(), surname.casefold())
+                for first, surname in qs.values_list("first_name", "surname")
+            )
+            self._shared = (qs, frozenset(k for k, n in counts.items() if n > 1))
+        return self._shared[1]
+
+    def label_from_instance(self, obj: Pupil) -> str:
+        return pupil_label(obj, shared=self.shared_names())
+
+
+def pupil_label(pupil: Pupil, *, shared: frozenset[tuple[str, str]] = frozenset()) -> str:
+    """Return the pupil's name with their class, and MIS id where the name is `shared`."""
+    name = f"{pupil.preferred_name or pupil.first_name} {pupil.surname}"
+    where = [pupil.class_name or (f"Year {pupil.year_group}" if pupil.year_group else "")]
+    if (pupil.first_name.casefold(), pupil.surname.casefold()) in shared:
+        where.append(f"MIS {pupil.mis_id}")
+    shown = ", ".join(w for w in where if w)
+    return f"{name} ({shown})" if shown else name
+
+
+class PupilChoiceField(_PupilLabels, forms.ModelChoiceField):  # type: ignore[type-arg]
+    """Pick one pupil; pupils who share a name are told apart."""
+
+
+class PupilMultipleChoiceField(_PupilLabels, forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Pick pupils; pupils who share a name are told apart."""

@@ -291,6 +291,24 @@ def _data_rows(reader: Any, mapping: dict[str, int]) -> Iterator[Row]:
 # ---------------------------------------------------------------------------
 
 
+_DATE_SHAPES = re.compile(r"^\s*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{4})\b")
+
+
+class MisDateField(forms.DateField):
+    """A date from the MIS; a day that does not exist is called impossible, not mistyped."""
+
+    def to_python(self, value: Any) -> dt.date | None:
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            if isinstance(value, str) and _DATE_SHAPES.match(value):
+                raise forms.ValidationError(
+                    f"{value.strip()} is an impossible date: there is no such day.",
+                    code="impossible",
+                ) from None
+            raise
+
+
 class _RowForm(forms.Form):
     mis_id = forms.CharField(label="MIS ID", max_length=40)
     first_name = forms.CharField(label="First name", max_length=100)
@@ -308,7 +326,7 @@ class _RowForm(forms.Form):
 
 class PupilRow(_RowForm):
     preferred_name = forms.CharField(label="Preferred name", max_length=100, required=False)
-    date_of_birth = forms.DateField(
+    date_of_birth = MisDateField(
         label="Date of birth",
         input_formats=DATE_FORMATS,
         error_messages={"invalid": "use a date like 2016-03-14 or 14/03/2016."},
@@ -316,7 +334,7 @@ class PupilRow(_RowForm):
     year_group = forms.CharField(label="Year group", max_length=20, required=False)
     class_name = forms.CharField(label="Class", max_length=60, required=False)
     status = forms.CharField(label="Status", required=False)
-    left_on = forms.DateField(
+    left_on = MisDateField(
         label="Leaving date",
         input_formats=DATE_FORMATS,
         required=False,

@@ -444,7 +444,11 @@ def _count(report: ImportReport, row: Row, outcome: str) -> None:
     if outcome in (CREATED, UPDATED, UNCHANGED):
         setattr(report, outcome, getattr(report, outcome) + 1)
     else:
-        report.errors.append({"line": row.line, "reason": outcome})
+        values = row.values
+        name = " ".join(filter(None, [values.get("first_name"), values.get("surname")]))
+        report.errors.append(
+            {"line": row.line, "name": name, "mis_id": values.get("mis_id", ""), "reason": outcome}
+        )
 
 
 def _audit_summary(school: School, report: ImportReport, actor: Any, filename: str) -> None:

@@ -253,8 +253,12 @@ class ImportJobView(ActionRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         job = self.job
         if request.GET.get("format") == "csv":
-            rows = ([e["line"], e["reason"]] for e in job.errors)
-            return csv_response(f"import-{job.pk}-errors.csv", ["Line", "Reason"], rows)
+            rows = (
+                [e["line"], e.get("name", ""), e.get("mis_id", ""), e["reason"]]
+                for e in job.errors
+            )
+            header = ["Line", "Name", "MIS ID", "Reason"]
+            return csv_response(f"import-{job.pk}-errors.csv", header, rows)
         context = {"job": job}
         if getattr(request, "htmx", False):
             return render(request, "people/_import_progress.html", context)

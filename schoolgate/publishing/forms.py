@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from schoolgate.people.forms import PupilMultipleChoiceField
 from schoolgate.people.models import Pupil, School
 from schoolgate.publishing.models import Audience, Channel, Post
 
@@ -86,7 +87,7 @@ class PostForm(forms.Form):
         help_text="The class (such as 4B) or key stage (EYFS, KS1, KS2) whose parents read it.",
     )
     tags = forms.CharField(required=False, help_text="Topics, separated by commas.")
-    pupils = forms.ModelMultipleChoiceField(
+    pupils = PupilMultipleChoiceField(
         queryset=Pupil.objects.none(),
         required=False,
         label="Pupils in the photos",

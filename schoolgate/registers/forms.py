@@ -144,3 +144,13 @@ class ParentContactForm(forms.ModelForm):  # type: ignore[type-arg]
         if not data.get("parent_names"):
             self.add_error("parent_names", "Name the parent.")
         return data
+
+
+class DeclarationReviewForm(forms.Form):
+    note = forms.CharField(
+        label="Note",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What, if anything, follows from it: for example, no conflict of interest.",
+    )

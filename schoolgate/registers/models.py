@@ -219,6 +219,13 @@ class Declaration(TimeStampedModel):
     signed_name = models.CharField("signed (type your full name)", max_length=200)
     signed_on = models.DateField(default=timezone.localdate)
     confirmed_on = models.DateField(default=timezone.localdate)
+    # Its keeper (HR for contact with parents) read it and noted what, if anything,
+    # follows; cleared when the declarant changes it, so the change is read too.
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    review_note = models.TextField("note", blank=True)
 
     class Meta:
         ordering = ["-confirmed_on"]
@@ -235,6 +242,11 @@ class Declaration(TimeStampedModel):
                     "Name the parent, say whether a friend or family, and confirm "
                     "you have read the policy."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_at__isnull=True, reviewed_by__isnull=True)
+                | Q(reviewed_at__isnull=False, reviewed_by__isnull=False),
+                name="declaration_review_names_who_and_when",
             ),
         ]
         indexes = [models.Index(fields=["school", "kind", "status", "confirmed_on"])]

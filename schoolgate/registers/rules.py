@@ -4,6 +4,7 @@ from schoolgate.audit import events
 from schoolgate.core.permissions import register
 from schoolgate.people.roles import SCHOOL_LEADERS, TRUST_LEADERS, WORKFORCE, Role
 from schoolgate.web.navigation import add
+from schoolgate.web.panels import add_panel
 
 # Every member of the workforce may ask, report and declare, and sees their
 # own entries; the whole register is for those the policy names.
@@ -73,6 +74,7 @@ for code, text in {
     "registers.declaration_updated": "Changed a declaration",
     "registers.declaration_confirmed": "Confirmed a declaration again",
     "registers.declaration_withdrawn": "Withdrew a declaration",
+    "registers.declaration_reviewed": "Reviewed a declaration",
     "registers.declaration_reminded": "Reminded to confirm a declaration",
     "registers.exported": "Exported a register",
 }.items():
@@ -82,3 +84,21 @@ add("Accounts", "registers:accounts", "registers.accounts")
 add("Applications", "registers:applications", "registers.applications")
 add("Friend requests", "registers:friend_requests", "registers.friend_requests")
 add("Declarations", "registers:declarations", "registers.declarations")
+
+
+def _review_panel(request):  # type: ignore[no-untyped-def]
+    from schoolgate.registers.selectors import declarations_to_review  # models load first
+
+    waiting = declarations_to_review(request.user, request.school)
+    return {"declarations_to_review": waiting.count()}
+
+
+# Declarations their keeper (HR for contact with parents) has not reviewed
+# yet: a count only, the dashboard never says whose.
+add_panel(
+    "registers.declarations_to_review",
+    template="registers/_review_panel.html",
+    action="registers.declarations",
+    context=_review_panel,
+    order=30,
+)

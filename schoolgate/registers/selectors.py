@@ -254,13 +254,50 @@ def is_due(declaration: Declaration) -> bool:
     return current and declaration.confirmed_on <= due_cutoff(declaration.school)
 
 
-def access_declaration_for(user: Any, pk: int, *, edit: bool = False):  # type: ignore[no-untyped-def]
+def keeps_declaration(user: Any, declaration: Declaration) -> bool:
+    """Return whether the user keeps (may review) the declaration: a keeper, not its declarant."""
+    if declaration.declarant_id == user.pk:
+        return False
+    return declaration.kind in _readable_kinds(user, declaration.school)
+
+
+def declarations_to_review(user: Any, school: School) -> QuerySet[Declaration]:
+    """Return the current declarations the user keeps that nobody has reviewed yet."""
+    return (
+        Declaration.objects.filter(
+            school=school,
+            kind__in=_readable_kinds(user, school),
+            status=Declaration.Status.CURRENT,
+            reviewed_at__isnull=True,
+        )
+        .exclude(declarant=user)
+        .order_by("created_at", "pk")
+    )
+
+
+def declaration_keeper_roles(school: School, kind: str) -> list[str]:
+    """Return the roles that keep (read and review) the school's declarations of a kind."""
+    from schoolgate.people.roles import Role
+
+    if kind == Declaration.Kind.PARENT_CONTACT:
+        return [Role.HR]
+    return list(school_policy(school).param("registers.declarations", "kept_by"))
+
+
+def access_declaration_for(  # type: ignore[no-untyped-def]
+    user: Any, pk: int, *, edit: bool = False, review: bool = False
+):
     """Return the declaration to its declarant or its keepers; else 404.
 
-    Only the declarant changes a declaration (`edit`): keepers read it.
+    Only the declarant changes a declaration (`edit`): keepers read it, and
+    only a keeper other than the declarant reviews it (`review`).
     """
     declaration = _first(Declaration.objects.select_related("declarant"), pk)
     mine = declaration.declarant_id == user.pk
+    if review:
+        if keeps_declaration(user, declaration):
+            return declaration
+        raise Http404(NOT_FOUND)
     if mine and can(user, "registers.declarations", declaration.school):
         return declaration
     if edit:

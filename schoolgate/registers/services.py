@@ -15,7 +15,7 @@ from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import can, decide
 from schoolgate.core.services import model_update
 from schoolgate.people.models import School
-from schoolgate.people.selectors import users_with_role
+from schoolgate.people.selectors import roles_at, users_with_role
 from schoolgate.policy.selectors import school_policy
 from schoolgate.registers.models import (
     ApplicationRequest,
@@ -291,7 +291,29 @@ def declaration_make(
             setattr(declaration, name, data[name])
     _save(declaration)
     _log("registers.declaration_made", declaration, actor, kind=kind)
+    _tell_keepers(declaration, "A new declaration has been made")
     return declaration
+
+
+def _tell_keepers(declaration: Declaration, subject: str) -> None:
+    # The email names nobody: the keeper signs in to read it (and the reading is audited).
+    from django.urls import reverse
+
+    from schoolgate.registers.selectors import declaration_keeper_roles
+
+    school = declaration.school
+    link = _site_url() + reverse("registers:declaration", kwargs={"pk": declaration.pk})
+    _notify(
+        school,
+        declaration_keeper_roles(school, declaration.kind),
+        subject,
+        f"{subject} at {school.name}: {declaration.get_kind_display().lower()}.\n"
+        f"Sign in to read it and mark it reviewed: {link}\n",
+    )
+
+
+def _site_url() -> str:
+    return str(getattr(settings, "SCHOOLGATE_SITE_URL", "")).rstrip("/")
 
 
 @transaction.atomic
@@ -301,7 +323,30 @@ def declaration_update(
     """Change a declaration; changing it signs and confirms it again today."""
     data = data | {"signed_on": timezone.localdate(), "confirmed_on": timezone.localdate()}
     fields = DECLARATION_FIELDS + ["signed_on", "confirmed_on"]
-    return _update(declaration, fields, data, "registers.declaration_updated", actor)
+    before = {name: getattr(declaration, name) for name in DECLARATION_FIELDS}
+    declaration = _update(declaration, fields, data, "registers.declaration_updated", actor)
+    if any(getattr(declaration, name) != value for name, value in before.items()):
+        # What the keeper reviewed is no longer what it says: they read it again.
+        reset = {"reviewed_at": None, "reviewed_by": None, "review_note": ""}
+        declaration, _ = model_update(instance=declaration, fields=list(reset), data=reset)
+        _tell_keepers(declaration, "A declaration has been changed")
+    return declaration
+
+
+@transaction.atomic
+def declaration_review(*, declaration: Declaration, note: str, actor: Any) -> Declaration:
+    """Mark a declaration read by its keeper (HR for contact with parents), with a note."""
+    from schoolgate.registers.selectors import declaration_keeper_roles
+
+    if declaration.declarant_id == actor.pk:
+        raise ApplicationError("Someone else reviews your own declaration.")
+    keepers = set(declaration_keeper_roles(declaration.school, declaration.kind))
+    if not keepers & set(roles_at(actor, declaration.school)):
+        raise ApplicationError("Only those who keep these declarations review them.")
+    data = {"reviewed_at": timezone.now(), "reviewed_by": actor, "review_note": note.strip()}
+    declaration, _ = model_update(instance=declaration, fields=list(data), data=data)
+    _log("registers.declaration_reviewed", declaration, actor, note=bool(note.strip()))
+    return declaration
 
 
 @transaction.atomic

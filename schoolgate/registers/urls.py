@@ -52,6 +52,11 @@ urlpatterns = [
         name="declaration_confirm",
     ),
     path(
+        "declarations/<int:pk>/review/",
+        v.DeclarationReviewView.as_view(),
+        name="declaration_review",
+    ),
+    path(
         "declarations/<int:pk>/withdraw/",
         v.DeclarationWithdrawView.as_view(),
         name="declaration_withdraw",

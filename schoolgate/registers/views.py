@@ -621,6 +621,8 @@ class DeclarationDetailView(EntryDetailView):
             "d": declaration,
             "mine": declaration.declarant_id == self.request.user.pk,
             "due": s.is_due(declaration),
+            "may_review": s.keeps_declaration(self.request.user, declaration),
+            "review_form": f.DeclarationReviewForm(),
         }
 
 
@@ -690,3 +692,19 @@ class DeclarationWithdrawView(EntryActionView):
 
     def run(self, form: Any) -> None:
         services.declaration_withdraw(declaration=self.entry, actor=self.request.user)
+
+
+class DeclarationReviewView(EntryActionView):
+    """Its keeper marks a declaration reviewed, with a note."""
+
+    action = "registers.declarations"
+    access = s.access_declaration_for
+    access_kwargs = {"review": True}
+    back = "registers:declaration"
+    form_class = f.DeclarationReviewForm
+
+    def run(self, form: Any) -> None:
+        services.declaration_review(
+            declaration=self.entry, note=form.cleaned_data["note"], actor=self.request.user
+        )
+        messages.success(self.request, "Marked as reviewed.")

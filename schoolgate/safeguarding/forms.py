@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from schoolgate.people.forms import PupilMultipleChoiceField
 from schoolgate.people.models import Pupil, StaffMember
 from schoolgate.safeguarding.models import Kind, Record, RetentionReview
 
@@ -32,7 +33,7 @@ class RecordForm(forms.Form):
         required=False,
         help_text="Where it happened, or which site or app.",
     )
-    pupils = forms.ModelMultipleChoiceField(
+    pupils = PupilMultipleChoiceField(
         label="Pupils it concerns", queryset=Pupil.objects.none(), required=False
     )
     staff = forms.ModelMultipleChoiceField(
@@ -64,9 +65,17 @@ class RecordForm(forms.Form):
         help_text="PNG, JPEG, GIF, WebP, PDF or plain text. It is encrypted when saved.",
     )
 
-    def __init__(self, *args: Any, school: Any, kind: str, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, school: Any, kind: str, is_dsl: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
+        self.is_dsl = is_dsl
+        if is_dsl:
+            # The safeguarding lead is signed in: Schoolgate knows their name and
+            # role, and there is nobody else to tell in person.
+            del self.fields["reporter_role"]
+            del self.fields["told_dsl_in_person"]
         self.fields["pupils"].queryset = Pupil.objects.filter(
             school=school, status=Pupil.Status.CURRENT
         )
@@ -136,7 +145,9 @@ class RecordForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("urgency") == Record.Urgency.URGENT and not data.get("told_dsl_in_person"):
+        if self.is_dsl:
+            data["told_dsl_in_person"] = data.get("urgency") == Record.Urgency.URGENT
+        elif data.get("urgency") == Record.Urgency.URGENT and not data.get("told_dsl_in_person"):
             self.add_error(
                 "told_dsl_in_person",
                 "An urgent concern must also be told to the safeguarding lead in person.",

@@ -19,7 +19,8 @@ from schoolgate.core.exceptions import ActionDenied, ApplicationError
 from schoolgate.core.permissions import can, decide
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.models import Pupil, StaffMember
-from schoolgate.people.selectors import users_with_role
+from schoolgate.people.roles import Role
+from schoolgate.people.selectors import roles_at, users_with_role
 from schoolgate.policy.selectors import school_policy
 from schoolgate.safeguarding import forms, selectors, services
 from schoolgate.safeguarding.flows import FLOWS, KIND_RULES
@@ -63,7 +64,13 @@ class RecordCreateView(ActionRequiredMixin, View):
     def render_form(self, request: HttpRequest, kind: str, form: Any) -> HttpResponse:
         policy = school_policy(request.school)
         rule = policy.rule(KIND_RULES[kind])
-        context = {"form": form, "kind": Kind(kind), "rule": rule, "comment": self.comment}
+        context = {
+            "form": form,
+            "kind": Kind(kind),
+            "rule": rule,
+            "comment": self.comment,
+            "reporter": selectors.reporter_default(request.user, request.school),
+        }
         return render(request, "safeguarding/record_form.html", context)
 
     def get(self, request: HttpRequest, kind: str) -> HttpResponse:
@@ -72,7 +79,9 @@ class RecordCreateView(ActionRequiredMixin, View):
             request.user, request.school, request.GET.get("comment")
         )
         initial = {"reporter_role": selectors.reporter_default(request.user, request.school)}
-        form = forms.RecordForm(school=request.school, kind=kind, initial=initial)
+        form = forms.RecordForm(
+            school=request.school, kind=kind, initial=initial, is_dsl=_is_dsl(request)
+        )
         return self.render_form(request, kind, form)
 
     def post(self, request: HttpRequest, kind: str) -> HttpResponse:
@@ -80,7 +89,9 @@ class RecordCreateView(ActionRequiredMixin, View):
         self.comment = selectors.moderated_comment_for(
             request.user, request.school, request.GET.get("comment")
         )
-        form = forms.RecordForm(request.POST, request.FILES, school=request.school, kind=kind)
+        form = forms.RecordForm(
+            request.POST, request.FILES, school=request.school, kind=kind, is_dsl=_is_dsl(request)
+        )
         if not form.is_valid():
             return self.render_form(request, kind, form)
         try:
@@ -105,7 +116,16 @@ KIND_FIELDS = [
 ]
 
 
+def _is_dsl(request: HttpRequest) -> bool:
+    return Role.DSL in roles_at(request.user, request.school)  # type: ignore[attr-defined]
+
+
 def _create(request: HttpRequest, kind: str, data: dict[str, Any], comment: Any) -> Record:
+    if "reporter_role" not in data:  # the safeguarding lead, signed in
+        data["reporter_role"] = selectors.reporter_default(
+            request.user,
+            request.school,  # type: ignore[attr-defined]
+        )
     new = services.NewRecord(
         kind=kind,
         told_dsl_in_person=data["told_dsl_in_person"],

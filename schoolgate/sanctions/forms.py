@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from schoolgate.people.forms import PupilChoiceField
 from schoolgate.people.models import Parent, Pupil, School
 from schoolgate.sanctions.models import Sanction
 
@@ -16,7 +17,7 @@ PUPIL_KINDS = {Kind.PUPIL_PHONE_BAN, Kind.ICT_BAN}
 
 class SanctionForm(forms.Form):
     kind = forms.ChoiceField(label="Sanction")
-    pupil = forms.ModelChoiceField(
+    pupil = PupilChoiceField(
         queryset=Pupil.objects.none(), required=False, help_text="For a pupil's ban."
     )
     parent = forms.ModelChoiceField(

@@ -12,6 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from schoolgate.consent.tests.factories import PhotoConsentFactory
+from schoolgate.people.forms import pupil_label
 from schoolgate.people.tests.factories import PupilFactory
 from schoolgate.policy.models import ParameterOverride
 from schoolgate.publishing import services
@@ -45,12 +46,12 @@ def test_a_draft_is_checked_as_typed_then_approved_and_published_everywhere(
     expect(panel).to_contain_text("Jack's full name appears")
     expect(panel).to_contain_text('shire "Primary Blogger"')
 
-    page.get_by_label("Pupils in the photos").select_option(label=str(jack))
+    page.get_by_label("Pupils in the photos").select_option(label=pupil_label(jack))
     expect(panel).to_contain_text("no consent for social media")
     screenshot(page, "publishing-compose")
 
     page.get_by_label("Body").fill("Well done Jack for winning the sprint!")
-    page.get_by_label("Pupils in the photos").select_option(label=str(amelia))
+    page.get_by_label("Pupils in the photos").select_option(label=pupil_label(amelia))
     expect(panel).not_to_contain_text("cannot go out")
     page.get_by_role("button", name="Save draft").click()
     # The saved draft opens at its photos; the post's page sends it on.

@@ -14,6 +14,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from schoolgate.audit.models import AuditEntry
+from schoolgate.people.forms import pupil_label
 from schoolgate.people.tests.factories import PupilFactory
 from schoolgate.safeguarding.models import Kind, Record
 from schoolgate.safeguarding.services import NewRecord, record_create
@@ -58,7 +59,8 @@ def test_a_teacher_records_cyberbullying_on_a_tablet_and_the_dsl_sees_it(
     page.get_by_label("Your name and role").fill("Anna Price, Year 4 class teacher")
     page.get_by_label("When it happened").fill(when.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Where").fill("Year 4 group chat, at home")
-    page.get_by_label("Pupils it concerns").select_option(label="Ava Quillfeather")
+    # "Ava Quillfeather (her class)": pickers tell pupils apart.
+    page.get_by_label("Pupils it concerns").select_option(label=pupil_label(ava))
     page.get_by_label("What happened").fill("Three classmates shared edited photos of Ava.")
     page.get_by_label("The child's own words").fill("They keep posting about me.")
     page.get_by_label("Who reported it").fill("Ava herself")

@@ -102,3 +102,17 @@ def test_findings_carry_rule_kind_span_and_people():
         (3, 7),
         ("p1",),
     )
+
+
+def test_a_name_both_staff_and_parent_hold_is_reported_as_staff_only():
+    # The head, Mr Gorseway, and a father of the same title and surname.
+    matcher = NameMatcher(
+        [
+            Person("staff:1", "staff", "Owen", "Gorseway", title="Mr"),
+            Person("parent:7", "parent", "Dave", "Gorseway", title="Mr"),
+        ]
+    )
+    kinds = [(m.text, m.kind, m.people) for m in matcher.find("Mr Gorseway ignored me")]
+    assert kinds == [("Mr Gorseway", "staff_name", ("staff:1",))]
+    # The parent's own full name is still the parent's.
+    assert [m.kind for m in matcher.find("Dave Gorseway came")] == ["parent_name"]

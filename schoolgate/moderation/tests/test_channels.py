@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from io import StringIO
 from urllib.parse import parse_qs
 
@@ -25,9 +26,23 @@ from schoolgate.publishing.connectors import ConnectorError
 from schoolgate.publishing.models import Channel, OutboxItem
 from schoolgate.sanctions.models import Sanction
 
+FIXED = [
+    ("Helen Morris", "Brilliant to see the children so proud of their work. Thank you to all!"),
+    ("Dan Okafor", "Will there be photos from this in the newsletter? Which day does it go out?"),
+    (
+        "Angry Dad",
+        "Mrs Patel clearly has favourites and my daughter is always left out. "
+        "Shocking, I'm fed up with this school.",
+    ),
+    (
+        "Kerry Lane",
+        "Lovely! If anyone found a blue lunchbox after the trip please ring me on 07912 345678.",
+    ),
+]
+
 
 class FakePlatform(channels.DemoChannelConnector):
-    """The demo's comments, with failures on demand and a record of what was asked."""
+    """Four fixed comments per remote post, failures on demand and a record of what was asked."""
 
     calls: list[tuple[str, str]] = []
     failing: set[str] = set()
@@ -38,7 +53,17 @@ class FakePlatform(channels.DemoChannelConnector):
 
     def fetch_comments(self, remote_id: str) -> list[connectors.Comment]:
         self._maybe_fail(f"fetch {remote_id}")
-        return super().fetch_comments(remote_id)
+        at = self._posted_at(remote_id)
+        return [
+            connectors.Comment(
+                id=f"{remote_id}:demo-{n}",
+                author_id=f"demo-user-{n}",
+                author_name=name,
+                text=text,
+                at=at + dt.timedelta(minutes=17 * (n + 1)),
+            )
+            for n, (name, text) in enumerate(FIXED)
+        ]
 
     def hide_comment(self, comment_id: str) -> None:
         self._maybe_fail("hide")
@@ -491,9 +516,79 @@ def test_only_the_demo_trusts_channels_speak_through_the_demo_connector(item, mo
     monkeypatch.setattr("schoolgate.people.demo.TRUST_SLUG", item.channel.school.trust.slug)
     connector = channels.comment_connector_for(item.channel)
     assert type(connector) is channels.DemoChannelConnector
-    first = connector.fetch_comments("local-1")
-    assert first == connector.fetch_comments("local-1")
-    assert "Mrs Patel" in first[2].text
+    first = connector.fetch_comments(item.remote_id)
+    assert first == connector.fetch_comments(item.remote_id)
+    assert len(first) == channels.DEMO_PER_CHANNEL
+
+
+@pytest.fixture
+def demo_school(school, monkeypatch):
+    monkeypatch.setattr("schoolgate.people.demo.TRUST_SLUG", school.trust.slug)
+    return school
+
+
+def test_a_post_sent_again_brings_no_new_demo_comments(demo_school, personas):
+    item = _sent(demo_school, personas.head, "local-101", "trip")
+    first = channels.channel_comments_fetch(school=demo_school)
+    assert first.stored == channels.DEMO_PER_CHANNEL
+    # The same post sent again (a correction, a re-share): a new remote id.
+    OutboxItem.objects.create(
+        post=item.post,
+        channel=item.channel,
+        version=item.version,
+        idempotency_key="trip-x-again",
+        status=OutboxItem.Status.SENT,
+        remote_id="local-102",
+    )
+    for _ in range(3):  # the worker fetches every few minutes
+        again = channels.channel_comments_fetch(school=demo_school)
+        assert again.stored == 0
+    assert _external().count() == channels.DEMO_PER_CHANNEL
+
+
+def test_the_demo_does_not_put_the_same_complaint_under_every_post(demo_school, personas):
+    for n in range(6):
+        _sent(demo_school, personas.head, f"local-{200 + n}", f"post-{n}")
+    channels.channel_comments_fetch(school=demo_school)
+    by_post: dict[int, set[str]] = {}
+    for comment in _external():
+        by_post.setdefault(comment.post_id, set()).add(comment.name)
+    assert len(by_post) == 6
+    assert all(len(names) == channels.DEMO_PER_CHANNEL for names in by_post.values())
+    assert len({frozenset(names) for names in by_post.values()}) > 1
+    assert _external().filter(name="Angry Dad").count() < 6
+
+
+def test_the_same_words_on_two_platforms_make_one_row_in_the_queue(client, demo_school, personas):
+    x = _sent(demo_school, personas.head, "local-301", "fair", kind=Channel.Kind.X)
+    facebook, _ = Channel.objects.get_or_create(
+        school=demo_school, kind=Channel.Kind.FACEBOOK, defaults={"owner": personas.head}
+    )
+    OutboxItem.objects.create(
+        post=x.post,
+        channel=facebook,
+        version=x.version,
+        idempotency_key="fair-fb",
+        status=OutboxItem.Status.SENT,
+        remote_id="local-302",
+    )
+    channels.channel_comments_fetch(school=demo_school)
+    stored = list(_external())
+    both = {c.name for c in stored if c.channel_id == facebook.pk} & {
+        c.name for c in stored if c.channel_id == x.channel_id
+    }
+    assert both  # 3 of the post's 4 on each platform: at least 2 on both
+
+    signed_in(client, personas.head)
+    response = client.get(reverse("moderation:queue"), {"status": "waiting"})
+    rows = response.context["page"].object_list
+    names = [c.name for c in rows]
+    assert sorted(names) == sorted({c.name for c in stored})  # one row per person and words
+    for row in rows:
+        if row.name in both:
+            other = "Facebook" if row.channel_id == x.channel_id else "X"
+            assert other in row.also_on
+    assert b"Also on" in response.content
 
 
 def test_the_demo_queue_holds_parents_comments_from_the_social_channels(
@@ -570,3 +665,31 @@ def test_a_live_facebook_comment_is_hidden_on_arrival_and_shown_once_approved(
     assert sent == [{"is_hidden": ["true"]}, {"is_hidden": ["false"]}]
     comment.refresh_from_db()
     assert not comment.platform_hidden
+
+
+def test_deciding_a_grouped_row_decides_its_copies_on_the_other_platforms(
+    client, demo_school, personas
+):
+    x = _sent(demo_school, personas.head, "local-401", "fete", kind=Channel.Kind.X)
+    bluesky = Channel.objects.create(
+        school=demo_school, kind=Channel.Kind.BLUESKY, name="Larkspur", owner=personas.head
+    )
+    OutboxItem.objects.create(
+        post=x.post,
+        channel=bluesky,
+        version=x.version,
+        idempotency_key="fete-bsky",
+        status=OutboxItem.Status.SENT,
+        remote_id="local-402",
+    )
+    channels.channel_comments_fetch(school=demo_school)
+    names = Counter(_external().values_list("name", flat=True))
+    name = next(n for n, count in names.items() if count == 2)
+    first = _external().filter(name=name).order_by("pk").first()
+
+    signed_in(client, personas.head)
+    client.post(reverse("moderation:act", args=[first.pk]), {"verdict": "reject"})
+
+    assert set(_external().filter(name=name).values_list("status", flat=True)) == {"rejected"}
+    others = _external().exclude(name=name)
+    assert not others.exclude(status__in=Comment.WAITING).exists()

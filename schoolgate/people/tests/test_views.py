@@ -56,7 +56,7 @@ def test_an_upload_runs_the_job_and_shows_its_summary(
     page = client.get(response["Location"]).content.decode()
     assert "Finished" in page
     assert '<progress id="import-bar" max="3" value="3">' in page
-    assert "<td>4</td><td>Surname: This field is required.</td>" in page
+    assert "<td>4</td><td>Priya</td><td>P003</td><td>Surname: This field is required.</td>" in page
     assert set(Pupil.objects.values_list("mis_id", flat=True)) == {"P001", "P002"}
     assert job.created_by == personas.office
 
@@ -108,7 +108,9 @@ def test_a_refused_file_shows_the_reason(personas, sign_in):
 
 
 def test_refused_rows_download_as_csv(personas, sign_in):
-    errors = [{"line": 4, "reason": "Surname: This field is required."}]
+    errors = [
+        {"line": 4, "name": "Zara", "mis_id": "P003", "reason": "Surname: This field is required."}
+    ]
     job = ImportJobFactory(school=personas.school, status="done", errors=errors)
 
     response = sign_in(personas.head).get(
@@ -116,7 +118,43 @@ def test_refused_rows_download_as_csv(personas, sign_in):
     )
 
     assert response["Content-Type"].startswith("text/csv")
-    assert csv_rows(response) == [["Line", "Reason"], ["4", "Surname: This field is required."]]
+    assert csv_rows(response) == [
+        ["Line", "Name", "MIS ID", "Reason"],
+        ["4", "Zara", "P003", "Surname: This field is required."],
+    ]
+
+
+def test_a_refused_row_shows_the_name_and_mis_id(personas, sign_in):
+    errors = [
+        {
+            "line": 3,
+            "name": "Jacob Tumbleton",
+            "mis_id": "4077",
+            "reason": "Date of birth: 31/02/2016 is an impossible date: there is no such day.",
+        }
+    ]
+    job = ImportJobFactory(school=personas.school, status="done", total=2, errors=errors)
+
+    page = sign_in(personas.head).get(reverse("people:import_job", args=[job.pk])).content.decode()
+
+    assert "<td>Jacob Tumbleton</td><td>4077</td>" in page
+    assert "impossible date" in page
+
+
+def test_a_dry_run_never_says_every_row_went_in(personas, sign_in):
+    job = ImportJobFactory(school=personas.school, status="done", total=2, dry_run=True)
+
+    page = sign_in(personas.head).get(reverse("people:import_job", args=[job.pk])).content.decode()
+
+    assert "Every row went in" not in page
+    assert "Every row would go in; nothing has been imported yet." in page
+
+
+def test_the_import_page_offers_a_sample_file_of_each_kind(personas, sign_in, client):
+    page = sign_in(personas.head).get(reverse("people:import")).content.decode()
+
+    for kind in ("pupils", "parents", "staff"):
+        assert f"people/sample-{kind}.csv" in page
 
 
 def test_a_workbook_is_refused_at_upload(personas, sign_in):

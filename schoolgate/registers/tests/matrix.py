@@ -113,6 +113,10 @@ MATRIX = {
     "registers:declaration_confirm": Row(
         allow=frozenset({"teacher"}), kwargs=_link, method="post", ok=(302,), hide=True
     ),
+    # Its keeper reviews it (HR for contact with parents), never the declarant.
+    "registers:declaration_review": Row(
+        allow=frozenset({"hr"}), kwargs=_contact, method="post", ok=(302,), hide=True
+    ),
     "registers:declaration_withdraw": Row(
         allow=frozenset({"teacher"}), kwargs=_contact, method="post", ok=(302,), hide=True
     ),

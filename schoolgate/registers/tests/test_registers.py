@@ -437,3 +437,90 @@ def test_the_daily_reminders_task_sends_declaration_reminders(personas):
     assert compliance_reminders_task.enqueue().return_value["declarations"] == 1
     assert compliance_reminders_task.enqueue().return_value["declarations"] == 0
     assert AuditEntry.objects.filter(event="registers.declaration_reminded").count() == 1
+
+
+# ---------------------------------------------------------------------------
+# HR is told of a declaration and reviews it (issue 17 item 12)
+# ---------------------------------------------------------------------------
+
+CONTACT = {
+    "job_title": "Teaching assistant",
+    "pupil_names": "Ava Brook",
+    "parent_names": "Jo Brook",
+    "is_friend": True,
+    "read_policy": True,
+    "signed_name": "Sam Taylor",
+}
+
+
+def test_hr_is_emailed_when_a_contact_declaration_arrives_naming_nobody(
+    personas, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        declaration = services.declaration_make(
+            school=personas.school, kind="parent_contact", data=CONTACT, actor=personas.teacher
+        )
+    [message] = mail.outbox
+    assert message.to == ["hr@larkspur.test"]
+    assert reverse("registers:declaration", kwargs={"pk": declaration.pk}) in message.body
+    assert "Brook" not in message.body and "Brook" not in message.subject
+
+
+def test_hr_marks_a_declaration_reviewed_with_a_note(personas, sign_in):
+    declaration = DeclarationFactory(school=personas.school, declarant=personas.teacher)
+    client = sign_in(personas.hr)
+    page = client.get(reverse("registers:declaration", kwargs={"pk": declaration.pk}))
+    assert "Not reviewed yet." in page.content.decode()
+    assert "Mark as reviewed" in page.content.decode()
+
+    client.post(
+        reverse("registers:declaration_review", kwargs={"pk": declaration.pk}),
+        {"note": "No conflict: the TA does not teach Ava."},
+    )
+
+    declaration.refresh_from_db()
+    assert declaration.reviewed_by == personas.hr
+    assert declaration.review_note == "No conflict: the TA does not teach Ava."
+    page = client.get(reverse("registers:declaration", kwargs={"pk": declaration.pk}))
+    assert "Reviewed by" in page.content.decode()
+    assert AuditEntry.objects.filter(event="registers.declaration_reviewed").count() == 1
+
+
+def test_the_declarant_cannot_review_their_own_declaration(personas, sign_in):
+    declaration = DeclarationFactory(school=personas.school, declarant=personas.teacher)
+    response = sign_in(personas.teacher).post(
+        reverse("registers:declaration_review", kwargs={"pk": declaration.pk}), {"note": "fine"}
+    )
+    assert response.status_code == 404
+    with pytest.raises(ApplicationError):
+        services.declaration_review(declaration=declaration, note="", actor=personas.teacher)
+
+
+def test_changing_a_reviewed_declaration_asks_for_a_new_review(
+    personas, django_capture_on_commit_callbacks
+):
+    declaration = DeclarationFactory(school=personas.school, declarant=personas.teacher)
+    services.declaration_review(declaration=declaration, note="Fine.", actor=personas.hr)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.declaration_update(
+            declaration=declaration, data=CONTACT | {"parent_names": "Jo and Al Brook"},
+            actor=personas.teacher,
+        )  # fmt: skip
+    declaration.refresh_from_db()
+    assert declaration.reviewed_at is None and declaration.reviewed_by is None
+    assert [m.to for m in mail.outbox] == [["hr@larkspur.test"]]
+
+
+def test_hrs_dashboard_counts_the_declarations_not_reviewed_yet(personas, sign_in):
+    declaration = DeclarationFactory(school=personas.school, declarant=personas.teacher)
+    client = sign_in(personas.hr)
+    page = client.get(reverse("web:dashboard")).content.decode()
+    assert "1 declaration not reviewed yet" in page
+    assert "Brook" not in page  # a count only
+    services.declaration_review(declaration=declaration, note="", actor=personas.hr)
+    assert "not reviewed yet" not in client.get(reverse("web:dashboard")).content.decode()
+    # The declarant is not asked to review their own.
+    assert (
+        "not reviewed yet"
+        not in sign_in(personas.teacher).get(reverse("web:dashboard")).content.decode()
+    )

@@ -176,3 +176,49 @@ def test_a_new_record_starts_with_the_writers_name_and_role(personas, sign_in):
     member.save()
     html = sign_in(personas.teacher).get(url).content.decode()
     assert f'value="{personas.teacher}, Year 4 class teacher"' in html
+
+
+def test_the_signed_in_dsl_is_not_asked_their_name_or_whether_they_told_the_dsl(personas, sign_in):
+    # Issue 17 item 12: Schoolgate knows who is signed in.
+    pupil = PupilFactory(school=personas.school)
+    client = sign_in(personas.dsl)
+    url = reverse("safeguarding:record_create", args=["cyberbullying"])
+    page = client.get(url).content.decode()
+    assert 'name="reporter_role"' not in page
+    assert 'name="told_dsl_in_person"' not in page
+    assert "as the safeguarding lead" in page
+    form = _form(pupil, urgency="urgent")
+    del form["reporter_role"]
+    response = client.post(url, form)
+    assert response.status_code == 302
+    record = Record.objects.get()
+    assert record.told_dsl_in_person
+    assert str(personas.dsl) in record.reporter_role
+
+
+def test_a_teacher_is_still_asked_both(personas, sign_in):
+    page = sign_in(personas.teacher).get(
+        reverse("safeguarding:record_create", args=["cyberbullying"])
+    )
+    assert 'name="reporter_role"' in page.content.decode()
+    assert 'name="told_dsl_in_person"' in page.content.decode()
+
+
+def test_two_pupils_of_the_same_name_are_told_apart_in_the_picker(personas, sign_in):
+    for mis_id, class_name in (("4012", "Oak"), ("4077", "Beech")):
+        PupilFactory(
+            school=personas.school,
+            first_name="Jacob",
+            surname="Tumbleton",
+            mis_id=mis_id,
+            class_name=class_name,
+        )
+    PupilFactory(school=personas.school, first_name="Ada", surname="Okafor", class_name="Oak")
+    page = (
+        sign_in(personas.teacher)
+        .get(reverse("safeguarding:record_create", args=["cyberbullying"]))
+        .content.decode()
+    )
+    assert "Jacob Tumbleton (Oak, MIS 4012)" in page
+    assert "Jacob Tumbleton (Beech, MIS 4077)" in page
+    assert "Ada Okafor (Oak)" in page
