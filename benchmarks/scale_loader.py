@@ -196,23 +196,11 @@ def _staff(school: Any, rng: random.Random, grown: Grown) -> None:
 # The audit log: the real chain, written by COPY
 # ---------------------------------------------------------------------------
 
-COLUMNS = (
-    "seq",
-    "at",
-    "event",
-    "actor_id",
-    "actor_label",
-    "school_id",
-    "subject_type",
-    "subject_id",
-    "subject_label",
-    "extra",
-    "correlation_id",
-    "ip",
-    "confidential",
-    "prev_hash",
-    "hash",
-)
+
+def _columns() -> tuple[str, ...]:
+    from schoolgate.audit.services import HASHED  # Django is set up by then
+
+    return (*HASHED, "hash")
 
 
 def audit_append(schools: list[Any], count: int, rng: random.Random) -> None:
@@ -271,7 +259,8 @@ def _copy(table: str, rows: Iterator[SimpleNamespace]) -> tuple[int, str]:
     """COPY the rows in, with the table's secondary indexes dropped meanwhile
     and built again after (much faster than keeping them up to date)."""
     last = (0, "")
-    columns = ", ".join(COLUMNS)
+    names = _columns()
+    columns = ", ".join(names)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT i.indexname, i.indexdef FROM pg_indexes i "
@@ -284,7 +273,7 @@ def _copy(table: str, rows: Iterator[SimpleNamespace]) -> tuple[int, str]:
             cursor.execute(f'DROP INDEX "{name}"')
         with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for e in rows:
-                copy.write_row([_copied(e, c) for c in COLUMNS])
+                copy.write_row([_copied(e, c) for c in names])
                 last = (e.seq, e.hash)
         # The foreign keys are checked at commit; check them now, as an
         # index cannot be built while their checks are pending.
@@ -299,8 +288,9 @@ def _bulk(rows: Iterator[SimpleNamespace]) -> tuple[int, str]:
 
     batch: list[AuditEntry] = []
     last = (0, "")
+    names = _columns()
     for e in rows:
-        batch.append(AuditEntry(**{c: getattr(e, c) for c in COLUMNS}))
+        batch.append(AuditEntry(**{c: getattr(e, c) for c in names}))
         last = (e.seq, e.hash)
         if len(batch) == BATCH:
             AuditEntry.objects.bulk_create(batch)

@@ -182,21 +182,17 @@ def _import_row(
         return "; ".join(error.messages)
 
 
-class _PupilImport:
-    """Pupils in bulk: the school's pupils read once, each batch written at once.
+class _BulkImport:
+    """One kind imported batch by batch: each row checked and sorted into
+    new or changed records, then the batch written at once (`_write`)."""
 
-    Behaves as `pupil_upsert` row by row: same outcomes, same checks, the same
-    audit entry for each pupil added or changed.
-    """
-
-    def __init__(self, school: School, *, actor: Any, dry_run: bool) -> None:
-        self.school, self.actor, self.dry_run = school, actor, dry_run
-        self.pupils = {p.mis_id: p for p in Pupil.objects.filter(school=school)}
+    dry_run: bool
 
     def batch(self, rows: list[Row], first_seen: dict[str, int], checker: RowChecker) -> list[str]:
+        """Import one batch of rows; return each row's outcome, in order."""
         outcomes: list[str] = []
-        created: list[Pupil] = []
-        updated: list[tuple[Pupil, list[str]]] = []
+        created: list[Any] = []
+        updated: list[Any] = []
         for row in rows:
             data = _checked(checker, row, first_seen)
             if isinstance(data, str):
@@ -206,6 +202,24 @@ class _PupilImport:
         if not self.dry_run:
             self._write(created, updated)
         return outcomes
+
+    def _row(self, row: Row, data: dict[str, Any], created: list[Any], updated: list[Any]) -> str:
+        raise NotImplementedError
+
+    def _write(self, created: list[Any], updated: list[Any]) -> None:
+        raise NotImplementedError
+
+
+class _PupilImport(_BulkImport):
+    """Pupils in bulk: the school's pupils read once, each batch written at once.
+
+    Behaves as `pupil_upsert` row by row: same outcomes, same checks, the same
+    audit entry for each pupil added or changed.
+    """
+
+    def __init__(self, school: School, *, actor: Any, dry_run: bool) -> None:
+        self.school, self.actor, self.dry_run = school, actor, dry_run
+        self.pupils = {p.mis_id: p for p in Pupil.objects.filter(school=school)}
 
     def _row(
         self,
@@ -286,7 +300,7 @@ class _PupilImport:
             )
 
 
-class _ParentImport:
+class _ParentImport(_BulkImport):
     """Parents in bulk, as `parent_upsert` row by row: the school's pupils,
     parents and links read once, each batch's parents and links written at once.
     """
@@ -306,20 +320,6 @@ class _ParentImport:
         ):
             self.links[parent_id][pupil_id] = relationship
             self.link_ids[parent_id, pupil_id] = pk
-
-    def batch(self, rows: list[Row], first_seen: dict[str, int], checker: RowChecker) -> list[str]:
-        outcomes: list[str] = []
-        created: list[tuple[Parent, dict[int, str]]] = []
-        updated: list[tuple[Parent, list[str], dict[int, str]]] = []
-        for row in rows:
-            data = _checked(checker, row, first_seen)
-            if isinstance(data, str):
-                outcomes.append(data)
-                continue
-            outcomes.append(self._row(row, data, created, updated))
-        if not self.dry_run:
-            self._write(created, updated)
-        return outcomes
 
     def _row(
         self,
