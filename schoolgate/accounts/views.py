@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from typing import Any
+from urllib.parse import urlsplit
 
 import segno
 from django import forms
@@ -64,6 +65,21 @@ class LoginView(ActionRequiredMixin, auth_views.LoginView):
         from schoolgate.accounts.adapters import provider_apps
 
         return super().get_context_data(**kwargs) | {"providers": provider_apps()}
+
+    def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        response = super().render_to_response(context, **kwargs)
+        # A "Sign in with ..." form redirects to the provider, and the
+        # Content-Security-Policy's form-action covers where a form's
+        # redirects lead: name each provider's own address, and no other.
+        origins = sorted({_origin(app.settings["server_url"]) for app in context["providers"]})
+        if origins:
+            response._csp_update = {"form-action": origins}  # type: ignore[attr-defined]
+        return response
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
     def form_valid(self, form: SignInForm) -> HttpResponse:
         response = super().form_valid(form)

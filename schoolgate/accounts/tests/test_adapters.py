@@ -48,3 +48,19 @@ def test_a_disabled_provider_is_not_offered(client, personas):
     )
     assert provider_apps() == []
     assert "Sign in with" not in client.get("/accounts/login/").content.decode()
+
+
+def test_the_sign_in_page_lets_its_forms_lead_to_each_provider_and_nowhere_else(client, personas):
+    def form_action() -> str:
+        policy = client.get("/accounts/login/")["Content-Security-Policy"]
+        return next(d for d in policy.split(";") if d.strip().startswith("form-action"))
+
+    assert form_action().split() == ["form-action", "'self'"]
+    SignInProvider.objects.create(
+        trust=personas.school.trust, kind="microsoft", tenant="larkspur.example", client_id="x"
+    )
+    assert form_action().split() == [
+        "form-action",
+        "'self'",
+        "https://login.microsoftonline.com",
+    ]
