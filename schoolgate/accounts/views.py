@@ -78,15 +78,15 @@ class LoginView(ActionRequiredMixin, auth_views.LoginView):
             response._csp_update = {"form-action": origins}  # type: ignore[attr-defined]
         return response
 
-
-def _origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
-
     def form_valid(self, form: SignInForm) -> HttpResponse:
         response = super().form_valid(form)
         audit_log(event="auth.login", actor=form.get_user())
         return response
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 class LogoutView(ActionRequiredMixin, auth_views.LogoutView):
