@@ -174,3 +174,7 @@ def test_the_page_asks_for_the_code_without_a_login(client, db):
     page = client.get(LETTER_CODE)
     assert page.status_code == 200
     assert 'name="code"' in page.content.decode()
+
+
+def test_the_sign_in_page_leads_to_the_letter_page(client, db):
+    assert LETTER_CODE in client.get(reverse("accounts:login")).content.decode()
