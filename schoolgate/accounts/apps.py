@@ -12,6 +12,9 @@ EVENTS = {
     "auth.parent_login_linked": "Gave a parent a login",
     "auth.magic_link_requested": "Asked for a sign-in link by email",
     "auth.parent_method_set": "Chose how parents sign in",
+    "auth.parent_letters_printed": "Printed sign-in letters with one-time codes for parents",
+    "auth.parent_letter_code_used": "Made a parent's login from a letter's one-time code",
+    "auth.parent_letter_code_refused": "Refused a letter's one-time code",
 }
 
 

@@ -123,3 +123,48 @@ class SignInProviderForm(forms.ModelForm):  # type: ignore[type-arg]
     def validate_unique(self) -> None:
         # One row per kind: saving a kind again changes that row (see the view).
         pass
+
+
+class LetterCodeForm(forms.Form):
+    """A parent's code from a printed letter, then the login they want."""
+
+    code = forms.CharField(
+        label="Code from your letter",
+        max_length=20,
+        help_text="12 letters and numbers, for example ABCD-EFGH-JK23.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+    email = forms.EmailField(
+        label="Your email address",
+        max_length=254,
+        help_text="You will sign in with this address.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    new_password1 = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        help_text=STRONG_ENOUGH_HINT,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    new_password2 = forms.CharField(
+        label="Type the password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        from django.contrib.auth import password_validation
+
+        data = super().clean()
+        first, second = data.get("new_password1"), data.get("new_password2")
+        if first and second and first != second:
+            self.add_error("new_password2", "The two passwords are not the same.")
+        elif first:
+            user = get_user_model()(email=data.get("email", ""))
+            try:
+                password_validation.validate_password(first, user)
+            except forms.ValidationError as error:
+                self.add_error("new_password1", error)
+        return data

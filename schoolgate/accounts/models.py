@@ -193,3 +193,32 @@ class SchoolSignIn(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Sign-in at {self.school}"
+
+
+class ParentLetterCode(TimeStampedModel):
+    """A one-time code printed on a letter, for a parent with no login yet.
+
+    Only a keyed digest of the code is kept (like Django's reset tokens);
+    printing again replaces a parent's unused code, and a code works once.
+    """
+
+    parent = models.ForeignKey(
+        "people.Parent", on_delete=models.CASCADE, related_name="letter_codes"
+    )
+    school = models.ForeignKey("people.School", on_delete=models.CASCADE, related_name="+")
+    code_digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Letter code for {self.parent}"
+
+    def is_open(self, now: datetime) -> bool:
+        """Return whether the code still works at that time."""
+        return self.used_at is None and self.expires_at > now

@@ -114,3 +114,22 @@ def access_invitation_for(user: Any, pk: int) -> Invitation:
     if invitation is None or not can(user, "account.invite", invitation.school):
         raise Http404("No such invitation.")
     return invitation
+
+
+def parents_without_login(school: School) -> list[Parent]:
+    """Return the school's parents who cannot sign in yet, for printed letters.
+
+    Those with no login (no email in the MIS) and those whose login from the
+    import has never been used and has no password.
+    """
+    from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+    from django.db.models import Q
+
+    no_password = {"user__password__startswith": UNUSABLE_PASSWORD_PREFIX}
+    never_used = Q(user__last_login__isnull=True, **no_password)
+    return list(
+        Parent.objects.filter(Q(user__isnull=True) | never_used, school=school)
+        .select_related("school")
+        .prefetch_related("children")
+        .order_by("surname", "first_name")
+    )

@@ -355,3 +355,159 @@ def sign_in_provider_save(
         extra={"kind": row.kind, "changed": changed},
     )
     return row
+
+
+# ---------------------------------------------------------------------------
+# Printed letters: a one-time code for a parent with no login yet
+# ---------------------------------------------------------------------------
+
+LETTER_CODE_DAYS = 30
+# No 0/O, 1/I/L: a code is read off paper and typed by hand.
+LETTER_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+LETTER_CODE_LENGTH = 12
+_LETTER_CODE_SALT = "schoolgate.accounts.letter_code"
+
+
+class LetterCodeRefused(Exception):
+    """The code's parent cannot be given a login this way (the message says why)."""
+
+
+def letter_code_normalise(text: str) -> str:
+    """Return the code as stored: capitals, without the spaces or dashes typed."""
+    return "".join(c for c in (text or "").upper() if c.isalnum())
+
+
+def _letter_digest(code: str) -> str:
+    from django.utils.crypto import salted_hmac
+
+    return salted_hmac(
+        _LETTER_CODE_SALT, letter_code_normalise(code), algorithm="sha256"
+    ).hexdigest()
+
+
+def _letter_code_new() -> str:
+    chars = "".join(secrets.choice(LETTER_CODE_ALPHABET) for _ in range(LETTER_CODE_LENGTH))
+    return "-".join(chars[i : i + 4] for i in range(0, LETTER_CODE_LENGTH, 4))
+
+
+@transaction.atomic
+def parent_letters_issue(
+    *, school: School, parents: list[Any], actor: Any
+) -> list[tuple[Any, str]]:
+    """Make a fresh code for each parent; return (parent, code) pairs to print.
+
+    A parent's unused codes from earlier letters stop working. Only the
+    codes' digests are stored; the audit log records how many, not the codes.
+    """
+    from schoolgate.accounts.models import ParentLetterCode
+
+    now = timezone.now()
+    ParentLetterCode.objects.filter(parent__in=parents, used_at__isnull=True).delete()
+    made_by = actor if getattr(actor, "is_authenticated", False) else None
+    letters = [(parent, _letter_code_new()) for parent in parents]
+    ParentLetterCode.objects.bulk_create(
+        ParentLetterCode(
+            parent=parent,
+            school=school,
+            code_digest=_letter_digest(code),
+            created_by=made_by,
+            expires_at=now + timedelta(days=LETTER_CODE_DAYS),
+        )
+        for parent, code in letters
+    )
+    audit_log(
+        event="auth.parent_letters_printed",
+        actor=actor,
+        school=school,
+        label="sign-in letters for parents as PDF",
+        extra={"letters": len(letters)},
+    )
+    return letters
+
+
+def letter_code_for(code: str) -> Any:
+    """Return the unused, unexpired letter code matching what was typed, if any."""
+    from schoolgate.accounts.models import ParentLetterCode
+
+    if len(letter_code_normalise(code)) != LETTER_CODE_LENGTH:
+        return None
+    letter = (
+        ParentLetterCode.objects.select_related("parent__school__trust", "parent__user")
+        .filter(code_digest=_letter_digest(code))
+        .first()
+    )
+    if letter is None or not letter.is_open(timezone.now()):
+        return None
+    return letter
+
+
+@transaction.atomic
+def letter_code_refused_record(*, rate_limited: bool) -> None:
+    """Audit a code that did not work (the code itself is never kept)."""
+    audit_log(event="auth.parent_letter_code_refused", extra={"rate_limited": rate_limited})
+
+
+@transaction.atomic
+def letter_code_redeem(*, letter: Any, email: str, password: str) -> User:
+    """Give the letter's parent a login with this address and password; return it.
+
+    The password is already validated. The login gets the parent role at the
+    parent's school and is linked to the parent's other records in the trust
+    with the same address. The code is then used up. Raise LetterCodeRefused
+    if the address or the parent's login belongs to someone who already signs in.
+    """
+    from schoolgate.accounts.models import ParentLetterCode
+    from schoolgate.people.models import Parent, RoleAssignment
+    from schoolgate.people.roles import Role
+    from schoolgate.people.selectors import roles_at
+    from schoolgate.people.services import parent_login_link
+
+    letter = ParentLetterCode.objects.select_for_update().get(pk=letter.pk)
+    now = timezone.now()
+    if not letter.is_open(now):
+        raise LetterCodeRefused("That code has been used already.")
+    parent = Parent.objects.select_related("school__trust", "user").get(pk=letter.parent_id)
+    email = email.strip()
+    user = parent.user
+    taken = User.objects.filter(email__iexact=email).exclude(pk=getattr(user, "pk", None))
+    if taken.exists():
+        raise LetterCodeRefused(
+            "That email address already has a Schoolgate login. Sign in with it, "
+            "or ask the school office to add your children to it."
+        )
+    if user is not None and (
+        user.has_usable_password() or user.last_login or roles_at(user, None) - {"parent"}
+    ):
+        raise LetterCodeRefused(
+            "You already have a Schoolgate login. Sign in with it, or reset your password."
+        )
+    if user is None:
+        user = User.objects.create_user(
+            username=email,
+            email=email,
+            password=password,
+            first_name=parent.first_name,
+            last_name=parent.surname,
+        )
+        model_update(instance=parent, fields=["user"], data={"user": user})
+    else:
+        user.email = email
+        user.set_password(password)
+        user.save(update_fields=["email", "password"])
+    RoleAssignment.objects.get_or_create(
+        user=user, role=Role.PARENT, school=parent.school, defaults={"trust": parent.school.trust}
+    )
+    others = Parent.objects.filter(
+        school__trust=parent.school.trust, email__iexact=email, user__isnull=True
+    ).exclude(pk=parent.pk)
+    for other in others:
+        parent_login_link(parent=other, actor=user)
+    model_update(instance=letter, fields=["used_at"], data={"used_at": now})
+    audit_log(
+        event="auth.parent_letter_code_used",
+        actor=user,
+        subject=user,
+        school=letter.school,
+        extra={"mis_id": parent.mis_id},
+    )
+    return user

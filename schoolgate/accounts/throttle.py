@@ -34,3 +34,11 @@ def within_rate(*, kind: str, email: str, ip: str) -> bool:
     by_address = _count(f"accounts:{kind}:email:{_hash(email)}")
     by_visitor = _count(f"accounts:{kind}:ip:{_hash(ip)}") if ip else 0
     return by_address <= PER_ADDRESS and by_visitor <= PER_VISITOR
+
+
+LETTER_CODE_TRIES = 10
+
+
+def within_letter_code_rate(*, ip: str) -> bool:
+    """Count one try of a letter's code from this visitor; return whether it may go."""
+    return _count(f"accounts:letter:ip:{_hash(ip)}") <= LETTER_CODE_TRIES

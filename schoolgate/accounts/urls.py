@@ -35,6 +35,8 @@ urlpatterns = [
         views.InvitationResendView.as_view(),
         name="invitation_resend",
     ),
+    path("invitations/letters/", views.ParentLettersView.as_view(), name="parent_letters"),
+    path("letter/", views.LetterCodeView.as_view(), name="letter_code"),
     path("invitation/<str:token>/", views.InvitationAcceptView.as_view(), name="invitation"),
     path("parents/sign-in/", views.ParentMethodView.as_view(), name="parent_method"),
     path("sign-in/providers/", views.SignInProvidersView.as_view(), name="sign_in_providers"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -26,6 +27,7 @@ from schoolgate.accounts import selectors, services, throttle
 from schoolgate.accounts.forms import (
     CodeForm,
     EmailForm,
+    LetterCodeForm,
     ParentMethodForm,
     PasswordChangeForm,
     PasswordResetForm,
@@ -401,6 +403,89 @@ class InvitationAcceptView(ActionRequiredMixin, View):
     def _render(self, request: HttpRequest, form: forms.Form | None) -> HttpResponse:
         context = {"form": form, "invitation": self.invitation}
         return render(request, self.template_name, context, status=200 if form else 404)
+
+
+# ---------------------------------------------------------------------------
+# Printed letters with a one-time code, for parents with no login yet
+# ---------------------------------------------------------------------------
+
+WRONG_LETTER_CODE = (
+    "That code does not work: it may be mistyped, used already, replaced by a newer "
+    "letter, or more than 30 days old. Check it, or ask the school office for a new letter."
+)
+TOO_MANY_LETTER_CODES = "Too many tries from here. Wait an hour, then try again."
+
+
+class ParentLettersView(ActionRequiredMixin, View):
+    """A PDF with one letter (and a fresh one-time code) per parent with no login."""
+
+    action = "account.invite"
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        from django.template.loader import render_to_string
+        from django.utils import timezone
+
+        from schoolgate.core.pdf import html_to_pdf
+
+        school = request.school  # type: ignore[attr-defined]
+        parents = selectors.parents_without_login(school)
+        if not parents:
+            messages.info(request, "Every parent here can sign in already.")
+            return redirect("accounts:invitations")
+        letters = services.parent_letters_issue(school=school, parents=parents, actor=request.user)
+        context = {
+            "school": school,
+            "letters": letters,
+            "address": settings.SCHOOLGATE_SITE_URL.rstrip("/") + reverse("accounts:letter_code"),
+            "printed_on": timezone.localdate(),
+            "expires_on": timezone.localdate() + timedelta(days=services.LETTER_CODE_DAYS - 1),
+        }
+        html = render_to_string("accounts/parent_letters.html", context, request=request)
+        pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{school.slug}-parent-letters.pdf"'
+        return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class LetterCodeView(ActionRequiredMixin, View):
+    """A parent types the code from their letter and chooses an email and password."""
+
+    action = "account.sign_in"
+    template_name = "accounts/letter_code.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(request, self.template_name, {"form": LetterCodeForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = LetterCodeForm(request.POST)
+        if not throttle.within_letter_code_rate(ip=client_ip(request)):
+            services.letter_code_refused_record(rate_limited=True)
+            form.is_valid()
+            form.add_error(None, TOO_MANY_LETTER_CODES)
+            return render(request, self.template_name, {"form": form}, status=429)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form})
+        letter = services.letter_code_for(form.cleaned_data["code"])
+        if letter is None:
+            services.letter_code_refused_record(rate_limited=False)
+            form.add_error("code", WRONG_LETTER_CODE)
+            return render(request, self.template_name, {"form": form})
+        try:
+            user = services.letter_code_redeem(
+                letter=letter,
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["new_password1"],
+            )
+        except services.LetterCodeRefused as refused:
+            form.add_error(None, str(refused))
+            return render(request, self.template_name, {"form": form})
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        audit_log(event="auth.login", actor=user, extra={"via": "letter"})
+        messages.success(
+            request, "Your login is ready. Next time, sign in with your email and password."
+        )
+        return redirect("web:family")
 
 
 # ---------------------------------------------------------------------------

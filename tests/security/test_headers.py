@@ -29,6 +29,7 @@ PDF_ONLY = {
     "consent/do_not_post_sheet.html",
     "registers/accounts_pdf.html",
     "consent/renewal_letters.html",
+    "accounts/parent_letters.html",
     "registers/declaration_pdf.html",
     "safeguarding/transfer_file.html",
 }

@@ -41,6 +41,10 @@ MATRIX = {
     "accounts:parent_method": Row(
         allow=INVITERS | {"outsider"}, method="post", data={"parent_method": "link"}, ok=(302,)
     ),
+    # Printing makes codes: a form's POST that answers with the PDF.
+    "accounts:parent_letters": Row(allow=INVITERS | {"outsider"}, method="post", ok=(200, 302)),
+    # Where a parent types the code from a printed letter.
+    "accounts:letter_code": Row(allow=EVERYONE),
     "accounts:sign_in_providers": Row(allow=frozenset({"ceo", "exec_head", "ict"})),
     "accounts:sign_in_link_request": Row(allow=EVERYONE),
     # A link with no token signs nobody in.
