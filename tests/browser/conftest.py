@@ -90,6 +90,11 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
     """Return a fresh page (own cookies) whose relative URLs hit the live server."""
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     context.set_default_timeout(TIMEOUT_MS)
+    # Assertions wait as long as actions do: on a loaded machine a page's
+    # script (a picker's search, say) can take more than expect()'s 5 s.
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
     # The browser asks for /favicon.ico on its own, in parallel with the
     # test's next request; answering it here keeps the server's shared
     # SQLite connection to one request at a time.
