@@ -125,6 +125,7 @@ class Param:
     low: int | None = None
     high: int | None = None
     pattern: str = ""
+    example: str = ""
 
     @property
     def bounds(self) -> tuple[int, int] | None:
@@ -204,6 +205,7 @@ class Param:
     @property
     def _shape(self) -> str:
         example = self.default[0] if self.type == "list" and self.default else self.default
+        example = self.example or example
         return f", like {example}" if self.pattern and example else ""
 
     def parse(self, text: str, where: str = "") -> Any:
