@@ -28,8 +28,8 @@ import hashlib
 import json
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
