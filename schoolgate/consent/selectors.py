@@ -254,11 +254,9 @@ def pupils_without_consent(school: School, use: str, *, on: dt.date | None = Non
     policy, day = school_policy(school), on or today()
     current = Pupil.objects.filter(school=school, status=Pupil.Status.CURRENT)
     if use in policy_uses(policy):
-        # The database picks the pupils whose consent is not plainly given.
+        # The database decides (`consent_states`, held equal to `decide` by a test).
         current = consent_states(current, policy, day).exclude(**{f"state_{use}": State.GIVEN})
-    pupils = list(current)
-    grouped = current_consents(pupils)
-    return [p for p in pupils if not decide(policy, p, use, grouped[(p.pk, use)], day).allowed]
+    return list(current)
 
 
 @dataclass(frozen=True)
@@ -290,7 +288,14 @@ def renewals_due(
         within_days = policy.param(RULE, "renewal_notice_days")
     horizon = day + dt.timedelta(days=within_days)
     due_ids = _expiring_answers([school], horizon).values("pupil_id")
-    pupils = list(Pupil.objects.filter(pk__in=due_ids))
+    renewals = _renewals(school, list(Pupil.objects.filter(pk__in=due_ids)), day, horizon)
+    return sorted(renewals, key=lambda r: (r.expires_on, r.pupil.class_name, r.pupil.first_name))
+
+
+def _renewals(
+    school: School, pupils: list[Pupil], day: dt.date, horizon: dt.date
+) -> list[Renewal]:
+    """Return the renewal each pupil needs by the horizon, deciding them one by one."""
     renewals = []
     for pupil, answers in zip(
         pupils, consent_answers(school, pupils, on=day).values(), strict=True
@@ -300,7 +305,7 @@ def renewals_due(
             first = min(a.expires_on for a in due if a.expires_on)
             uses = tuple(a.use for a in due)
             renewals.append(Renewal(pupil, first, uses, lapsed=first <= day))
-    return sorted(renewals, key=lambda r: (r.expires_on, r.pupil.class_name, r.pupil.first_name))
+    return renewals
 
 
 def expiring_counts(
@@ -419,7 +424,7 @@ class Unanswered:
 
 def renewals_unanswered(
     school: School, *, q: str = "", letters_only: bool = False, on: dt.date | None = None
-) -> list[Unanswered]:
+) -> UnansweredRows:
     """Return the pupils whose consent is due for renewal or lapsed and unanswered.
 
     A parent's renewal moves the lapse date on and a refusal takes the use
@@ -427,40 +432,80 @@ def renewals_unanswered(
     comes with their parents, their address (if any) and the requests and
     reminders already sent for this lapse cycle. `q` searches the pupil's
     names and class; `letters_only` keeps the families without email.
+
+    The database picks, searches and orders the pupils (soonest lapse first,
+    then class and first name); a page of them is decided as it is read, so
+    a school of 2,000 costs what a page costs.
     """
-    due = renewals_due(school, on=on)
-    for word in q.lower().split():
-        due = [
-            r
-            for r in due
-            if any(
-                word in value.lower()
-                for value in (
-                    r.pupil.first_name,
-                    r.pupil.surname,
-                    r.pupil.preferred_name,
-                    r.pupil.class_name,
-                )
-            )
-        ]
-    ids = [r.pupil.pk for r in due]
-    parents: dict[int, list[Parent]] = defaultdict(list)
-    for link in ParentLink.objects.filter(pupil__in=ids).select_related("parent__user"):
-        parents[link.pupil_id].append(link.parent)
-    sent: dict[tuple[int, int, dt.date], dict[str, dt.datetime]] = defaultdict(dict)
-    for row in RenewalRequest.objects.filter(pupil__in=ids):
-        sent[(row.pupil_id, row.parent_id, row.expires_on)][row.stage] = row.sent_at
-    rows = [
-        Unanswered(
-            r,
-            tuple(
-                ParentChase(p, parent_email(p), sent[(r.pupil.pk, p.pk, r.expires_on)])
-                for p in sorted(parents[r.pupil.pk], key=lambda p: (p.surname, p.first_name))
-            ),
+    day = on or today()
+    notice = school_policy(school).param(RULE, "renewal_notice_days")
+    horizon = day + dt.timedelta(days=notice)
+    expiring = _expiring_answers([school], horizon).order_by()
+    firsts = dict(
+        expiring.values("pupil_id")
+        .annotate(first=models.Min("given_on"))
+        .values_list("pupil_id", "first")
+    )
+    pupils = Pupil.objects.filter(pk__in=expiring.values("pupil_id"))
+    for word in q.split():
+        pupils = pupils.filter(
+            Q(first_name__icontains=word)
+            | Q(surname__icontains=word)
+            | Q(preferred_name__icontains=word)
+            | Q(class_name__icontains=word)
         )
-        for r in due
-    ]
-    return [r for r in rows if r.needs_letter] if letters_only else rows
+    if letters_only:
+        emailable = ParentLink.objects.filter(pupil=models.OuterRef("pk")).filter(
+            ~Q(parent__email="") | (Q(parent__user__isnull=False) & ~Q(parent__user__email=""))
+        )
+        pupils = pupils.exclude(models.Exists(emailable))
+    order = sorted(
+        pupils.values_list("pk", "class_name", "first_name"),
+        key=lambda row: (firsts.get(row[0], day), row[1], row[2]),
+    )
+    return UnansweredRows(school, [row[0] for row in order], day, horizon)
+
+
+class UnansweredRows(Sequence[Unanswered]):
+    """The unanswered renewals, picked and ordered in the database, decided as read."""
+
+    CHUNK = 500
+
+    def __init__(self, school: School, ids: list[int], day: dt.date, horizon: dt.date) -> None:
+        self.school, self.ids, self.day, self.horizon = school, ids, day, horizon
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return self._rows(self.ids[index])
+        return self._rows([self.ids[index]])[0]
+
+    def __iter__(self) -> Iterator[Unanswered]:
+        for start in range(0, len(self.ids), self.CHUNK):
+            yield from self._rows(self.ids[start : start + self.CHUNK])
+
+    def _rows(self, ids: list[int]) -> list[Unanswered]:
+        found = Pupil.objects.in_bulk(ids)
+        pupils = [found[pk] for pk in ids if pk in found]
+        due = _renewals(self.school, pupils, self.day, self.horizon)
+        parents: dict[int, list[Parent]] = defaultdict(list)
+        for link in ParentLink.objects.filter(pupil__in=ids).select_related("parent__user"):
+            parents[link.pupil_id].append(link.parent)
+        sent: dict[tuple[int, int, dt.date], dict[str, dt.datetime]] = defaultdict(dict)
+        for row in RenewalRequest.objects.filter(pupil__in=ids):
+            sent[(row.pupil_id, row.parent_id, row.expires_on)][row.stage] = row.sent_at
+        return [
+            Unanswered(
+                r,
+                tuple(
+                    ParentChase(p, parent_email(p), sent[(r.pupil.pk, p.pk, r.expires_on)])
+                    for p in sorted(parents[r.pupil.pk], key=lambda p: (p.surname, p.first_name))
+                ),
+            )
+            for r in due
+        ]
 
 
 @dataclass(frozen=True)
@@ -703,19 +748,16 @@ def do_not_post(school: School, *, on: dt.date | None = None) -> list[DoNotPostR
     day = on or today()
     policy = school_policy(school)
     current = Pupil.objects.filter(school=school, status=Pupil.Status.CURRENT)
-    # The database picks the pupils with a use not allowed; only they are decided.
-    refused_somewhere = _any([~Q(**{f"state_{u}": State.GIVEN}) for u in policy_uses(policy)])
-    pupils = list(consent_states(current, policy, day).filter(refused_somewhere))
-    answers = consent_answers(school, pupils, on=day)
-    named = _known_names(
-        current.only("pk", "class_name", "first_name", "preferred_name", "surname")
-    )
+    # The database decides (`consent_states`, held equal to `decide` by a test).
+    uses = policy_uses(policy)
+    refused_somewhere = _any([~Q(**{f"state_{u}": State.GIVEN}) for u in uses])
+    fields = ("pk", "class_name", "first_name", "preferred_name", "surname")
+    named = _known_names(current.only(*fields))
     rows = []
-    for pupil in pupils:
-        refused = tuple(use for use, a in answers[pupil.pk].items() if not a.allowed)
-        if refused:
-            everything = len(refused) == len(answers[pupil.pk])
-            rows.append(DoNotPostRow(named[pupil.pk], pupil.class_name, refused, everything))
+    for pupil in consent_states(current.only(*fields), policy, day).filter(refused_somewhere):
+        refused = tuple(u for u in uses if getattr(pupil, f"state_{u}") != State.GIVEN)
+        everything = len(refused) == len(uses)
+        rows.append(DoNotPostRow(named[pupil.pk], pupil.class_name, refused, everything))
     return sorted(rows, key=lambda r: (r.class_name, r.name))
 
 

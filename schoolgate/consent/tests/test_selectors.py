@@ -256,3 +256,10 @@ def test_the_database_states_agree_with_each_pupils_decision(profile, refusal_wi
     assert len(set(decided.values())) >= 4  # the histories reach most states
     refused = {p.pk for p in selectors.pupils_without_consent(school, "blog", on=day)}
     assert refused == {pk for pk, state in decided.items() if state != State.GIVEN}
+    on_the_sheet = {r.name: set(r.uses) for r in selectors.do_not_post(school, on=day)}
+    every_use = selectors.consent_answers(school, list(pupils), on=day)
+    expected = {
+        Pupil.objects.get(pk=pk).first_name: {u for u, a in answers.items() if not a.allowed}
+        for pk, answers in every_use.items()
+    }
+    assert on_the_sheet == {name: uses for name, uses in expected.items() if uses}
