@@ -91,6 +91,16 @@ def timetable() -> list[Job]:
             "ask parents to renew photo consent before it lapses; remind at 7 and 14 days",
             args=("--base-url", settings.SCHOOLGATE_SITE_URL),
         ),
+        Job("daily_digests", "each person's notifications they chose to get once a day"),
+        Job(
+            "weekly_summary",
+            "tell the head what staff published without approval last week (once a week)",
+        ),
+        Job(
+            "hourly_digests",
+            "each person's notifications they chose to get once an hour",
+            every_minutes=60,
+        ),
         Job(
             "fetch_comments",
             "comments under posts on the social channels, into the queue",
