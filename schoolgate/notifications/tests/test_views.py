@@ -24,7 +24,8 @@ def test_the_page_shows_the_floor_and_the_defaults(personas, sign_in):
     assert "Always at once" in page
     assert "Safeguarding records and follow-up tasks" in page
     assert 'name="safeguarding"' not in page  # a floor has no choice to make
-    checked = re.findall(r'<input type="radio" name="comments.held" value="(\w+)"[^>]*checked', page)
+    radio = r'<input type="radio" name="comments.held" value="(\w+)"[^>]*checked'
+    checked = re.findall(radio, page)
     assert checked == ["hourly"]
 
 

@@ -117,4 +117,3 @@ def test_an_urgent_record_comes_first(personas, sign_in, record):
 
 def test_a_teacher_who_wrote_a_record_has_no_caseload_panel(personas, sign_in, record):
     assert CASELOAD not in _dashboard(sign_in(personas.teacher))
-
