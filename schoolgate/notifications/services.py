@@ -139,7 +139,7 @@ def digests_send(*, delivery: Delivery) -> int:
     sent = 0
     with transaction.atomic():
         waiting = list(
-            Notice.objects.select_for_update(skip_locked=True)
+            Notice.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(delivery=delivery, sent_at__isnull=True)
             .select_related("user", "school")
         )
