@@ -128,3 +128,13 @@ def test_a_head_who_turned_the_weekly_summary_off_gets_none(
     with django_capture_on_commit_callbacks(execute=True):
         weekly_summary_send()
     assert [m for m in mail.outbox if personas.head.email in m.to] == []
+
+
+def test_the_heads_own_posts_are_listed_as_theirs_not_as_unapproved(
+    make_post, personas, submit, sign_in
+):
+    submit(make_post(author=personas.head, title="Head's welcome"), personas.head)
+    panel = _panel(sign_in(personas.head).get(DASHBOARD).content.decode())
+    assert "Yours: <a" in panel
+    assert "Published without approval" not in panel
+    assert "went out without approval" not in panel
