@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -12,7 +13,7 @@ from schoolgate.notifications.topics import TOPICS
 class PreferencesForm(forms.Form):
     """A radio group per topic without a floor, starting at the current choice."""
 
-    def __init__(self, *args: Any, current: dict[str, str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, current: Mapping[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for code, found in TOPICS.items():
             if found.floor:

@@ -9,6 +9,7 @@ queued lines, one email per person, grouped by topic.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -152,7 +153,7 @@ def digests_send(*, delivery: Delivery) -> int:
             if body and user.email:
                 when = "hourly" if delivery == Delivery.HOURLY else "daily"
                 subject = f"Schoolgate: your {when} digest"
-                transaction.on_commit(lambda s=subject, b=body, e=user.email: _send(s, b, e))
+                transaction.on_commit(partial(_send, subject, body, user.email))
                 sent += 1
     return sent
 

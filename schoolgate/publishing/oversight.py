@@ -58,7 +58,7 @@ def oversight_panel(request: Any) -> dict[str, Any]:
     from schoolgate.core.permissions import can
 
     today = timezone.localdate()
-    posts = list(went_out(request.school, week_start(today))[: SHOWN + 1])
+    posts: list[Any] = list(went_out(request.school, week_start(today))[: SHOWN + 1])
     shown = posts[:SHOWN]
     return {
         "today": [p for p in shown if timezone.localdate(p.published_at) == today],
@@ -70,7 +70,7 @@ def oversight_panel(request: Any) -> dict[str, Any]:
     }
 
 
-def weekly_summary_text(school: School, posts: Iterable[Post], start: dt.date, base: str) -> str:
+def weekly_summary_text(school: School, posts: Iterable[Any], start: dt.date, base: str) -> str:
     """Return the weekly email: the week's posts published without approval."""
     direct = [p for p in posts if not p.approved]
     end = start + dt.timedelta(days=6)
@@ -122,7 +122,8 @@ def _summarise(school: School, start: dt.date) -> int:
     from schoolgate.people.selectors import users_with_role
     from schoolgate.policy.selectors import school_policy
 
-    posts = [p for p in went_out(school, start, start + dt.timedelta(days=7)) if not p.approved]
+    week: list[Any] = list(went_out(school, start, start + dt.timedelta(days=7)))
+    posts = [p for p in week if not p.approved]
     if not posts:  # a quiet inbox: nothing went out unapproved, so nothing to say
         return 0
     base = str(getattr(settings, "SCHOOLGATE_SITE_URL", "")).rstrip("/")

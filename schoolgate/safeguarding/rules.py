@@ -137,7 +137,7 @@ def _caseload_panel(request):  # type: ignore[no-untyped-def]
     from schoolgate.safeguarding.selectors import open_records_routed  # models load first
 
     records = open_records_routed(request.user, request.school, limit=5)
-    return {"records": records, "total": records[0].total if records else 0}
+    return {"records": records, "total": records[0].total if records else 0}  # type: ignore[attr-defined]
 
 
 # The DSL sees at once what waits for them: record numbers, urgency and age
