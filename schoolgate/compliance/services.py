@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -37,11 +36,15 @@ def _require(actor: Any, action: str, school: School) -> None:
         raise ActionDenied(decision)
 
 
-def _email_later(subject: str, body: str, recipients: list[str]) -> None:
-    recipients = [r for r in recipients if r]
+def _email_later(subject: str, body: str, recipients: list[Any]) -> None:
+    """Tell the people once the change is saved, as each prefers."""
+    from schoolgate.notifications.services import notify
+
     if recipients:
         transaction.on_commit(
-            lambda: send_mail(subject, body, None, recipients, fail_silently=False)
+            lambda: notify(
+                topic_code="compliance", to=recipients, subject=subject, body=body, line=subject
+            )
         )
 
 
@@ -133,7 +136,7 @@ def signoff_query(*, version: PolicyVersion, actor: Any, question: str) -> SignO
     _email_later(
         f"A query about the social media policy (version {version.number})",
         f"{actor.get_full_name() or actor.email} asks, instead of signing:\n\n{question}\n",
-        [h.email for h in heads],
+        list(heads),
     )
     return signoff
 
@@ -167,7 +170,7 @@ def signoff_query_reply(*, signoff: SignOff, reply: str, actor: Any) -> SignOff:
             f"Your query about the social media policy (version {number}) is answered",
             f"{actor.get_full_name() or actor.email} answered your query:\n\n{reply}\n\n"
             "Sign in to Schoolgate to read the policy again and sign it.\n",
-            [signoff.user.email],
+            [signoff.user],
         )
     return signoff
 
@@ -321,7 +324,7 @@ def review_reminder_send(*, school: School, today: date | None = None) -> bool:
             _email_later(
                 f"{school}: the social media policy is due for review",
                 f"The policy is due for review on {due:%d %B %Y}.\n",
-                [u.email for u in reviewers],
+                list(reviewers),
             )
     return created
 
@@ -358,7 +361,7 @@ def signoff_reminders_send(*, school: School) -> int:
             _email_later(
                 f"Please read and sign the social media policy (version {version.number})",
                 "Sign in to Schoolgate to read the policy and sign it, or raise a query.\n",
-                [row.user.email],
+                [row.user],
             )
         sent += 1
     return sent

@@ -27,7 +27,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from django.conf import settings
 from django.core.management import call_command
 from django.db import DatabaseError, close_old_connections, connection
-from django.db.models import F, Func, Subquery
+from django.db.models import F, Func, OuterRef, Subquery
 from django.utils import timezone
 
 from schoolgate.core.models import JobRun
@@ -90,6 +90,16 @@ def timetable() -> list[Job]:
             "consent_renewals",
             "ask parents to renew photo consent before it lapses; remind at 7 and 14 days",
             args=("--base-url", settings.SCHOOLGATE_SITE_URL),
+        ),
+        Job("daily_digests", "each person's notifications they chose to get once a day"),
+        Job(
+            "weekly_summary",
+            "tell the head what staff published without approval last week (once a week)",
+        ),
+        Job(
+            "hourly_digests",
+            "each person's notifications they chose to get once an hour",
+            every_minutes=60,
         ),
         Job(
             "fetch_comments",
@@ -245,9 +255,17 @@ def job_states(now: dt.datetime | None = None) -> list[JobState]:
     it has missed three of its turns.
     """
     now = now or timezone.now()
+    jobs = timetable()
     states = []
-    for job in timetable():
-        last = JobRun.objects.filter(command=job.command).order_by("-started_at").first()
+    latest = JobRun.objects.filter(command=OuterRef("command")).order_by("-started_at", "-pk")
+    last_runs = {
+        run.command: run
+        for run in JobRun.objects.filter(
+            command__in=[job.command for job in jobs], pk=Subquery(latest.values("pk")[:1])
+        )
+    }
+    for job in jobs:
+        last = last_runs.get(job.command)
         allowed = (
             dt.timedelta(minutes=3 * job.every_minutes + 10)
             if job.every_minutes

@@ -177,3 +177,27 @@ add_panel(
     context=_stuck_work_panel,
     order=6,
 )
+
+
+# Shire's teachers publish straight to the blog, Facebook and X (as the policy
+# allows); those who may take a post down (shire: the head) see what went out.
+register(
+    "publishing.oversee",
+    "See what staff published this week",
+    roles_from=("publishing.approval", "approvers"),
+)
+
+
+def _oversight_panel(request):  # type: ignore[no-untyped-def]
+    from schoolgate.publishing.oversight import oversight_panel
+
+    return oversight_panel(request)
+
+
+add_panel(
+    "publishing.went_out",
+    template="publishing/_went_out_panel.html",
+    action="publishing.oversee",
+    context=_oversight_panel,
+    order=4,
+)

@@ -429,11 +429,22 @@ class TakeDownView(OnePostView):
             form.add_error(None, _errors(error))
             return self._page(request, form, status=400)
         messages.success(request, "Taken off the blog; each channel's copy is being withdrawn.")
+        if self._from_dashboard:  # the head's "what went out" panel: back to it
+            return redirect("web:dashboard")
         return redirect("publishing:post", pk=self.post_obj.pk)
+
+    @property
+    def _from_dashboard(self) -> bool:
+        return self.request.GET.get("from") == "dashboard"
 
     def _page(self, request: HttpRequest, form: TakeDownForm, status: int = 200) -> HttpResponse:
         post = self.post_obj
-        context = {"post": post, "form": form, "outbox": selectors.outbox_of(post)}
+        context = {
+            "post": post,
+            "form": form,
+            "outbox": selectors.outbox_of(post),
+            "from_dashboard": self._from_dashboard,
+        }
         return render(request, "publishing/take_down.html", context, status=status)
 
 

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -30,12 +29,23 @@ Status = ProfessionalAccount.Status
 
 
 def _notify(school: School, roles: list[str], subject: str, body: str) -> None:
-    """Email everyone holding the roles at the school once the change is saved."""
-    emails = sorted({u.email for u in users_with_role(school, roles) if u.email})
-    if not emails:
+    """Email everyone holding the roles at the school once the change is saved,
+    as each prefers."""
+    from schoolgate.notifications.services import notify
+
+    people = list(users_with_role(school, roles))
+    if not people:
         return
-    message = (f"[Schoolgate] {subject}", body, settings.DEFAULT_FROM_EMAIL, emails)
-    transaction.on_commit(lambda: send_mass_mail([message], fail_silently=True))
+    transaction.on_commit(
+        lambda: notify(
+            topic_code="registers",
+            to=people,
+            subject=f"[Schoolgate] {subject}",
+            body=body,
+            line=f"{subject} at {school.name}",
+            school=school,
+        )
+    )
 
 
 def _save(instance: Any) -> Any:
@@ -405,16 +415,19 @@ def _declaration_remind(declaration: Declaration, *, today: date, since: date) -
         label=declaration.get_kind_display(),
         extra={"confirmed_on": declaration.confirmed_on.isoformat()},
     )
-    email = declaration.declarant.email
-    if email:
-        message = (
-            "[Schoolgate] Please confirm your declaration",
-            "A declaration you made is due to be confirmed again. Sign in to Schoolgate and open "
-            "Declarations to confirm that it still holds, or withdraw it.\n",
-            settings.DEFAULT_FROM_EMAIL,
-            [email],
+    from schoolgate.notifications.services import notify
+
+    declarant = declaration.declarant
+    transaction.on_commit(
+        lambda: notify(
+            topic_code="compliance",
+            to=[declarant],
+            subject="[Schoolgate] Please confirm your declaration",
+            body="A declaration you made is due to be confirmed again. Sign in to Schoolgate and "
+            "open Declarations to confirm that it still holds, or withdraw it.\n",
+            line="A declaration of yours is due to be confirmed again",
         )
-        transaction.on_commit(lambda: send_mass_mail([message], fail_silently=True))
+    )
     return 1
 
 

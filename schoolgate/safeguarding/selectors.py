@@ -34,7 +34,7 @@ from schoolgate.policy.rules._common import ROLES
 from schoolgate.policy.rules.safeguarding import ABOVE_HEAD, ROUTE_ABOVE
 from schoolgate.policy.selectors import school_policy
 from schoolgate.safeguarding.flows import KIND_RULES
-from schoolgate.safeguarding.models import Evidence, Kind, Link, Record, Route, Task
+from schoolgate.safeguarding.models import Evidence, Kind, Link, Record, Route, Step, Task
 
 NOT_FOUND = "No such record."
 # What the writer of a record may do with it without being routed to it.
@@ -388,6 +388,28 @@ def tasks_due_soon(
         .select_related(None)
         .filter(routed, due_on__lte=horizon)
         .annotate(total=Window(Count("pk")))[:limit]
+    )
+
+
+def open_records_routed(user: Any, school: School | None, *, limit: int) -> list[Record]:
+    """Return up to `limit` open records routed to the user, urgent ones and
+    those with no step recorded yet first, then the oldest; each annotated
+    with `total` (how many in all) and `unstarted` (no step recorded yet).
+
+    Only records routed to the user (not merely written by them), so each
+    opens in full; a record about the user is never among them.
+    """
+    if school is None:
+        return []
+    routed = Exists(
+        Route.objects.filter(record=OuterRef("pk"), role__in=list(roles_at(user, school)))
+    )
+    started = Exists(Step.objects.filter(record=OuterRef("pk")))
+    return list(
+        visible_records(user, school)
+        .filter(routed, status=Record.Status.OPEN)
+        .annotate(total=Window(Count("pk")), unstarted=~started)
+        .order_by("-urgency", "-unstarted", "created_at", "pk")[:limit]
     )
 
 
