@@ -92,6 +92,11 @@ def timetable() -> list[Job]:
             args=("--base-url", settings.SCHOOLGATE_SITE_URL),
         ),
         Job(
+            "retention",
+            "delete monitoring copies, old evidence, sent copies, unpublished photos and "
+            "lapsed consent once their retention period ends",
+        ),
+        Job(
             "fetch_comments",
             "comments under posts on the social channels, into the queue",
             every_minutes=settings.SCHOOLGATE_FETCH_MINUTES,

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "schoolgate.publishing",
     "schoolgate.photos",
     "schoolgate.moderation",
+    "schoolgate.dataprotection",
     # After the project's apps, so that its templates replace allauth's.
     "allauth",
     "allauth.account",

@@ -16,13 +16,50 @@ define(
 
 define(
     "data.retention",
-    title="Retention of monitoring copies",
+    title="Retention of monitoring copies and working data",
     description=(
-        "Copies kept to monitor use of school systems are deleted once the retention period ends."
+        "Copies kept to monitor use of school systems, comment texts kept as evidence, "
+        "copies of what was sent, originals of photos never published and lapsed "
+        "consent answers are deleted once their retention period ends. Safeguarding "
+        "records keep their own review."
     ),
     catalogue=["C9.2"],
     params=[
-        number("days", 365, "Days a monitoring copy is kept before deletion.", low=1, high=3650)
+        number(
+            "days",
+            365,
+            "Days a monitoring copy of a comment fetched from a social channel is kept.",
+            low=1,
+            high=3650,
+        ),
+        number(
+            "evidence_days",
+            365,
+            "Days a rejected or deleted comment is kept as evidence after the decision.",
+            low=30,
+            high=3650,
+        ),
+        number(
+            "outbox_days",
+            90,
+            "Days a copy of what was sent to a channel is kept once sending is over.",
+            low=7,
+            high=3650,
+        ),
+        number(
+            "unpublished_photo_days",
+            180,
+            "Days the original of a photo whose post was never published is kept.",
+            low=7,
+            high=3650,
+        ),
+        number(
+            "expired_consent_days",
+            365,
+            "Days an answer about photo consent is kept after it lapsed or was replaced.",
+            low=30,
+            high=3650,
+        ),
     ],
 )
 
