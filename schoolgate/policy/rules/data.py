@@ -1,7 +1,7 @@
 """Rules about the audit trail, retention and data protection."""
 
 from schoolgate.policy.engine import define
-from schoolgate.policy.rules._common import flag, number, roles
+from schoolgate.policy.rules._common import flag, kept_at_run_time, number, roles
 
 define(
     "audit.trail",
@@ -59,6 +59,21 @@ define(
             "Days an answer about photo consent is kept after it lapsed or was replaced.",
             low=30,
             high=3650,
+        ),
+    ],
+    floors=[
+        kept_at_run_time(
+            code="retention.safeguarding_reviewed",
+            guarantee=(
+                "retention never deletes a safeguarding record: those past their date are "
+                "listed for the DSL, and only a recorded decision destroys one"
+            ),
+            clause="Keeping children safe in education, Part 4; catalogue C7.8, C9.2",
+        ),
+        kept_at_run_time(
+            code="retention.undecided_comments",
+            guarantee="a comment still waiting for a moderator is never deleted by retention",
+            clause="catalogue C4.1, C9.2",
         ),
     ],
 )
