@@ -5,9 +5,9 @@ that answers a GET with an HTML page and needs no object in its address,
 opened by one persona the matrix allows (signed out where anyone may open it).
 A new page is checked as soon as it has a matrix row. A few object pages are
 added, made by the matrix's own builders: a post, a pupil, a held comment, a
-safeguarding record (as the DSL), the faces of a post's photo, and the public
-post with its comment form, a person's data-protection page (as the DPO). The dashboard, which differs by role, is checked
-for several roles.
+safeguarding record (as the DSL), the faces of a post's photo, a person's
+data-protection page (as the DPO), and the public post with its comment form.
+The dashboard, which differs by role, is checked for several roles.
 
 The data is made once and each role signs in once, so one module-scoped
 fixture opens and checks every page; the tests, one per page and role, then
