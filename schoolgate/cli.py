@@ -39,7 +39,7 @@ ALIASES = {"subject-access": "subject_access"}
 
 def _usage() -> str:
     lines = ["usage: schoolgate COMMAND [options]", "", "Schoolgate commands:"]
-    lines += [f"  {name:<10} {text}" for name, text in OWN_COMMANDS.items()]
+    lines += [f"  {name:<14} {text}" for name, text in OWN_COMMANDS.items()]
     lines += ["", "Any Django management command works too, e.g. `schoolgate migrate`."]
     lines += ["Run `schoolgate COMMAND --help` for a command's options."]
     return "\n".join(lines)
