@@ -123,8 +123,18 @@ def _sanctions(sanctions: QuerySet) -> Table:  # type: ignore[type-arg]
 
 
 def _audit(subjects: Q) -> Table:
-    """Audit entries whose subject is the person, leaving out confidential ones."""
-    entries = AuditEntry.objects.filter(subjects).filter(marks__isnull=True).order_by("seq")
+    """Audit entries whose subject is the person, leaving out confidential ones.
+
+    Safeguarding's own entries are left out even when they name no record (a
+    chronology opened while it was empty): that someone looked is the DSL's
+    to disclose or not.
+    """
+    entries = (
+        AuditEntry.objects.filter(subjects)
+        .filter(marks__isnull=True)
+        .exclude(event__startswith="safeguarding.")
+        .order_by("seq")
+    )
     rows = [
         [e.seq, _when(e.at), event_label(e.event), e.actor_label or "Schoolgate", e.subject_label]
         for e in entries

@@ -65,6 +65,7 @@ def family(personas):  # type: ignore[no-untyped-def]
     record = make_record(school, personas.dsl, pupils=[ada])
     Record.objects.filter(pk=record.pk).update(account=SECRET)
     audit_log(event="people.pupil_updated", subject=ada, school=school, label="Ada Q.")
+    audit_log(event="safeguarding.chronology_viewed", subject=ada, school=school, label="Q.")
     audit_log(event="people.pupil_updated", subject=zeb, school=school, label="Zebedee O.")
     for parent, text in ((mum, "Ada loved the farm"), (other, "Zebedee loved the goats")):
         Comment.objects.create(
