@@ -229,3 +229,12 @@ def test_a_teacher_does_not_see_the_panel(personas, family, sign_in):
     page = sign_in(personas.teacher).get(reverse("web:dashboard")).content.decode()
 
     assert "Subject-access requests" not in page
+
+
+def test_the_command_line_spells_it_with_a_hyphen(db, capsys):
+    from schoolgate.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["schoolgate", "subject-access", "--school", "nowhere", "--pupil", "P1", "x.zip"])
+
+    assert "No school 'nowhere'" in capsys.readouterr().err
