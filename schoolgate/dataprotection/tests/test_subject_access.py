@@ -238,3 +238,11 @@ def test_the_command_line_spells_it_with_a_hyphen(db, capsys):
         main(["schoolgate", "subject-access", "--school", "nowhere", "--pupil", "P1", "x.zip"])
 
     assert "No school 'nowhere'" in capsys.readouterr().err
+
+
+def test_the_pupils_consent_page_links_the_dpo_to_subject_access(personas, family, sign_in):
+    url = reverse("consent:pupil", kwargs={"pk": family["ada"].pk})
+    target = reverse("dataprotection:person", kwargs={"kind": "pupil", "pk": family["ada"].pk})
+
+    assert target in sign_in(personas.dpo).get(url).content.decode()
+    assert target not in sign_in(personas.office).get(url).content.decode()
