@@ -22,4 +22,5 @@ urlpatterns = [
     path("safeguarding/", include("schoolgate.safeguarding.urls")),
     path("moderation/", include("schoolgate.moderation.urls")),
     path("notifications/", include("schoolgate.notifications.urls")),
+    path("data-protection/", include("schoolgate.dataprotection.urls")),
 ]

@@ -221,6 +221,10 @@ def demo_load(*, today: dt.date | None = None) -> DemoSummary:
     from schoolgate.moderation.channels import demo_channel_comments_queue
 
     demo_channel_comments_queue()
+    # Subject-access requests waiting for each school's DPO, one overdue.
+    from schoolgate.dataprotection.demo import demo_subject_access_load
+
+    demo_subject_access_load(trust, today=builder.today)
     audit_log(
         event="demo.loaded",
         subject=trust,

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "schoolgate.photos",
     "schoolgate.moderation",
     "schoolgate.notifications",
+    "schoolgate.dataprotection",
     # After the project's apps, so that its templates replace allauth's.
     "allauth",
     "allauth.account",
