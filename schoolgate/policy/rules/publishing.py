@@ -31,6 +31,7 @@ define(
         flag("only_where_necessary", True, "Name a child only when the post needs it."),
         severity("block", "What a name the mode forbids does to a post."),
     ],
+    checks=["publish"],
 )
 
 define(
@@ -51,6 +52,7 @@ define(
         ),
         severity("block"),
     ],
+    checks=["publish"],
 )
 
 define(
@@ -74,6 +76,7 @@ define(
             'commas; a * stands for one to three words, as in "commercial: my * shop".',
         ),
     ],
+    checks=["publish"],
 )
 
 define(
@@ -85,6 +88,7 @@ define(
     ),
     catalogue=["C3.7"],
     params=[severity("block")],
+    checks=["publish"],
 )
 
 define(
@@ -105,6 +109,7 @@ define(
             choices=("warn", "block"),
         ),
     ],
+    checks=["publish"],
 )
 
 define(
@@ -133,6 +138,9 @@ define(
             high=365,
         ),
     ],
+    actions=["publishing.approve", "publishing.take_down"],
+    checks=["publish"],
+    jobs=["lapse_drafts"],
 )
 
 define(
