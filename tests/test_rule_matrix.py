@@ -50,6 +50,7 @@ from schoolgate.publishing.checks import (
     Roster,
     TaggedPupil,
 )
+from schoolgate.safeguarding.selectors import routes_for
 from schoolgate.sanctions.services import sanction_create
 
 NOTHING = "nothing"  # no finding of the rule: the draft or post goes ahead unremarked
@@ -169,6 +170,30 @@ def held_for_head(text: str) -> Probe:
 
     def probe(scenario: Scenario) -> bool:
         return triage_for_school(scenario.school, [text])[0].needs_head
+
+    return probe
+
+
+def page_shows(path: str, role: str, text: str) -> Probe:
+    """Return a probe: does the page, opened by someone with the role, show the text?"""
+
+    def probe(scenario: Scenario) -> bool:
+        from django.test import Client
+
+        client = signed_in(Client(), scenario.person(role))
+        response = client.get(path)
+        assert response.status_code == 200, f"{role} could not open {path}"
+        return text in response.content.decode()
+
+    return probe
+
+
+def routed_to(kind: str, rule_id: str) -> Probe:
+    """Return a probe: the roles a new safeguarding record of the kind reaches through the rule."""
+
+    def probe(scenario: Scenario) -> frozenset[str]:
+        routes = routes_for(scenario.school, kind, [])
+        return frozenset(role for role, rule in routes.items() if rule == rule_id)
 
     return probe
 
@@ -538,6 +563,68 @@ row(
     "refused",
 )
 
+# C3.9 and C3.10: what the channels page says every channel carries
+row(
+    "channels.one_way",
+    page_shows("/publishing/channels/", "head", "These pages share school news only."),
+    per(shire=True, jessons=False, whmat=False, stpeters=False, brize=False),
+    ("enabled", False),
+    False,
+)
+row(
+    "channels.professional_label",
+    page_shows(
+        "/publishing/channels/", "head", "Official channel of the school, run by its staff."
+    ),
+    every(True),
+    ("label", "School news, written by our staff."),
+    False,
+)
+
+# C7 Safeguarding: who a new record about a pupil reaches, through each rule
+DSL, HEAD = heads("dsl"), heads("head")
+BOTH = heads("head", "dsl")
+ROUTED = [
+    (
+        "safeguarding.cyberbullying",
+        "cyberbullying",
+        "report_to",
+        per(shire=HEAD, jessons=BOTH, whmat=BOTH, stpeters=BOTH, brize=BOTH),
+    ),
+    (
+        "safeguarding.prevent",
+        "prevent",
+        "report_to",
+        per(
+            shire=heads("head", "executive_head", "trustee"),
+            jessons=DSL,
+            whmat=DSL,
+            stpeters=DSL,
+            brize=DSL,
+        ),
+    ),
+    # The sighting record follows report_to even where the rule is off (issue 15).
+    ("safeguarding.sightings", "sighting", "report_to", every(DSL)),
+    (
+        "safeguarding.indecent_images",
+        "indecent_images",
+        "tell",
+        per(shire=BOTH, jessons=HEAD, whmat=BOTH, stpeters=BOTH, brize=BOTH),
+    ),
+    ("safeguarding.breaches", "breach", "handled_by", every(heads("head", "hr"))),
+    ("safeguarding.confidential_records", "pupil_disclosure", "viewers", every(HEAD)),
+]
+for rule_id, kind, param, outcomes in ROUTED:
+    row(rule_id, routed_to(kind, rule_id), outcomes, (param, ["office"]), OFFICE)
+# A concern about a pupil always reaches the DSL (a floor): the flip adds the office.
+row(
+    "safeguarding.routing",
+    routed_to("pupil_disclosure", "safeguarding.routing"),
+    every(DSL),
+    ("pupil_concerns_to", ["dsl", "office"]),
+    heads("dsl", "office"),
+)
+
 # Rules whose row is still to be written. Those still in policy.enforcement.PENDING
 # (nothing applies them yet) cannot have one until their wiring lands.
 NO_ROW_YET: tuple[str, ...] = (
@@ -555,8 +642,6 @@ NO_ROW_YET: tuple[str, ...] = (
     "publishing.speaking_for_school",
     # Applied today, row not yet written.
     "audit.trail",
-    "channels.one_way",
-    "channels.professional_label",
     "consent.do_not_post_list",
     "consent.photo",
     "devices.staff_imei",
@@ -571,13 +656,6 @@ NO_ROW_YET: tuple[str, ...] = (
     # An empty reason with reason_required off fails the model's own check
     # (ParameterOverride.reason may not be blank): to fix before its row.
     "policy.overrides",
-    "safeguarding.breaches",
-    "safeguarding.confidential_records",
-    "safeguarding.cyberbullying",
-    "safeguarding.indecent_images",
-    "safeguarding.prevent",
-    "safeguarding.routing",
-    "safeguarding.sightings",
     "security.second_factor",
     "security.session_idle",
     "training.parents",

@@ -75,7 +75,7 @@ define(
             high=200,
         ),
     ],
-    actions=["publishing.compose"],
+    actions=["publishing.manage_channels"],
 )
 
 define(
