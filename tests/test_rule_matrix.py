@@ -25,12 +25,21 @@ from typing import Any
 import pytest
 
 from conftest import signed_in
+from schoolgate.accounts.policy import second_factor_required
 from schoolgate.checks.names import Person
+from schoolgate.compliance.selectors import classes_overdue, parents_session_overdue
 from schoolgate.compliance.selfcheck import CONTEXT as PERSONAL
 from schoolgate.compliance.selfcheck import PersonalPost
 from schoolgate.core.exceptions import ActionDenied, ApplicationError
 from schoolgate.core.permissions import decide
 from schoolgate.devices.checks import HAND_IN_CONTEXT, TRIP_PHONE_CONTEXT, HandInFacts, LoanFacts
+from schoolgate.devices.services import staff_phone_record
+from schoolgate.moderation.services import (
+    commenter_block,
+    parent_meeting_record,
+    platform_report_record,
+)
+from schoolgate.moderation.tests.factories import held_comment, make_comment, published_post
 from schoolgate.moderation.triaging import triage_for_school
 from schoolgate.people.tests.factories import (
     PupilFactory,
@@ -196,6 +205,72 @@ def routed_to(kind: str, rule_id: str) -> Probe:
         return frozenset(role for role, rule in routes.items() if rule == rule_id)
 
     return probe
+
+
+def attempt(action: Callable[[Scenario], Any], done: str) -> Probe:
+    """Return a probe: the service call succeeds (`done`) or is refused ("refused")."""
+
+    def probe(scenario: Scenario) -> str:
+        try:
+            action(scenario)
+        except (ApplicationError, ActionDenied):
+            return "refused"
+        return done
+
+    return probe
+
+
+def _comment_on_a_post(scenario: Scenario) -> Any:
+    slug = f"assembly-{UserFactory._meta.model.objects.count()}"  # a new post each time
+    post = published_post(scenario.school, scenario.person("teacher"), slug=slug)
+    return make_comment(post, "Lovely assembly, well done everyone!")
+
+
+def _escalated_comment(scenario: Scenario) -> Any:
+    return held_comment(scenario.school, scenario.person("teacher"), status="escalated")
+
+
+def _block_commenter(scenario: Scenario) -> Any:
+    comment = _escalated_comment(scenario)
+    return commenter_block(comment=comment, reason="Abusive.", actor=scenario.person("head"))
+
+
+def _report_under_13(scenario: Scenario) -> Any:
+    return platform_report_record(
+        comment=_escalated_comment(scenario),
+        platform="facebook",
+        reason="under_13",
+        actor=scenario.person("head"),
+    )
+
+
+def _meet_the_parent(scenario: Scenario) -> Any:
+    return parent_meeting_record(
+        comment=_escalated_comment(scenario),
+        meeting_at=SCHOOL_DAY,
+        attendees="Head, parent",
+        outcome="Agreed to take the comment down.",
+        actor=scenario.person("head"),
+    )
+
+
+def _record_own_imei(scenario: Scenario) -> Any:
+    teacher = scenario.person("teacher")
+    return staff_phone_record(school=scenario.school, imei="490154203237518", actor=teacher)
+
+
+def classes_behind(scenario: Scenario) -> tuple[str, ...]:
+    """The classes the compliance page lists as owed an online-safety session."""
+    PupilFactory(school=scenario.school, class_name="4B")
+    return tuple(classes_overdue(scenario.school, SCHOOL_DAY.date()))
+
+
+def parents_owed_a_session(scenario: Scenario) -> bool:
+    return parents_session_overdue(scenario.school, SCHOOL_DAY.date())
+
+
+def teacher_needs_second_factor(scenario: Scenario) -> bool:
+    return second_factor_required(scenario.person("teacher"), [scenario.school])
 
 
 def ict_ban_by_head(scenario: Scenario) -> str:
@@ -625,6 +700,61 @@ row(
     heads("dsl", "office"),
 )
 
+# C4 Comments
+row(
+    "moderation.hold_all",
+    attempt(lambda sc: _comment_on_a_post(sc).status, "taken"),
+    every("taken"),
+    ("comments_open", False),
+    "refused",
+)
+row(
+    "moderation.negative_handling",
+    attempt(_block_commenter, "blocked"),
+    every("blocked"),
+    ("block_allowed", False),
+    "refused",
+)
+row(
+    "moderation.under13_ban",
+    attempt(_report_under_13, "reported"),
+    # Only brize asks for under-age users to be reported to the platform.
+    per(shire="refused", jessons="refused", whmat="refused", stpeters="refused", brize="reported"),
+    ("enabled", False),
+    "refused",
+)
+row(
+    "moderation.parent_conduct",
+    attempt(_meet_the_parent, "recorded"),
+    per(shire="refused", jessons="refused", whmat="refused", stpeters="recorded", brize="refused"),
+    ("enabled", False),
+    "refused",
+)
+
+# C6 Training, C8 staff phones, access
+row("training.pupils", classes_behind, every(("4B",)), ("frequency", "none"), ())
+row(
+    "training.parents",
+    parents_owed_a_session,
+    per(shire=False, jessons=False, whmat=False, stpeters=True, brize=False),
+    ("enabled", False),
+    False,
+)
+row(
+    "devices.staff_imei",
+    attempt(_record_own_imei, "recorded"),
+    per(shire="refused", jessons="recorded", whmat="refused", stpeters="refused", brize="refused"),
+    ("enabled", False),
+    "refused",
+)
+row(
+    "security.second_factor",
+    teacher_needs_second_factor,
+    every(True),
+    ("required_for_staff", False),
+    False,
+)
+
 # Rules whose row is still to be written. Those still in policy.enforcement.PENDING
 # (nothing applies them yet) cannot have one until their wiring lands.
 NO_ROW_YET: tuple[str, ...] = (
@@ -644,22 +774,14 @@ NO_ROW_YET: tuple[str, ...] = (
     "audit.trail",
     "consent.do_not_post_list",
     "consent.photo",
-    "devices.staff_imei",
     "devices.strip_metadata",
     "documents.review",
-    "moderation.hold_all",
-    "moderation.negative_handling",
-    "moderation.parent_conduct",
     "moderation.respect",
-    "moderation.under13_ban",
     "policy.document",
     # An empty reason with reason_required off fails the model's own check
     # (ParameterOverride.reason may not be blank): to fix before its row.
     "policy.overrides",
-    "security.second_factor",
     "security.session_idle",
-    "training.parents",
-    "training.pupils",
 )
 STATEMENTS = {rule_id for rule_id, d in REGISTRY.items() if d.enforced.statement}
 
