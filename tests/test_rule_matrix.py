@@ -27,9 +27,15 @@ import pytest
 from conftest import signed_in
 from schoolgate.accounts.policy import second_factor_required
 from schoolgate.checks.names import Person
-from schoolgate.compliance.selectors import classes_overdue, parents_session_overdue
+from schoolgate.compliance.selectors import (
+    classes_overdue,
+    parents_session_overdue,
+    review_due_on,
+)
 from schoolgate.compliance.selfcheck import CONTEXT as PERSONAL
 from schoolgate.compliance.selfcheck import PersonalPost
+from schoolgate.consent.selectors import photo_consent
+from schoolgate.consent.tests.factories import PhotoConsentFactory
 from schoolgate.core.exceptions import ActionDenied, ApplicationError
 from schoolgate.core.permissions import decide
 from schoolgate.devices.checks import HAND_IN_CONTEXT, TRIP_PHONE_CONTEXT, HandInFacts, LoanFacts
@@ -271,6 +277,17 @@ def parents_owed_a_session(scenario: Scenario) -> bool:
 
 def teacher_needs_second_factor(scenario: Scenario) -> bool:
     return second_factor_required(scenario.person("teacher"), [scenario.school])
+
+
+def next_review(scenario: Scenario) -> Any:
+    """The day the compliance pages say the policy is next reviewed."""
+    return review_due_on(scenario.school)
+
+
+def blog_consent_in_october(scenario: Scenario) -> bool:
+    """A parent agreed to blog photos on 3 September 2025: may a photo go up on 1 October 2026?"""
+    consent = PhotoConsentFactory(pupil=PupilFactory(school=scenario.school), use="blog")
+    return photo_consent(consent.pupil, "blog", on=dt.date(2026, 10, 1)).allowed
 
 
 def ict_ban_by_head(scenario: Scenario) -> str:
@@ -755,6 +772,37 @@ row(
     False,
 )
 
+# C1.4, C3.3 and C1.3: review dates, consent that lapses, the do-not-post sheet
+row(
+    "documents.review",
+    next_review,
+    # The profile's own review date, or its approval plus the interval.
+    per(
+        shire=dt.date(2020, 11, 1),
+        jessons=dt.date(2019, 2, 1),
+        whmat=dt.date(2020, 10, 18),
+        stpeters=dt.date(2025, 7, 1),
+        brize=dt.date(2022, 1, 1),
+    ),
+    ("enabled", False),
+    None,
+)
+row(
+    "consent.photo",
+    blog_consent_in_october,
+    # brize asks parents again every year; the others' consent lasts until withdrawn.
+    per(shire=True, jessons=True, whmat=True, stpeters=True, brize=False),
+    ("expiry_months", 0),
+    True,
+)
+row(
+    "consent.do_not_post_list",
+    page_shows("/consent/do-not-post/", "head", "Keep in the staffroom safe,"),
+    every(False),
+    ("kept_at", "the staffroom safe"),
+    True,
+)
+
 # Rules whose row is still to be written. Those still in policy.enforcement.PENDING
 # (nothing applies them yet) cannot have one until their wiring lands.
 NO_ROW_YET: tuple[str, ...] = (
@@ -772,10 +820,7 @@ NO_ROW_YET: tuple[str, ...] = (
     "publishing.speaking_for_school",
     # Applied today, row not yet written.
     "audit.trail",
-    "consent.do_not_post_list",
-    "consent.photo",
     "devices.strip_metadata",
-    "documents.review",
     "moderation.respect",
     "policy.document",
     # An empty reason with reason_required off fails the model's own check
