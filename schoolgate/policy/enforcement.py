@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from schoolgate.policy.engine import PROFILE_CODES, REGISTRY, load_profile
+from schoolgate.policy.engine import PROFILE_CODES, REGISTRY, PolicyError, Profile, load_profile
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # .../schoolgate
 
@@ -118,17 +118,28 @@ def _import_readers() -> None:
         import_module(f"schoolgate.{path.parent.name}.{path.stem}")
 
 
+def _profiles() -> list[Profile]:
+    """Return the built-in profiles that load; `policy.E001` reports any that does not."""
+    loaded = []
+    for code in PROFILE_CODES:
+        try:
+            loaded.append(load_profile(code))
+        except PolicyError:
+            continue
+    return loaded
+
+
 def switched_on() -> set[str]:
     """Return the rule ids at least one built-in profile switches on."""
-    return {r for code in PROFILE_CODES for r in REGISTRY if load_profile(code).enabled(r)}
+    return {r for profile in _profiles() for r in REGISTRY if profile.enabled(r)}
 
 
 def set_by_profiles() -> set[tuple[str, str]]:
     """Return the (rule, parameter) pairs at least one built-in profile sets."""
     return {
         (rule_id, name)
-        for code in PROFILE_CODES
-        for rule_id, applied in load_profile(code).rules.items()
+        for profile in _profiles()
+        for rule_id, applied in profile.rules.items()
         for name in applied.params
     }
 
