@@ -15,6 +15,7 @@ define(
         platforms("platforms", ["blog", "facebook", "x"], "The channels the school uses."),
         roles("roles", ["head", "deputy_head"], "Roles that manage the external channels."),
     ],
+    actions=["publishing.manage_channels"],
 )
 
 define(
@@ -23,6 +24,7 @@ define(
     description="Only the named roles may create accounts for staff on the school blog.",
     catalogue=["C3.2"],
     params=[roles("roles", ["head"], "Roles that may create staff blog accounts.")],
+    actions=["publishing.blog_accounts"],
 )
 
 define(
@@ -55,6 +57,7 @@ define(
         ),
         flag("replies_allowed", False, "Staff may reply to comments on external pages."),
     ],
+    actions=["publishing.blog", "publishing.manage_channels"],
 )
 
 define(
@@ -72,6 +75,7 @@ define(
             high=200,
         ),
     ],
+    actions=["publishing.manage_channels"],
 )
 
 define(

@@ -12,6 +12,8 @@ define(
     ),
     catalogue=["C9.1"],
     params=[flag("log_record_views", True, "Log every view of a confidential record.")],
+    actions=["audit.view"],
+    jobs=["audit"],
 )
 
 define(

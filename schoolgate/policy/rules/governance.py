@@ -12,6 +12,7 @@ define(
     ),
     catalogue=["C1.1"],
     params=[flag("reason_required", True, "Ask for a reason with every change.")],
+    actions=["policy.override"],
 )
 
 define(
@@ -26,6 +27,7 @@ define(
         flag("show_sources", True, "Show the clause reference beside each reason."),
         flag("log_decisions", True, "Write refusals and approvals to the audit trail."),
     ],
+    statement=True,
 )
 
 define(
@@ -47,6 +49,7 @@ define(
         flag("list_legislation", True, "Include the list of legislation."),
         flag("list_related_policies", True, "Include the related school policies."),
     ],
+    actions=["compliance.document_view"],
 )
 
 define(
@@ -75,6 +78,8 @@ define(
         ),
         roles("reviewers", ["head"], "Who is reminded to review the policy."),
     ],
+    actions=["compliance.version_publish"],
+    jobs=["compliance_reminders"],
 )
 
 define(
@@ -92,4 +97,6 @@ define(
         flag("blocks_publishing", True, "Unsigned staff may not publish or moderate."),
         roles("tracked_by", ["head", "hr"], "Who sees who has not yet signed."),
     ],
+    actions=["compliance.sign", "compliance.signoffs_view", "publishing.publish"],
+    jobs=["compliance_reminders"],
 )

@@ -52,6 +52,7 @@ define(
             "Granting an appointed role needs a second person's approval, so no import grants it.",
         ),
     ],
+    actions=["people.grant_appointed_roles"],
 )
 
 define(

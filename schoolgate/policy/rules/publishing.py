@@ -47,6 +47,7 @@ define(
         flag("only_where_necessary", True, "Name a child only when the post needs it."),
         severity("block", "What a name the mode forbids does to a post."),
     ],
+    checks=["publish"],
 )
 
 define(
@@ -67,6 +68,7 @@ define(
         ),
         severity("block"),
     ],
+    checks=["publish"],
 )
 
 define(
@@ -108,6 +110,7 @@ define(
             clause="Education Act 1996 ss406-407; Counter-Terrorism and Security Act 2015 s26",
         ),
     ],
+    checks=["publish"],
 )
 
 define(
@@ -119,6 +122,7 @@ define(
     ),
     catalogue=["C3.7"],
     params=[severity("block")],
+    checks=["publish"],
 )
 
 define(
@@ -139,6 +143,7 @@ define(
             choices=("warn", "block"),
         ),
     ],
+    checks=["publish"],
 )
 
 define(
@@ -167,6 +172,9 @@ define(
             high=365,
         ),
     ],
+    actions=["publishing.approve", "publishing.take_down"],
+    checks=["publish"],
+    jobs=["lapse_drafts"],
 )
 
 define(

@@ -103,6 +103,7 @@ define(
         flag("victim_decides_police", False, "The person bullied decides whether to tell police."),
         flag("evidence_required", True, "Ask for screenshots or messages as evidence."),
     ],
+    actions=["safeguarding.record", "safeguarding.view"],
 )
 
 define(
@@ -117,6 +118,7 @@ define(
         roles("recorded_by", ["head", "dsl"], "Roles that record the disclosure."),
         flag("await_lado_advice", True, "Block any action until the LADO's advice is recorded."),
     ],
+    actions=["safeguarding.record_adult_disclosure"],
 )
 
 define(
@@ -136,6 +138,7 @@ define(
         roles("pupil_concerns_to", ["dsl"], "Roles told of a concern about a pupil."),
     ],
     floors=ROUTING_FLOORS,
+    actions=["safeguarding.record", "safeguarding.view"],
 )
 
 define(
@@ -150,6 +153,7 @@ define(
         roles("tell", ["head", "dsl"], "Roles told at once."),
         flag("tell_police", True, "Prompt the person to tell the police at once."),
     ],
+    actions=["safeguarding.record", "safeguarding.view"],
 )
 
 define(
@@ -161,6 +165,7 @@ define(
     ),
     catalogue=["C7.5"],
     params=[roles("report_to", ["dsl"], "Roles told of a Prevent concern.")],
+    actions=["safeguarding.record", "safeguarding.view"],
 )
 
 define(
@@ -172,6 +177,7 @@ define(
     ),
     catalogue=["C7.6"],
     params=[roles("report_to", ["dsl"], "Roles told of a sighting.")],
+    actions=["safeguarding.record", "safeguarding.view"],
 )
 
 define(
@@ -186,6 +192,7 @@ define(
         roles("handled_by", ["head", "hr"], "Roles that handle a breach."),
         flag("removal_request", True, "Record a request to remove the posting."),
     ],
+    actions=["safeguarding.record", "safeguarding.view"],
 )
 
 define(
@@ -200,4 +207,5 @@ define(
         roles("viewers", ["dsl", "head"], "Roles that may read safeguarding records."),
         flag("log_views", True, "Write every view to the audit trail."),
     ],
+    actions=["safeguarding.view"],
 )
