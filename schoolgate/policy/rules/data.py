@@ -26,6 +26,7 @@ define(
         "records keep their own review."
     ),
     catalogue=["C9.2"],
+    jobs=["retention"],
     params=[
         number(
             "days",
@@ -88,6 +89,7 @@ define(
         "and not kept longer than necessary; people may ask for their data."
     ),
     catalogue=["C9.3"],
+    actions=["dataprotection.subject_access"],
     params=[
         # UK GDPR: a month, extendable by two further months for complex requests.
         number(
