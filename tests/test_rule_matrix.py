@@ -414,7 +414,7 @@ row(
     "publishing.content_standards",
     publishing("publishing.content_standards", body="What a load of shit this weather is."),
     every("block"),
-    ("categories", []),
+    ("categories", ["extremist", "political"]),  # the floor: the law's two stay
     NOTHING,
 )
 row(
