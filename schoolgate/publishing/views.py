@@ -406,11 +406,12 @@ class TakeDownView(OnePostView):
     """Take a published post down by hand: a reason, a confirmation, then off
     the blog and every channel (listed on the takedowns page)."""
 
-    action = "publishing.take_down"
+    # Its author (who may compose) or those who take posts down; see may_correct.
+    action = "publishing.compose"
 
     def permission_target(self) -> Any:
         school = super().permission_target()
-        if school is not None and not can(self.request.user, self.action, school):
+        if school is not None and not may_correct(self.request.user, self.post_obj):
             raise Http404("No such post.")  # as for a post the user cannot see
         return school
 
