@@ -636,3 +636,14 @@ def takedowns_of(school: School) -> Any:
         .select_related("pupil", "requested_by")
         .prefetch_related(Prefetch("steps", queryset=steps))
     )
+
+
+def channel_sent(channel: Channel, *, q: str = "", status: str = "") -> QuerySet[OutboxItem]:
+    """Return what went to a channel, newest first: each delivery, edit and withdrawal,
+    searched in the title of the version it carried (every word must appear)."""
+    items = OutboxItem.objects.filter(channel=channel).select_related("post", "version")
+    if status:
+        items = items.filter(status=status)
+    for word in q.split()[:8]:
+        items = items.filter(version__title__icontains=word)
+    return items.order_by("-created_at", "-pk")
