@@ -147,8 +147,9 @@ def test_the_head_takes_a_post_down_everywhere(
     assert published.outbox.filter(kind="withdraw").count() == 2  # withdrawn once only
 
 
-def test_a_teacher_cannot_take_a_post_down(published, personas, sign_in):
-    url = reverse("publishing:take_down", kwargs={"pk": published.pk})
+def test_a_teacher_cannot_take_down_someone_elses_post(make_post, personas, sign_in, submit):
+    heads = submit(make_post(author=personas.head), personas.head)
+    url = reverse("publishing:take_down", kwargs={"pk": heads.pk})
     response = sign_in(personas.teacher).post(url, {"reason": "Oops", "confirm": "on"})
     assert response.status_code == 404
-    assert Post.objects.get(pk=published.pk).status == Post.Status.PUBLISHED
+    assert Post.objects.get(pk=heads.pk).status == Post.Status.PUBLISHED
