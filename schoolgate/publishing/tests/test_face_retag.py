@@ -50,7 +50,8 @@ def photo_post(make_post, personas, kemis, django_capture_on_commit_callbacks):
         [photo] = photos.photos_upload(
             post=post, files=[upload(group_photo(), "choir.jpg")], actor=personas.teacher
         )
-        photo = Photo.objects.get(pk=photo.pk)
+    photo = Photo.objects.get(pk=photo.pk)
+    with django_capture_on_commit_callbacks(execute=True):
         assert photo.status == Photo.Status.READY, photo.refused_reason
         first, *others = photo.faces.order_by("pk")
         photos.face_account(
