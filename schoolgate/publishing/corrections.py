@@ -50,8 +50,7 @@ def _live_deliveries(post: Post) -> dict[int, list[OutboxItem]]:
 def edits_in_place(delivery: OutboxItem) -> bool:
     """Return whether a correction can change this delivery's copy in place."""
     return (
-        delivery.status == OutboxItem.Status.SENT
-        and abilities(delivery.channel.kind).edit_posts
+        delivery.status == OutboxItem.Status.SENT and abilities(delivery.channel.kind).edit_posts
     )
 
 
@@ -162,8 +161,8 @@ def face_retag(*, face: Any, pupil: Pupil, actor: Any) -> Takedown | None:
         raise ValidationError("The face is already tagged to that pupil.")
     before = face.pupil
     with transaction.atomic():
-        post = Post.objects.select_for_update(of=("self",)).select_related("school").get(
-            pk=post.pk
+        post = (
+            Post.objects.select_for_update(of=("self",)).select_related("school").get(pk=post.pk)
         )
         accounting = Face.Accounting.BLUR if face.accounting == Face.Accounting.BLUR else None
         face_account(

@@ -251,8 +251,10 @@ def post_edit(
     `post_publish`). Where it goes, its tags and pupils stay as published.
     """
     with transaction.atomic():
-        post = Post.objects.select_for_update(of=("self",)).select_related("published").get(
-            pk=post.pk
+        post = (
+            Post.objects.select_for_update(of=("self",))
+            .select_related("published")
+            .get(pk=post.pk)
         )
         correcting = post.status == Post.Status.PUBLISHED
         if correcting:
@@ -301,7 +303,10 @@ def _same_reach(
         and {p.pk for p in pupils} == set(post.pupils.values_list("pk", flat=True))
         and {slugify(t)[:60] for t in tags if t.strip()}
         == set(post.tags.values_list("slug", flat=True))
-        and (audience is None or (audience, audience_value or "") == (post.audience, post.audience_value))
+        and (
+            audience is None
+            or (audience, audience_value or "") == (post.audience, post.audience_value)
+        )
     )
     if not same:
         raise ValidationError(
@@ -505,7 +510,13 @@ def post_approve(
             post.save(update_fields=["publish_at", "schedule_held", "updated_at"])
             if later:
                 extra["publish_at"] = publish_at.isoformat()  # type: ignore[union-attr]
-            _move(post, Post.Status.APPROVED, event="publishing.post_approved", actor=actor, extra=extra)
+            _move(
+                post,
+                Post.Status.APPROVED,
+                event="publishing.post_approved",
+                actor=actor,
+                extra=extra,
+            )
             if later:
                 return post
     return post_publish(post=post, actor=actor)

@@ -201,8 +201,9 @@ def post_take_down(*, post: Post, reason: str, actor: Any) -> Takedown:
     """Take one published post off the blog and withdraw it from every channel.
 
     The actor needs "publishing.take_down" (the profile's approvers: shire's
-    head of school may remove any post), or is the post's author. Each delivery is withdrawn through
-    the outbox like any other takedown, so it is sent once and retried.
+    head of school may remove any post), or is the post's author. Each
+    delivery is withdrawn through the outbox like any other takedown, so it
+    is sent once and retried.
     """
     from django.core.exceptions import ValidationError
 

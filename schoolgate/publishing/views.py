@@ -27,6 +27,12 @@ from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.policy.selectors import school_policy
 from schoolgate.publishing import selectors, services, takedowns
 from schoolgate.publishing.connectors import sends_live
+from schoolgate.publishing.corrections import (
+    correction_plan,
+    face_retag,
+    may_correct,
+    tagged_faces,
+)
 from schoolgate.publishing.forms import (
     ApproveForm,
     ChannelForm,
@@ -38,12 +44,6 @@ from schoolgate.publishing.forms import (
     RetagForm,
     SentFilterForm,
     TakeDownForm,
-)
-from schoolgate.publishing.corrections import (
-    correction_plan,
-    face_retag,
-    may_correct,
-    tagged_faces,
 )
 from schoolgate.publishing.links import read_approval_token
 from schoolgate.publishing.models import Correction, OutboxItem, Post
@@ -358,7 +358,8 @@ class ComposeView(ActionRequiredMixin, View):
             return self._page(request, form, status=400)
         if self._correcting():
             messages.success(
-                request, "Correction saved. The published version stays public until it is sent on."
+                request,
+                "Correction saved. The published version stays public until it is sent on.",
             )
         if self.post_obj:
             return redirect("publishing:post", pk=post.pk)
@@ -517,7 +518,9 @@ class PostActionView(OnePostView):
             elif self.verb == "approve":
                 form = ApproveForm(request.POST)
                 if not form.is_valid():
-                    raise ValidationError(" ".join(form.errors.get("publish_at", ["Check the time."])))
+                    raise ValidationError(
+                        " ".join(form.errors.get("publish_at", ["Check the time."]))
+                    )
                 when = form.cleaned_data["publish_at"]
                 post = services.post_approve(
                     post=post,
@@ -617,9 +620,11 @@ class FaceTagsView(OnePostView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         faces = {face.pk: face for face in tagged_faces(self.post_obj)}
         form = RetagForm(request.POST, school=self.post_obj.school)
-        face = faces.get(int(request.POST.get("face") or 0)) if request.POST.get(
-            "face", ""
-        ).isdigit() else None
+        face = (
+            faces.get(int(request.POST.get("face") or 0))
+            if request.POST.get("face", "").isdigit()
+            else None
+        )
         if face is None:
             raise Http404("No such face.")
         if not form.is_valid():

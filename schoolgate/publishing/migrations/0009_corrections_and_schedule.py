@@ -5,53 +5,98 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('publishing', '0008_outbox_held_status'),
+        ("publishing", "0008_outbox_held_status"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='outboxitem',
-            name='a_withdrawal_names_its_delivery',
+            model_name="outboxitem",
+            name="a_withdrawal_names_its_delivery",
         ),
         migrations.AddField(
-            model_name='localdelivery',
-            name='edited_at',
+            model_name="localdelivery",
+            name="edited_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='outboxitem',
-            name='edits',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='edited_by', to='publishing.outboxitem'),
+            model_name="outboxitem",
+            name="edits",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="edited_by",
+                to="publishing.outboxitem",
+            ),
         ),
         migrations.AddField(
-            model_name='post',
-            name='correction',
-            field=models.CharField(blank=True, choices=[('draft', 'Correction being written'), ('submitted', 'Correction waiting for approval'), ('rejected', 'Correction sent back')], default='', max_length=12),
+            model_name="post",
+            name="correction",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("draft", "Correction being written"),
+                    ("submitted", "Correction waiting for approval"),
+                    ("rejected", "Correction sent back"),
+                ],
+                default="",
+                max_length=12,
+            ),
         ),
         migrations.AddField(
-            model_name='post',
-            name='publish_at',
+            model_name="post",
+            name="publish_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='post',
-            name='schedule_held',
+            model_name="post",
+            name="schedule_held",
             field=models.CharField(blank=True, max_length=500),
         ),
         migrations.AlterField(
-            model_name='outboxitem',
-            name='kind',
-            field=models.CharField(choices=[('publish', 'Publish'), ('withdraw', 'Withdraw'), ('edit', 'Edit in place')], default='publish', max_length=10),
+            model_name="outboxitem",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("publish", "Publish"),
+                    ("withdraw", "Withdraw"),
+                    ("edit", "Edit in place"),
+                ],
+                default="publish",
+                max_length=10,
+            ),
         ),
         migrations.AlterField(
-            model_name='takedown',
-            name='reason',
-            field=models.CharField(choices=[('consent', 'Consent withdrawn'), ('left', 'Left the school'), ('parent', 'A parent asked, for one post'), ('by_hand', 'Taken down by hand'), ('retag', 'A face tag was corrected')], max_length=10),
+            model_name="takedown",
+            name="reason",
+            field=models.CharField(
+                choices=[
+                    ("consent", "Consent withdrawn"),
+                    ("left", "Left the school"),
+                    ("parent", "A parent asked, for one post"),
+                    ("by_hand", "Taken down by hand"),
+                    ("retag", "A face tag was corrected"),
+                ],
+                max_length=10,
+            ),
         ),
         migrations.AddConstraint(
-            model_name='outboxitem',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('edits__isnull', True), ('kind', 'publish'), ('withdraws__isnull', True)), models.Q(('edits__isnull', True), ('kind', 'withdraw'), ('withdraws__isnull', False)), models.Q(('edits__isnull', False), ('kind', 'edit'), ('withdraws__isnull', True)), _connector='OR'), name='a_withdrawal_or_edit_names_its_delivery'),
+            model_name="outboxitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("edits__isnull", True), ("kind", "publish"), ("withdraws__isnull", True)
+                    ),
+                    models.Q(
+                        ("edits__isnull", True), ("kind", "withdraw"), ("withdraws__isnull", False)
+                    ),
+                    models.Q(
+                        ("edits__isnull", False), ("kind", "edit"), ("withdraws__isnull", True)
+                    ),
+                    _connector="OR",
+                ),
+                name="a_withdrawal_or_edit_names_its_delivery",
+            ),
         ),
     ]

@@ -63,6 +63,8 @@ def test_the_list_is_paginated(
 
 def test_the_channel_pages_say_nothing_leaves_the_demo(personas, channels, sign_in):
     client = sign_in(personas.head)
-    assert "Nothing leaves Schoolgate" in client.get(reverse("publishing:channels")).content.decode()
+    assert (
+        "Nothing leaves Schoolgate" in client.get(reverse("publishing:channels")).content.decode()
+    )
     page = client.get(reverse("publishing:channel", kwargs={"pk": channels["facebook"].pk}))
     assert "Nothing leaves Schoolgate from this channel" in page.content.decode()

@@ -190,9 +190,7 @@ def test_a_teacher_withdraws_their_own_published_post(
     assert not LocalDelivery.objects.filter(withdrawn_at=None).exists()
 
 
-def test_another_teacher_cannot_withdraw_a_colleagues_post(
-    make_post, personas, sign_in, submit
-):
+def test_another_teacher_cannot_withdraw_a_colleagues_post(make_post, personas, sign_in, submit):
     from schoolgate.people.tests.factories import RoleFactory, UserFactory
 
     other = UserFactory()

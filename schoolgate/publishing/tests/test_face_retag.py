@@ -54,9 +54,7 @@ def photo_post(make_post, personas, kemis, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         assert photo.status == Photo.Status.READY, photo.refused_reason
         first, *others = photo.faces.order_by("pk")
-        photos.face_account(
-            face=first, accounting="pupil", pupil=kemis[0], actor=personas.teacher
-        )
+        photos.face_account(face=first, accounting="pupil", pupil=kemis[0], actor=personas.teacher)
         for face in others:
             photos.face_account(face=face, accounting="visitor", actor=personas.teacher)
         photos.photo_describe(

@@ -104,9 +104,7 @@ def published(make_post, personas, submit):
     return post
 
 
-def test_the_head_takes_a_post_down_and_its_author_may_withdraw_it(
-    published, personas, sign_in
-):
+def test_the_head_takes_a_post_down_and_its_author_may_withdraw_it(published, personas, sign_in):
     url = reverse("publishing:take_down", kwargs={"pk": published.pk})
     assert "Take this post down" in post_page(sign_in(personas.head), published)
     page = post_page(sign_in(personas.teacher), published)

@@ -47,9 +47,7 @@ def _approve_at(client, post, when):
     )
 
 
-def test_a_post_approved_for_later_waits_and_the_lists_show_its_time(
-    waiting, personas, sign_in
-):
+def test_a_post_approved_for_later_waits_and_the_lists_show_its_time(waiting, personas, sign_in):
     client = sign_in(personas.head)
     when = timezone.now() + timedelta(days=1)
     _approve_at(client, waiting, when)
