@@ -512,9 +512,13 @@ class PostActionView(OnePostView):
         try:
             if self.verb == "submit":
                 post = services.post_submit(post=post, actor=user)
-                done = (
-                    "Published." if post.status == Post.Status.PUBLISHED else "Sent for approval."
-                )
+                if post.correction == Correction.SUBMITTED:
+                    done = (
+                        "Correction sent for approval; the published version stays up meanwhile."
+                    )
+                else:
+                    published = post.status == Post.Status.PUBLISHED
+                    done = "Published." if published else "Sent for approval."
             elif self.verb == "approve":
                 form = ApproveForm(request.POST)
                 if not form.is_valid():
