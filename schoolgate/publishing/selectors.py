@@ -549,12 +549,14 @@ def reshareable_channels(post: Post) -> list[Channel]:
     if post.status != Post.Status.PUBLISHED or post.published_id is None:
         return []
     latest: dict[int, str] = {}
-    for channel_id, status in (
+    for channel_id, status, kind in (
         post.outbox.filter(version_id=post.published_id)
         .order_by("pk")
-        .values_list("channel_id", "status")
+        .values_list("channel_id", "status", "kind")
     ):
-        latest[channel_id] = status
+        # A correction's edit that failed is sent again, not posted anew
+        # beside the copy it corrects.
+        latest[channel_id] = "edit" if kind == OutboxItem.Kind.EDIT else status
     done = {
         OutboxItem.Status.FAILED,
         OutboxItem.Status.RETRYING,
