@@ -482,6 +482,8 @@ def post_approve(
             raise PermissionDenied(refusal)
         if post.current is None or approval_hash(post) != content_hash:
             raise ValidationError("The post changed after you opened it: look at it again.")
+        if is_correction(post) and post.correction != Correction.SUBMITTED:
+            raise ValidationError("The author has not sent this correction on yet.")
         decision = check_post(post)
         if decision.outcome == "block":
             raise ValidationError(decision.summary)

@@ -214,3 +214,21 @@ def test_an_edit_of_a_stale_copy_is_never_sent(published, personas, with_x):
     _correct(published, personas.head, body="Second correction.")
     services.post_submit(post=Post.objects.get(pk=published.pk), actor=personas.head)
     assert outbox_send(first.pk).status == OutboxItem.Status.HELD
+
+
+def test_a_correction_not_yet_sent_on_cannot_be_approved(
+    needs_approval, make_post, personas, django_capture_on_commit_callbacks
+):
+    post = make_post()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_submit(post=post, actor=personas.teacher)
+        services.post_approve(
+            post=post, content_hash=services.approval_hash(post), actor=personas.head
+        )
+    _correct(post, personas.teacher, body="Half-written correction.")
+    post = Post.objects.get(pk=post.pk)
+    with pytest.raises(ValidationError, match="not sent this correction on"):
+        services.post_approve(
+            post=post, content_hash=services.approval_hash(post), actor=personas.head
+        )
+    assert Post.objects.get(pk=post.pk).published.number == 1
