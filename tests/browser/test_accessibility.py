@@ -62,6 +62,8 @@ OBJECT_PAGES = {
     "moderation:comment",
     "moderation:comment_form",
     "photos:post",
+    "publishing:channel_sent",
+    "publishing:face_tags",
     "publishing:post",
     "safeguarding:pupil_chronology",
     "safeguarding:record",
