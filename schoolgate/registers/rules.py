@@ -3,6 +3,7 @@
 from schoolgate.audit import events
 from schoolgate.core.permissions import register
 from schoolgate.people.roles import SCHOOL_LEADERS, TRUST_LEADERS, WORKFORCE, Role
+from schoolgate.registers import checks  # noqa: F401  (attaches the friend-request check)
 from schoolgate.web.navigation import add
 from schoolgate.web.panels import add_panel
 

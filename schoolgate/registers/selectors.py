@@ -14,7 +14,9 @@ from django.utils import timezone
 from schoolgate.core.permissions import can
 from schoolgate.people.models import RoleAssignment, School, Trust
 from schoolgate.people.roles import STAFF_ROLES
+from schoolgate.policy.engine import Decision, evaluate
 from schoolgate.policy.selectors import school_policy
+from schoolgate.registers.checks import FRIEND_REQUEST_CONTEXT, RequestFacts
 from schoolgate.registers.models import (
     ApplicationRequest,
     Declaration,
@@ -195,6 +197,19 @@ def access_friend_request_for(user: Any, pk: int, *, action: str = "registers.fr
     if not can(user, action, report.school):
         raise Http404(NOT_FOUND)
     return report
+
+
+def friend_request_decision(report: FriendRequest) -> Decision:
+    """Return what the school's policy asks of a request received (C5.3).
+
+    Blocking when the policy forbids connecting with the sender (its
+    `forbidden` list, and for former pupils its age limit, counted on the
+    day the request came); informational otherwise. Each finding cites the
+    school's clause.
+    """
+    age = report.pupil.age_on(report.received_on) if report.pupil else None
+    facts = RequestFacts(sender_kind=report.sender_kind, age=age)
+    return evaluate(school_policy(report.school), FRIEND_REQUEST_CONTEXT, facts)
 
 
 def parents_to_tell(report: FriendRequest) -> bool:

@@ -24,7 +24,12 @@ from schoolgate.registers.models import (
     FriendRequest,
     ProfessionalAccount,
 )
-from schoolgate.registers.selectors import approval_action, declarations_due, works_at_trust_office
+from schoolgate.registers.selectors import (
+    approval_action,
+    declarations_due,
+    friend_request_decision,
+    works_at_trust_office,
+)
 
 Status = ProfessionalAccount.Status
 
@@ -241,12 +246,14 @@ def friend_request_report(*, school: School, data: dict[str, Any], actor: Any) -
         label=f"{report.get_platform_display()} request from {report.get_sender_kind_display()}",
     )
     report_to = school_policy(school).param("registers.friend_requests", "report_to")
+    # What the policy asks of it (decline, or not forbidden), without the sender's name.
+    said = " ".join(f.reason for f in friend_request_decision(report).findings)
     _notify(
         school,
         report_to,
         "A friend or follow request was reported",
         f"{actor} reported a {report.get_platform_display()} request from "
-        f"{report.get_sender_kind_display().lower()}. Open Schoolgate to see it.",
+        f"{report.get_sender_kind_display().lower()}. {said} Open Schoolgate to see it.",
     )
     return report
 
