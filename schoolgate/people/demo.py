@@ -104,6 +104,8 @@ ROLE_ORDER = {
 }
 # Role addresses: head@puddlecombe.demo.test, ceo@quillmere.demo.test.
 LOGIN_NAMES = {Role.DEPUTY_HEAD: "deputy", Role.ONLINE_SAFETY: "onlinesafety"}
+LOGIN_NAMES |= {Role.GOVERNORS_CHAIR: "chairofgovernors"}
+ROLE_ORDER[str(Role.GOVERNORS_CHAIR)] = len(ROLE_ORDER)
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -312,6 +314,7 @@ class _Builder:
         self.users: list[Any] = []
         self.roles: list[RoleAssignment] = []
         self.mis_counter: dict[str, int] = defaultdict(int)
+        self.executive_head: tuple[_Person, Any] | None = None
 
     def build(self, trust: Trust) -> DemoSummary:
         schools = School.objects.bulk_create(
@@ -373,7 +376,32 @@ class _Builder:
         taken: set[str] = set()
         for role in TRUST_ROLES:
             person = self._person(adult=True, taken=taken)
-            self._login(f"{_login_name(role)}@{TRUST_MAIL}", person, role, trust, None)
+            user = self._login(f"{_login_name(role)}@{TRUST_MAIL}", person, role, trust, None)
+            if role == Role.EXECUTIVE_HEAD:
+                self.executive_head = (person, user)
+
+    def _school_leaders(self, plan: _SchoolPlan) -> None:
+        """Add the executive head to each school's staff list, so a concern can name
+        them (stpeters "Online safety"), and a chair of governors with a login.
+
+        Drawn from a random source of their own, so the rest of the demo's
+        people are the same as before these were added.
+        """
+        assert self.executive_head is not None  # the trust's logins come first
+        person, user = self.executive_head
+        title = "Executive head / principal (across the trust)"
+        email = f"{_login_name(Role.EXECUTIVE_HEAD)}@{plan.school.slug}.{DOMAIN}"
+        member = self._staff_member(plan, person, Kind.LEADERSHIP, title, email)
+        member.user = user
+        main, self.rng = self.rng, random.Random(f"{SEED}:{plan.school.slug}:chair")
+        try:
+            chair = self._person(adult=True)
+        finally:
+            self.rng = main
+        email = f"{_login_name(Role.GOVERNORS_CHAIR)}@{plan.school.slug}.{DOMAIN}"
+        login = self._login(email, chair, Role.GOVERNORS_CHAIR, plan.school.trust, plan.school)
+        member = self._staff_member(plan, chair, Kind.GOVERNOR, "Chair of governors", email)
+        member.user = login
 
     def _save_users(self) -> None:
         get_user_model().objects.bulk_create(self.users)
@@ -402,6 +430,7 @@ class _Builder:
         self._families(plan, spec)
         self._former_pupils(plan, spec)
         self._parent_login(plan)
+        self._school_leaders(plan)
         return plan
 
     def _staff_login(self, plan: _SchoolPlan, post: StaffPost, taken: set[str]) -> None:

@@ -208,3 +208,16 @@ def test_logins_prints_fresh_logins_without_loading(loaded, tmp_path):
 def test_logins_without_a_demo_trust_is_an_error(db):
     with pytest.raises(CommandError, match="no demo trust"):
         run("--logins")
+
+
+def test_the_executive_principal_can_be_named_and_reaches_the_lac_chair(loaded):
+    # stpeters "Online safety": a concern about the executive principal goes to
+    # the chair of the local academy committee, not the trust's chair.
+    from schoolgate.safeguarding.models import Kind
+    from schoolgate.safeguarding.selectors import routes_for
+
+    school = School.objects.get(profile="stpeters")
+    principal = StaffMember.objects.get(school=school, user__email__startswith="executivehead@")
+    assert routes_for(school, Kind.STAFF_CONCERN, [principal]) == {
+        "governors_chair": "safeguarding.routing"
+    }
