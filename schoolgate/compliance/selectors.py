@@ -139,8 +139,28 @@ def signoff_status(user: Any, school: School | None) -> SignoffStatus:
     return cache[key]  # type: ignore[no-any-return]
 
 
+# The kinds of adult a policy may or may not cover (`people.roles:covers`);
+# leaders and the roles the policy names (head, DSL, HR, ...) are always bound.
+ADULT_KINDS = frozenset(
+    {"teacher", "support", "supply", "agency", "contractor", "volunteer", "governor", "trustee"}
+)
+
+
+def covered_roles(school: School) -> frozenset[str]:
+    """Return the staff roles the school's policy applies to (C2.2).
+
+    An agency worker under a policy that covers no agency staff (brize,
+    jessons) is not asked to sign it; whmat 2.1-2.4 covers trustees too.
+    """
+    policy = school_policy(school)
+    covers = set(policy.param("people.roles", "covers"))
+    if not policy.enabled("people.roles"):
+        return STAFF_ROLES
+    return frozenset(STAFF_ROLES - (ADULT_KINDS - covers))
+
+
 def _signoff_status(user: Any, school: School | None) -> SignoffStatus:
-    staff = school is not None and bool(roles_at(user, school) & STAFF_ROLES)
+    staff = school is not None and bool(roles_at(user, school) & covered_roles(school))
     if not staff:
         return SignoffStatus(False, None, False, "none")
     # The version first: a school with none asks nobody, and reads no policy.
@@ -190,8 +210,9 @@ class StaffSignoff:
 
 
 def staff_users(school: School) -> QuerySet:  # type: ignore[type-arg]
-    """Return the users who hold a staff role at the school, by name."""
-    return users_with_role(school, STAFF_ROLES).order_by("last_name", "first_name", "email")
+    """Return the users the school's policy covers (a staff role it applies to), by name."""
+    covered = covered_roles(school)
+    return users_with_role(school, covered).order_by("last_name", "first_name", "email")
 
 
 STAFF_SEARCH = ["first_name", "last_name", "display_name", "email"]

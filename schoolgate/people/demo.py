@@ -37,6 +37,7 @@ from schoolgate.people.models import (
     Trust,
 )
 from schoolgate.people.roles import STAFF_ROLES, Role
+from schoolgate.policy.engine import load_profile
 
 SEED = 2025
 PASSWORD = "schoolgate-demo"  # noqa: S105  (printed for visitors; demo data only)
@@ -437,6 +438,10 @@ class _Builder:
         school = plan.school
         person = self._person(adult=True, taken=taken)
         email = f"{_login_name(post.role)}@{school.slug}.{DOMAIN}"
+        if post.role == Role.ONLINE_SAFETY and not _names_online_safety_officer(school):
+            # The post is there, but the role only where the policy names one.
+            self._staff_member(plan, person, post.kind, "Computing lead", email)
+            return
         user = self._login(email, person, post.role, school.trust, school)
         member = self._staff_member(plan, person, post.kind, post.job_title, email)
         member.user = user
@@ -582,6 +587,13 @@ class _Builder:
             former_pupils=former,
             parents=sum(len(plan.parents) for plan in plans),
         )
+
+
+def _names_online_safety_officer(school: School) -> bool:
+    profile = load_profile(school.profile)
+    return profile.enabled("people.roles") and bool(
+        profile.param("people.roles", "online_safety_officer")
+    )
 
 
 def _login_name(role: str) -> str:

@@ -406,6 +406,8 @@ def test_an_existing_login_is_linked_by_email_whatever_its_case(school):
 
 
 def test_a_new_role_in_the_file_is_granted_on_reimport(school):
+    school.profile = "stpeters"  # names an online-safety officer
+    school.save(update_fields=["profile"])
     run(school, "staff", STAFF)
 
     report = run(school, "staff", STAFF.replace("teacher;dsl", "teacher;dsl;online_safety"))
@@ -575,3 +577,12 @@ def test_the_sample_files_on_the_import_page_import_as_they_are(school, settings
         report = run(school, kind, text)
         assert report.errors == [], kind
         assert report.created >= 2, kind
+
+
+def test_no_online_safety_officer_is_granted_where_the_policy_names_none(school):
+    run(school, "staff", STAFF)  # shire names none
+
+    report = run(school, "staff", STAFF.replace("teacher;dsl", "teacher;dsl;online_safety"))
+
+    assert "names no online-safety officer" in str(report.errors)
+    assert not RoleAssignment.objects.filter(role="online_safety").exists()
