@@ -292,11 +292,22 @@ def declarations_to_review(user: Any, school: School) -> QuerySet[Declaration]:
 
 def declaration_keeper_roles(school: School, kind: str) -> list[str]:
     """Return the roles that keep (read and review) the school's declarations of a kind."""
-    from schoolgate.people.roles import Role
-
+    policy = school_policy(school)
     if kind == Declaration.Kind.PARENT_CONTACT:
-        return [Role.HR]
-    return list(school_policy(school).param("registers.declarations", "kept_by"))
+        return list(policy.param("data.protection", "hr_forms_readers"))
+    return list(policy.param("registers.declarations", "kept_by"))
+
+
+def declaration_recipient_roles(school: School, kind: str) -> list[str]:
+    """Return the roles a new declaration of a kind goes to (C5.4).
+
+    A family link goes to those the profile names (`declare_to`, e.g. the
+    head under brize and jessons, HR under whmat); contact with parents is an
+    HR form and goes to its readers alone.
+    """
+    if kind == Declaration.Kind.PARENT_CONTACT:
+        return declaration_keeper_roles(school, kind)
+    return list(school_policy(school).param("registers.declarations", "declare_to"))
 
 
 def access_declaration_for(  # type: ignore[no-untyped-def]

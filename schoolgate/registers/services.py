@@ -172,7 +172,21 @@ APPLICATION_FIELDS = ["application", "address", "purpose"]
 
 @transaction.atomic
 def application_request(*, school: School, data: dict[str, Any], actor: Any) -> ApplicationRequest:
-    """Record a request to use an application; tell ICT (and the deciders)."""
+    """Record a request to use an application; tell ICT (and the deciders).
+
+    Where the profile exempts use unconnected with school
+    (`non_school_use_exempt`, shire "Additional Social Networking
+    Applications"), such a request is refused as needing no approval.
+    """
+    policy = school_policy(school)
+    if data.get("for_school_work") is False and policy.param(
+        "registers.new_applications", "non_school_use_exempt"
+    ):
+        source = policy.rule("registers.new_applications").source
+        raise ApplicationError(
+            "Use unconnected with school needs no approval, so nothing has been recorded "
+            f"({policy.code} policy: {source})."
+        )
     request = ApplicationRequest(school=school, requested_by=actor)
     for name in APPLICATION_FIELDS:
         setattr(request, name, data.get(name, ""))
@@ -298,21 +312,26 @@ def declaration_make(
             setattr(declaration, name, data[name])
     _save(declaration)
     _log("registers.declaration_made", declaration, actor, kind=kind)
-    _tell_keepers(declaration, "A new declaration has been made")
+    _tell_keepers(declaration, "A new declaration has been made", new=True)
     return declaration
 
 
-def _tell_keepers(declaration: Declaration, subject: str) -> None:
+def _tell_keepers(declaration: Declaration, subject: str, *, new: bool = False) -> None:
     # The email names nobody: the keeper signs in to read it (and the reading is audited).
+    # A new declaration goes to those it is declared to; a change, to its keepers.
     from django.urls import reverse
 
-    from schoolgate.registers.selectors import declaration_keeper_roles
+    from schoolgate.registers.selectors import (
+        declaration_keeper_roles,
+        declaration_recipient_roles,
+    )
 
     school = declaration.school
     link = _site_url() + reverse("registers:declaration", kwargs={"pk": declaration.pk})
+    whom = declaration_recipient_roles if new else declaration_keeper_roles
     _notify(
         school,
-        declaration_keeper_roles(school, declaration.kind),
+        whom(school, declaration.kind),
         subject,
         f"{subject} at {school.name}: {declaration.get_kind_display().lower()}.\n"
         f"Sign in to read it and mark it reviewed: {link}\n",
