@@ -203,6 +203,19 @@ def hand_in_counts(school: School, day: dt.date) -> dict[str, int]:
     return {r["mark"]: r["n"] for r in rows.annotate(n=Count("pk"))}
 
 
+def register_kinds(school: School) -> list[str]:
+    """Return the kinds of device the school's register holds (`devices.register:kinds`).
+
+    A trip phone is offered too where the trip-phone rule is on, since that
+    rule needs one in the register.
+    """
+    policy = school_policy(school)
+    kinds = set(policy.param("devices.register", "kinds"))
+    if policy.enabled("devices.trip_phone"):
+        kinds.add(Device.Kind.TRIP_PHONE)
+    return [k for k in Device.Kind.values if k in kinds]
+
+
 def own_phone(user: Any) -> StaffPhone | None:
     """Return the user's own recorded phone, if any."""
     return StaffPhone.objects.filter(user=user).first()

@@ -96,6 +96,10 @@ class DeviceCreateView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
     form_class = DeviceForm
     template_name = "devices/form.html"
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kinds = selectors.register_kinds(self.request.school)  # devices.register:kinds
+        return super().get_form_kwargs() | {"kinds": kinds}
+
     def form_valid(self, form: DeviceForm) -> HttpResponse:
         try:
             services.device_create(

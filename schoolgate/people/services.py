@@ -691,16 +691,25 @@ def _grant_roles(
 
 
 def unnamed_role_refusal(school: School, roles: list[str]) -> str:
-    """Return why a role the school's policy does not name cannot be held there, or "".
+    """Return why a role cannot be granted at the school by its import, or "".
 
-    The online-safety officer exists only where the profile names one
-    (`people.roles:online_safety_officer`, e.g. stpeters "Roles and responsibilities").
+    Roles the profile says are held across the trust (`people.trust:trust_roles`)
+    are the trust's to give; the online-safety officer exists only where the
+    profile names one (`people.roles:online_safety_officer`, e.g. stpeters
+    "Roles and responsibilities").
     """
-    if Role.ONLINE_SAFETY not in roles:
-        return ""
     from schoolgate.policy.selectors import school_policy
 
     policy = school_policy(school)
+    trust_wide = [r for r in roles if r in policy.param("people.trust", "trust_roles")]
+    if trust_wide:
+        return (
+            f"{', '.join(trust_wide)} cannot be granted by a school's staff import: "
+            f"it is held across the trust ({policy.code} policy: "
+            f"{policy.rule('people.trust').source})."
+        )
+    if Role.ONLINE_SAFETY not in roles:
+        return ""
     if policy.enabled("people.roles") and policy.param("people.roles", "online_safety_officer"):
         return ""
     return (

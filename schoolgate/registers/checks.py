@@ -1,4 +1,5 @@
-"""Pure checks for the registers: whom staff must not connect with (C5.3).
+"""Pure checks for the registers: whom staff must not connect with (C5.3), and
+that a professional account uses a school address (C2.4).
 
 No Django here: plain facts in, findings out. The check attaches to the rule
 defined in `schoolgate.policy.rules.registers`, so its `forbidden` list and
@@ -7,6 +8,7 @@ defined in `schoolgate.policy.rules.registers`, so its `forbidden` list and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -63,4 +65,32 @@ def forbidden_contact(ctx: RuleContext, facts: RequestFacts) -> Iterator[Finding
         f"Decline it: staff must not connect with {who} on personal accounts.",
         severity="block",
         kind="forbidden_contact",
+    )
+
+
+ACCOUNT_CONTEXT = "registers.account_request"
+_EMAIL = re.compile(r"[^@\s]+@([A-Za-z0-9.-]+\.[A-Za-z]{2,})")
+
+
+@dataclass(frozen=True)
+class AccountFacts:
+    """A professional account asked for: its name or address, and the school's domains."""
+
+    handle: str
+    school_domains: frozenset[str]
+
+
+@check("people.staff_identity", contexts=[ACCOUNT_CONTEXT])
+def school_email_only(ctx: RuleContext, facts: AccountFacts) -> Iterator[Finding]:
+    """Refuse a professional account set up on a personal email address."""
+    if not ctx.params["school_email_only"]:
+        return
+    found = _EMAIL.fullmatch(facts.handle.strip())
+    if found is None or found.group(1).lower() in facts.school_domains:
+        return
+    yield ctx.finding(
+        f"A professional account uses your school email address, not a personal one "
+        f"({found.group(1).lower()} is not the school's).",
+        severity="block",
+        kind="personal_email",
     )

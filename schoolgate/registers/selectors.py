@@ -16,7 +16,12 @@ from schoolgate.people.models import RoleAssignment, School, Trust
 from schoolgate.people.roles import STAFF_ROLES
 from schoolgate.policy.engine import Decision, evaluate
 from schoolgate.policy.selectors import school_policy
-from schoolgate.registers.checks import FRIEND_REQUEST_CONTEXT, RequestFacts
+from schoolgate.registers.checks import (
+    ACCOUNT_CONTEXT,
+    FRIEND_REQUEST_CONTEXT,
+    AccountFacts,
+    RequestFacts,
+)
 from schoolgate.registers.models import (
     ApplicationRequest,
     Declaration,
@@ -210,6 +215,23 @@ def friend_request_decision(report: FriendRequest) -> Decision:
     age = report.pupil.age_on(report.received_on) if report.pupil else None
     facts = RequestFacts(sender_kind=report.sender_kind, age=age)
     return evaluate(school_policy(report.school), FRIEND_REQUEST_CONTEXT, facts)
+
+
+def account_identity_decision(school: School, handle: str) -> Decision:
+    """Return whether a professional account's address fits `people.staff_identity`.
+
+    The school's own domains are those of its email and of its staff's
+    school email addresses (from the MIS).
+    """
+    from schoolgate.people.models import StaffMember
+
+    addresses = [
+        school.email,
+        *StaffMember.objects.filter(school=school).values_list("email", flat=True),
+    ]
+    domains = frozenset(a.rpartition("@")[2].lower() for a in addresses if "@" in a)
+    facts = AccountFacts(handle=handle, school_domains=domains)
+    return evaluate(school_policy(school), ACCOUNT_CONTEXT, facts)
 
 
 def parents_to_tell(report: FriendRequest) -> bool:

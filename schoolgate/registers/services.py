@@ -25,6 +25,7 @@ from schoolgate.registers.models import (
     ProfessionalAccount,
 )
 from schoolgate.registers.selectors import (
+    account_identity_decision,
     approval_action,
     declarations_due,
     friend_request_decision,
@@ -81,9 +82,17 @@ def _log(event: str, instance: Any, actor: Any, **extra: Any) -> None:
 ACCOUNT_FIELDS = ["platform", "handle", "purpose", "audience", "visibility", "public_reason"]
 
 
+def _require_school_identity(school: School, handle: str) -> None:
+    decision = account_identity_decision(school, handle)
+    if decision.blocking:
+        finding = decision.blocking[0]
+        raise ApplicationError(f"{finding.reason} ({finding.source})")
+
+
 @transaction.atomic
 def account_request(*, school: School, data: dict[str, Any], actor: Any) -> ProfessionalAccount:
     """Record a request for a professional account and tell the approvers."""
+    _require_school_identity(school, data.get("handle", ""))
     account = ProfessionalAccount(school=school, requested_by=actor, owner=actor)
     for name in ACCOUNT_FIELDS:
         setattr(account, name, data.get(name, getattr(account, name)))
@@ -108,6 +117,8 @@ def account_update(
     """Change an account's details; a closed or declined one stays as it was."""
     if account.status in {Status.CLOSED, Status.DECLINED}:
         raise ApplicationError("A closed or declined account cannot be changed.")
+    if "handle" in data:
+        _require_school_identity(account.school, data["handle"])
     # What was approved is what gets set up: after the decision only leaders edit.
     if account.status != Status.REQUESTED and not can(
         actor, "registers.view_accounts", account.school

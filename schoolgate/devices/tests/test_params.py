@@ -37,3 +37,20 @@ def test_where_the_pupil_phone_rule_is_off_there_is_no_such_reminder(db, client)
     teacher = RoleFactory(school=SchoolFactory(profile="jessons"), role="teacher").user
     page = signed_in(client, teacher).get(reverse("devices:trip_phone")).content.decode()
     assert "Pupils do not take their phones" not in page
+
+
+def _kinds_offered(client, school) -> str:  # type: ignore[no-untyped-def]
+    head = RoleFactory(school=school, role="head").user
+    return signed_in(client, head).get(reverse("devices:create")).content.decode()
+
+
+def test_shires_register_holds_hard_drives_and_the_trip_phone_but_no_other_phones(db, client):
+    page = _kinds_offered(client, SchoolFactory(profile="shire"))
+    assert 'value="hard_drive"' in page and 'value="trip_phone"' in page
+    assert 'value="phone"' not in page
+
+
+def test_jessons_register_holds_phones_and_no_trip_phone(db, client):
+    page = _kinds_offered(client, SchoolFactory(profile="jessons"))
+    assert 'value="phone"' in page
+    assert 'value="trip_phone"' not in page and 'value="hard_drive"' not in page

@@ -85,3 +85,35 @@ def test_school_work_always_asks_for_approval(personas):
             data={**APPLICATION, "for_school_work": False},
             actor=personas.teacher,
         )
+
+
+ACCOUNT = {"platform": "x", "purpose": "Year 6 news", "audience": "Year 6 parents"}
+
+
+def test_a_professional_account_on_a_personal_email_is_refused_with_the_clause(personas):
+    with pytest.raises(ApplicationError, match="school email address, not a personal one") as err:
+        services.account_request(
+            school=personas.school,
+            data={**ACCOUNT, "handle": "mrs.smith1980@gmail.com"},
+            actor=personas.teacher,
+        )
+    assert "Facebook and Twitter" in str(err.value)  # shire's clause
+
+
+def test_a_school_address_or_a_plain_handle_is_accepted(personas):
+    from schoolgate.people.tests.factories import StaffFactory
+
+    StaffFactory(school=personas.school, email="j.smith@larkspur.sch.example")
+    for handle in ("j.smith@larkspur.sch.example", "@larkspur_y6"):
+        services.account_request(
+            school=personas.school, data={**ACCOUNT, "handle": handle}, actor=personas.teacher
+        )
+
+
+def test_where_the_policy_does_not_ask_for_school_email_a_personal_one_is_accepted(personas):
+    _override(personas, "people.staff_identity", "school_email_only", False)
+    services.account_request(
+        school=personas.school,
+        data={**ACCOUNT, "handle": "mrs.smith1980@gmail.com"},
+        actor=personas.teacher,
+    )
