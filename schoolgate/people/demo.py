@@ -381,7 +381,7 @@ class _Builder:
             if role == Role.EXECUTIVE_HEAD:
                 self.executive_head = (person, user)
 
-    def _school_leaders(self, plan: _SchoolPlan) -> None:
+    def _school_leaders(self, plan: _SchoolPlan, taken: set[str]) -> None:
         """Add the executive head to each school's staff list, so a concern can name
         them (stpeters "Online safety"), and a chair of governors with a login.
 
@@ -396,7 +396,7 @@ class _Builder:
         member.user = user
         main, self.rng = self.rng, random.Random(f"{SEED}:{plan.school.slug}:chair")
         try:
-            chair = self._person(adult=True)
+            chair = self._person(adult=True, taken=taken | {person.surname})
         finally:
             self.rng = main
         email = f"{_login_name(Role.GOVERNORS_CHAIR)}@{plan.school.slug}.{DOMAIN}"
@@ -431,7 +431,7 @@ class _Builder:
         self._families(plan, spec)
         self._former_pupils(plan, spec)
         self._parent_login(plan)
-        self._school_leaders(plan)
+        self._school_leaders(plan, taken)
         return plan
 
     def _staff_login(self, plan: _SchoolPlan, post: StaffPost, taken: set[str]) -> None:

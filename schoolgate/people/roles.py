@@ -30,7 +30,7 @@ class Role(models.TextChoices):
     GOVERNOR = "governor", "Governor / local academy committee"
     # The chair of a school's own governing body or local academy committee,
     # as distinct from the chair of the trust's board (stpeters "Online safety").
-    GOVERNORS_CHAIR = "governors_chair", "Chair of governors / local academy committee"
+    GOVERNORS_CHAIR = "governors_chair", "Chair of governors (or LAC)"
     PARENT = "parent", "Parent / carer"
 
 
