@@ -48,6 +48,11 @@ FLOWS: dict[str, tuple[StepDef, ...]] = {
     Kind.CYBERBULLYING: (
         StepDef("evidence_kept", "Evidence kept (screenshots, messages)"),
         StepDef(
+            "line_manager_told",
+            "Reported to the line manager of the member of staff who raised it",
+            only_if=(CYBERBULLYING, "line_manager_told", True),
+        ),
+        StepDef(
             "police_choice",
             "The victim's choice about the police recorded",
             only_if=(CYBERBULLYING, "victim_decides_police", True),

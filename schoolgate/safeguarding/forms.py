@@ -96,6 +96,10 @@ class RecordForm(forms.Form):
             self._guide_indecent_images(asks)
         if kind == Kind.CYBERBULLYING:
             self._ask_cyberbullying(asks.victim_police_choice)
+            if asks.line_manager:
+                self.fields[
+                    "reported_by"
+                ].help_text += f" Tell your line manager too ({asks.line_manager})."
         if kind == Kind.BREACH:
             self._ask_breach()
 

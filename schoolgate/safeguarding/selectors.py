@@ -98,6 +98,7 @@ class FormAsks:
     police_tick: bool  # indecent images: the reporter confirms the police were told
     police_source: str
     victim_police_choice: bool  # cyberbullying: the victim's own choice is asked
+    line_manager: str  # cyberbullying: the clause asking staff to tell their line manager
     steps_by_discloser: bool  # adult disclosures: the steps differ by who disclosed
 
 
@@ -110,6 +111,9 @@ def form_asks(school: School) -> FormAsks:
         victim_police_choice=bool(
             policy.param("safeguarding.cyberbullying", "victim_decides_police")
         ),
+        line_manager=policy.rule("safeguarding.cyberbullying").source
+        if policy.param("safeguarding.cyberbullying", "line_manager_told")
+        else "",
         steps_by_discloser=bool(
             policy.param("safeguarding.adult_disclosure", "steps_by_discloser")
         ),

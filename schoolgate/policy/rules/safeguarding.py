@@ -101,6 +101,11 @@ define(
     params=[
         roles("report_to", ["dsl", "head"], "Roles told of a new report."),
         flag("victim_decides_police", False, "The person bullied decides whether to tell police."),
+        flag(
+            "line_manager_told",
+            False,
+            "The member of staff who reports it also tells their line manager.",
+        ),
         flag("evidence_required", True, "Ask for screenshots or messages as evidence."),
     ],
 )

@@ -116,3 +116,17 @@ def test_elsewhere_a_concern_about_the_executive_head_goes_to_the_trust_chair(pe
     principal = staff_for(personas.exec_head, personas.school)  # shire
     routes = routes_for(personas.school, Kind.STAFF_CONCERN, [principal])
     assert set(routes) == {"chair"}
+
+
+def test_jessons_asks_staff_to_tell_their_line_manager_of_cyberbullying(personas, sign_in):
+    url = reverse("safeguarding:record_create", args=["cyberbullying"])
+    client = sign_in(personas.teacher)
+    assert "Tell your line manager too" not in client.get(url).content.decode()  # shire
+    record = make_record(personas.school, personas.teacher)
+    page = sign_in(personas.head).get(reverse("safeguarding:record", args=[record.pk]))
+    assert "Reported to the line manager" not in page.content.decode()
+    _use(personas.school, "jessons")
+    form = html.unescape(sign_in(personas.teacher).get(url).content.decode())
+    assert 'Tell your line manager too (jessons "Cyber Bullying")' in form
+    page = sign_in(personas.head).get(reverse("safeguarding:record", args=[record.pk]))
+    assert "Reported to the line manager of the member of staff" in page.content.decode()
