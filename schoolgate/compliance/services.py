@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,7 +22,13 @@ from schoolgate.compliance.models import (
     SignOff,
     TrainingSession,
 )
-from schoolgate.compliance.selectors import current_version, review_due_on, signoff_register
+from schoolgate.compliance.selectors import (
+    announced_to,
+    current_version,
+    parent_emails,
+    review_due_on,
+    signoff_register,
+)
 from schoolgate.core.exceptions import ActionDenied, ApplicationError
 from schoolgate.core.permissions import decide
 from schoolgate.people.models import School
@@ -46,6 +53,27 @@ def _email_later(subject: str, body: str, recipients: list[Any]) -> None:
                 topic_code="compliance", to=recipients, subject=subject, body=body, line=subject
             )
         )
+
+
+def _announce(school: School, version: PolicyVersion) -> int:
+    """Email each parent with an address that a new version was approved; return how many.
+
+    One message each, so no parent sees another's address. Pupils hold no
+    login: the publisher is asked to tell them in class (see the view).
+    """
+    if "parents" not in announced_to(school):
+        return 0
+    emails = parent_emails(school)
+    subject = f"{school.name}: our social media policy has been updated"
+    body = (
+        f"{school.name} approved version {version.number} of its social media policy on "
+        f"{version.approved_on.day} {version.approved_on:%B %Y}. "
+        "Ask the school office if you would like a copy."
+    )
+    messages = [(subject, body, None, [email]) for email in emails]
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    return len(messages)
 
 
 def policy_version_publish(
@@ -89,6 +117,7 @@ def policy_version_publish(
             label=f"version {number}",
             extra={"number": number, "approved_on": approved_on, "signatory": signatory},
         )
+        _announce(school, version)
     return version
 
 

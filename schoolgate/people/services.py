@@ -673,6 +673,9 @@ def _grant_roles(
             )
         )
     missing = [r for r in roles if r not in held]
+    unnamed = unnamed_role_refusal(staff.school, missing)
+    if unnamed:
+        raise ApplicationError(unnamed)
     if missing and actor is not None:
         refusal = role_grant_refusal(
             actor, staff.school, missing, user_id=staff.user_id, email=email
@@ -684,6 +687,34 @@ def _grant_roles(
     for role in missing:
         _role_grant(staff, role, actor=actor)
     return bool(missing)
+
+
+def unnamed_role_refusal(school: School, roles: list[str]) -> str:
+    """Return why a role cannot be granted at the school by its import, or "".
+
+    Roles the profile says are held across the trust (`people.trust:trust_roles`)
+    are the trust's to give; the online-safety officer exists only where the
+    profile names one (`people.roles:online_safety_officer`, e.g. stpeters
+    "Roles and responsibilities").
+    """
+    from schoolgate.policy.selectors import school_policy
+
+    policy = school_policy(school)
+    trust_wide = [r for r in roles if r in policy.param("people.trust", "trust_roles")]
+    if trust_wide:
+        return (
+            f"{', '.join(trust_wide)} cannot be granted by a school's staff import: "
+            f"it is held across the trust ({policy.code} policy: "
+            f"{policy.rule('people.trust').source})."
+        )
+    if Role.ONLINE_SAFETY not in roles:
+        return ""
+    if policy.enabled("people.roles") and policy.param("people.roles", "online_safety_officer"):
+        return ""
+    return (
+        f"Role {Role.ONLINE_SAFETY} not granted: this school's policy names no online-safety "
+        f"officer ({policy.code} policy: {policy.rule('people.roles').source})."
+    )
 
 
 def role_grant_refusal(

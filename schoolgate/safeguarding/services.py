@@ -21,7 +21,7 @@ from schoolgate.people.models import Pupil, StaffMember
 from schoolgate.people.selectors import roles_at, users_with_role
 from schoolgate.policy.selectors import school_policy
 from schoolgate.safeguarding import evidence as sealing
-from schoolgate.safeguarding.flows import step_def
+from schoolgate.safeguarding.flows import applies, step_def
 from schoolgate.safeguarding.models import (
     Amendment,
     Evidence,
@@ -131,6 +131,8 @@ def step_record(*, record: Record, code: str, note: str, actor: Any) -> Step:
     definition = step_def(record.kind, code)
     if definition is None:
         raise ApplicationError("That is not a step of this kind of record.")
+    if not applies(definition, school_policy(record.school), record.disclosed_by):
+        raise ApplicationError("That step is not one this school's policy asks for here.")
     if record.status == Record.Status.CLOSED:
         raise ApplicationError("The record is closed; amend it instead.")
     if record.steps.filter(code=code).exists():

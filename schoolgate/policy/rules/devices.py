@@ -62,6 +62,7 @@ define(
         "identifiers their photos carry, and kept locked and password protected."
     ),
     catalogue=["C8.1"],
+    actions=["devices.manage"],
     params=[
         Param(
             "kinds",

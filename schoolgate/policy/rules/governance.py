@@ -48,6 +48,14 @@ define(
         ),
         flag("list_legislation", True, "Include the list of legislation."),
         flag("list_related_policies", True, "Include the related school policies."),
+        Param(
+            "announce_to",
+            "list",
+            ["staff"],
+            "Who is told when a new version is approved.",
+            choices=("staff", "parents", "pupils"),
+            low=1,
+        ),
     ],
     actions=["compliance.document_view"],
 )
