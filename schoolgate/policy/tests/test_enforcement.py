@@ -130,7 +130,7 @@ def test_the_scan_finds_parameters_read_indirectly(pair):
 @pytest.mark.parametrize(
     "pair",
     [
-        ("registers.friend_requests", "former_pupil_age_limit"),
+        ("moderation.hold_all", "channels"),  # set by profiles, read nowhere yet
         ("channels.managers", "platforms"),  # read by the demo loader only
     ],
 )
@@ -161,6 +161,6 @@ def test_pending_names_real_rules_and_parameters():
 
 
 def test_a_pending_entry_that_is_wired_is_reported_stale():
-    pending = frozenset({"moderation.approvers", "moderation.approvers:roles", "devices.register"})
+    pending = frozenset({"moderation.approvers", "moderation.approvers:roles", "moderation.external_comments"})
     stale = enforcement.stale_pending(pending)
     assert stale == ["moderation.approvers", "moderation.approvers:roles"]
