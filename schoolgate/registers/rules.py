@@ -126,11 +126,12 @@ def _logbook_open(book):  # type: ignore[no-untyped-def]
         if not rule.enabled:
             reason = f"{school.name}'s policy keeps no register of {book.title.lower()}."
             return Finding(book.rule, reason, rule.source, "block", "access")
-        # Those who record (the whole workforce unless a parameter names
-        # them) and those who read or answer.
+        # Those who record and those who read (the whole workforce unless a
+        # parameter names them), and those who answer.
         wanted = set(policy.param(book.rule, book.writers) if book.writers else WORKFORCE)
-        for param in (book.readers, book.answered_by):
-            wanted |= set(policy.param(book.rule, param) if param else ())
+        wanted |= set(policy.param(book.rule, book.readers) if book.readers else WORKFORCE)
+        if book.answered_by:
+            wanted |= set(policy.param(book.rule, book.answered_by))
         if not wanted & set(roles_at(user, school)):
             reason = f"{book.title}: kept by the roles the policy names."
             return Finding(book.rule, reason, rule.source, "block", "access")
