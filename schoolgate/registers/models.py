@@ -275,6 +275,7 @@ class DeclarationReminder(models.Model):
     def __str__(self) -> str:
         return f"Reminder for declaration {self.declaration_id} on {self.sent_on}"
 
+
 # The smaller registers live in their own module; importing them here makes
 # them the app's models.
 from schoolgate.registers.records import (  # noqa: E402,F401

@@ -131,4 +131,3 @@ def account_reviews_due(user: Any, school: School, today: date | None = None) ->
         on = _months_after(start, months)
         rows.append(AccountDue(account, account.last, Due(on, on < today)))
     return sorted(rows, key=lambda r: (not r.due.overdue, r.due.on or today))
-

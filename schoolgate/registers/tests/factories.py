@@ -6,13 +6,13 @@ from schoolgate.people.tests.factories import SchoolFactory, UserFactory
 from schoolgate.registers.models import (
     AccountReview,
     ApplicationRequest,
+    Declaration,
     EventPhotoAgreement,
     FilteringCheck,
+    FriendRequest,
     LowLevelConcern,
     PermissionRequest,
     PolicyDeparture,
-    Declaration,
-    FriendRequest,
     ProfessionalAccount,
 )
 

@@ -141,8 +141,11 @@ def _switched_on(rule, make=None):  # type: ignore[no-untyped-def]
     def kwargs(p):  # type: ignore[no-untyped-def]
         from schoolgate.policy.models import ParameterOverride
 
-        ParameterOverride.objects.create(
-            school=p.school, rule=rule, param="enabled", value=True, reason="Test", set_by=p.head
+        ParameterOverride.objects.update_or_create(
+            school=p.school,
+            rule=rule,
+            param="enabled",
+            defaults={"value": True, "reason": "Test", "set_by": p.head},
         )
         return make(p) if make else {}
 
