@@ -118,9 +118,6 @@ VIEWS = [
     ),
     *EXTRA_VIEWS,
 ]
-import os as _os  # TEMP local filter, not committed
-if _os.environ.get("SG_ONLY"):
-    VIEWS = [v for v in VIEWS if any(k in v[0] for k in _os.environ["SG_ONLY"].split(","))]
 
 
 @dataclass(frozen=True)
