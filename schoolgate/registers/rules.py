@@ -180,3 +180,49 @@ for _book in LOGBOOKS.values():
         confidential.register(
             f"registers.{_book.model._meta.model_name}", visible_pks=_confidential(_book)
         )
+
+
+# ---------------------------------------------------------------------------
+# HR reminded that applicants are not screened on social media (whmat 10.1)
+# ---------------------------------------------------------------------------
+
+SCREENING = "registers.recruitment_screening"
+
+
+def _screening_on(user, school):  # type: ignore[no-untyped-def]
+    from schoolgate.policy.engine import Finding
+    from schoolgate.policy.selectors import school_policy
+
+    rule = school_policy(school).rule(SCREENING) if school is not None else None
+    if rule is None or not rule.enabled:
+        return Finding(SCREENING, "The school's policy says nothing on this.", "", "block")
+    return None
+
+
+def _screening_panel(request):  # type: ignore[no-untyped-def]
+    from schoolgate.policy.selectors import school_policy
+
+    policy = school_policy(request.school)
+    return {
+        "screening_source": policy.rule(SCREENING).source,
+        "screening_verify": policy.param(SCREENING, "verify_professional"),
+    }
+
+
+from schoolgate.core.permissions import add_precondition  # noqa: E402
+
+add_precondition("registers.recruitment_screening_on", _screening_on)
+register(
+    "registers.recruitment_reminder",
+    "See the reminder about applicants' social media",
+    roles_from=(SCREENING, "remind"),
+    preconditions=["registers.recruitment_screening_on"],
+)
+# On the dashboard of those who recruit (HR), where the profile asks for it.
+add_panel(
+    "registers.recruitment_screening",
+    template="registers/_screening_panel.html",
+    action="registers.recruitment_reminder",
+    context=_screening_panel,
+    order=35,
+)

@@ -342,3 +342,55 @@ def test_the_office_records_an_events_agreement_and_every_colleague_reads_it(per
     refused = sign_in(personas.teacher).get(reverse("registers:event_photos_create"))
     assert refused.status_code == 403
     assert EVENT_PHOTOS.model.objects.count() == 1
+
+
+# ---------------------------------------------------------------------------
+# HR reminded about screening applicants (whmat 10.1)
+# ---------------------------------------------------------------------------
+
+
+def test_hr_is_reminded_not_to_screen_applicants_where_the_policy_says_so(personas, sign_in):
+    dashboard = reverse("web:dashboard")
+    assert "Recruiting: applicants" not in sign_in(personas.hr).get(dashboard).text  # shire
+    switch_on(personas.school, "registers.recruitment_screening", personas.head)
+    shown = sign_in(personas.hr).get(dashboard).text
+    assert "Recruiting: applicants" in shown and "LinkedIn" in shown
+    assert "Recruiting: applicants" not in sign_in(personas.teacher).get(dashboard).text
+
+
+# ---------------------------------------------------------------------------
+# No personal accounts on the school's pages (shire)
+# ---------------------------------------------------------------------------
+
+ACCOUNT = {
+    "platform": "x",
+    "handle": "@larkspur_y5",
+    "purpose": "Year 5 news",
+    "audience": "Year 5 parents",
+    "visibility": "private",
+}
+
+
+def test_a_shire_account_request_confirms_no_personal_accounts(personas, sign_in):
+    from schoolgate.registers.models import ProfessionalAccount
+
+    client = sign_in(personas.teacher)
+    refused = client.post(reverse("registers:account_create"), ACCOUNT)
+    assert "This field is required" in refused.text
+    assert not ProfessionalAccount.objects.exists()
+    client.post(reverse("registers:account_create"), ACCOUNT | {"professional_only": "on"})
+    assert ProfessionalAccount.objects.get().professional_only is True
+
+
+def test_the_service_refuses_a_request_without_the_confirmation_where_the_rule_is_on(personas):
+    from schoolgate.registers import services as account_services
+
+    with pytest.raises(ApplicationError, match="only professional accounts"):
+        account_services.account_request(
+            school=personas.school, data=ACCOUNT, actor=personas.teacher
+        )
+    brize = personas.other_school  # brize's policy does not ask
+    account = account_services.account_request(
+        school=brize, data=ACCOUNT, actor=personas.users["outsider"]
+    )
+    assert account.professional_only is False
