@@ -5,7 +5,8 @@ call the head noted and the nativity's photo agreement; Kettlewick
 (jessons) a request to bring a camera into class; Gorsemoor (whmat) a
 filtering check now overdue and its Year 6 account's review; St Bartleby's
 (stpeters) a Wi-Fi request, a recent filtering check and a low-level concern
-for the safeguarding lead. Rows are made directly, under the demo's single
+for the safeguarding lead. A Gorsemoor pupil of 13 or over gave their own
+consent for the website (whmat 6.10). Rows are made directly, under the demo's single
 "demo.loaded" audit entry, and only where the school's policy keeps the register.
 """
 
@@ -139,6 +140,27 @@ def _concerns(school: School, people: dict[str, Any], today: dt.date) -> None:
     )
 
 
+def _pupil_own_consent(school: School, people: dict[str, Any], today: dt.date) -> None:
+    # Gorsemoor is a secondary: one older pupil answered for themselves.
+    from schoolgate.consent.models import Method, PhotoConsent
+    from schoolgate.people.models import Pupil
+
+    age = school_policy(school).param("consent.pupil_own", "from_age")
+    answered = PhotoConsent.objects.filter(
+        school=school, use="website", parent__isnull=True, superseded_at__isnull=True
+    ).values("pupil")
+    for pupil in Pupil.objects.filter(school=school, status=Pupil.Status.CURRENT).exclude(
+        pk__in=answered
+    ):
+        if pupil.age_on(today) >= age:
+            PhotoConsent.objects.create(
+                school=school, pupil=pupil, use="website", answer="given", by_pupil=True,
+                method=Method.PAPER, given_on=today - dt.timedelta(days=7),
+                recorded_by=people[Role.OFFICE], note="Signed by the pupil at tutor time.",
+            )  # fmt: skip
+            return
+
+
 LOADERS = {
     "registers.head_permissions": _permissions,
     "registers.policy_departures": _departures,
@@ -146,4 +168,5 @@ LOADERS = {
     "registers.filtering_checks": _filtering,
     "registers.account_reviews": _reviews,
     "registers.low_level_concerns": _concerns,
+    "consent.pupil_own": _pupil_own_consent,
 }
