@@ -64,8 +64,10 @@ class Logbook:
     confidential: bool = False
     # Returns an alert subject when an entry needs the readers' attention now.
     alert: Callable[[Any], str] | None = None
-    # A template shown above the list (e.g. what is overdue), and its context.
+    # A template shown above the list (e.g. what is overdue), and the
+    # function of (user, school) that returns its context.
     aside: str = ""
+    aside_context: Callable[[Any, Any], dict[str, Any]] | None = None
 
     @property
     def open_action(self) -> str:
@@ -103,6 +105,18 @@ def _answer_columns() -> tuple[Column, ...]:
         Column("Answered on", lambda e: _day(e.answered_at), listed=False),
         Column("Note", lambda e: e.answer_note, listed=False),
     )
+
+
+def _next_check(user: Any, school: Any) -> dict[str, Any]:
+    from schoolgate.registers.record_selectors import filtering_check_due  # reads this module
+
+    return {"due": filtering_check_due(school)}
+
+
+def _reviews_due(user: Any, school: Any) -> dict[str, Any]:
+    from schoolgate.registers.record_selectors import account_reviews_due  # reads this module
+
+    return {"accounts": account_reviews_due(user, school)}
 
 
 def _yes(value: bool) -> str:
@@ -207,6 +221,7 @@ FILTERING_CHECKS = Logbook(
     writers="checked_by",
     alert=_concern_alert,
     aside="registers/_filtering_due.html",
+    aside_context=_next_check,
 )
 
 ACCOUNT_REVIEWS = Logbook(
@@ -228,6 +243,7 @@ ACCOUNT_REVIEWS = Logbook(
     readers="report_to",
     alert=lambda review: "" if review.all_well else "A professional account needs attention",
     aside="registers/_reviews_due.html",
+    aside_context=_reviews_due,
 )
 
 EVENT_PHOTOS = Logbook(

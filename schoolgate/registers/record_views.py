@@ -72,16 +72,8 @@ class LogListView(RegisterListView):
             "may_add": can(user, book.add_action, school),
             "source": policy.rule(book.rule).source,
             "params": policy.params(book.rule),
-            "aside": _aside(book, user, school),
+            "aside": book.aside_context(user, school) if book.aside_context else {},
         }
-
-
-def _aside(book: Logbook, user: Any, school: Any) -> dict[str, Any]:
-    if book.slug == "filtering_checks":
-        return {"due": rs.filtering_check_due(school)}
-    if book.slug == "account_reviews":
-        return {"accounts": rs.account_reviews_due(user, school)}
-    return {}
 
 
 class LogCSVView(RegisterCSVView):
