@@ -131,17 +131,3 @@ def account_reviews_due(user: Any, school: School, today: date | None = None) ->
         on = _months_after(start, months)
         rows.append(AccountDue(account, account.last, Due(on, on < today)))
     return sorted(rows, key=lambda r: (not r.due.overdue, r.due.on or today))
-
-
-def waiting_for_answer(user: Any, school: School) -> list[tuple[Logbook, int]]:
-    """Return, per logbook the user answers in, how many entries wait for an answer."""
-    from schoolgate.registers.logbooks import LOGBOOKS
-
-    waiting = []
-    for book in LOGBOOKS.values():
-        if book.answers and can(user, book.answer_action, school):
-            qs = book.model.objects.filter(school=school, status=Answer.PENDING)
-            count = qs.exclude(recorded_by=user).count()
-            if count:
-                waiting.append((book, count))
-    return waiting

@@ -226,20 +226,3 @@ add_panel(
     context=_screening_panel,
     order=35,
 )
-
-
-def _waiting_panel(request):  # type: ignore[no-untyped-def]
-    from schoolgate.registers.record_selectors import waiting_for_answer  # models load first
-
-    return {"logbooks_waiting": waiting_for_answer(request.user, request.school)}
-
-
-# Entries waiting for this person's answer (a permission, a judgement call, a
-# concern): a count per register, never what they say.
-add_panel(
-    "registers.logbooks_waiting",
-    template="registers/_waiting_panel.html",
-    action="registers.accounts",
-    context=_waiting_panel,
-    order=31,
-)

@@ -394,14 +394,3 @@ def test_the_service_refuses_a_request_without_the_confirmation_where_the_rule_i
         school=brize, data=ACCOUNT, actor=personas.users["outsider"]
     )
     assert account.professional_only is False
-
-
-def test_the_heads_dashboard_counts_what_waits_for_their_answer(personas, sign_in):
-    PermissionRequestFactory(school=personas.school, recorded_by=personas.teacher)
-    PermissionRequestFactory(school=personas.school, recorded_by=personas.head)  # their own
-    shown = sign_in(personas.head).get(reverse("web:dashboard")).text
-    assert "Waiting for your answer" in shown and "1 waiting" in shown
-    assert (
-        "Waiting for your answer"
-        not in sign_in(personas.teacher).get(reverse("web:dashboard")).text
-    )
