@@ -8,10 +8,11 @@ from django import forms
 from django.utils import timezone
 
 from schoolgate.consent.models import Answer, Method
-from schoolgate.consent.selectors import NOT_ALLOWED, PHRASES, State, use_label
+from schoolgate.consent.selectors import NOT_ALLOWED, PHRASES, PUPIL_OWN, State, use_label
 from schoolgate.people.forms import MAX_UPLOAD_BYTES
 from schoolgate.people.imports import ImportRefused, decode
 from schoolgate.people.models import Pupil
+from schoolgate.policy.selectors import school_policy
 
 
 class RegisterFilterForm(forms.Form):
@@ -57,6 +58,22 @@ class ConsentRecordForm(forms.Form):
         self.fields["parent"].choices = [("", "Not known")] + [
             (pk, str(p)) for pk, p in self.parents.items()
         ]
+        self._offer_pupils_own_answer(pupil)
+
+    def _offer_pupils_own_answer(self, pupil: Pupil) -> None:
+        """Let the office record the pupil's own answer, where the policy allows it."""
+        policy = school_policy(pupil.school)
+        if not policy.enabled(PUPIL_OWN):
+            return
+        age = policy.param(PUPIL_OWN, "from_age")
+        if pupil.age_on(timezone.localdate()) < age:
+            return
+        self.fields["by_pupil"] = forms.BooleanField(
+            label="The pupil's own answer",
+            required=False,
+            help_text=f"Pupils of {age} and over may answer for themselves "
+            f"({policy.rule(PUPIL_OWN).source}); leave 'Which parent' as not known.",
+        )
 
     def clean_parent(self) -> Any:
         return self.parents.get(self.cleaned_data["parent"])

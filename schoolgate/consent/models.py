@@ -86,6 +86,9 @@ class PhotoConsent(_Answered):
         blank=True,
         related_name="photo_consents",
     )
+    # The pupil answered for themselves, where the policy lets a pupil of
+    # their age do so (consent.pupil_own; whmat 6.10 "pupil or parental").
+    by_pupil = models.BooleanField("the pupil's own answer", default=False)
 
     class Meta:
         ordering = ["-given_on", "-created_at"]
@@ -104,6 +107,11 @@ class PhotoConsent(_Answered):
                 condition=Q(answer__in=Answer.values), name="consent_answer_known"
             ),
             models.CheckConstraint(condition=Q(use__in=Use.values), name="consent_use_known"),
+            models.CheckConstraint(
+                condition=Q(by_pupil=False) | Q(parent__isnull=True),
+                name="pupil_answer_names_no_parent",
+                violation_error_message="A pupil's own answer names no parent.",
+            ),
             models.CheckConstraint(
                 condition=Q(method__in=Method.values), name="consent_method_known"
             ),

@@ -52,6 +52,7 @@ from schoolgate.policy.engine import Profile
 from schoolgate.policy.selectors import school_policy
 
 RULE = "consent.photo"
+PUPIL_OWN = "consent.pupil_own"
 STAFF_RULE = "consent.colleagues"
 
 
@@ -151,6 +152,9 @@ def decide(
         return ConsentAnswer(use, False, state, reason, source, evidence=tuple(evidence))
 
     label = _phrase(use)
+    if not policy.enabled(PUPIL_OWN):
+        # A pupil's own answer counts only where the policy lets pupils answer.
+        current = [c for c in current if not c.by_pupil]
     if pupil.status == Pupil.Status.FORMER:
         return no(State.LEFT, f"{pupil.first_name} has left the school; consent ends then.")
     if use not in policy.param(RULE, "uses"):
@@ -178,7 +182,8 @@ def _answered_order(consent: PhotoConsent) -> tuple[dt.date, dt.datetime]:
 
 def _refusal_reason(refusal: PhotoConsent, label: str, current: Sequence[PhotoConsent]) -> str:
     verb = "withdrew" if refusal.answer == Answer.WITHDRAWN else "refused"
-    reason = f"A parent {verb} consent for {label} on {_day(refusal.given_on)}"
+    who = "The pupil, answering for themselves," if refusal.by_pupil else "A parent"
+    reason = f"{who} {verb} consent for {label} on {_day(refusal.given_on)}"
     if any(c.answer == Answer.GIVEN for c in current):
         return reason + "; the parents disagree, and the refusal stands."
     return reason + "."
@@ -193,6 +198,12 @@ def _given(
     expires = add_months(latest.given_on, months) if months else None
     label, evidence = _phrase(use), tuple(current)
     given = f"Consent for {label} was given on {_day(latest.given_on)}"
+    if latest.by_pupil:
+        age = policy.param(PUPIL_OWN, "from_age")
+        given = (
+            f"The pupil, being {age} or over, gave their own consent for {label} on "
+            f"{_day(latest.given_on)} under {policy.rule(PUPIL_OWN).source}"
+        )
     if expires is not None and on >= expires:
         reason = f"{given} and lapsed on {_day(expires)}: it is renewed every {months} months."
         return ConsentAnswer(

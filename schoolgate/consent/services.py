@@ -52,6 +52,7 @@ def consent_record(
     actor: Any,
     note: str = "",
     event: str = "consent.recorded",
+    by_pupil: bool = False,
 ) -> list[PhotoConsent]:
     """Record a parent's answer for one or more uses of a pupil's photo.
 
@@ -64,11 +65,14 @@ def consent_record(
     policy = school_policy(pupil.school)
     uses = _checked_uses(policy, uses)
     _check_answer(policy, pupil, parent, answer, method, given_on)
+    if by_pupil:
+        _check_pupil_answers(policy, pupil, parent, given_on)
     with transaction.atomic():
         # One writer per pupil at a time, so "before" is what the change replaced.
         Pupil.objects.select_for_update().filter(pk=pupil.pk).first()
         before = {use: selectors.photo_consent(pupil, use) for use in uses}
         data = {"answer": answer, "method": method, "given_on": given_on, "note": note}
+        data["by_pupil"] = by_pupil
         rows = [_supersede_and_add(pupil, use, parent, data, actor) for use in uses]
         added = [row for row in rows if row is not None]
         if added:
@@ -294,6 +298,21 @@ def _check_answer(
         raise ApplicationError(
             f"This school's policy asks for consent in writing ({source}): record the "
             "paper form, online form or email it came on."
+        )
+
+
+def _check_pupil_answers(
+    policy: Profile, pupil: Pupil, parent: Parent | None, given_on: dt.date
+) -> None:
+    rule = policy.rule(selectors.PUPIL_OWN)
+    if not rule.enabled:
+        raise ApplicationError("This school's policy asks parents, not pupils, for consent.")
+    if parent is not None:
+        raise ApplicationError("A pupil's own answer names no parent.")
+    age = policy.param(selectors.PUPIL_OWN, "from_age")
+    if pupil.age_on(given_on) < age:
+        raise ApplicationError(
+            f"{pupil.first_name} was under {age} then, so a parent answers ({rule.source})."
         )
 
 

@@ -216,6 +216,10 @@ def demo_load(*, today: dt.date | None = None) -> DemoSummary:
     from schoolgate.compliance.demo import demo_compliance_load
 
     demo_compliance_load(trust, today=builder.today)
+    # The smaller registers each school's policy keeps (on the accounts above).
+    from schoolgate.registers.demo import demo_logbooks_load
+
+    demo_logbooks_load(trust, today=builder.today)
     # Comments on that news, waiting in the moderation queue.
     from schoolgate.moderation.demo import demo_moderation_load
 

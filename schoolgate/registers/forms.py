@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from schoolgate.people.models import Parent, Pupil, School
+from schoolgate.policy.selectors import school_policy
 from schoolgate.registers.models import (
     ApplicationRequest,
     Declaration,
@@ -63,6 +64,22 @@ class AccountForm(forms.ModelForm):  # type: ignore[type-arg]
         help_texts = {
             "visibility": "Private to a class or key stage unless there is a reason to be public.",
         }
+
+    def __init__(self, *args: Any, school: School | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Asked only of a new request, where the school's policy asks for it.
+        if (
+            school is None
+            or self.instance.pk
+            or not school_policy(school).enabled("registers.personal_accounts_off_school_pages")
+        ):
+            return
+        self.fields["professional_only"] = forms.BooleanField(
+            label=ProfessionalAccount._meta.get_field("professional_only").verbose_name,
+            required=True,
+            help_text="Comment, like and share on the school's pages from a professional "
+            "account under your formal name, never from a personal one.",
+        )
 
 
 class DecisionForm(forms.Form):

@@ -71,6 +71,12 @@ class ProfessionalAccount(TimeStampedModel):
     # Asked by someone who works at the trust's office rather than the school:
     # the profile's `trust_office_approvers` decide (whmat 6.6).
     for_trust_office = models.BooleanField("for the trust's office", default=False)
+    # The requester's word that they reach the school's pages through this
+    # professional account, never a personal one (shire "Facebook and Twitter").
+    professional_only = models.BooleanField(
+        "I will use only professional accounts, never a personal one, on the school's pages",
+        default=False,
+    )
 
     class Meta:
         ordering = ["platform", "handle"]
@@ -274,3 +280,15 @@ class DeclarationReminder(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder for declaration {self.declaration_id} on {self.sent_on}"
+
+
+# The smaller registers live in their own module; importing them here makes
+# them the app's models.
+from schoolgate.registers.records import (  # noqa: E402,F401
+    AccountReview,
+    EventPhotoAgreement,
+    FilteringCheck,
+    LowLevelConcern,
+    PermissionRequest,
+    PolicyDeparture,
+)

@@ -104,3 +104,127 @@ add_panel(
     context=_review_panel,
     order=30,
 )
+
+
+# ---------------------------------------------------------------------------
+# The smaller registers (issue 15, section 4): actions, events and menu entries
+# come from each logbook's one description.
+# ---------------------------------------------------------------------------
+
+
+def _logbook_open(book):  # type: ignore[no-untyped-def]
+    """Return the precondition: the school's policy keeps the logbook, and the
+    person records in it or reads it."""
+
+    def check(user, school):  # type: ignore[no-untyped-def]
+        from schoolgate.people.selectors import roles_at
+        from schoolgate.policy.engine import Finding
+        from schoolgate.policy.selectors import school_policy
+
+        if school is None:
+            return Finding(book.rule, "Choose a school first.", "Schoolgate", "block", "access")
+        policy = school_policy(school)
+        rule = policy.rule(book.rule)
+        if not rule.enabled:
+            reason = f"{school.name}'s policy keeps no register of {book.title.lower()}."
+            return Finding(book.rule, reason, rule.source, "block", "access")
+        # Those who record and those who read (the whole workforce unless a
+        # parameter names them), and those who answer.
+        wanted = set(policy.param(book.rule, book.writers) if book.writers else WORKFORCE)
+        wanted |= set(policy.param(book.rule, book.readers) if book.readers else WORKFORCE)
+        if book.answered_by:
+            wanted |= set(policy.param(book.rule, book.answered_by))
+        if not wanted & set(roles_at(user, school)):
+            reason = f"{book.title}: kept by the roles the policy names."
+            return Finding(book.rule, reason, rule.source, "block", "access")
+        return None
+
+    return check
+
+
+def _register_logbook(book) -> None:  # type: ignore[no-untyped-def]
+    from schoolgate.core.permissions import add_precondition
+
+    on = f"registers.{book.slug}_open"
+    add_precondition(on, _logbook_open(book))
+
+    def roles(param):  # type: ignore[no-untyped-def]
+        who = {"roles_from": (book.rule, param)} if param else {"roles": WORKFORCE}
+        return who | {"preconditions": [on]}
+
+    title = book.title
+    register(book.open_action, f"Open {title.lower()}", **roles(None))
+    register(book.add_action, f"Record in {title.lower()}", **roles(book.writers))
+    register(book.read_action, f"Read all of {title.lower()}", **roles(book.readers))
+    if book.answers:
+        register(book.answer_action, f"Answer in {title.lower()}", **roles(book.answered_by))
+    events.register(f"registers.{book.slug}_recorded", f"Recorded in {title.lower()}")
+    events.register(f"registers.{book.slug}_answered", f"Answered in {title.lower()}")
+    add(title, f"registers:{book.slug}", book.open_action)
+
+
+def _confidential(book):  # type: ignore[no-untyped-def]
+    def pks(user, school):  # type: ignore[no-untyped-def]
+        from schoolgate.registers.record_selectors import visible_pks
+
+        return visible_pks(book, user, school)
+
+    return pks
+
+
+from schoolgate.audit import confidential  # noqa: E402
+from schoolgate.registers.logbooks import LOGBOOKS  # noqa: E402
+
+for _book in LOGBOOKS.values():
+    _register_logbook(_book)
+    if _book.confidential:
+        # Audit entries about a confidential entry follow who may open it.
+        confidential.register(
+            f"registers.{_book.model._meta.model_name}", visible_pks=_confidential(_book)
+        )
+
+
+# ---------------------------------------------------------------------------
+# HR reminded that applicants are not screened on social media (whmat 10.1)
+# ---------------------------------------------------------------------------
+
+SCREENING = "registers.recruitment_screening"
+
+
+def _screening_on(user, school):  # type: ignore[no-untyped-def]
+    from schoolgate.policy.engine import Finding
+    from schoolgate.policy.selectors import school_policy
+
+    rule = school_policy(school).rule(SCREENING) if school is not None else None
+    if rule is None or not rule.enabled:
+        return Finding(SCREENING, "The school's policy says nothing on this.", "", "block")
+    return None
+
+
+def _screening_panel(request):  # type: ignore[no-untyped-def]
+    from schoolgate.policy.selectors import school_policy
+
+    policy = school_policy(request.school)
+    return {
+        "screening_source": policy.rule(SCREENING).source,
+        "screening_verify": policy.param(SCREENING, "verify_professional"),
+    }
+
+
+from schoolgate.core.permissions import add_precondition  # noqa: E402
+
+add_precondition("registers.recruitment_screening_on", _screening_on)
+register(
+    "registers.recruitment_reminder",
+    "See the reminder about applicants' social media",
+    roles_from=(SCREENING, "remind"),
+    preconditions=["registers.recruitment_screening_on"],
+)
+# On the dashboard of those who recruit (HR), where the profile asks for it.
+add_panel(
+    "registers.recruitment_screening",
+    template="registers/_screening_panel.html",
+    action="registers.recruitment_reminder",
+    context=_screening_panel,
+    order=35,
+)

@@ -32,6 +32,7 @@ from schoolgate.registers.selectors import (
 )
 
 Status = ProfessionalAccount.Status
+PROFESSIONAL_ONLY = "registers.personal_accounts_off_school_pages"
 
 
 def _notify(school: School, roles: list[str], subject: str, body: str) -> None:
@@ -106,6 +107,8 @@ def account_request(*, school: School, data: dict[str, Any], actor: Any) -> Prof
     account = ProfessionalAccount(school=school, requested_by=actor, owner=actor)
     for name in ACCOUNT_FIELDS:
         setattr(account, name, data.get(name, getattr(account, name)))
+    _require_professional_only(school, bool(data.get("professional_only")))
+    account.professional_only = bool(data.get("professional_only"))
     account.for_trust_office = works_at_trust_office(actor, school)
     _save(account)
     _log("registers.account_requested", account, actor)
@@ -118,6 +121,16 @@ def account_request(*, school: School, data: dict[str, Any], actor: Any) -> Prof
         f"{actor} asks to set up {account} for {account.audience}.",
     )
     return account
+
+
+def _require_professional_only(school: School, confirmed: bool) -> None:
+    policy = school_policy(school)
+    rule = policy.rule(PROFESSIONAL_ONLY)
+    if rule.enabled and not confirmed:
+        raise ApplicationError(
+            "Confirm that you will use only professional accounts on the school's pages "
+            f"({rule.source})."
+        )
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from schoolgate.registers import views as v
+from schoolgate.registers.record_views import urlpatterns_for_logbooks
 
 app_name = "registers"
 urlpatterns = [
@@ -62,3 +63,4 @@ urlpatterns = [
         name="declaration_withdraw",
     ),
 ]
+urlpatterns += urlpatterns_for_logbooks()

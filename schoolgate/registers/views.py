@@ -279,6 +279,9 @@ class AccountFormView(EntryFormView):
     title = "Ask for a professional account"
     done = "registers:account"
 
+    def form_kwargs(self) -> dict[str, Any]:
+        return super().form_kwargs() | {"school": getattr(self.request, "school", None)}
+
     def save(self, form: Any) -> Any:
         data = form.cleaned_data
         if self.entry is None:

@@ -52,6 +52,13 @@ NO_OBJECT_NEEDED = {
     "blog:index",
     "blog:private_index",
     "registers:declaration_create",
+    # Logbooks the test school's policy (shire) keeps only once switched on.
+    "registers:account_reviews",
+    "registers:account_reviews_create",
+    "registers:filtering_checks",
+    "registers:filtering_checks_create",
+    "registers:low_level_concerns",
+    "registers:low_level_concerns_create",
     "safeguarding:record_create",
 }
 OBJECT_PAGES = {
@@ -65,6 +72,12 @@ OBJECT_PAGES = {
     "publishing:channel_sent",
     "publishing:face_tags",
     "publishing:post",
+    "registers:account_reviews_entry",
+    "registers:departures_entry",
+    "registers:event_photos_entry",
+    "registers:filtering_checks_entry",
+    "registers:low_level_concerns_entry",
+    "registers:permissions_entry",
     "safeguarding:pupil_chronology",
     "safeguarding:record",
 }

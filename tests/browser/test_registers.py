@@ -46,6 +46,7 @@ def test_the_head_downloads_the_accounts_register_as_csv_and_pdf(sign_in_page, p
             "purpose": "Year 6 class news",
             "audience": "Year 6 parents",
             "visibility": "private",
+            "professional_only": True,
         },
         actor=personas.teacher,
     )

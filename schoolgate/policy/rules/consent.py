@@ -82,3 +82,18 @@ define(
     params=[severity("warn", "What a colleague in a photo without permission does.")],
     checks=["publish"],
 )
+
+define(
+    "consent.pupil_own",
+    title="Older pupils answer for their own photos",
+    description=(
+        "Where the policy accepts a pupil's or a parent's consent, a pupil of the "
+        "age the profile sets may give or refuse consent for their own photo."
+    ),
+    catalogue=["C3.3"],
+    params=[
+        # 13 by default: the age at which UK GDPR (Data Protection Act 2018,
+        # s. 9) lets a child consent for themselves to online services.
+        number("from_age", 13, "Age from which a pupil answers for themselves.", low=8, high=18),
+    ],
+)

@@ -1,7 +1,7 @@
 """Rules about professional accounts, new applications, contact and declarations."""
 
 from schoolgate.policy.engine import Param, define
-from schoolgate.policy.rules._common import flag, number, roles
+from schoolgate.policy.rules._common import flag, number, roles, text
 
 CONTACTS = ("pupil", "former_pupil", "parent")
 
@@ -85,4 +85,135 @@ define(
         ),
     ],
     actions=["registers.declarations", "registers.view_link_declarations"],
+)
+
+# ---------------------------------------------------------------------------
+# The smaller registers the policies ask for (issue 15, section 4)
+# ---------------------------------------------------------------------------
+
+PERMISSION_KINDS = ("wifi", "pupils_social", "recording", "mention_school")
+
+define(
+    "registers.head_permissions",
+    title="The head's permissions",
+    description=(
+        "Where the policy reserves something to the head's permission (personal "
+        "accounts on the school Wi-Fi, pupils on social networks in class, "
+        "recording equipment where pupils work, staff naming the school "
+        "personally), staff ask in writing and the head grants or refuses with a note."
+    ),
+    catalogue=["C5.6"],
+    params=[
+        roles("granted_by", ["head"], "Roles that grant or refuse a permission."),
+        Param(
+            "kinds",
+            "list",
+            list(PERMISSION_KINDS),
+            "What needs the head's permission under this policy.",
+            PERMISSION_KINDS,
+        ),
+    ],
+)
+
+define(
+    "registers.account_reviews",
+    title="Professional accounts reviewed by their owners",
+    description=(
+        "The owner of each professional account reviews it regularly and the "
+        "review is reported to the head; an account past its review is shown overdue."
+    ),
+    catalogue=["C5.7"],
+    params=[
+        number("every_months", 3, "Months between reviews of an account.", low=1, high=24),
+        roles("report_to", ["head"], "Roles that read every review."),
+    ],
+)
+
+define(
+    "registers.low_level_concerns",
+    title="Low-level concerns log",
+    description=(
+        "A worry about an adult's conduct online that does not meet the harm "
+        "threshold is logged in confidence, seen only by its keepers."
+    ),
+    catalogue=["C7.9"],
+    params=[roles("kept_by", ["dsl", "head"], "Roles that read and answer the log.")],
+)
+
+define(
+    "registers.filtering_checks",
+    title="Filtering and monitoring checked",
+    description=(
+        "ICT records each check that filtering and monitoring are fit for "
+        "purpose, and any concerning social media use it finds is reported at once."
+    ),
+    catalogue=["C9.4"],
+    params=[
+        roles("checked_by", ["ict"], "Roles that record a check."),
+        roles("report_to", ["head", "dsl"], "Roles told of concerning use, and who read the log."),
+        number("every_months", 3, "Months between checks.", low=1, high=24),
+    ],
+)
+
+define(
+    "registers.policy_departures",
+    title="Judgement calls outside the policy",
+    description=(
+        "When a member of staff makes a professional judgement the policy does "
+        "not cover, or departs from it, they tell the head why; the head notes it."
+    ),
+    catalogue=["C1.6"],
+    params=[
+        roles("report_to", ["head"], "Roles that are told and note each one."),
+        flag("hr_advice", False, "The head seeks HR's advice where appropriate."),
+    ],
+)
+
+define(
+    "registers.event_photos",
+    title="Visitors' phones and photos at school events",
+    description=(
+        "Visitors keep phones out of pupils' areas, and photos at a school "
+        "event are taken only on the terms parents agreed for it."
+    ),
+    catalogue=["C8.6"],
+    params=[
+        roles("kept_by", ["head", "office"], "Roles that record each event's agreement."),
+        text(
+            "visitor_notice",
+            "Please do not use your phone where pupils are, and take no photos "
+            "except as agreed for this event.",
+            "The notice shown to visitors and parents.",
+            high=300,
+        ),
+    ],
+)
+
+define(
+    "registers.recruitment_screening",
+    title="No social media screening of applicants",
+    description=(
+        "Applicants' personal social media is not checked routinely during "
+        "selection; HR is reminded where it works on recruitment."
+    ),
+    catalogue=["C9.5"],
+    params=[
+        roles("remind", ["hr"], "Roles shown the reminder."),
+        flag(
+            "verify_professional",
+            True,
+            "A professional network may be read to verify skills and experience.",
+        ),
+    ],
+)
+
+define(
+    "registers.personal_accounts_off_school_pages",
+    title="No personal accounts on the school's pages",
+    description=(
+        "Staff interact with the school's social networks only through a "
+        "professional account, never a personal one; each professional account "
+        "request confirms it."
+    ),
+    catalogue=["C3.11"],
 )

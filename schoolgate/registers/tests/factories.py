@@ -1,10 +1,18 @@
+import datetime
+
 import factory
 
 from schoolgate.people.tests.factories import SchoolFactory, UserFactory
 from schoolgate.registers.models import (
+    AccountReview,
     ApplicationRequest,
     Declaration,
+    EventPhotoAgreement,
+    FilteringCheck,
     FriendRequest,
+    LowLevelConcern,
+    PermissionRequest,
+    PolicyDeparture,
     ProfessionalAccount,
 )
 
@@ -56,3 +64,65 @@ class DeclarationFactory(factory.django.DjangoModelFactory):
     is_friend = True
     read_policy = True
     signed_name = "Sam Taylor"
+
+
+# The smaller registers (issue 15, section 4)
+
+
+class _EntryFactory(factory.django.DjangoModelFactory):
+    school = factory.SubFactory(SchoolFactory)
+    recorded_by = factory.SubFactory(UserFactory)
+
+
+class PermissionRequestFactory(_EntryFactory):
+    class Meta:
+        model = PermissionRequest
+
+    kind = "pupils_social"
+    details = "Year 6 use a class blog on a social network for a week of the science topic."
+
+
+class LowLevelConcernFactory(_EntryFactory):
+    class Meta:
+        model = LowLevelConcern
+
+    about = "A colleague in Year 4"
+    details = "Liked a parent's post that criticised another family."
+
+
+class PolicyDepartureFactory(_EntryFactory):
+    class Meta:
+        model = PolicyDeparture
+
+    what = "Phoned a parent from my own phone on the residential trip"
+    justification = "The trip phone had no signal and a pupil was unwell."
+
+
+class FilteringCheckFactory(_EntryFactory):
+    class Meta:
+        model = FilteringCheck
+
+    systems = "Web filter and monitoring alerts"
+
+
+class AccountReviewFactory(_EntryFactory):
+    class Meta:
+        model = AccountReview
+
+    account = factory.SubFactory(
+        AccountFactory,
+        school=factory.SelfAttribute("..school"),
+        requested_by=factory.SelfAttribute("..recorded_by"),
+        status="active",
+        decided_by=factory.SubFactory(UserFactory),
+    )
+
+
+class EventPhotoAgreementFactory(_EntryFactory):
+    class Meta:
+        model = EventPhotoAgreement
+
+    event = "Nativity play"
+    held_on = datetime.date(2026, 12, 10)
+    photos_allowed = True
+    terms = "Photos of your own child only, and none shared online."

@@ -1,9 +1,15 @@
 from schoolgate.core.matrix import ANY_STAFF, Row
 from schoolgate.registers.tests.factories import (
     AccountFactory,
+    AccountReviewFactory,
     ApplicationFactory,
     DeclarationFactory,
+    EventPhotoAgreementFactory,
+    FilteringCheckFactory,
     FriendRequestFactory,
+    LowLevelConcernFactory,
+    PermissionRequestFactory,
+    PolicyDepartureFactory,
 )
 
 # The outsider is a head, and opens the school-level pages for their own school.
@@ -121,3 +127,115 @@ MATRIX = {
         allow=frozenset({"teacher"}), kwargs=_contact, method="post", ok=(302,), hide=True
     ),
 }
+
+
+# ---------------------------------------------------------------------------
+# The smaller registers. The school runs under shire, which keeps the head's
+# permissions, judgement calls and event photos; the others are switched on
+# for the school where a row needs them. The outsider's school (brize) keeps
+# none of them, so the outsider is refused everywhere.
+# ---------------------------------------------------------------------------
+
+
+def _switched_on(rule, make=None):  # type: ignore[no-untyped-def]
+    def kwargs(p):  # type: ignore[no-untyped-def]
+        from schoolgate.policy.models import ParameterOverride
+
+        ParameterOverride.objects.update_or_create(
+            school=p.school,
+            rule=rule,
+            param="enabled",
+            defaults={"value": True, "reason": "Test", "set_by": p.head},
+        )
+        return make(p) if make else {}
+
+    return kwargs
+
+
+def _entry(factory, by="teacher", **extra):  # type: ignore[no-untyped-def]
+    return lambda p: {"pk": factory(school=p.school, recorded_by=p.users[by], **extra).pk}
+
+
+def _logbook_rows(slug, *, kwargs, entry, open_, add, read, mine, answer=None, data=None):  # type: ignore[no-untyped-def]
+    rows = {
+        f"registers:{slug}": Row(allow=open_, kwargs=kwargs),
+        f"registers:{slug}_create": Row(allow=add, kwargs=kwargs),
+        f"registers:{slug}_csv": Row(allow=read, kwargs=kwargs),
+        f"registers:{slug}_pdf": Row(allow=read, kwargs=kwargs),
+        f"registers:{slug}_entry": Row(allow=read | mine, kwargs=entry, hide=True),
+    }
+    if answer is not None:
+        rows[f"registers:{slug}_answer"] = Row(
+            allow=answer, kwargs=entry, method="post", data=data or {}, ok=(302,), hide=True
+        )
+    return rows
+
+
+STAFF_HERE = WORKFORCE - {"outsider"}
+ANSWER = {"status": "granted", "note": "Fine for the science week."}
+NOTED = {"status": "noted", "note": "Thank you; discussed with HR."}
+LLC_ON = "registers.low_level_concerns"
+CHECKS_ON = "registers.filtering_checks"
+REVIEWS_ON = "registers.account_reviews"
+
+MATRIX |= _logbook_rows(
+    "permissions",
+    kwargs=None,
+    entry=_entry(PermissionRequestFactory),
+    open_=STAFF_HERE,
+    add=STAFF_HERE,
+    read=frozenset({"head"}),
+    mine=frozenset({"teacher"}),
+    answer=frozenset({"head"}),
+    data=ANSWER,
+)
+MATRIX |= _logbook_rows(
+    "departures",
+    kwargs=None,
+    entry=_entry(PolicyDepartureFactory),
+    open_=STAFF_HERE,
+    add=STAFF_HERE,
+    read=frozenset({"head", "exec_head"}),
+    mine=frozenset({"teacher"}),
+    answer=frozenset({"head", "exec_head"}),
+    data=NOTED,
+)
+MATRIX |= _logbook_rows(
+    "event_photos",
+    kwargs=None,
+    entry=_entry(EventPhotoAgreementFactory, by="office"),
+    open_=STAFF_HERE,
+    add=frozenset({"head", "office"}),
+    read=STAFF_HERE,
+    mine=frozenset(),
+)
+# Confidential: the person who logged it and the keepers (DSL, head) alone.
+MATRIX |= _logbook_rows(
+    "low_level_concerns",
+    kwargs=_switched_on(LLC_ON),
+    entry=_switched_on(LLC_ON, _entry(LowLevelConcernFactory)),
+    open_=STAFF_HERE,
+    add=STAFF_HERE,
+    read=frozenset({"head", "dsl"}),
+    mine=frozenset({"teacher"}),
+    answer=frozenset({"head", "dsl"}),
+    data=NOTED,
+)
+MATRIX |= _logbook_rows(
+    "filtering_checks",
+    kwargs=_switched_on(CHECKS_ON),
+    entry=_switched_on(CHECKS_ON, _entry(FilteringCheckFactory, by="ict")),
+    open_=frozenset({"head", "dsl", "ict"}),
+    add=frozenset({"ict"}),
+    read=frozenset({"head", "dsl"}),
+    mine=frozenset({"ict"}),
+)
+MATRIX |= _logbook_rows(
+    "account_reviews",
+    kwargs=_switched_on(REVIEWS_ON),
+    entry=_switched_on(REVIEWS_ON, _entry(AccountReviewFactory)),
+    open_=STAFF_HERE,
+    add=STAFF_HERE,
+    read=frozenset({"head"}),
+    mine=frozenset({"teacher"}),
+)

@@ -29,6 +29,7 @@ ACCOUNT = {
     "purpose": "Year 6 news",
     "audience": "Year 6 parents",
     "visibility": "private",
+    "professional_only": True,  # shire "Facebook and Twitter"
 }
 
 

@@ -1,0 +1,106 @@
+"""Changes to the smaller registers: each in one transaction, validated, audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from schoolgate.audit.services import audit_log
+from schoolgate.core.exceptions import ApplicationError
+from schoolgate.core.permissions import can
+from schoolgate.core.services import model_update
+from schoolgate.people.models import School
+from schoolgate.policy.selectors import school_policy
+from schoolgate.registers.logbooks import Logbook
+from schoolgate.registers.records import Answer
+from schoolgate.registers.services import _notify, _site_url
+
+
+def _label(book: Logbook, entry: Any) -> str:
+    # A confidential entry's label says nothing about whom it concerns.
+    return book.title if book.confidential else str(entry)
+
+
+def _link(book: Logbook, entry: Any) -> str:
+    return _site_url() + reverse(f"registers:{book.slug}_entry", kwargs={"pk": entry.pk})
+
+
+@transaction.atomic
+def record_add(*, book: Logbook, school: School, data: dict[str, Any], actor: Any) -> Any:
+    """Record an entry in the school's logbook and tell its readers.
+
+    The email names nobody and holds no details: the reader signs in to read
+    it, so a confidential entry stays behind the same door as its page.
+    """
+    if not can(actor, book.add_action, school):
+        raise ApplicationError(f"Only those the policy names record {book.title.lower()}.")
+    entry = book.model(school=school, recorded_by=actor, **data)
+    entry.full_clean()
+    entry.save()
+    audit_log(
+        event=f"registers.{book.slug}_recorded",
+        actor=actor,
+        subject=entry,
+        school=school,
+        label=_label(book, entry),
+    )
+    alert = book.alert(entry) if book.alert else ""
+    subject = alert or f"New entry: {book.title}"
+    readers = book.readers and school_policy(school).param(book.rule, book.readers)
+    if readers:
+        _notify(school, readers, subject, f"{subject} at {school.name}.\n{_link(book, entry)}\n")
+    return entry
+
+
+@transaction.atomic
+def record_answer(*, book: Logbook, entry: Any, status: str, note: str, actor: Any) -> Any:
+    """Answer an entry (grant, refuse or note it) with a note; never one's own."""
+    if status not in book.answers:
+        raise ApplicationError("That is not an answer this register takes.")
+    if entry.status != Answer.PENDING:
+        raise ApplicationError("This has already been answered.")
+    if entry.recorded_by_id == actor.pk:
+        raise ApplicationError("Someone else answers what you recorded.")
+    if not can(actor, book.answer_action, entry.school):
+        raise ApplicationError("Only those the policy names answer these.")
+    data = {
+        "status": status,
+        "answered_by": actor,
+        "answered_at": timezone.now(),
+        "answer_note": note.strip(),
+    }
+    entry, _ = model_update(instance=entry, fields=list(data), data=data)
+    audit_log(
+        event=f"registers.{book.slug}_answered",
+        actor=actor,
+        subject=entry,
+        school=entry.school,
+        label=_label(book, entry),
+        extra={"status": status},
+    )
+    _tell(entry.recorded_by.email, f"Answered: {book.title}", f"{_link(book, entry)}\n")
+    return entry
+
+
+def _tell(email: str, subject: str, body: str) -> None:
+    if not email:
+        return
+    message = (f"[Schoolgate] {subject}", body, settings.DEFAULT_FROM_EMAIL, [email])
+    transaction.on_commit(lambda: send_mass_mail([message], fail_silently=True))
+
+
+def record_viewed(*, book: Logbook, entry: Any, actor: Any, how: str) -> None:
+    """Audit one reading of a confidential entry (the audit entry is confidential too)."""
+    audit_log(
+        event="record.viewed",
+        actor=actor,
+        subject=entry,
+        school=entry.school,
+        label=f"{book.title} ({how})",
+        extra={"how": how},
+    )
