@@ -873,6 +873,18 @@ NO_ROW_YET: tuple[str, ...] = (
     "people.trust",
     "publishing.press_enquiries",
     "publishing.speaking_for_school",
+    # Issue 15's smaller registers and pupils' own consent: their effects per
+    # profile are tested in registers/tests/test_records.py and
+    # consent/tests/test_pupil_own.py; rows not yet written here.
+    "consent.pupil_own",
+    "registers.account_reviews",
+    "registers.event_photos",
+    "registers.filtering_checks",
+    "registers.head_permissions",
+    "registers.low_level_concerns",
+    "registers.personal_accounts_off_school_pages",
+    "registers.policy_departures",
+    "registers.recruitment_screening",
     # Applied today, row not yet written: the audit chain is verified by a job
     # whatever a profile says (its one parameter is read nowhere yet); resizing
     # photos needs image fixtures; moderation.respect only names the rule triage

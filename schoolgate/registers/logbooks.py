@@ -68,6 +68,8 @@ class Logbook:
     # function of (user, school) that returns its context.
     aside: str = ""
     aside_context: Callable[[Any, Any], dict[str, Any]] | None = None
+    # A function of the school returning a hint shown to whoever answers.
+    answer_hint: Callable[[Any], str] | None = None
 
     @property
     def open_action(self) -> str:
@@ -117,6 +119,21 @@ def _reviews_due(user: Any, school: Any) -> dict[str, Any]:
     from schoolgate.registers.record_selectors import account_reviews_due  # reads this module
 
     return {"accounts": account_reviews_due(user, school)}
+
+
+def _visitor_notice(user: Any, school: Any) -> dict[str, Any]:
+    from schoolgate.policy.selectors import school_policy
+
+    return {"notice": school_policy(school).param("registers.event_photos", "visitor_notice")}
+
+
+def _hr_advice(school: Any) -> str:
+    """Return the reminder to ask HR, where the profile says departures need it (shire)."""
+    from schoolgate.policy.selectors import school_policy
+
+    if school_policy(school).param("registers.policy_departures", "hr_advice"):
+        return "Seek the HR team's advice where it would help."
+    return ""
 
 
 def _yes(value: bool) -> str:
@@ -190,6 +207,7 @@ POLICY_DEPARTURES = Logbook(
     search=("what", "justification", "answer_note"),
     readers="report_to",
     answers=(Answer.NOTED,),
+    answer_hint=_hr_advice,
 )
 
 
@@ -264,6 +282,7 @@ EVENT_PHOTOS = Logbook(
     search=("event", "terms"),
     writers="kept_by",
     aside="registers/_visitor_notice.html",
+    aside_context=_visitor_notice,
 )
 
 LOGBOOKS: dict[str, Logbook] = {

@@ -121,6 +121,7 @@ class LogEntryView(EntryDetailView):
             "fields": [(c.header, c.value(entry)) for c in book.columns],
             "may_answer": may,
             "answer_form": rf.AnswerForm(answers=book.answers) if may else None,
+            "hint": book.answer_hint(entry.school) if book.answer_hint else "",
             "params": policy.params(book.rule),
         }
 

@@ -91,6 +91,7 @@ define(
         "age the profile sets may give or refuse consent for their own photo."
     ),
     catalogue=["C3.3"],
+    actions=["consent.record"],
     params=[
         # 13 by default: the age at which UK GDPR (Data Protection Act 2018,
         # s. 9) lets a child consent for themselves to online services.

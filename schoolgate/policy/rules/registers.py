@@ -103,6 +103,7 @@ define(
         "personally), staff ask in writing and the head grants or refuses with a note."
     ),
     catalogue=["C5.6"],
+    actions=["registers.permissions", "registers.permissions_add"],
     params=[
         roles("granted_by", ["head"], "Roles that grant or refuse a permission."),
         Param(
@@ -123,6 +124,7 @@ define(
         "review is reported to the head; an account past its review is shown overdue."
     ),
     catalogue=["C5.7"],
+    actions=["registers.account_reviews", "registers.account_reviews_add"],
     params=[
         number("every_months", 3, "Months between reviews of an account.", low=1, high=24),
         roles("report_to", ["head"], "Roles that read every review."),
@@ -137,6 +139,7 @@ define(
         "threshold is logged in confidence, seen only by its keepers."
     ),
     catalogue=["C7.9"],
+    actions=["registers.low_level_concerns", "registers.low_level_concerns_add"],
     params=[roles("kept_by", ["dsl", "head"], "Roles that read and answer the log.")],
 )
 
@@ -148,6 +151,7 @@ define(
         "purpose, and any concerning social media use it finds is reported at once."
     ),
     catalogue=["C9.4"],
+    actions=["registers.filtering_checks", "registers.filtering_checks_add"],
     params=[
         roles("checked_by", ["ict"], "Roles that record a check."),
         roles("report_to", ["head", "dsl"], "Roles told of concerning use, and who read the log."),
@@ -163,6 +167,7 @@ define(
         "not cover, or departs from it, they tell the head why; the head notes it."
     ),
     catalogue=["C1.6"],
+    actions=["registers.departures", "registers.departures_add"],
     params=[
         roles("report_to", ["head"], "Roles that are told and note each one."),
         flag("hr_advice", False, "The head seeks HR's advice where appropriate."),
@@ -177,6 +182,7 @@ define(
         "event are taken only on the terms parents agreed for it."
     ),
     catalogue=["C8.6"],
+    actions=["registers.event_photos", "registers.event_photos_add"],
     params=[
         roles("kept_by", ["head", "office"], "Roles that record each event's agreement."),
         text(
@@ -197,6 +203,7 @@ define(
         "selection; HR is reminded where it works on recruitment."
     ),
     catalogue=["C9.5"],
+    actions=["registers.recruitment_reminder"],
     params=[
         roles("remind", ["hr"], "Roles shown the reminder."),
         flag(
@@ -216,4 +223,5 @@ define(
         "request confirms it."
     ),
     catalogue=["C3.11"],
+    actions=["registers.accounts"],
 )
