@@ -161,6 +161,8 @@ def test_pending_names_real_rules_and_parameters():
 
 
 def test_a_pending_entry_that_is_wired_is_reported_stale():
-    pending = frozenset({"moderation.approvers", "moderation.approvers:roles", "moderation.external_comments"})
+    pending = frozenset(
+        {"moderation.approvers", "moderation.approvers:roles", "moderation.external_comments"}
+    )
     stale = enforcement.stale_pending(pending)
     assert stale == ["moderation.approvers", "moderation.approvers:roles"]

@@ -87,7 +87,12 @@ def test_school_work_always_asks_for_approval(personas):
         )
 
 
-ACCOUNT = {"platform": "x", "purpose": "Year 6 news", "audience": "Year 6 parents"}
+ACCOUNT = {
+    "platform": "x",
+    "purpose": "Year 6 news",
+    "audience": "Year 6 parents",
+    "professional_only": True,  # shire: only professional accounts on its pages
+}
 
 
 def test_a_professional_account_on_a_personal_email_is_refused_with_the_clause(personas):
