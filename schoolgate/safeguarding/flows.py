@@ -91,11 +91,6 @@ FLOWS: dict[str, tuple[StepDef, ...]] = {
 }
 
 
-def steps_for(kind: str) -> tuple[StepDef, ...]:
-    """Return the steps of a kind of record, in order."""
-    return FLOWS[kind]
-
-
 def step_def(kind: str, code: str) -> StepDef | None:
     """Return the named step of a kind, or None if the kind has no such step."""
     return next((s for s in FLOWS[kind] if s.code == code), None)

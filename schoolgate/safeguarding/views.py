@@ -15,14 +15,13 @@ from django.views import View
 from django.views.generic import ListView
 
 from schoolgate.audit.services import audit_log
-from schoolgate.core.exceptions import ActionDenied, ApplicationError
-from schoolgate.core.permissions import can, decide
+from schoolgate.core.exceptions import ApplicationError
+from schoolgate.core.permissions import can, require
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.models import Pupil, StaffMember
 from schoolgate.people.roles import Role
 from schoolgate.people.selectors import roles_at, users_with_role
-from schoolgate.policy.selectors import school_policy
-from schoolgate.safeguarding import forms, selectors, services
+from schoolgate.safeguarding import forms, policy, selectors, services
 from schoolgate.safeguarding.flows import FLOWS, KIND_RULES
 from schoolgate.safeguarding.models import Kind, Record
 
@@ -57,13 +56,10 @@ class RecordCreateView(ActionRequiredMixin, View):
         if kind not in Kind.values:
             raise Http404("No such kind of record.")
         if kind == Kind.ADULT_DISCLOSURE:
-            decision = decide(request.user, "safeguarding.record_adult_disclosure", request.school)
-            if not decision.allowed:
-                raise ActionDenied(decision)
+            require(request.user, "safeguarding.record_adult_disclosure", request.school)
 
     def render_form(self, request: HttpRequest, kind: str, form: Any) -> HttpResponse:
-        policy = school_policy(request.school)
-        rule = policy.rule(KIND_RULES[kind])
+        rule = policy.rule(request.school, KIND_RULES[kind])
         context = {
             "form": form,
             "kind": Kind(kind),
