@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "schoolgate.publishing",
     "schoolgate.photos",
     "schoolgate.moderation",
+    "schoolgate.demo",  # above the apps: loads the demo trust across them
     # After the project's apps, so that its templates replace allauth's.
     "allauth",
     "allauth.account",
