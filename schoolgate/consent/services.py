@@ -61,8 +61,10 @@ def consent_record(
     policy asks for writing, a date in the future, or an answer older than
     the one it would replace; ActionDenied for an actor who may not record
     answers (a parent answers through `consent_answer` or `consent_withdraw`).
+    The actor None is the system: the operator's command line or an import.
     """
-    require(actor, "consent.record", pupil.school)
+    if actor is not None:
+        require(actor, "consent.record", pupil.school)
     return record_answers(
         pupil=pupil,
         uses=uses,
@@ -120,8 +122,9 @@ def consent_withdraw(
     A withdrawal counts however it reaches the school, in writing or not. A
     parent withdraws their own consent; anyone else records it for them.
     """
-    own = parent is not None and parent.user_id is not None and parent.user_id == actor.pk
-    require(actor, "consent.answer_own" if own else "consent.record", pupil.school)
+    if actor is not None:  # None: the system, as for consent_record
+        own = parent is not None and parent.user_id is not None and parent.user_id == actor.pk
+        require(actor, "consent.answer_own" if own else "consent.record", pupil.school)
     if uses is None:
         uses = uses_asked(pupil.school)
     return record_answers(
@@ -415,8 +418,9 @@ def staff_photo_permission_record(
     Return the new row, or None when the same answer is on record already.
     A member of staff answers for themselves; others record a colleague's answer.
     """
-    own = staff.user_id is not None and staff.user_id == getattr(actor, "pk", None)
-    require(actor, "consent.own_permission" if own else "consent.record_staff", staff)
+    if actor is not None:  # None: the system, as for consent_record
+        own = staff.user_id is not None and staff.user_id == actor.pk
+        require(actor, "consent.own_permission" if own else "consent.record_staff", staff)
     if given_on > timezone.localdate():
         raise ApplicationError("The date of the answer is in the future.")
     data = {"answer": answer, "method": method, "given_on": given_on, "note": note}

@@ -113,6 +113,13 @@ register(
     preconditions=(*MODERATING, "moderation.approver"),
     checks=("moderation.visible",),
 )
+# Seeing every comment, those naming colleagues too: the escalation roles,
+# whether or not they may decide today (signed, trained).
+register(
+    "moderation.see_every_comment",
+    "See every comment, those naming colleagues too",
+    roles_from=(ESCALATE_TO, "roles"),
+)
 register(
     "moderation.decide_escalated",
     "Decide a negative or inappropriate comment",

@@ -14,7 +14,6 @@ from django.utils import timezone
 from schoolgate.core.permissions import can
 from schoolgate.moderation.models import Comment
 from schoolgate.people.models import School, StaffMember
-from schoolgate.people.selectors import roles_at
 from schoolgate.publishing.connectors import abilities
 from schoolgate.publishing.models import Audience, Post
 
@@ -61,9 +60,7 @@ def _as_intended(comment: Comment, platform: str) -> str:
 
 def sees_every_comment(user: Any, school: School) -> bool:
     """Return whether the user holds one of the school's escalation roles."""
-    from schoolgate.moderation.rules import head_roles
-
-    return bool(roles_at(user, school) & head_roles(school))
+    return can(user, "moderation.see_every_comment", school)
 
 
 def visible_comments(user: Any, school: School) -> QuerySet[Comment]:
