@@ -316,10 +316,15 @@ def possible_approvers(post: Post) -> list[Any]:
     return list(users_with_role(post.school, roles).exclude(pk=post.author_id))
 
 
+# The statuses a post may be approved (or sent back) from.
+APPROVABLE = (Post.Status.SUBMITTED, Post.Status.DRAFT, Post.Status.REJECTED)
+NOT_WAITING = "This post is not waiting for approval."
+
+
 def approval_refusal(user: Any, post: Post) -> str | None:
     """Return why the user may not approve the post (reason and clause), or None."""
-    if post.status not in (Post.Status.SUBMITTED, Post.Status.DRAFT, Post.Status.REJECTED):
-        return "This post is not waiting for approval."
+    if post.status not in APPROVABLE:
+        return NOT_WAITING
     decision = approval_decision(user, post)
     if decision.allowed:
         return None

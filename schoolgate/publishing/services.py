@@ -365,15 +365,22 @@ def post_submit(*, post: Post, actor: Any) -> Post:
     return post
 
 
+def _ensure_approvable(post: Post, actor: Any) -> None:
+    """Refuse unless the post waits for a decision and the actor may approve it."""
+    from schoolgate.publishing.selectors import APPROVABLE, NOT_WAITING, approval_action
+
+    if post.status not in APPROVABLE:
+        raise PermissionDenied(NOT_WAITING)
+    require(actor, approval_action(post), post)
+
+
 def post_approve(*, post: Post, content_hash: str, actor: Any) -> Post:
     """Approve the exact version the approver saw, then publish it."""
-    from schoolgate.publishing.selectors import approval_refusal, check_post
+    from schoolgate.publishing.selectors import check_post
 
     with transaction.atomic():
         post = _locked(post)
-        refusal = approval_refusal(actor, post)
-        if refusal:
-            raise PermissionDenied(refusal)
+        _ensure_approvable(post, actor)
         if post.current is None or approval_hash(post) != content_hash:
             raise ValidationError("The post changed after you opened it: look at it again.")
         decision = check_post(post)
@@ -398,15 +405,11 @@ def post_approve(*, post: Post, content_hash: str, actor: Any) -> Post:
 
 def post_reject(*, post: Post, reason: str, actor: Any) -> Post:
     """Send a post back to its author with the reason."""
-    from schoolgate.publishing.selectors import approval_refusal
-
     if not reason.strip():
         raise ValidationError("Say why the post is going back.")
     with transaction.atomic():
         post = _locked(post)
-        refusal = approval_refusal(actor, post)
-        if refusal:
-            raise PermissionDenied(refusal)
+        _ensure_approvable(post, actor)
         Approval.objects.create(
             post=post,
             version=post.current,
