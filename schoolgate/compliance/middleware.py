@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import urlencode
 
+from schoolgate.compliance.policy import signoff_holds_pages
 from schoolgate.compliance.selectors import signoff_status
-from schoolgate.policy.selectors import school_policy
 
 # Pages an unsigned member of staff may still reach: the policy itself, the
 # sign page, and what signing in and out needs.
@@ -65,7 +65,4 @@ def _must_sign_first(request: HttpRequest) -> bool:
     # A query lets the person carry on until the head answers; then they sign.
     if status.status == "query" and not status.replied:
         return False
-    policy = school_policy(school)
-    if status.signed_any:
-        return bool(policy.param("signoff.required", "on_new_version"))
-    return bool(policy.param("signoff.required", "at_induction"))
+    return signoff_holds_pages(school, signed_before=status.signed_any)

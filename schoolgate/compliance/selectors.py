@@ -32,6 +32,7 @@ from schoolgate.compliance.dates import (
 )
 from schoolgate.compliance.document import next_review_on, policy_digest
 from schoolgate.compliance.models import PolicyVersion, SavedCheck, SignOff, TrainingSession
+from schoolgate.compliance.policy import staff_refresh_months
 from schoolgate.people.models import Parent, Pupil, RoleAssignment, School
 from schoolgate.people.roles import STAFF_ROLES
 from schoolgate.people.selectors import pupil_classes, roles_at, users_with_role
@@ -324,7 +325,7 @@ def last_staff_training(school: School, users: Iterable[Any]) -> dict[int, date]
 
 def staff_training(school: School) -> list[StaffTraining]:
     """Return every member of staff with their last training and when it is due."""
-    months = school_policy(school).param("training.staff", "refresh_months")
+    months = staff_refresh_months(school)
     users = list(staff_users(school))
     last = last_staff_training(school, users)
     return [
@@ -339,7 +340,7 @@ def staff_training(school: School) -> list[StaffTraining]:
 
 def training_lapsed(user: Any, school: School) -> bool:
     """Return whether the user's staff training is missing or out of date."""
-    months = school_policy(school).param("training.staff", "refresh_months")
+    months = staff_refresh_months(school)
     last = last_staff_training(school, [user]).get(user.pk)
     if last is None:
         return True

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from schoolgate.audit.services import audit_log
+from schoolgate.compliance import policy
 from schoolgate.compliance.document import VersionFacts, policy_digest, render_document
 from schoolgate.compliance.models import (
     PolicyVersion,
@@ -29,18 +30,12 @@ from schoolgate.compliance.selectors import (
     review_due_on,
     signoff_register,
 )
-from schoolgate.core.exceptions import ActionDenied, ApplicationError
-from schoolgate.core.permissions import decide
+from schoolgate.core.exceptions import ApplicationError
+from schoolgate.core.permissions import require
 from schoolgate.people.models import School
 from schoolgate.people.roles import Role
 from schoolgate.people.selectors import users_with_role
 from schoolgate.policy.selectors import school_policy
-
-
-def _require(actor: Any, action: str, school: School) -> None:
-    decision = decide(actor, action, school)
-    if not decision.allowed:
-        raise ActionDenied(decision)
 
 
 def _email_later(subject: str, body: str, recipients: list[Any]) -> None:
@@ -89,7 +84,7 @@ def policy_version_publish(
     The rendered document is kept with the version, so what staff signed can
     be shown again after the rules change; staff are then asked to sign it.
     """
-    _require(actor, "compliance.version_publish", school)
+    require(actor, "compliance.version_publish", school)
     profile = school_policy(school)
     approved_on = approved_on or timezone.localdate()
     signatory = signatory.strip() or actor.get_full_name() or actor.email
@@ -122,7 +117,7 @@ def policy_version_publish(
 
 
 def _answer(*, version: PolicyVersion, actor: Any, status: str, question: str = "") -> SignOff:
-    _require(actor, "compliance.sign", version.school)
+    require(actor, "compliance.sign", version.school)
     if current_version(version.school) != version:
         raise ApplicationError("A newer version has been approved: read and sign that one.")
     with transaction.atomic():
@@ -175,7 +170,7 @@ def signoff_query_reply(*, signoff: SignOff, reply: str, actor: Any) -> SignOff:
 
     The person is then asked to read and sign the version again.
     """
-    _require(actor, "compliance.query_reply", signoff.version.school)
+    require(actor, "compliance.query_reply", signoff.version.school)
     reply = reply.strip()
     if not reply:
         raise ApplicationError("Write your answer to the query.")
@@ -211,7 +206,7 @@ def training_session_record(
     *, school: School, actor: Any, attendees: list[Any] | None = None, **fields: Any
 ) -> TrainingSession:
     """Record a session held and who attended it."""
-    _require(actor, "compliance.training_record", school)
+    require(actor, "compliance.training_record", school)
     with transaction.atomic():
         session = TrainingSession(school=school, recorded_by=actor, **fields)
         session.full_clean()
@@ -233,7 +228,7 @@ def training_session_update(
     *, session: TrainingSession, actor: Any, attendees: list[Any], **fields: Any
 ) -> TrainingSession:
     """Correct a session's details or attendance, auditing what changed."""
-    _require(actor, "compliance.training_record", session.school)
+    require(actor, "compliance.training_record", session.school)
     with transaction.atomic():
         # Compare with what is stored: a bound form has already changed `session`.
         session = TrainingSession.objects.select_for_update().get(pk=session.pk)
@@ -270,7 +265,7 @@ def training_session_delete(*, session: TrainingSession, actor: Any) -> None:
     attending is corrected through its edit page, never deleted with its
     history. The audit entry keeps what the session was.
     """
-    _require(actor, "compliance.training_record", session.school)
+    require(actor, "compliance.training_record", session.school)
     with transaction.atomic():
         if session.parents_attending or session.attendees.exists():
             raise ApplicationError(
@@ -304,7 +299,7 @@ def saved_check_create(
 
     The audit entry says a check was saved, never what it said.
     """
-    _require(actor, "compliance.selfcheck", school)
+    require(actor, "compliance.selfcheck", school)
     with transaction.atomic():
         saved = SavedCheck(user=actor, school=school, findings=findings, **fields)
         saved.full_clean()
@@ -335,13 +330,12 @@ def review_reminder_send(*, school: School, today: date | None = None) -> bool:
     Return whether a reminder went out. One reminder per review date: the
     unique constraint makes a second run (or a second worker) a no-op.
     """
-    policy = school_policy(school)
     due = review_due_on(school, current_version(school))
     today = today or timezone.localdate()
-    notice = policy.param("documents.review", "reminder_days")
+    notice = policy.review_reminder_days(school)
     if due is None or due - today > timedelta(days=notice):
         return False
-    reviewers = users_with_role(school, policy.param("documents.review", "reviewers"))
+    reviewers = users_with_role(school, policy.reviewers(school))
     with transaction.atomic():
         _, created = Reminder.objects.get_or_create(
             kind=Reminder.Kind.REVIEW,
@@ -364,11 +358,10 @@ def signoff_reminders_send(*, school: School) -> int:
     Return how many were reminded; someone reminded within the policy's
     interval is skipped, so the task may run as often as wanted.
     """
-    policy = school_policy(school)
     version = current_version(school)
-    if version is None or not policy.enabled("signoff.required"):
+    if version is None or not policy.signoff_asked(school):
         return 0
-    since = timezone.now() - timedelta(days=policy.param("signoff.required", "reminder_days"))
+    since = timezone.now() - timedelta(days=policy.signoff_reminder_days(school))
     recent = set(
         Reminder.objects.filter(
             kind=Reminder.Kind.SIGNOFF, school=school, key=str(version.number), sent_at__gt=since

@@ -17,8 +17,8 @@ from django.views import View
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView, TemplateView
 
-from schoolgate.compliance import selectors
-from schoolgate.compliance.document import VersionFacts, render_document, render_pdf, review_cycle
+from schoolgate.compliance import policy, selectors
+from schoolgate.compliance.document import VersionFacts, render_pdf
 from schoolgate.compliance.forms import (
     AnswerForm,
     PublishForm,
@@ -28,7 +28,7 @@ from schoolgate.compliance.forms import (
 )
 from schoolgate.compliance.models import PolicyVersion
 from schoolgate.compliance.panels import compliance_table
-from schoolgate.compliance.selfcheck import CONTEXT, PersonalPost
+from schoolgate.compliance.selfcheck import PersonalPost
 from schoolgate.compliance.services import (
     TRAINING_FIELDS,
     policy_version_publish,
@@ -45,8 +45,6 @@ from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.exports import csv_response
 from schoolgate.core.permissions import can
 from schoolgate.core.views import ActionRequiredMixin
-from schoolgate.policy.engine import evaluate
-from schoolgate.policy.selectors import school_policy
 
 # ---------------------------------------------------------------------------
 # The document and its versions
@@ -69,7 +67,7 @@ class DocumentView(ActionRequiredMixin, TemplateView):
         school = self.request.school
         version = selectors.current_version(school)
         changed = selectors.policy_changed_since(school, version)
-        html = render_document(school, school_policy(school), _live_facts(version, changed))
+        html = policy.policy_document(school, _live_facts(version, changed))
         return super().get_context_data(**kwargs) | {
             "version": version,
             "changed": changed,
@@ -85,7 +83,7 @@ class DocumentPdfView(ActionRequiredMixin, View):
         school = request.school
         version = selectors.current_version(school)
         facts = _live_facts(version, selectors.policy_changed_since(school, version))
-        html = render_document(school, school_policy(school), facts, standalone=True)
+        html = policy.policy_document(school, facts, standalone=True)
         response = HttpResponse(render_pdf(html), content_type="application/pdf")
         name = f"{school.slug}-social-media-policy-v{facts.number or 'draft'}.pdf"
         response["Content-Disposition"] = f'inline; filename="{name}"'
@@ -106,7 +104,7 @@ class VersionListView(ActionRequiredMixin, TemplateView):
             "versions": versions,
             "due": due,
             "overdue": due is not None and due < timezone.localdate(),
-            "cycle": review_cycle(school_policy(school), latest.approved_on if latest else None),
+            "cycle": policy.review_cycle_text(school, latest.approved_on if latest else None),
             "changed": selectors.policy_changed_since(school, latest),
             "next_number": (latest.number + 1) if latest else 1,
             "publish_form": kwargs.get("form")
@@ -288,11 +286,10 @@ class TrainingView(ActionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         school = self.request.school
-        policy = school_policy(school)
-        termly = policy.param("training.pupils", "frequency") == "termly"
+        termly = policy.pupil_training_termly(school)
         return super().get_context_data(**kwargs) | {
             "staff": selectors.staff_training(school),
-            "refresh_months": policy.param("training.staff", "refresh_months"),
+            "refresh_months": policy.staff_refresh_months(school),
             "classes": selectors.classes_overdue(school),
             "pupil_period": "term" if termly else "school year",
             "parents_overdue": selectors.parents_session_overdue(school),
@@ -433,7 +430,7 @@ class SelfCheckView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
             school_names=school_names(school),
             roster=school_roster(school),
         )
-        decision = evaluate(school_policy(school), CONTEXT, subject)
+        decision = policy.selfcheck(school, subject)
         if data["save"]:
             saved_check_create(
                 school=school,

@@ -2,7 +2,7 @@
 
 Read with the people import's reader (`schoolgate.people.imports`): header
 aliases, encodings, separators and line numbers behave the same. Each row is
-one parent's answer for one or more uses; it goes through `consent_record`,
+one parent's answer for one or more uses; it goes through `record_answers`,
 so it is checked and audited like an answer typed on the pupil's page. A bad
 row is reported with its line number and the rest go in. Rows are committed
 in batches (`people.services.BATCH`), so a long file never holds the database
@@ -32,8 +32,9 @@ from django.db import transaction
 from schoolgate.audit.services import audit_log
 from schoolgate.consent import selectors
 from schoolgate.consent.models import Answer, Method
-from schoolgate.consent.services import RECORDED, consent_record
+from schoolgate.consent.services import RECORDED, record_answers
 from schoolgate.core.exceptions import ApplicationError
+from schoolgate.core.permissions import require
 from schoolgate.people import imports as people_imports
 from schoolgate.people.imports import DATE_FORMATS, Row, read_rows
 from schoolgate.people.models import Parent, Pupil, School
@@ -147,8 +148,11 @@ def consent_import(
     """Record every good row of a consent CSV; return the report.
 
     Raise `ImportRefused` when the file has no recognisable header. Rows
-    recorded count as created, rows already on record as unchanged.
+    recorded count as created, rows already on record as unchanged. The
+    actor None is the operator's command line.
     """
+    if actor is not None:
+        require(actor, "consent.import", school)
     rows = read_rows(text, KIND)
     report = ImportReport(KIND, dry_run, total=len(rows))
     asked = selectors.policy_uses(school_policy(school))
@@ -193,7 +197,7 @@ def _import_row(school: School, row: Row, asked: list[str], actor: Any) -> str:
             return f"No parent with MIS ID {data['parent']} at this school."
     try:
         with transaction.atomic():
-            added = consent_record(
+            added = record_answers(
                 pupil=pupil,
                 uses=data["uses"],
                 answer=data["answer"],

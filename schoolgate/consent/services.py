@@ -15,7 +15,6 @@ from collections.abc import Iterable, Mapping
 from functools import partial
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -31,9 +30,10 @@ from schoolgate.consent.models import (
     RenewalRequest,
     StaffPhotoPermission,
 )
+from schoolgate.consent.policy import expiry_months, uses_asked
 from schoolgate.consent.signals import consent_withdrawn
-from schoolgate.core.exceptions import ActionDenied, ApplicationError
-from schoolgate.core.permissions import decide
+from schoolgate.core.exceptions import ApplicationError
+from schoolgate.core.permissions import require
 from schoolgate.people.models import Parent, ParentLink, Pupil, School, StaffMember
 from schoolgate.policy.engine import Profile
 from schoolgate.policy.selectors import school_policy
@@ -60,8 +60,40 @@ def consent_record(
     Raise ApplicationError for a use the school does not ask about, a parent
     not linked to the pupil, consent given other than in writing where the
     policy asks for writing, a date in the future, or an answer older than
-    the one it would replace.
+    the one it would replace; ActionDenied for an actor who may not record
+    answers (a parent answers through `consent_answer` or `consent_withdraw`).
+    The actor None is the system: the operator's command line or an import.
     """
+    if actor is not None:
+        require(actor, "consent.record", pupil.school)
+    return record_answers(
+        pupil=pupil,
+        uses=uses,
+        answer=answer,
+        parent=parent,
+        method=method,
+        given_on=given_on,
+        actor=actor,
+        note=note,
+        event=event,
+        by_pupil=by_pupil,
+    )
+
+
+def record_answers(
+    *,
+    pupil: Pupil,
+    uses: Iterable[str],
+    answer: str,
+    parent: Parent | None,
+    method: str,
+    given_on: dt.date,
+    actor: Any,
+    note: str = "",
+    event: str = "consent.recorded",
+    by_pupil: bool = False,
+) -> list[PhotoConsent]:
+    """Record answers for a caller that has checked who may (see `consent_record`)."""
     policy = school_policy(pupil.school)
     uses = _checked_uses(policy, uses)
     _check_answer(policy, pupil, parent, answer, method, given_on)
@@ -93,11 +125,15 @@ def consent_withdraw(
 ) -> list[PhotoConsent]:
     """Record a parent's withdrawal of consent (every asked use by default).
 
-    A withdrawal counts however it reaches the school, in writing or not.
+    A withdrawal counts however it reaches the school, in writing or not. A
+    parent withdraws their own consent; anyone else records it for them.
     """
+    if actor is not None:  # None: the system, as for consent_record
+        own = parent is not None and parent.user_id is not None and parent.user_id == actor.pk
+        require(actor, "consent.answer_own" if own else "consent.record", pupil.school)
     if uses is None:
-        uses = selectors.policy_uses(school_policy(pupil.school))
-    return consent_record(
+        uses = uses_asked(pupil.school)
+    return record_answers(
         pupil=pupil,
         uses=uses,
         answer=Answer.WITHDRAWN,
@@ -129,9 +165,7 @@ def consent_answer(
     ApplicationError when the parent record is not the actor's own or is not
     linked to the pupil, or for an answer other than yes or no.
     """
-    decision = decide(actor, "consent.answer_own", pupil.school)
-    if not decision.allowed:
-        raise ActionDenied(decision)
+    require(actor, "consent.answer_own", pupil.school)
     if parent.user_id != getattr(actor, "pk", None):
         raise ApplicationError("Parents answer only for themselves.")
     if any(value not in (YES, NO) for value in answers.values()):
@@ -155,7 +189,7 @@ def consent_answer(
     added: list[PhotoConsent] = []
     with transaction.atomic():
         for answer, uses in groups.items():
-            added += consent_record(
+            added += record_answers(
                 pupil=pupil,
                 uses=uses,
                 answer=answer,
@@ -206,7 +240,7 @@ def consent_renewals_send(
     """
     today = today or timezone.localdate()
     counts = {stage: 0 for stage in RenewalRequest.Stage.values} | {"letters": 0}
-    if not school_policy(school).param(selectors.RULE, "expiry_months"):
+    if not expiry_months(school):
         return counts
     emails: dict[tuple[str, str], list[int]] = defaultdict(list)
     with transaction.atomic():
@@ -403,7 +437,11 @@ def staff_photo_permission_record(
     """Record a colleague's own answer about photos of them being posted.
 
     Return the new row, or None when the same answer is on record already.
+    A member of staff answers for themselves; others record a colleague's answer.
     """
+    if actor is not None:  # None: the system, as for consent_record
+        own = staff.user_id is not None and staff.user_id == actor.pk
+        require(actor, "consent.own_permission" if own else "consent.record_staff", staff)
     if given_on > timezone.localdate():
         raise ApplicationError("The date of the answer is in the future.")
     data = {"answer": answer, "method": method, "given_on": given_on, "note": note}
@@ -429,22 +467,3 @@ def staff_photo_permission_record(
             extra={"answer": answer, "method": method, "given_on": given_on},
         )
     return permission
-
-
-def staff_photo_permission_withdraw(
-    *, staff: StaffMember, method: str, actor: Any, note: str = ""
-) -> StaffPhotoPermission | None:
-    """Record that a colleague no longer agrees to photos of them, from today."""
-    return staff_photo_permission_record(
-        staff=staff,
-        answer=Answer.WITHDRAWN,
-        method=method,
-        given_on=timezone.localdate(),
-        actor=actor,
-        note=note,
-    )
-
-
-def validation_message(error: ValidationError) -> str:
-    """Return a model validation error as one line for a person."""
-    return "; ".join(error.messages)

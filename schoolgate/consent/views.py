@@ -15,7 +15,7 @@ from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from schoolgate.audit.services import audit_log
-from schoolgate.consent import selectors
+from schoolgate.consent import policy, selectors
 from schoolgate.consent.forms import (
     ConsentRecordForm,
     ConsentUploadForm,
@@ -38,11 +38,10 @@ from schoolgate.core.permissions import can
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.imports import ImportRefused
 from schoolgate.people.selectors import pupil_classes
-from schoolgate.policy.selectors import school_policy
 
 
 def _uses(request: HttpRequest) -> list[str]:
-    return selectors.policy_uses(school_policy(request.school))
+    return policy.uses_asked(request.school)
 
 
 # ---------------------------------------------------------------------------
@@ -85,7 +84,7 @@ class RegisterView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
             "may_export": can(user, "consent.export", school),
             "export_url_name": "consent:export",
             "may_import": can(user, "consent.import", school),
-            "policy_source": school_policy(school).rule(selectors.RULE).source,
+            "policy_source": policy.source(school),
         }
 
 
@@ -158,7 +157,7 @@ def pupil_context(
     request: HttpRequest, pupil: Any, form: ConsentRecordForm | None = None
 ) -> dict[str, Any]:
     """Return what the pupil's consent page shows."""
-    uses = selectors.policy_uses(school_policy(pupil.school))
+    uses = policy.uses_asked(pupil.school)
     may_record = can(request.user, "consent.record", pupil)
     if may_record and form is None:
         form = ConsentRecordForm(pupil=pupil, uses=uses)
@@ -189,7 +188,7 @@ class PupilConsentRecordView(ActionRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         pupil = self.pupil
-        uses = selectors.policy_uses(school_policy(pupil.school))
+        uses = policy.uses_asked(pupil.school)
         form = ConsentRecordForm(request.POST, pupil=pupil, uses=uses)
         if form.is_valid():
             try:
@@ -234,15 +233,15 @@ class RenewalsView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        policy = school_policy(self.request.school)
+        school = self.request.school
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(**kwargs) | {
             "form": self.form,
             "query": query.urlencode(),
-            "within": policy.param(selectors.RULE, "renewal_notice_days"),
-            "expiry_months": policy.param(selectors.RULE, "expiry_months"),
-            "source": policy.rule(selectors.RULE).source,
+            "within": policy.renewal_notice_days(school),
+            "expiry_months": policy.expiry_months(school),
+            "source": policy.source(school),
             "may_chase": can(self.request.user, "consent.chase", self.request.school),
         }
 
@@ -307,7 +306,6 @@ class RenewalLettersPdfView(ActionRequiredMixin, View):
         pupil = request.GET.get("pupil", "")
         if pupil.isdigit():
             rows = [r for r in rows if r.pupil.pk == int(pupil)]
-        policy = school_policy(school)
         letters = [
             (row, chase.parent if chase else None)
             for row in rows
@@ -316,8 +314,8 @@ class RenewalLettersPdfView(ActionRequiredMixin, View):
         context = {
             "school": school,
             "letters": letters,
-            "uses": [selectors.use_label(u) for u in selectors.policy_uses(policy)],
-            "expiry_months": policy.param(selectors.RULE, "expiry_months"),
+            "uses": [selectors.use_label(u) for u in policy.uses_asked(school)],
+            "expiry_months": policy.expiry_months(school),
             "printed_on": timezone.localdate(),
         }
         html = render_to_string("consent/renewal_letters.html", context, request=request)
@@ -395,13 +393,13 @@ class ParentAnswerView(ActionRequiredMixin, View):
         self, request: HttpRequest, form: ParentAnswerForm, status: int = 200
     ) -> HttpResponse:
         answers = selectors.consent_answers(self.pupil.school, [self.pupil])[self.pupil.pk]
-        policy = school_policy(self.pupil.school)
+        school = self.pupil.school
         context = {
             "pupil": self.pupil,
             "form": form,
             "rows": [(form[use], answers[use]) for use in answers],
-            "expiry_months": policy.param(selectors.RULE, "expiry_months"),
-            "refusal_wins": policy.param(selectors.RULE, "refusal_wins"),
+            "expiry_months": policy.expiry_months(school),
+            "refusal_wins": policy.refusal_wins(school),
         }
         return render(request, "consent/parent_answer.html", context, status=status)
 
@@ -430,15 +428,14 @@ class ConsentImportView(ActionRequiredMixin, FormView):  # type: ignore[type-arg
 
 def _sheet_context(request: HttpRequest) -> dict[str, Any]:
     school = request.school
-    policy = school_policy(school)
     return {
         "school": school,
         "rows": selectors.do_not_post(school),
-        "uses": [selectors.use_label(u) for u in selectors.policy_uses(policy)],
+        "uses": [selectors.use_label(u) for u in policy.uses_asked(school)],
         "printed_on": timezone.localdate(),
-        "kept_at": policy.param("consent.do_not_post_list", "kept_at"),
-        "printable": policy.param("consent.do_not_post_list", "printable"),
-        "source": policy.rule(selectors.RULE).source,
+        "kept_at": policy.sheet_kept_at(school),
+        "printable": policy.sheet_printable(school),
+        "source": policy.source(school),
     }
 
 

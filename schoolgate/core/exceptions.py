@@ -23,5 +23,13 @@ class ActionDenied(PermissionDenied):
     """The permission layer refused an action; carries the decision."""
 
     def __init__(self, decision: Decision) -> None:
-        super().__init__(decision.summary)
+        super().__init__(cited(decision))
         self.decision = decision
+
+
+def cited(decision: Decision) -> str:
+    """Return the reason that refused the decision with its clause, for a message."""
+    first = decision.blocking[0] if decision.blocking else None
+    if first is None:
+        return decision.summary
+    return f"{first.reason} ({first.source})"

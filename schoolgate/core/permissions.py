@@ -5,7 +5,8 @@ any signed-in person, or holders of certain roles at the target's school; the
 roles may come from the school's policy (`roles_from`, a rule parameter), so
 that, for example, "only the head manages Facebook" is a profile's word and
 not code. The answer is a policy `Decision` whose findings give the reason
-and its source; `can` is just `decide(...).allowed`.
+and its source; `can` is just `decide(...).allowed`, and `require` is the
+one guard services call: it raises `ActionDenied` carrying the decision.
 
 Preconditions: an action may also name conditions the person must meet
 beyond their role (e.g. "has signed the current policy"); apps register a
@@ -23,6 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from schoolgate.core.exceptions import ActionDenied
 from schoolgate.people.models import School, Trust
 from schoolgate.people.roles import Role
 from schoolgate.people.selectors import roles_at
@@ -135,6 +137,11 @@ def _ceo_includes_deputy(policy: Any) -> bool:
     )
 
 
+def roles_allowed(code: str, target: Any = None) -> frozenset[str]:
+    """Return the roles that may take the action on the target (preconditions still apply)."""
+    return _allowed_roles(ACTIONS[code], school_of(target))[0]
+
+
 def decide(user: Any, code: str, target: Any = None) -> Decision:
     """Return whether the user may take the action on the target, and why."""
     action = ACTIONS.get(code)
@@ -207,6 +214,18 @@ def _role_list(roles: frozenset[str]) -> str:
     if not labels:
         return "nobody"
     return ", ".join(labels[:-1]) + (" or " if len(labels) > 1 else "") + labels[-1]
+
+
+def require(user: Any, code: str, target: Any = None) -> Decision:
+    """Return the decision if the user may take the action; else raise ActionDenied.
+
+    The one guard every service with an actor calls first, so that a service
+    called directly (a command, another app, a test) refuses what the view would.
+    """
+    decision = decide(user, code, target)
+    if not decision.allowed:
+        raise ActionDenied(decision)
+    return decision
 
 
 def can(user: Any, code: str, target: Any = None) -> bool:

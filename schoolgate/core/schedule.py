@@ -149,7 +149,6 @@ def stuck_work(school: Any, now: dt.datetime | None = None) -> StuckWork:
     Shown on the dashboard: the sweeps run every few minutes, so anything
     counted here means they are not running or keep failing. One query.
     """
-    from django.apps import apps
 
     from schoolgate.people.models import School
     from schoolgate.publishing.models import OutboxItem
@@ -160,11 +159,10 @@ def stuck_work(school: Any, now: dt.datetime | None = None) -> StuckWork:
         "stuck_posts": _count(items.filter(kind=OutboxItem.Kind.PUBLISH)),
         "stuck_withdrawals": _count(items.filter(kind=OutboxItem.Kind.WITHDRAW)),
     }
-    if apps.is_installed("schoolgate.photos"):
-        from schoolgate.photos.selectors import stuck_photos
+    from schoolgate.photos.selectors import stuck_photos
 
-        photos = stuck_photos(now=now, stuck_after=STUCK_AFTER).filter(school_id=school.pk)
-        counts["stuck_photos"] = _count(photos)
+    photos = stuck_photos(now=now, stuck_after=STUCK_AFTER).filter(school_id=school.pk)
+    counts["stuck_photos"] = _count(photos)
     found = School.objects.filter(pk=school.pk).values(**counts).first() or {}
     return StuckWork(**{k.removeprefix("stuck_"): v or 0 for k, v in found.items()})
 

@@ -15,8 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from schoolgate.core.exceptions import ActionDenied
-from schoolgate.core.permissions import ACTIONS, decide
+from schoolgate.core.permissions import ACTIONS, require
 
 
 def _guard(request: HttpRequest, code: str, target: Any) -> HttpResponse | None:
@@ -26,9 +25,7 @@ def _guard(request: HttpRequest, code: str, target: Any) -> HttpResponse | None:
         return None
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    decision = decide(request.user, code, target)
-    if not decision.allowed:
-        raise ActionDenied(decision)
+    require(request.user, code, target)
     return None
 
 

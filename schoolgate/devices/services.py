@@ -9,13 +9,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from schoolgate.audit.services import audit_log
-from schoolgate.core.exceptions import ActionDenied, ApplicationError
-from schoolgate.core.permissions import decide
+from schoolgate.core.exceptions import ApplicationError
+from schoolgate.core.permissions import require
 from schoolgate.core.services import model_update
+from schoolgate.devices import policy
 from schoolgate.devices.checks import imei_digits
 from schoolgate.devices.models import Device, PhoneHandIn, StaffPhone, TripPhoneLoan
 from schoolgate.people.models import Pupil, School
-from schoolgate.policy.selectors import school_policy
 
 DEVICE_FIELDS = ["name", "kind", "make", "model", "serial", "asset_tag", "keeper"]
 
@@ -84,9 +84,7 @@ def trip_phone_sign_out(
     *, device: Device, purpose: str, expected_back_at: dt.datetime, actor: Any
 ) -> TripPhoneLoan:
     """Sign the trip phone out to the actor, the lead member of staff for a visit."""
-    decision = decide(actor, "devices.trip_phone_sign_out", device)
-    if not decision.allowed:
-        raise ActionDenied(decision)
+    require(actor, "devices.trip_phone_sign_out", device)
     if device.kind != Device.Kind.TRIP_PHONE or device.status != Device.Status.IN_SERVICE:
         raise ApplicationError(f"{device.name} is not a trip phone in service.")
     # Lock the device row, so two people cannot sign the same phone out at once.
@@ -168,12 +166,11 @@ def hand_in_mark(
 
 
 def _ensure_imei_enabled(school: School) -> None:
-    policy = school_policy(school)
-    if not policy.enabled("devices.staff_imei"):
+    if not policy.staff_imei_asked(school):
         # Data minimisation (UK GDPR Art. 5(1)(c)): no IMEIs where the policy asks for none.
         raise ApplicationError(
             f"{school.name}'s policy does not ask staff to record an IMEI "
-            f"({policy.rule('devices.staff_imei').source})."
+            f"({policy.rule(school, policy.STAFF_IMEI).source})."
         )
 
 

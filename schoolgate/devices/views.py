@@ -21,7 +21,7 @@ from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.exports import csv_response
 from schoolgate.core.permissions import can
 from schoolgate.core.views import ActionRequiredMixin
-from schoolgate.devices import selectors, services
+from schoolgate.devices import policy, selectors, services
 from schoolgate.devices.forms import (
     DeviceFilterForm,
     DeviceForm,
@@ -32,7 +32,6 @@ from schoolgate.devices.forms import (
 from schoolgate.devices.models import Device, PhoneHandIn
 from schoolgate.people.models import Pupil
 from schoolgate.people.selectors import pupil_classes
-from schoolgate.policy.selectors import school_policy
 
 # ---------------------------------------------------------------------------
 # The register
@@ -164,7 +163,7 @@ def _trip_phone_page(request: HttpRequest, form: SignOutForm | None = None) -> H
         "form": form or SignOutForm(phones=phones),
         "may_sign_out": can(request.user, "devices.trip_phone_sign_out", school),
         "may_return": can(request.user, "devices.trip_phone_return", school),
-        "rule": school_policy(school).rule("devices.trip_phone"),
+        "rule": policy.rule(school, policy.TRIP_PHONE),
         "pupil_phones_note": selectors.phones_on_trips_note(school),
     }
     return render(request, "devices/trip_phone.html", context, status=400 if form else 200)
@@ -237,7 +236,7 @@ class HandInView(ActionRequiredMixin, View):
             "counts": selectors.hand_in_counts(school, today),
             "marks": PhoneHandIn.Mark.choices,
             "today": today,
-            "rule": school_policy(school).rule("devices.pupil_phones"),
+            "rule": policy.rule(school, policy.PUPIL_PHONES),
             "may_ban": can(request.user, "sanctions.decide_pupil_phone_ban", school),
         }
         return render(request, "devices/hand_in.html", context)
@@ -281,10 +280,9 @@ class OwnPhoneView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
     template_name = "devices/own_phone.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        policy = school_policy(self.request.school)
         return super().get_context_data(**kwargs) | {
             "phone": selectors.own_phone(self.request.user),
-            "rule": policy.rule("devices.staff_imei"),
+            "rule": policy.rule(self.request.school, policy.STAFF_IMEI),
         }
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -24,9 +24,10 @@ unblocks the account on Facebook Pages, Bluesky and Mastodon once the block
 has ended, lapsed or lifted early, unless another block of it is in force.
 X's API cannot block or unblock; the sanctions page tells the head so.
 
-The demo trust's channels speak through `DemoChannelConnector`, which feeds
+A channel whose transport is "simulated" (the demo trust's, made by the demo
+loader) speaks through `DemoChannelConnector` until it goes live, which feeds
 a few parents' comments under every post, the same few for the same post and
-kind of channel however often it is sent; no real school's channel ever does.
+kind of channel however often it is sent; a channel a school adds never does.
 """
 
 from __future__ import annotations
@@ -80,16 +81,9 @@ for _code, _text in {
 
 def comment_connector_for(channel: Channel) -> connectors.Connector:
     """Return the connector that reads and acts on the channel's comments."""
-    if not sends_live(channel) and is_demo_channel(channel):
+    if not sends_live(channel) and channel.transport == Channel.Transport.SIMULATED:
         return DemoChannelConnector(channel)
     return connectors.connector_for(channel)
-
-
-def is_demo_channel(channel: Channel) -> bool:
-    """Return whether the channel belongs to the demo trust."""
-    from schoolgate.people.demo import TRUST_SLUG
-
-    return channel.school.trust.slug == TRUST_SLUG
 
 
 # The demo's parents and what they write: a varied pool, from which each post

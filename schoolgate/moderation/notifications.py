@@ -15,9 +15,9 @@ from typing import Any
 from django.core import signing
 from django.urls import reverse
 
+from schoolgate.moderation import policy
 from schoolgate.moderation.models import Comment
 from schoolgate.people.selectors import users_with_role
-from schoolgate.policy.selectors import school_policy
 
 ONE_CLICK_SALT = "schoolgate.moderation.one-click"
 ONE_CLICK_MAX_AGE = 3 * 24 * 3600  # three days
@@ -39,11 +39,10 @@ def read_token(token: str) -> dict[str, Any]:
 
 def recipients(comment: Comment) -> list[Any]:
     """Return the people to tell about the comment, by the school's policy."""
-    policy = school_policy(comment.school)
     if comment.status == Comment.Status.ESCALATED:
-        roles = policy.param("moderation.escalate_to", "roles")
+        roles = policy.escalation_roles(comment.school)
     else:
-        roles = policy.param("moderation.approvers", "roles")
+        roles = policy.notified_approvers(comment.school)
     from schoolgate.moderation.selectors import comment_visible_to
 
     people = users_with_role(comment.school, roles)

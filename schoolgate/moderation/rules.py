@@ -38,26 +38,22 @@ PRAISE = "moderation.praise"
 
 def approver_roles(school: School) -> frozenset[str]:
     """Return the roles that may approve an ordinary comment at the school."""
-    from schoolgate.policy.selectors import school_policy
+    from schoolgate.moderation import policy
 
-    policy = school_policy(school)
-    roles = frozenset(policy.param(APPROVERS, "roles"))
-    return roles | WORKFORCE if policy.param(APPROVERS, "any_account_holder") else roles
+    return policy.comment_approvers(school)
 
 
 def head_roles(school: School) -> frozenset[str]:
     """Return the roles that decide escalated comments at the school."""
-    from schoolgate.policy.selectors import school_policy
+    from schoolgate.moderation import policy
 
-    return frozenset(school_policy(school).param(ESCALATE_TO, "roles"))
+    return policy.escalation_roles(school)
 
 
 def _refusal(school: School, rule_id: str, reason: str) -> Finding:
-    from schoolgate.policy.selectors import school_policy
+    from schoolgate.moderation.policy import clause
 
-    policy = school_policy(school)
-    source = f"{policy.code} policy: {policy.rule(rule_id).source}"
-    return Finding(rule_id, reason, source, severity="block", kind="access")
+    return Finding(rule_id, reason, clause(school, rule_id), severity="block", kind="access")
 
 
 def is_moderator(user: Any, school: School | None) -> Finding | None:
@@ -80,9 +76,9 @@ def is_approver(user: Any, school: School | None) -> Finding | None:
 
 def praise_collected(user: Any, school: School | None) -> Finding | None:
     """Refuse the praise page where the school's policy does not collect praise (C4.5)."""
-    from schoolgate.policy.selectors import school_policy
+    from schoolgate.moderation import policy
 
-    if school is None or school_policy(school).enabled(PRAISE):
+    if school is None or policy.praise_collected(school):
         return None
     return _refusal(school, PRAISE, "Your school's policy does not collect praise from comments.")
 
@@ -116,6 +112,13 @@ register(
     roles=WORKFORCE,
     preconditions=(*MODERATING, "moderation.approver"),
     checks=("moderation.visible",),
+)
+# Seeing every comment, those naming colleagues too: the escalation roles,
+# whether or not they may decide today (signed, trained).
+register(
+    "moderation.see_every_comment",
+    "See every comment, those naming colleagues too",
+    roles_from=(ESCALATE_TO, "roles"),
 )
 register(
     "moderation.decide_escalated",

@@ -14,9 +14,8 @@ from django.utils import timezone
 from schoolgate.core.permissions import can
 from schoolgate.moderation.models import Comment
 from schoolgate.people.models import School, StaffMember
-from schoolgate.people.selectors import roles_at
 from schoolgate.publishing.connectors import abilities
-from schoolgate.publishing.models import Post
+from schoolgate.publishing.models import Audience, Post
 
 FILTER_STATUSES = {
     "waiting": Comment.WAITING,
@@ -61,9 +60,7 @@ def _as_intended(comment: Comment, platform: str) -> str:
 
 def sees_every_comment(user: Any, school: School) -> bool:
     """Return whether the user holds one of the school's escalation roles."""
-    from schoolgate.moderation.rules import head_roles
-
-    return bool(roles_at(user, school) & head_roles(school))
+    return can(user, "moderation.see_every_comment", school)
 
 
 def visible_comments(user: Any, school: School) -> QuerySet[Comment]:
@@ -267,6 +264,16 @@ def praise(school: School, *, user: Any) -> QuerySet[Comment]:
         .select_related("post__current")
         .order_by("-submitted_at")
     )
+
+
+def comments_open_on(school: School, post: Post) -> bool:
+    """Return whether the post takes comments: the school's policy takes them
+    at all, and the post is the school's, published and public."""
+    from schoolgate.moderation.policy import comments_open
+
+    if post.school_id != school.pk or not comments_open(school):
+        return False
+    return post.status == Post.Status.PUBLISHED and post.audience == Audience.PUBLIC
 
 
 def approved_comments(post: Post) -> list[Comment]:

@@ -23,7 +23,8 @@ from django.utils.crypto import salted_hmac
 
 from schoolgate.audit.services import audit_log
 from schoolgate.core.exceptions import ActionDenied, ApplicationError
-from schoolgate.core.permissions import decide
+from schoolgate.core.permissions import require
+from schoolgate.moderation import policy, selectors
 from schoolgate.moderation.models import (
     Comment,
     CommentNote,
@@ -35,8 +36,7 @@ from schoolgate.moderation.models import (
 )
 from schoolgate.moderation.triaging import Triaged, triage_for_school
 from schoolgate.people.models import Parent, School
-from schoolgate.policy.selectors import school_policy
-from schoolgate.publishing.models import Audience, Channel, Post
+from schoolgate.publishing.models import Channel, Post
 
 # Spam defence without third parties: at most this many comments per window
 # from one address and from one email, and no repeat of the same text.
@@ -188,12 +188,7 @@ def _parents_signed_in(school: School, user: Any) -> list[Parent]:
 
 
 def _ensure_open(school: School, post: Post | None) -> None:
-    policy = school_policy(school)
-    if not policy.param("moderation.hold_all", "comments_open"):
-        raise _refuse("closed")
-    if post is None or post.school_id != school.pk:
-        raise _refuse("closed")
-    if post.status != Post.Status.PUBLISHED or post.audience != Audience.PUBLIC:
+    if post is None or not selectors.comments_open_on(school, post):
         raise _refuse("closed")
 
 
@@ -332,12 +327,6 @@ def decision_action(comment: Comment) -> str:
     return "moderation.approve"
 
 
-def _ensure(actor: Any, code: str, comment: Comment) -> None:
-    decision = decide(actor, code, comment)
-    if not decision.allowed:
-        raise ActionDenied(decision)
-
-
 def _ensure_waiting(comment: Comment) -> None:
     if not comment.is_waiting:
         raise ApplicationError(
@@ -411,7 +400,7 @@ def _blog_changed(comment: Comment) -> None:
 def comment_claim(*, comment: Comment, actor: Any) -> Comment:
     """Claim a waiting comment so no one else works on it at the same time."""
     comment = _locked(comment)
-    _ensure(actor, "moderation.queue", comment)
+    require(actor, "moderation.queue", comment)
     _ensure_waiting(comment)
     _ensure_not_claimed_by_other(comment, actor)
     comment.claimed_by = actor
@@ -426,7 +415,7 @@ def comment_claim(*, comment: Comment, actor: Any) -> Comment:
 def comment_release(*, comment: Comment, actor: Any) -> Comment:
     """Release one's own claim on a comment."""
     comment = _locked(comment)
-    _ensure(actor, "moderation.queue", comment)
+    require(actor, "moderation.queue", comment)
     _ensure_not_claimed_by_other(comment, actor)
     comment.claimed_by = None
     comment.claimed_at = None
@@ -435,29 +424,26 @@ def comment_release(*, comment: Comment, actor: Any) -> Comment:
     return comment
 
 
-@transaction.atomic
 def comment_approve(*, comment: Comment, actor: Any, reason: str = "") -> Comment:
     """Approve a waiting comment for display; an escalated one only by the head."""
-    comment = _locked(comment)
-    _ensure(actor, decision_action(comment), comment)
-    _ensure_waiting(comment)
-    _ensure_not_claimed_by_other(comment, actor)
-    was = comment.status
-    _decide(comment, actor, Comment.Status.APPROVED, reason, [])
-    _audit("moderation.approved", comment, actor, was=was)
-    return comment
+    return _verdict(comment, actor, Comment.Status.APPROVED, reason, "moderation.approved")
+
+
+def comment_reject(*, comment: Comment, actor: Any, reason: str = "") -> Comment:
+    """Reject a waiting comment: it is never shown."""
+    return _verdict(comment, actor, Comment.Status.REJECTED, reason, "moderation.rejected")
 
 
 @transaction.atomic
-def comment_reject(*, comment: Comment, actor: Any, reason: str = "") -> Comment:
-    """Reject a waiting comment: it is never shown."""
+def _verdict(comment: Comment, actor: Any, status: str, reason: str, event: str) -> Comment:
+    """Approve or reject a waiting comment the actor may decide and nobody else holds."""
     comment = _locked(comment)
-    _ensure(actor, decision_action(comment), comment)
+    require(actor, decision_action(comment), comment)
     _ensure_waiting(comment)
     _ensure_not_claimed_by_other(comment, actor)
     was = comment.status
-    _decide(comment, actor, Comment.Status.REJECTED, reason, [])
-    _audit("moderation.rejected", comment, actor, was=was)
+    _decide(comment, actor, status, reason, [])
+    _audit(event, comment, actor, was=was)
     return comment
 
 
@@ -465,7 +451,7 @@ def comment_reject(*, comment: Comment, actor: Any, reason: str = "") -> Comment
 def comment_escalate(*, comment: Comment, actor: Any, reason: str = "") -> Comment:
     """Send a held comment to the head; only the head may then decide it."""
     comment = _locked(comment)
-    _ensure(actor, "moderation.queue", comment)
+    require(actor, "moderation.queue", comment)
     if comment.status != Comment.Status.HELD:
         raise ApplicationError("Only a comment waiting for approval can be escalated.")
     comment.status = Comment.Status.ESCALATED
@@ -495,7 +481,7 @@ def comment_escalate(*, comment: Comment, actor: Any, reason: str = "") -> Comme
 def comment_not_a_problem(*, comment: Comment, actor: Any) -> Comment:
     """Record that triage flagged the comment wrongly, and approve it."""
     comment = _locked(comment)
-    _ensure(actor, decision_action(comment), comment)
+    require(actor, decision_action(comment), comment)
     _ensure_waiting(comment)
     _ensure_not_claimed_by_other(comment, actor)
     comment.not_a_problem = True
@@ -515,7 +501,7 @@ def comment_not_a_problem(*, comment: Comment, actor: Any) -> Comment:
 def comment_delete(*, comment: Comment, actor: Any, reason: str) -> Comment:
     """Delete a comment from view; its text stays as evidence, never shown (C4.2)."""
     comment = _locked(comment)
-    _ensure(actor, "moderation.decide_escalated", comment)
+    require(actor, "moderation.decide_escalated", comment)
     if comment.status == Comment.Status.DELETED:
         raise ApplicationError("This comment is already deleted.")
     if not reason.strip():
@@ -547,7 +533,7 @@ def bulk_decide(*, comments: list[Comment], verdict: str, actor: Any) -> tuple[i
 @transaction.atomic
 def comment_note_add(*, comment: Comment, text: str, actor: Any) -> CommentNote:
     """Add a note moderators share on the comment."""
-    _ensure(actor, "moderation.queue", comment)
+    require(actor, "moderation.queue", comment)
     note = CommentNote(comment=comment, author=actor, text=text.strip())
     note.full_clean()
     note.save()
@@ -560,7 +546,7 @@ def contact_log_add(
     *, comment: Comment, how: str, contacted_at: dt.datetime, outcome: str, actor: Any
 ) -> ContactLog:
     """Record a contact with the commenter: how, when, and what came of it."""
-    _ensure(actor, "moderation.decide_escalated", comment)
+    require(actor, "moderation.decide_escalated", comment)
     log = ContactLog(
         comment=comment,
         how=how,
@@ -589,9 +575,8 @@ def parent_meeting_record(
     When the meeting withdraws the parent's interaction, a loss-of-interaction
     sanction is imposed through the sanctions app, under its own rule.
     """
-    _ensure(actor, "moderation.decide_escalated", comment)
-    policy = school_policy(comment.school)
-    if not policy.enabled("moderation.parent_conduct"):
+    require(actor, "moderation.decide_escalated", comment)
+    if not policy.parent_meetings(comment.school):
         raise ApplicationError(
             f"{comment.school.name}'s policy does not provide for parent meetings about comments."
         )
@@ -641,12 +626,8 @@ def platform_report_record(
     note: str = "",
 ) -> PlatformReport:
     """Record that the commenter was reported to the platform (C4.4)."""
-    _ensure(actor, "moderation.decide_escalated", comment)
-    policy = school_policy(comment.school)
-    if reason == PlatformReport.Reason.UNDER_13 and not (
-        policy.enabled("moderation.under13_ban")
-        and policy.param("moderation.under13_ban", "report_to_platform")
-    ):
+    require(actor, "moderation.decide_escalated", comment)
+    if reason == PlatformReport.Reason.UNDER_13 and not policy.platform_reports(comment.school):
         raise ApplicationError(
             f"{comment.school.name}'s policy does not ask for under-age users to be reported."
         )
@@ -678,9 +659,8 @@ def commenter_block(
     from schoolgate.sanctions.models import Sanction
     from schoolgate.sanctions.services import sanction_create
 
-    _ensure(actor, "moderation.decide_escalated", comment)
-    policy = school_policy(comment.school)
-    if not policy.param("moderation.negative_handling", "block_allowed"):
+    require(actor, "moderation.decide_escalated", comment)
+    if not policy.blocks_allowed(comment.school):
         raise ApplicationError(
             f"{comment.school.name}'s policy does not allow blocking commenters."
         )
@@ -719,7 +699,7 @@ def commenter_block(
 @transaction.atomic
 def comment_outcome_send(*, comment: Comment, message: str, actor: Any) -> Comment:
     """Email the commenter the outcome of their comment, in the head's words."""
-    _ensure(actor, "moderation.decide_escalated", comment)
+    require(actor, "moderation.decide_escalated", comment)
     if not comment.email:
         raise ApplicationError("This commenter gave no email.")
     if not message.strip():

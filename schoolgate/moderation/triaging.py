@@ -20,6 +20,7 @@ from schoolgate.checks.cli import TriageSettings
 from schoolgate.checks.names import NameMatcher
 from schoolgate.checks.phrases import PhraseList, phrase_list
 from schoolgate.checks.triage import TriageResult, triage
+from schoolgate.moderation.policy import escalating_labels, triage_phrases
 from schoolgate.people.models import School
 from schoolgate.policy.engine import Profile
 from schoolgate.policy.selectors import school_policy
@@ -95,13 +96,6 @@ def roster_matcher(school: School) -> NameMatcher | None:
     return roster_for(school).matcher
 
 
-def school_phrases(policy: Profile) -> tuple[str, ...]:
-    """Return the school's own phrases (its `moderation.triage` rule), if it is on."""
-    if not policy.enabled(TRIAGE_RULE):
-        return ()
-    return tuple(p.strip() for p in policy.param(TRIAGE_RULE, "phrases") if p.strip())
-
-
 @lru_cache(maxsize=64)
 def _phrase_list(phrases: tuple[str, ...]) -> PhraseList:
     # Compiled once per distinct list: a comment form must not rebuild it.
@@ -115,9 +109,8 @@ def school_triage_inputs(school: School, *, roster: NameMatcher | None = None) -
     `schoolgate triage --school`, so that all three judge a comment alike.
     Thresholds stay the trained defaults: no profile parameter sets them.
     """
-    policy = school_policy(school)
     matcher = roster if roster is not None else roster_matcher(school)
-    phrases = school_phrases(policy)
+    phrases = triage_phrases(school)
     # None: triage's own default list, already compiled.
     return TriageSettings(matcher, _phrase_list(phrases) if phrases else None, {})
 
@@ -131,18 +124,11 @@ def triage_for_school(
     results = triage(
         texts, roster=inputs.roster, phrases=inputs.phrases, thresholds=inputs.thresholds
     )
-    return [_judge(policy, r) for r in results]
+    wanted = escalating_labels(school)
+    return [_judge(policy, wanted, r) for r in results]
 
 
-def escalating_labels(policy: Profile) -> frozenset[str]:
-    """Return the policy labels that send a comment to the head."""
-    if not policy.enabled("moderation.escalate_to"):
-        return frozenset()
-    return frozenset(policy.param("moderation.escalate_to", "labels"))
-
-
-def _judge(policy: Profile, result: TriageResult) -> Triaged:
-    wanted = escalating_labels(policy)
+def _judge(policy: Profile, wanted: frozenset[str], result: TriageResult) -> Triaged:
     named = {POLICY_LABEL[label] for label in result.labels if label in POLICY_LABEL}
     needs_head = result.action in ("escalate", "reject") or bool(named & wanted)
     return Triaged(result, needs_head, [_explain(policy, f.as_dict()) for f in result.findings])

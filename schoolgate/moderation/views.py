@@ -18,11 +18,10 @@ from schoolgate.core.client_ip import client_ip
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import can
 from schoolgate.core.views import ActionRequiredMixin
-from schoolgate.moderation import forms, selectors, services
+from schoolgate.moderation import forms, policy, selectors, services
 from schoolgate.moderation.models import Comment
 from schoolgate.moderation.notifications import read_token
 from schoolgate.people.models import School
-from schoolgate.policy.selectors import school_policy
 from schoolgate.publishing.connectors import abilities
 from schoolgate.publishing.models import Post
 
@@ -79,7 +78,7 @@ class CommentFormView(ActionRequiredMixin, View):
     def show(
         self, request: HttpRequest, form: Any, *, status: int = 200, **extra: Any
     ) -> HttpResponse:
-        open_ = _comments_open(self.school, self.post_obj)
+        open_ = selectors.comments_open_on(self.school, self.post_obj)
         template = "moderation/comment_form.html"
         if request.headers.get("HX-Request"):
             # htmx swaps only 2xx answers; the refusal or the errors must show.
@@ -97,12 +96,6 @@ class CommentFormView(ActionRequiredMixin, View):
 def _form_without_trap(request: HttpRequest) -> forms.CommentForm:
     kept = ("name", "email", "relationship", "text", "key")
     return forms.CommentForm(initial={k: request.POST[k] for k in kept if request.POST.get(k)})
-
-
-def _comments_open(school: School, post: Post) -> bool:
-    if not school_policy(school).param("moderation.hold_all", "comments_open"):
-        return False
-    return post.status == Post.Status.PUBLISHED and post.audience == "public"
 
 
 # ---------------------------------------------------------------------------
@@ -209,7 +202,7 @@ class CommentDetailView(CommentMixin, View):
 
 
 def _detail_context(request: HttpRequest, comment: Comment, **extra: Any) -> dict[str, Any]:
-    policy = school_policy(comment.school)
+    school = comment.school
     user = request.user
     is_head = can(user, HEAD, comment)
     may_decide = can(user, services.decision_action(comment), comment)
@@ -228,12 +221,11 @@ def _detail_context(request: HttpRequest, comment: Comment, **extra: Any) -> dic
         "safe_first": may_decide and escalated,
         "delete_first": may_decide and escalated and is_head,
         "flagged": any(label != "praise" for label in comment.labels or ()),
-        "meetings_on": policy.enabled("moderation.parent_conduct"),
-        "reports_on": policy.enabled("moderation.under13_ban")
-        and policy.param("moderation.under13_ban", "report_to_platform"),
-        "block_on": policy.param("moderation.negative_handling", "block_allowed"),
+        "meetings_on": policy.parent_meetings(school),
+        "reports_on": policy.platform_reports(school),
+        "block_on": policy.blocks_allowed(school),
         "contact_due": selectors.contact_due(comment),
-        "escalate_source": f"{policy.code} policy: {policy.rule('moderation.escalate_to').source}",
+        "escalate_source": policy.clause(school, policy.ESCALATE_TO),
         "note_form": forms.NoteForm(),
         "safeguarding_url": reverse("safeguarding:record_create", kwargs={"kind": "cyberbullying"})
         + f"?comment={comment.pk}",

@@ -9,7 +9,6 @@ factor with a printed code; parents have no second factor.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import random
 from collections import defaultdict
@@ -20,13 +19,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from schoolgate.accounts.services import BACKUP_CODE_COUNT, backup_codes_issue
-from schoolgate.audit.services import audit_log
 from schoolgate.people.models import (
     Parent,
     ParentLink,
@@ -184,12 +181,14 @@ def demo_exists() -> bool:
     return Trust.objects.filter(slug=TRUST_SLUG).exists()
 
 
-@transaction.atomic
-def demo_load(*, today: dt.date | None = None) -> DemoSummary:
-    """Load the demo trust into a database with no schools; return counts.
+def demo_people_load(*, today: dt.date | None = None) -> tuple[Trust, DemoSummary, dt.date]:
+    """Load the demo trust's schools and people into a database with no schools.
 
-    The trust's people are the same on every load (a fixed seed); only their
-    dates of birth move with the school year of `today`.
+    Return the trust, the counts and the day the people were built for. The
+    trust's people are the same on every load (a fixed seed); only their
+    dates of birth move with the school year of `today`. The rest of the demo
+    (devices, consent, news, comments) is loaded above the apps, by
+    `schoolgate.demo.demo_load`.
     """
     if School.objects.exists():
         raise DemoError(
@@ -197,48 +196,7 @@ def demo_load(*, today: dt.date | None = None) -> DemoSummary:
         )
     builder = _Builder(random.Random(SEED), today or timezone.localdate())
     trust = Trust.objects.create(name=TRUST_NAME, slug=TRUST_SLUG)
-    summary = builder.build(trust)
-    from schoolgate.devices.demo import demo_devices_load  # devices builds on people
-
-    demo_devices_load(trust=trust, today=today)
-    from schoolgate.safeguarding.demo import demo_safeguarding_load
-
-    demo_safeguarding_load(trust=trust)
-    # Photo consent lives in its own app, built on these pupils and parents.
-    from schoolgate.consent.demo import demo_consents_load
-
-    demo_consents_load(trust, today=builder.today)
-    # Channels and news on each school's blog; publishing builds on consent.
-    from schoolgate.publishing.demo import demo_publishing_load
-
-    demo_publishing_load(trust)
-    # Policy sign-off, training and the registers (most staff signed, a few not).
-    from schoolgate.compliance.demo import demo_compliance_load
-
-    demo_compliance_load(trust, today=builder.today)
-    # The smaller registers each school's policy keeps (on the accounts above).
-    from schoolgate.registers.demo import demo_logbooks_load
-
-    demo_logbooks_load(trust, today=builder.today)
-    # Comments on that news, waiting in the moderation queue.
-    from schoolgate.moderation.demo import demo_moderation_load
-
-    demo_moderation_load(trust)
-    # Parents' comments under the posts on the demo's social channels, once sent.
-    from schoolgate.moderation.channels import demo_channel_comments_queue
-
-    demo_channel_comments_queue()
-    # Subject-access requests waiting for each school's DPO, one overdue.
-    from schoolgate.dataprotection.demo import demo_subject_access_load
-
-    demo_subject_access_load(trust, today=builder.today)
-    audit_log(
-        event="demo.loaded",
-        subject=trust,
-        label=trust.name,
-        extra={"seed": SEED, **dataclasses.asdict(summary)},
-    )
-    return summary
+    return trust, builder.build(trust), builder.today
 
 
 def demo_logins() -> list[DemoLogin]:

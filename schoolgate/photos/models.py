@@ -166,10 +166,6 @@ class Face(TimeStampedModel):
         return [self.x, self.y, self.w, self.h]
 
     @property
-    def is_blurred(self) -> bool:
-        return self.accounting == self.Accounting.BLUR
-
-    @property
     def is_possible(self) -> bool:
         return self.kind == self.Kind.POSSIBLE
 

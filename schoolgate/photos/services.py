@@ -30,9 +30,11 @@ from schoolgate.checks.photos import (
     write_rendition,
 )
 from schoolgate.checks.photos.opening import FORMATS, MAX_PIXELS, register_heif
+from schoolgate.core.permissions import require
 from schoolgate.devices.selectors import device_register
 from schoolgate.people.models import Pupil, StaffMember
 from schoolgate.photos.models import Face, Photo
+from schoolgate.photos.policy import rendition_max_edge
 from schoolgate.photos.selectors import (
     STUCK_AFTER,
     blur_boxes,
@@ -43,7 +45,6 @@ from schoolgate.photos.selectors import (
     uses_of,
 )
 from schoolgate.photos.storage import photo_storage
-from schoolgate.policy.selectors import school_policy
 from schoolgate.publishing.models import Post
 
 #: Largest file accepted in one upload, in bytes.
@@ -92,6 +93,7 @@ def photos_upload(*, post: Post, files: Iterable[UploadedFile], actor: Any) -> l
     A file that is plainly not a photo is kept as a refused row with the
     reason (and no file), so the uploader sees it; the others go on.
     """
+    require(actor, "photos.compose", post)
     from schoolgate.photos.tasks import analyse_photo_task
 
     made = []
@@ -227,7 +229,7 @@ def _render(photo: Photo, opened: Any = None) -> None:
         with photo.original.open("rb") as stream:
             opened = open_photo(stream.read())
     boxes = blur_boxes(photo)
-    max_side = school_policy(photo.school).param("devices.strip_metadata", "max_edge_px")
+    max_side = rendition_max_edge(photo.school)
     buffer = io.BytesIO()
     write_rendition(opened, buffer, blur_boxes=boxes, max_side=max_side)
     old = photo.rendition.name if photo.rendition else ""
@@ -251,6 +253,7 @@ def photo_remove(*, photo: Photo, actor: Any) -> None:
     holding a child's image for no purpose breaks UK GDPR's storage
     limitation. The audit entry keeps the file name and who was tagged.
     """
+    require(actor, "photos.compose", photo)
     post = photo.post
     if post.status not in EDITABLE:
         raise ValidationError("Photos are removed while the post is a draft.")
@@ -282,6 +285,7 @@ def photo_describe(*, photo: Photo, caption: str, alt_text: str, actor: Any) -> 
     body, and the approval digest covers them, so a change after approval
     needs approving again.
     """
+    require(actor, "photos.compose", photo)
     post = photo.post
     if post.status not in EDITABLE:
         raise ValidationError("Photos are described while the post is a draft.")
@@ -342,6 +346,7 @@ def face_account(
     "Not a face" is only for a possible face (one the detector was unsure
     of); the audit entry records who said so.
     """
+    require(actor, "photos.compose", face.photo)
     if accounting == Face.Accounting.NOT_A_FACE:
         if not face.is_possible:
             raise ValidationError(
@@ -380,6 +385,7 @@ def face_account(
 
 def face_add(*, photo: Photo, box: tuple[int, int, int, int], actor: Any) -> Face:
     """Add a face the detector missed; it starts unaccounted for."""
+    require(actor, "photos.compose", photo)
     x, y, w, h = box
     if photo.width is None or photo.height is None:
         raise ValidationError("Wait until the photo has been checked.")
@@ -402,6 +408,7 @@ def face_add(*, photo: Photo, box: tuple[int, int, int, int], actor: Any) -> Fac
 
 def faces_blur_without_consent(*, post: Post, actor: Any) -> int:
     """Blur every face in the post without consent; return how many were blurred."""
+    require(actor, "photos.compose", post)
     faces = faces_without_consent(post)
     with transaction.atomic():
         for face in faces:
@@ -446,6 +453,8 @@ def photo_rerender(*, photo: Photo, actor: Any, pupil: Pupil | None = None) -> P
     withdrawal that asked for this); so is any pupil or colleague who lacks
     consent for the post's uses today. The published copy changes at once.
     """
+    if actor is not None:  # None: the takedown's queued job
+        require(actor, "photos.compose", photo)
     from schoolgate.publishing.blog import blog_changed
 
     uses = uses_of(photo.post)

@@ -649,8 +649,3 @@ def _run(profile: Profile, definition: RuleDef, subject: Any) -> Iterator[Findin
             "a person must look at this.",
             severity="block",
         )
-
-
-def single(profile: Profile, action: str, finding: Finding | None) -> Decision:
-    """Return a decision made of at most one finding (for access decisions)."""
-    return Decision(action, (finding,) if finding else (), profile.code, profile.version)

@@ -11,8 +11,8 @@ from typing import Any
 from django.db import transaction
 
 from schoolgate.audit.services import audit_log
-from schoolgate.core.exceptions import ActionDenied, ApplicationError
-from schoolgate.core.permissions import decide
+from schoolgate.core.exceptions import ApplicationError
+from schoolgate.core.permissions import require
 from schoolgate.core.services import model_update
 from schoolgate.people.models import School
 from schoolgate.policy.engine import PolicyError, Profile, load_profile
@@ -27,12 +27,6 @@ def current_value(profile: Profile, rule: str, param: str) -> Any:
     if param == ENABLED:
         return profile.enabled(rule)
     return profile.param(rule, param)
-
-
-def _require_permission(actor: Any, school: School) -> None:
-    decision = decide(actor, ACTION, school)
-    if not decision.allowed:
-        raise ActionDenied(decision)
 
 
 def _validate(school: School, rule: str, param: str, value: Any) -> None:
@@ -53,7 +47,7 @@ def policy_override_set(
     *, school: School, rule: str, param: str, value: Any, reason: str, actor: Any
 ) -> ParameterOverride:
     """Set one parameter of the school's policy (or `enabled`) and return the override."""
-    _require_permission(actor, school)
+    require(actor, ACTION, school)
     reason = reason.strip()
     _require_reason(school, reason)
     _validate(school, rule, param, value)
@@ -91,7 +85,7 @@ def policy_override_set(
 
 def policy_override_remove(*, school: School, rule: str, param: str, actor: Any) -> None:
     """Restore one parameter to the profile's own value."""
-    _require_permission(actor, school)
+    require(actor, ACTION, school)
     with transaction.atomic():
         override = (
             ParameterOverride.objects.select_for_update()

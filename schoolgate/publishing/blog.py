@@ -23,10 +23,10 @@ from django.views.decorators.cache import cache_page
 
 from schoolgate.core.views import requires
 from schoolgate.people.models import School
-from schoolgate.policy.selectors import school_policy
 from schoolgate.publishing import selectors
 from schoolgate.publishing.middleware import PUBLIC_MARK
 from schoolgate.publishing.models import Post, Tag
+from schoolgate.publishing.policy import one_way_notice
 
 CACHE_SECONDS = 300
 PAGE_SIZE = 10
@@ -71,8 +71,7 @@ def _school(slug: str) -> School:
 
 
 def _one_way_notice(school: School) -> str:
-    policy = school_policy(school)
-    return policy.param("channels.one_way", "notice") if policy.enabled("channels.one_way") else ""
+    return one_way_notice(school)
 
 
 @requires("publishing.blog")

@@ -72,6 +72,8 @@ def demo_publishing_load(trust: Trust) -> int:
                 kind=kind,
                 name=school.name,  # shown as "School blog: <name>", the kind said once
                 owner=head,
+                # The demo's parents comment under its posts (moderation.channels).
+                transport=Channel.Transport.SIMULATED,
             )
             for kind in dict.fromkeys(["blog", *platforms])
             if kind in KINDS  # instagram and youtube have no connector yet
@@ -106,15 +108,11 @@ def _post(
     )
     services.save_content(post, title, body, channels, tags, [], author)
     if not publish:
-        post.status = Post.Status.SUBMITTED
-        post.save(update_fields=["status"])
+        services.post_status_set(post, Post.Status.SUBMITTED)
         return post
-    post.status, post.published, post.published_at = (
-        Post.Status.PUBLISHED,
-        post.current,
-        timezone.now(),
+    services.post_status_set(
+        post, Post.Status.PUBLISHED, published=post.current, published_at=timezone.now()
     )
-    post.save(update_fields=["status", "published", "published_at"])
     for channel in channels:
         if channel.is_social:
             delivery_queue(post=post, channel=channel)  # through the send gate, as any post

@@ -36,6 +36,13 @@ class Channel(TimeStampedModel):
         OK = "ok", "Working"
         BROKEN = "broken", "Broken"
 
+    class Transport(models.TextChoices):
+        # Until a channel goes live its posts stay in the local outbox; a
+        # simulated channel also answers with made-up parents' comments, for
+        # demonstrations and training (see moderation.channels).
+        PLATFORM = "platform", "The platform"
+        SIMULATED = "simulated", "Simulated comments"
+
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="channels")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     name = models.CharField(max_length=120)
@@ -56,6 +63,9 @@ class Channel(TimeStampedModel):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OK)
     status_note = models.CharField(max_length=300, blank=True)
     is_active = models.BooleanField(default=True)
+    transport = models.CharField(
+        max_length=10, choices=Transport.choices, default=Transport.PLATFORM, editable=False
+    )
 
     class Meta:
         ordering = ["school", "kind", "name"]
@@ -364,10 +374,6 @@ class LocalDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel_id}: {self.idempotency_key}"
-
-    @property
-    def image_count(self) -> int:
-        return len(self.images)
 
 
 class Takedown(models.Model):

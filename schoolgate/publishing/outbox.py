@@ -19,7 +19,6 @@ import mimetypes
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -77,7 +76,7 @@ def images_for(item: OutboxItem) -> tuple[tuple[Image, ...], int]:
     post's photos, in upload order, the first the platform takes: what the
     blog shows, never an original. A withdrawal carries none.
     """
-    if item.kind != OutboxItem.Kind.PUBLISH or not apps.is_installed("schoolgate.photos"):
+    if item.kind != OutboxItem.Kind.PUBLISH:
         return (), 0
     from schoolgate.photos.selectors import public_photos
 

@@ -9,18 +9,32 @@ from schoolgate.policy.engine import Finding
 
 def four_eyes(user: Any, target: Any) -> Finding | None:
     """Refuse the author of a post approving it, where the profile asks for four eyes."""
-    from schoolgate.policy.selectors import school_policy
+    from schoolgate.publishing import policy
     from schoolgate.publishing.models import Post
 
     if not isinstance(target, Post) or target.author_id != getattr(user, "pk", None):
         return None
-    policy = school_policy(target.school)
-    if not policy.param("publishing.approval", "four_eyes"):
+    if not policy.four_eyes(target.school):
         return None
     return Finding(
-        "publishing.approval",
+        policy.APPROVAL,
         "Nobody approves their own post: another approver must look at it.",
-        f"{policy.code} policy: {policy.rule('publishing.approval').source}",
+        policy.clause(target.school, policy.APPROVAL),
+        severity="block",
+        kind="access",
+    )
+
+
+def head_sees_all(user: Any, school: Any) -> Finding | None:
+    """Refuse other people's drafts unless the profile lets the head see every post."""
+    from schoolgate.publishing import policy
+
+    if school is None or policy.head_sees_all(school):
+        return None
+    return Finding(
+        policy.APPROVAL,
+        "A draft is its author's own until it is sent on.",
+        policy.clause(school, policy.APPROVAL),
         severity="block",
         kind="access",
     )

@@ -1,9 +1,10 @@
 """Actions and audit events of publishing: channels, posts, approval, the blog."""
 
 from schoolgate.audit.events import register as register_event
-from schoolgate.core.permissions import add_check, register
+from schoolgate.core.permissions import add_check, add_precondition, register
 from schoolgate.people.roles import SCHOOL_LEADERS, TRUST_LEADERS, Role
-from schoolgate.publishing.predicates import four_eyes
+from schoolgate.publishing.checks import DIRECT_PUBLISHERS
+from schoolgate.publishing.predicates import four_eyes, head_sees_all
 from schoolgate.web.navigation import add
 from schoolgate.web.panels import add_panel
 
@@ -46,6 +47,29 @@ register(
     preconditions=PUBLISHING_PRECONDITIONS,
 )
 add_check("publishing.four_eyes", four_eyes)
+# Publishing without approval, per kind of channel: the roles the profile
+# names (the engine's "publishing.approval" check asks the same parameter).
+DIRECT_ACTIONS = {
+    "blog": register(
+        "publishing.publish_blog_directly",
+        "Publish to the blog without approval",
+        roles_from=("publishing.approval", DIRECT_PUBLISHERS["blog"]),
+    ).code,
+    "social": register(
+        "publishing.publish_social_directly",
+        "Publish to social media without approval",
+        roles_from=("publishing.approval", DIRECT_PUBLISHERS["social"]),
+    ).code,
+}
+# Other people's drafts: the head, where the profile says the head sees every
+# post (brize "Use of sites"); elsewhere a draft is its author's own.
+register(
+    "publishing.see_drafts",
+    "See other people's drafts",
+    roles={Role.HEAD},
+    preconditions=("publishing.head_sees_all",),
+)
+add_precondition("publishing.head_sees_all", head_sees_all)
 # Taking a published post down by hand, from the blog and every channel: those
 # who approve what goes out (shire "Primary Blogger": the head of school, who
 # may remove any post).

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Q, QuerySet
 from django.http import Http404
@@ -23,7 +20,6 @@ from schoolgate.policy.engine import Decision, Finding
 from schoolgate.policy.selectors import school_policy
 from schoolgate.publishing.checks import (
     CHANNEL_KINDS,
-    DIRECT_PUBLISHERS,
     PUBLISH,
     Draft,
     Roster,
@@ -71,11 +67,6 @@ def roster_for(school: School) -> Roster:
     return roster
 
 
-def forget_roster(school: School) -> None:
-    """Drop the school's cached roster."""
-    _ROSTERS.pop(school.pk, None)
-
-
 def _people(school: School) -> list[Person]:
     pupils = Pupil.objects.filter(school=school).values_list(
         "pk", "first_name", "surname", "preferred_name"
@@ -108,28 +99,16 @@ def channel_kinds(channels: Iterable[Channel]) -> list[str]:
 def tagged_pupils(pupils: Sequence[Pupil], kind: str) -> list[TaggedPupil]:
     """Return the tagged pupils with their consent for a kind of channel.
 
-    The photo-consent register answers when it is installed; without it the
-    answer is None, which the check shows as a warning rather than a block.
+    The photo-consent register answers, for the use the kind of channel is.
     """
-    ask = _consent_lookup()
+    from schoolgate.consent.selectors import photo_consent
+
     tagged = []
     for pupil in pupils:
         name = pupil.preferred_name or pupil.first_name
-        if ask is None:
-            tagged.append(TaggedPupil(f"pupil:{pupil.pk}", name, None))
-            continue
-        answer = ask(pupil, CONSENT_USE[kind])
+        answer = photo_consent(pupil, CONSENT_USE[kind])
         tagged.append(TaggedPupil(f"pupil:{pupil.pk}", name, answer.allowed, answer.reason))
     return tagged
-
-
-def _consent_lookup():  # type: ignore[no-untyped-def]
-    if not apps.is_installed("schoolgate.consent"):
-        return None
-    if importlib.util.find_spec("schoolgate.consent.selectors") is None:
-        return None
-    module = importlib.import_module("schoolgate.consent.selectors")
-    return getattr(module, "photo_consent", None)
 
 
 def check_content(
@@ -252,9 +231,9 @@ def check_post(post: Post) -> Decision:
 def _post_photos(post: Post | None) -> tuple[list[Any], list[Any], list[Pupil]]:
     """Return the post's photos, their facts and the pupils tagged in them.
 
-    Empty when there is no post yet or the photos app is not installed.
+    Empty when there is no post yet.
     """
-    if post is None or post.pk is None or not apps.is_installed("schoolgate.photos"):
+    if post is None or post.pk is None:
         return [], [], []
     from schoolgate.photos.selectors import post_photo_facts
 
@@ -264,11 +243,9 @@ def _post_photos(post: Post | None) -> tuple[list[Any], list[Any], list[Pupil]]:
 def publishes_directly(user: Any, school: School, *, kinds: Iterable[str]) -> bool:
     """Return whether the profile lets the user publish to every kind of channel
     in `kinds` ("blog", "social") without approval."""
-    policy = school_policy(school)
-    held = roles_at(user, school)
-    return all(
-        held & set(policy.param("publishing.approval", DIRECT_PUBLISHERS[kind])) for kind in kinds
-    )
+    from schoolgate.publishing.rules import DIRECT_ACTIONS
+
+    return all(can(user, DIRECT_ACTIONS[kind], school) for kind in kinds)
 
 
 def post_publishes_directly(user: Any, post: Post) -> bool:
@@ -321,8 +298,6 @@ def _and(names: Sequence[str]) -> str:
 
 def photos_for_review(post: Post) -> list[Any]:
     """Return the post's photos with their faces, as an approver sees them."""
-    if not apps.is_installed("schoolgate.photos"):
-        return []
     from schoolgate.photos.selectors import photos_of
 
     return photos_of(post)
@@ -346,24 +321,23 @@ def approval_decision(user: Any, post: Post) -> Decision:
 
 def possible_approvers(post: Post) -> list[Any]:
     """Return the people holding a role that approves the post (checks still apply)."""
-    from schoolgate.core.permissions import ACTIONS
+    from schoolgate.core.permissions import roles_allowed
     from schoolgate.people.selectors import users_with_role
 
-    action = ACTIONS[approval_action(post)]
-    if action.roles_from:
-        rule_id, param = action.roles_from
-        roles = school_policy(post.school).param(rule_id, param)
-    else:
-        roles = action.roles
+    roles = roles_allowed(approval_action(post), post.school)
     return list(users_with_role(post.school, roles).exclude(pk=post.author_id))
+
+
+# The statuses a post may be approved (or sent back) from.
+APPROVABLE = (Post.Status.SUBMITTED, Post.Status.DRAFT, Post.Status.REJECTED)
+NOT_WAITING = "This post is not waiting for approval."
 
 
 def approval_refusal(user: Any, post: Post) -> str | None:
     """Return why the user may not approve the post (reason and clause), or None."""
     correcting = post.status == Post.Status.PUBLISHED and post.correction
-    waiting = (Post.Status.SUBMITTED, Post.Status.DRAFT, Post.Status.REJECTED)
-    if post.status not in waiting and not correcting:
-        return "This post is not waiting for approval."
+    if post.status not in APPROVABLE and not correcting:
+        return NOT_WAITING
     decision = approval_decision(user, post)
     if decision.allowed:
         return None
@@ -434,9 +408,7 @@ PRIVATE_DRAFT = (Post.Status.DRAFT,)
 
 def sees_drafts(user: Any, school: School) -> bool:
     """Return whether the user sees other people's drafts: the head, where the profile says."""
-    if not school_policy(school).param("publishing.approval", "head_sees_all"):
-        return False
-    return Role.HEAD in roles_at(user, school)
+    return can(user, "publishing.see_drafts", school)
 
 
 def posts_for(
@@ -520,13 +492,8 @@ def photo_limits(post: Post) -> list[str]:
     "X (Twitter) takes at most 4 photos a post: the first 4 of 6 go there; the
     blog shows them all."
     """
-    from django.apps import apps
-
-    from schoolgate.publishing.connectors import MAX_IMAGES
-
-    if not apps.is_installed("schoolgate.photos"):
-        return []
     from schoolgate.photos.selectors import public_photos
+    from schoolgate.publishing.connectors import MAX_IMAGES
 
     count = len(public_photos(post))
     notes = []

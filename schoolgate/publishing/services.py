@@ -11,13 +11,13 @@ from typing import Any
 
 import markdown
 import nh3
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from schoolgate.audit.services import audit_log
+from schoolgate.core.permissions import require
 from schoolgate.people.models import Pupil, School, Trust
 from schoolgate.policy.engine import Decision
 from schoolgate.publishing.crypto import seal_credentials
@@ -92,27 +92,6 @@ def channel_create(
     return channel
 
 
-def channel_update(*, channel: Channel, actor: Any, **changes: Any) -> Channel:
-    """Change a channel's name, handle, audience, owner or active flag."""
-    allowed = {"name", "handle", "audience", "audience_value", "owner", "is_active"}
-    if set(changes) - allowed:
-        raise ValueError(f"cannot change {sorted(set(changes) - allowed)}")
-    with transaction.atomic():
-        for name, value in changes.items():
-            setattr(channel, name, value)
-        channel.full_clean()
-        channel.save()
-        audit_log(
-            event="publishing.channel_updated",
-            actor=actor,
-            subject=channel,
-            school=channel.school,
-            label=str(channel),
-            extra={"changed": sorted(changes)},
-        )
-    return channel
-
-
 def channel_set_credentials(*, channel: Channel, credentials: dict[str, Any], actor: Any) -> None:
     """Replace a channel's credentials; the audit entry never holds them."""
     with transaction.atomic():
@@ -166,11 +145,9 @@ def approval_hash(post: Post) -> str:
     approval needs approving again. Without photos it is the version's hash.
     """
     version = post.current.content_hash if post.current else ""
-    photos = ""
-    if apps.is_installed("schoolgate.photos"):
-        from schoolgate.photos.selectors import photos_digest
+    from schoolgate.photos.selectors import photos_digest
 
-        photos = photos_digest(post)
+    photos = photos_digest(post)
     if not photos:
         return version
     return hashlib.sha256(f"{version}:{photos}".encode()).hexdigest()
@@ -273,8 +250,7 @@ def post_edit(
             Post.Status.REJECTED,
             Post.Status.EXPIRED,
         ):
-            post.status = Post.Status.DRAFT
-            post.publish_at, post.schedule_held = None, ""
+            post_status_set(post, Post.Status.DRAFT, publish_at=None, schedule_held="")
         post.expiry_warned_at = None  # an edit starts the draft's time again
         post.full_clean()
         post.save()
@@ -365,16 +341,6 @@ def save_content(
 # ---------------------------------------------------------------------------
 
 
-def refuse_unless(actor: Any, action: str, target: Any) -> None:
-    """Raise PermissionDenied with the rule's reason and clause unless the actor may act."""
-    from schoolgate.core.permissions import decide
-
-    decision = decide(actor, action, target)
-    if not decision.allowed:
-        first = decision.blocking[0] if decision.blocking else decision.findings[0]
-        raise PermissionDenied(f"{first.reason} ({first.source})")
-
-
 def _record_decision(version: PostVersion, decision: Decision) -> None:
     version.outcome = decision.outcome
     version.findings = [f.as_dict() for f in decision.findings]
@@ -390,10 +356,22 @@ def _locked(post: Post) -> Post:
     )
 
 
+def post_status_set(post: Post, status: str, **fields: Any) -> None:
+    """Set the post's status (and the fields that go with it), validated, and save them.
+
+    The one place a post's status changes: sending on, approving, sending
+    back, publishing, lapsing, editing, taking down and the demo all come here.
+    """
+    post.status = status
+    for name, value in fields.items():
+        setattr(post, name, value)
+    post.full_clean()
+    post.save(update_fields=["status", *fields, "updated_at"])
+
+
 def _move(post: Post, status: str, *, event: str, actor: Any, extra: dict[str, Any]) -> None:
     """Set the post's status and audit the move, inside the caller's transaction."""
-    post.status = status
-    post.save(update_fields=["status", "updated_at"])
+    post_status_set(post, status)
     audit_log(
         event=event, actor=actor, subject=post, school=post.school, label=post.title, extra=extra
     )
@@ -409,7 +387,7 @@ def post_submit(*, post: Post, actor: Any) -> Post:
 
     if post.author_id != actor.pk:
         raise PermissionDenied("Only the author sends a post on.")
-    refuse_unless(actor, "publishing.publish", post.school)
+    require(actor, "publishing.publish", post.school)
     if post.status == Post.Status.PUBLISHED:
         return _correction_submit(post, actor)
     decision = check_post(post)
@@ -464,6 +442,15 @@ def is_correction(post: Post) -> bool:
     return post.status == Post.Status.PUBLISHED and bool(post.correction)
 
 
+def _ensure_approvable(post: Post, actor: Any) -> None:
+    """Refuse unless the post waits for a decision and the actor may approve it."""
+    from schoolgate.publishing.selectors import APPROVABLE, NOT_WAITING, approval_action
+
+    if post.status not in APPROVABLE and not is_correction(post):
+        raise PermissionDenied(NOT_WAITING)
+    require(actor, approval_action(post), post)
+
+
 def post_approve(
     *, post: Post, content_hash: str, actor: Any, publish_at: datetime | None = None
 ) -> Post:
@@ -473,13 +460,11 @@ def post_approve(
     when due (`posts_publish_due`), through the same checks and send gate.
     A correction always goes out at once.
     """
-    from schoolgate.publishing.selectors import approval_refusal, check_post
+    from schoolgate.publishing.selectors import check_post
 
     with transaction.atomic():
         post = _locked(post)
-        refusal = approval_refusal(actor, post)
-        if refusal:
-            raise PermissionDenied(refusal)
+        _ensure_approvable(post, actor)
         if post.current is None or approval_hash(post) != content_hash:
             raise ValidationError("The post changed after you opened it: look at it again.")
         if is_correction(post) and post.correction != Correction.SUBMITTED:
@@ -526,15 +511,11 @@ def post_approve(
 
 def post_reject(*, post: Post, reason: str, actor: Any) -> Post:
     """Send a post back to its author with the reason."""
-    from schoolgate.publishing.selectors import approval_refusal
-
     if not reason.strip():
         raise ValidationError("Say why the post is going back.")
     with transaction.atomic():
         post = _locked(post)
-        refusal = approval_refusal(actor, post)
-        if refusal:
-            raise PermissionDenied(refusal)
+        _ensure_approvable(post, actor)
         Approval.objects.create(
             post=post,
             version=post.current,
@@ -597,16 +578,15 @@ def post_publish(*, post: Post, actor: Any) -> Post:
         if not (approved or direct):
             raise ValidationError("This version of the post has not been approved.")
         correcting = post.status == Post.Status.PUBLISHED and post.published_id != version.pk
-        post.status = Post.Status.PUBLISHED
-        post.published = version
-        post.published_at = post.published_at or timezone.now()
-        post.correction, post.publish_at, post.schedule_held = "", None, ""
-        post.save(
-            update_fields=[
-                "status", "published", "published_at", "correction", "publish_at",
-                "schedule_held", "updated_at",
-            ]
-        )  # fmt: skip
+        post_status_set(
+            post,
+            Post.Status.PUBLISHED,
+            published=version,
+            published_at=post.published_at or timezone.now(),
+            correction="",
+            publish_at=None,
+            schedule_held="",
+        )
         # A pupil without social-media consent keeps the post off social media;
         # each channel still passes the send gate (see gate.py).
         social = post.channels.filter(is_active=True).exclude(kind=Channel.Kind.BLOG)
@@ -781,12 +761,12 @@ def posts_lapse(*, now: datetime | None = None, dry_run: bool = False) -> LapseR
     counted from the last change. Safe to run as often as wanted: each
     warning is sent once per draft, and a lapsed draft is left alone.
     """
-    from schoolgate.policy.selectors import school_policy
+    from schoolgate.publishing.policy import draft_expiry_days
 
     now = now or timezone.now()
     report = LapseReport()
     for school in School.objects.filter(posts__status__in=UNAPPROVED).distinct():
-        days = school_policy(school).param("publishing.approval", "draft_expiry_days")
+        days = draft_expiry_days(school)
         limit = now - timedelta(days=days)
         waiting = Post.objects.filter(school=school, status__in=UNAPPROVED)
         for post in waiting.filter(updated_at__lte=limit):

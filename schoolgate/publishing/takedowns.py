@@ -18,10 +18,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.apps import apps
 from django.db import transaction
 
 from schoolgate.audit.services import audit_log
+from schoolgate.core.permissions import require
 from schoolgate.people.models import Pupil
 from schoolgate.publishing.models import OutboxItem, Post, Takedown, TakedownStep
 
@@ -41,8 +41,6 @@ def posts_showing(pupil: Pupil) -> dict[int, tuple[Post, bool]]:
 
 
 def _photos_showing(pupil: Pupil) -> list[Any]:
-    if not apps.is_installed("schoolgate.photos"):
-        return []
     from schoolgate.photos.selectors import photos_showing
 
     return list(photos_showing(pupil))
@@ -109,11 +107,13 @@ def _step(takedown: Takedown, post: Post, step: str, actor: Any, **extra: Any) -
 
 def _unpublish(takedown: Takedown, post: Post, actor: Any) -> None:
     from schoolgate.publishing.blog import blog_changed
+    from schoolgate.publishing.services import post_status_set
 
-    updated = Post.objects.filter(pk=post.pk, status=Post.Status.PUBLISHED).update(
-        status=Post.Status.WITHDRAWN
-    )
-    if updated:
+    # Locked, so that two takedowns of the same post unpublish it once.
+    locked = Post.objects.select_for_update(of=("self",)).get(pk=post.pk)
+    if locked.status == Post.Status.PUBLISHED:
+        post_status_set(locked, Post.Status.WITHDRAWN)
+        post.status = locked.status
         _step(takedown, post, TakedownStep.Step.UNPUBLISHED, actor)
         school = post.school
         transaction.on_commit(lambda: blog_changed(school))
@@ -207,11 +207,9 @@ def post_take_down(*, post: Post, reason: str, actor: Any) -> Takedown:
     """
     from django.core.exceptions import ValidationError
 
-    from schoolgate.publishing.services import refuse_unless
-
     # Its author may always withdraw their own post (taking down only hides).
     if post.author_id != actor.pk:
-        refuse_unless(actor, "publishing.take_down", post.school)
+        require(actor, "publishing.take_down", post.school)
     if not reason.strip():
         raise ValidationError("Say why the post is taken down.")
     with transaction.atomic():
@@ -250,9 +248,8 @@ def leavers_to_take_down() -> list[Pupil]:
     )
     tagged = former.filter(tagged_in_posts__status=Post.Status.PUBLISHED)
     pupils = {p.pk: p for p in tagged.select_related("school")}
-    if apps.is_installed("schoolgate.photos"):
-        in_photos = former.filter(photo_faces__photo__post__status=Post.Status.PUBLISHED)
-        pupils.update({p.pk: p for p in in_photos.select_related("school")})
+    in_photos = former.filter(photo_faces__photo__post__status=Post.Status.PUBLISHED)
+    pupils.update({p.pk: p for p in in_photos.select_related("school")})
     return list(pupils.values())
 
 

@@ -24,8 +24,7 @@ from schoolgate.audit.services import audit_log
 from schoolgate.core.exports import csv_response
 from schoolgate.core.permissions import can
 from schoolgate.core.views import ActionRequiredMixin
-from schoolgate.policy.selectors import school_policy
-from schoolgate.publishing import selectors, services, takedowns
+from schoolgate.publishing import policy, selectors, services, takedowns
 from schoolgate.publishing.connectors import sends_live
 from schoolgate.publishing.corrections import (
     correction_plan,
@@ -80,16 +79,11 @@ class ChannelListView(ActionRequiredMixin, View):
 
     def _page(self, request: HttpRequest, form: ChannelForm, status: int = 200) -> HttpResponse:
         school = request.school  # type: ignore[attr-defined]
-        policy = school_policy(school)
         context = {
             "channels": selectors.channels_of(school),
-            "label": policy.param("channels.professional_label", "label")
-            if policy.enabled("channels.professional_label")
-            else "",
-            "notice": policy.param("channels.one_way", "notice")
-            if policy.enabled("channels.one_way")
-            else "",
-            "managers_source": policy.rule("channels.managers").source,
+            "label": policy.professional_label(school),
+            "notice": policy.one_way_notice(school),
+            "managers_source": policy.source(school, "channels.managers"),
             "form": form,
             "local_only": not any(sends_live(c) for c in selectors.channels_of(school)),
         }

@@ -16,6 +16,7 @@ from schoolgate.people.models import RoleAssignment, School, Trust
 from schoolgate.people.roles import STAFF_ROLES
 from schoolgate.policy.engine import Decision, evaluate
 from schoolgate.policy.selectors import school_policy
+from schoolgate.registers import policy
 from schoolgate.registers.checks import (
     ACCOUNT_CONTEXT,
     FRIEND_REQUEST_CONTEXT,
@@ -238,7 +239,7 @@ def parents_to_tell(report: FriendRequest) -> bool:
     """Return whether the school's policy wants this report's parents told."""
     if not report.from_pupil or report.parents_told_at:
         return False
-    return bool(school_policy(report.school).param("registers.friend_requests", "tell_parents"))
+    return policy.friend_requests_tell_parents(report.school)
 
 
 # ---------------------------------------------------------------------------
@@ -271,7 +272,7 @@ def declarations_for(user: Any, school: School, *, q: str = "", kind: str = "", 
 
 def due_cutoff(school: School, today: date | None = None) -> date:
     """Return the date on or before which a confirmation is due again."""
-    months = school_policy(school).param("registers.declarations", "reconfirm_months")
+    months = policy.declarations_reconfirm_months(school)
     today = today or timezone.localdate()
     year, month = divmod(today.month - 1 - int(months), 12)
     return today.replace(year=today.year + year, month=month + 1, day=min(today.day, 28))

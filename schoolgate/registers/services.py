@@ -11,11 +11,12 @@ from django.utils import timezone
 
 from schoolgate.audit.services import audit_log
 from schoolgate.core.exceptions import ApplicationError
-from schoolgate.core.permissions import can, decide
+from schoolgate.core.permissions import can, require
 from schoolgate.core.services import model_update
 from schoolgate.people.models import School
 from schoolgate.people.selectors import roles_at, users_with_role
 from schoolgate.policy.selectors import school_policy
+from schoolgate.registers import policy
 from schoolgate.registers.models import (
     ApplicationRequest,
     Declaration,
@@ -112,8 +113,7 @@ def account_request(*, school: School, data: dict[str, Any], actor: Any) -> Prof
     account.for_trust_office = works_at_trust_office(actor, school)
     _save(account)
     _log("registers.account_requested", account, actor)
-    param = "trust_office_approvers" if account.for_trust_office else "approvers"
-    approvers = school_policy(school).param("registers.professional_accounts", param)
+    approvers = policy.account_approvers(school, trust_office=account.for_trust_office)
     _notify(
         school,
         approvers,
@@ -159,10 +159,7 @@ def account_decide(
         raise ApplicationError("This account has already been decided.")
     if actor.pk == account.requested_by_id:
         raise ApplicationError("Someone other than the person who asked must decide.")
-    decision = decide(actor, approval_action(account), account.school)
-    if not decision.allowed:
-        finding = decision.findings[0]
-        raise ApplicationError(f"{finding.reason} ({finding.source})")
+    require(actor, approval_action(account), account.school)
     data = {
         "status": Status.APPROVED if approve else Status.DECLINED,
         "decided_by": actor,
@@ -226,9 +223,7 @@ def application_request(*, school: School, data: dict[str, Any], actor: Any) -> 
         setattr(request, name, data.get(name, ""))
     _save(request)
     _log("registers.application_requested", request, actor)
-    rule = school_policy(school).params("registers.new_applications")
-    # ICT tells the deciders of every request (whmat 4.4.1): both hear at once.
-    told = ["ict"] + (list(rule["deciders"]) if rule["ict_notifies"] else [])
+    told = policy.application_told(school)
     _notify(
         school,
         told,
@@ -255,8 +250,7 @@ def application_decide(
     """Approve or refuse a request, keeping the reasons."""
     if request.status != ApplicationRequest.Status.PENDING:
         raise ApplicationError("This request has already been decided.")
-    if not can(actor, "registers.decide_application", request.school):
-        raise ApplicationError("Only the deciders the policy names may decide.")
+    require(actor, "registers.decide_application", request.school)
     status = ApplicationRequest.Status.APPROVED if approve else ApplicationRequest.Status.REFUSED
     data = {
         "status": status,
@@ -293,7 +287,7 @@ def friend_request_report(*, school: School, data: dict[str, Any], actor: Any) -
         school=school,
         label=f"{report.get_platform_display()} request from {report.get_sender_kind_display()}",
     )
-    report_to = school_policy(school).param("registers.friend_requests", "report_to")
+    report_to = policy.friend_requests_report_to(school)
     # What the policy asks of it (decline, or not forbidden), without the sender's name.
     said = " ".join(f.reason for f in friend_request_decision(report).findings)
     _notify(

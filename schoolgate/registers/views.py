@@ -19,10 +19,9 @@ from schoolgate.audit.services import audit_log
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import can
 from schoolgate.core.views import ActionRequiredMixin
-from schoolgate.policy.selectors import school_policy
 from schoolgate.registers import forms as f
+from schoolgate.registers import policy, services
 from schoolgate.registers import selectors as s
-from schoolgate.registers import services
 from schoolgate.registers.exports import csv_response, pdf_response
 from schoolgate.registers.models import Declaration, ProfessionalAccount
 
@@ -123,7 +122,7 @@ class EntryDetailView(EntryView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         context = self.context()
-        source = school_policy(self.entry.school).rule(self.rule).source
+        source = policy.source(self.entry.school, self.rule)
         return render(request, self.template_name, context | {"source": source})
 
 
@@ -244,13 +243,12 @@ class AccountPDFView(AccountCSVView):
 
     def respond(self, found: list[Any]) -> HttpResponse:
         request, accounts = self.request, found
-        policy = school_policy(request.school)  # type: ignore[attr-defined]
         context = {
             "title": request.school.name,  # type: ignore[attr-defined]
             "accounts": accounts,
             "header": ACCOUNT_HEADER,
             "rows": [account_row(a) for a in accounts],
-            "source": policy.rule("registers.professional_accounts").source,
+            "source": policy.source(request.school),  # type: ignore[attr-defined]
             "now": timezone.localtime(),
         }
         name = f"{request.school.slug}-accounts.pdf"  # type: ignore[attr-defined]
@@ -405,7 +403,7 @@ def _sources(schools: Any) -> str:
     seen: dict[int, str] = {}
     for school in schools:
         if school.pk not in seen:
-            source = school_policy(school).rule("registers.professional_accounts").source
+            source = policy.source(school)
             seen[school.pk] = f"{school.name}: {source}"
     return "; ".join(seen.values())
 

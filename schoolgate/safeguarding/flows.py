@@ -134,11 +134,6 @@ FLOWS: dict[str, tuple[StepDef, ...]] = {
 }
 
 
-def steps_for(kind: str) -> tuple[StepDef, ...]:
-    """Return the steps of a kind of record, in order."""
-    return FLOWS[kind]
-
-
 def applies(step: StepDef, policy: Any, disclosed_by: str = "") -> bool:
     """Return whether the step belongs to a record under this policy (a Profile)."""
     if step.only_if is not None:

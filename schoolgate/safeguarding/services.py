@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from schoolgate.audit.services import audit_log
 from schoolgate.core.exceptions import ApplicationError
+from schoolgate.core.permissions import require
 from schoolgate.core.services import model_update
 from schoolgate.notifications.services import notify
 from schoolgate.people.models import Pupil, StaffMember
-from schoolgate.people.selectors import roles_at, users_with_role
+from schoolgate.people.selectors import users_with_role
 from schoolgate.policy.selectors import school_policy
 from schoolgate.safeguarding import evidence as sealing
 from schoolgate.safeguarding.flows import applies, step_def
@@ -32,6 +33,7 @@ from schoolgate.safeguarding.models import (
     Step,
     Task,
 )
+from schoolgate.safeguarding.policy import step_order_kept
 from schoolgate.safeguarding.selectors import (  # noqa: F401  RecordRefused for the views
     RecordRefused,
     may_read_in_full,
@@ -66,16 +68,16 @@ class NewRecord:
 
 
 def _check_may_record(school: Any, kind: str, actor: Any) -> None:
-    if kind != Kind.ADULT_DISCLOSURE:
-        return
-    allowed = set(school_policy(school).param("safeguarding.adult_disclosure", "recorded_by"))
-    if not roles_at(actor, school) & allowed:
-        raise _refuse(
-            "safeguarding.adult_disclosure",
-            school,
-            "A disclosure about an adult is recorded by the roles the policy names; "
-            "tell one of them what you were told.",
-        )
+    require(actor, "safeguarding.record", school)
+    if kind == Kind.ADULT_DISCLOSURE:
+        # Who records a disclosure about an adult is the profile's word (the action's roles_from).
+        require(actor, "safeguarding.record_adult_disclosure", school)
+
+
+def _check_may_work_on(record: Record, actor: Any) -> None:
+    # The role gate of every change to a record; which records a person sees
+    # is decided per record by the selectors (routing and subjects).
+    require(actor, "safeguarding.view", record)
 
 
 @transaction.atomic
@@ -128,6 +130,7 @@ def _notify(record: Record, roles: set[str], actor: Any, base_url: str) -> None:
 @transaction.atomic
 def step_record(*, record: Record, code: str, note: str, actor: Any) -> Step:
     """Record a step of the record's procedure, in the order the policy requires."""
+    _check_may_work_on(record, actor)
     definition = step_def(record.kind, code)
     if definition is None:
         raise ApplicationError("That is not a step of this kind of record.")
@@ -159,8 +162,7 @@ def _check_order(record: Record, definition: Any) -> None:
         return
     first = step_def(record.kind, missing[0])
     if definition.gate_rule:
-        policy = school_policy(record.school)
-        if not policy.param(definition.gate_rule, definition.gate_param):
+        if not step_order_kept(record.school, definition.gate_rule, definition.gate_param):
             return
         rule = definition.gate_rule
     else:
@@ -174,6 +176,7 @@ def _check_order(record: Record, definition: Any) -> None:
 @transaction.atomic
 def record_amend(*, record: Record, text: str, reason: str, actor: Any) -> Amendment:
     """Add a correction or addition to a record; the original stays as written."""
+    _check_may_work_on(record, actor)
     amendment = Amendment(
         record=record, text=text, reason=reason, made_by=actor, made_at=timezone.now()
     )
@@ -193,6 +196,7 @@ def record_amend(*, record: Record, text: str, reason: str, actor: Any) -> Amend
 @transaction.atomic
 def record_close(*, record: Record, reason: str, actor: Any) -> Record:
     """Close a record, keeping why."""
+    _check_may_work_on(record, actor)
     if record.status == Record.Status.CLOSED:
         raise ApplicationError("The record is already closed.")
     if not reason.strip():
@@ -225,6 +229,7 @@ def evidence_attach(
     meta: dict[str, Any] | None = None,
 ) -> Evidence:
     """Keep a file as evidence: checked, hashed, encrypted; never the plain bytes."""
+    _check_may_work_on(record, actor)
     if record.kind == Kind.INDECENT_IMAGES:
         raise _refuse(
             "safeguarding.indecent_images",
@@ -264,6 +269,7 @@ def evidence_attach(
 
 def evidence_open(*, item: Evidence, actor: Any) -> bytes:
     """Return a file's original bytes for someone allowed, writing the view to the log."""
+    _check_may_work_on(item.record, actor)
     with item.blob.open("rb") as handle:
         data = sealing.unseal(handle.read())
     if sealing.digest(data) != item.sha256:
@@ -281,6 +287,7 @@ def evidence_open(*, item: Evidence, actor: Any) -> bytes:
 
 def record_viewed(*, record: Record, actor: Any) -> None:
     """Write a view of a record to the audit trail (C7.8)."""
+    _check_may_work_on(record, actor)
     audit_log(
         event="record.viewed",
         actor=actor,
@@ -321,6 +328,7 @@ def _evidence_problem(item: Evidence) -> str:
 @transaction.atomic
 def task_add(*, record: Record, title: str, due_on: date, assignee: Any, actor: Any) -> Task:
     """Add a follow-up to a record for someone who may read it in full."""
+    _check_may_work_on(record, actor)
     if record.status == Record.Status.CLOSED:
         raise ApplicationError("The record is closed; amend it instead.")
     if not may_read_in_full(assignee, record):
@@ -342,6 +350,7 @@ def task_add(*, record: Record, title: str, due_on: date, assignee: Any, actor: 
 @transaction.atomic
 def task_done(*, task: Task, actor: Any) -> Task:
     """Mark a follow-up done, keeping who did it and when."""
+    _check_may_work_on(task.record, actor)
     if task.done_at is not None:
         raise ApplicationError("That task is already done.")
     data = {"done_at": timezone.now(), "done_by": actor}
@@ -401,6 +410,7 @@ def _remind(person: Any, tasks: list[Task], today: date, base_url: str) -> None:
 @transaction.atomic
 def record_link(*, record: Record, other: Record, reason: str, actor: Any) -> Link:
     """Link two records of one school, both of which the actor reads in full."""
+    _check_may_work_on(record, actor)
     if other.pk == record.pk:
         raise ApplicationError("A record cannot be linked to itself.")
     if other.school_id != record.school_id or not may_read_in_full(actor, other):
@@ -470,6 +480,7 @@ def record_open_from_comment(
 
 def comment_attach(*, record: Record, comment: CommentEvidence, actor: Any) -> Evidence:
     """Keep a moderated comment's text and metadata as evidence on a record."""
+    _check_may_work_on(record, actor)
     if not comment.text.strip():
         raise ApplicationError("The comment has no text to keep.")
     meta = {

@@ -16,13 +16,13 @@ from django.views.generic import ListView
 
 from schoolgate.audit.services import audit_log
 from schoolgate.core.exceptions import ActionDenied, ApplicationError
-from schoolgate.core.permissions import can, decide
+from schoolgate.core.permissions import can, require
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.models import Pupil, StaffMember
 from schoolgate.people.roles import Role
 from schoolgate.people.selectors import roles_at, users_with_role
 from schoolgate.policy.selectors import school_policy
-from schoolgate.safeguarding import forms, selectors, services
+from schoolgate.safeguarding import forms, policy, selectors, services
 from schoolgate.safeguarding.flows import KIND_RULES, steps_for_record
 from schoolgate.safeguarding.models import Kind, Record
 
@@ -61,13 +61,10 @@ class RecordCreateView(ActionRequiredMixin, View):
         if not offered.allowed:
             raise ActionDenied(offered)
         if kind == Kind.ADULT_DISCLOSURE:
-            decision = decide(request.user, "safeguarding.record_adult_disclosure", request.school)
-            if not decision.allowed:
-                raise ActionDenied(decision)
+            require(request.user, "safeguarding.record_adult_disclosure", request.school)
 
     def render_form(self, request: HttpRequest, kind: str, form: Any) -> HttpResponse:
-        policy = school_policy(request.school)
-        rule = policy.rule(KIND_RULES[kind])
+        rule = policy.rule(request.school, KIND_RULES[kind])
         context = {
             "form": form,
             "kind": Kind(kind),

@@ -112,12 +112,6 @@ def platform_block_note(sanction: Sanction, day: dt.date) -> str:
     return f"Still blocked on {name}: Schoolgate unblocks the account at the next comment fetch."
 
 
-def parent_interaction_lost(parent: Parent, *, on: dt.date | None = None) -> bool:
-    """Return whether the parent has lost interaction with the school's channels."""
-    lost = active_sanctions(parent.school, kind=Sanction.Kind.PARENT_INTERACTION, on=on)
-    return lost.filter(parent=parent).exists()
-
-
 def interaction_refusal(
     school: School, *, user: Any = None, email: str = "", on: dt.date | None = None
 ) -> Finding | None:
@@ -159,10 +153,9 @@ def _held_emails(school: School, user: Any) -> list[str]:
 
 
 def _refusal(school: School, kind: str) -> Finding:
-    from schoolgate.policy.selectors import school_policy
+    from schoolgate.sanctions import policy
     from schoolgate.sanctions.rules import RULES
 
-    policy = school_policy(school)
     reason = {
         Sanction.Kind.COMMENTER_BLOCK: "Comments from this address are blocked by the school.",
         Sanction.Kind.PARENT_INTERACTION: (
@@ -170,8 +163,9 @@ def _refusal(school: School, kind: str) -> Finding:
             "please contact the school office directly."
         ),
     }[kind]
-    source = f"{policy.code} policy: {policy.rule(RULES[kind]).source}"
-    return Finding(RULES[kind], reason, source, severity="block", kind="sanction")
+    return Finding(
+        RULES[kind], reason, policy.clause(school, kind), severity="block", kind="sanction"
+    )
 
 
 def visible_kinds(user: Any, school: School) -> list[str]:
@@ -181,14 +175,12 @@ def visible_kinds(user: Any, school: School) -> list[str]:
 
 def decidable_kinds(user: Any, school: School) -> list[str]:
     """Return the kinds the user may impose at the school and its policy provides for."""
-    from schoolgate.policy.selectors import school_policy
-    from schoolgate.sanctions.rules import RULES
+    from schoolgate.sanctions import policy
 
-    policy = school_policy(school)
     return [
         k
         for k in Sanction.Kind.values
-        if policy.enabled(RULES[k]) and can(user, decide_action(k), school)
+        if policy.provided_for(school, k) and can(user, decide_action(k), school)
     ]
 
 

@@ -9,12 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from schoolgate.audit.services import audit_log
-from schoolgate.core.exceptions import ActionDenied, ApplicationError
-from schoolgate.core.permissions import decide
+from schoolgate.core.exceptions import ApplicationError
+from schoolgate.core.permissions import require
 from schoolgate.people.models import Parent, Pupil, School
-from schoolgate.policy.selectors import school_policy
+from schoolgate.sanctions import policy
 from schoolgate.sanctions.models import Sanction
-from schoolgate.sanctions.rules import RULES, decide_action
+from schoolgate.sanctions.rules import decide_action
 
 
 def default_end(school: School, kind: str, starts_on: dt.date) -> dt.date | None:
@@ -22,19 +22,16 @@ def default_end(school: School, kind: str, starts_on: dt.date) -> dt.date | None
 
     A length of 0 days means the sanction runs until someone lifts it.
     """
-    days = int(school_policy(school).param(RULES[kind], "days"))
+    days = policy.length_days(school, kind)
     return starts_on + dt.timedelta(days=days - 1) if days > 0 else None
 
 
 def _ensure_may_decide(actor: Any, school: School, kind: str) -> None:
-    decision = decide(actor, decide_action(kind), school)
-    if not decision.allowed:
-        raise ActionDenied(decision)
-    policy = school_policy(school)
-    if not policy.enabled(RULES[kind]):
+    require(actor, decide_action(kind), school)
+    if not policy.provided_for(school, kind):
         raise ApplicationError(
             f"{school.name}'s policy does not provide for a "
-            f"{Sanction.Kind(kind).label.lower()} ({policy.rule(RULES[kind]).source})."
+            f"{Sanction.Kind(kind).label.lower()} ({policy.source(school, kind)})."
         )
 
 

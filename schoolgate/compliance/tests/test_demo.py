@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from schoolgate.compliance.models import SignOff
 from schoolgate.compliance.selectors import signoff_status, training_lapsed, unsigned_count
-from schoolgate.people import demo
+from schoolgate.demo.load import demo_load
 from schoolgate.people.models import RoleAssignment, School
 from schoolgate.policy.selectors import school_policy
 from schoolgate.registers.models import Declaration, ProfessionalAccount
@@ -16,7 +16,7 @@ def loaded(db):
     from django.core.cache import cache
 
     cache.clear()  # the moderation demo's comment rate limit lives in the cache
-    return demo.demo_load()
+    return demo_load()
 
 
 def _login(role, slug="puddlecombe"):

@@ -121,10 +121,10 @@ def test_a_named_review_date_keeps_its_capital_letters():
 @pytest.mark.django_db
 def test_the_demo_signatory_holds_the_role_the_document_names():
     from schoolgate.compliance.models import PolicyVersion
-    from schoolgate.people import demo
+    from schoolgate.demo.load import demo_load
     from schoolgate.people.models import RoleAssignment, School
 
-    demo.demo_load()
+    demo_load()
     school = School.objects.get(profile="shire")  # signed by the chair
     version = PolicyVersion.objects.get(school=school)
     chair = RoleAssignment.objects.get(role="chair").user

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "schoolgate.moderation",
     "schoolgate.notifications",
     "schoolgate.dataprotection",
+    "schoolgate.demo",  # above the apps: loads the demo trust across them
     # After the project's apps, so that its templates replace allauth's.
     "allauth",
     "allauth.account",

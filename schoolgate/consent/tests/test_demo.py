@@ -8,13 +8,13 @@ import pytest
 
 from schoolgate.consent import selectors
 from schoolgate.consent.models import PhotoConsent
-from schoolgate.people import demo
+from schoolgate.demo.load import demo_load
 from schoolgate.people.models import School
 
 
 @pytest.fixture
 def loaded(db: None) -> None:
-    demo.demo_load()
+    demo_load()
 
 
 def _states(school: School) -> Counter:  # type: ignore[type-arg]

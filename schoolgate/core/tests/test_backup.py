@@ -13,7 +13,7 @@ from django.db import connection
 
 from schoolgate.audit.services import audit_verify
 from schoolgate.core.backup import RestoreRefused, backed_up_models, backup_restore, backup_write
-from schoolgate.people import demo
+from schoolgate.demo.load import demo_load
 from schoolgate.safeguarding.models import Evidence, Record
 from schoolgate.safeguarding.services import evidence_open
 from schoolgate.safeguarding.tests.factories import PNG, make_evidence, make_record
@@ -36,7 +36,7 @@ def _empty_everything() -> None:
 
 @pytest.fixture
 def demo_with_evidence(db: None) -> Evidence:
-    demo.demo_load()
+    demo_load()
     record = Record.objects.order_by("pk").first()
     return make_evidence(record, record.reporter, data=PNG + b"the-original-bytes")
 

@@ -11,7 +11,11 @@ from typing import Any
 
 from django import template
 
-from schoolgate.moderation.selectors import approved_comments, platform_visibility
+from schoolgate.moderation.selectors import (
+    approved_comments,
+    comments_open_on,
+    platform_visibility,
+)
 from schoolgate.moderation.wording import label_text, rule_text, score_lines
 
 register = template.Library()
@@ -20,13 +24,11 @@ register = template.Library()
 @register.inclusion_tag("moderation/_approved.html")
 def post_comments(post: Any, school: Any) -> dict[str, Any]:
     """Return the context of the comments block under a public post."""
-    from schoolgate.moderation.views import _comments_open
-
     return {
         "comments": approved_comments(post),
         "school": school,
         "post": post,
-        "open": _comments_open(school, post),
+        "open": comments_open_on(school, post),
     }
 
 

@@ -11,6 +11,7 @@ import pytest
 import responses
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db.models.signals import pre_save
 from django.urls import reverse
 from django.utils import timezone
 
@@ -511,9 +512,9 @@ def test_the_command_fetches_one_school_and_can_run_again(item):
     assert _external().count() == 4
 
 
-def test_only_the_demo_trusts_channels_speak_through_the_demo_connector(item, monkeypatch):
-    assert not channels.is_demo_channel(item.channel)
-    monkeypatch.setattr("schoolgate.people.demo.TRUST_SLUG", item.channel.school.trust.slug)
+def test_only_simulated_channels_speak_through_the_demo_connector(item):
+    assert type(channels.comment_connector_for(item.channel)) is not channels.DemoChannelConnector
+    item.channel.transport = Channel.Transport.SIMULATED
     connector = channels.comment_connector_for(item.channel)
     assert type(connector) is channels.DemoChannelConnector
     first = connector.fetch_comments(item.remote_id)
@@ -522,9 +523,17 @@ def test_only_the_demo_trusts_channels_speak_through_the_demo_connector(item, mo
 
 
 @pytest.fixture
-def demo_school(school, monkeypatch):
-    monkeypatch.setattr("schoolgate.people.demo.TRUST_SLUG", school.trust.slug)
-    return school
+def demo_school(school):
+    """The school, every channel of which is simulated, as the demo loader makes them."""
+
+    def simulated(sender, instance, **kwargs):  # type: ignore[no-untyped-def]
+        if instance.school_id == school.pk:
+            instance.transport = Channel.Transport.SIMULATED
+
+    pre_save.connect(simulated, sender=Channel, weak=False)
+    Channel.objects.filter(school=school).update(transport=Channel.Transport.SIMULATED)
+    yield school
+    pre_save.disconnect(simulated, sender=Channel)
 
 
 def test_a_post_sent_again_brings_no_new_demo_comments(demo_school, personas):
@@ -594,10 +603,10 @@ def test_the_same_words_on_two_platforms_make_one_row_in_the_queue(client, demo_
 def test_the_demo_queue_holds_parents_comments_from_the_social_channels(
     db, django_capture_on_commit_callbacks
 ):
-    from schoolgate.people import demo
+    from schoolgate.demo.load import demo_load
 
     with django_capture_on_commit_callbacks(execute=True):
-        demo.demo_load()
+        demo_load()
     external = _external().select_related("channel")
     assert external.exists()
     assert {c.channel.kind for c in external} <= set(channels._social_kinds())

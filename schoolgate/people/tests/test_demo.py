@@ -12,6 +12,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from schoolgate.audit.models import AuditEntry
+from schoolgate.demo.load import demo_load
 from schoolgate.people import demo
 from schoolgate.people.models import Parent, Pupil, RoleAssignment, School, StaffMember
 from schoolgate.people.roles import STAFF_ROLES, Role
@@ -27,7 +28,7 @@ def _var_dir(settings, tmp_path):
 
 @pytest.fixture
 def loaded(db: None) -> demo.DemoSummary:
-    return demo.demo_load()
+    return demo_load()
 
 
 def test_it_loads_five_schools_one_on_each_profile(loaded):
@@ -118,17 +119,17 @@ def test_it_loads_the_same_people_every_time(db):
         return list(people), list(staff)
 
     with transaction.atomic():
-        demo.demo_load()
+        demo_load()
         first = snapshot()
         transaction.set_rollback(True)
-    demo.demo_load()
+    demo_load()
     assert snapshot() == first
 
 
 def test_it_refuses_a_database_that_holds_schools(db):
     SchoolFactory()
     with pytest.raises(demo.DemoError):
-        demo.demo_load()
+        demo_load()
 
 
 # Logins ------------------------------------------------------------------

@@ -52,11 +52,3 @@ def test_a_refusal_blocks_even_a_blog_only_post(make_post, personas, jack, chann
     decision = selectors.check_post(post)
     assert decision.outcome == "block"
     assert "no consent for the school blog" in decision.findings[0].reason
-
-
-def test_without_a_register_tagging_warns_instead(make_post, personas, jack, monkeypatch):
-    monkeypatch.setattr(selectors, "_consent_lookup", lambda: None)
-    decision = selectors.check_post(make_post(pupils=[jack]))
-    assert decision.outcome == "allow"
-    assert {f.severity for f in decision.findings} == {"warn"}
-    assert "could not be checked" in decision.findings[0].reason

@@ -1,7 +1,7 @@
 """The demo trust's channels and news."""
 
 from schoolgate.audit.models import AuditEntry
-from schoolgate.people import demo
+from schoolgate.demo.load import demo_load
 from schoolgate.people.models import School
 from schoolgate.publishing.models import Channel, LocalDelivery, Post
 
@@ -10,7 +10,7 @@ def test_every_demo_school_has_its_blog_and_news_and_the_social_posts_go_out(
     db, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        demo.demo_load()
+        demo_load()
     schools = School.objects.all()
     for school in schools:
         assert Channel.objects.filter(school=school, kind="blog").exists()

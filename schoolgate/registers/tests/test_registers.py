@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from schoolgate.audit.models import AuditEntry
-from schoolgate.core.exceptions import ApplicationError
+from schoolgate.core.exceptions import ActionDenied, ApplicationError
 from schoolgate.people.tests.factories import ParentFactory, PupilFactory
 from schoolgate.registers import selectors, services
 from schoolgate.registers.models import ProfessionalAccount
@@ -84,7 +84,7 @@ def test_a_deputy_cannot_approve_where_the_policy_names_the_head(personas):
     account = services.account_request(
         school=personas.school, data=ACCOUNT, actor=personas.teacher
     )
-    with pytest.raises(ApplicationError, match="Head of school / headteacher only"):
+    with pytest.raises(ActionDenied, match="Head of school / headteacher only"):
         services.account_decide(account=account, approve=True, reason="ok", actor=personas.deputy)
 
 
@@ -160,7 +160,7 @@ def test_ict_is_emailed_of_a_request_and_the_head_decides_with_reasons(
             actor=personas.teacher,
         )
     assert "ict@larkspur.test" in mail.outbox[0].to
-    with pytest.raises(ApplicationError):
+    with pytest.raises(ActionDenied):
         services.application_decide(request=request, approve=True, reasons="x", actor=personas.ict)
     services.application_decide(
         request=request, approve=False, reasons="Data abroad", actor=personas.head
@@ -309,7 +309,7 @@ def test_an_account_for_the_trust_office_is_approved_by_the_ceo_not_the_head(per
     account = services.account_request(school=personas.school, data=ACCOUNT, actor=member)
     assert account.for_trust_office
     # shire's trust_office_approvers: the CEO (whmat 6.6's default for every profile).
-    with pytest.raises(ApplicationError, match="trust's office"):
+    with pytest.raises(ActionDenied, match="trust's office"):
         services.account_decide(account=account, approve=True, reason="ok", actor=personas.head)
     with pytest.raises(Http404):
         selectors.access_account_for(personas.head, account.pk, action=selectors.APPROVE)

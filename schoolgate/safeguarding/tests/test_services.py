@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from schoolgate.audit.models import AuditEntry
-from schoolgate.core.exceptions import ApplicationError
+from schoolgate.core.exceptions import ActionDenied, ApplicationError
 from schoolgate.people.tests.factories import RoleFactory
 from schoolgate.safeguarding.models import Kind, Record
 from schoolgate.safeguarding.services import (
@@ -58,8 +58,9 @@ def test_action_is_recorded_once_the_lado_has_advised(personas, lado_record):
 
 def test_only_the_roles_the_policy_names_record_a_disclosure_about_an_adult(personas):
     teacher = staff_for(personas.teacher, personas.school)
-    with pytest.raises(RecordRefused, match="roles the policy names"):
+    with pytest.raises(ActionDenied) as refused:
         make_record(personas.school, personas.dsl, kind=Kind.ADULT_DISCLOSURE, staff=[teacher])
+    assert refused.value.decision.blocking[0].source.startswith("shire policy:")
 
 
 def test_an_urgent_concern_needs_the_dsl_told_in_person(personas):

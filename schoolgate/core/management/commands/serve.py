@@ -3,7 +3,6 @@
 import os
 from typing import Any
 
-from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
@@ -62,9 +61,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Schoolgate is at http://{host}:{port}/")
             + "  (Ctrl-C stops the web server, the task worker and the scheduler)"
         )
-        if apps.is_installed("schoolgate.photos"):
-            # Photos a stopped worker left half checked; no worker runs yet.
-            call_command("photos_resume", "--all", stdout=self.stdout)
+        # Photos a stopped worker left half checked; no worker runs yet.
+        call_command("photos_resume", "--all", stdout=self.stdout)
         self.stdout.flush()
         if "SCHOOLGATE_SITE_URL" not in os.environ and host not in WILDCARDS:
             # Links in emails then open the address the browser is signed in at.

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from schoolgate.demo.load import demo_load
 from schoolgate.people import demo
 from schoolgate.people.models import School
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
             self.stdout.write("Schools exist already: the demo trust was not loaded.")
             return
         try:
-            summary = demo.demo_load()
+            summary = demo_load()
         except demo.DemoError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(
