@@ -209,14 +209,14 @@ def application_request(*, school: School, data: dict[str, Any], actor: Any) -> 
     (`non_school_use_exempt`, shire "Additional Social Networking
     Applications"), such a request is refused as needing no approval.
     """
-    policy = school_policy(school)
-    if data.get("for_school_work") is False and policy.param(
+    profile = school_policy(school)
+    if data.get("for_school_work") is False and profile.param(
         "registers.new_applications", "non_school_use_exempt"
     ):
-        source = policy.rule("registers.new_applications").source
+        source = profile.rule("registers.new_applications").source
         raise ApplicationError(
             "Use unconnected with school needs no approval, so nothing has been recorded "
-            f"({policy.code} policy: {source})."
+            f"({profile.code} policy: {source})."
         )
     request = ApplicationRequest(school=school, requested_by=actor)
     for name in APPLICATION_FIELDS:

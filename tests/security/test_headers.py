@@ -32,6 +32,8 @@ PDF_ONLY = {
     "accounts/parent_letters.html",
     "registers/declaration_pdf.html",
     "safeguarding/transfer_file.html",
+    "registers/log_pdf.html",
+    "dataprotection/summary.html",
 }
 
 

@@ -21,6 +21,7 @@ from schoolgate.moderation.models import Comment
 from schoolgate.moderation.tests.factories import published_post
 from schoolgate.people.tests.factories import (
     PupilFactory,
+    RoleFactory,
     SchoolFactory,
     UserFactory,
 )
@@ -246,7 +247,9 @@ def test_safeguarding_records_past_review_are_listed_never_deleted(db):
     school = SchoolFactory(profile="brize")
     # A pupil now 30: a record about them is kept until they turn 25.
     grown_up = PupilFactory(school=school, date_of_birth=dt.date(TODAY.year - 30, 1, 1))
-    record = make_record(school, UserFactory(), pupils=[grown_up])
+    reporter = UserFactory()
+    RoleFactory(user=reporter, school=school, role="teacher")
+    record = make_record(school, reporter, pupils=[grown_up])
 
     result = retention_run(school=school, now=NOW)
 
