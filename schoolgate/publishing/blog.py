@@ -23,10 +23,10 @@ from django.views.decorators.cache import cache_page
 
 from schoolgate.core.views import requires
 from schoolgate.people.models import School
-from schoolgate.policy.selectors import school_policy
 from schoolgate.publishing import selectors
 from schoolgate.publishing.middleware import PUBLIC_MARK
 from schoolgate.publishing.models import Post, Tag
+from schoolgate.publishing.policy import one_way_notice
 
 CACHE_SECONDS = 300
 PAGE_SIZE = 10
@@ -70,11 +70,6 @@ def _school(slug: str) -> School:
     return get_object_or_404(School, slug=slug)
 
 
-def _one_way_notice(school: School) -> str:
-    policy = school_policy(school)
-    return policy.param("channels.one_way", "notice") if policy.enabled("channels.one_way") else ""
-
-
 @requires("publishing.blog")
 @cached_per_school
 def index(request: HttpRequest, school: str, tag: str = "") -> HttpResponse:
@@ -94,7 +89,7 @@ def post(request: HttpRequest, school: str, slug: str) -> HttpResponse:
     """Show one published post."""
     place = _school(school)
     item = selectors.public_post(place, slug)
-    context = {"school": place, "post": item, "notice": _one_way_notice(place)}
+    context = {"school": place, "post": item, "notice": one_way_notice(place)}
     return render(request, "blog/post.html", context)
 
 
@@ -126,7 +121,7 @@ def private_post(request: HttpRequest, school: str, slug: str) -> HttpResponse:
     """Show a private post to a parent of its class or key stage, or to staff."""
     place = _school(school)
     item = selectors.access_private_post_for(request.user, place, slug)
-    context = {"school": place, "post": item, "notice": _one_way_notice(place), "private": True}
+    context = {"school": place, "post": item, "notice": one_way_notice(place), "private": True}
     return render(request, "blog/post.html", context)
 
 

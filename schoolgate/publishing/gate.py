@@ -23,6 +23,8 @@ from django.db import transaction
 
 from schoolgate.publishing.models import Channel, OutboxItem, Post, PostVersion
 
+CROSS_POST = "channels.cross_post"
+
 
 def send_refusal(post: Post, channel: Channel, version: PostVersion) -> str | None:
     """Return why this version of the post may not go to the channel now, or None.
@@ -39,11 +41,37 @@ def send_refusal(post: Post, channel: Channel, version: PostVersion) -> str | No
         return "This version of the post is no longer published."
     if not post.channels.filter(pk=channel.pk).exists():
         return "The post does not go to that channel."
+    off_target = cross_post_refusal(post, channel)
+    if off_target:
+        return off_target
     blocks = _social_blocks(post, channel, version)
     if blocks:
         first = blocks[0]
         return f"Not sent to {channel}: {first.reason} ({first.source})"
     return None
+
+
+def cross_post_refusal(post: Post, channel: Channel) -> str | None:
+    """Return why the school's policy copies no blog post to the channel, or None.
+
+    Where blog posts are copied on to the social pages (`channels.cross_post`,
+    shire "Facebook and Twitter"), they go to the platforms the profile
+    names and nowhere else; without the rule, the author's choice stands.
+    """
+    from schoolgate.policy.selectors import school_policy
+
+    policy = school_policy(post.school)
+    if not policy.enabled(CROSS_POST):
+        return None
+    targets = policy.param(CROSS_POST, "targets")
+    if channel.kind in targets:
+        return None
+    names = " and ".join(Channel.Kind(t).label for t in targets if t in Channel.Kind.values)
+    return (
+        f"Not sent to {channel}: the school's policy copies blog posts to "
+        f"{names or 'no social channel'} only "
+        f"({policy.code} policy: {policy.rule(CROSS_POST).source})"
+    )
 
 
 def _social_blocks(post: Post, channel: Channel, version: PostVersion) -> list[Any]:

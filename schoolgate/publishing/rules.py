@@ -1,9 +1,9 @@
 """Actions and audit events of publishing: channels, posts, approval, the blog."""
 
 from schoolgate.audit.events import register as register_event
-from schoolgate.core.permissions import add_check, register
+from schoolgate.core.permissions import add_check, add_precondition, register
 from schoolgate.people.roles import SCHOOL_LEADERS, TRUST_LEADERS, Role
-from schoolgate.publishing.predicates import four_eyes
+from schoolgate.publishing.predicates import blog_account, four_eyes
 from schoolgate.web.navigation import add
 from schoolgate.web.panels import add_panel
 
@@ -46,6 +46,16 @@ register(
     preconditions=PUBLISHING_PRECONDITIONS,
 )
 add_check("publishing.four_eyes", four_eyes)
+# Publishing to the blog without approval: the profile's direct publishers,
+# and where it says so only through their own blog account (shire "Primary
+# Blogger"); without one a post goes to an approver.
+add_precondition("publishing.blog_account", blog_account)
+register(
+    "publishing.blog_direct",
+    "Publish to the blog without approval",
+    roles_from=("publishing.approval", "direct_publishers"),
+    preconditions=("publishing.blog_account",),
+)
 # Taking a published post down by hand, from the blog and every channel: those
 # who approve what goes out (shire "Primary Blogger": the head of school, who
 # may remove any post).

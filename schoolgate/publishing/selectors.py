@@ -257,10 +257,14 @@ def _post_photos(post: Post | None) -> tuple[list[Any], list[Any], list[Pupil]]:
 def publishes_directly(user: Any, school: School, *, kinds: Iterable[str]) -> bool:
     """Return whether the profile lets the user publish to every kind of channel
     in `kinds` ("blog", "social") without approval."""
+    if "blog" in kinds and not can(user, "publishing.blog_direct", school):
+        return False
     policy = school_policy(school)
     held = roles_at(user, school)
     return all(
-        held & set(policy.param("publishing.approval", DIRECT_PUBLISHERS[kind])) for kind in kinds
+        held & set(policy.param("publishing.approval", DIRECT_PUBLISHERS[kind]))
+        for kind in kinds
+        if kind != "blog"
     )
 
 
@@ -545,10 +549,12 @@ def reshareable_channels(post: Post) -> list[Channel]:
         OutboxItem.Status.WITHDRAWN,
         OutboxItem.Status.HELD,
     }
+    from schoolgate.publishing.gate import cross_post_refusal
+
     return [
         c
         for c in post.channels.exclude(kind=Channel.Kind.BLOG)
-        if c.pk not in latest or latest[c.pk] in done
+        if (c.pk not in latest or latest[c.pk] in done) and cross_post_refusal(post, c) is None
     ]
 
 

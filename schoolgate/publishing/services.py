@@ -21,7 +21,7 @@ from schoolgate.audit.services import audit_log
 from schoolgate.people.models import Pupil, School, Trust
 from schoolgate.policy.engine import Decision
 from schoolgate.publishing.crypto import seal_credentials
-from schoolgate.publishing.gate import delivery_queue
+from schoolgate.publishing.gate import cross_post_refusal, delivery_queue
 from schoolgate.publishing.models import (
     Approval,
     Audience,
@@ -485,6 +485,8 @@ def post_publish(*, post: Post, actor: Any) -> Post:
         social = post.channels.filter(is_active=True).exclude(kind=Channel.Kind.BLOG)
         if "social" in withheld_kinds(post):
             social = social.none()
+        # The profile's cross-posting targets decide which of them a blog post reaches.
+        social = [c for c in social if cross_post_refusal(post, c) is None]
         items = [delivery_queue(post=post, channel=channel)[0] for channel in social]
         audit_log(
             event="publishing.post_published",

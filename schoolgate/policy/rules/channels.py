@@ -20,9 +20,19 @@ define(
 define(
     "channels.staff_blog_accounts",
     title="Who creates staff blog accounts",
-    description="Only the named roles may create accounts for staff on the school blog.",
+    description=(
+        "Only the named roles may create accounts for staff on the school blog; where "
+        "the policy says so, staff publish to the blog only with an account."
+    ),
     catalogue=["C3.2"],
-    params=[roles("roles", ["head"], "Roles that may create staff blog accounts.")],
+    params=[
+        roles("roles", ["head"], "Roles that may create staff blog accounts."),
+        flag(
+            "needed_to_publish",
+            False,
+            "Staff publish to the blog without approval only with an open blog account.",
+        ),
+    ],
 )
 
 define(
