@@ -23,8 +23,6 @@ from django.db import transaction
 
 from schoolgate.publishing.models import Channel, OutboxItem, Post, PostVersion
 
-CROSS_POST = "channels.cross_post"
-
 
 def send_refusal(post: Post, channel: Channel, version: PostVersion) -> str | None:
     """Return why this version of the post may not go to the channel now, or None.
@@ -58,19 +56,17 @@ def cross_post_refusal(post: Post, channel: Channel) -> str | None:
     shire "Facebook and Twitter"), they go to the platforms the profile
     names and nowhere else; without the rule, the author's choice stands.
     """
-    from schoolgate.policy.selectors import school_policy
+    from schoolgate.publishing.policy import CROSS_POST, cross_post_targets, source_of
 
-    policy = school_policy(post.school)
-    if not policy.enabled(CROSS_POST):
+    targets = cross_post_targets(post.school)
+    if targets is None or channel.kind in targets:
         return None
-    targets = policy.param(CROSS_POST, "targets")
-    if channel.kind in targets:
-        return None
-    names = " and ".join(Channel.Kind(t).label for t in targets if t in Channel.Kind.values)
+    names = " and ".join(
+        Channel.Kind(t).label for t in sorted(targets) if t in Channel.Kind.values
+    )
     return (
         f"Not sent to {channel}: the school's policy copies blog posts to "
-        f"{names or 'no social channel'} only "
-        f"({policy.code} policy: {policy.rule(CROSS_POST).source})"
+        f"{names or 'no social channel'} only ({source_of(post.school, CROSS_POST)})"
     )
 
 

@@ -11,6 +11,7 @@ from schoolgate.people.models import School
 from schoolgate.policy.selectors import school_policy
 from schoolgate.publishing.models import Audience
 
+CROSS_POST = "channels.cross_post"
 ONE_WAY = "channels.one_way"
 PRIVATE_BY_DEFAULT = "channels.private_by_default"
 PRESS = "publishing.press_enquiries"
@@ -42,6 +43,24 @@ def public_needs_reason(school: School) -> bool:
     return policy.enabled(PRIVATE_BY_DEFAULT) and bool(
         policy.param(PRIVATE_BY_DEFAULT, "public_needs_reason")
     )
+
+
+def cross_post_targets(school: School) -> frozenset[str] | None:
+    """Return the platforms blog posts are copied to, or None where the author chooses."""
+    policy = school_policy(school)
+    if not policy.enabled(CROSS_POST):
+        return None
+    return frozenset(policy.param(CROSS_POST, "targets"))
+
+
+def statements_checked(school: School) -> bool:
+    """Return whether posts that speak for the school need the named roles' approval."""
+    return school_policy(school).enabled(SPEAKING)
+
+
+def press_route_to(school: School) -> frozenset[str]:
+    """Return the roles a press enquiry goes to (whmat 6.12: the CEO)."""
+    return frozenset(school_policy(school).param(PRESS, "route_to"))
 
 
 def source_of(school: School, rule_id: str) -> str:

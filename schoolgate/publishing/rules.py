@@ -38,6 +38,16 @@ register(
     preconditions=PUBLISHING_PRECONDITIONS,
     checks=("publishing.four_eyes",),
 )
+# A post that speaks for the school (a statement, a response on its behalf):
+# approved only by the roles the profile names (whmat 6.12: the head of
+# academy), never by the author (C3.8).
+register(
+    "publishing.speak_for_school",
+    "Approve a post that speaks for the school",
+    roles_from=("publishing.speaking_for_school", "approvers"),
+    preconditions=PUBLISHING_PRECONDITIONS,
+    checks=("publishing.four_eyes",),
+)
 # Sending a post on (to approval, or straight out where the profile lets the author).
 register(
     "publishing.publish",

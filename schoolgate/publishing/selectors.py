@@ -134,15 +134,25 @@ def check_content(
     channels: Sequence[Channel] = (),
     pupils: Sequence[Pupil] = (),
     post: Post | None = None,
+    framing: Framing | None = None,
 ) -> Decision:
     """Return the policy's decision on a post's content, over every kind of channel.
 
     With `post`, its uploaded photos are checked too: their faces, cameras and
-    file names, and the pupils tagged in them.
+    file names, and the pupils tagged in them. `framing` is the audience and
+    statement mark as typed in the composer (else the post's own).
     """
     policy = school_policy(school)
     per_kind = findings_per_kind(
-        policy, school, author, title, body, channels=channels, pupils=pupils, post=post
+        policy,
+        school,
+        author,
+        title,
+        body,
+        channels=channels,
+        pupils=pupils,
+        post=post,
+        framing=framing,
     )
     withheld = _withheld(per_kind)
     findings: dict[tuple[Any, ...], Finding] = {}
@@ -161,6 +171,21 @@ def check_content(
 KIND_LABELS = {"blog": "the blog", "social": "social media"}
 
 
+@dataclass(frozen=True)
+class Framing:
+    """Who a post is for and whether it speaks for the school, as the checks see it."""
+
+    audience: str = Audience.PUBLIC
+    public_reason: str = ""
+    speaks_for_school: bool = False
+
+    @classmethod
+    def of(cls, post: Post | None) -> Framing:
+        if post is None:
+            return cls()
+        return cls(post.audience, post.public_reason, post.speaks_for_school)
+
+
 def findings_per_kind(
     policy: Any,
     school: School,
@@ -171,8 +196,10 @@ def findings_per_kind(
     channels: Sequence[Channel],
     pupils: Sequence[Pupil],
     post: Post | None,
+    framing: Framing | None = None,
 ) -> dict[str, tuple[Finding, ...]]:
     """Return the checks' findings for each kind of channel the post goes to."""
+    framing = framing or Framing.of(post)
     photos, pictures, shown = _post_photos(post)
     pupils = [*pupils, *(p for p in shown if p not in pupils)]
     roster = roster_for(school)
@@ -188,6 +215,9 @@ def findings_per_kind(
             tagged=tagged_pupils(pupils, kind),
             author_roles=roles,
             pictures=pictures,
+            audience=framing.audience,
+            public_reason=framing.public_reason,
+            speaks_for_school=framing.speaks_for_school,
         )
         per_kind[kind] = check_draft(policy, draft).findings
     return per_kind
@@ -324,10 +354,13 @@ def approval_action(post: Post) -> str:
     """Return the action that approving this post takes.
 
     A head's own post goes to a deputy or the executive head, so no head
-    approves their own work even where the head is the only approver.
+    approves their own work even where the head is the only approver; a post
+    that speaks for the school goes to the roles the profile names for that.
     """
     if Role.HEAD in roles_at(post.author, post.school):
         return "publishing.approve_heads_post"
+    if post.speaks_for_school:
+        return "publishing.speak_for_school"
     return "publishing.approve"
 
 

@@ -144,9 +144,15 @@ def content_hash(
     pupils: Iterable[int],
     audience: str,
     audience_value: str,
+    public_reason: str = "",
+    speaks_for_school: bool = False,
 ) -> str:
-    """Return the hash of everything an approval vouches for."""
-    data = {
+    """Return the hash of everything an approval vouches for.
+
+    A public post's reason and a statement's mark count only when present,
+    so the hashes of posts without them stay as they were.
+    """
+    data: dict[str, Any] = {
         "title": title,
         "body": body,
         "channels": sorted(channels),
@@ -154,6 +160,10 @@ def content_hash(
         "pupils": sorted(pupils),
         "audience": [audience, audience_value],
     }
+    if public_reason:
+        data["public_reason"] = public_reason
+    if speaks_for_school:
+        data["speaks_for_school"] = True
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
@@ -211,6 +221,8 @@ def post_create(
     pupils: Sequence[Pupil] = (),
     audience: str = Audience.PUBLIC,
     audience_value: str = "",
+    public_reason: str = "",
+    speaks_for_school: bool = False,
 ) -> Post:
     """Start a post (a draft) with its first version."""
     with transaction.atomic():
@@ -220,6 +232,8 @@ def post_create(
             slug=unique_slug(school, title),
             audience=audience,
             audience_value=audience_value,
+            public_reason=public_reason.strip(),
+            speaks_for_school=speaks_for_school,
         )
         post.full_clean()
         post.save()
@@ -241,6 +255,8 @@ def post_edit(
     pupils: Sequence[Pupil] = (),
     audience: str | None = None,
     audience_value: str | None = None,
+    public_reason: str | None = None,
+    speaks_for_school: bool | None = None,
 ) -> PostVersion:
     """Save an edit as a new version; any approval given before no longer applies."""
     if post.status == Post.Status.PUBLISHED:
@@ -249,6 +265,10 @@ def post_edit(
         post = Post.objects.select_for_update(of=("self",)).get(pk=post.pk)
         if audience is not None:
             post.audience, post.audience_value = audience, audience_value or ""
+        if public_reason is not None:
+            post.public_reason = public_reason.strip()
+        if speaks_for_school is not None:
+            post.speaks_for_school = speaks_for_school
         before = post.current.content_hash if post.current else ""
         version = save_content(post, title, body, channels, tags, pupils, actor)
         if version.content_hash != before and post.status in (
@@ -297,6 +317,8 @@ def save_content(
         pupils=[p.pk for p in pupils],
         audience=post.audience,
         audience_value=post.audience_value,
+        public_reason=post.public_reason,
+        speaks_for_school=post.speaks_for_school,
     )
     if post.current and post.current.content_hash == digest:
         return post.current
