@@ -2,7 +2,7 @@
 
 from schoolgate.audit.events import register as register_event
 from schoolgate.core.permissions import add_check, add_precondition, register
-from schoolgate.people.roles import SCHOOL_LEADERS, TRUST_LEADERS, Role
+from schoolgate.people.roles import SCHOOL_LEADERS, TRUST_LEADERS, WORKFORCE, Role
 from schoolgate.publishing.predicates import blog_account, four_eyes
 from schoolgate.web.navigation import add
 from schoolgate.web.panels import add_panel
@@ -85,6 +85,15 @@ register(
     "Make and close staff blog accounts",
     roles_from=("channels.staff_blog_accounts", "roles"),
 )
+# Press enquiries (C3.8): anyone on the staff may be the one a journalist
+# rings, so anyone records it; only the roles the profile names (whmat 6.12:
+# the CEO) see the register and record what the school said.
+register("publishing.press_record", "Record a press enquiry", roles=WORKFORCE)
+register(
+    "publishing.press_enquiries",
+    "Decide press enquiries",
+    roles_from=("publishing.press_enquiries", "route_to"),
+)
 register("publishing.pause", "Pause all publishing for the school", roles=SCHOOL_LEADERS)
 register("publishing.pause_trust", "Pause all publishing for the trust", roles=TRUST_LEADERS)
 register("publishing.blog", "Read the school's news", audience="public")
@@ -117,6 +126,8 @@ for code, text in {
     "publishing.blog_account_created": "Made a staff blog account",
     "publishing.blog_account_closed": "Closed a staff blog account",
     "publishing.posts_exported": "Exported the news posts list as CSV",
+    "publishing.press_enquiry_recorded": "Recorded a press enquiry and passed it on",
+    "publishing.press_enquiry_decided": "Recorded what came of a press enquiry",
     "publishing.paused": "Paused all publishing",
     "publishing.resumed": "Resumed publishing",
 }.items():
@@ -127,6 +138,8 @@ add("Channels", "publishing:channels", "publishing.manage_channels")
 add("Pause publishing", "publishing:pause", "publishing.pause")
 add("Takedowns", "publishing:takedowns", "publishing.review")
 add("Blog accounts", "publishing:blog_accounts", "publishing.blog_accounts")
+add("Press enquiries", "publishing:press", "publishing.press_enquiries")
+add("Report a press enquiry", "publishing:press_new", "publishing.press_record")
 add("My children's photos", "publishing:my_children", "publishing.my_children")
 
 
