@@ -236,9 +236,7 @@ class PressEnquiryView(ActionRequiredMixin, View):
         form = PressOutcomeForm(request.POST)
         if form.is_valid():
             try:
-                press_enquiry_decide(
-                    enquiry=self._enquiry(), actor=request.user, **form.cleaned_data
-                )
+                press_enquiry_decide(enquiry=self.enquiry, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
