@@ -106,8 +106,9 @@ class Draft:
     tagged: Sequence[TaggedPupil] = ()
     author_roles: frozenset[str] | None = None
     pictures: Sequence[PictureFacts] = ()
-    # Who may read it ("public", "class", "key_stage") and, if public, why.
-    audience: str = "public"
+    # Who may read it ("public", "class", "key_stage"; "" when not known, as for
+    # a draft checked from the command line) and, if public, why.
+    audience: str = ""
     public_reason: str = ""
     # A statement on the school's behalf rather than news (C3.8).
     speaks_for_school: bool = False
