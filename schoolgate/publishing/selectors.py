@@ -310,6 +310,8 @@ class SendOn:
     publishes: bool
     label: str
     channels: tuple[str, ...] = ()
+    # Why it goes for approval when the author's role alone would publish it.
+    why: str = ""
 
 
 def send_on_outcome(user: Any, post: Post) -> SendOn | None:
@@ -321,7 +323,16 @@ def send_on_outcome(user: Any, post: Post) -> SendOn | None:
     if check_post(post).outcome == "allow" and post_publishes_directly(user, post):
         names = destinations(post)
         return SendOn(True, f"Publish now to {_and(names)}", tuple(names))
-    return SendOn(False, f"Send to {_approvers_named(post)} for approval")
+    return SendOn(
+        False, f"Send to {_approvers_named(post)} for approval", why=_no_account(user, post)
+    )
+
+
+def _no_account(user: Any, post: Post) -> str:
+    """Return why the author's blog posts need approval for want of a blog account, or ""."""
+    decision = decide(user, "publishing.blog_direct", post.school)
+    found = [f for f in decision.findings if f.rule == "channels.staff_blog_accounts"]
+    return f"{found[0].reason} ({found[0].source})" if found else ""
 
 
 def destinations(post: Post) -> list[str]:

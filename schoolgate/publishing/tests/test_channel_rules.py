@@ -121,6 +121,21 @@ def test_x_keeps_the_notice_whole_when_the_summary_is_cut():
 # --- Blog accounts (shire "Primary Blogger") ---------------------------------
 
 
+def test_in_shire_a_teacher_without_a_blog_account_is_told_why_it_needs_approval(
+    personas, pages, sign_in
+):
+    BlogAccount.objects.filter(user=personas.teacher).delete()
+    draft = _draft(personas, channels=[pages["blog"]])
+    html = post_page(sign_in(personas.teacher), draft)
+    assert "for approval" in html
+    assert "You have no account on the school blog" in html
+    BlogAccount.objects.create(
+        school=personas.school, user=personas.teacher, created_by=personas.head
+    )
+    html = post_page(sign_in(personas.teacher), draft)
+    assert "Publish now" in html and "no account on the school blog" not in html
+
+
 def test_in_shire_a_teacher_without_a_blog_account_sends_posts_for_approval(personas, pages):
     BlogAccount.objects.filter(user=personas.teacher).delete()
     post = publish(personas, {"blog": pages["blog"]}, author=personas.teacher)
