@@ -30,12 +30,16 @@ OWN_COMMANDS = {
     "check-photo": "report a photo's faces, metadata and device",
     "strip-photo": "write a photo's public rendition with no metadata",
     "check": "check a Markdown draft post against the policy (or Django's checks)",
+    "retention": "delete what the retention rule says has expired (--dry-run: count only)",
+    "subject-access": "write everything held about one person to a ZIP",
 }
+# Commands spelled with a hyphen on the command line, and their Django names.
+ALIASES = {"subject-access": "subject_access"}
 
 
 def _usage() -> str:
     lines = ["usage: schoolgate COMMAND [options]", "", "Schoolgate commands:"]
-    lines += [f"  {name:<10} {text}" for name, text in OWN_COMMANDS.items()]
+    lines += [f"  {name:<14} {text}" for name, text in OWN_COMMANDS.items()]
     lines += ["", "Any Django management command works too, e.g. `schoolgate migrate`."]
     lines += ["Run `schoolgate COMMAND --help` for a command's options."]
     return "\n".join(lines)
@@ -46,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(argv) < 2 or argv[1] in {"-h", "--help", "help"}:
         print(_usage())
         return 0
-    command, rest = argv[1], argv[2:]
+    command, rest = ALIASES.get(argv[1], argv[1]), argv[2:]
     if command == "check":
         from schoolgate.publishing.cli import check_main, is_draft_check
 
@@ -59,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "schoolgate.config.settings.local")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["schoolgate", *argv[1:]])
+    execute_from_command_line(["schoolgate", command, *rest])
     return 0
 
 

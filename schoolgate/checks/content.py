@@ -757,8 +757,10 @@ def school_phrase_list(extra: tuple[tuple[str, tuple[str, ...]], ...]) -> Phrase
 def parse_school_phrases(entries: Iterable[str]) -> dict[str, list[str]]:
     """Return "category: phrase" entries (the policy page's form) by category.
 
-    An entry without a known category is skipped here; the policy page's
-    parameter check refuses it when it is saved, naming the categories.
+    An entry without a known category is skipped here. The rule's parameter
+    (`publishing.content_standards:phrases`) refuses such an entry when a
+    profile or the policy page sets it, so only a caller outside the policy
+    can pass one.
     """
     out: dict[str, list[str]] = {}
     for entry in entries:

@@ -23,6 +23,7 @@ from schoolgate.compliance.models import PolicyVersion, SignOff, TrainingSession
 from schoolgate.compliance.selectors import staff_users
 from schoolgate.people.models import RoleAssignment, School, Trust
 from schoolgate.people.roles import Role
+from schoolgate.people.selectors import users_with_role
 from schoolgate.policy.selectors import school_policy
 from schoolgate.registers.models import Declaration, ProfessionalAccount
 
@@ -51,10 +52,18 @@ def _holder(school: School, role: str) -> Any:
     return found.user if found else None
 
 
+def _signatory(school: School, head: Any) -> Any:
+    """Return who signs the policy: the holder of the profile's signatory role
+    (the chair, a governor, the executive head), so the document's label fits."""
+    role = str(school_policy(school).meta.get("signatory_role", ""))
+    holder = users_with_role(school, [role]).order_by("pk").first() if role else None
+    return holder or head
+
+
 def _version(school: School, head: Any, today: dt.date) -> PolicyVersion:
     profile = school_policy(school)
     approved_on = today - dt.timedelta(days=30)
-    signatory = head.get_full_name()
+    signatory = _signatory(school, head).get_full_name()
     facts = VersionFacts(1, approved_on, signatory, "Adopted in Schoolgate.")
     return PolicyVersion.objects.create(
         school=school,

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from schoolgate.compliance.dates import add_months
 from schoolgate.people.models import School
 from schoolgate.people.roles import Role
 from schoolgate.policy.engine import Profile
@@ -43,12 +44,16 @@ def role_label(code: str) -> str:
     return Role(code).label if code in Role.values else code.replace("_", " ")
 
 
-def at_a_glance(profile: Profile) -> list[tuple[str, str]]:
-    """Return the few facts most people look for first, in plain words."""
+def at_a_glance(profile: Profile, approved_on: date | None = None) -> list[tuple[str, str]]:
+    """Return the few facts most people look for first, in plain words.
+
+    `approved_on` is the approval of the version shown (the review date runs
+    from it); without one, the profile's own approval date.
+    """
     return [
         ("How children are named", _naming(profile)),
         ("How long photo consent lasts", _consent_length(profile)),
-        ("When the policy is reviewed", review_cycle(profile)),
+        ("When the policy is reviewed", review_cycle(profile, approved_on)),
         ("Who signs that they have read it", _signoff(profile)),
     ]
 
@@ -75,17 +80,43 @@ def _consent_length(profile: Profile) -> str:
     return f"{months} months, after which parents are asked to renew it."
 
 
-def review_cycle(profile: Profile) -> str:
+def next_review_on(profile: Profile, approved_on: date | None = None) -> date | None:
+    """Return when the policy is next due for review, or None if no date is set.
+
+    The one answer the document, the versions page and the reminders give.
+    A date the policy names wins while it lies after the approval; otherwise
+    the interval runs from the approval (`approved_on`, the latest version's,
+    or the profile's own approval date when the school has published none).
+    """
+    if not profile.enabled("documents.review"):
+        return None
+    fixed = profile.param("documents.review", "fixed_date")
+    months = profile.param("documents.review", "interval_months")
+    approved = approved_on or _profile_approved_on(profile)
+    if fixed and (approved is None or date.fromisoformat(fixed) > approved):
+        return date.fromisoformat(fixed)
+    if months and approved is not None:
+        return add_months(approved, months)
+    return None
+
+
+def _profile_approved_on(profile: Profile) -> date | None:
+    value = profile.meta.get("approved_on")
+    return value if isinstance(value, date) else None
+
+
+def review_cycle(profile: Profile, approved_on: date | None = None) -> str:
     """Return how often and when the policy is reviewed, in words."""
     if not profile.enabled("documents.review"):
         return "No review date is set."
     months = profile.param("documents.review", "interval_months")
-    fixed = profile.param("documents.review", "fixed_date")
     parts = [f"every {months} months" if months else "on dates set by the reviewers"]
-    if fixed:
-        parts.append(f"next on {date.fromisoformat(fixed):%d %B %Y}")
+    due = next_review_on(profile, approved_on)
+    if due:
+        parts.append(f"next on {due.day} {due:%B %Y}")
     reviewers = ", ".join(role_label(r) for r in profile.param("documents.review", "reviewers"))
-    return f"{'; '.join(parts).capitalize()}, by: {reviewers}."
+    text = "; ".join(parts)
+    return f"{text[0].upper()}{text[1:]}, by: {reviewers}."
 
 
 def _signoff(profile: Profile) -> str:
@@ -111,7 +142,7 @@ def document_context(school: School, profile: Profile, facts: VersionFacts) -> d
         "facts": facts,
         "signatory_role": role_label(str(meta.get("signatory_role", ""))),
         "approved_by": meta.get("approved_by", ""),
-        "glance": at_a_glance(profile),
+        "glance": at_a_glance(profile, facts.approved_on),
         "areas": _enabled_areas(profile),
         "related": list(meta.get("related_policies", [])) if show_related else [],
         "legislation": list(meta.get("legislation", [])) if show_laws else [],

@@ -30,9 +30,9 @@ from schoolgate.compliance.dates import (
     school_year_start,
     term_start,
 )
-from schoolgate.compliance.document import policy_digest
+from schoolgate.compliance.document import next_review_on, policy_digest
 from schoolgate.compliance.models import PolicyVersion, SavedCheck, SignOff, TrainingSession
-from schoolgate.people.models import Pupil, RoleAssignment, School
+from schoolgate.people.models import Parent, Pupil, RoleAssignment, School
 from schoolgate.people.roles import STAFF_ROLES
 from schoolgate.people.selectors import pupil_classes, roles_at, users_with_role
 from schoolgate.policy.selectors import school_policies, school_policy
@@ -76,29 +76,29 @@ def policy_changed_since(school: School, version: PolicyVersion | None) -> bool:
     return version is None or version.digest != policy_digest(school_policy(school))
 
 
-def review_due_on(school: School, version: PolicyVersion | None = None) -> date | None:
-    """Return when the policy is next due for review, or None if no date is set.
+def announced_to(school: School) -> list[str]:
+    """Return who besides staff is told of a new version, as the policy says.
 
-    A date the policy names wins while it lies after the latest approval;
-    otherwise the interval runs from the latest approval (or the profile's
-    own approval date when the school has published no version yet).
+    stpeters "Monitoring and review": changes reach staff, pupils and parents.
     """
     policy = school_policy(school)
-    if not policy.enabled("documents.review"):
-        return None
-    fixed = policy.param("documents.review", "fixed_date")
-    months = policy.param("documents.review", "interval_months")
-    approved = version.approved_on if version else _profile_approved_on(policy.meta)
-    if fixed and (approved is None or date.fromisoformat(fixed) > approved):
-        return date.fromisoformat(fixed)
-    if months and approved is not None:
-        return add_months(approved, months)
-    return None
+    if not policy.enabled("policy.document"):
+        return []
+    return [a for a in policy.param("policy.document", "announce_to") if a != "staff"]
 
 
-def _profile_approved_on(meta: Any) -> date | None:
-    value = meta.get("approved_on")
-    return value if isinstance(value, date) else None
+def parent_emails(school: School) -> list[str]:
+    """Return the distinct email addresses of the school's parents and carers."""
+    found = Parent.objects.filter(school=school).exclude(email="").values_list("email", flat=True)
+    return sorted(set(found))
+
+
+def review_due_on(school: School, version: PolicyVersion | None = None) -> date | None:
+    """Return when the school's policy is next due for review, or None if no date is set.
+
+    The interval runs from the latest approval (see `document.next_review_on`).
+    """
+    return next_review_on(school_policy(school), version.approved_on if version else None)
 
 
 # ---------------------------------------------------------------------------
@@ -139,8 +139,28 @@ def signoff_status(user: Any, school: School | None) -> SignoffStatus:
     return cache[key]  # type: ignore[no-any-return]
 
 
+# The kinds of adult a policy may or may not cover (`people.roles:covers`);
+# leaders and the roles the policy names (head, DSL, HR, ...) are always bound.
+ADULT_KINDS = frozenset(
+    {"teacher", "support", "supply", "agency", "contractor", "volunteer", "governor", "trustee"}
+)
+
+
+def covered_roles(school: School) -> frozenset[str]:
+    """Return the staff roles the school's policy applies to (C2.2).
+
+    An agency worker under a policy that covers no agency staff (brize,
+    jessons) is not asked to sign it; whmat 2.1-2.4 covers trustees too.
+    """
+    policy = school_policy(school)
+    covers = set(policy.param("people.roles", "covers"))
+    if not policy.enabled("people.roles"):
+        return STAFF_ROLES
+    return frozenset(STAFF_ROLES - (ADULT_KINDS - covers))
+
+
 def _signoff_status(user: Any, school: School | None) -> SignoffStatus:
-    staff = school is not None and bool(roles_at(user, school) & STAFF_ROLES)
+    staff = school is not None and bool(roles_at(user, school) & covered_roles(school))
     if not staff:
         return SignoffStatus(False, None, False, "none")
     # The version first: a school with none asks nobody, and reads no policy.
@@ -190,8 +210,9 @@ class StaffSignoff:
 
 
 def staff_users(school: School) -> QuerySet:  # type: ignore[type-arg]
-    """Return the users who hold a staff role at the school, by name."""
-    return users_with_role(school, STAFF_ROLES).order_by("last_name", "first_name", "email")
+    """Return the users the school's policy covers (a staff role it applies to), by name."""
+    covered = covered_roles(school)
+    return users_with_role(school, covered).order_by("last_name", "first_name", "email")
 
 
 STAFF_SEARCH = ["first_name", "last_name", "display_name", "email"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.mail import send_mail
+from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -22,7 +22,13 @@ from schoolgate.compliance.models import (
     SignOff,
     TrainingSession,
 )
-from schoolgate.compliance.selectors import current_version, review_due_on, signoff_register
+from schoolgate.compliance.selectors import (
+    announced_to,
+    current_version,
+    parent_emails,
+    review_due_on,
+    signoff_register,
+)
 from schoolgate.core.exceptions import ActionDenied, ApplicationError
 from schoolgate.core.permissions import decide
 from schoolgate.people.models import School
@@ -37,12 +43,37 @@ def _require(actor: Any, action: str, school: School) -> None:
         raise ActionDenied(decision)
 
 
-def _email_later(subject: str, body: str, recipients: list[str]) -> None:
-    recipients = [r for r in recipients if r]
+def _email_later(subject: str, body: str, recipients: list[Any]) -> None:
+    """Tell the people once the change is saved, as each prefers."""
+    from schoolgate.notifications.services import notify
+
     if recipients:
         transaction.on_commit(
-            lambda: send_mail(subject, body, None, recipients, fail_silently=False)
+            lambda: notify(
+                topic_code="compliance", to=recipients, subject=subject, body=body, line=subject
+            )
         )
+
+
+def _announce(school: School, version: PolicyVersion) -> int:
+    """Email each parent with an address that a new version was approved; return how many.
+
+    One message each, so no parent sees another's address. Pupils hold no
+    login: the publisher is asked to tell them in class (see the view).
+    """
+    if "parents" not in announced_to(school):
+        return 0
+    emails = parent_emails(school)
+    subject = f"{school.name}: our social media policy has been updated"
+    body = (
+        f"{school.name} approved version {version.number} of its social media policy on "
+        f"{version.approved_on.day} {version.approved_on:%B %Y}. "
+        "Ask the school office if you would like a copy."
+    )
+    messages = [(subject, body, None, [email]) for email in emails]
+    if messages:
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    return len(messages)
 
 
 def policy_version_publish(
@@ -86,6 +117,7 @@ def policy_version_publish(
             label=f"version {number}",
             extra={"number": number, "approved_on": approved_on, "signatory": signatory},
         )
+        _announce(school, version)
     return version
 
 
@@ -133,7 +165,7 @@ def signoff_query(*, version: PolicyVersion, actor: Any, question: str) -> SignO
     _email_later(
         f"A query about the social media policy (version {version.number})",
         f"{actor.get_full_name() or actor.email} asks, instead of signing:\n\n{question}\n",
-        [h.email for h in heads],
+        list(heads),
     )
     return signoff
 
@@ -167,7 +199,7 @@ def signoff_query_reply(*, signoff: SignOff, reply: str, actor: Any) -> SignOff:
             f"Your query about the social media policy (version {number}) is answered",
             f"{actor.get_full_name() or actor.email} answered your query:\n\n{reply}\n\n"
             "Sign in to Schoolgate to read the policy again and sign it.\n",
-            [signoff.user.email],
+            [signoff.user],
         )
     return signoff
 
@@ -321,7 +353,7 @@ def review_reminder_send(*, school: School, today: date | None = None) -> bool:
             _email_later(
                 f"{school}: the social media policy is due for review",
                 f"The policy is due for review on {due:%d %B %Y}.\n",
-                [u.email for u in reviewers],
+                list(reviewers),
             )
     return created
 
@@ -358,7 +390,7 @@ def signoff_reminders_send(*, school: School) -> int:
             _email_later(
                 f"Please read and sign the social media policy (version {version.number})",
                 "Sign in to Schoolgate to read the policy and sign it, or raise a query.\n",
-                [row.user.email],
+                [row.user],
             )
         sent += 1
     return sent

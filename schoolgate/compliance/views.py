@@ -106,7 +106,7 @@ class VersionListView(ActionRequiredMixin, TemplateView):
             "versions": versions,
             "due": due,
             "overdue": due is not None and due < timezone.localdate(),
-            "cycle": review_cycle(school_policy(school)),
+            "cycle": review_cycle(school_policy(school), latest.approved_on if latest else None),
             "changed": selectors.policy_changed_since(school, latest),
             "next_number": (latest.number + 1) if latest else 1,
             "publish_form": kwargs.get("form")
@@ -125,9 +125,14 @@ class VersionPublishView(ActionRequiredMixin, FormView):  # type: ignore[type-ar
         version = policy_version_publish(
             school=self.request.school, actor=self.request.user, **form.cleaned_data
         )
-        messages.success(
-            self.request, f"Version {version.number} approved; staff will be asked to sign it."
-        )
+        told = f"Version {version.number} approved; staff will be asked to sign it"
+        audiences = selectors.announced_to(self.request.school)
+        if "parents" in audiences:
+            emailed = len(selectors.parent_emails(self.request.school))
+            told += f", and {emailed} parents and carers have been emailed"
+        if "pupils" in audiences:
+            told += "; the policy asks that pupils are told too, so tell them in class"
+        messages.success(self.request, told + ".")
         return redirect("compliance:versions")
 
     def form_invalid(self, form: PublishForm) -> HttpResponse:

@@ -21,4 +21,6 @@ urlpatterns = [
     path("photos/", include("schoolgate.photos.urls")),
     path("safeguarding/", include("schoolgate.safeguarding.urls")),
     path("moderation/", include("schoolgate.moderation.urls")),
+    path("notifications/", include("schoolgate.notifications.urls")),
+    path("data-protection/", include("schoolgate.dataprotection.urls")),
 ]

@@ -169,6 +169,8 @@ def pupil_context(
         "history": selectors.consent_history(pupil),
         "requests": pupil.renewal_requests.select_related("parent"),
         "form": form if may_record else None,
+        # The DPO answers subject-access requests from here too (C9.3).
+        "may_subject_access": can(request.user, "dataprotection.subject_access", pupil.school),
     }
 
 

@@ -6,9 +6,11 @@
   each model, every stored file (its field, name, size and SHA-256, and
   whether its bytes are inside), and a fingerprint of each key the data needs.
   The keys themselves are never written: keep them apart, as the README says.
-- `data/NNN-app.model.json`: each model's rows in dependency order, as
-  Django's serialisers give them, with times kept to the microsecond (the
-  audit trail's hashes cover them).
+- `data/NNN-app.model/CCCCCC.json`: each model's rows in dependency order, in
+  chunks of at most CHUNK_ROWS rows, as Django's serialisers give them, with
+  times kept to the microsecond (the audit trail's hashes cover them). Rows are
+  read, written and restored a chunk at a time, so a trust with millions of
+  audit entries needs no more memory than a small one.
 - `files/app.model.field/NAME`: the bytes of every file kept on this machine
   (photos, renditions, encrypted safeguarding evidence, exactly as stored).
   A file in an object store (Azure Blob, S3) is listed, not copied: the store
@@ -27,6 +29,7 @@ import json
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +42,10 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 
-FORMAT = "schoolgate-backup/1"
+FORMAT = "schoolgate-backup/2"
+#: Older archives this version restores: format 1 held each model in one member.
+READABLE_FORMATS = ("schoolgate-backup/1", FORMAT)
+CHUNK_ROWS = 2000
 #: Made afresh by `migrate` on the new database; rows that point at them are
 #: written with natural keys, so they find the new ones.
 SKIPPED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
@@ -119,11 +125,14 @@ def backup_write(path: Path, *, progress: Progress = lambda _: None) -> Summary:
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for number, model in enumerate(backed_up_models()):
             label = model._meta.label_lower
-            rows = list(_rows(model))
-            archive.writestr(f"data/{number:03d}-{label}.json", json.dumps(rows, cls=_Encoder))
-            summary.rows[label] = len(rows)
+            count = 0
+            for part, rows in enumerate(_chunks(model)):
+                member = f"data/{number:03d}-{label}/{part:06d}.json"
+                archive.writestr(member, json.dumps(rows, cls=_Encoder))
+                count += len(rows)
+            summary.rows[label] = count
             files += _write_files(archive, model, summary)
-            progress(f"{label}: {len(rows)} rows")
+            progress(f"{label}: {count} rows")
         manifest = {
             "format": FORMAT,
             "made_at": dt.datetime.now(dt.UTC).isoformat(),
@@ -136,13 +145,12 @@ def backup_write(path: Path, *, progress: Progress = lambda _: None) -> Summary:
     return summary
 
 
-def _rows(model: type[models.Model]) -> list[dict[str, Any]]:
+def _chunks(model: type[models.Model]) -> Iterator[list[dict[str, Any]]]:
+    """Yield the model's rows, serialised, CHUNK_ROWS at a time."""
     queryset = model._default_manager.order_by(model._meta.pk.name)
-    return serializers.serialize(  # type: ignore[no-any-return]
-        "python",
-        queryset.iterator(chunk_size=2000),
-        use_natural_foreign_keys=True,
-    )
+    objects = queryset.iterator(chunk_size=CHUNK_ROWS)
+    while chunk := list(islice(objects, CHUNK_ROWS)):
+        yield serializers.serialize("python", chunk, use_natural_foreign_keys=True)
 
 
 def _write_files(
@@ -195,7 +203,7 @@ def _manifest(archive: zipfile.ZipFile) -> dict[str, Any]:
         manifest: dict[str, Any] = json.loads(archive.read("manifest.json"))
     except KeyError:
         raise RestoreRefused("This is not a Schoolgate backup: it has no manifest.") from None
-    if manifest.get("format") != FORMAT:
+    if manifest.get("format") not in READABLE_FORMATS:
         raise RestoreRefused(
             f"This backup's format is {manifest.get('format')!r}; this Schoolgate reads {FORMAT}."
         )
@@ -233,19 +241,32 @@ def _load_rows(
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     with connection.constraint_checks_disabled():
-        for name in sorted(n for n in archive.namelist() if n.startswith("data/")):
-            rows = json.loads(archive.read(name))
+        for label, members in _data_members(archive):
             count = 0
-            for obj in serializers.deserialize("python", rows, handle_forward_references=True):
-                obj.save()
-                count += 1
-                if not loaded or loaded[-1] is not type(obj.object):
-                    loaded.append(type(obj.object))
-            label = name.split("-", 1)[1].removesuffix(".json")
+            for name in members:
+                rows = json.loads(archive.read(name))
+                for obj in serializers.deserialize("python", rows, handle_forward_references=True):
+                    obj.save()
+                    count += 1
+                    if not loaded or loaded[-1] is not type(obj.object):
+                        loaded.append(type(obj.object))
             summary.rows[label] = count
             progress(f"{label}: {count} rows")
     connection.check_constraints()
     return loaded
+
+
+def _data_members(archive: zipfile.ZipFile) -> list[tuple[str, list[str]]]:
+    """Return each model's label with its data members in order.
+
+    Format 2 keeps a model in chunks (`data/NNN-label/CCCCCC.json`), format 1
+    in one member (`data/NNN-label.json`).
+    """
+    grouped: dict[str, list[str]] = {}
+    for name in sorted(n for n in archive.namelist() if n.startswith("data/")):
+        folder = name.removeprefix("data/").split("/", 1)[0].removesuffix(".json")
+        grouped.setdefault(folder, []).append(name)
+    return [(folder.split("-", 1)[1], members) for folder, members in grouped.items()]
 
 
 def _reset_sequences(loaded: Iterable[type[models.Model]]) -> None:

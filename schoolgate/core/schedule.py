@@ -27,7 +27,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from django.conf import settings
 from django.core.management import call_command
 from django.db import DatabaseError, close_old_connections, connection
-from django.db.models import F, Func, Subquery
+from django.db.models import F, Func, Max, Q, Subquery
 from django.utils import timezone
 
 from schoolgate.core.models import JobRun
@@ -90,6 +90,21 @@ def timetable() -> list[Job]:
             "consent_renewals",
             "ask parents to renew photo consent before it lapses; remind at 7 and 14 days",
             args=("--base-url", settings.SCHOOLGATE_SITE_URL),
+        ),
+        Job("daily_digests", "each person's notifications they chose to get once a day"),
+        Job(
+            "weekly_summary",
+            "tell the head what staff published without approval last week (once a week)",
+        ),
+        Job(
+            "hourly_digests",
+            "each person's notifications they chose to get once an hour",
+            every_minutes=60,
+        ),
+        Job(
+            "retention",
+            "delete monitoring copies, old evidence, sent copies, unpublished photos and "
+            "lapsed consent once their retention period ends",
         ),
         Job(
             "fetch_comments",
@@ -245,9 +260,11 @@ def job_states(now: dt.datetime | None = None) -> list[JobState]:
     it has missed three of its turns.
     """
     now = now or timezone.now()
+    jobs = timetable()
+    latest = _latest_runs([job.command for job in jobs])
     states = []
-    for job in timetable():
-        last = JobRun.objects.filter(command=job.command).order_by("-started_at").first()
+    for job in jobs:
+        last = latest.get(job.command)
         allowed = (
             dt.timedelta(minutes=3 * job.every_minutes + 10)
             if job.every_minutes
@@ -256,6 +273,23 @@ def job_states(now: dt.datetime | None = None) -> list[JobState]:
         late = last is None or now - last.started_at > allowed
         states.append(JobState(job, last, late))
     return states
+
+
+def _latest_runs(commands: list[str]) -> dict[str, JobRun]:
+    """Return each command's latest run, in two queries however many jobs there are."""
+    newest = (
+        JobRun.objects.filter(command__in=commands)
+        .values("command")
+        .annotate(at=Max("started_at"))
+        .order_by()
+    )
+    wanted = Q(pk__in=[])
+    for row in newest:
+        wanted |= Q(command=row["command"], started_at=row["at"])
+    runs: dict[str, JobRun] = {}
+    for run in JobRun.objects.filter(wanted).order_by("pk"):
+        runs[run.command] = run  # two runs started at the same instant: the later row
+    return runs
 
 
 def _refresh_connections() -> None:

@@ -17,6 +17,13 @@ class DeviceForm(forms.ModelForm):  # type: ignore[type-arg]
         model = Device
         fields = ["name", "kind", "make", "model", "serial", "asset_tag", "keeper"]
 
+    def __init__(self, *args: Any, kinds: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kinds is not None:
+            # The kinds the school's register holds, and a device's own kind when edited.
+            kept = set(kinds) | ({self.instance.kind} if self.instance.pk else set())
+            self.fields["kind"].choices = [c for c in Device.Kind.choices if c[0] in kept]
+
 
 class DeviceFilterForm(forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=100)

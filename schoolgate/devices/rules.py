@@ -53,6 +53,21 @@ def _overdue_panel(request):  # type: ignore[no-untyped-def]
     return {"overdue_trip_phones": overdue_trip_phones(request.school)}
 
 
+def _imei_panel(request):  # type: ignore[no-untyped-def]
+    from schoolgate.devices.selectors import imei_prompt  # models load first
+
+    return {"imei_source": imei_prompt(request.user, request.school)}
+
+
+# Where the policy prompts staff to note their phone's IMEI, until they have.
+add_panel(
+    "devices_imei_prompt",
+    template="devices/_imei_panel.html",
+    action="devices.own_phone",
+    context=_imei_panel,
+    order=25,
+)
+
 # Shown only while a trip phone is overdue: who has it, since when, for what.
 add_panel(
     "devices_trip_phone_overdue",

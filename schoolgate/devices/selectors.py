@@ -203,6 +203,52 @@ def hand_in_counts(school: School, day: dt.date) -> dict[str, int]:
     return {r["mark"]: r["n"] for r in rows.annotate(n=Count("pk"))}
 
 
+def register_kinds(school: School) -> list[str]:
+    """Return the kinds of device the school's register holds (`devices.register:kinds`).
+
+    A trip phone is offered too where the trip-phone rule is on, since that
+    rule needs one in the register.
+    """
+    policy = school_policy(school)
+    kinds = set(policy.param("devices.register", "kinds"))
+    if policy.enabled("devices.trip_phone"):
+        kinds.add(Device.Kind.TRIP_PHONE)
+    return [k for k in Device.Kind.values if k in kinds]
+
+
 def own_phone(user: Any) -> StaffPhone | None:
     """Return the user's own recorded phone, if any."""
     return StaffPhone.objects.filter(user=user).first()
+
+
+def imei_prompt(user: Any, school: School | None) -> str:
+    """Return the clause asking the user to note their phone's IMEI, or "" if none does.
+
+    Only where the profile prompts staff (`devices.staff_imei:prompt_staff`,
+    jessons "Protection of personal information") and they have not yet.
+    """
+    if school is None:
+        return ""
+    policy = school_policy(school)
+    rule = "devices.staff_imei"
+    if not (policy.enabled(rule) and policy.param(rule, "prompt_staff")):
+        return ""
+    if StaffPhone.objects.filter(user=user).exists():
+        return ""
+    return f"{policy.code} policy: {policy.rule(rule).source}"
+
+
+def phones_on_trips_note(school: School) -> str:
+    """Return the reminder that pupils bring no phones on visits, with its clause, or "".
+
+    Where the profile's pupil-phone rule says phones stay behind on trips
+    (`devices.pupil_phones:allowed_on_trips`, shire "Pupil's use").
+    """
+    policy = school_policy(school)
+    rule = "devices.pupil_phones"
+    if not policy.enabled(rule) or policy.param(rule, "allowed_on_trips"):
+        return ""
+    return (
+        "Pupils do not take their phones on school visits or residentials "
+        f"({policy.code} policy: {policy.rule(rule).source})."
+    )

@@ -96,6 +96,10 @@ class DeviceCreateView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
     form_class = DeviceForm
     template_name = "devices/form.html"
 
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kinds = selectors.register_kinds(self.request.school)  # devices.register:kinds
+        return super().get_form_kwargs() | {"kinds": kinds}
+
     def form_valid(self, form: DeviceForm) -> HttpResponse:
         try:
             services.device_create(
@@ -161,6 +165,7 @@ def _trip_phone_page(request: HttpRequest, form: SignOutForm | None = None) -> H
         "may_sign_out": can(request.user, "devices.trip_phone_sign_out", school),
         "may_return": can(request.user, "devices.trip_phone_return", school),
         "rule": school_policy(school).rule("devices.trip_phone"),
+        "pupil_phones_note": selectors.phones_on_trips_note(school),
     }
     return render(request, "devices/trip_phone.html", context, status=400 if form else 200)
 

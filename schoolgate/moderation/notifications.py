@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core import signing
-from django.core.mail import send_mail
 from django.urls import reverse
 
 from schoolgate.moderation.models import Comment
@@ -59,11 +58,26 @@ def notify(comment_id: int) -> int:
     comment = Comment.objects.select_related("school", "post").filter(pk=comment_id).first()
     if comment is None or not comment.is_waiting:
         return 0
-    people = recipients(comment)
+    from schoolgate.notifications.services import notify
+
     base = site_url()
-    for user in people:
-        send_mail(_subject(comment), _body(comment, user, base), None, [user.email])
-    return len(people)
+    escalated = comment.status == Comment.Status.ESCALATED
+    return notify(
+        topic_code="comments.escalated" if escalated else "comments.held",
+        to=recipients(comment),
+        subject=_subject(comment),
+        body=lambda user: _body(comment, user, base),
+        line=_line(comment),
+        link=base + reverse("moderation:comment", kwargs={"pk": comment.pk}),
+        school=comment.school,
+        key=f"comment:{comment.pk}",
+    )
+
+
+def _line(comment: Comment) -> str:
+    # A digest line: who and where, never the text (it may be withdrawn,
+    # escalated or hidden from this reader by the time the digest goes).
+    return f'From {comment.name} on "{comment.post}" ({comment.get_action_display().lower()})'
 
 
 def _subject(comment: Comment) -> str:

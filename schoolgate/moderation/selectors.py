@@ -281,3 +281,40 @@ def known_labels(school: School, *, user: Any) -> list[str]:
     for labels in rows[:2000]:
         seen.update(labels or ())
     return sorted(seen)
+
+
+def contact_due(comment: Comment) -> str:
+    """Return the clause asking the school to contact this comment's author, or "".
+
+    Where the profile says a negative comment's author is contacted
+    (`moderation.negative_handling:contact_commenter`, shire "Facebook and
+    Twitter"), a deleted comment with no contact recorded yet asks for one.
+    """
+    from schoolgate.policy.selectors import school_policy
+
+    policy = school_policy(comment.school)
+    rule = "moderation.negative_handling"
+    if not (policy.enabled(rule) and policy.param(rule, "contact_commenter")):
+        return ""
+    if comment.status != Comment.Status.DELETED or comment.contacts.exists():
+        return ""
+    return f"{policy.code} policy: {policy.rule(rule).source}"
+
+
+def meeting_attendees(school: School) -> str:
+    """Return who a parent in breach meets, as the profile names them, for the form.
+
+    `moderation.parent_conduct:meeting_with` (stpeters "Parent social media
+    use": the executive principal): the names of those holding the roles, then
+    the roles themselves, so the form starts from the policy's answer.
+    """
+    from schoolgate.people.roles import Role
+    from schoolgate.people.selectors import users_with_role
+    from schoolgate.policy.selectors import school_policy
+
+    parts = []
+    for role in school_policy(school).param("moderation.parent_conduct", "meeting_with"):
+        label = Role(role).label if role in Role.values else role
+        names = [u.get_full_name() or u.email for u in users_with_role(school, [role])]
+        parts.append(f"{', '.join(names)} ({label})" if names else label)
+    return "; ".join(parts)[:300]

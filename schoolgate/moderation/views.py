@@ -232,6 +232,7 @@ def _detail_context(request: HttpRequest, comment: Comment, **extra: Any) -> dic
         "reports_on": policy.enabled("moderation.under13_ban")
         and policy.param("moderation.under13_ban", "report_to_platform"),
         "block_on": policy.param("moderation.negative_handling", "block_allowed"),
+        "contact_due": selectors.contact_due(comment),
         "escalate_source": f"{policy.code} policy: {policy.rule('moderation.escalate_to').source}",
         "note_form": forms.NoteForm(),
         "safeguarding_url": reverse("safeguarding:record_create", kwargs={"kind": "cyberbullying"})
@@ -398,6 +399,10 @@ class MeetingView(HeadFormView):
     title = "Call the parent to a meeting"
     intro = "Your policy asks a parent in breach to meet the school; record it here."
     done = "Meeting recorded."
+
+    def initial(self) -> dict[str, Any]:
+        # Who the parent meets is the profile's word (moderation.parent_conduct:meeting_with).
+        return {"attendees": selectors.meeting_attendees(self.comment.school)}
 
     def act(self, data: dict[str, Any]) -> None:
         services.parent_meeting_record(comment=self.comment, actor=self.request.user, **data)

@@ -37,6 +37,7 @@ from schoolgate.people.models import (
     Trust,
 )
 from schoolgate.people.roles import STAFF_ROLES, Role
+from schoolgate.policy.engine import load_profile
 
 SEED = 2025
 PASSWORD = "schoolgate-demo"  # noqa: S105  (printed for visitors; demo data only)
@@ -104,6 +105,8 @@ ROLE_ORDER = {
 }
 # Role addresses: head@puddlecombe.demo.test, ceo@quillmere.demo.test.
 LOGIN_NAMES = {Role.DEPUTY_HEAD: "deputy", Role.ONLINE_SAFETY: "onlinesafety"}
+LOGIN_NAMES |= {Role.GOVERNORS_CHAIR: "chairofgovernors"}
+ROLE_ORDER[str(Role.GOVERNORS_CHAIR)] = len(ROLE_ORDER)
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -221,6 +224,10 @@ def demo_load(*, today: dt.date | None = None) -> DemoSummary:
     from schoolgate.moderation.channels import demo_channel_comments_queue
 
     demo_channel_comments_queue()
+    # Subject-access requests waiting for each school's DPO, one overdue.
+    from schoolgate.dataprotection.demo import demo_subject_access_load
+
+    demo_subject_access_load(trust, today=builder.today)
     audit_log(
         event="demo.loaded",
         subject=trust,
@@ -312,6 +319,7 @@ class _Builder:
         self.users: list[Any] = []
         self.roles: list[RoleAssignment] = []
         self.mis_counter: dict[str, int] = defaultdict(int)
+        self.executive_head: tuple[_Person, Any] | None = None
 
     def build(self, trust: Trust) -> DemoSummary:
         schools = School.objects.bulk_create(
@@ -373,7 +381,32 @@ class _Builder:
         taken: set[str] = set()
         for role in TRUST_ROLES:
             person = self._person(adult=True, taken=taken)
-            self._login(f"{_login_name(role)}@{TRUST_MAIL}", person, role, trust, None)
+            user = self._login(f"{_login_name(role)}@{TRUST_MAIL}", person, role, trust, None)
+            if role == Role.EXECUTIVE_HEAD:
+                self.executive_head = (person, user)
+
+    def _school_leaders(self, plan: _SchoolPlan, taken: set[str]) -> None:
+        """Add the executive head to each school's staff list, so a concern can name
+        them (stpeters "Online safety"), and a chair of governors with a login.
+
+        Drawn from a random source of their own, so the rest of the demo's
+        people are the same as before these were added.
+        """
+        assert self.executive_head is not None  # the trust's logins come first
+        person, user = self.executive_head
+        title = "Executive head / principal (across the trust)"
+        email = f"{_login_name(Role.EXECUTIVE_HEAD)}@{plan.school.slug}.{DOMAIN}"
+        member = self._staff_member(plan, person, Kind.LEADERSHIP, title, email)
+        member.user = user
+        main, self.rng = self.rng, random.Random(f"{SEED}:{plan.school.slug}:chair")
+        try:
+            chair = self._person(adult=True, taken=taken | {person.surname})
+        finally:
+            self.rng = main
+        email = f"{_login_name(Role.GOVERNORS_CHAIR)}@{plan.school.slug}.{DOMAIN}"
+        login = self._login(email, chair, Role.GOVERNORS_CHAIR, plan.school.trust, plan.school)
+        member = self._staff_member(plan, chair, Kind.GOVERNOR, "Chair of governors", email)
+        member.user = login
 
     def _save_users(self) -> None:
         get_user_model().objects.bulk_create(self.users)
@@ -402,12 +435,17 @@ class _Builder:
         self._families(plan, spec)
         self._former_pupils(plan, spec)
         self._parent_login(plan)
+        self._school_leaders(plan, taken)
         return plan
 
     def _staff_login(self, plan: _SchoolPlan, post: StaffPost, taken: set[str]) -> None:
         school = plan.school
         person = self._person(adult=True, taken=taken)
         email = f"{_login_name(post.role)}@{school.slug}.{DOMAIN}"
+        if post.role == Role.ONLINE_SAFETY and not _names_online_safety_officer(school):
+            # The post is there, but the role only where the policy names one.
+            self._staff_member(plan, person, post.kind, "Computing lead", email)
+            return
         user = self._login(email, person, post.role, school.trust, school)
         member = self._staff_member(plan, person, post.kind, post.job_title, email)
         member.user = user
@@ -553,6 +591,13 @@ class _Builder:
             former_pupils=former,
             parents=sum(len(plan.parents) for plan in plans),
         )
+
+
+def _names_online_safety_officer(school: School) -> bool:
+    profile = load_profile(school.profile)
+    return profile.enabled("people.roles") and bool(
+        profile.param("people.roles", "online_safety_officer")
+    )
 
 
 def _login_name(role: str) -> str:

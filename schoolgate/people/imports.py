@@ -60,7 +60,7 @@ from django import forms
 from django.utils import timezone
 
 from schoolgate.people.models import ImportJob, StaffMember
-from schoolgate.people.roles import STAFF_ROLES, TRUST_LEADERS, Role
+from schoolgate.people.roles import Role
 
 Kind = ImportJob.Kind
 
@@ -72,8 +72,6 @@ class ImportRefused(Exception):
 # Dates as the MIS exports and Excel re-saves them; UK order, never US.
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y %H:%M:%S"]
 LIST_SEPARATORS = re.compile(r"[;|,]")
-# Roles a school's file may grant: trust-wide offices are the trust's to give.
-IMPORTABLE_ROLES = STAFF_ROLES - TRUST_LEADERS - {Role.TRUSTEE, Role.CHAIR}
 
 _NAMES = {
     "mis_id": ("mis id", "id", "external id", "person id"),
@@ -424,11 +422,9 @@ class StaffRow(_RowForm):
         unknown = [c for c in codes if c not in Role.values]
         if unknown:
             raise forms.ValidationError(f"unknown role code {', '.join(unknown)}.")
-        refused = [c for c in codes if c not in IMPORTABLE_ROLES]
-        if refused:
-            raise forms.ValidationError(
-                f"{', '.join(refused)} cannot be granted by a school's staff import."
-            )
+        if Role.PARENT in codes:
+            raise forms.ValidationError("parent cannot be granted by a school's staff import.")
+        # Roles held across the trust are refused per school (people.trust:trust_roles).
         return list(dict.fromkeys(codes))
 
     def clean(self) -> dict[str, Any]:

@@ -28,12 +28,15 @@ class Role(models.TextChoices):
     CONTRACTOR = "contractor", "Contractor"
     VOLUNTEER = "volunteer", "Volunteer"
     GOVERNOR = "governor", "Governor / local academy committee"
+    # The chair of a school's own governing body or local academy committee,
+    # as distinct from the chair of the trust's board (stpeters "Online safety").
+    GOVERNORS_CHAIR = "governors_chair", "Chair of governors (or LAC)"
     PARENT = "parent", "Parent / carer"
 
 
 STAFF_ROLES = frozenset(r for r in Role.values if r != Role.PARENT)
 TRUST_LEADERS = frozenset({Role.CEO, Role.DEPUTY_CEO, Role.EXECUTIVE_HEAD})
 SCHOOL_LEADERS = frozenset({Role.HEAD, Role.DEPUTY_HEAD}) | TRUST_LEADERS
-GOVERNANCE = frozenset({Role.TRUSTEE, Role.CHAIR, Role.GOVERNOR})
+GOVERNANCE = frozenset({Role.TRUSTEE, Role.CHAIR, Role.GOVERNOR, Role.GOVERNORS_CHAIR})
 # Staff who work with pupils or school data day to day (not governance).
 WORKFORCE = STAFF_ROLES - GOVERNANCE

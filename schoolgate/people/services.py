@@ -386,8 +386,7 @@ class _ParentImport(_BulkImport):
             self.parents[parent.mis_id] = parent
         self.to_link += [p for p, _ in created]
         self.to_link += [p for p, changed, _ in updated if "email" in changed or p.user_id is None]
-        for parent in self.to_link:
-            parent_login_link(parent=parent, actor=self.actor)
+        parent_logins_link(self.school, self.to_link, actor=self.actor)
         self.to_link = []
         audit_log_many(
             event="people.parent_created",
@@ -674,6 +673,9 @@ def _grant_roles(
             )
         )
     missing = [r for r in roles if r not in held]
+    unnamed = unnamed_role_refusal(staff.school, missing)
+    if unnamed:
+        raise ApplicationError(unnamed)
     if missing and actor is not None:
         refusal = role_grant_refusal(
             actor, staff.school, missing, user_id=staff.user_id, email=email
@@ -685,6 +687,34 @@ def _grant_roles(
     for role in missing:
         _role_grant(staff, role, actor=actor)
     return bool(missing)
+
+
+def unnamed_role_refusal(school: School, roles: list[str]) -> str:
+    """Return why a role cannot be granted at the school by its import, or "".
+
+    Roles the profile says are held across the trust (`people.trust:trust_roles`)
+    are the trust's to give; the online-safety officer exists only where the
+    profile names one (`people.roles:online_safety_officer`, e.g. stpeters
+    "Roles and responsibilities").
+    """
+    from schoolgate.policy.selectors import school_policy
+
+    policy = school_policy(school)
+    trust_wide = [r for r in roles if r in policy.param("people.trust", "trust_roles")]
+    if trust_wide:
+        return (
+            f"{', '.join(trust_wide)} cannot be granted by a school's staff import: "
+            f"it is held across the trust ({policy.code} policy: "
+            f"{policy.rule('people.trust').source})."
+        )
+    if Role.ONLINE_SAFETY not in roles:
+        return ""
+    if policy.enabled("people.roles") and policy.param("people.roles", "online_safety_officer"):
+        return ""
+    return (
+        f"Role {Role.ONLINE_SAFETY} not granted: this school's policy names no online-safety "
+        f"officer ({policy.code} policy: {policy.rule('people.roles').source})."
+    )
 
 
 def role_grant_refusal(
@@ -783,6 +813,65 @@ def parent_login_link(*, parent: Parent, actor: Any) -> bool:
             extra={"mis_id": parent.mis_id},
         )
     return made or granted
+
+
+@transaction.atomic
+def parent_logins_link(school: School, parents: list[Parent], *, actor: Any) -> int:
+    """Do `parent_login_link` for many parents of one school in a few queries.
+
+    For imports: the logins are read by email at once, the missing ones made
+    together, and the parent roles granted and audited together. Return how
+    many parents had a login made or linked.
+    """
+    parents = [p for p in parents if p.email]
+    if not parents:
+        return 0
+    User = get_user_model()  # noqa: N806
+    emails = {p.email.lower() for p in parents}
+    users = {
+        u.email.lower(): u
+        for u in User.objects.annotate(address=models.functions.Lower("email")).filter(
+            address__in=emails
+        )
+    }
+    fresh = []
+    for parent in parents:
+        key = parent.email.lower()
+        if parent.user_id is None and key not in users:
+            user = User(
+                username=parent.email,
+                email=parent.email,
+                first_name=parent.first_name,
+                last_name=parent.surname,
+            )
+            user.set_unusable_password()
+            users[key] = user
+            fresh.append(user)
+    User.objects.bulk_create(fresh)
+    made = {u.pk for u in fresh}
+    unlinked = [p for p in parents if p.user_id is None]
+    for parent in unlinked:
+        parent.user = users[parent.email.lower()]
+    Parent.objects.bulk_update(unlinked, ["user"])
+    holders = set(
+        RoleAssignment.objects.filter(
+            role=Role.PARENT, school=school, user_id__in={p.user_id for p in parents}
+        ).values_list("user_id", flat=True)
+    )
+    granted = {p.user_id for p in parents} - holders
+    RoleAssignment.objects.bulk_create(
+        RoleAssignment(user_id=uid, role=Role.PARENT, school=school, trust=school.trust)
+        for uid in sorted(granted)
+    )
+    linked = [p for p in parents if p.user_id in made or p.user_id in granted]
+    seen: set[int] = set()
+    items = []
+    for parent in linked:
+        if parent.user_id not in seen:
+            seen.add(parent.user_id)
+            items.append(Item(parent.user, "", {"mis_id": parent.mis_id}))
+    audit_log_many(event="auth.parent_login_linked", actor=actor, school=school, items=items)
+    return len(linked)
 
 
 def _login_for_email(email: str, *, first_name: str, surname: str) -> Any:

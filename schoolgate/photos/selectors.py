@@ -106,6 +106,24 @@ def public_photos(post: Post) -> list[Photo]:
     return [photo for photo in ready if rendition_is_current(photo)]
 
 
+@dataclass(frozen=True)
+class PublicCopy:
+    """One photo of a post as it will be published, for staff to see beforehand."""
+
+    number: int
+    photo: Photo
+    ready: bool  # the rendition blurs exactly the faces marked "blur" now
+
+
+def public_copies(post: Post) -> list[PublicCopy]:
+    """Return the post's checked photos with whether their public copy is up to date."""
+    checked = post.photos.filter(status=Photo.Status.READY).order_by("pk")
+    return [
+        PublicCopy(number, photo, rendition_is_current(photo))
+        for number, photo in enumerate(checked, start=1)
+    ]
+
+
 def public_photo(name: str) -> Photo:
     """Return the published photo whose rendition has this file name, or Http404."""
     photo = (

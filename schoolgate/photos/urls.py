@@ -13,6 +13,7 @@ urlpatterns = [
         name="blur_without_consent",
     ),
     path("<int:pk>/preview/", views.PreviewView.as_view(), name="preview"),
+    path("<int:pk>/public-copy/", views.PublicCopyView.as_view(), name="public_copy"),
     path("<int:pk>/describe/", views.DescribeView.as_view(), name="describe"),
     path("<int:pk>/remove/", views.RemoveView.as_view(), name="remove"),
     path("<int:pk>/faces/add/", views.AddFaceView.as_view(), name="add_face"),

@@ -161,6 +161,18 @@ class PreviewView(OnePhotoView):
         return response
 
 
+class PublicCopyView(OnePhotoView):
+    """The public copy as it will be published (faces blurred, resized, no metadata),
+    for the author and reviewers before it goes out; only while it is up to date."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not selectors.rendition_is_current(self.photo):
+            raise Http404("The public copy is being prepared.")
+        response = FileResponse(self.photo.rendition.open("rb"), content_type="image/jpeg")
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
 class DescribeView(OnePhotoView):
     """Set a photo's caption and alt text (checked like the body)."""
 

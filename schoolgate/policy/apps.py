@@ -6,4 +6,7 @@ class PolicyConfig(AppConfig):
     label = "policy"
 
     def ready(self) -> None:
-        from schoolgate.policy import actions  # noqa: F401  (registers actions and nav)
+        from schoolgate.policy import (
+            actions,  # noqa: F401  (registers actions and nav)
+            system_checks,  # noqa: F401  (registers policy.E002-E006)
+        )

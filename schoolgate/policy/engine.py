@@ -125,6 +125,7 @@ class Param:
     low: int | None = None
     high: int | None = None
     pattern: str = ""
+    example: str = ""
 
     @property
     def bounds(self) -> tuple[int, int] | None:
@@ -204,6 +205,7 @@ class Param:
     @property
     def _shape(self) -> str:
         example = self.default[0] if self.type == "list" and self.default else self.default
+        example = self.example or example
         return f", like {example}" if self.pattern and example else ""
 
     def parse(self, text: str, where: str = "") -> Any:
@@ -305,6 +307,35 @@ class Floor:
 
 
 @dataclass(frozen=True, slots=True)
+class Enforcement:
+    """Where a rule acts: the places a reader goes to see it run.
+
+    `actions` are codes of the permission layer (`<app>/rules.py`), `checks`
+    the contexts its engine check runs in (`<app>/checks.py`), `jobs` the
+    scheduled commands (`core/schedule.py`). A rule that only states a
+    principle has `statement=True` and no enforcement point, and the policy
+    page says so.
+    """
+
+    actions: tuple[str, ...] = ()
+    checks: tuple[str, ...] = ()
+    jobs: tuple[str, ...] = ()
+    statement: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.actions or self.checks or self.jobs or self.statement)
+
+    @property
+    def points(self) -> tuple[str, ...]:
+        """Return every enforcement point as "kind code", for pages and messages."""
+        return (
+            tuple(f"action {a}" for a in self.actions)
+            + tuple(f"check {c}" for c in self.checks)
+            + tuple(f"job {j}" for j in self.jobs)
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class RuleDef:
     """A rule Schoolgate knows: what it is, which catalogue rows it serves."""
 
@@ -316,6 +347,7 @@ class RuleDef:
     contexts: frozenset[str] = frozenset()
     check: Check | None = None
     floors: tuple[Floor, ...] = ()
+    enforced: Enforcement = Enforcement()
 
     def breached(self, params: Mapping[str, Any]) -> tuple[Floor, ...]:
         """Return the floors these parameter values would go below."""
@@ -335,11 +367,17 @@ def define(
     contexts: Iterable[str] = (),
     check: Check | None = None,
     floors: Iterable[Floor] = (),
+    actions: Iterable[str] = (),
+    checks: Iterable[str] = (),
+    jobs: Iterable[str] = (),
+    statement: bool = False,
 ) -> RuleDef:
     """Register a rule by id and return it; an id may be registered once.
 
     Every parameter must have a range (a whole number its `low` and `high`)
     and a default that fits it, and the defaults must keep every floor.
+    `actions`, `checks` and `jobs` say where the rule is enforced (see
+    `Enforcement`); `statement=True` marks a rule that only states a principle.
     """
     if rule_id in REGISTRY:
         raise PolicyError(f"rule {rule_id} is registered twice")
@@ -352,6 +390,7 @@ def define(
         contexts=frozenset(contexts),
         check=check,
         floors=tuple(floors),
+        enforced=Enforcement(tuple(actions), tuple(checks), tuple(jobs), statement),
     )
     _check_definition(definition)
     REGISTRY[rule_id] = definition
@@ -364,6 +403,8 @@ def _check_definition(definition: RuleDef) -> None:
         if param.bounds is None and param.type == "int":
             raise PolicyError(f"{where} needs its range (low and high)")
         param.validate(param.default, f"{where} default")
+    if definition.enforced.statement and definition.enforced.points:
+        raise PolicyError(f"rule {definition.id} is a statement: it names no enforcement point")
     defaults = {name: p.default for name, p in definition.params.items()}
     for floor in definition.breached(defaults):
         raise PolicyError(f"{floor.refusal(definition.id)}: its default goes below it")

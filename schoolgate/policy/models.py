@@ -17,7 +17,7 @@ class ParameterOverride(TimeStampedModel):
         max_length=80, help_text="The parameter's name, or 'enabled' for the rule itself."
     )
     value = models.JSONField()
-    reason = models.CharField(max_length=500)
+    reason = models.CharField(max_length=500, blank=True)
     set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
 
     class Meta:

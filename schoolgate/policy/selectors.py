@@ -113,6 +113,10 @@ class RuleView:
     params: tuple[ParamView, ...]
     enabled_overridden: bool
     floors: tuple[Floor, ...] = ()
+    # A statement of principle: shown, but no single step enforces it.
+    statement: bool = False
+    # Where Schoolgate applies the rule, in words (actions, checks, jobs).
+    applied_at: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,29 @@ def _rule_view(
         params=params,
         enabled_overridden=(definition.id, ENABLED) in overridden,
         floors=definition.floors,
+        statement=definition.enforced.statement,
+        applied_at=applied_at(definition),
+    )
+
+
+# Engine-check contexts, as the step a person takes.
+CHECK_CONTEXTS = {
+    "publish": "the checks before a post is published",
+    "personal": "the self-check of a personal profile",
+    "devices.trip_phone_loan": "the check of a trip phone's return",
+    "devices.hand_in_failed": "the check of missed phone hand-ins",
+}
+
+
+def applied_at(definition: RuleDef) -> tuple[str, ...]:
+    """Return where Schoolgate applies a rule, in words a reader of the policy page follows."""
+    from schoolgate.core.permissions import ACTIONS
+
+    where = definition.enforced
+    return (
+        tuple(ACTIONS[code].title if code in ACTIONS else code for code in where.actions)
+        + tuple(CHECK_CONTEXTS.get(context, f"the check '{context}'") for context in where.checks)
+        + tuple(f"the routine job '{job}'" for job in where.jobs)
     )
 
 

@@ -18,6 +18,7 @@ from schoolgate.checks.draft import check_text
 from schoolgate.checks.names import NameMatcher, Person
 from schoolgate.policy import rules as _rules  # noqa: F401  the rules exist before checks attach
 from schoolgate.policy.engine import Decision, Finding, Profile, RuleContext, check, evaluate
+from schoolgate.policy.rules.publishing import LAWFUL_CATEGORIES
 
 PUBLISH = "publish"
 CHANNEL_KINDS = ("blog", "social")
@@ -130,8 +131,16 @@ class Draft:
     def content(self, school_phrases: Sequence[str] = ()) -> list[TextFinding]:
         """Return the content rules' findings in the body, captions and alt texts.
 
-        `school_phrases` are the school's own "category: phrase" entries.
+        `school_phrases` are the school's own "category: phrase" entries. The
+        answer is kept per set of phrases, as two rules ask for it.
         """
+        key = tuple(school_phrases)
+        memo = self.__dict__.setdefault("_content_memo", {})
+        if key not in memo:
+            memo[key] = self._find_content(key)
+        return list(memo[key])
+
+    def _find_content(self, school_phrases: tuple[str, ...]) -> list[TextFinding]:
         extra = parse_school_phrases(school_phrases)
         parts = [("body", self.body)]
         parts += [(f"caption[{i}]", p.caption) for i, p in enumerate(self.photos)]
@@ -248,7 +257,7 @@ CONTENT_WHY = {
 @check("publishing.content_standards", contexts=[PUBLISH])
 def content_standards(ctx: RuleContext, draft: Draft) -> Iterator[Finding]:
     """Find offensive language and content in the refused categories."""
-    refused = set(ctx.params["categories"])
+    refused = set(ctx.params["categories"]) | set(LAWFUL_CATEGORIES)
     if OFFENSIVE_CATEGORIES & refused:
         for found in draft.of_kind("offensive"):
             reason = (
@@ -263,7 +272,9 @@ def content_standards(ctx: RuleContext, draft: Draft) -> Iterator[Finding]:
             continue  # publishing.individual_matters answers for these
         if found.kind in refused or school_phrase:
             reason = f"{found.reason}{_where(found)}: {CONTENT_WHY[found.kind]}"
-            yield _emit(ctx, found, reason, ctx.params["severity"])
+            # The law's categories block whatever severity the school chose.
+            severity = "block" if found.kind in LAWFUL_CATEGORIES else ctx.params["severity"]
+            yield _emit(ctx, found, reason, severity)
 
 
 @check("publishing.individual_matters", contexts=[PUBLISH])

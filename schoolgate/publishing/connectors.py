@@ -51,16 +51,21 @@ class Abilities:
 
     hide_replies: bool
     unblock: bool
+    # Change a post's text in place (a correction); else it is withdrawn and posted again.
+    edit_posts: bool = False
 
 
 # Bluesky's threadgate can fold a reply under "hidden replies", but anyone
 # may open the fold, so it is not counted as hiding; Mastodon has nothing.
 # X's API has no block or unblock for apps (tweepy 4 has neither).
+# Editing: the Graph API updates a Page post's message, and Mastodon (3.5+,
+# Mastodon.py's `status_update`) edits a status; X's API and Bluesky have no
+# edit, so a correction there is withdrawn and posted again.
 ABILITIES: dict[str, Abilities] = {
-    "facebook": Abilities(hide_replies=True, unblock=True),
+    "facebook": Abilities(hide_replies=True, unblock=True, edit_posts=True),
     "x": Abilities(hide_replies=True, unblock=False),
     "bluesky": Abilities(hide_replies=False, unblock=True),
-    "mastodon": Abilities(hide_replies=False, unblock=True),
+    "mastodon": Abilities(hide_replies=False, unblock=True, edit_posts=True),
 }
 NO_ABILITIES = Abilities(hide_replies=False, unblock=False)
 
@@ -179,6 +184,9 @@ class Connector(Protocol):
 
     def withdraw(self, remote_id: str) -> None: ...
 
+    # Only where `abilities(kind).edit_posts`: change the text of a post in place.
+    def edit(self, remote_id: str, message: Message) -> Remote: ...
+
     def fetch_comments(self, remote_id: str) -> list[Comment]: ...
 
     def hide_comment(self, comment_id: str) -> None: ...
@@ -220,6 +228,15 @@ class LocalOutbox:
         LocalDelivery.objects.filter(
             channel=self.channel, pk=int(remote_id.removeprefix("local-"))
         ).update(withdrawn_at=timezone.now())
+
+    def edit(self, remote_id: str, message: Message) -> Remote:
+        """Change the recorded text in place, as a platform that allows editing would."""
+        if not abilities(self.channel.kind).edit_posts:
+            raise ConnectorError(f"{self.channel.get_kind_display()} does not allow editing.")
+        LocalDelivery.objects.filter(
+            channel=self.channel, pk=int(remote_id.removeprefix("local-"))
+        ).update(text=message.text, link=message.link, edited_at=timezone.now())
+        return Remote(remote_id)
 
     def fetch_comments(self, remote_id: str) -> list[Comment]:
         return []

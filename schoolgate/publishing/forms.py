@@ -6,9 +6,9 @@ from typing import Any
 
 from django import forms
 
-from schoolgate.people.forms import PupilMultipleChoiceField
+from schoolgate.people.forms import PupilChoiceField, PupilMultipleChoiceField
 from schoolgate.people.models import Pupil, School
-from schoolgate.publishing.models import Audience, Channel, Post
+from schoolgate.publishing.models import Audience, Channel, OutboxItem, Post
 
 CREDENTIAL_FIELDS = (
     "access_token",
@@ -62,6 +62,56 @@ class CredentialsForm(forms.Form):
 
     def credentials(self) -> dict[str, str]:
         return {k: v for k, v in self.cleaned_data.items() if v}
+
+
+class RetagForm(forms.Form):
+    """Correct who one face of a published post is."""
+
+    face = forms.IntegerField(widget=forms.HiddenInput)
+    pupil = PupilChoiceField(queryset=Pupil.objects.none(), label="The pupil it really is")
+
+    def __init__(self, *args: Any, school: School, face_label: str = "", **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["pupil"].queryset = Pupil.objects.filter(  # type: ignore[attr-defined]
+            school=school, status=Pupil.Status.CURRENT
+        ).order_by("surname", "first_name", "class_name")
+        if face_label:
+            self.fields["pupil"].label = f"Who {face_label} really is"
+        face = self.data.get("face") if self.is_bound else self.initial.get("face", "")
+        self.auto_id = f"id_face{face}_%s"
+
+
+class SentFilterForm(forms.Form):
+    """Search what was sent to a channel."""
+
+    q = forms.CharField(label="Search titles", required=False, max_length=100)
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Any status"), *OutboxItem.Status.choices],
+    )
+
+    def value(self, name: str) -> str:
+        return self.cleaned_data.get(name, "") if self.is_valid() else ""
+
+
+class ApproveForm(forms.Form):
+    """Approving a post: now, or at a chosen time (the outbox sends it then)."""
+
+    publish_at = forms.DateTimeField(
+        label="Publish at (optional)",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Leave empty to publish as soon as you approve. Consent is checked again then.",
+    )
+
+    def clean_publish_at(self) -> Any:
+        from django.utils import timezone
+
+        when = self.cleaned_data.get("publish_at")
+        if when is not None and when <= timezone.now():
+            raise forms.ValidationError("Choose a time in the future, or leave it empty.")
+        return when
 
 
 class PostForm(forms.Form):

@@ -129,3 +129,35 @@ def delivery_queue(*, post: Post, channel: Channel) -> tuple[OutboxItem, bool]:
     if created:
         transaction.on_commit(lambda: send_outbox_item.enqueue(item.pk))
     return item, created
+
+
+def edit_queue(*, post: Post, delivery: OutboxItem) -> tuple[OutboxItem, bool]:
+    """Queue editing a delivery already on its platform to the post's published version.
+
+    For a correction, on a platform that allows editing (connectors'
+    `abilities`). The edit passes this gate now and again when it is sent,
+    like a delivery; its key names the delivery and the version it brings,
+    so approving the same correction twice edits once. Call under the
+    post's row lock.
+    """
+    from schoolgate.publishing.tasks import send_outbox_item
+
+    version = post.published
+    if version is None or delivery.status != OutboxItem.Status.SENT:
+        raise ValidationError("Only a post already on a channel can be edited there.")
+    refusal = send_refusal(post, delivery.channel, version)
+    if refusal:
+        raise ValidationError(refusal)
+    item, created = OutboxItem.objects.get_or_create(
+        idempotency_key=f"{delivery.idempotency_key}-e{version.content_hash[:12]}",
+        defaults={
+            "post": post,
+            "channel": delivery.channel,
+            "version": version,
+            "kind": OutboxItem.Kind.EDIT,
+            "edits": delivery,
+        },
+    )
+    if created:
+        transaction.on_commit(lambda: send_outbox_item.enqueue(item.pk))
+    return item, created

@@ -105,6 +105,12 @@ class Tag(models.Model):
         return self.name
 
 
+class Correction(models.TextChoices):
+    DRAFT = "draft", "Correction being written"
+    SUBMITTED = "submitted", "Correction waiting for approval"
+    REJECTED = "rejected", "Correction sent back"
+
+
 class Post(TimeStampedModel):
     """A news post: its current version, where it goes, and how far it has got."""
 
@@ -143,6 +149,15 @@ class Post(TimeStampedModel):
     published_at = models.DateTimeField(null=True, blank=True)
     # When the author was told the unapproved draft will lapse (once per lapse).
     expiry_warned_at = models.DateTimeField(null=True, blank=True)
+    # A correction of a published post: the current version, waiting while
+    # the published one stays public (see corrections.py).
+    correction = models.CharField(
+        max_length=12, choices=Correction.choices, blank=True, default=""
+    )
+    # Approved to go out at this time; the outbox sweep publishes it when due.
+    publish_at = models.DateTimeField(null=True, blank=True)
+    # Why a scheduled post did not go out when it was due (consent, policy).
+    schedule_held = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-published_at", "-created_at"]
@@ -279,6 +294,8 @@ class OutboxItem(models.Model):
     class Kind(models.TextChoices):
         PUBLISH = "publish", "Publish"
         WITHDRAW = "withdraw", "Withdraw"
+        # A correction edited in place on a platform that allows it.
+        EDIT = "edit", "Edit in place"
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="outbox")
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="outbox")
@@ -287,6 +304,10 @@ class OutboxItem(models.Model):
     # For a withdrawal: the delivery it takes down (one withdrawal per delivery).
     withdraws = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="withdrawal"
+    )
+    # For an edit: the delivery whose copy on the platform it corrects.
+    edits = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="edited_by"
     )
     idempotency_key = models.CharField(max_length=100)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
@@ -313,9 +334,10 @@ class OutboxItem(models.Model):
                 name="sent_item_has_remote_id",
             ),
             models.CheckConstraint(
-                condition=Q(kind="publish", withdraws__isnull=True)
-                | Q(kind="withdraw", withdraws__isnull=False),
-                name="a_withdrawal_names_its_delivery",
+                condition=Q(kind="publish", withdraws__isnull=True, edits__isnull=True)
+                | Q(kind="withdraw", withdraws__isnull=False, edits__isnull=True)
+                | Q(kind="edit", withdraws__isnull=True, edits__isnull=False),
+                name="a_withdrawal_or_edit_names_its_delivery",
             ),
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
@@ -339,6 +361,7 @@ class LocalDelivery(models.Model):
     images = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -360,6 +383,7 @@ class Takedown(models.Model):
         LEFT = "left", "Left the school"
         PARENT = "parent", "A parent asked, for one post"
         BY_HAND = "by_hand", "Taken down by hand"
+        RETAG = "retag", "A face tag was corrected"
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="takedowns")
     pupil = models.ForeignKey(

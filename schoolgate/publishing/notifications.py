@@ -4,11 +4,12 @@ draft, a consent withdrawal carried out. Each is sent after the commit."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.utils.text import get_text_list
 
+from schoolgate.notifications.services import notify
 from schoolgate.people.models import School
 from schoolgate.people.roles import Role
 from schoolgate.people.selectors import users_with_role
@@ -19,10 +20,10 @@ def site_url(path: str) -> str:
     return getattr(settings, "SCHOOLGATE_SITE_URL", "http://127.0.0.1:8000").rstrip("/") + path
 
 
-def emails_of(school: School, roles: Iterable[str], *extra: object) -> list[str]:
-    """Return the email addresses of the role holders and any extra users, once each."""
+def people_of(school: School, roles: Iterable[str], *extra: object) -> list[object]:
+    """Return the role holders and any extra users, once each."""
     users = list(users_with_role(school, roles)) + [u for u in extra if u is not None]
-    return sorted({u.email for u in users if getattr(u, "email", "")})  # type: ignore[attr-defined]
+    return list({u.pk: u for u in users}.values())  # type: ignore[attr-defined]
 
 
 def channel_broken(channel_id: int) -> int:
@@ -32,7 +33,7 @@ def channel_broken(channel_id: int) -> int:
     from schoolgate.publishing.models import Channel
 
     channel = Channel.objects.select_related("school", "owner").get(pk=channel_id)
-    to = emails_of(channel.school, [Role.HEAD], channel.owner)
+    to = people_of(channel.school, [Role.HEAD], channel.owner)
     body = (
         f"{channel} at {channel.school.name} stopped working, so posts are not reaching it.\n\n"
         f"What the platform said: {channel.status_note or 'nothing'}\n\n"
@@ -40,7 +41,15 @@ def channel_broken(channel_id: int) -> int:
         f"{site_url(reverse('publishing:channel', kwargs={'pk': channel.pk}))}\n\n"
         "Posts waiting for it can then be sent again from each post's page."
     )
-    return send_mail(f"Schoolgate: {channel} is broken", body, None, to) if to else 0
+    return notify(
+        topic_code="publishing.channel",
+        to=to,
+        subject=f"Schoolgate: {channel} is broken",
+        body=body,
+        line=f"{channel} stopped working",
+        link=site_url(reverse("publishing:channel", kwargs={"pk": channel.pk})),
+        school=channel.school,
+    )
 
 
 def approval_requested(post_id: int) -> int:
@@ -52,10 +61,11 @@ def approval_requested(post_id: int) -> int:
     from schoolgate.publishing.selectors import approval_refusal, possible_approvers
 
     post = Post.objects.select_related("school", "author", "current").get(pk=post_id)
-    sent = 0
-    for user in possible_approvers(post):
-        if not user.email or approval_refusal(user, post) is not None:
-            continue
+    approvers = [
+        u for u in possible_approvers(post) if u.email and approval_refusal(u, post) is None
+    ]
+
+    def body(user: Any) -> str:
         links = {
             d: site_url(
                 reverse(
@@ -65,7 +75,7 @@ def approval_requested(post_id: int) -> int:
             )
             for d in ("approve", "reject")
         }
-        body = (
+        return (
             f'{post.author} sent "{post.title}" (version {post.current.number}) '  # type: ignore[union-attr]
             f"for approval at {post.school.name}.\n\n"
             f"Approve: {links['approve']}\n"
@@ -73,8 +83,17 @@ def approval_requested(post_id: int) -> int:
             f"Each link opens a page to confirm on, after you sign in; they work for "
             f"{MAX_AGE.days} days and only for this version: an edit needs a fresh look."
         )
-        sent += send_mail(f'Schoolgate: approve "{post.title}"?', body, None, [user.email])
-    return sent
+
+    return notify(
+        topic_code="publishing.approval",
+        to=approvers,
+        subject=f'Schoolgate: approve "{post.title}"?',
+        body=body,
+        line=f'"{post.title}" by {post.author}',
+        link=site_url(reverse("publishing:post", kwargs={"pk": post.pk})),
+        school=post.school,
+        key=f"post:{post.pk}",
+    )
 
 
 def draft_lapsed(post_id: int, *, lapsed: bool) -> int:
@@ -94,7 +113,15 @@ def draft_lapsed(post_id: int, *, lapsed: bool) -> int:
         subject = f'Schoolgate: "{post.title}" will lapse in a few days'
         text = "is still not approved and lapses in a few days unless it is approved or edited"
     body = f'Your post "{post.title}" at {post.school.name} {text}:\n{link}\n'
-    return send_mail(subject, body, None, [post.author.email])
+    return notify(
+        topic_code="publishing.lapse",
+        to=[post.author],
+        subject=subject,
+        body=body,
+        line=subject.removeprefix("Schoolgate: "),
+        link=link,
+        school=post.school,
+    )
 
 
 def parent_withdrew(
@@ -109,7 +136,7 @@ def parent_withdrew(
 
     pupil = Pupil.objects.select_related("school").get(pk=pupil_id)
     user = get_user_model().objects.get(pk=user_id)
-    to = emails_of(pupil.school, [Role.OFFICE, Role.HEAD])
+    to = people_of(pupil.school, [Role.OFFICE, Role.HEAD])
     from schoolgate.consent.selectors import use_label
 
     if post_id:
@@ -126,4 +153,12 @@ def parent_withdrew(
         "Schoolgate is taking the items down; what was done is listed here:\n"
         f"{site_url(reverse('publishing:takedowns'))}\n"
     )
-    return send_mail("Schoolgate: a parent withdrew photo consent", body, None, to) if to else 0
+    return notify(
+        topic_code="publishing.consent_withdrawn",
+        to=to,
+        subject="Schoolgate: a parent withdrew photo consent",
+        body=body,
+        line=f"Consent withdrawn for {pupil.first_name} {pupil.surname}",
+        link=site_url(reverse("publishing:takedowns")),
+        school=pupil.school,
+    )

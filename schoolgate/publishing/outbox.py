@@ -142,7 +142,7 @@ def _claim(item_id: int, now: datetime) -> tuple[OutboxItem | None, bool]:
         busy = item.status == OutboxItem.Status.SENDING and item.sending_since
         if busy and item.sending_since > now - STALE_AFTER:  # type: ignore[operator]
             return None, False
-        if item.kind == OutboxItem.Kind.PUBLISH and not _passes_gate(item, now):
+        if item.kind != OutboxItem.Kind.WITHDRAW and not _passes_gate(item, now):
             return None, False
         resuming = item.attempts > 0
         item.status = OutboxItem.Status.SENDING
@@ -197,6 +197,9 @@ def outbox_send(item_id: int, *, now: datetime | None = None) -> OutboxItem:
     try:
         if withdrawal:
             remote = _withdraw(item)
+        elif item.kind == OutboxItem.Kind.EDIT:
+            message = message_for(item)
+            remote = _edit(item, message)
         else:
             message = message_for(item)
             connector = connector_for(item.channel)
@@ -234,6 +237,20 @@ def _withdraw(item: OutboxItem) -> Remote:
     return Remote(remote_id)
 
 
+class NothingToEdit(ConnectorError):
+    """The copy an edit corrects is no longer on the platform."""
+
+    retryable = False
+
+
+def _edit(item: OutboxItem, message: Message) -> Remote:
+    """Change the text of the delivery's copy on the platform (setting it twice is harmless)."""
+    target = OutboxItem.objects.get(pk=item.edits_id)
+    if target.status != OutboxItem.Status.SENT:
+        raise NothingToEdit("The post is no longer on the channel, so there is nothing to edit.")
+    return connector_for(item.channel).edit(target.remote_id, message)
+
+
 def _sent(
     item: OutboxItem, remote: Remote, now: datetime, message: Message | None = None
 ) -> OutboxItem:
@@ -245,9 +262,12 @@ def _sent(
             item.images = [image.summary() for image in message.images]
             item.images_left_out = message.images_left_out
         item.save()
-        withdrawn = item.kind == OutboxItem.Kind.WITHDRAW
+        event = {
+            OutboxItem.Kind.WITHDRAW: "publishing.outbox_withdrawn",
+            OutboxItem.Kind.EDIT: "publishing.outbox_edited",
+        }.get(item.kind, "publishing.outbox_sent")
         audit_log(
-            event="publishing.outbox_withdrawn" if withdrawn else "publishing.outbox_sent",
+            event=event,
             subject=item.post,
             school=item.post.school,
             label=str(item.channel),
@@ -319,13 +339,16 @@ def outbox_due(now: datetime | None = None) -> list[int]:
 
 
 def outbox_sweep(now: datetime | None = None) -> int:
-    """Queue every item that is due or stuck (see `outbox_due`); return how many.
+    """Publish the scheduled posts now due, then queue every item that is due
+    or stuck (see `outbox_due`); return how many items.
 
     Safe to run as often as wanted: an item another worker is still sending
     is left alone by the claim, and a stale one resumes by its key.
     """
+    from schoolgate.publishing.services import posts_publish_due
     from schoolgate.publishing.tasks import send_outbox_item
 
+    posts_publish_due(now=now)  # scheduled posts whose time has come
     due = outbox_due(now)
     for item_id in due:
         send_outbox_item.enqueue(item_id)

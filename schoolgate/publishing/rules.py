@@ -128,6 +128,14 @@ for code, text in {
     "publishing.posts_exported": "Exported the news posts list as CSV",
     "publishing.press_enquiry_recorded": "Recorded a press enquiry and passed it on",
     "publishing.press_enquiry_decided": "Recorded what came of a press enquiry",
+    "publishing.outbox_edited": "A correction was edited in place on a channel",
+    "publishing.correction_submitted": "Sent a correction of a published post for approval",
+    "publishing.correction_approved": "Approved a correction of a published post",
+    "publishing.correction_rejected": "Sent a correction back",
+    "publishing.post_corrected": "Published a correction of a post",
+    "publishing.face_retagged": "Corrected a face tag on a published post",
+    "publishing.schedule_held": "A scheduled post was held back when it was due",
+    "publishing.channel_sent_exported": "Exported what was sent to a channel as CSV",
     "publishing.paused": "Paused all publishing",
     "publishing.resumed": "Resumed publishing",
 }.items():
@@ -209,4 +217,28 @@ add_panel(
     action="web.routine_jobs",
     context=_stuck_work_panel,
     order=6,
+)
+
+
+# Shire's teachers publish straight to the blog, Facebook and X (as the policy
+# allows); those who may take a post down (shire: the head) see what went out.
+register(
+    "publishing.oversee",
+    "See what staff published this week",
+    roles_from=("publishing.approval", "approvers"),
+)
+
+
+def _oversight_panel(request):  # type: ignore[no-untyped-def]
+    from schoolgate.publishing.oversight import oversight_panel
+
+    return oversight_panel(request)
+
+
+add_panel(
+    "publishing.went_out",
+    template="publishing/_went_out_panel.html",
+    action="publishing.oversee",
+    context=_oversight_panel,
+    order=4,
 )

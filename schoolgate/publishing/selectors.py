@@ -30,7 +30,14 @@ from schoolgate.publishing.checks import (
     TaggedPupil,
     check_draft,
 )
-from schoolgate.publishing.models import Audience, Channel, OutboxItem, Post, PublishingPause
+from schoolgate.publishing.models import (
+    Audience,
+    Channel,
+    Correction,
+    OutboxItem,
+    Post,
+    PublishingPause,
+)
 
 # Rosters kept per process; building a matcher is the slow part of a check.
 _ROSTERS: OrderedDict[int, tuple[Any, Roster]] = OrderedDict()
@@ -318,13 +325,20 @@ def send_on_outcome(user: Any, post: Post) -> SendOn | None:
     """Return what the author's sending the post on would do, or None when it
     cannot be sent on (waiting for approval, or already out)."""
     waiting = (Post.Status.DRAFT, Post.Status.REJECTED, Post.Status.EXPIRED)
-    if post.status not in waiting or post.current is None:
+    correcting = post.status == Post.Status.PUBLISHED and post.correction in (
+        Correction.DRAFT,
+        Correction.REJECTED,
+    )
+    if (post.status not in waiting and not correcting) or post.current is None:
         return None
+    what = "the correction " if correcting else ""
     if check_post(post).outcome == "allow" and post_publishes_directly(user, post):
         names = destinations(post)
-        return SendOn(True, f"Publish now to {_and(names)}", tuple(names))
+        return SendOn(True, f"Publish {what}now to {_and(names)}", tuple(names))
     return SendOn(
-        False, f"Send to {_approvers_named(post)} for approval", why=_no_account(user, post)
+        False,
+        f"Send {what}to {_approvers_named(post)} for approval",
+        why=_no_account(user, post),
     )
 
 
@@ -396,7 +410,9 @@ def possible_approvers(post: Post) -> list[Any]:
 
 def approval_refusal(user: Any, post: Post) -> str | None:
     """Return why the user may not approve the post (reason and clause), or None."""
-    if post.status not in (Post.Status.SUBMITTED, Post.Status.DRAFT, Post.Status.REJECTED):
+    correcting = post.status == Post.Status.PUBLISHED and post.correction
+    waiting = (Post.Status.SUBMITTED, Post.Status.DRAFT, Post.Status.REJECTED)
+    if post.status not in waiting and not correcting:
         return "This post is not waiting for approval."
     decision = approval_decision(user, post)
     if decision.allowed:
@@ -506,9 +522,11 @@ def post_authors(user: Any, school: School) -> list[Any]:
 def review_queue(user: Any, school: School) -> list[Post]:
     """Return the posts waiting for approval that this user may approve."""
     waiting = list(
-        Post.objects.filter(school=school, status=Post.Status.SUBMITTED).select_related(
-            "current", "author"
-        )
+        Post.objects.filter(
+            Q(status=Post.Status.SUBMITTED)
+            | Q(status=Post.Status.PUBLISHED, correction=Correction.SUBMITTED),
+            school=school,
+        ).select_related("current", "author")
     )
     # One school object and one object per author, so that the policy and each
     # author's roles are read once, not once per post.
@@ -581,12 +599,14 @@ def reshareable_channels(post: Post) -> list[Channel]:
     if post.status != Post.Status.PUBLISHED or post.published_id is None:
         return []
     latest: dict[int, str] = {}
-    for channel_id, status in (
+    for channel_id, status, kind in (
         post.outbox.filter(version_id=post.published_id)
         .order_by("pk")
-        .values_list("channel_id", "status")
+        .values_list("channel_id", "status", "kind")
     ):
-        latest[channel_id] = status
+        # A correction's edit that failed is sent again, not posted anew
+        # beside the copy it corrects.
+        latest[channel_id] = "edit" if kind == OutboxItem.Kind.EDIT else status
     done = {
         OutboxItem.Status.FAILED,
         OutboxItem.Status.RETRYING,
@@ -670,3 +690,14 @@ def takedowns_of(school: School) -> Any:
         .select_related("pupil", "requested_by")
         .prefetch_related(Prefetch("steps", queryset=steps))
     )
+
+
+def channel_sent(channel: Channel, *, q: str = "", status: str = "") -> QuerySet[OutboxItem]:
+    """Return what went to a channel, newest first: each delivery, edit and withdrawal,
+    searched in the title of the version it carried (every word must appear)."""
+    items = OutboxItem.objects.filter(channel=channel).select_related("post", "version")
+    if status:
+        items = items.filter(status=status)
+    for word in q.split()[:8]:
+        items = items.filter(version__title__icontains=word)
+    return items.order_by("-created_at", "-pk")

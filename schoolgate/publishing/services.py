@@ -26,6 +26,7 @@ from schoolgate.publishing.models import (
     Approval,
     Audience,
     Channel,
+    Correction,
     OutboxItem,
     Post,
     PostVersion,
@@ -258,26 +259,43 @@ def post_edit(
     public_reason: str | None = None,
     speaks_for_school: bool | None = None,
 ) -> PostVersion:
-    """Save an edit as a new version; any approval given before no longer applies."""
-    if post.status == Post.Status.PUBLISHED:
-        raise ValidationError("A published post cannot be edited; withdraw it first.")
+    """Save an edit as a new version; any approval given before no longer applies.
+
+    Editing a published post writes a correction: a new version of its words
+    that goes through the same checks and approval, while the published
+    version stays public until the correction is approved (see
+    `post_publish`). Where it goes, its tags and pupils stay as published.
+    """
     with transaction.atomic():
-        post = Post.objects.select_for_update(of=("self",)).get(pk=post.pk)
-        if audience is not None:
+        post = (
+            Post.objects.select_for_update(of=("self",))
+            .select_related("published")
+            .get(pk=post.pk)
+        )
+        correcting = post.status == Post.Status.PUBLISHED
+        if correcting:
+            _same_reach(post, channels, tags, pupils, audience, audience_value)
+        elif audience is not None:
             post.audience, post.audience_value = audience, audience_value or ""
-        if public_reason is not None:
+        # A correction keeps the published post's reach and framing.
+        if public_reason is not None and not correcting:
             post.public_reason = public_reason.strip()
-        if speaks_for_school is not None:
+        if speaks_for_school is not None and not correcting:
             post.speaks_for_school = speaks_for_school
         before = post.current.content_hash if post.current else ""
         version = save_content(post, title, body, channels, tags, pupils, actor)
-        if version.content_hash != before and post.status in (
+        if correcting:
+            post.correction = Correction.DRAFT
+            if post.published and version.content_hash == post.published.content_hash:
+                post.current, post.correction = post.published, ""  # back as published
+        elif version.content_hash != before and post.status in (
             Post.Status.SUBMITTED,
             Post.Status.APPROVED,
             Post.Status.REJECTED,
             Post.Status.EXPIRED,
         ):
             post.status = Post.Status.DRAFT
+            post.publish_at, post.schedule_held = None, ""
         post.expiry_warned_at = None  # an edit starts the draft's time again
         post.full_clean()
         post.save()
@@ -290,6 +308,32 @@ def post_edit(
             extra={"version": version.number},
         )
     return version
+
+
+def _same_reach(
+    post: Post,
+    channels: Sequence[Channel],
+    tags: Sequence[str],
+    pupils: Sequence[Pupil],
+    audience: str | None,
+    audience_value: str | None,
+) -> None:
+    """Refuse a correction that changes where a published post goes or whom it tags."""
+    same = (
+        {c.pk for c in channels} == set(post.channels.values_list("pk", flat=True))
+        and {p.pk for p in pupils} == set(post.pupils.values_list("pk", flat=True))
+        and {slugify(t)[:60] for t in tags if t.strip()}
+        == set(post.tags.values_list("slug", flat=True))
+        and (
+            audience is None
+            or (audience, audience_value or "") == (post.audience, post.audience_value)
+        )
+    )
+    if not same:
+        raise ValidationError(
+            "A correction changes the words of a published post. To change where it goes, "
+            "its tags or its pupils, take it down and write a new post."
+        )
 
 
 def save_content(
@@ -389,6 +433,8 @@ def post_submit(*, post: Post, actor: Any) -> Post:
     if post.author_id != actor.pk:
         raise PermissionDenied("Only the author sends a post on.")
     refuse_unless(actor, "publishing.publish", post.school)
+    if post.status == Post.Status.PUBLISHED:
+        return _correction_submit(post, actor)
     decision = check_post(post)
     if decision.outcome == "block":
         _record_decision(post.current, decision)  # type: ignore[arg-type]
@@ -408,8 +454,48 @@ def post_submit(*, post: Post, actor: Any) -> Post:
     return post
 
 
-def post_approve(*, post: Post, content_hash: str, actor: Any) -> Post:
-    """Approve the exact version the approver saw, then publish it."""
+def _correction_submit(post: Post, actor: Any) -> Post:
+    """Send a correction on: out at once where the author publishes directly, else for approval."""
+    from schoolgate.publishing.notifications import approval_requested
+    from schoolgate.publishing.selectors import check_post, post_publishes_directly
+
+    if post.correction not in (Correction.DRAFT, Correction.REJECTED):
+        raise ValidationError("There is no correction to send on: edit the post first.")
+    decision = check_post(post)
+    _record_decision(post.current, decision)  # type: ignore[arg-type]
+    if decision.outcome == "block":
+        raise ValidationError(decision.summary)
+    if decision.outcome == "allow" and post_publishes_directly(actor, post):
+        return post_publish(post=post, actor=actor)
+    with transaction.atomic():
+        post.correction = Correction.SUBMITTED
+        post.save(update_fields=["correction", "updated_at"])
+        audit_log(
+            event="publishing.correction_submitted",
+            actor=actor,
+            subject=post,
+            school=post.school,
+            label=post.title,
+            extra={"version": post.current.number},  # type: ignore[union-attr]
+        )
+        transaction.on_commit(lambda: approval_requested(post.pk))
+    return post
+
+
+def is_correction(post: Post) -> bool:
+    """Return whether the post is published with a correction written or waiting."""
+    return post.status == Post.Status.PUBLISHED and bool(post.correction)
+
+
+def post_approve(
+    *, post: Post, content_hash: str, actor: Any, publish_at: datetime | None = None
+) -> Post:
+    """Approve the exact version the approver saw, then publish it, now or at `publish_at`.
+
+    A scheduled post waits, approved, until the outbox sweep publishes it
+    when due (`posts_publish_due`), through the same checks and send gate.
+    A correction always goes out at once.
+    """
     from schoolgate.publishing.selectors import approval_refusal, check_post
 
     with transaction.atomic():
@@ -419,6 +505,8 @@ def post_approve(*, post: Post, content_hash: str, actor: Any) -> Post:
             raise PermissionDenied(refusal)
         if post.current is None or approval_hash(post) != content_hash:
             raise ValidationError("The post changed after you opened it: look at it again.")
+        if is_correction(post) and post.correction != Correction.SUBMITTED:
+            raise ValidationError("The author has not sent this correction on yet.")
         decision = check_post(post)
         if decision.outcome == "block":
             raise ValidationError(decision.summary)
@@ -429,13 +517,33 @@ def post_approve(*, post: Post, content_hash: str, actor: Any) -> Post:
             decided_by=actor,
             decision=Approval.Decision.APPROVED,
         )
-        _move(
-            post,
-            Post.Status.APPROVED,
-            event="publishing.post_approved",
-            actor=actor,
-            extra={"version": post.current.number, "hash": content_hash},
-        )
+        extra: dict[str, Any] = {"version": post.current.number, "hash": content_hash}
+        if is_correction(post):
+            audit_log(
+                event="publishing.correction_approved",
+                actor=actor,
+                subject=post,
+                school=post.school,
+                label=post.title,
+                extra=extra,
+            )
+            publish_at = None
+        else:
+            later = publish_at is not None and publish_at > timezone.now()
+            post.publish_at = publish_at if later else None
+            post.schedule_held = ""
+            post.save(update_fields=["publish_at", "schedule_held", "updated_at"])
+            if later:
+                extra["publish_at"] = publish_at.isoformat()  # type: ignore[union-attr]
+            _move(
+                post,
+                Post.Status.APPROVED,
+                event="publishing.post_approved",
+                actor=actor,
+                extra=extra,
+            )
+            if later:
+                return post
     return post_publish(post=post, actor=actor)
 
 
@@ -458,6 +566,19 @@ def post_reject(*, post: Post, reason: str, actor: Any) -> Post:
             decision=Approval.Decision.REJECTED,
             reason=reason.strip(),
         )
+        if is_correction(post):
+            # The published version stays public; the correction goes back.
+            post.correction = Correction.REJECTED
+            post.save(update_fields=["correction", "updated_at"])
+            audit_log(
+                event="publishing.correction_rejected",
+                actor=actor,
+                subject=post,
+                school=post.school,
+                label=post.title,
+                extra={"reason": reason.strip()},
+            )
+            return post
         _move(
             post,
             Post.Status.REJECTED,
@@ -498,10 +619,17 @@ def post_publish(*, post: Post, actor: Any) -> Post:
         direct = decision.outcome == "allow" and post_publishes_directly(post.author, post)
         if not (approved or direct):
             raise ValidationError("This version of the post has not been approved.")
+        correcting = post.status == Post.Status.PUBLISHED and post.published_id != version.pk
         post.status = Post.Status.PUBLISHED
         post.published = version
         post.published_at = post.published_at or timezone.now()
-        post.save(update_fields=["status", "published", "published_at", "updated_at"])
+        post.correction, post.publish_at, post.schedule_held = "", None, ""
+        post.save(
+            update_fields=[
+                "status", "published", "published_at", "correction", "publish_at",
+                "schedule_held", "updated_at",
+            ]
+        )  # fmt: skip
         # A pupil without social-media consent keeps the post off social media;
         # each channel still passes the send gate (see gate.py).
         social = post.channels.filter(is_active=True).exclude(kind=Channel.Kind.BLOG)
@@ -509,9 +637,14 @@ def post_publish(*, post: Post, actor: Any) -> Post:
             social = social.none()
         # The profile's cross-posting targets decide which of them a blog post reaches.
         social = [c for c in social if cross_post_refusal(post, c) is None]
-        items = [delivery_queue(post=post, channel=channel)[0] for channel in social]
+        if correcting:
+            from schoolgate.publishing.corrections import correct_on_channels
+
+            items = correct_on_channels(post, social)
+        else:
+            items = [delivery_queue(post=post, channel=channel)[0] for channel in social]
         audit_log(
-            event="publishing.post_published",
+            event="publishing.post_corrected" if correcting else "publishing.post_published",
             actor=actor,
             subject=post,
             school=post.school,
@@ -603,6 +736,52 @@ def post_reshare(*, post: Post, channel: Channel, actor: Any) -> OutboxItem:
             extra={"key": item.idempotency_key},
         )
     return item
+
+
+# ---------------------------------------------------------------------------
+# Scheduled posts
+# ---------------------------------------------------------------------------
+
+
+def posts_publish_due(*, now: datetime | None = None) -> list[int]:
+    """Publish every approved post whose chosen time has come; return their ids.
+
+    Run by the outbox sweep. Each goes through `post_publish`, so the checks
+    ask consent again now, and each delivery passes the send gate when it
+    is sent: consent withdrawn since approval holds the post (the reason is
+    kept and shown) instead of sending it. While publishing is paused a due
+    post waits.
+    """
+    from schoolgate.publishing.selectors import is_paused
+
+    now = now or timezone.now()
+    due = Post.objects.filter(
+        status=Post.Status.APPROVED, publish_at__lte=now, schedule_held=""
+    ).select_related("school")
+    published = []
+    for post in due:
+        if is_paused(post.school):
+            continue
+        try:
+            post_publish(post=post, actor=None)
+        except ValidationError as error:
+            _hold_scheduled(post, " ".join(error.messages))
+        else:
+            published.append(post.pk)
+    return published
+
+
+def _hold_scheduled(post: Post, reason: str) -> None:
+    with transaction.atomic():
+        Post.objects.filter(pk=post.pk).update(schedule_held=reason[:500] or "Held back.")
+        audit_log(
+            event="publishing.schedule_held",
+            actor=None,
+            subject=post,
+            school=post.school,
+            label=post.title,
+            extra={"reason": reason[:500]},
+        )
 
 
 # ---------------------------------------------------------------------------

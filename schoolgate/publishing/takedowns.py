@@ -127,8 +127,6 @@ def _withdraw_everywhere(
     With `carrying`, only the deliveries that carried one of those photos
     (and any not sent yet, which would carry them).
     """
-    from schoolgate.publishing.tasks import send_outbox_item
-
     deliveries = (
         OutboxItem.objects.select_for_update(of=("self",))
         .filter(post=post, kind=OutboxItem.Kind.PUBLISH, withdrawal__isnull=True)
@@ -138,19 +136,32 @@ def _withdraw_everywhere(
     for delivery in deliveries:
         if carrying is not None and not _carries(delivery, carrying):
             continue
-        withdrawal = OutboxItem.objects.create(
-            post=post,
-            channel=delivery.channel,
-            version=delivery.version,
-            kind=OutboxItem.Kind.WITHDRAW,
-            withdraws=delivery,
-            idempotency_key=f"{delivery.idempotency_key}-w",
-        )
+        withdrawal = withdrawal_queue(delivery)
         _step(
             takedown, post, TakedownStep.Step.WITHDRAWING, actor, item=withdrawal,
             note=str(delivery.channel),
         )  # fmt: skip
-        transaction.on_commit(lambda pk=withdrawal.pk: send_outbox_item.enqueue(pk))
+
+
+def withdrawal_queue(delivery: OutboxItem) -> OutboxItem:
+    """Queue taking one delivery down (or cancelling it, not sent yet); once per delivery.
+
+    Takedowns use it, and so does a correction that a platform cannot edit
+    in place (withdrawn, then posted again). Call inside a transaction that
+    holds the delivery's row lock.
+    """
+    from schoolgate.publishing.tasks import send_outbox_item
+
+    withdrawal = OutboxItem.objects.create(
+        post_id=delivery.post_id,
+        channel=delivery.channel,
+        version=delivery.version,
+        kind=OutboxItem.Kind.WITHDRAW,
+        withdraws=delivery,
+        idempotency_key=f"{delivery.idempotency_key}-w",
+    )
+    transaction.on_commit(lambda pk=withdrawal.pk: send_outbox_item.enqueue(pk))
+    return withdrawal
 
 
 def _carries(delivery: OutboxItem, photo_ids: set[int]) -> bool:
@@ -190,14 +201,17 @@ def post_take_down(*, post: Post, reason: str, actor: Any) -> Takedown:
     """Take one published post off the blog and withdraw it from every channel.
 
     The actor needs "publishing.take_down" (the profile's approvers: shire's
-    head of school may remove any post). Each delivery is withdrawn through
-    the outbox like any other takedown, so it is sent once and retried.
+    head of school may remove any post), or is the post's author. Each
+    delivery is withdrawn through the outbox like any other takedown, so it
+    is sent once and retried.
     """
     from django.core.exceptions import ValidationError
 
     from schoolgate.publishing.services import refuse_unless
 
-    refuse_unless(actor, "publishing.take_down", post.school)
+    # Its author may always withdraw their own post (taking down only hides).
+    if post.author_id != actor.pk:
+        refuse_unless(actor, "publishing.take_down", post.school)
     if not reason.strip():
         raise ValidationError("Say why the post is taken down.")
     with transaction.atomic():

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/reject/", views.ReviewActionView.as_view(verb="reject"), name="reject"),
     path("<int:pk>/outbox/<int:item>/resend/", views.ResendView.as_view(), name="resend"),
     path("<int:pk>/reshare/<int:channel>/", views.ReshareView.as_view(), name="reshare"),
+    path("<int:pk>/face-tags/", views.FaceTagsView.as_view(), name="face_tags"),
     path("<int:pk>/take-down/", views.TakeDownView.as_view(), name="take_down"),
     path("approve-link/<str:token>/", views.ApprovalLinkView.as_view(), name="approval_link"),
     path("takedowns/", views.TakedownListView.as_view(), name="takedowns"),
@@ -35,5 +36,11 @@ urlpatterns = [
     path("press/<int:pk>/", press.PressEnquiryView.as_view(), name="press_enquiry"),
     path("channels/", views.ChannelListView.as_view(), name="channels"),
     path("channels/<int:pk>/", views.ChannelView.as_view(), name="channel"),
+    path("channels/<int:pk>/sent/", views.ChannelSentView.as_view(), name="channel_sent"),
+    path(
+        "channels/<int:pk>/sent/export/",
+        views.ChannelSentExportView.as_view(),
+        name="channel_sent_export",
+    ),
     path("pause/", views.PauseView.as_view(), name="pause"),
 ]

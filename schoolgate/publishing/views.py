@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.signing import BadSignature, SignatureExpired
@@ -25,17 +26,27 @@ from schoolgate.core.permissions import can
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.policy.selectors import school_policy
 from schoolgate.publishing import selectors, services, takedowns
+from schoolgate.publishing.connectors import sends_live
+from schoolgate.publishing.corrections import (
+    correction_plan,
+    face_retag,
+    may_correct,
+    tagged_faces,
+)
 from schoolgate.publishing.forms import (
+    ApproveForm,
     ChannelForm,
     CredentialsForm,
     PauseForm,
     PostFilterForm,
     PostForm,
     RejectForm,
+    RetagForm,
+    SentFilterForm,
     TakeDownForm,
 )
 from schoolgate.publishing.links import read_approval_token
-from schoolgate.publishing.models import Audience, OutboxItem, Post
+from schoolgate.publishing.models import Audience, Correction, OutboxItem, Post
 from schoolgate.publishing.outbox import outbox_resend
 
 
@@ -80,6 +91,7 @@ class ChannelListView(ActionRequiredMixin, View):
             else "",
             "managers_source": policy.rule("channels.managers").source,
             "form": form,
+            "local_only": not any(sends_live(c) for c in selectors.channels_of(school)),
         }
         return render(request, "publishing/channels.html", context, status=status)
 
@@ -110,8 +122,78 @@ class ChannelView(ActionRequiredMixin, View):
     def _page(
         self, request: HttpRequest, form: CredentialsForm, status: int = 200
     ) -> HttpResponse:
-        context = {"channel": self.channel, "form": form}
+        context = {"channel": self.channel, "form": form, "live": sends_live(self.channel)}
         return render(request, "publishing/channel.html", context, status=status)
+
+
+class ChannelSentView(ChannelView):
+    """What was sent to one channel: each delivery, edit and withdrawal, when, its
+    status and the platform's id or link; searched, paginated, and as CSV."""
+
+    paginate_by = 50
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from django.core.paginator import Paginator
+
+        form, items = self._items(request)
+        page = Paginator(items, self.paginate_by).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            "channel": self.channel,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "live": sends_live(self.channel),
+        }
+        return render(request, "publishing/channel_sent.html", context)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        raise Http404("Nothing to send here.")
+
+    def _items(self, request: HttpRequest) -> tuple[SentFilterForm, QuerySet[OutboxItem]]:
+        form = SentFilterForm(request.GET)
+        items = selectors.channel_sent(
+            self.channel, q=form.value("q"), status=form.value("status")
+        )
+        return form, items
+
+
+SENT_COLUMNS = ["Post", "Version", "What", "Queued", "Sent", "Status", "Platform id", "Link"]
+
+
+class ChannelSentExportView(ChannelSentView):
+    """What was sent to one channel as CSV, with the page's search applied."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form, items = self._items(request)
+        rows = [_sent_row(item) for item in items]
+        audit_log(
+            event="publishing.channel_sent_exported",
+            actor=request.user,
+            subject=self.channel,
+            school=self.channel.school,
+            label=str(self.channel),
+            extra={"rows": len(rows), "filters": form.data.dict()},
+        )
+        name = f"{self.channel.school.slug}-channel-{self.channel.pk}-sent.csv"
+        return csv_response(name, SENT_COLUMNS, rows)
+
+
+def _sent_row(item: OutboxItem) -> list[Any]:
+    def when(moment: Any) -> str:
+        return localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+    return [
+        item.version.title,
+        item.version.number,
+        item.get_kind_display(),
+        when(item.created_at),
+        when(item.sent_at),
+        item.get_status_display(),
+        item.remote_id,
+        item.remote_url,
+    ]
 
 
 # ---------------------------------------------------------------------------
@@ -184,7 +266,20 @@ def _post_row(post: Post) -> list[Any]:
         audience = f"{audience}: {post.audience_value}"
     published = localtime(post.published_at).date() if post.published_at else ""
     changed = localtime(post.updated_at).strftime("%Y-%m-%d %H:%M")
-    return [post.title, post.author, post.get_status_display(), audience, changed, published]
+    return [post.title, post.author, post_state(post), audience, changed, published]
+
+
+def post_state(post: Post) -> str:
+    """Return the post's status as the lists say it: with its time when scheduled,
+    and a correction in hand."""
+    state = post.get_status_display()
+    if post.status == Post.Status.APPROVED and post.publish_at:
+        state = f"Scheduled for {localtime(post.publish_at):%Y-%m-%d %H:%M}"
+        if post.schedule_held:
+            state += " (held back)"
+    if post.status == Post.Status.PUBLISHED and post.correction:
+        state += f"; {post.get_correction_display().lower()}"
+    return state
 
 
 def _content(form: PostForm) -> dict[str, Any]:
@@ -217,7 +312,22 @@ class ComposeView(ActionRequiredMixin, View):
         return getattr(self.request, "school", None)
 
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+        return self._page(request, self._form())
+
+    def _form(self, data: Any = None) -> PostForm:
+        """Return the composer; for a correction, where it goes and whom it tags stay fixed."""
+        form = PostForm(data, initial=self._initial(), school=self._school())
+        if self._correcting():
+            for name in FIXED_IN_A_CORRECTION:
+                if name in form.fields:
+                    form.fields[name].disabled = True
+        return form
+
+    def _correcting(self) -> bool:
+        return self.post_obj is not None and self.post_obj.status == Post.Status.PUBLISHED
+
+    def _initial(self) -> dict[str, Any]:
+        school = self.request.school  # type: ignore[attr-defined]
         initial: dict[str, Any] = {}
         if self.post_obj and self.post_obj.current:
             post, version = self.post_obj, self.post_obj.current
@@ -234,10 +344,10 @@ class ComposeView(ActionRequiredMixin, View):
             }
         else:
             initial["channels"] = [c for c in selectors.channels_of(school) if c.is_active]
-        return self._page(request, PostForm(initial=initial, school=self._school()))
+        return initial
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
-        form = PostForm(request.POST, school=self._school())
+        form = self._form(request.POST)
         if not form.is_valid():
             return self._page(request, form, status=400)
         content = _content(form)
@@ -250,6 +360,11 @@ class ComposeView(ActionRequiredMixin, View):
         except ValidationError as error:
             form.add_error(None, _errors(error))
             return self._page(request, form, status=400)
+        if self._correcting():
+            messages.success(
+                request,
+                "Correction saved. The published version stays public until it is sent on.",
+            )
         if self.post_obj:
             return redirect("publishing:post", pk=post.pk)
         # A new draft has no photos yet: land where they are added.
@@ -260,8 +375,19 @@ class ComposeView(ActionRequiredMixin, View):
         return self.post_obj.school if self.post_obj else self.request.school  # type: ignore[attr-defined]
 
     def _page(self, request: HttpRequest, form: PostForm, status: int = 200) -> HttpResponse:
-        context = {"form": form, "post": self.post_obj}
+        correcting = self._correcting()
+        context = {
+            "form": form,
+            "post": self.post_obj,
+            "correcting": correcting,
+            "plan": correction_plan(self.post_obj) if correcting else [],  # type: ignore[arg-type]
+        }
         return render(request, "publishing/compose.html", context, status=status)
+
+
+# A correction changes the words; where the post goes and whom it tags stay
+# as published (a face tag is corrected on its own page).
+FIXED_IN_A_CORRECTION = ("channels", "pupils", "tags", "audience", "audience_value")
 
 
 class CheckPanelView(ActionRequiredMixin, View):
@@ -319,26 +445,50 @@ class PostView(OnePostView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         post, user = self.post_obj, request.user
         is_author = post.author_id == user.pk
+        correcting = services.is_correction(post)
+        waiting = post.status == Post.Status.SUBMITTED or (
+            correcting and post.correction == Correction.SUBMITTED
+        )
         context = {
             "post": post,
             "version": post.current,
+            "correcting": correcting,
+            "plan": correction_plan(post) if correcting else [],
+            "may_edit": is_author and _may_edit(post),
+            "may_correct_tags": post.status == Post.Status.PUBLISHED and may_correct(user, post),
+            "approve_form": ApproveForm(),
+            "public_copies": _public_copies(post),
             "decision": _decision_for(post, is_author),
             "approval_hash": services.approval_hash(post),
             "outbox": selectors.outbox_of(post),
             "photo_limits": selectors.photo_limits(post),
             "approvals": post.approvals.select_related("decided_by", "version"),
-            "may_approve": selectors.approval_refusal(user, post) is None
-            and post.status == Post.Status.SUBMITTED,
+            "may_approve": selectors.approval_refusal(user, post) is None and waiting,
             "is_author": is_author,
             "reject_form": RejectForm(),
             "reshare": selectors.reshareable_channels(post),
             "channels": list(post.channels.all()),
             "photos": selectors.photos_for_review(post),
             "send_on": selectors.send_on_outcome(user, post) if is_author else None,
-            "may_take_down": post.status == Post.Status.PUBLISHED
-            and can(user, "publishing.take_down", post.school),
+            "may_take_down": post.status == Post.Status.PUBLISHED and may_correct(user, post),
         }
         return render(request, "publishing/post.html", context)
+
+
+def _may_edit(post: Post) -> bool:
+    """Return whether the author may edit the post now: a draft, or a published post
+    (a correction) unless its correction is waiting for approval."""
+    if post.status == Post.Status.PUBLISHED:
+        return post.correction != Correction.SUBMITTED
+    return post.status not in (Post.Status.SUBMITTED, Post.Status.APPROVED)
+
+
+def _public_copies(post: Post) -> list[Any]:
+    if not apps.is_installed("schoolgate.photos"):
+        return []
+    from schoolgate.photos.selectors import public_copies
+
+    return public_copies(post)
 
 
 def _decision_for(post: Post, is_author: bool) -> Any:
@@ -371,14 +521,31 @@ class PostActionView(OnePostView):
         try:
             if self.verb == "submit":
                 post = services.post_submit(post=post, actor=user)
-                done = (
-                    "Published." if post.status == Post.Status.PUBLISHED else "Sent for approval."
-                )
+                if post.correction == Correction.SUBMITTED:
+                    done = (
+                        "Correction sent for approval; the published version stays up meanwhile."
+                    )
+                else:
+                    published = post.status == Post.Status.PUBLISHED
+                    done = "Published." if published else "Sent for approval."
             elif self.verb == "approve":
-                services.post_approve(
-                    post=post, content_hash=request.POST.get("content_hash", ""), actor=user
+                form = ApproveForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(
+                        " ".join(form.errors.get("publish_at", ["Check the time."]))
+                    )
+                when = form.cleaned_data["publish_at"]
+                post = services.post_approve(
+                    post=post,
+                    content_hash=request.POST.get("content_hash", ""),
+                    actor=user,
+                    publish_at=when,
                 )
-                done = "Approved and published."
+                done = (
+                    f"Approved: it goes out at {localtime(when):%-d %b %Y %H:%M}."
+                    if post.status == Post.Status.APPROVED and post.publish_at
+                    else "Approved and published."
+                )
             else:
                 form = RejectForm(request.POST)
                 services.post_reject(
@@ -415,11 +582,12 @@ class TakeDownView(OnePostView):
     """Take a published post down by hand: a reason, a confirmation, then off
     the blog and every channel (listed on the takedowns page)."""
 
-    action = "publishing.take_down"
+    # Its author (who may compose) or those who take posts down; see may_correct.
+    action = "publishing.compose"
 
     def permission_target(self) -> Any:
         school = super().permission_target()
-        if school is not None and not can(self.request.user, self.action, school):
+        if school is not None and not may_correct(self.request.user, self.post_obj):
             raise Http404("No such post.")  # as for a post the user cannot see
         return school
 
@@ -438,12 +606,89 @@ class TakeDownView(OnePostView):
             form.add_error(None, _errors(error))
             return self._page(request, form, status=400)
         messages.success(request, "Taken off the blog; each channel's copy is being withdrawn.")
+        if self._from_dashboard:  # the head's "what went out" panel: back to it
+            return redirect("web:dashboard")
         return redirect("publishing:post", pk=self.post_obj.pk)
+
+    @property
+    def _from_dashboard(self) -> bool:
+        return self.request.GET.get("from") == "dashboard"
 
     def _page(self, request: HttpRequest, form: TakeDownForm, status: int = 200) -> HttpResponse:
         post = self.post_obj
-        context = {"post": post, "form": form, "outbox": selectors.outbox_of(post)}
+        context = {
+            "post": post,
+            "form": form,
+            "outbox": selectors.outbox_of(post),
+            "from_dashboard": self._from_dashboard,
+        }
         return render(request, "publishing/take_down.html", context, status=status)
+
+
+class FaceTagsView(OnePostView):
+    """Correct who a face is in a published post's photos (the wrong one of two
+    pupils with the same name); consent is asked again for the pupil now tagged."""
+
+    # Its author or an approver (may_correct); the post must be published.
+    action = "publishing.compose"
+
+    def permission_target(self) -> Any:
+        school = super().permission_target()
+        if school is not None and not may_correct(self.request.user, self.post_obj):
+            raise Http404("No such post.")
+        return school
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._page(request)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        faces = {face.pk: face for face in tagged_faces(self.post_obj)}
+        form = RetagForm(request.POST, school=self.post_obj.school)
+        face = (
+            faces.get(int(request.POST.get("face") or 0))
+            if request.POST.get("face", "").isdigit()
+            else None
+        )
+        if face is None:
+            raise Http404("No such face.")
+        if not form.is_valid():
+            return self._page(request, errors={face.pk: form}, status=400)
+        try:
+            takedown = face_retag(face=face, pupil=form.cleaned_data["pupil"], actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, _errors(error))
+            return self._page(request, errors={face.pk: form}, status=400)
+        pupil = form.cleaned_data["pupil"]
+        if takedown is None:
+            messages.success(request, f"Tag corrected: the face is now {pupil}.")
+        else:
+            uses = " and ".join(
+                {"blog": "the blog", "social": "social media"}[u] for u in takedown.uses
+            )
+            messages.warning(
+                request,
+                f"Tag corrected to {pupil}, who has no consent for {uses}: their face is "
+                "blurred and the post is withdrawn where consent is missing.",
+            )
+        return redirect("publishing:face_tags", pk=self.post_obj.pk)
+
+    def _page(
+        self, request: HttpRequest, errors: dict[int, RetagForm] | None = None, status: int = 200
+    ) -> HttpResponse:
+        post = self.post_obj
+        if post.status != Post.Status.PUBLISHED:
+            rows = []
+        else:
+            rows = [
+                (
+                    face,
+                    (errors or {}).get(face.pk)
+                    or RetagForm(initial={"face": face.pk}, school=post.school),
+                )
+                for face in tagged_faces(post)
+            ]
+        context = {"post": post, "rows": rows}
+        return render(request, "publishing/face_tags.html", context, status=status)
 
 
 class ResendView(OnePostView):
@@ -546,7 +791,10 @@ class ApprovalLinkView(ActionRequiredMixin, View):
             or post.current is None
             or (
                 post.current.content_hash != self.link.content_hash
-                or post.status != Post.Status.SUBMITTED
+                or not (
+                    post.status == Post.Status.SUBMITTED
+                    or (post.status == Post.Status.PUBLISHED and post.correction == "submitted")
+                )
             )
         )
 
@@ -559,6 +807,7 @@ class ApprovalLinkView(ActionRequiredMixin, View):
             "stale": post is not None and self._stale(),
             "refusal": selectors.approval_refusal(request.user, post) if post else None,
             "decision": selectors.check_post(post) if post and post.current else None,
+            "public_copies": _public_copies(post) if post else [],
             "form": form,
         }
         if context["expired"]:

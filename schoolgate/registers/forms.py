@@ -80,6 +80,16 @@ class ApplicationForm(forms.ModelForm):  # type: ignore[type-arg]
     address = forms.URLField(
         required=False, assume_scheme="https", help_text="Its web address, if it has one."
     )
+    for_school_work = forms.TypedChoiceField(
+        label="Is it for school work?",
+        choices=[
+            ("yes", "Yes, as part of my work at school"),
+            ("no", "No, it has nothing to do with school"),
+        ],
+        coerce=lambda value: value == "yes",
+        initial="yes",
+        widget=forms.RadioSelect,
+    )
 
     class Meta:
         model = ApplicationRequest

@@ -3,6 +3,7 @@
 from schoolgate.audit import events
 from schoolgate.core.permissions import register
 from schoolgate.people.roles import SCHOOL_LEADERS, TRUST_LEADERS, WORKFORCE, Role
+from schoolgate.registers import checks  # noqa: F401  (attaches the friend-request check)
 from schoolgate.web.navigation import add
 from schoolgate.web.panels import add_panel
 
@@ -50,11 +51,12 @@ register(
     roles_from=("registers.declarations", "kept_by"),
 )
 # Contact with parents on personal social media is kept by HR on the
-# person's file (whmat 5.5): no profile widens it to the head or colleagues.
+# person's file (whmat 5.5): read by the roles the profile says read HR forms
+# (data.protection:hr_forms_readers, HR alone by default and in whmat 7).
 register(
     "registers.view_contact_declarations",
     "Read declarations of contact with parents",
-    roles={Role.HR},
+    roles_from=("data.protection", "hr_forms_readers"),
 )
 
 for code, text in {

@@ -14,7 +14,14 @@ from django.utils import timezone
 from schoolgate.core.permissions import can
 from schoolgate.people.models import RoleAssignment, School, Trust
 from schoolgate.people.roles import STAFF_ROLES
+from schoolgate.policy.engine import Decision, evaluate
 from schoolgate.policy.selectors import school_policy
+from schoolgate.registers.checks import (
+    ACCOUNT_CONTEXT,
+    FRIEND_REQUEST_CONTEXT,
+    AccountFacts,
+    RequestFacts,
+)
 from schoolgate.registers.models import (
     ApplicationRequest,
     Declaration,
@@ -197,6 +204,36 @@ def access_friend_request_for(user: Any, pk: int, *, action: str = "registers.fr
     return report
 
 
+def friend_request_decision(report: FriendRequest) -> Decision:
+    """Return what the school's policy asks of a request received (C5.3).
+
+    Blocking when the policy forbids connecting with the sender (its
+    `forbidden` list, and for former pupils its age limit, counted on the
+    day the request came); informational otherwise. Each finding cites the
+    school's clause.
+    """
+    age = report.pupil.age_on(report.received_on) if report.pupil else None
+    facts = RequestFacts(sender_kind=report.sender_kind, age=age)
+    return evaluate(school_policy(report.school), FRIEND_REQUEST_CONTEXT, facts)
+
+
+def account_identity_decision(school: School, handle: str) -> Decision:
+    """Return whether a professional account's address fits `people.staff_identity`.
+
+    The school's own domains are those of its email and of its staff's
+    school email addresses (from the MIS).
+    """
+    from schoolgate.people.models import StaffMember
+
+    addresses = [
+        school.email,
+        *StaffMember.objects.filter(school=school).values_list("email", flat=True),
+    ]
+    domains = frozenset(a.rpartition("@")[2].lower() for a in addresses if "@" in a)
+    facts = AccountFacts(handle=handle, school_domains=domains)
+    return evaluate(school_policy(school), ACCOUNT_CONTEXT, facts)
+
+
 def parents_to_tell(report: FriendRequest) -> bool:
     """Return whether the school's policy wants this report's parents told."""
     if not report.from_pupil or report.parents_told_at:
@@ -277,11 +314,22 @@ def declarations_to_review(user: Any, school: School) -> QuerySet[Declaration]:
 
 def declaration_keeper_roles(school: School, kind: str) -> list[str]:
     """Return the roles that keep (read and review) the school's declarations of a kind."""
-    from schoolgate.people.roles import Role
-
+    policy = school_policy(school)
     if kind == Declaration.Kind.PARENT_CONTACT:
-        return [Role.HR]
-    return list(school_policy(school).param("registers.declarations", "kept_by"))
+        return list(policy.param("data.protection", "hr_forms_readers"))
+    return list(policy.param("registers.declarations", "kept_by"))
+
+
+def declaration_recipient_roles(school: School, kind: str) -> list[str]:
+    """Return the roles a new declaration of a kind goes to (C5.4).
+
+    A family link goes to those the profile names (`declare_to`, e.g. the
+    head under brize and jessons, HR under whmat); contact with parents is an
+    HR form and goes to its readers alone.
+    """
+    if kind == Declaration.Kind.PARENT_CONTACT:
+        return declaration_keeper_roles(school, kind)
+    return list(school_policy(school).param("registers.declarations", "declare_to"))
 
 
 def access_declaration_for(  # type: ignore[no-untyped-def]

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,18 +23,35 @@ from schoolgate.registers.models import (
     FriendRequest,
     ProfessionalAccount,
 )
-from schoolgate.registers.selectors import approval_action, declarations_due, works_at_trust_office
+from schoolgate.registers.selectors import (
+    account_identity_decision,
+    approval_action,
+    declarations_due,
+    friend_request_decision,
+    works_at_trust_office,
+)
 
 Status = ProfessionalAccount.Status
 
 
 def _notify(school: School, roles: list[str], subject: str, body: str) -> None:
-    """Email everyone holding the roles at the school once the change is saved."""
-    emails = sorted({u.email for u in users_with_role(school, roles) if u.email})
-    if not emails:
+    """Email everyone holding the roles at the school once the change is saved,
+    as each prefers."""
+    from schoolgate.notifications.services import notify
+
+    people = list(users_with_role(school, roles))
+    if not people:
         return
-    message = (f"[Schoolgate] {subject}", body, settings.DEFAULT_FROM_EMAIL, emails)
-    transaction.on_commit(lambda: send_mass_mail([message], fail_silently=True))
+    transaction.on_commit(
+        lambda: notify(
+            topic_code="registers",
+            to=people,
+            subject=f"[Schoolgate] {subject}",
+            body=body,
+            line=f"{subject} at {school.name}",
+            school=school,
+        )
+    )
 
 
 def _save(instance: Any) -> Any:
@@ -76,9 +92,17 @@ def _log(event: str, instance: Any, actor: Any, **extra: Any) -> None:
 ACCOUNT_FIELDS = ["platform", "handle", "purpose", "audience", "visibility", "public_reason"]
 
 
+def _require_school_identity(school: School, handle: str) -> None:
+    decision = account_identity_decision(school, handle)
+    if decision.blocking:
+        finding = decision.blocking[0]
+        raise ApplicationError(f"{finding.reason} ({finding.source})")
+
+
 @transaction.atomic
 def account_request(*, school: School, data: dict[str, Any], actor: Any) -> ProfessionalAccount:
     """Record a request for a professional account and tell the approvers."""
+    _require_school_identity(school, data.get("handle", ""))
     account = ProfessionalAccount(school=school, requested_by=actor, owner=actor)
     for name in ACCOUNT_FIELDS:
         setattr(account, name, data.get(name, getattr(account, name)))
@@ -103,6 +127,8 @@ def account_update(
     """Change an account's details; a closed or declined one stays as it was."""
     if account.status in {Status.CLOSED, Status.DECLINED}:
         raise ApplicationError("A closed or declined account cannot be changed.")
+    if "handle" in data:
+        _require_school_identity(account.school, data["handle"])
     # What was approved is what gets set up: after the decision only leaders edit.
     if account.status != Status.REQUESTED and not can(
         actor, "registers.view_accounts", account.school
@@ -167,7 +193,21 @@ APPLICATION_FIELDS = ["application", "address", "purpose"]
 
 @transaction.atomic
 def application_request(*, school: School, data: dict[str, Any], actor: Any) -> ApplicationRequest:
-    """Record a request to use an application; tell ICT (and the deciders)."""
+    """Record a request to use an application; tell ICT (and the deciders).
+
+    Where the profile exempts use unconnected with school
+    (`non_school_use_exempt`, shire "Additional Social Networking
+    Applications"), such a request is refused as needing no approval.
+    """
+    policy = school_policy(school)
+    if data.get("for_school_work") is False and policy.param(
+        "registers.new_applications", "non_school_use_exempt"
+    ):
+        source = policy.rule("registers.new_applications").source
+        raise ApplicationError(
+            "Use unconnected with school needs no approval, so nothing has been recorded "
+            f"({policy.code} policy: {source})."
+        )
     request = ApplicationRequest(school=school, requested_by=actor)
     for name in APPLICATION_FIELDS:
         setattr(request, name, data.get(name, ""))
@@ -241,12 +281,14 @@ def friend_request_report(*, school: School, data: dict[str, Any], actor: Any) -
         label=f"{report.get_platform_display()} request from {report.get_sender_kind_display()}",
     )
     report_to = school_policy(school).param("registers.friend_requests", "report_to")
+    # What the policy asks of it (decline, or not forbidden), without the sender's name.
+    said = " ".join(f.reason for f in friend_request_decision(report).findings)
     _notify(
         school,
         report_to,
         "A friend or follow request was reported",
         f"{actor} reported a {report.get_platform_display()} request from "
-        f"{report.get_sender_kind_display().lower()}. Open Schoolgate to see it.",
+        f"{report.get_sender_kind_display().lower()}. {said} Open Schoolgate to see it.",
     )
     return report
 
@@ -291,21 +333,26 @@ def declaration_make(
             setattr(declaration, name, data[name])
     _save(declaration)
     _log("registers.declaration_made", declaration, actor, kind=kind)
-    _tell_keepers(declaration, "A new declaration has been made")
+    _tell_keepers(declaration, "A new declaration has been made", new=True)
     return declaration
 
 
-def _tell_keepers(declaration: Declaration, subject: str) -> None:
+def _tell_keepers(declaration: Declaration, subject: str, *, new: bool = False) -> None:
     # The email names nobody: the keeper signs in to read it (and the reading is audited).
+    # A new declaration goes to those it is declared to; a change, to its keepers.
     from django.urls import reverse
 
-    from schoolgate.registers.selectors import declaration_keeper_roles
+    from schoolgate.registers.selectors import (
+        declaration_keeper_roles,
+        declaration_recipient_roles,
+    )
 
     school = declaration.school
     link = _site_url() + reverse("registers:declaration", kwargs={"pk": declaration.pk})
+    whom = declaration_recipient_roles if new else declaration_keeper_roles
     _notify(
         school,
-        declaration_keeper_roles(school, declaration.kind),
+        whom(school, declaration.kind),
         subject,
         f"{subject} at {school.name}: {declaration.get_kind_display().lower()}.\n"
         f"Sign in to read it and mark it reviewed: {link}\n",
@@ -405,16 +452,19 @@ def _declaration_remind(declaration: Declaration, *, today: date, since: date) -
         label=declaration.get_kind_display(),
         extra={"confirmed_on": declaration.confirmed_on.isoformat()},
     )
-    email = declaration.declarant.email
-    if email:
-        message = (
-            "[Schoolgate] Please confirm your declaration",
-            "A declaration you made is due to be confirmed again. Sign in to Schoolgate and open "
-            "Declarations to confirm that it still holds, or withdraw it.\n",
-            settings.DEFAULT_FROM_EMAIL,
-            [email],
+    from schoolgate.notifications.services import notify
+
+    declarant = declaration.declarant
+    transaction.on_commit(
+        lambda: notify(
+            topic_code="compliance",
+            to=[declarant],
+            subject="[Schoolgate] Please confirm your declaration",
+            body="A declaration you made is due to be confirmed again. Sign in to Schoolgate and "
+            "open Declarations to confirm that it still holds, or withdraw it.\n",
+            line="A declaration of yours is due to be confirmed again",
         )
-        transaction.on_commit(lambda: send_mass_mail([message], fail_silently=True))
+    )
     return 1
 
 

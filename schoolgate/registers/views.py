@@ -522,6 +522,7 @@ class FriendRequestDetailView(EntryDetailView):
         report = self.entry
         return {
             "report": report,
+            "decision": s.friend_request_decision(report),
             "tell_parents": s.parents_to_tell(report),
             "told_form": f.ParentsToldForm(),
         }

@@ -2,14 +2,18 @@
 
 A step may name steps that must be done first (`after`); `gate_rule` and
 `gate_param` say which policy switch makes that order binding, so the
-refusal can quote the rule's reason and source.
+refusal can quote the rule's reason and source. A step may also belong to
+some policies only (`only_if`: a rule's yes/no parameter and the value it
+needs) or to some disclosers only (`disclosed_by`, where the rule's
+`steps_by_discloser` is on); `steps_for_record` keeps the steps that apply.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from schoolgate.safeguarding.models import Kind
+from schoolgate.safeguarding.models import Kind, Record
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,8 @@ class StepDef:
     after: tuple[str, ...] = ()
     gate_rule: str = ""
     gate_param: str = ""
+    only_if: tuple[str, str, bool] | None = None  # (rule, yes/no parameter, value needed)
+    disclosed_by: tuple[str, ...] = ()  # who disclosed, where the steps differ by it
 
 
 # Each kind's policy rule: its parameters route the record and gate its steps.
@@ -34,15 +40,47 @@ KIND_RULES: dict[str, str] = {
 }
 
 LADO_ADVICE = "lado_advice"
+CYBERBULLYING = "safeguarding.cyberbullying"
+INDECENT_IMAGES = "safeguarding.indecent_images"
+ADULT_DISCLOSURE = "safeguarding.adult_disclosure"
 
 FLOWS: dict[str, tuple[StepDef, ...]] = {
     Kind.CYBERBULLYING: (
         StepDef("evidence_kept", "Evidence kept (screenshots, messages)"),
-        StepDef("police_choice", "The victim's choice about the police recorded"),
+        StepDef(
+            "line_manager_told",
+            "Reported to the line manager of the member of staff who raised it",
+            only_if=(CYBERBULLYING, "line_manager_told", True),
+        ),
+        StepDef(
+            "police_choice",
+            "The victim's choice about the police recorded",
+            only_if=(CYBERBULLYING, "victim_decides_police", True),
+        ),
+        StepDef(
+            "police_decision",
+            "Decided whether to involve the police",
+            only_if=(CYBERBULLYING, "victim_decides_police", False),
+        ),
         StepDef("parents_told", "Parents or carers told"),
         StepDef("action", "Action taken"),
     ),
     Kind.ADULT_DISCLOSURE: (
+        StepDef(
+            "parent_reassured",
+            "The parent calmed and the process explained to them",
+            disclosed_by=(Record.DisclosedBy.PARENT,),
+        ),
+        StepDef(
+            "discloser_confidential",
+            "The member of staff who disclosed kept confidential",
+            disclosed_by=(Record.DisclosedBy.STAFF,),
+        ),
+        StepDef(
+            "child_protection_process",
+            "The child-protection process followed while the police investigate",
+            disclosed_by=(Record.DisclosedBy.CHILD,),
+        ),
         StepDef("lado_referral", "Referred to the LADO"),
         StepDef(LADO_ADVICE, "The LADO's advice recorded", after=("lado_referral",)),
         StepDef(
@@ -58,7 +96,12 @@ FLOWS: dict[str, tuple[StepDef, ...]] = {
         StepDef("outcome", "Outcome recorded"),
     ),
     Kind.INDECENT_IMAGES: (
-        StepDef("police_told", "Police told"),
+        StepDef("police_told", "Police told", only_if=(INDECENT_IMAGES, "tell_police", True)),
+        StepDef(
+            "police_decision",
+            "The safeguarding lead decided whether the police are told",
+            only_if=(INDECENT_IMAGES, "tell_police", False),
+        ),
         StepDef("head_told", "Head told"),
         StepDef("device_secured", "Device secured, unopened, for the police"),
     ),
@@ -94,6 +137,23 @@ FLOWS: dict[str, tuple[StepDef, ...]] = {
 def steps_for(kind: str) -> tuple[StepDef, ...]:
     """Return the steps of a kind of record, in order."""
     return FLOWS[kind]
+
+
+def applies(step: StepDef, policy: Any, disclosed_by: str = "") -> bool:
+    """Return whether the step belongs to a record under this policy (a Profile)."""
+    if step.only_if is not None:
+        rule, param, wanted = step.only_if
+        if bool(policy.param(rule, param)) != wanted:
+            return False
+    if step.disclosed_by:
+        by_discloser = policy.param(ADULT_DISCLOSURE, "steps_by_discloser")
+        return bool(by_discloser) and disclosed_by in step.disclosed_by
+    return True
+
+
+def steps_for_record(kind: str, policy: Any, disclosed_by: str = "") -> tuple[StepDef, ...]:
+    """Return the steps a record of this kind goes through under the policy, in order."""
+    return tuple(s for s in FLOWS[kind] if applies(s, policy, disclosed_by))
 
 
 def step_def(kind: str, code: str) -> StepDef | None:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from schoolgate.people.forms import PupilMultipleChoiceField
 from schoolgate.people.models import Pupil, StaffMember
 from schoolgate.safeguarding.models import Kind, Record, RetentionReview
+from schoolgate.safeguarding.selectors import FormAsks, form_asks
 
 STAFF_KINDS = {Kind.ADULT_DISCLOSURE, Kind.STAFF_CONCERN}
 
@@ -66,10 +67,17 @@ class RecordForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, school: Any, kind: str, is_dsl: bool = False, **kwargs: Any
+        self,
+        *args: Any,
+        school: Any,
+        kind: str,
+        is_dsl: bool = False,
+        asks: FormAsks | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
+        asks = asks or form_asks(school)
         self.is_dsl = is_dsl
         if is_dsl:
             # The safeguarding lead is signed in: Schoolgate knows their name and
@@ -82,14 +90,32 @@ class RecordForm(forms.Form):
         self.fields["staff"].queryset = StaffMember.objects.filter(school=school, is_current=True)
         if kind != Kind.ADULT_DISCLOSURE:
             del self.fields["disclosed_by"]
+        elif asks.steps_by_discloser:
+            self._guide_by_discloser()
         if kind == Kind.INDECENT_IMAGES:
-            self._guide_indecent_images()
+            self._guide_indecent_images(asks)
         if kind == Kind.CYBERBULLYING:
-            self._ask_cyberbullying()
+            self._ask_cyberbullying(asks.victim_police_choice)
+            if asks.line_manager:
+                self.fields[
+                    "reported_by"
+                ].help_text += f" Tell your line manager too ({asks.line_manager})."
         if kind == Kind.BREACH:
             self._ask_breach()
 
-    def _ask_cyberbullying(self) -> None:
+    def _guide_by_discloser(self) -> None:
+        # shire "Child Protection Guidance": what to do next depends on who told you.
+        field = self.fields["disclosed_by"]
+        field.required = True
+        field.choices = [c for c in Record.DisclosedBy.choices if c[0]]
+        field.widget = forms.RadioSelect(choices=field.choices)
+        field.help_text = (
+            "A parent: calm them and explain what happens next. A member of staff: keep "
+            "who they are confidential. A child: follow the child-protection procedure "
+            "until the police have investigated. In every case, refer to the LADO."
+        )
+
+    def _ask_cyberbullying(self, victim_decides: bool) -> None:
         self.fields["place"].required = True
         self.fields["place"].help_text = "The app, site or group chat, and where the child was."
         self.fields["reported_by"] = forms.CharField(
@@ -103,11 +129,12 @@ class RecordForm(forms.Form):
             widget=forms.Textarea(attrs={"rows": 2}),
             help_text="Screenshots, saved messages, who holds them. Attach them below.",
         )
-        self.fields["police_choice"] = forms.ChoiceField(
-            label="The child's own choice about the police",
-            choices=Record.PoliceChoice.choices[1:],
-            help_text="Ask the child; record what they chose, not what you think best.",
-        )
+        if victim_decides:
+            self.fields["police_choice"] = forms.ChoiceField(
+                label="The child's own choice about the police",
+                choices=Record.PoliceChoice.choices[1:],
+                help_text="Ask the child; record what they chose, not what you think best.",
+            )
 
     def _ask_breach(self) -> None:
         self.fields["breach_outcome"] = forms.CharField(
@@ -125,13 +152,21 @@ class RecordForm(forms.Form):
             required=False,
         )
 
-    def _guide_indecent_images(self) -> None:
+    def _guide_indecent_images(self, asks: FormAsks) -> None:
         del self.fields["evidence"]
         self.fields["account"].help_text = (
             "Describe only where and when the material was found and on what device. "
             "Do not open, copy, forward or look further into it."
         )
-        self.fields["police_told"] = forms.BooleanField(label="I have told the police")
+        if asks.police_tick:
+            self.fields["police_told"] = forms.BooleanField(label="I have told the police")
+        else:
+            # The safeguarding lead decides whether the police are told, so a
+            # pupil is not needlessly criminalised (e.g. stpeters "Online safety").
+            self.fields["account"].help_text += (
+                " Do not call the police yourself: the safeguarding lead decides whether "
+                f"they are told ({asks.police_source})."
+            )
         self.fields["head_told"] = forms.BooleanField(label="I have told the head")
         self.fields["not_handled"] = forms.BooleanField(
             label="I have not opened, copied or forwarded the material"

@@ -36,6 +36,9 @@ register(
     roles={Role.DSL, Role.HEAD},
 )
 
+# The DSL's caseload on the dashboard: open records routed to them, by number.
+register("safeguarding.caseload", "See open safeguarding records needing action", roles={Role.DSL})
+
 register_event("safeguarding.recorded", "Recorded a safeguarding concern")
 register_event("safeguarding.step_recorded", "Recorded a step of a safeguarding record")
 register_event("safeguarding.amended", "Amended a safeguarding record")
@@ -127,4 +130,22 @@ add_panel(
     action="safeguarding.view",
     context=_tasks_panel,
     order=1,
+)
+
+
+def _caseload_panel(request):  # type: ignore[no-untyped-def]
+    from schoolgate.safeguarding.selectors import open_records_routed  # models load first
+
+    records = open_records_routed(request.user, request.school, limit=5)
+    return {"records": records, "total": records[0].total if records else 0}  # type: ignore[attr-defined]
+
+
+# The DSL sees at once what waits for them: record numbers, urgency and age
+# only, never what a record is about (the record page says, to those it allows).
+add_panel(
+    "safeguarding.caseload",
+    template="safeguarding/_caseload_panel.html",
+    action="safeguarding.caseload",
+    context=_caseload_panel,
+    order=0,
 )

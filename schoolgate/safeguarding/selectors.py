@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
@@ -29,12 +30,12 @@ from schoolgate.core.exceptions import ApplicationError
 from schoolgate.people.models import Pupil, School, StaffMember
 from schoolgate.people.roles import Role
 from schoolgate.people.selectors import roles_at, users_with_role
-from schoolgate.policy.engine import REGISTRY, Finding
+from schoolgate.policy.engine import REGISTRY, Decision, Finding
 from schoolgate.policy.rules._common import ROLES
 from schoolgate.policy.rules.safeguarding import ABOVE_HEAD, ROUTE_ABOVE
 from schoolgate.policy.selectors import school_policy
 from schoolgate.safeguarding.flows import KIND_RULES
-from schoolgate.safeguarding.models import Evidence, Kind, Link, Record, Route, Task
+from schoolgate.safeguarding.models import Evidence, Kind, Link, Record, Route, Step, Task
 
 NOT_FOUND = "No such record."
 # What the writer of a record may do with it without being routed to it.
@@ -61,6 +62,62 @@ def refusal(rule_id: str, school: Any, reason: str) -> RecordRefused:
     policy = school_policy(school)
     source = f"{policy.code} policy: {policy.rule(rule_id).source}"
     return RecordRefused(Finding(rule_id, reason, source, severity="block", kind="safeguarding"))
+
+
+# ---------------------------------------------------------------------------
+# What the school's policy asks of a new record
+# ---------------------------------------------------------------------------
+
+
+def kind_decision(school: School, kind: str) -> Decision:
+    """Return whether the school's policy offers this kind of record, and why not.
+
+    A kind whose rule the profile switches off (sightings in the working day,
+    catalogue C7.6, under most profiles) is not offered; the refusal cites
+    where the profile says so.
+    """
+    policy = school_policy(school)
+    rule = KIND_RULES[kind]
+    if policy.enabled(rule):
+        return Decision("safeguarding.record", (), policy.code, policy.version)
+    reason = f"This school's policy keeps no record of this kind ({Kind(kind).label.lower()})."
+    source = f"{policy.code} policy: {policy.rule(rule).source}"
+    finding = Finding(rule, reason, source, severity="block", kind="safeguarding")
+    return Decision("safeguarding.record", (finding,), policy.code, policy.version)
+
+
+def kinds_offered(school: School) -> list[tuple[str, str]]:
+    """Return the (kind, label) pairs the school's policy offers, in order."""
+    return [(k, label) for k, label in Kind.choices if kind_decision(school, k).allowed]
+
+
+@dataclass(frozen=True)
+class FormAsks:
+    """What the form for a new record asks, as the school's policy says."""
+
+    police_tick: bool  # indecent images: the reporter confirms the police were told
+    police_source: str
+    victim_police_choice: bool  # cyberbullying: the victim's own choice is asked
+    line_manager: str  # cyberbullying: the clause asking staff to tell their line manager
+    steps_by_discloser: bool  # adult disclosures: the steps differ by who disclosed
+
+
+def form_asks(school: School) -> FormAsks:
+    """Return what the school's policy asks the person raising a concern."""
+    policy = school_policy(school)
+    return FormAsks(
+        police_tick=bool(policy.param("safeguarding.indecent_images", "tell_police")),
+        police_source=policy.rule("safeguarding.indecent_images").source,
+        victim_police_choice=bool(
+            policy.param("safeguarding.cyberbullying", "victim_decides_police")
+        ),
+        line_manager=policy.rule("safeguarding.cyberbullying").source
+        if policy.param("safeguarding.cyberbullying", "line_manager_told")
+        else "",
+        steps_by_discloser=bool(
+            policy.param("safeguarding.adult_disclosure", "steps_by_discloser")
+        ),
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -388,6 +445,28 @@ def tasks_due_soon(
         .select_related(None)
         .filter(routed, due_on__lte=horizon)
         .annotate(total=Window(Count("pk")))[:limit]
+    )
+
+
+def open_records_routed(user: Any, school: School | None, *, limit: int) -> list[Record]:
+    """Return up to `limit` open records routed to the user, urgent ones and
+    those with no step recorded yet first, then the oldest; each annotated
+    with `total` (how many in all) and `unstarted` (no step recorded yet).
+
+    Only records routed to the user (not merely written by them), so each
+    opens in full; a record about the user is never among them.
+    """
+    if school is None:
+        return []
+    routed = Exists(
+        Route.objects.filter(record=OuterRef("pk"), role__in=list(roles_at(user, school)))
+    )
+    started = Exists(Step.objects.filter(record=OuterRef("pk")))
+    return list(
+        visible_records(user, school)
+        .filter(routed, status=Record.Status.OPEN)
+        .annotate(total=Window(Count("pk")), unstarted=~started)
+        .order_by("-urgency", "-unstarted", "created_at", "pk")[:limit]
     )
 
 

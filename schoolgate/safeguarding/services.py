@@ -9,7 +9,6 @@ from functools import partial
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -17,11 +16,12 @@ from django.utils import timezone
 from schoolgate.audit.services import audit_log
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.services import model_update
+from schoolgate.notifications.services import notify
 from schoolgate.people.models import Pupil, StaffMember
 from schoolgate.people.selectors import roles_at, users_with_role
 from schoolgate.policy.selectors import school_policy
 from schoolgate.safeguarding import evidence as sealing
-from schoolgate.safeguarding.flows import step_def
+from schoolgate.safeguarding.flows import applies, step_def
 from schoolgate.safeguarding.models import (
     Amendment,
     Evidence,
@@ -109,16 +109,20 @@ def _notify(record: Record, roles: set[str], actor: Any, base_url: str) -> None:
     """Email those the record is routed to: a link only, never its content."""
     subjects = {m.user_id for m in record.staff.all() if m.user_id}
     people = users_with_role(record.school, roles).exclude(pk__in=subjects | {actor.pk})
-    emails = sorted({u.email for u in people if u.email})
-    if not emails:
-        return
     link = base_url + reverse("safeguarding:record", kwargs={"pk": record.pk})
     body = (
         f"A safeguarding record at {record.school} has been routed to you.\n\n"
         f"Sign in to read it: {link}\n\n"
         "For confidentiality this email holds no details."
     )
-    send_mail("Schoolgate: a safeguarding record for you", body, None, emails)
+    notify(
+        topic_code="safeguarding",
+        to=people,
+        subject="Schoolgate: a safeguarding record for you",
+        body=body,
+        line="A safeguarding record was routed to you",
+        school=record.school,
+    )
 
 
 @transaction.atomic
@@ -127,6 +131,8 @@ def step_record(*, record: Record, code: str, note: str, actor: Any) -> Step:
     definition = step_def(record.kind, code)
     if definition is None:
         raise ApplicationError("That is not a step of this kind of record.")
+    if not applies(definition, school_policy(record.school), record.disclosed_by):
+        raise ApplicationError("That step is not one this school's policy asks for here.")
     if record.status == Record.Status.CLOSED:
         raise ApplicationError("The record is closed; amend it instead.")
     if record.steps.filter(code=code).exists():
@@ -378,8 +384,13 @@ def _remind(person: Any, tasks: list[Task], today: date, base_url: str) -> None:
         + "\n".join(sorted(set(lines)))
         + "\n\nFor confidentiality this email holds no details."
     )
-    if person.email:
-        send_mail("Schoolgate: safeguarding tasks due", body, None, [person.email])
+    notify(
+        topic_code="safeguarding",
+        to=[person],
+        subject="Schoolgate: safeguarding tasks due",
+        body=body,
+        line="Safeguarding follow-up tasks are due",
+    )
 
 
 # ---------------------------------------------------------------------------

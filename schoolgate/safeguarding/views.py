@@ -23,7 +23,7 @@ from schoolgate.people.roles import Role
 from schoolgate.people.selectors import roles_at, users_with_role
 from schoolgate.policy.selectors import school_policy
 from schoolgate.safeguarding import forms, selectors, services
-from schoolgate.safeguarding.flows import FLOWS, KIND_RULES
+from schoolgate.safeguarding.flows import KIND_RULES, steps_for_record
 from schoolgate.safeguarding.models import Kind, Record
 
 
@@ -45,7 +45,8 @@ class KindChoiceView(ActionRequiredMixin, View):
     action = "safeguarding.record"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "safeguarding/kinds.html", {"kinds": Kind.choices})
+        kinds = selectors.kinds_offered(request.school)  # type: ignore[attr-defined]
+        return render(request, "safeguarding/kinds.html", {"kinds": kinds})
 
 
 class RecordCreateView(ActionRequiredMixin, View):
@@ -56,6 +57,9 @@ class RecordCreateView(ActionRequiredMixin, View):
     def setup_kind(self, request: HttpRequest, kind: str) -> None:
         if kind not in Kind.values:
             raise Http404("No such kind of record.")
+        offered = selectors.kind_decision(request.school, kind)  # type: ignore[attr-defined]
+        if not offered.allowed:
+            raise ActionDenied(offered)
         if kind == Kind.ADULT_DISCLOSURE:
             decision = decide(request.user, "safeguarding.record_adult_disclosure", request.school)
             if not decision.allowed:
@@ -187,7 +191,8 @@ def _detail_context(request: HttpRequest, record: Record, **extra: Any) -> dict[
         evidence = evidence.filter(uploaded_by=request.user)
         amendments = amendments.filter(made_by=request.user)
     done = {s.code: s for s in record.steps.select_related("done_by")} if full else {}
-    steps = [(d, done.get(d.code)) for d in FLOWS[record.kind]] if full else []
+    flow = steps_for_record(record.kind, school_policy(record.school), record.disclosed_by)
+    steps = [(d, done.get(d.code)) for d in flow] if full else []
     return {
         "record": record,
         "full": full,

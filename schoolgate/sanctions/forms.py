@@ -10,6 +10,7 @@ from django.utils import timezone
 from schoolgate.people.forms import PupilChoiceField
 from schoolgate.people.models import Parent, Pupil, School
 from schoolgate.sanctions.models import Sanction
+from schoolgate.sanctions.selectors import kind_choices
 
 Kind = Sanction.Kind
 PUPIL_KINDS = {Kind.PUPIL_PHONE_BAN, Kind.ICT_BAN}
@@ -43,7 +44,7 @@ class SanctionForm(forms.Form):
 
     def __init__(self, *args: Any, school: School, kinds: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [c for c in Kind.choices if c[0] in kinds]
+        self.fields["kind"].choices = kind_choices(school, kinds)
         self.fields["pupil"].queryset = Pupil.objects.filter(school=school, status="current")
         self.fields["parent"].queryset = Parent.objects.filter(school=school)
         self.fields["starts_on"].initial = timezone.localdate()

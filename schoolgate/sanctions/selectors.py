@@ -226,3 +226,23 @@ def access_sanction_for(user: Any, pk: int, *, decide: bool = False) -> Sanction
     if not can(user, action, found):
         raise Http404("No such sanction.")
     return found
+
+
+def kind_label(school: School, kind: str) -> str:
+    """Return a kind of sanction as this school's policy words it.
+
+    An ICT ban is supervised use only where the profile allows it
+    (`sanctions.ict_ban:supervised_use`, shire "Pupil's use"), and no use of
+    school ICT at all where it does not.
+    """
+    if kind == Sanction.Kind.ICT_BAN:
+        from schoolgate.policy.selectors import school_policy
+
+        supervised = school_policy(school).param("sanctions.ict_ban", "supervised_use")
+        return "ICT ban (supervised use only)" if supervised else "ICT ban (no use of school ICT)"
+    return str(Sanction.Kind(kind).label)
+
+
+def kind_choices(school: School, kinds: list[str]) -> list[tuple[str, str]]:
+    """Return (kind, label) choices for the kinds given, in the model's order."""
+    return [(k, kind_label(school, k)) for k in Sanction.Kind.values if k in kinds]

@@ -47,6 +47,7 @@ class SanctionListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
         today = timezone.localdate()
         for sanction in context["object_list"]:
             sanction.platform_note = selectors.platform_block_note(sanction, today)
+            sanction.kind_label = selectors.kind_label(school, sanction.kind)
         context |= {
             "form": self.form,
             "today": today,

@@ -5,9 +5,9 @@ that answers a GET with an HTML page and needs no object in its address,
 opened by one persona the matrix allows (signed out where anyone may open it).
 A new page is checked as soon as it has a matrix row. A few object pages are
 added, made by the matrix's own builders: a post, a pupil, a held comment, a
-safeguarding record (as the DSL), the faces of a post's photo, and the public
-post with its comment form. The dashboard, which differs by role, is checked
-for several roles.
+safeguarding record (as the DSL), the faces of a post's photo, a person's
+data-protection page (as the DPO), and the public post with its comment form.
+The dashboard, which differs by role, is checked for several roles.
 
 The data is made once and each role signs in once, so one module-scoped
 fixture opens and checks every page; the tests, one per page and role, then
@@ -58,9 +58,12 @@ OBJECT_PAGES = {
     "blog:post",
     "consent:answer",
     "consent:pupil",
+    "dataprotection:person",
     "moderation:comment",
     "moderation:comment_form",
     "photos:post",
+    "publishing:channel_sent",
+    "publishing:face_tags",
     "publishing:post",
     "safeguarding:pupil_chronology",
     "safeguarding:record",
@@ -68,13 +71,14 @@ OBJECT_PAGES = {
 
 # Who opens a page: anyone may open a public page signed out; otherwise the
 # first of these personas the matrix allows. Safeguarding is the DSL's.
-PREFERENCE = ("head", "teacher", "hr", "ict", "parent", "ceo", "exec_head", "outsider")
+PREFERENCE = ("head", "teacher", "hr", "ict", "parent", "ceo", "exec_head", "outsider", "dpo")
 APP_PREFERENCE = {"safeguarding": ("dsl", *PREFERENCE)}
 # The same page as other roles see it.
 EXTRA_VIEWS = [
     ("web:dashboard", "teacher"),
     ("web:dashboard", "dsl"),
     ("web:dashboard", "ceo"),
+    ("web:dashboard", "dpo"),
     ("blog:post", "parent"),  # the comment form, filled in for a signed-in parent
 ]
 

@@ -150,3 +150,57 @@ def test_every_floor_holds_in_every_profile():
         profile = load_profile(code)
         for rule_id, definition in engine.REGISTRY.items():
             assert not definition.breached(profile.params(rule_id)), (code, rule_id)
+
+
+# Content the law refuses on a school's channels: political campaigning
+# (Education Act 1996 ss406-407) and extremism (the Prevent duty).
+CONTENT = "publishing.content_standards"
+
+
+def test_no_setting_lets_a_school_stop_refusing_political_or_extremist_posts():
+    profile = load_profile("shire")
+    kept = [c for c in profile.param(CONTENT, "categories") if c not in {"political"}]
+    with pytest.raises(PolicyError, match="campaign for a party"):
+        profile.with_overrides([(CONTENT, "categories", kept)])
+    with pytest.raises(PolicyError, match="cannot be off"):
+        profile.with_overrides([(CONTENT, "enabled", False)])
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        ("Join the jihad and fight for the caliphate with us", "extremist"),
+        ("Vote Labour on Thursday and re-elect Councillor Jane Smith", "political"),
+    ],
+)
+def test_a_school_that_only_warns_still_has_campaigning_and_extremism_blocked(body, kind):
+    from schoolgate.publishing.checks import Draft, check_draft
+
+    profile = load_profile("jessons").with_overrides([(CONTENT, "severity", "warn")])
+    decision = check_draft(profile, Draft(body=body))
+    assert not decision.allowed
+    assert [f.kind for f in decision.blocking] == [kind]
+    harmless = check_draft(profile, Draft(body="Our school council vote is on Thursday."))
+    assert harmless.allowed
+
+
+def test_a_school_phrase_without_a_known_category_is_refused_with_the_form_to_use(personas):
+    with pytest.raises(ApplicationError, match="like commercial: my \\* shop"):
+        policy_override_set(
+            school=personas.school,
+            rule=CONTENT,
+            param="phrases",
+            value=["my etsy shop"],
+            reason="Teachers advertising.",
+            actor=personas.head,
+        )
+    assert not ParameterOverride.objects.exists()
+    policy_override_set(
+        school=personas.school,
+        rule=CONTENT,
+        param="phrases",
+        value=["Commercial: my etsy shop", "staff matter: on gardening leave"],
+        reason="Teachers advertising.",
+        actor=personas.head,
+    )
+    assert ParameterOverride.objects.get().value[0] == "Commercial: my etsy shop"

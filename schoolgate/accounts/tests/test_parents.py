@@ -122,3 +122,43 @@ def test_the_office_invites_parents_who_sign_in_by_link(client, sign_in, persona
     response = client.post(link)
     assert response["Location"] == reverse("web:home")
     assert client.get(reverse("web:family")).status_code == 200
+
+
+def _parents_csv(count: int, *, mis: str = "P001") -> str:
+    rows = [
+        f"C{n:04d},Ms,Robin{n},Bramblecott,robin{n}@example.test,,{mis},Mother"
+        for n in range(count)
+    ]
+    # Two records of one parent (one address, two MIS rows) share one login.
+    rows.append(f"D0001,Mr,Ash,Thistlewood,ASH@example.test,,{mis},Father")
+    rows.append(f"D0002,Mr,Ash,Thistlewood,ash@example.test,,{mis},Father")
+    return "MIS ID,Title,First name,Surname,Email,Phone,Pupils,Relationship\n" + "\n".join(rows)
+
+
+def test_an_import_gives_every_parent_a_login_in_queries_that_do_not_grow_with_the_file(db):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    school = SchoolFactory()
+    people_import(school=school, kind="pupils", text=PUPILS.format(mis="P001", first="Amara"))
+    existing = get_user_model().objects.create_user(username="x", email="Robin3@Example.test")
+
+    def run(count: int, other: SchoolFactory) -> int:
+        people_import(school=other, kind="pupils", text=PUPILS.format(mis="P001", first="Amara"))
+        with CaptureQueriesContext(connection) as queries:
+            people_import(school=other, kind="parents", text=_parents_csv(count))
+        return len(queries)
+
+    few = run(5, school)
+    many = run(40, SchoolFactory(trust=school.trust))
+    assert many == few
+
+    users = get_user_model().objects
+    assert users.filter(email__iexact="ash@example.test").count() == 1
+    assert users.filter(email__iexact="robin3@example.test").get() == existing
+    ash = users.get(email__iexact="ash@example.test")
+    assert set(ash.parent_records.values_list("mis_id", flat=True)) == {"D0001", "D0002"}
+    assert not ash.has_usable_password()
+    assert RoleAssignment.objects.filter(role="parent", school=school).count() == 6  # 5 + Ash
+    linked = AuditEntry.objects.filter(event="auth.parent_login_linked", school=school)
+    assert linked.count() == 6

@@ -96,3 +96,38 @@ def test_rendering_a_pdf_leaves_pillows_truncated_image_guard_alone(monkeypatch)
     monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", False)
     render_pdf("<p>x</p>")
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+
+
+def test_at_a_glance_and_the_versions_page_give_one_review_date():
+    # whmat reviews 24 months after approval: the glance follows the version shown.
+    profile = load_profile("whmat")
+    from datetime import date
+
+    from schoolgate.compliance.document import next_review_on, review_cycle
+
+    approved = date(2027, 3, 5)
+    assert next_review_on(profile, approved) == date(2029, 3, 5)
+    glance = dict(at_a_glance(profile, approved))["When the policy is reviewed"]
+    assert glance == review_cycle(profile, approved)
+    assert glance.startswith("Every 24 months; next on 5 March 2029, by: ")
+
+
+def test_a_named_review_date_keeps_its_capital_letters():
+    # brize names January 2022; before any version is approved it is the date shown.
+    glance = _glance("brize")["When the policy is reviewed"]
+    assert "next on 1 January 2022" in glance
+
+
+@pytest.mark.django_db
+def test_the_demo_signatory_holds_the_role_the_document_names():
+    from schoolgate.compliance.models import PolicyVersion
+    from schoolgate.people import demo
+    from schoolgate.people.models import RoleAssignment, School
+
+    demo.demo_load()
+    school = School.objects.get(profile="shire")  # signed by the chair
+    version = PolicyVersion.objects.get(school=school)
+    chair = RoleAssignment.objects.get(role="chair").user
+    head = RoleAssignment.objects.get(role="head", school=school).user
+    assert version.signatory == chair.get_full_name() != head.get_full_name()
+    assert f"{chair.get_full_name()} (Chair of trustees)" in version.text

@@ -337,3 +337,25 @@ def test_no_reminder_while_a_query_waits_for_the_head_but_one_after_the_answer(p
     signoff_query_reply(signoff=signoff, reply="Yes.", actor=personas.head)
     signoff_reminders_send(school=personas.school)
     assert Reminder.objects.filter(user=personas.teacher).count() == 1
+
+
+@pytest.mark.parametrize(("profile", "emailed"), [("stpeters", True), ("shire", False)])
+def test_a_new_version_reaches_parents_where_the_policy_says_so(
+    personas, sign_in, django_capture_on_commit_callbacks, profile, emailed
+):
+    from schoolgate.people.tests.factories import ParentFactory
+
+    personas.school.profile = profile
+    personas.school.save(update_fields=["profile"])
+    ParentFactory(school=personas.school, email="jo.brook@example.test")
+    ParentFactory(school=personas.school, email="")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sign_in(personas.head).post(
+            reverse("compliance:version_publish"),
+            {"approved_on": "2026-01-05", "signatory": "Ms Chair", "note": "New"},
+            follow=True,
+        )
+    page = response.content.decode()
+    assert [m.to for m in mail.outbox] == ([["jo.brook@example.test"]] if emailed else [])
+    assert ("1 parents and carers have been emailed" in page) is emailed
+    assert ("tell them in class" in page) is emailed

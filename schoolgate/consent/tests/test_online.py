@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from schoolgate.audit.models import AuditEntry
+from schoolgate.consent import selectors
 from schoolgate.consent.models import Answer, Method, PhotoConsent, RenewalRequest
 from schoolgate.consent.selectors import (
     add_months,
@@ -168,7 +169,7 @@ def test_a_renewal_ends_the_cycle_and_no_reminder_follows(
 
     answer(family, family.father, **dict.fromkeys(USES, "yes"))
 
-    assert renewals_unanswered(brize) == []
+    assert list(renewals_unanswered(brize)) == []
     assert send(brize, django_capture_on_commit_callbacks, today() + dt.timedelta(days=7))[1] == []
 
 
@@ -177,7 +178,7 @@ def test_a_refusal_also_answers_the_request(brize, django_capture_on_commit_call
     lapsing(family)
     send(brize, django_capture_on_commit_callbacks, today())
     answer(family, family.father, **dict.fromkeys(USES, "no"))
-    assert renewals_unanswered(brize) == []
+    assert list(renewals_unanswered(brize)) == []
 
 
 def test_the_email_holds_only_links_to_the_parents_own_children(
@@ -339,3 +340,28 @@ def test_another_familys_child_is_not_there(brize, sign_in):
     assert client.get(url).status_code == 404
     assert client.post(url, dict.fromkeys(USES, "yes")).status_code == 404
     assert not PhotoConsent.objects.exists()
+
+
+def test_the_renewals_list_is_searched_ordered_and_paged_as_the_full_decision_says(brize):
+    # Picked, searched and ordered in the database; each page decided as read.
+    families = [
+        make_family(brize, name, class_name=c)
+        for name, c in [("Zebedee", "3A"), ("Amara", "4B"), ("Oliver", "3A"), ("Kemi", "4B")]
+    ]
+    for number, family in enumerate(families):
+        lapsing(family, days_ago=360 - 5 * (number % 2))  # two lapse dates
+        if number == 2:
+            for parent in (family.mother, family.father):
+                parent.email = ""
+                parent.save(update_fields=["email"])
+    rows = renewals_unanswered(brize)
+    due = selectors.renewals_due(brize)
+    assert [r.pupil for r in rows] == [r.pupil for r in due] and len(rows) == 4
+    assert [r.pupil for r in rows[1:3]] == [r.pupil for r in due[1:3]]
+    assert [r.pupil.first_name for r in renewals_unanswered(brize, q="4b")] == [
+        r.pupil.first_name for r in due if r.pupil.class_name == "4B"
+    ]
+    assert [r.pupil.first_name for r in renewals_unanswered(brize, q="kem")] == ["Kemi"]
+    assert [r.pupil.first_name for r in renewals_unanswered(brize, letters_only=True)] == [
+        "Oliver"
+    ]

@@ -70,9 +70,12 @@ def test_a_complaint_about_an_unnamed_teacher_goes_to_the_head_with_its_clause(p
     assert finding["source"]
 
 
-def test_moderators_are_emailed_with_signed_links(
+def test_moderators_who_want_held_comments_at_once_get_signed_links(
     post, personas, django_capture_on_commit_callbacks
 ):
+    from schoolgate.notifications.services import preferences_set
+
+    preferences_set(user=personas.teacher, choices={"comments.held": "now"})
     with django_capture_on_commit_callbacks(execute=True):
         make_comment(post)
     to = {m.to[0] for m in mail.outbox}

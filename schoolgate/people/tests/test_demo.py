@@ -42,7 +42,11 @@ def test_every_staff_role_has_a_login_at_every_school(loaded):
         held[assignment.school.slug if assignment.school else ""].add(assignment.role)
     school_roles = STAFF_ROLES - set(demo.TRUST_ROLES) | {Role.PARENT}
     assert held.pop("") == set(demo.TRUST_ROLES)
-    assert held == {spec.slug: school_roles for spec in demo.SCHOOLS}
+    # Only stpeters names an online-safety officer (people.roles:online_safety_officer).
+    assert held == {
+        spec.slug: school_roles - ({Role.ONLINE_SAFETY} if spec.profile != "stpeters" else set())
+        for spec in demo.SCHOOLS
+    }
 
 
 def test_the_trust_leaders_hold_their_roles_trust_wide(loaded):
@@ -208,3 +212,16 @@ def test_logins_prints_fresh_logins_without_loading(loaded, tmp_path):
 def test_logins_without_a_demo_trust_is_an_error(db):
     with pytest.raises(CommandError, match="no demo trust"):
         run("--logins")
+
+
+def test_the_executive_principal_can_be_named_and_reaches_the_lac_chair(loaded):
+    # stpeters "Online safety": a concern about the executive principal goes to
+    # the chair of the local academy committee, not the trust's chair.
+    from schoolgate.safeguarding.models import Kind
+    from schoolgate.safeguarding.selectors import routes_for
+
+    school = School.objects.get(profile="stpeters")
+    principal = StaffMember.objects.get(school=school, user__email__startswith="executivehead@")
+    assert routes_for(school, Kind.STAFF_CONCERN, [principal]) == {
+        "governors_chair": "safeguarding.routing"
+    }

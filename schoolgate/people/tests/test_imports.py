@@ -406,6 +406,8 @@ def test_an_existing_login_is_linked_by_email_whatever_its_case(school):
 
 
 def test_a_new_role_in_the_file_is_granted_on_reimport(school):
+    school.profile = "stpeters"  # names an online-safety officer
+    school.save(update_fields=["profile"])
     run(school, "staff", STAFF)
 
     report = run(school, "staff", STAFF.replace("teacher;dsl", "teacher;dsl;online_safety"))
@@ -575,3 +577,34 @@ def test_the_sample_files_on_the_import_page_import_as_they_are(school, settings
         report = run(school, kind, text)
         assert report.errors == [], kind
         assert report.created >= 2, kind
+
+
+def test_no_online_safety_officer_is_granted_where_the_policy_names_none(school):
+    run(school, "staff", STAFF)  # shire names none
+
+    report = run(school, "staff", STAFF.replace("teacher;dsl", "teacher;dsl;online_safety"))
+
+    assert "names no online-safety officer" in str(report.errors)
+    assert not RoleAssignment.objects.filter(role="online_safety").exists()
+
+
+def test_the_profiles_trust_roles_are_never_granted_by_a_schools_import(school):
+    text = STAFF.replace("teacher;dsl", "teacher;executive_head")
+    report = run(school, "staff", text)
+    assert "held across the trust" in str(report.errors)
+    assert not RoleAssignment.objects.filter(role="executive_head").exists()
+
+
+def test_a_school_whose_executive_head_is_its_own_may_import_that_role(school, personas):
+    from schoolgate.policy.models import ParameterOverride
+
+    ParameterOverride.objects.create(
+        school=school,
+        rule="people.trust",
+        param="trust_roles",
+        value=["ceo", "deputy_ceo", "chair", "trustee"],
+        reason="Test",
+        set_by=personas.head,
+    )
+    run(school, "staff", STAFF.replace("teacher;dsl", "teacher;executive_head"))
+    assert RoleAssignment.objects.filter(role="executive_head", school=school).exists()

@@ -53,6 +53,7 @@ MATRIX = {
     ),
     "photos:progress": Row(allow=POST_PEOPLE, kwargs=_post_kwargs, hide=True),
     "photos:preview": Row(allow=POST_PEOPLE, kwargs=lambda p: {"pk": _photo(p).pk}, hide=True),
+    "photos:public_copy": Row(allow=POST_PEOPLE, kwargs=lambda p: {"pk": _photo(p).pk}, hide=True),
     "photos:remove": Row(
         allow=POST_PEOPLE,
         kwargs=lambda p: {"pk": _photo(p).pk},

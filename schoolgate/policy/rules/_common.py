@@ -29,6 +29,7 @@ ROLES = (
     "contractor",
     "volunteer",
     "governor",
+    "governors_chair",
     "parent",
 )
 PLATFORMS = ("blog", "facebook", "x", "bluesky", "mastodon", "instagram", "youtube")

@@ -32,6 +32,7 @@ define(
         # (8 hours) an unattended screen stays open overnight.
         number("minutes", 15, "Minutes of inactivity before sign-out.", low=5, high=480),
     ],
+    actions=["account.sign_in"],
 )
 
 define(
@@ -80,4 +81,5 @@ define(
             clause=SECOND_FACTOR_CLAUSE,
         ),
     ],
+    actions=["account.second_factor"],
 )

@@ -15,6 +15,7 @@ define(
         platforms("platforms", ["blog", "facebook", "x"], "The channels the school uses."),
         roles("roles", ["head", "deputy_head"], "Roles that manage the external channels."),
     ],
+    actions=["publishing.manage_channels"],
 )
 
 define(
@@ -33,6 +34,7 @@ define(
             "Staff publish to the blog without approval only with an open blog account.",
         ),
     ],
+    actions=["publishing.blog_accounts", "publishing.blog_direct", "moderation.approve"],
 )
 
 define(
@@ -44,6 +46,8 @@ define(
     ),
     catalogue=["C3.9"],
     params=[platforms("targets", ["facebook", "x"], "Channels a blog post is copied to.")],
+    # Run by the send gate (publishing/gate.py) each time a post is published.
+    actions=["publishing.publish"],
 )
 
 define(
@@ -65,6 +69,7 @@ define(
         ),
         flag("replies_allowed", False, "Staff may reply to comments on external pages."),
     ],
+    actions=["publishing.blog", "publishing.manage_channels"],
 )
 
 define(
@@ -82,6 +87,7 @@ define(
             high=200,
         ),
     ],
+    actions=["publishing.manage_channels"],
 )
 
 define(
@@ -102,4 +108,6 @@ define(
         ),
         flag("public_needs_reason", False, "Making a site public needs a recorded reason."),
     ],
+    actions=["publishing.compose"],
+    checks=["publish"],
 )

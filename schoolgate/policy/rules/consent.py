@@ -34,6 +34,8 @@ define(
             high=365,
         ),
     ],
+    actions=["consent.record"],
+    jobs=["consent_renewals"],
 )
 
 define(
@@ -48,6 +50,7 @@ define(
         text("kept_at", "the school office", "Where the printed list is kept."),
         flag("printable", True, "Offer the list as a printable page."),
     ],
+    actions=["consent.do_not_post"],
 )
 
 define(
@@ -68,6 +71,7 @@ define(
             choices=("warn", "block"),
         ),
     ],
+    checks=["publish"],
 )
 
 define(
@@ -76,4 +80,5 @@ define(
     description="Staff appear in posted photos only with their own permission.",
     catalogue=["C3.4"],
     params=[severity("warn", "What a colleague in a photo without permission does.")],
+    checks=["publish"],
 )

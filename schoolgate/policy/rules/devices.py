@@ -29,6 +29,7 @@ define(
             choices=("allow", "warn", "block"),
         ),
     ],
+    checks=["publish"],
 )
 
 define(
@@ -49,6 +50,8 @@ define(
         ),
         flag("originals_on_school_store", True, "Keep originals on the school's own store."),
     ],
+    actions=["photos.compose"],
+    jobs=["photos_resume"],
 )
 
 define(
@@ -59,6 +62,7 @@ define(
         "identifiers their photos carry, and kept locked and password protected."
     ),
     catalogue=["C8.1"],
+    actions=["devices.manage"],
     params=[
         Param(
             "kinds",
@@ -94,6 +98,8 @@ define(
             "Roles that may sign the trip phone out as lead member of staff.",
         ),
     ],
+    actions=["devices.trip_phone_sign_out"],
+    checks=["devices.trip_phone_loan"],
 )
 
 define(
@@ -109,6 +115,8 @@ define(
         flag("allowed_on_trips", False, "Pupils may take phones on trips."),
         number("failures_before_ban", 1, "Missed hand-ins before a phone ban.", low=1, high=20),
     ],
+    actions=["devices.hand_in"],
+    checks=["devices.hand_in_failed"],
 )
 
 define(
@@ -117,4 +125,5 @@ define(
     description="Staff may keep their own phone's IMEI on record, privately.",
     catalogue=["C8.5"],
     params=[flag("prompt_staff", False, "Remind staff to record it when they join.")],
+    actions=["devices.own_phone"],
 )

@@ -12,6 +12,7 @@ define(
     ),
     catalogue=["C1.1"],
     params=[flag("reason_required", True, "Ask for a reason with every change.")],
+    actions=["policy.override"],
 )
 
 define(
@@ -26,6 +27,7 @@ define(
         flag("show_sources", True, "Show the clause reference beside each reason."),
         flag("log_decisions", True, "Write refusals and approvals to the audit trail."),
     ],
+    statement=True,
 )
 
 define(
@@ -46,7 +48,16 @@ define(
         ),
         flag("list_legislation", True, "Include the list of legislation."),
         flag("list_related_policies", True, "Include the related school policies."),
+        Param(
+            "announce_to",
+            "list",
+            ["staff"],
+            "Who is told when a new version is approved.",
+            choices=("staff", "parents", "pupils"),
+            low=1,
+        ),
     ],
+    actions=["compliance.document_view"],
 )
 
 define(
@@ -75,6 +86,8 @@ define(
         ),
         roles("reviewers", ["head"], "Who is reminded to review the policy."),
     ],
+    actions=["compliance.version_publish"],
+    jobs=["compliance_reminders"],
 )
 
 define(
@@ -92,4 +105,6 @@ define(
         flag("blocks_publishing", True, "Unsigned staff may not publish or moderate."),
         roles("tracked_by", ["head", "hr"], "Who sees who has not yet signed."),
     ],
+    actions=["compliance.sign", "compliance.signoffs_view", "publishing.publish"],
+    jobs=["compliance_reminders"],
 )

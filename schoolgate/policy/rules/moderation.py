@@ -22,6 +22,7 @@ define(
         platforms("channels", ["blog"], "Channels whose comments are held."),
         flag("comments_open", True, "Comments are accepted at all."),
     ],
+    actions=["moderation.comment"],
 )
 
 define(
@@ -33,6 +34,7 @@ define(
         roles("roles", ["head", "deputy_head"], "Roles that approve ordinary comments."),
         flag("any_account_holder", False, "Anyone with a blog account may approve."),
     ],
+    actions=["moderation.approve"],
 )
 
 define(
@@ -47,6 +49,7 @@ define(
         roles("roles", ["head"], "Roles that decide escalated comments."),
         Param("labels", "list", list(LABELS), "Labels that escalate a comment.", choices=LABELS),
     ],
+    actions=["moderation.decide_escalated"],
 )
 
 define(
@@ -62,6 +65,7 @@ define(
         flag("contact_commenter", False, "Contact the person who wrote it."),
         flag("block_allowed", True, "The commenter may be blocked."),
     ],
+    actions=["moderation.decide_escalated"],
 )
 
 define(
@@ -77,6 +81,7 @@ define(
         roles("meeting_with", ["head"], "Roles a parent in breach meets."),
         flag("may_lose_interaction", True, "A parent in breach may lose interaction rights."),
     ],
+    actions=["moderation.decide_escalated"],
 )
 
 define(
@@ -88,6 +93,7 @@ define(
     ),
     catalogue=["C4.4"],
     params=[flag("ban_repeat_offenders", True, "Those who break the rules may be banned.")],
+    actions=["moderation.comment"],
 )
 
 define(
@@ -103,6 +109,7 @@ define(
         number("min_age", 13, "Minimum age the platforms allow.", low=13, high=18),
         flag("report_to_platform", True, "Report the user to the platform."),
     ],
+    actions=["moderation.decide_escalated"],
 )
 
 define(
@@ -111,6 +118,7 @@ define(
     description="Positive comments are gathered and passed on to the named roles.",
     catalogue=["C4.5"],
     params=[roles("share_with", ["head"], "Roles who see the praise collected.")],
+    actions=["moderation.praise"],
 )
 
 define(
@@ -143,4 +151,5 @@ define(
             high=200,
         ),
     ],
+    actions=["moderation.comment"],
 )

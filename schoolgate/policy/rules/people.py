@@ -11,6 +11,7 @@ define(
         "Trust-wide roles act in every school of the trust."
     ),
     catalogue=["C2.1"],
+    actions=["people.grant_roles"],
     params=[
         flag("shared_policy", True, "The trust's schools share one policy."),
         roles(
@@ -52,6 +53,7 @@ define(
             "Granting an appointed role needs a second person's approval, so no import grants it.",
         ),
     ],
+    actions=["people.grant_appointed_roles"],
 )
 
 define(
@@ -62,6 +64,7 @@ define(
         "status; the age bands decide which age rules apply."
     ),
     catalogue=["C2.3"],
+    statement=True,
     params=[
         Param(
             "age_bands",
@@ -82,6 +85,7 @@ define(
         "for anything professional."
     ),
     catalogue=["C2.4"],
+    checks=["registers.account_request"],
     params=[
         flag("formal_names", True, "Professional accounts use a formal name (e.g. Mrs Smith)."),
         flag("school_email_only", True, "Professional accounts use a school email address."),

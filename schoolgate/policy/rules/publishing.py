@@ -1,7 +1,7 @@
 """Rules about what a post may say and who must approve it."""
 
 from schoolgate.policy.engine import Param, define
-from schoolgate.policy.rules._common import flag, number, roles, severity
+from schoolgate.policy.rules._common import flag, includes_all, number, roles, severity
 
 NAMING = ("first_name_only", "no_names", "full_names")
 PERSONAL_DATA = ("phone", "email", "postcode", "address", "date_of_birth")
@@ -16,6 +16,22 @@ CONTENT = (
     "commercial",
     "political",
 )
+# Categories the law refuses on a school's channels whatever the policy says:
+# political impartiality (Education Act 1996 ss406-407) and the Prevent duty
+# (Counter-Terrorism and Security Act 2015 s26). They always block.
+LAWFUL_CATEGORIES = ("extremist", "political")
+CONTENT_CATEGORY_NAMES = (
+    "extremist",
+    "sexual",
+    "commercial",
+    "political",
+    "staff_matter",
+    "defamatory",
+    "discriminatory",
+)
+# A school's own phrase: "category: phrase", the category one of the names above.
+_CATEGORY_WORDS = "|".join(name.replace("_", "[ _]") for name in CONTENT_CATEGORY_NAMES)
+PHRASE_PATTERN = rf"(?i)\s*(?:{_CATEGORY_WORDS})\s*:\s*\S.*"
 
 define(
     "publishing.child_naming",
@@ -31,6 +47,7 @@ define(
         flag("only_where_necessary", True, "Name a child only when the post needs it."),
         severity("block", "What a name the mode forbids does to a post."),
     ],
+    checks=["publish"],
 )
 
 define(
@@ -51,6 +68,7 @@ define(
         ),
         severity("block"),
     ],
+    checks=["publish"],
 )
 
 define(
@@ -64,7 +82,11 @@ define(
     catalogue=["C3.7"],
     params=[
         Param("categories", "list", list(CONTENT), "Kinds of content refused.", choices=CONTENT),
-        severity("block"),
+        severity(
+            "block",
+            "What a finding does: warn, ask approval, block (extremist and "
+            "political content always blocks).",
+        ),
         Param(
             "phrases",
             "list",
@@ -72,8 +94,23 @@ define(
             "The school's own phrases, each as 'category: phrase' (extremist, sexual, "
             "commercial, political, staff_matter, defamatory, discriminatory), separated by "
             'commas; a * stands for one to three words, as in "commercial: my * shop".',
+            pattern=PHRASE_PATTERN,
+            example="commercial: my * shop",
         ),
     ],
+    floors=[
+        includes_all(
+            "categories",
+            LAWFUL_CATEGORIES,
+            code="content.impartial_and_prevent",
+            guarantee=(
+                "posts that campaign for a party or candidate, or support an extremist "
+                "cause, are always refused and always blocked"
+            ),
+            clause="Education Act 1996 ss406-407; Counter-Terrorism and Security Act 2015 s26",
+        ),
+    ],
+    checks=["publish"],
 )
 
 define(
@@ -85,6 +122,7 @@ define(
     ),
     catalogue=["C3.7"],
     params=[severity("block")],
+    checks=["publish"],
 )
 
 define(
@@ -105,6 +143,7 @@ define(
             choices=("warn", "block"),
         ),
     ],
+    checks=["publish"],
 )
 
 define(
@@ -133,6 +172,9 @@ define(
             high=365,
         ),
     ],
+    actions=["publishing.approve", "publishing.take_down"],
+    checks=["publish"],
+    jobs=["lapse_drafts"],
 )
 
 define(
@@ -144,6 +186,8 @@ define(
     ),
     catalogue=["C3.8"],
     params=[roles("approvers", ["head"], "Roles that approve speaking for the school.")],
+    actions=["publishing.speak_for_school"],
+    checks=["publish"],
 )
 
 define(
@@ -155,4 +199,5 @@ define(
     ),
     catalogue=["C3.8"],
     params=[roles("route_to", ["head"], "Roles that press enquiries are passed to.")],
+    actions=["publishing.press_record", "publishing.press_enquiries"],
 )

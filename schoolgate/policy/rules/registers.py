@@ -22,6 +22,7 @@ define(
         ),
         flag("approval_before_setup", True, "Approval comes before the account exists."),
     ],
+    actions=["registers.approve_account", "registers.approve_trust_office_account"],
 )
 
 define(
@@ -37,6 +38,7 @@ define(
         flag("ict_notifies", True, "ICT support tells the deciders of every request."),
         flag("non_school_use_exempt", True, "Use unconnected with school needs no approval."),
     ],
+    actions=["registers.decide_application"],
 )
 
 define(
@@ -59,6 +61,7 @@ define(
         roles("report_to", ["dsl"], "Roles told of a request received."),
         flag("tell_parents", False, "Parents are told when their child sent a request."),
     ],
+    actions=["registers.friend_requests", "registers.view_friend_requests"],
 )
 
 define(
@@ -81,4 +84,5 @@ define(
             high=60,
         ),
     ],
+    actions=["registers.declarations", "registers.view_link_declarations"],
 )

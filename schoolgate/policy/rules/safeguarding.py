@@ -19,8 +19,8 @@ from schoolgate.policy.rules._common import (
 # Who is above whom when a concern is about a leader. A concern about the
 # head goes to the executive head or to governance; one about the executive
 # head goes to governance or the trust's executive.
-ABOVE_HEAD = ("executive_head", "ceo", "deputy_ceo", "chair", "trustee")
-ABOVE_EXECUTIVE_HEAD = ("ceo", "deputy_ceo", "chair", "trustee")
+ABOVE_HEAD = ("executive_head", "ceo", "deputy_ceo", "chair", "governors_chair", "trustee")
+ABOVE_EXECUTIVE_HEAD = ("ceo", "deputy_ceo", "chair", "governors_chair", "trustee")
 # The routing parameter a subject's role selects, and the roles above it.
 ROUTE_ABOVE: dict[str, tuple[str, tuple[str, ...]]] = {
     "executive_head": ("executive_head_concerns_to", ABOVE_EXECUTIVE_HEAD),
@@ -44,7 +44,7 @@ ROUTING_FLOORS = (
         code="routing.above.head",
         guarantee=(
             "a concern about the head always reaches someone above the head "
-            "(an executive head, the CEO or deputy CEO, the chair or a trustee)"
+            "(an executive head, the CEO or deputy CEO, a chair or a trustee)"
         ),
         clause=ALLEGATIONS_CLAUSE,
     ),
@@ -61,7 +61,7 @@ ROUTING_FLOORS = (
         code="routing.above.executive_head",
         guarantee=(
             "a concern about the executive head always reaches someone above them "
-            "(the CEO or deputy CEO, the chair or a trustee)"
+            "(the CEO or deputy CEO, a chair or a trustee)"
         ),
         clause=ALLEGATIONS_CLAUSE,
     ),
@@ -101,8 +101,14 @@ define(
     params=[
         roles("report_to", ["dsl", "head"], "Roles told of a new report."),
         flag("victim_decides_police", False, "The person bullied decides whether to tell police."),
+        flag(
+            "line_manager_told",
+            False,
+            "The member of staff who reports it also tells their line manager.",
+        ),
         flag("evidence_required", True, "Ask for screenshots or messages as evidence."),
     ],
+    actions=["safeguarding.record", "safeguarding.view"],
 )
 
 define(
@@ -116,7 +122,13 @@ define(
     params=[
         roles("recorded_by", ["head", "dsl"], "Roles that record the disclosure."),
         flag("await_lado_advice", True, "Block any action until the LADO's advice is recorded."),
+        flag(
+            "steps_by_discloser",
+            False,
+            "The steps differ by who disclosed it (a parent, a member of staff or a child).",
+        ),
     ],
+    actions=["safeguarding.record_adult_disclosure"],
 )
 
 define(
@@ -136,6 +148,7 @@ define(
         roles("pupil_concerns_to", ["dsl"], "Roles told of a concern about a pupil."),
     ],
     floors=ROUTING_FLOORS,
+    actions=["safeguarding.record", "safeguarding.view"],
 )
 
 define(
@@ -150,6 +163,7 @@ define(
         roles("tell", ["head", "dsl"], "Roles told at once."),
         flag("tell_police", True, "Prompt the person to tell the police at once."),
     ],
+    actions=["safeguarding.record", "safeguarding.view"],
 )
 
 define(
@@ -161,6 +175,7 @@ define(
     ),
     catalogue=["C7.5"],
     params=[roles("report_to", ["dsl"], "Roles told of a Prevent concern.")],
+    actions=["safeguarding.record", "safeguarding.view"],
 )
 
 define(
@@ -172,6 +187,7 @@ define(
     ),
     catalogue=["C7.6"],
     params=[roles("report_to", ["dsl"], "Roles told of a sighting.")],
+    actions=["safeguarding.record", "safeguarding.view"],
 )
 
 define(
@@ -186,6 +202,7 @@ define(
         roles("handled_by", ["head", "hr"], "Roles that handle a breach."),
         flag("removal_request", True, "Record a request to remove the posting."),
     ],
+    actions=["safeguarding.record", "safeguarding.view"],
 )
 
 define(
@@ -200,4 +217,5 @@ define(
         roles("viewers", ["dsl", "head"], "Roles that may read safeguarding records."),
         flag("log_views", True, "Write every view to the audit trail."),
     ],
+    actions=["safeguarding.view"],
 )

@@ -12,6 +12,7 @@ define(
         number("days", 0, "Length of the ban in days; 0 means until lifted.", low=0, high=365),
         roles("decided_by", ["head"], "Roles that impose the ban."),
     ],
+    actions=["sanctions.decide_pupil_phone_ban"],
 )
 
 define(
@@ -26,6 +27,7 @@ define(
         number("days", 0, "Length of the ban in days; 0 means until lifted.", low=0, high=365),
         flag("supervised_use", True, "Supervised use is still allowed."),
     ],
+    actions=["sanctions.decide_ict_ban"],
 )
 
 define(
@@ -37,6 +39,7 @@ define(
         number("days", 90, "Length of the loss of interaction, in days.", low=1, high=730),
         roles("decided_by", ["head"], "Roles that decide it."),
     ],
+    actions=["sanctions.decide_parent_interaction"],
 )
 
 define(
@@ -48,4 +51,5 @@ define(
         number("days", 90, "Length of a block in days; 0 means until lifted.", low=0, high=730),
         roles("decided_by", ["head"], "Roles that block a commenter."),
     ],
+    actions=["sanctions.decide_commenter_block", "moderation.decide_escalated"],
 )

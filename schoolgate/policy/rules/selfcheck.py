@@ -32,6 +32,8 @@ define(
         flag("disclaimer_required", False, "Posts about work need a 'views are my own' note."),
         Param("checks", "list", list(SELF_CHECKS), "What the self-check looks for.", SELF_CHECKS),
     ],
+    actions=["compliance.selfcheck"],
+    checks=["personal"],
 )
 
 _CLOCK = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]"
@@ -57,4 +59,6 @@ define(
             pattern=_SPAN,
         ),
     ],
+    actions=["compliance.selfcheck"],
+    checks=["personal"],
 )

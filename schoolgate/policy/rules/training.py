@@ -13,6 +13,7 @@ define(
         number("refresh_months", 12, "Months before training is due again.", low=1, high=60),
         flag("blocks_publishing", False, "Lapsed training stops publishing and moderating."),
     ],
+    actions=["compliance.training_record", "publishing.publish"],
 )
 
 define(
@@ -29,6 +30,7 @@ define(
             choices=("termly", "yearly", "none"),
         ),
     ],
+    actions=["compliance.training_record", "compliance.training_view"],
 )
 
 define(
@@ -37,4 +39,5 @@ define(
     description="Parents are offered online-safety sessions or information.",
     catalogue=["C6.2"],
     params=[flag("sessions", False, "The school holds online-safety sessions for parents.")],
+    actions=["compliance.training_record", "compliance.training_view"],
 )

@@ -72,4 +72,4 @@ def test_profiles_differ_where_the_policies_differ():
     assert shire.param("channels.managers", "roles") == ["head"]
     assert load_profile("stpeters").param(
         "safeguarding.routing", "executive_head_concerns_to"
-    ) == ["chair"]
+    ) == ["governors_chair"]  # the LAC chair, not the trust chair

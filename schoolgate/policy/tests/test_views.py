@@ -137,3 +137,16 @@ def test_an_idle_limit_in_range_is_accepted(personas, sign_in):
         OVERRIDE, {"target": "security.session_idle:minutes", "value": "30", "reason": "Longer."}
     )
     assert ParameterOverride.objects.get().value == 30
+
+
+def test_the_page_shows_a_statement_as_a_statement_not_as_enforced(personas, sign_in):
+    page = sign_in(personas.teacher).get(OURS, {"q": "policy.explain"}).content.decode()
+    assert '<span class="tag">statement</span>' in page
+    assert "no single step enforces it" in page
+    assert "Applied in:" not in page
+
+
+def test_the_page_says_where_an_enforced_rule_is_applied(personas, sign_in):
+    page = sign_in(personas.teacher).get(OURS, {"q": "moderation.approvers"}).content.decode()
+    assert "Applied in: Approve or reject an ordinary comment." in page
+    assert '<span class="tag">statement</span>' not in page

@@ -115,6 +115,11 @@ class FacebookConnector:
             if "(code 100)" not in str(error):  # 100: the post no longer exists
                 raise
 
+    def edit(self, remote_id: str, message: Message) -> Remote:
+        """Change a Page post's text (its photos stay as they were)."""
+        self._call("POST", remote_id, message=fitted_text(message, LIMIT))
+        return Remote(remote_id, f"https://www.facebook.com/{remote_id}")
+
     def fetch_comments(self, remote_id: str) -> list[Comment]:
         body = self._call(
             "GET", f"{remote_id}/comments", fields="id,from,message,created_time", limit=100

@@ -124,6 +124,12 @@ class MastodonConnector:
             except MastodonNotFoundError:
                 return  # already gone
 
+    def edit(self, remote_id: str, message: Message) -> Remote:
+        """Change a status's text in place (its photos stay as they were)."""
+        with mastodon_errors():
+            status = self.client.status_update(remote_id, fitted_text(message, LIMIT))
+        return Remote(str(status["id"]), status.get("url") or "")
+
     def fetch_comments(self, remote_id: str) -> list[Comment]:
         with mastodon_errors():
             context = self.client.status_context(remote_id)

@@ -174,6 +174,10 @@ MATRIX = {
     "publishing:take_down": Row(
         allow=frozenset({"head"}), kwargs=lambda p: {"pk": _post(p, p.head, True).pk}, hide=True
     ),
+    # Correcting a published post's face tags: its author or an approver (here both the head).
+    "publishing:face_tags": Row(
+        allow=frozenset({"head"}), kwargs=lambda p: {"pk": _post(p, p.head, True).pk}, hide=True
+    ),
     "publishing:approval_link": Row(allow=frozenset({"head"}), kwargs=_approval_link, hide=True),
     "publishing:takedowns": Row(allow=LEADERS | {"outsider"}),
     "publishing:my_children": Row(allow=frozenset({"parent"})),
@@ -200,6 +204,12 @@ MATRIX = {
     "publishing:press_enquiry": Row(allow=MANAGERS, kwargs=_press_enquiry, hide=True),
     "publishing:channels": Row(allow=MANAGERS | {"outsider"}),
     "publishing:channel": Row(allow=MANAGERS, kwargs=lambda p: {"pk": _channel(p).pk}, hide=True),
+    "publishing:channel_sent": Row(
+        allow=MANAGERS, kwargs=lambda p: {"pk": _channel(p).pk}, hide=True
+    ),
+    "publishing:channel_sent_export": Row(
+        allow=MANAGERS, kwargs=lambda p: {"pk": _channel(p).pk}, hide=True
+    ),
     "publishing:pause": Row(allow=LEADERS | {"outsider"}),
     "blog:index": Row(allow=EVERYONE, kwargs=lambda p: {"school": p.school.slug}),
     "blog:tag": Row(

@@ -139,12 +139,12 @@ def test_a_school_that_drops_a_category_lets_it_through_but_its_own_phrases_coun
     rule = "publishing.content_standards"
     profile = load_profile("shire").with_overrides(
         [
-            (rule, "categories", ["offensive", "sexual"]),
+            (rule, "categories", ["offensive", "sexual", "extremist", "political"]),
             (rule, "phrases", ["commercial: tupperware party"]),
         ]
     )
-    allowed = check_draft(profile, Draft("Please vote for Councillor Jane Smith on Thursday."))
-    assert "political" not in {f.kind for f in allowed.findings}
+    allowed = check_draft(profile, Draft("Use my discount code JONES10 at my Etsy shop"))
+    assert "commercial" not in {f.kind for f in allowed.findings}
     refused = check_draft(profile, Draft("Come to my Tupperware party on Friday!"))
     assert refused.outcome == "block"
 

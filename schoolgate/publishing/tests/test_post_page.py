@@ -104,10 +104,11 @@ def published(make_post, personas, submit):
     return post
 
 
-def test_the_head_sees_take_this_post_down_the_teacher_does_not(published, personas, sign_in):
+def test_the_head_takes_a_post_down_and_its_author_may_withdraw_it(published, personas, sign_in):
     url = reverse("publishing:take_down", kwargs={"pk": published.pk})
-    assert url in post_page(sign_in(personas.head), published)
-    assert url not in post_page(sign_in(personas.teacher), published)
+    assert "Take this post down" in post_page(sign_in(personas.head), published)
+    page = post_page(sign_in(personas.teacher), published)
+    assert url in page and "Withdraw this post" in page
 
 
 def test_taking_down_needs_a_reason_and_confirmation(published, personas, sign_in):
@@ -144,8 +145,9 @@ def test_the_head_takes_a_post_down_everywhere(
     assert published.outbox.filter(kind="withdraw").count() == 2  # withdrawn once only
 
 
-def test_a_teacher_cannot_take_a_post_down(published, personas, sign_in):
-    url = reverse("publishing:take_down", kwargs={"pk": published.pk})
+def test_a_teacher_cannot_take_down_someone_elses_post(make_post, personas, sign_in, submit):
+    heads = submit(make_post(author=personas.head), personas.head)
+    url = reverse("publishing:take_down", kwargs={"pk": heads.pk})
     response = sign_in(personas.teacher).post(url, {"reason": "Oops", "confirm": "on"})
     assert response.status_code == 404
-    assert Post.objects.get(pk=published.pk).status == Post.Status.PUBLISHED
+    assert Post.objects.get(pk=heads.pk).status == Post.Status.PUBLISHED

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 
 import pytest
@@ -524,3 +525,74 @@ def test_hrs_dashboard_counts_the_declarations_not_reviewed_yet(personas, sign_i
         "not reviewed yet"
         not in sign_in(personas.teacher).get(reverse("web:dashboard")).content.decode()
     )
+
+
+# ---------------------------------------------------------------------------
+# Whom staff must not connect with: `forbidden` and the former-pupil age limit
+# ---------------------------------------------------------------------------
+
+
+def _former_pupil_request(school, reporter, *, age: int):  # type: ignore[no-untyped-def]
+    received = timezone.localdate()
+    born = received.replace(year=received.year - age) - timezone.timedelta(days=1)
+    pupil = PupilFactory(school=school, status="former", date_of_birth=born)
+    return FriendRequestFactory(
+        school=school,
+        reported_by=reporter,
+        sender_kind="former_pupil",
+        pupil=pupil,
+        received_on=received,
+    )
+
+
+def test_brize_forbids_a_former_pupil_under_18_and_says_so_with_its_clause(personas, sign_in):
+    report = _former_pupil_request(personas.other_school, personas.outsider, age=16)
+    page = sign_in(personas.outsider).get(reverse("registers:friend_request", args=[report.pk]))
+    text = html.unescape(page.content.decode())
+    assert "Decline it: staff must not connect with former pupils under 18" in text
+    assert 'brize "Privacy and Safeguarding"' in text
+    assert selectors.friend_request_decision(report).outcome == "block"
+
+
+def test_brize_does_not_forbid_a_former_pupil_of_18_or_over(personas, sign_in):
+    report = _former_pupil_request(personas.other_school, personas.outsider, age=19)
+    decision = selectors.friend_request_decision(report)
+    assert decision.outcome == "allow"
+    assert "was 19 when the request came" in decision.findings[0].reason
+    page = sign_in(personas.outsider).get(reverse("registers:friend_request", args=[report.pk]))
+    assert "Decline it" not in page.content.decode()
+
+
+def test_shire_forbids_every_former_pupil_whatever_their_age(personas):
+    report = _former_pupil_request(personas.school, personas.teacher, age=19)
+    decision = selectors.friend_request_decision(report)
+    assert decision.outcome == "block"
+    assert "former pupils on personal accounts" in decision.findings[0].reason
+
+
+def test_a_former_pupil_of_unknown_age_is_declined_under_an_age_limit(personas):
+    report = FriendRequestFactory(
+        school=personas.other_school, sender_kind="former_pupil", sender_name="Sam from 2015"
+    )
+    assert selectors.friend_request_decision(report).outcome == "block"
+
+
+def test_the_forbidden_list_decides_whether_a_parents_request_is_declined(personas):
+    shire = FriendRequestFactory(school=personas.school, sender_kind="parent")
+    brize = FriendRequestFactory(school=personas.other_school, sender_kind="parent")
+    assert selectors.friend_request_decision(shire).outcome == "block"
+    decision = selectors.friend_request_decision(brize)
+    assert decision.outcome == "allow"
+    assert "does not forbid staff to connect with parents" in decision.findings[0].reason
+
+
+def test_the_email_about_a_request_says_it_must_be_declined(
+    personas, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.friend_request_report(
+            school=personas.school,
+            data={"platform": "x", "sender_kind": "pupil", "sender_name": "A pupil"},
+            actor=personas.teacher,
+        )
+    assert "Decline it: staff must not connect with pupils" in mail.outbox[0].body

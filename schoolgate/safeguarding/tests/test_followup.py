@@ -127,6 +127,9 @@ def test_a_record_the_linker_may_not_read_cannot_be_linked(personas, record):
 
 
 def test_cyberbullying_asks_for_the_reporter_and_the_childs_choice_about_police(personas, sign_in):
+    # jessons "Cyber Bullying": the person bullied decides whether to involve the police.
+    personas.school.profile = "jessons"
+    personas.school.save(update_fields=["profile"])
     pupil = PupilFactory(school=personas.school)
     url = reverse("safeguarding:record_create", args=["cyberbullying"])
     form = {
@@ -144,6 +147,33 @@ def test_cyberbullying_asks_for_the_reporter_and_the_childs_choice_about_police(
     client.post(url, {**form, "reported_by": "Her friend Sam", "police_choice": "does_not"})
     record = Record.objects.get()
     assert (record.reported_by, record.police_choice) == ("Her friend Sam", "does_not")
+
+
+def test_cyberbullying_asks_no_choice_about_police_where_the_victim_does_not_decide(
+    personas, sign_in
+):
+    pupil = PupilFactory(school=personas.school)  # shire: the head of school decides
+    url = reverse("safeguarding:record_create", args=["cyberbullying"])
+    client = sign_in(personas.teacher)
+    assert "own choice about the police" not in client.get(url).content.decode()
+    client.post(
+        url,
+        {
+            "reporter_role": "Anna Price, teacher",
+            "happened_at": "2026-01-12T10:30",
+            "place": "Class group chat",
+            "pupils": [pupil.pk],
+            "account": "Edited photos shared.",
+            "urgency": "routine",
+            "reported_by": "Her friend Sam",
+        },
+    )
+    record = Record.objects.get()
+    assert record.police_choice == ""
+    page = sign_in(personas.head).get(reverse("safeguarding:record", args=[record.pk]))
+    text = page.content.decode()
+    assert "Decided whether to involve the police" in text
+    assert "choice about the police recorded" not in text
 
 
 def test_a_breach_keeps_its_outcome_and_whether_the_posting_was_removed(personas, sign_in):

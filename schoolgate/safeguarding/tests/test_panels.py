@@ -85,3 +85,35 @@ def test_opening_the_dashboard_records_no_view_of_any_record(personas, sign_in, 
 def test_the_heads_open_records_count_links_to_the_records_they_may_read(personas, sign_in):
     page = _dashboard(sign_in(personas.head))
     assert f'<a href="{reverse("safeguarding:records")}">Open safeguarding records</a>' in page
+
+
+# The DSL's caseload ---------------------------------------------------------
+
+CASELOAD = "Open safeguarding records routed to you"
+
+
+def test_the_dsl_sees_open_records_by_number_with_a_link_and_nothing_of_their_content(
+    personas, sign_in, record
+):
+    page = _dashboard(sign_in(personas.dsl))
+    assert CASELOAD + " (1)" in page
+    assert reverse("safeguarding:record", kwargs={"pk": record.pk}) in page
+    assert "No step recorded yet" in page
+    assert record.account not in page
+    assert record.pupils.get().surname not in page
+
+
+def test_an_urgent_record_comes_first(personas, sign_in, record):
+    urgent = make_record(
+        personas.school, personas.teacher, urgency="urgent", told_dsl_in_person=True
+    )
+    page = _dashboard(sign_in(personas.dsl))
+    first = reverse("safeguarding:record", kwargs={"pk": urgent.pk})
+    second = reverse("safeguarding:record", kwargs={"pk": record.pk})
+    assert CASELOAD + " (2)" in page
+    assert page.index(first) < page.index(second)
+    assert "Urgent" in page
+
+
+def test_a_teacher_who_wrote_a_record_has_no_caseload_panel(personas, sign_in, record):
+    assert CASELOAD not in _dashboard(sign_in(personas.teacher))

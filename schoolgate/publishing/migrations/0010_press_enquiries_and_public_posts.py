@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('people', '0002_import_job'),
-        ('publishing', '0008_outbox_held_status'),
+        ('publishing', '0009_corrections_and_schedule'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,0 +1,49 @@
+"""The email settings page: everyone signed in opens it; staff choose per topic."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from schoolgate.notifications.services import preferences_of
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("notifications:preferences")
+
+
+def _choices(**changed):  # type: ignore[no-untyped-def]
+    from schoolgate.notifications.topics import TOPICS
+
+    chosen = {code: t.default.value for code, t in TOPICS.items() if not t.floor}
+    return chosen | changed
+
+
+def test_the_page_shows_the_floor_and_the_defaults(personas, sign_in):
+    page = sign_in(personas.head).get(URL).content.decode()
+    assert "Always at once" in page
+    assert "Safeguarding records and follow-up tasks" in page
+    assert 'name="safeguarding"' not in page  # a floor has no choice to make
+    radio = r'<input type="radio" name="comments.held" value="(\w+)"[^>]*checked'
+    checked = re.findall(radio, page)
+    assert checked == ["hourly"]
+
+
+def test_the_head_moves_held_comments_to_a_daily_digest(personas, sign_in):
+    client = sign_in(personas.head)
+    response = client.post(URL, _choices(**{"comments.held": "daily"}))
+    assert response.status_code == 302
+    assert preferences_of(personas.head)["comments.held"] == "daily"
+    assert "Saved" in client.get(URL).content.decode()
+
+
+def test_a_choice_the_topic_does_not_offer_is_refused(personas, sign_in):
+    response = sign_in(personas.head).post(URL, _choices(**{"comments.held": "off"}))
+    assert response.status_code == 400
+    assert preferences_of(personas.head)["comments.held"] == "hourly"
+
+
+def test_a_parent_opens_the_page_and_is_told_there_is_nothing_to_choose(personas, sign_in):
+    page = sign_in(personas.parent).get(URL).content.decode()
+    assert "nothing to choose" in page
+    assert 'type="radio"' not in page
