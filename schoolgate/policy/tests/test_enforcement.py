@@ -45,10 +45,10 @@ def test_a_switched_on_rule_enforced_nowhere_fails(registry):
 
 
 def test_a_pending_rule_passes_until_it_is_wired():
-    assert "publishing.press_enquiries" in enforcement.PENDING
-    assert not REGISTRY["publishing.press_enquiries"].enforced
+    assert "moderation.external_comments" in enforcement.PENDING
+    assert not REGISTRY["moderation.external_comments"].enforced
     found = enforcement.problems(actions=ACTIONS, jobs=JOBS, pending=frozenset())
-    assert ("policy.E002", "publishing.press_enquiries") in {
+    assert ("policy.E002", "moderation.external_comments") in {
         (p.id, p.message.split()[1]) for p in found
     }
 
@@ -108,7 +108,7 @@ def test_a_parameter_a_profile_sets_but_nothing_reads_fails():
 
 def test_the_system_check_runs_with_the_project(monkeypatch):
     monkeypatch.setattr(enforcement, "PENDING", frozenset())
-    with pytest.raises(SystemCheckError, match=r"policy\.E002.*channels\.cross_post"):
+    with pytest.raises(SystemCheckError, match=r"policy\.E002.*moderation\.external_comments"):
         call_command("check")
 
 
@@ -130,7 +130,7 @@ def test_the_scan_finds_parameters_read_indirectly(pair):
 @pytest.mark.parametrize(
     "pair",
     [
-        ("registers.friend_requests", "former_pupil_age_limit"),
+        ("moderation.hold_all", "channels"),
         ("channels.managers", "platforms"),  # read by the demo loader only
     ],
 )
@@ -161,6 +161,8 @@ def test_pending_names_real_rules_and_parameters():
 
 
 def test_a_pending_entry_that_is_wired_is_reported_stale():
-    pending = frozenset({"moderation.approvers", "moderation.approvers:roles", "devices.register"})
+    pending = frozenset(
+        {"moderation.approvers", "moderation.approvers:roles", "moderation.external_comments"}
+    )
     stale = enforcement.stale_pending(pending)
     assert stale == ["moderation.approvers", "moderation.approvers:roles"]
