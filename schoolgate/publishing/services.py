@@ -636,13 +636,13 @@ def post_publish(*, post: Post, actor: Any) -> Post:
         if "social" in withheld_kinds(post):
             social = social.none()
         # The profile's cross-posting targets decide which of them a blog post reaches.
-        social = [c for c in social if cross_post_refusal(post, c) is None]
+        reached = [c for c in social if cross_post_refusal(post, c) is None]
         if correcting:
             from schoolgate.publishing.corrections import correct_on_channels
 
-            items = correct_on_channels(post, social)
+            items = correct_on_channels(post, reached)
         else:
-            items = [delivery_queue(post=post, channel=channel)[0] for channel in social]
+            items = [delivery_queue(post=post, channel=channel)[0] for channel in reached]
         audit_log(
             event="publishing.post_corrected" if correcting else "publishing.post_published",
             actor=actor,
