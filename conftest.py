@@ -73,7 +73,20 @@ def make_personas() -> Personas:
     outsider = UserFactory(email="outsider@wrenfield.test", first_name="Outsider")
     RoleFactory(user=outsider, school=other, role="head")
     users["outsider"] = outsider
+    _open_blog_accounts(school, users)
     return Personas(school=school, other_school=other, users=users)
+
+
+#: The school's bloggers: under shire they publish through their own account
+#: on the school blog, which the head made (shire "Primary Blogger").
+BLOGGERS = ("head", "deputy", "teacher")
+
+
+def _open_blog_accounts(school: Any, users: dict[str, Any]) -> None:
+    from schoolgate.publishing.models import BlogAccount
+
+    for name in BLOGGERS:
+        BlogAccount.objects.create(school=school, user=users[name], created_by=users["head"])
 
 
 def signed_in(client: Client, user: Any) -> Client:

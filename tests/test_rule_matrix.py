@@ -642,29 +642,33 @@ for rule_id, action, outcomes in WHO_MAY:
         OFFICE,
     )
 
-# shire: any member of staff with a blog account approves comments (C4.1).
-SHIRE_APPROVERS = heads(
-    "head", "deputy_head", "teacher", "office", "hr", "dsl", "ict", "executive_head"
-)
+
+# shire "Primary Blogger": any account holder approves comments (C4.1), which
+# means staff with a blog account, not any staff role: an agency worker with
+# an account approves there, and nowhere else.
+def account_holder_approves(role: str) -> Probe:
+    """Return a probe: may someone with the role and an open blog account approve comments?"""
+
+    def probe(scenario: Scenario) -> bool:
+        from schoolgate.publishing.models import BlogAccount
+
+        person = scenario.person(role)
+        BlogAccount.objects.create(school=scenario.school, user=person, created_by=person)
+        decision = decide(person, "moderation.approve", scenario.school)
+        return not any(
+            f.rule in {"moderation.approvers", "access.moderation.approve"}
+            for f in decision.findings
+        )
+
+    return probe
+
+
 row(
     "moderation.approvers",
-    allowed_roles("moderation.approve", "moderation.approvers", CANDIDATES),
-    per(
-        shire=SHIRE_APPROVERS,
-        jessons=heads("head", "deputy_head"),
-        whmat=heads("head", "deputy_head"),
-        stpeters=heads("head", "deputy_head"),
-        brize=heads("head", "deputy_head"),
-    ),
+    account_holder_approves("agency"),
+    per(shire=True, jessons=False, whmat=False, stpeters=False, brize=False),
     ("any_account_holder", False),
-    # Without "any account holder", shire's named roles remain (head, deputy, teacher).
-    per(
-        shire=heads("head", "deputy_head", "teacher"),
-        jessons=heads("head", "deputy_head"),
-        whmat=heads("head", "deputy_head"),
-        stpeters=heads("head", "deputy_head"),
-        brize=heads("head", "deputy_head"),
-    ),
+    False,
 )
 row(
     "moderation.praise",
@@ -858,21 +862,73 @@ row(
     False,
 )
 
+
+# C3.2, C3.8-C3.10: publishing's channel rules (issue 15, section 2).
+def cross_posted_to(kind: str) -> Probe:
+    """Return a probe: does a published blog post go on to a channel of this kind?"""
+
+    def probe(scenario: Scenario) -> str:
+        from schoolgate.publishing.gate import cross_post_refusal
+        from schoolgate.publishing.models import Channel, Post
+
+        post = Post(school=scenario.school)
+        channel = Channel(school=scenario.school, kind=kind, name="Matrix")
+        return "held back" if cross_post_refusal(post, channel) else "sent"
+
+    return probe
+
+
+row(
+    "channels.cross_post",
+    cross_posted_to("mastodon"),
+    per(shire="held back", jessons="sent", whmat="sent", stpeters="sent", brize="sent"),
+    ("targets", ["facebook", "x", "mastodon"]),
+    "sent",
+)
+row(
+    "channels.private_by_default",
+    publishing("channels.private_by_default", body="Open evening.", audience="public"),
+    per(shire=NOTHING, jessons=NOTHING, whmat="block", stpeters=NOTHING, brize=NOTHING),
+    ("enabled", False),
+    NOTHING,
+)
+row(
+    "publishing.speaking_for_school",
+    publishing(
+        "publishing.speaking_for_school",
+        body="A statement on the roof repairs.",
+        speaks_for_school=True,
+        author_roles=frozenset({"teacher"}),
+    ),
+    every("approval"),  # every profile has the head, not a teacher, speak for the school
+    ("approvers", ["teacher"]),
+    NOTHING,
+)
+row(
+    "publishing.press_enquiries",
+    allowed_roles("publishing.press_enquiries", "publishing.press_enquiries", CANDIDATES),
+    per(
+        shire=heads("head"),
+        jessons=heads("head"),
+        whmat=heads(),  # whmat 6.12: the CEO (a trust role, not among the candidates)
+        stpeters=heads("head"),
+        brize=heads("head"),
+    ),
+    ("route_to", ["office"]),
+    OFFICE,
+)
+
 # Rules whose row is still to be written. Those still in policy.enforcement.PENDING
 # (nothing applies them yet) cannot have one until their wiring lands.
 NO_ROW_YET: tuple[str, ...] = (
     # Wired by issue 15's work; their effects are tested in their apps
     # (dataprotection, devices, people, registers), rows not yet written here.
-    "channels.cross_post",
-    "channels.private_by_default",
     "data.protection",
     "data.retention",
     "devices.register",
     "moderation.external_comments",
     "people.staff_identity",
     "people.trust",
-    "publishing.press_enquiries",
-    "publishing.speaking_for_school",
     # Issue 15's smaller registers and pupils' own consent: their effects per
     # profile are tested in registers/tests/test_records.py and
     # consent/tests/test_pupil_own.py; rows not yet written here.

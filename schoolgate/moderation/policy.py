@@ -7,7 +7,6 @@ policy itself, so each parameter has one place it is read.
 from __future__ import annotations
 
 from schoolgate.people.models import School
-from schoolgate.people.roles import WORKFORCE
 from schoolgate.policy.selectors import school_policy
 
 APPROVERS = "moderation.approvers"
@@ -25,10 +24,12 @@ def comments_open(school: School) -> bool:
 
 
 def comment_approvers(school: School) -> frozenset[str]:
-    """Return the roles that may approve an ordinary comment at the school."""
-    policy = school_policy(school)
-    roles = frozenset(policy.param(APPROVERS, "roles"))
-    return roles | WORKFORCE if policy.param(APPROVERS, "any_account_holder") else roles
+    """Return the roles that may approve an ordinary comment at the school.
+
+    Where the profile lets any account holder approve (shire), staff with an
+    open blog account approve too: see `rules.approves_as_account_holder`.
+    """
+    return frozenset(school_policy(school).param(APPROVERS, "roles"))
 
 
 def notified_approvers(school: School) -> frozenset[str]:

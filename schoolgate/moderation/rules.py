@@ -3,10 +3,11 @@
 Three layers, all through the one permission layer:
 - `moderation.queue`: open the queue, claim, escalate, share notes. Staff
   whom the profile names as approvers or as deciders of escalated comments
-  (or every member of staff where "any account holder" approves).
+  (or who hold a blog account where "any account holder" approves).
 - `moderation.approve`: approve or reject an ordinary comment; the profile's
-  `moderation.approvers` roles, or any member of staff when it allows any
-  account holder.
+  `moderation.approvers` roles, or, where it allows any account holder
+  (shire "Primary Blogger"), staff with an open account on the school blog
+  (`channels.staff_blog_accounts`), never a staff role by itself.
 - `moderation.decide_escalated`: everything about a negative or
   inappropriate comment (approve anyway, delete, contact, meeting, report,
   block): the profile's `moderation.escalate_to` roles only.
@@ -43,6 +44,21 @@ def approver_roles(school: School) -> frozenset[str]:
     return policy.comment_approvers(school)
 
 
+def approves_as_account_holder(user: Any, school: School) -> bool:
+    """Return whether the user approves comments because they hold a blog account.
+
+    Only where the profile lets any account holder approve, and only for
+    staff whose account on the school blog is open (a closed one no longer
+    counts).
+    """
+    from schoolgate.policy.selectors import school_policy
+    from schoolgate.publishing.accounts import holds_blog_account
+
+    if not school_policy(school).param(APPROVERS, "any_account_holder"):
+        return False
+    return bool(roles_at(user, school) & WORKFORCE) and holds_blog_account(user, school)
+
+
 def head_roles(school: School) -> frozenset[str]:
     """Return the roles that decide escalated comments at the school."""
     from schoolgate.moderation import policy
@@ -62,6 +78,8 @@ def is_moderator(user: Any, school: School | None) -> Finding | None:
         return None
     if roles_at(user, school) & (approver_roles(school) | head_roles(school)):
         return None
+    if approves_as_account_holder(user, school):
+        return None
     return _refusal(school, APPROVERS, "Your school's policy does not ask you to moderate.")
 
 
@@ -71,7 +89,20 @@ def is_approver(user: Any, school: School | None) -> Finding | None:
         return None
     if roles_at(user, school) & approver_roles(school):
         return None
-    return _refusal(school, APPROVERS, "Your school's policy does not let you approve comments.")
+    if approves_as_account_holder(user, school):
+        return None
+    return _refusal(school, APPROVERS, _not_an_approver(school))
+
+
+def _not_an_approver(school: School) -> str:
+    from schoolgate.policy.selectors import school_policy
+
+    if school_policy(school).param(APPROVERS, "any_account_holder"):
+        return (
+            "Your school's policy lets staff with a blog account approve comments, "
+            "and you have none: ask the head for one."
+        )
+    return "Your school's policy does not let you approve comments."
 
 
 def praise_collected(user: Any, school: School | None) -> Finding | None:

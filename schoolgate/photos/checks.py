@@ -24,12 +24,25 @@ def school_devices_only(ctx: RuleContext, draft: Draft) -> Iterator[Finding]:
                 "school's device register: photos come from school devices only"
             )
             yield ctx.finding(reason, severity=ctx.params["unknown_device"], kind="other")
-        elif picture.device == "none" and ctx.params["no_metadata"] != "allow":
+        elif picture.device == "none" and _no_camera_severity(ctx) != "allow":
             reason = (
                 f"Photo {picture.number} names no camera, so it cannot be matched to the "
                 "school's device register"
             )
-            yield ctx.finding(reason, severity=ctx.params["no_metadata"], kind="other")
+            if ctx.params["unknown_device"] == "block":
+                reason += ": a photo with its details removed counts as an unknown device"
+            yield ctx.finding(reason, severity=_no_camera_severity(ctx), kind="other")
+
+
+def _no_camera_severity(ctx: RuleContext) -> str:
+    """Return what a photo naming no camera does.
+
+    Removing a photo's metadata must not be a way round a profile that refuses
+    unknown devices (shire, whmat): there it is refused like an unknown device.
+    """
+    if ctx.params["unknown_device"] == "block":
+        return "block"
+    return str(ctx.params["no_metadata"])
 
 
 @check("consent.colleagues", contexts=[PUBLISH])

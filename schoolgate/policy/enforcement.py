@@ -37,17 +37,8 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # .../schoolgate
 # Empty an entry when its wiring lands; the check warns about stale ones.
 PENDING: frozenset[str] = frozenset(
     {
-        "channels.cross_post",
-        "channels.cross_post:targets",
-        "channels.private_by_default",
-        "channels.private_by_default:default_audience",
-        "channels.private_by_default:public_needs_reason",
         "moderation.external_comments",
         "moderation.external_comments:platforms",
-        "publishing.press_enquiries",
-        "publishing.press_enquiries:route_to",
-        "publishing.speaking_for_school",
-        "publishing.speaking_for_school:approvers",
         # Rules issue 14 lists as used nowhere, with no enforcement point yet.
         # Found by this check beyond issue 14's list: read only by the demo loaders.
         "channels.managers:platforms",

@@ -57,6 +57,13 @@ def blog_account_close(*, account: BlogAccount, actor: Any) -> None:
         )
 
 
+def holds_blog_account(user: Any, school: School) -> bool:
+    """Return whether the user has an open account on the school's blog (C3.2)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return BlogAccount.objects.filter(school=school, user=user, closed_at__isnull=True).exists()
+
+
 def open_accounts(school: School) -> list[BlogAccount]:
     """Return the school's open blog accounts with their holders."""
     return list(

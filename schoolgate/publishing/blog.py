@@ -70,10 +70,6 @@ def _school(slug: str) -> School:
     return get_object_or_404(School, slug=slug)
 
 
-def _one_way_notice(school: School) -> str:
-    return one_way_notice(school)
-
-
 @requires("publishing.blog")
 @cached_per_school
 def index(request: HttpRequest, school: str, tag: str = "") -> HttpResponse:
@@ -93,7 +89,7 @@ def post(request: HttpRequest, school: str, slug: str) -> HttpResponse:
     """Show one published post."""
     place = _school(school)
     item = selectors.public_post(place, slug)
-    context = {"school": place, "post": item, "notice": _one_way_notice(place)}
+    context = {"school": place, "post": item, "notice": one_way_notice(place)}
     return render(request, "blog/post.html", context)
 
 
@@ -125,7 +121,7 @@ def private_post(request: HttpRequest, school: str, slug: str) -> HttpResponse:
     """Show a private post to a parent of its class or key stage, or to staff."""
     place = _school(school)
     item = selectors.access_private_post_for(request.user, place, slug)
-    context = {"school": place, "post": item, "notice": _one_way_notice(place), "private": True}
+    context = {"school": place, "post": item, "notice": one_way_notice(place), "private": True}
     return render(request, "blog/post.html", context)
 
 

@@ -107,6 +107,12 @@ class Draft:
     tagged: Sequence[TaggedPupil] = ()
     author_roles: frozenset[str] | None = None
     pictures: Sequence[PictureFacts] = ()
+    # Who may read it ("public", "class", "key_stage"; "" when not known, as for
+    # a draft checked from the command line) and, if public, why.
+    audience: str = ""
+    public_reason: str = ""
+    # A statement on the school's behalf rather than news (C3.8).
+    speaks_for_school: bool = False
 
     @cached_property
     def text_findings(self) -> list[TextFinding]:
@@ -353,6 +359,34 @@ def approval(ctx: RuleContext, draft: Draft) -> Iterator[Finding]:
         "this school's approvers check them first"
     )
     yield ctx.finding(reason, severity="approval", kind="other")
+
+
+@check("publishing.speaking_for_school", contexts=[PUBLISH])
+def speaking_for_school(ctx: RuleContext, draft: Draft) -> Iterator[Finding]:
+    """Ask the named roles' approval for a post that speaks for the school."""
+    if not draft.speaks_for_school or draft.author_roles is None:
+        return
+    if draft.author_roles & set(ctx.params["approvers"]):
+        return
+    reason = (
+        "This post speaks for the school: only those the policy names may say it, "
+        "so they approve it before it goes out"
+    )
+    yield ctx.finding(reason, severity="approval", kind="other")
+
+
+@check("channels.private_by_default", contexts=[PUBLISH])
+def private_by_default(ctx: RuleContext, draft: Draft) -> Iterator[Finding]:
+    """Refuse a public post without a reason where posts are private by default."""
+    if draft.audience != "public" or not ctx.params["public_needs_reason"]:
+        return
+    if draft.public_reason.strip():
+        return
+    reason = (
+        "Posts here are for a class or key stage unless there is a reason: choose who "
+        "reads it, or say why everyone should"
+    )
+    yield ctx.finding(reason, severity="block", kind="other")
 
 
 #: The parameter of "publishing.approval" naming who publishes to each kind

@@ -113,6 +113,14 @@ class Message:
     images: tuple[Image, ...] = ()
     # Photos the post has beyond what the platform takes (not sent).
     images_left_out: int = 0
+    # The one-way notice (`channels.one_way`), kept whole when the text is cut;
+    # it ends `text`, before the link.
+    notice: str = ""
+
+    def body(self) -> str:
+        """Return the text without the notice and link, the part that may be cut."""
+        text = self.text.removesuffix(self.link).rstrip()
+        return text.removesuffix(self.notice).rstrip()
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,9 @@ Every school gets its blog and the social accounts its policy names
 (`channels.managers` platforms), owned by the head, with no credentials: the
 local "outbox" transport shows what would have been sent. The head publishes
 three posts (heads publish directly on every profile), and a class teacher
-writes one more, waiting for approval where the school's policy asks for it.
+writes one more, waiting for approval where the school's policy asks for it,
+and records a request for comment from the press, passed to the roles the
+school's policy names (the CEO at Gorsemoor, whmat 6.12).
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from schoolgate.people.models import RoleAssignment, School, Trust
 from schoolgate.people.roles import Role
 from schoolgate.policy.selectors import school_policy
 from schoolgate.publishing import services
-from schoolgate.publishing.gate import delivery_queue
-from schoolgate.publishing.models import BlogAccount, Channel, Post
+from schoolgate.publishing.gate import cross_post_refusal, delivery_queue
+from schoolgate.publishing.models import BlogAccount, Channel, Post, PressEnquiry
+from schoolgate.publishing.policy import press_route_to, public_needs_reason
 from schoolgate.publishing.selectors import channel_kinds, publishes_directly
 
 KINDS = set(Channel.Kind.values)
@@ -42,6 +45,7 @@ POSTS = [
         ["Music"],
     ),
 ]
+PUBLIC_REASON = "News for every family and the wider community, not one class."
 WAITING = (
     "Sports week timetable",
     "Sports week starts on Monday. Please send your child in their PE kit every day.",
@@ -82,15 +86,30 @@ def demo_publishing_load(trust: Trust) -> int:
             _post(school, head, title, body, tags, channels, publish=True)
             made += 1
         teacher = _holder(school, Role.TEACHER)
-        if teacher is not None:
-            # The head made the class teacher's blog account (C3.2).
+        # The head made blog accounts for themselves and the class teacher (C3.2).
+        for blogger in filter(None, (head, teacher)):
             BlogAccount.objects.get_or_create(
-                school=school, user=teacher, closed_at=None, defaults={"created_by": head}
+                school=school, user=blogger, closed_at=None, defaults={"created_by": head}
             )
+        if teacher is not None:
             direct = publishes_directly(teacher, school, kinds=channel_kinds(channels))
             _post(school, teacher, *WAITING, channels, publish=direct)
             made += 1
+            _press_enquiry(school, teacher)
     return made
+
+
+def _press_enquiry(school: School, teacher: Any) -> None:
+    """A request for comment the class teacher took, routed as the profile says (C3.8)."""
+    PressEnquiry.objects.create(
+        school=school,
+        asked_by="Jo Marsh",
+        outlet="The County Gazette",
+        received_on=timezone.localdate(),
+        question="We hear the school is changing its uniform supplier. Can you comment?",
+        routed_to=sorted(press_route_to(school)),
+        recorded_by=teacher,
+    )
 
 
 def _post(
@@ -103,8 +122,13 @@ def _post(
     *,
     publish: bool,
 ) -> Post:
+    # Where posts are private by default, the demo's news says why it is public (whmat 6.5).
+    reason = PUBLIC_REASON if public_needs_reason(school) else ""
     post = Post.objects.create(
-        school=school, author=author, slug=services.unique_slug(school, title)
+        school=school,
+        author=author,
+        slug=services.unique_slug(school, title),
+        public_reason=reason,
     )
     services.save_content(post, title, body, channels, tags, [], author)
     if not publish:
@@ -114,6 +138,6 @@ def _post(
         post, Post.Status.PUBLISHED, published=post.current, published_at=timezone.now()
     )
     for channel in channels:
-        if channel.is_social:
+        if channel.is_social and cross_post_refusal(post, channel) is None:
             delivery_queue(post=post, channel=channel)  # through the send gate, as any post
     return post

@@ -136,6 +136,18 @@ class PostForm(forms.Form):
         label="Class or key stage (private posts only)",
         help_text="The class (such as 4B) or key stage (EYFS, KS1, KS2) whose parents read it.",
     )
+    public_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Why everyone may read it (public posts only)",
+        help_text="Your policy keeps posts to a class or key stage unless there is a reason; "
+        "the approver sees what you write.",
+    )
+    speaks_for_school = forms.BooleanField(
+        required=False,
+        label="This post speaks for the school (a statement or a response on its behalf)",
+        help_text="Only those your policy names may say it, so they approve it first.",
+    )
     tags = forms.CharField(required=False, help_text="Topics, separated by commas.")
     pupils = PupilMultipleChoiceField(
         queryset=Pupil.objects.none(),
@@ -145,11 +157,28 @@ class PostForm(forms.Form):
     )
 
     def __init__(self, *args: Any, school: School, **kwargs: Any):
+        from schoolgate.publishing import policy
+
         super().__init__(*args, **kwargs)
-        self.fields["channels"].queryset = Channel.objects.filter(school=school, is_active=True)
+        channels = Channel.objects.filter(school=school, is_active=True)
+        targets = policy.cross_post_targets(school)
+        if targets is not None:
+            # Blog posts reach the profile's cross-posting targets only (gate.py).
+            channels = channels.filter(kind__in=[Channel.Kind.BLOG, *targets])
+            self.fields[
+                "channels"
+            ].help_text = (
+                "Your policy copies blog posts to these pages; nobody posts there by hand."
+            )
+        self.fields["channels"].queryset = channels
         self.fields["pupils"].queryset = Pupil.objects.filter(
             school=school, status=Pupil.Status.CURRENT
         ).order_by("first_name", "surname")
+        self.fields["audience"].initial = policy.default_audience(school)
+        if not policy.public_needs_reason(school):
+            del self.fields["public_reason"]
+        if not policy.statements_checked(school):
+            del self.fields["speaks_for_school"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -39,11 +39,35 @@ def send_refusal(post: Post, channel: Channel, version: PostVersion) -> str | No
         return "This version of the post is no longer published."
     if not post.channels.filter(pk=channel.pk).exists():
         return "The post does not go to that channel."
+    off_target = cross_post_refusal(post, channel)
+    if off_target:
+        return off_target
     blocks = _social_blocks(post, channel, version)
     if blocks:
         first = blocks[0]
         return f"Not sent to {channel}: {first.reason} ({first.source})"
     return None
+
+
+def cross_post_refusal(post: Post, channel: Channel) -> str | None:
+    """Return why the school's policy copies no blog post to the channel, or None.
+
+    Where blog posts are copied on to the social pages (`channels.cross_post`,
+    shire "Facebook and Twitter"), they go to the platforms the profile
+    names and nowhere else; without the rule, the author's choice stands.
+    """
+    from schoolgate.publishing.policy import CROSS_POST, cross_post_targets, source_of
+
+    targets = cross_post_targets(post.school)
+    if targets is None or channel.kind in targets:
+        return None
+    names = " and ".join(
+        Channel.Kind(t).label for t in sorted(targets) if t in Channel.Kind.values
+    )
+    return (
+        f"Not sent to {channel}: the school's policy copies blog posts to "
+        f"{names or 'no social channel'} only ({source_of(post.school, CROSS_POST)})"
+    )
 
 
 def _social_blocks(post: Post, channel: Channel, version: PostVersion) -> list[Any]:

@@ -141,6 +141,10 @@ class Post(TimeStampedModel):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     audience = models.CharField(max_length=20, choices=Audience.choices, default=Audience.PUBLIC)
     audience_value = models.CharField(max_length=60, blank=True)
+    # Why everyone may read it, where posts are private by default (whmat 6.5).
+    public_reason = models.TextField(blank=True)
+    # A statement on the school's behalf (C3.8): only its named roles approve it.
+    speaks_for_school = models.BooleanField(default=False)
     channels = models.ManyToManyField(Channel, blank=True, related_name="posts")
     tags = models.ManyToManyField(Tag, blank=True, related_name="posts")
     pupils = models.ManyToManyField(
@@ -473,3 +477,48 @@ class BlogAccount(models.Model):
 
     def __str__(self) -> str:
         return f"Blog account of {self.user} at {self.school}"
+
+
+class PressEnquiry(models.Model):
+    """A request for comment from the press or another outlet (C3.8).
+
+    Recorded by whoever received it and passed at once to the roles the
+    profile names (`publishing.press_enquiries`), who record what came of it;
+    nobody answers for the school before they do.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for a decision"
+        ANSWERED = "answered", "Answered"
+        DECLINED = "declined", "Declined to comment"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="press_enquiries")
+    asked_by = models.CharField("Who asked", max_length=200)
+    outlet = models.CharField(max_length=200, help_text="The paper, station or site.")
+    received_on = models.DateField("Date received")
+    question = models.TextField(help_text="What they asked, in their words as far as you can.")
+    # The roles it went to, as the profile named them then.
+    routed_to = models.JSONField(default=list)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    outcome = models.TextField(blank=True, help_text="What was said, by whom, or why not.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name_plural = "press enquiries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open") | ~Q(outcome="") & Q(decided_at__isnull=False),
+                name="press_enquiry_outcome_recorded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outlet}: {self.asked_by} ({self.received_on})"

@@ -39,6 +39,7 @@ from schoolgate.publishing.connectors import (
     staff_error,
 )
 from schoolgate.publishing.models import Channel, OutboxItem
+from schoolgate.publishing.policy import one_way_notice
 
 log = logging.getLogger(__name__)
 
@@ -64,9 +65,10 @@ def message_for(item: OutboxItem) -> Message:
     if len(summary) > SUMMARY_CHARS:
         summary = summary[: SUMMARY_CHARS - 1].rsplit(" ", 1)[0] + "\u2026"
     link = post_link(item)
-    text = "\n\n".join(part for part in (version.title, summary, link) if part)
+    notice = one_way_notice(item.post.school)
+    text = "\n\n".join(part for part in (version.title, summary, notice, link) if part)
     images, left_out = images_for(item)
-    return Message(item.idempotency_key, version.title, text, link, images, left_out)
+    return Message(item.idempotency_key, version.title, text, link, images, left_out, notice)
 
 
 def images_for(item: OutboxItem) -> tuple[tuple[Image, ...], int]:

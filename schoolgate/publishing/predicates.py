@@ -38,3 +38,25 @@ def head_sees_all(user: Any, school: Any) -> Finding | None:
         severity="block",
         kind="access",
     )
+
+
+def blog_account(user: Any, school: Any) -> Finding | None:
+    """Refuse publishing to the blog without approval to staff with no open blog
+    account, where the profile asks for one (shire "Primary Blogger")."""
+    from schoolgate.policy.selectors import school_policy
+    from schoolgate.publishing.accounts import holds_blog_account
+
+    if school is None:
+        return None
+    policy = school_policy(school)
+    rule = "channels.staff_blog_accounts"
+    if not policy.param(rule, "needed_to_publish") or holds_blog_account(user, school):
+        return None
+    return Finding(
+        rule,
+        "You have no account on the school blog, so your posts go to an approver; "
+        "the head makes blog accounts.",
+        f"{policy.code} policy: {policy.rule(rule).source}",
+        severity="block",
+        kind="access",
+    )

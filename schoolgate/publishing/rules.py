@@ -2,9 +2,9 @@
 
 from schoolgate.audit.events import register as register_event
 from schoolgate.core.permissions import add_check, add_precondition, register
-from schoolgate.people.roles import SCHOOL_LEADERS, TRUST_LEADERS, Role
+from schoolgate.people.roles import SCHOOL_LEADERS, TRUST_LEADERS, WORKFORCE, Role
 from schoolgate.publishing.checks import DIRECT_PUBLISHERS
-from schoolgate.publishing.predicates import four_eyes, head_sees_all
+from schoolgate.publishing.predicates import blog_account, four_eyes, head_sees_all
 from schoolgate.web.navigation import add
 from schoolgate.web.panels import add_panel
 
@@ -39,6 +39,16 @@ register(
     preconditions=PUBLISHING_PRECONDITIONS,
     checks=("publishing.four_eyes",),
 )
+# A post that speaks for the school (a statement, a response on its behalf):
+# approved only by the roles the profile names (whmat 6.12: the head of
+# academy), never by the author (C3.8).
+register(
+    "publishing.speak_for_school",
+    "Approve a post that speaks for the school",
+    roles_from=("publishing.speaking_for_school", "approvers"),
+    preconditions=PUBLISHING_PRECONDITIONS,
+    checks=("publishing.four_eyes",),
+)
 # Sending a post on (to approval, or straight out where the profile lets the author).
 register(
     "publishing.publish",
@@ -49,11 +59,15 @@ register(
 add_check("publishing.four_eyes", four_eyes)
 # Publishing without approval, per kind of channel: the roles the profile
 # names (the engine's "publishing.approval" check asks the same parameter).
+# To the blog, where the profile says so, only through the person's own blog
+# account (shire "Primary Blogger"); without one a post goes to an approver.
+add_precondition("publishing.blog_account", blog_account)
 DIRECT_ACTIONS = {
     "blog": register(
         "publishing.publish_blog_directly",
         "Publish to the blog without approval",
         roles_from=("publishing.approval", DIRECT_PUBLISHERS["blog"]),
+        preconditions=("publishing.blog_account",),
     ).code,
     "social": register(
         "publishing.publish_social_directly",
@@ -89,6 +103,15 @@ register(
     "Make and close staff blog accounts",
     roles_from=("channels.staff_blog_accounts", "roles"),
 )
+# Press enquiries (C3.8): anyone on the staff may be the one a journalist
+# rings, so anyone records it; only the roles the profile names (whmat 6.12:
+# the CEO) see the register and record what the school said.
+register("publishing.press_record", "Record a press enquiry", roles=WORKFORCE)
+register(
+    "publishing.press_enquiries",
+    "Decide press enquiries",
+    roles_from=("publishing.press_enquiries", "route_to"),
+)
 register("publishing.pause", "Pause all publishing for the school", roles=SCHOOL_LEADERS)
 register("publishing.pause_trust", "Pause all publishing for the trust", roles=TRUST_LEADERS)
 register("publishing.blog", "Read the school's news", audience="public")
@@ -121,6 +144,8 @@ for code, text in {
     "publishing.blog_account_created": "Made a staff blog account",
     "publishing.blog_account_closed": "Closed a staff blog account",
     "publishing.posts_exported": "Exported the news posts list as CSV",
+    "publishing.press_enquiry_recorded": "Recorded a press enquiry and passed it on",
+    "publishing.press_enquiry_decided": "Recorded what came of a press enquiry",
     "publishing.outbox_edited": "A correction was edited in place on a channel",
     "publishing.correction_submitted": "Sent a correction of a published post for approval",
     "publishing.correction_approved": "Approved a correction of a published post",
@@ -139,6 +164,8 @@ add("Channels", "publishing:channels", "publishing.manage_channels")
 add("Pause publishing", "publishing:pause", "publishing.pause")
 add("Takedowns", "publishing:takedowns", "publishing.review")
 add("Blog accounts", "publishing:blog_accounts", "publishing.blog_accounts")
+add("Press enquiries", "publishing:press", "publishing.press_enquiries")
+add("Report a press enquiry", "publishing:press_new", "publishing.press_record")
 add("My children's photos", "publishing:my_children", "publishing.my_children")
 
 

@@ -120,15 +120,25 @@ def check_content(
     channels: Sequence[Channel] = (),
     pupils: Sequence[Pupil] = (),
     post: Post | None = None,
+    framing: Framing | None = None,
 ) -> Decision:
     """Return the policy's decision on a post's content, over every kind of channel.
 
     With `post`, its uploaded photos are checked too: their faces, cameras and
-    file names, and the pupils tagged in them.
+    file names, and the pupils tagged in them. `framing` is the audience and
+    statement mark as typed in the composer (else the post's own).
     """
     policy = school_policy(school)
     per_kind = findings_per_kind(
-        policy, school, author, title, body, channels=channels, pupils=pupils, post=post
+        policy,
+        school,
+        author,
+        title,
+        body,
+        channels=channels,
+        pupils=pupils,
+        post=post,
+        framing=framing,
     )
     withheld = _withheld(per_kind)
     findings: dict[tuple[Any, ...], Finding] = {}
@@ -147,6 +157,21 @@ def check_content(
 KIND_LABELS = {"blog": "the blog", "social": "social media"}
 
 
+@dataclass(frozen=True)
+class Framing:
+    """Who a post is for and whether it speaks for the school, as the checks see it."""
+
+    audience: str = Audience.PUBLIC
+    public_reason: str = ""
+    speaks_for_school: bool = False
+
+    @classmethod
+    def of(cls, post: Post | None) -> Framing:
+        if post is None:
+            return cls()
+        return cls(post.audience, post.public_reason, post.speaks_for_school)
+
+
 def findings_per_kind(
     policy: Any,
     school: School,
@@ -157,8 +182,10 @@ def findings_per_kind(
     channels: Sequence[Channel],
     pupils: Sequence[Pupil],
     post: Post | None,
+    framing: Framing | None = None,
 ) -> dict[str, tuple[Finding, ...]]:
     """Return the checks' findings for each kind of channel the post goes to."""
+    framing = framing or Framing.of(post)
     photos, pictures, shown = _post_photos(post)
     pupils = [*pupils, *(p for p in shown if p not in pupils)]
     roster = roster_for(school)
@@ -174,6 +201,9 @@ def findings_per_kind(
             tagged=tagged_pupils(pupils, kind),
             author_roles=roles,
             pictures=pictures,
+            audience=framing.audience,
+            public_reason=framing.public_reason,
+            speaks_for_school=framing.speaks_for_school,
         )
         per_kind[kind] = check_draft(policy, draft).findings
     return per_kind
@@ -260,6 +290,8 @@ class SendOn:
     publishes: bool
     label: str
     channels: tuple[str, ...] = ()
+    # Why it goes for approval when the author's role alone would publish it.
+    why: str = ""
 
 
 def send_on_outcome(user: Any, post: Post) -> SendOn | None:
@@ -276,7 +308,18 @@ def send_on_outcome(user: Any, post: Post) -> SendOn | None:
     if check_post(post).outcome == "allow" and post_publishes_directly(user, post):
         names = destinations(post)
         return SendOn(True, f"Publish {what}now to {_and(names)}", tuple(names))
-    return SendOn(False, f"Send {what}to {_approvers_named(post)} for approval")
+    return SendOn(
+        False,
+        f"Send {what}to {_approvers_named(post)} for approval",
+        why=_no_account(user, post),
+    )
+
+
+def _no_account(user: Any, post: Post) -> str:
+    """Return why the author's blog posts need approval for want of a blog account, or ""."""
+    decision = decide(user, "publishing.publish_blog_directly", post.school)
+    found = [f for f in decision.findings if f.rule == "channels.staff_blog_accounts"]
+    return f"{found[0].reason} ({found[0].source})" if found else ""
 
 
 def destinations(post: Post) -> list[str]:
@@ -307,10 +350,13 @@ def approval_action(post: Post) -> str:
     """Return the action that approving this post takes.
 
     A head's own post goes to a deputy or the executive head, so no head
-    approves their own work even where the head is the only approver.
+    approves their own work even where the head is the only approver; a post
+    that speaks for the school goes to the roles the profile names for that.
     """
     if Role.HEAD in roles_at(post.author, post.school):
         return "publishing.approve_heads_post"
+    if post.speaks_for_school:
+        return "publishing.speak_for_school"
     return "publishing.approve"
 
 
@@ -530,10 +576,12 @@ def reshareable_channels(post: Post) -> list[Channel]:
         OutboxItem.Status.WITHDRAWN,
         OutboxItem.Status.HELD,
     }
+    from schoolgate.publishing.gate import cross_post_refusal
+
     return [
         c
         for c in post.channels.exclude(kind=Channel.Kind.BLOG)
-        if c.pk not in latest or latest[c.pk] in done
+        if (c.pk not in latest or latest[c.pk] in done) and cross_post_refusal(post, c) is None
     ]
 
 

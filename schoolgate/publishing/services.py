@@ -21,7 +21,7 @@ from schoolgate.core.permissions import require
 from schoolgate.people.models import Pupil, School, Trust
 from schoolgate.policy.engine import Decision
 from schoolgate.publishing.crypto import seal_credentials
-from schoolgate.publishing.gate import delivery_queue
+from schoolgate.publishing.gate import cross_post_refusal, delivery_queue
 from schoolgate.publishing.models import (
     Approval,
     Audience,
@@ -124,9 +124,15 @@ def content_hash(
     pupils: Iterable[int],
     audience: str,
     audience_value: str,
+    public_reason: str = "",
+    speaks_for_school: bool = False,
 ) -> str:
-    """Return the hash of everything an approval vouches for."""
-    data = {
+    """Return the hash of everything an approval vouches for.
+
+    A public post's reason and a statement's mark count only when present,
+    so the hashes of posts without them stay as they were.
+    """
+    data: dict[str, Any] = {
         "title": title,
         "body": body,
         "channels": sorted(channels),
@@ -134,6 +140,10 @@ def content_hash(
         "pupils": sorted(pupils),
         "audience": [audience, audience_value],
     }
+    if public_reason:
+        data["public_reason"] = public_reason
+    if speaks_for_school:
+        data["speaks_for_school"] = True
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
@@ -189,6 +199,8 @@ def post_create(
     pupils: Sequence[Pupil] = (),
     audience: str = Audience.PUBLIC,
     audience_value: str = "",
+    public_reason: str = "",
+    speaks_for_school: bool = False,
 ) -> Post:
     """Start a post (a draft) with its first version."""
     with transaction.atomic():
@@ -198,6 +210,8 @@ def post_create(
             slug=unique_slug(school, title),
             audience=audience,
             audience_value=audience_value,
+            public_reason=public_reason.strip(),
+            speaks_for_school=speaks_for_school,
         )
         post.full_clean()
         post.save()
@@ -219,6 +233,8 @@ def post_edit(
     pupils: Sequence[Pupil] = (),
     audience: str | None = None,
     audience_value: str | None = None,
+    public_reason: str | None = None,
+    speaks_for_school: bool | None = None,
 ) -> PostVersion:
     """Save an edit as a new version; any approval given before no longer applies.
 
@@ -238,6 +254,11 @@ def post_edit(
             _same_reach(post, channels, tags, pupils, audience, audience_value)
         elif audience is not None:
             post.audience, post.audience_value = audience, audience_value or ""
+        # A correction keeps the published post's reach and framing.
+        if public_reason is not None and not correcting:
+            post.public_reason = public_reason.strip()
+        if speaks_for_school is not None and not correcting:
+            post.speaks_for_school = speaks_for_school
         before = post.current.content_hash if post.current else ""
         version = save_content(post, title, body, channels, tags, pupils, actor)
         if correcting:
@@ -316,6 +337,8 @@ def save_content(
         pupils=[p.pk for p in pupils],
         audience=post.audience,
         audience_value=post.audience_value,
+        public_reason=post.public_reason,
+        speaks_for_school=post.speaks_for_school,
     )
     if post.current and post.current.content_hash == digest:
         return post.current
@@ -592,12 +615,14 @@ def post_publish(*, post: Post, actor: Any) -> Post:
         social = post.channels.filter(is_active=True).exclude(kind=Channel.Kind.BLOG)
         if "social" in withheld_kinds(post):
             social = social.none()
+        # The profile's cross-posting targets decide which of them a blog post reaches.
+        reached = [c for c in social if cross_post_refusal(post, c) is None]
         if correcting:
             from schoolgate.publishing.corrections import correct_on_channels
 
-            items = correct_on_channels(post, list(social))
+            items = correct_on_channels(post, reached)
         else:
-            items = [delivery_queue(post=post, channel=channel)[0] for channel in social]
+            items = [delivery_queue(post=post, channel=channel)[0] for channel in reached]
         audit_log(
             event="publishing.post_corrected" if correcting else "publishing.post_published",
             actor=actor,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from schoolgate.publishing import accounts, parents, views
+from schoolgate.publishing import accounts, parents, press, views
 
 app_name = "publishing"
 urlpatterns = [
@@ -31,6 +31,9 @@ urlpatterns = [
         name="child_withdraw_item",
     ),
     path("blog-accounts/", accounts.BlogAccountsView.as_view(), name="blog_accounts"),
+    path("press/", press.PressEnquiryListView.as_view(), name="press"),
+    path("press/new/", press.PressEnquiryNewView.as_view(), name="press_new"),
+    path("press/<int:pk>/", press.PressEnquiryView.as_view(), name="press_enquiry"),
     path("channels/", views.ChannelListView.as_view(), name="channels"),
     path("channels/<int:pk>/", views.ChannelView.as_view(), name="channel"),
     path("channels/<int:pk>/sent/", views.ChannelSentView.as_view(), name="channel_sent"),

@@ -45,7 +45,7 @@ from schoolgate.publishing.forms import (
     TakeDownForm,
 )
 from schoolgate.publishing.links import read_approval_token
-from schoolgate.publishing.models import Correction, OutboxItem, Post
+from schoolgate.publishing.models import Audience, Correction, OutboxItem, Post
 from schoolgate.publishing.outbox import outbox_resend
 
 
@@ -286,6 +286,8 @@ def _content(form: PostForm) -> dict[str, Any]:
         "tags": form.tag_names(),
         "audience": data["audience"],
         "audience_value": data.get("audience_value", ""),
+        "public_reason": data.get("public_reason", ""),
+        "speaks_for_school": bool(data.get("speaks_for_school")),
     }
 
 
@@ -331,6 +333,8 @@ class ComposeView(ActionRequiredMixin, View):
                 "tags": ", ".join(post.tags.values_list("name", flat=True)),
                 "audience": post.audience,
                 "audience_value": post.audience_value,
+                "public_reason": post.public_reason,
+                "speaks_for_school": post.speaks_for_school,
             }
         else:
             initial["channels"] = [c for c in selectors.channels_of(school) if c.is_active]
@@ -398,6 +402,11 @@ class CheckPanelView(ActionRequiredMixin, View):
             channels=list(data.get("channels") or []),
             pupils=list(data.get("pupils") or []),
             post=self._saved_post(request),
+            framing=selectors.Framing(
+                data.get("audience") or Audience.PUBLIC,
+                data.get("public_reason", ""),
+                bool(data.get("speaks_for_school")),
+            ),
         )
         return render(request, "publishing/_check_panel.html", {"decision": decision})
 

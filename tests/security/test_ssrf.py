@@ -19,6 +19,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from schoolgate.policy.models import ParameterOverride
 from schoolgate.publishing import services
 from schoolgate.publishing.models import Channel, OutboxItem
 from schoolgate.publishing.outbox import outbox_send
@@ -88,6 +89,11 @@ def listener() -> Iterator[_Listener]:
 
 
 def _published_to(channel, personas, django_capture_on_commit_callbacks):
+    # shire copies blog posts to Facebook and X only; this school adds the channel.
+    ParameterOverride.objects.get_or_create(
+        school=personas.school, rule="channels.cross_post", param="targets",
+        defaults={"value": ["facebook", "x", channel.kind], "set_by": personas.head},
+    )  # fmt: skip
     post = services.post_create(
         school=personas.school,
         title="Concert",

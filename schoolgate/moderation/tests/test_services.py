@@ -137,10 +137,42 @@ def test_a_teacher_cannot_approve_an_escalated_comment(post, personas):
     assert Comment.objects.get().status == Comment.Status.ESCALATED
 
 
-def test_any_member_of_staff_approves_in_shire_but_not_a_governor(post, personas):
+def _agency_worker(school):
+    from schoolgate.people.tests.factories import RoleFactory, UserFactory
+
+    worker = UserFactory(email=f"agency@{school.slug}.test", first_name="Agnes")
+    RoleFactory(user=worker, school=school, role="agency")
+    return worker
+
+
+def test_in_shire_a_blog_account_holder_approves_and_staff_without_one_do_not(post, personas):
+    """shire "Primary Blogger": comments are approved by any account holder,
+    meaning staff with a blog account, not any member of staff."""
+    from schoolgate.publishing.accounts import blog_account_close, blog_account_create
+
+    agency = _agency_worker(personas.school)
+    with pytest.raises(ActionDenied, match="staff with a blog account"):
+        services.comment_approve(comment=make_comment(post), actor=agency)
     with pytest.raises(ActionDenied):
-        services.comment_approve(comment=make_comment(post), actor=personas.governor)
-    services.comment_approve(comment=make_comment(post, "Great day"), actor=personas.office)
+        services.comment_approve(comment=make_comment(post, "Lovely"), actor=personas.governor)
+    account = blog_account_create(school=personas.school, user=agency, actor=personas.head)
+    approved = services.comment_approve(comment=make_comment(post, "Great day"), actor=agency)
+    assert approved.status == Comment.Status.APPROVED
+    blog_account_close(account=account, actor=personas.head)
+    with pytest.raises(ActionDenied, match="you have none"):
+        services.comment_approve(comment=make_comment(post, "Super trip"), actor=agency)
+
+
+def test_in_brize_a_blog_account_approves_nothing(personas):
+    """Brize names the head and deputy only: an account is no approval right there."""
+    from schoolgate.publishing.accounts import blog_account_create
+
+    school = personas.other_school
+    agency = _agency_worker(school)
+    blog_account_create(school=school, user=agency, actor=personas.outsider)
+    post = published_post(school, personas.outsider)
+    with pytest.raises(ActionDenied, match="does not let you approve"):
+        services.comment_approve(comment=make_comment(post), actor=agency)
 
 
 def test_only_the_head_or_deputy_approves_in_brize(personas):

@@ -128,6 +128,29 @@ def test_an_unknown_device_blocks_where_the_profile_says(uploaded, post):
     assert blocking  # shire: photos from school devices only
 
 
+def _devices(post, profile):
+    post.school.profile = profile
+    post.school.save(update_fields=["profile"])
+    post.school._policy_cache = None
+    return [f for f in check_post(post).findings if f.rule == "devices.school_devices_only"]
+
+
+@pytest.mark.parametrize(
+    ("profile", "severity"), [("shire", "block"), ("whmat", "block"), ("brize", "warn")]
+)
+def test_a_photo_with_its_metadata_stripped_counts_as_an_unknown_device(
+    uploaded, post, profile, severity
+):
+    """shire "Safeguarding the children", whmat 6.10: school devices only, so a
+    photo whose camera details were removed is refused like a personal phone's;
+    brize only warns about either."""
+    uploaded(upload(fixtures.jpeg(fixtures.noise()), "stripped.jpg"))
+    found = _devices(post, profile)
+    assert [f.severity for f in found] == [severity]
+    assert "names no camera" in found[0].reason
+    assert ("counts as an unknown device" in found[0].reason) is (severity == "block")
+
+
 def test_a_photo_still_being_checked_blocks(post, personas):
     services.photos_upload(post=post, files=[upload(group_photo())], actor=personas.teacher)
     assert any("still being checked" in r for r in reasons(post, "consent.photo_required"))

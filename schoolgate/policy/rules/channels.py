@@ -21,10 +21,20 @@ define(
 define(
     "channels.staff_blog_accounts",
     title="Who creates staff blog accounts",
-    description="Only the named roles may create accounts for staff on the school blog.",
+    description=(
+        "Only the named roles may create accounts for staff on the school blog; where "
+        "the policy says so, staff publish to the blog only with an account."
+    ),
     catalogue=["C3.2"],
-    params=[roles("roles", ["head"], "Roles that may create staff blog accounts.")],
-    actions=["publishing.blog_accounts"],
+    params=[
+        roles("roles", ["head"], "Roles that may create staff blog accounts."),
+        flag(
+            "needed_to_publish",
+            False,
+            "Staff publish to the blog without approval only with an open blog account.",
+        ),
+    ],
+    actions=["publishing.blog_accounts", "publishing.publish_blog_directly", "moderation.approve"],
 )
 
 define(
@@ -36,6 +46,8 @@ define(
     ),
     catalogue=["C3.9"],
     params=[platforms("targets", ["facebook", "x"], "Channels a blog post is copied to.")],
+    # Run by the send gate (publishing/gate.py) each time a post is published.
+    actions=["publishing.publish"],
 )
 
 define(
@@ -96,4 +108,6 @@ define(
         ),
         flag("public_needs_reason", False, "Making a site public needs a recorded reason."),
     ],
+    actions=["publishing.compose"],
+    checks=["publish"],
 )

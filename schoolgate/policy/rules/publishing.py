@@ -186,6 +186,8 @@ define(
     ),
     catalogue=["C3.8"],
     params=[roles("approvers", ["head"], "Roles that approve speaking for the school.")],
+    actions=["publishing.speak_for_school"],
+    checks=["publish"],
 )
 
 define(
@@ -197,4 +199,5 @@ define(
     ),
     catalogue=["C3.8"],
     params=[roles("route_to", ["head"], "Roles that press enquiries are passed to.")],
+    actions=["publishing.press_record", "publishing.press_enquiries"],
 )

@@ -45,10 +45,10 @@ def test_a_switched_on_rule_enforced_nowhere_fails(registry):
 
 
 def test_a_pending_rule_passes_until_it_is_wired():
-    assert "publishing.press_enquiries" in enforcement.PENDING
-    assert not REGISTRY["publishing.press_enquiries"].enforced
+    assert "moderation.external_comments" in enforcement.PENDING
+    assert not REGISTRY["moderation.external_comments"].enforced
     found = enforcement.problems(actions=ACTIONS, jobs=JOBS, pending=frozenset())
-    assert ("policy.E002", "publishing.press_enquiries") in {
+    assert ("policy.E002", "moderation.external_comments") in {
         (p.id, p.message.split()[1]) for p in found
     }
 
@@ -108,7 +108,7 @@ def test_a_parameter_a_profile_sets_but_nothing_reads_fails():
 
 def test_the_system_check_runs_with_the_project(monkeypatch):
     monkeypatch.setattr(enforcement, "PENDING", frozenset())
-    with pytest.raises(SystemCheckError, match=r"policy\.E002.*channels\.cross_post"):
+    with pytest.raises(SystemCheckError, match=r"policy\.E002.*moderation\.external_comments"):
         call_command("check")
 
 

@@ -30,11 +30,12 @@ def marker(idempotency_key: str) -> str:
 def fitted_text(message: Message, limit: int) -> str:
     """Return the message's text with its marker, shortened to the platform's limit.
 
-    The link and the marker are kept whole; the words before them are cut.
+    The notice, the link and the marker are kept whole; the words before them
+    are cut.
     """
     tag = marker(message.idempotency_key)
-    body = message.text.removesuffix(message.link).rstrip()
-    tail = "\n\n".join(part for part in (message.link, tag) if part)
+    body = message.body()
+    tail = "\n\n".join(part for part in (message.notice, message.link, tag) if part)
     room = limit - len(tail) - 2
     if len(body) > room:
         body = body[: max(room - 1, 0)].rsplit(" ", 1)[0] + "\u2026"

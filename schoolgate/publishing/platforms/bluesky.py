@@ -97,11 +97,12 @@ class BlueskyConnector:
 
     def publish(self, message: Message) -> Remote:
         tag = marker(message.idempotency_key)
-        room = LIMIT - len(message.link) - len(tag) - 4
-        body = message.text.removesuffix(message.link).rstrip()
+        notice = message.notice + "\n\n" if message.notice else ""
+        room = LIMIT - len(notice) - len(message.link) - len(tag) - 4
+        body = message.body()
         if len(body) > room:
             body = body[: room - 1].rsplit(" ", 1)[0] + "\u2026"
-        text = client_utils.TextBuilder().text(body + "\n\n")
+        text = client_utils.TextBuilder().text(body + "\n\n" + notice)
         if message.link:
             text.link(message.link, message.link).text("\n\n")
         text.text(tag)

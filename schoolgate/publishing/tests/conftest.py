@@ -1,13 +1,22 @@
 import pytest
 
+from schoolgate.policy.models import ParameterOverride
 from schoolgate.publishing import services
 from schoolgate.publishing.tests.factories import ChannelFactory
 
 
 @pytest.fixture
 def channels(personas):
-    """The test school's blog and two social accounts."""
+    """The test school's blog and two social accounts.
+
+    The school copies blog posts to its Mastodon account as well as to the
+    platforms shire names (`channels.cross_post`), so each test reaches both.
+    """
     school = personas.school
+    ParameterOverride.objects.create(
+        school=school, rule="channels.cross_post", param="targets",
+        value=["facebook", "x", "mastodon"], set_by=personas.head,
+    )  # fmt: skip
     return {
         "blog": ChannelFactory(school=school, kind="blog", name="News"),
         "facebook": ChannelFactory(school=school, kind="facebook", name="Larkspur on Facebook"),

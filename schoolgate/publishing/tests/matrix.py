@@ -110,6 +110,25 @@ def _own_child(p):
     return pupil, post
 
 
+# The workforce of the school (governance and parents aside), and the outsider
+# for their own school.
+WORKFORCE = frozenset(
+    {"head", "deputy", "dsl", "teacher", "office", "hr", "ict", "dpo", "ceo", "exec_head"}
+) | {"outsider"}
+
+
+def _press_enquiry(p):
+    import datetime as dt
+
+    from schoolgate.publishing.press import press_enquiry_record
+
+    enquiry = press_enquiry_record(
+        school=p.school, asked_by="A reporter", outlet="The Courier",
+        received_on=dt.date(2026, 3, 2), question="Any comment?", actor=p.teacher,
+    )  # fmt: skip
+    return {"pk": enquiry.pk}
+
+
 MATRIX = {
     "publishing:posts": Row(allow=AUTHORS),
     "publishing:posts_export": Row(allow=AUTHORS),
@@ -178,6 +197,11 @@ MATRIX = {
         hide=True,
     ),
     "publishing:blog_accounts": Row(allow=MANAGERS | {"outsider"}),
+    # Press enquiries: any of the workforce records one; the profile's roles
+    # (shire: the head) keep the register (C3.8).
+    "publishing:press_new": Row(allow=WORKFORCE),
+    "publishing:press": Row(allow=MANAGERS | {"outsider"}),
+    "publishing:press_enquiry": Row(allow=MANAGERS, kwargs=_press_enquiry, hide=True),
     "publishing:channels": Row(allow=MANAGERS | {"outsider"}),
     "publishing:channel": Row(allow=MANAGERS, kwargs=lambda p: {"pk": _channel(p).pk}, hide=True),
     "publishing:channel_sent": Row(

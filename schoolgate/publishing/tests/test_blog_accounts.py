@@ -10,12 +10,12 @@ from schoolgate.publishing.accounts import blog_account_create
 from schoolgate.publishing.models import BlogAccount
 
 
-def test_the_head_makes_and_closes_a_teachers_blog_account(personas, sign_in):
+def test_the_head_makes_and_closes_a_blog_account(personas, sign_in):
     client = sign_in(personas.head)
     url = reverse("publishing:blog_accounts")
-    client.post(url, {"user": personas.teacher.pk})
-    account = BlogAccount.objects.get(user=personas.teacher, closed_at__isnull=True)
-    assert str(personas.teacher) in client.get(url).content.decode()
+    client.post(url, {"user": personas.office.pk})
+    account = BlogAccount.objects.get(user=personas.office, closed_at__isnull=True)
+    assert str(personas.office) in client.get(url).content.decode()
     client.post(url, {"close": account.pk})
     assert BlogAccount.objects.get(pk=account.pk).closed_at is not None
     assert AuditEntry.objects.filter(event="publishing.blog_account_created").count() == 1

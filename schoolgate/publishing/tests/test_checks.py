@@ -147,3 +147,13 @@ def test_a_school_that_drops_a_category_lets_it_through_but_its_own_phrases_coun
     assert "commercial" not in {f.kind for f in allowed.findings}
     refused = check_draft(profile, Draft("Come to my Tupperware party on Friday!"))
     assert refused.outcome == "block"
+
+
+def test_a_public_draft_needs_a_reason_only_where_the_profile_asks():
+    public = {"audience": "public", "author_roles": frozenset({"head"})}
+    whmat = _decide("Open evening on Thursday.", "whmat", **public)
+    assert whmat.outcome == "block"
+    assert {f.rule for f in whmat.blocking} == {"channels.private_by_default"}
+    reasoned = _decide("Open evening.", "whmat", public_reason="For new families.", **public)
+    assert reasoned.outcome == "allow"
+    assert _decide("Open evening on Thursday.", "shire", **public).outcome == "allow"
