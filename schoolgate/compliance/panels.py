@@ -1,7 +1,7 @@
 """The compliance counts: the school's own, and plug-ins from other apps.
 
 Apps that arrive later (consent, moderation, safeguarding) add a count with
-`add_count(code, label, count, app="schoolgate.consent")` from their rules.py,
+`add_count(code, label, count, app="schoolgate.consent")` from their registry.py,
 using a code of PLANNED to take its place; until then the panel says the
 count is not available rather than importing an app that may not be there.
 

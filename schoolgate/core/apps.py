@@ -11,5 +11,5 @@ class CoreConfig(AppConfig):
 
         from schoolgate.core import checks  # noqa: F401  (registers system checks)
 
-        # Each app's rules.py registers the actions its views declare.
-        autodiscover_modules("rules")
+        # Each app's registry.py registers the actions its views declare.
+        autodiscover_modules("registry")

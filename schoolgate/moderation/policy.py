@@ -27,7 +27,7 @@ def comment_approvers(school: School) -> frozenset[str]:
     """Return the roles that may approve an ordinary comment at the school.
 
     Where the profile lets any account holder approve (shire), staff with an
-    open blog account approve too: see `rules.approves_as_account_holder`.
+    open blog account approve too: see `registry.approves_as_account_holder`.
     """
     return frozenset(school_policy(school).param(APPROVERS, "roles"))
 

@@ -310,7 +310,7 @@ class Floor:
 class Enforcement:
     """Where a rule acts: the places a reader goes to see it run.
 
-    `actions` are codes of the permission layer (`<app>/rules.py`), `checks`
+    `actions` are codes of the permission layer (`<app>/registry.py`), `checks`
     the contexts its engine check runs in (`<app>/checks.py`), `jobs` the
     scheduled commands (`core/schedule.py`). A rule that only states a
     principle has `statement=True` and no enforcement point, and the policy

@@ -1,6 +1,6 @@
 """What publishing puts on a person's dashboard: posts waiting for them.
 
-Registered with `add_panel` in rules.py; each context is read only for
+Registered with `add_panel` in registry.py; each context is read only for
 those the panel's action lets through.
 """
 

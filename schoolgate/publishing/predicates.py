@@ -1,4 +1,4 @@
-"""Object checks of publishing, registered with the permission layer in rules.py."""
+"""Object checks of publishing, registered with the permission layer in registry.py."""
 
 from __future__ import annotations
 

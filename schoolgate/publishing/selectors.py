@@ -273,7 +273,7 @@ def _post_photos(post: Post | None) -> tuple[list[Any], list[Any], list[Pupil]]:
 def publishes_directly(user: Any, school: School, *, kinds: Iterable[str]) -> bool:
     """Return whether the profile lets the user publish to every kind of channel
     in `kinds` ("blog", "social") without approval."""
-    from schoolgate.publishing.rules import DIRECT_ACTIONS
+    from schoolgate.publishing.registry import DIRECT_ACTIONS
 
     return all(can(user, DIRECT_ACTIONS[kind], school) for kind in kinds)
 

@@ -11,7 +11,7 @@ from schoolgate.policy.selectors import school_policy
 
 
 def _rule(kind: str) -> str:
-    from schoolgate.sanctions.rules import RULES
+    from schoolgate.sanctions.registry import RULES
 
     return RULES[kind]
 

@@ -13,7 +13,7 @@ from schoolgate.core.permissions import can
 from schoolgate.people.models import Parent, Pupil, School
 from schoolgate.policy.engine import Finding
 from schoolgate.sanctions.models import Sanction
-from schoolgate.sanctions.rules import decide_action, view_action
+from schoolgate.sanctions.registry import decide_action, view_action
 
 
 def in_force_on(day: dt.date) -> Q:
@@ -154,7 +154,7 @@ def _held_emails(school: School, user: Any) -> list[str]:
 
 def _refusal(school: School, kind: str) -> Finding:
     from schoolgate.sanctions import policy
-    from schoolgate.sanctions.rules import RULES
+    from schoolgate.sanctions.registry import RULES
 
     reason = {
         Sanction.Kind.COMMENTER_BLOCK: "Comments from this address are blocked by the school.",

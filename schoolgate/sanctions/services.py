@@ -14,7 +14,7 @@ from schoolgate.core.permissions import require
 from schoolgate.people.models import Parent, Pupil, School
 from schoolgate.sanctions import policy
 from schoolgate.sanctions.models import Sanction
-from schoolgate.sanctions.rules import decide_action
+from schoolgate.sanctions.registry import decide_action
 
 
 def default_end(school: School, kind: str, starts_on: dt.date) -> dt.date | None:

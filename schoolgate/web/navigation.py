@@ -1,6 +1,6 @@
 """The navigation: each entry shown only to those the permission layer allows.
 
-Apps add entries from their rules.py with `add(label, url_name, action)`.
+Apps add entries from their registry.py with `add(label, url_name, action)`.
 Entries are grouped by area (from the URL's namespace, or `group=`), so the
 header stays short however many registers a school keeps.
 """
@@ -49,7 +49,7 @@ NAV: list[NavItem] = [
 
 
 def add(label: str, url_name: str, action: str, *, group: str | None = None) -> None:
-    """Add an entry to the main navigation (called from an app's rules.py)."""
+    """Add an entry to the main navigation (called from an app's registry.py)."""
     NAV.append(NavItem(label, url_name, action, group))
 
 

@@ -1,6 +1,6 @@
 """Panels other apps add to the dashboard, each behind its own action.
 
-An app calls `add_panel(...)` from its rules.py; the dashboard shows the
+An app calls `add_panel(...)` from its registry.py; the dashboard shows the
 panels whose action the person may take at the school, in `order`. Adding a
 panel never means editing the dashboard view.
 """

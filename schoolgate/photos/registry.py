@@ -3,7 +3,7 @@
 from schoolgate.audit.events import register as register_event
 from schoolgate.core.permissions import register
 from schoolgate.photos import checks  # noqa: F401  (attaches the publish checks)
-from schoolgate.publishing.rules import AUTHORS
+from schoolgate.publishing.registry import AUTHORS
 
 # Which post is decided per post (its author, or a reviewer at its school).
 register("photos.compose", "Add photos to posts and account for every face", roles=AUTHORS)
