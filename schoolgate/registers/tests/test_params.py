@@ -11,7 +11,7 @@ from django.urls import reverse
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.policy.models import ParameterOverride
 from schoolgate.registers import selectors, services
-from schoolgate.registers.models import ApplicationRequest
+from schoolgate.registers.models import ApplicationRequest, ProfessionalAccount
 from schoolgate.registers.tests.factories import DeclarationFactory
 
 
@@ -110,15 +110,19 @@ def test_a_school_address_or_a_plain_handle_is_accepted(personas):
 
     StaffFactory(school=personas.school, email="j.smith@larkspur.sch.example")
     for handle in ("j.smith@larkspur.sch.example", "@larkspur_y6"):
-        services.account_request(
+        account = services.account_request(
             school=personas.school, data={**ACCOUNT, "handle": handle}, actor=personas.teacher
         )
+        assert (account.handle, account.status) == (handle, ProfessionalAccount.Status.REQUESTED)
+    waiting = ProfessionalAccount.objects.filter(school=personas.school, owner=personas.teacher)
+    assert waiting.count() == 2
 
 
 def test_where_the_policy_does_not_ask_for_school_email_a_personal_one_is_accepted(personas):
     _override(personas, "people.staff_identity", "school_email_only", False)
-    services.account_request(
+    account = services.account_request(
         school=personas.school,
         data={**ACCOUNT, "handle": "mrs.smith1980@gmail.com"},
         actor=personas.teacher,
     )
+    assert ProfessionalAccount.objects.get(pk=account.pk).handle == "mrs.smith1980@gmail.com"
