@@ -82,7 +82,10 @@ def analyse_photo(
     photo = open_photo(source)
     metadata = read_metadata(photo)
     device = match_device(metadata, device_register)
-    faces = detector.detect(photo.image) if detector else detect_faces(photo.image)
+    if detector:
+        faces = detector.detect(photo.image, halved=photo.halved)
+    else:
+        faces = detect_faces(photo.image, halved=photo.halved)
     return PhotoReport(
         format=photo.format,
         width=photo.size[0],

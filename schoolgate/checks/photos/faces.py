@@ -38,7 +38,7 @@ from __future__ import annotations
 import importlib.util
 import math
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,6 +51,8 @@ import onnxruntime as ort
 from PIL import Image
 
 Array = npt.NDArray[Any]
+#: Returns the photo reduced 2**power times (see OpenedPhoto.halved).
+Halved = Callable[[int], Image.Image]
 
 MODEL_GLOB = "face_detection_yunet*.onnx"
 OVERVIEW_SIDE = 800
@@ -60,8 +62,6 @@ VERIFY_FACE = 40
 VERIFY_CONTEXT = 2.0
 MOSAIC_GAP = 8
 MOSAIC_COLUMNS = 24
-#: Input arrays each thread keeps for reuse, by photo size (see YuNet._input).
-INPUTS_KEPT = 4
 NMS_IOU = 0.3
 CONTAINED = 0.5
 
@@ -185,22 +185,24 @@ class YuNet:
         return np.concatenate(found)
 
     def _input(self, height: int, width: int) -> Array:
-        """Return this thread's input array for a photo of this size, edges zero.
+        """Return this thread's input array for a photo of this size, margins zero.
 
-        The network takes sides that are multiples of 32; the margin stays
-        zero because an array is only reused for a photo of the same size.
-        Reuse matters: filling 144 MB of fresh memory for a 12 MP photo costs
-        about 100 ms in page faults, against 30 ms for memory already mapped.
+        The network takes sides that are multiples of 32. One buffer per
+        thread, grown to the largest photo seen, is viewed at each size, so
+        the mosaic (a new size for nearly every photo) and the photo reuse
+        memory already mapped: filling 144 MB of fresh memory for a 12 MP
+        photo costs about 100 ms in page faults, against 30 ms for memory
+        already mapped. The margin right of and below the photo is zeroed
+        here; `detect` fills the rest.
         """
-        kept: dict[tuple[int, int], Array] = getattr(self._inputs, "arrays", None) or {}
-        self._inputs.arrays = kept
-        blob = kept.pop((height, width), None)
-        if blob is None:
-            padded = (1, 3, -(-height // 32) * 32, -(-width // 32) * 32)
-            blob = np.zeros(padded, np.float32)
-        kept[(height, width)] = blob  # the most recent last
-        while len(kept) > INPUTS_KEPT:
-            del kept[next(iter(kept))]
+        rows, columns = -(-height // 32) * 32, -(-width // 32) * 32
+        size = 3 * rows * columns
+        buffer: Array | None = getattr(self._inputs, "buffer", None)
+        if buffer is None or buffer.size < size:
+            buffer = self._inputs.buffer = np.zeros(size, np.float32)
+        blob = buffer[:size].reshape(1, 3, rows, columns)
+        blob[:, :, height:, :] = 0
+        blob[:, :, :height, width:] = 0
         return blob
 
 
@@ -277,16 +279,25 @@ class FaceDetector:
         self._net = YuNet(model_path, threads=threads)
 
     def detect(
-        self, image: Image.Image | Array, *, margin: float | None = None
+        self,
+        image: Image.Image | Array,
+        *,
+        margin: float | None = None,
+        halved: Halved | None = None,
     ) -> tuple[FaceBox, ...]:
         """Return the faces in an RGB image, sure faces first, each largest first.
 
         Candidates the detector is not sure of come back with `possible`
         set, so the person is asked about them instead of their being dropped.
         `margin` overrides the detector's (0 gives YuNet's own brow-to-chin box).
+        `halved(power)`, if given, returns `image` reduced 2**power times
+        (`OpenedPhoto.halved`): reductions made here are then kept for the
+        rendition instead of being made twice.
         """
+        if not isinstance(image, Image.Image) or image.mode != "RGB":
+            halved = None  # its reductions are of other pixels
         image = _rgb(image)
-        rows = self.all_candidates(image)
+        rows = self.all_candidates(image, halved=halved)
         rule = self.thresholds(image.width * image.height)
         kinds = [self.classify(row, rule) for row in rows]
         sure = [row for row, kind in zip(rows, kinds, strict=True) if kind == FACE]
@@ -313,7 +324,7 @@ class FaceDetector:
             return POSSIBLE
         return NOTHING
 
-    def all_candidates(self, image: Image.Image | Array) -> Array:
+    def all_candidates(self, image: Image.Image | Array, *, halved: Halved | None = None) -> Array:
         """Return every candidate of every look this photo gets (see the class)."""
         image = _rgb(image)
         pixels = image.width * image.height
@@ -321,13 +332,18 @@ class FaceDetector:
         if pixels < self.enlarge_below:
             enlarge = min(self.max_enlarge, math.sqrt(self.enlarge_to / pixels))
             enlarge = max(1.0, enlarge)
-        rows = [self.candidates(image, enlarge=enlarge)]
+        rows = [self.candidates(image, enlarge=enlarge, halved=halved)]
         if pixels < self.flip_below:
             rows.append(self.candidates(image, enlarge=enlarge, flip=True))
         return np.concatenate(rows)
 
     def candidates(
-        self, image: Image.Image | Array, *, enlarge: float = 1.0, flip: bool = False
+        self,
+        image: Image.Image | Array,
+        *,
+        enlarge: float = 1.0,
+        flip: bool = False,
+        halved: Halved | None = None,
     ) -> Array:
         """Return every candidate face, one row each (columns X ... GEOMETRY).
 
@@ -338,7 +354,7 @@ class FaceDetector:
         where a face's do (eyes apart and level with each other, nose below
         them, mouth below the nose), else 0. `enlarge` searches the photo
         enlarged that many times; `flip` searches its mirror image. Boxes
-        are always in the photo's own pixels.
+        are always in the photo's own pixels. `halved` as for `detect`.
         """
         image = _rgb(image)
         width = image.width
@@ -347,7 +363,7 @@ class FaceDetector:
         if enlarge > 1.0:
             size = (round(image.width * enlarge), round(image.height * enlarge))
             image = image.resize(size, Image.Resampling.BICUBIC)
-        pyramid = _Pyramid(image)
+        pyramid = _Pyramid(image, halved if enlarge <= 1.0 and not flip else None)
         search, scale = pyramid.shrunk(self.search_pixels)
         overview, overview_scale = pyramid.shrunk(OVERVIEW_SIDE**2 * 3 // 4)
         rows = [_scaled(row, 1 / scale) for row in self._run(search, self.candidate_score)]
@@ -437,15 +453,19 @@ class _Pyramid:
     cut from it.
     """
 
-    def __init__(self, image: Image.Image) -> None:
+    def __init__(self, image: Image.Image, halved: Halved | None = None) -> None:
         self.image = image
+        self._halved = halved
         self._images = [image]
         self._levels: dict[int, Array] = {}
 
     def level(self, power: int) -> Array:
         """Return the photo reduced 2**power times, as an RGB array."""
         while len(self._images) <= power:
-            self._images.append(self._images[-1].reduce(2))
+            next_power = len(self._images)
+            self._images.append(
+                self._halved(next_power) if self._halved else self._images[-1].reduce(2)
+            )
         if power not in self._levels:
             self._levels[power] = np.asarray(self._images[power])
         return self._levels[power]
@@ -586,9 +606,16 @@ def _clipped(
 _local = threading.local()
 
 
-def detect_faces(image: Image.Image | Array) -> tuple[FaceBox, ...]:
-    """Return the faces in a photo, with one YuNet instance per thread."""
+def default_detector() -> FaceDetector:
+    """Return this thread's FaceDetector with default settings (one YuNet per thread)."""
     detector: FaceDetector | None = getattr(_local, "detector", None)
     if detector is None:
         detector = _local.detector = FaceDetector()
-    return detector.detect(image)
+    return detector
+
+
+def detect_faces(
+    image: Image.Image | Array, *, halved: Halved | None = None
+) -> tuple[FaceBox, ...]:
+    """Return the faces in a photo, with one YuNet instance per thread (see `detect`)."""
+    return default_detector().detect(image, halved=halved)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import os
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import IO, Any
@@ -43,6 +43,8 @@ class OpenedPhoto:
     `image` has the EXIF orientation applied, so every box Schoolgate computes
     is in its pixels; `raw_info`, `exif` and `iptc` are what the file carried,
     kept for reading metadata and never written out; `format` is Pillow's name.
+    `halved` gives the image reduced by powers of two, each made once: the
+    face search and the rendition share them.
     """
 
     image: Image.Image
@@ -50,10 +52,19 @@ class OpenedPhoto:
     exif: Image.Exif
     format: str
     iptc: dict[tuple[int, int], Any]
+    _halves: dict[int, Image.Image] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def size(self) -> tuple[int, int]:
         return self.image.size
+
+    def halved(self, power: int) -> Image.Image:
+        """Return the image reduced 2**power times by averaging blocks, made once."""
+        if power <= 0:
+            return self.image
+        if power not in self._halves:
+            self._halves[power] = self.halved(power - 1).reduce(2)
+        return self._halves[power]
 
 
 @cache

@@ -39,7 +39,7 @@ def unaccounted(post) -> list[str]:
 def test_the_detectors_unsure_faces_are_kept_as_possible_faces(uploaded, monkeypatch):
     from schoolgate.checks.photos import analysis
 
-    monkeypatch.setattr(analysis, "detect_faces", lambda image: (SURE, UNSURE))
+    monkeypatch.setattr(analysis, "detect_faces", lambda image, **options: (SURE, UNSURE))
     photo = Photo.objects.get(pk=uploaded(upload(group_photo()))[0].pk)
     kinds = sorted(photo.faces.values_list("kind", "accounting", "score"))
     assert kinds == [("face", "unaccounted", 0.95), ("possible", "unaccounted", 0.35)]
