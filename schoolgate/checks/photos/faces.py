@@ -85,8 +85,12 @@ class Thresholds:
 
 #: Photos searched enlarged (under ENLARGE_BELOW pixels): chosen on the
 #: TUNING part of the real faces-crowd photos by `python -m benchmarks.tune_faces
-#: --crowd`, never on the part bench_photos reports.
-SMALL = Thresholds(score=0.7, verify=0.0, sure=0.9, unshaped=0.8, possible=0.4)
+#: --crowd`, never on the part bench_photos reports. `possible` was then raised
+#: from 0.4 on the tuning part alone: recall with possible faces holds at 0.960
+#: from 0.44 to 0.48 (0.968 at 0.4, 0.957 at 0.5) while false faces and false
+#: possible faces together fall from 0.94 to 0.76 a photo at 0.45, the middle
+#: of that plateau, leaving room under 1 a photo on photos it was not chosen on.
+SMALL = Thresholds(score=0.7, verify=0.0, sure=0.9, unshaped=0.8, possible=0.45)
 #: Larger photos, searched at full size: the cascade chosen on the synthetic
 #: 12 MP training split (`python -m benchmarks.tune_faces`). There a possible
 #: tier found no face the cascade missed, and every 0.1 lower added false
