@@ -34,12 +34,17 @@ from schoolgate.checks.photos import faces
 
 
 def shared_data() -> Path:
-    """Return ../shared/data beside the project, or $SCHOOLGATE_SHARED_DATA if set.
+    """Return ../shared/data beside the project (or further up), or $SCHOOLGATE_SHARED_DATA.
 
-    A git worktree kept elsewhere names the folder with the variable.
+    A git worktree kept elsewhere finds it in a folder above, or names it with the variable.
     """
     named = os.environ.get("SCHOOLGATE_SHARED_DATA")
-    return Path(named) if named else Path(__file__).resolve().parents[2] / "shared" / "data"
+    if named:
+        return Path(named)
+    # The checkout's parent first; a worktree nested deeper finds it further up.
+    parents = Path(__file__).resolve().parents[2:]
+    found = [p / "shared" / "data" for p in parents if (p / "shared" / "data").is_dir()]
+    return found[0] if found else parents[0] / "shared" / "data"
 
 
 DATA = shared_data() / "faces-crowd"

@@ -90,7 +90,17 @@ def main(argv: list[str]) -> int:
         action="store_true",
         help="choose the methods and thresholds on the TUNING part of faces-crowd instead",
     )
+    parser.add_argument(
+        "--possible",
+        action="store_true",
+        help="sweep only the possible-face threshold of faces.py's SMALL rule, on the TUNING "
+        "part of faces-crowd",
+    )
     args = parser.parse_args(argv)
+    if args.possible:
+        from benchmarks.tune_crowd import possible_sweep
+
+        return possible_sweep()
     if args.crowd:
         from benchmarks.tune_crowd import main as crowd_main
 
