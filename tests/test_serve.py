@@ -68,12 +68,15 @@ def server(environment: dict[str, str], tmp_path: Path) -> Iterator[Server]:
 
 def test_it_serves_and_stops_every_child_on_ctrl_c(server):
     children = _descendants(server.process.pid)
-    assert len(children) >= 4  # gunicorn, its worker, the task worker, the scheduler
+    assert len(children) >= 5  # gunicorn, its worker, two task workers, the scheduler
     server.process.send_signal(signal.SIGINT)
     assert server.process.wait(timeout=20) == 0, server.output()
     _assert_gone(children)
     assert f"Schoolgate is at http://127.0.0.1:{server.port}/" in server.output()
-    assert "Stopped the web server, the task worker and the scheduler." in server.output()
+    assert (
+        "Stopped the web server, the task worker, the second task worker and the scheduler."
+        in server.output()
+    )
 
 
 def test_links_the_children_write_name_the_address_it_listens_on(server):
@@ -111,7 +114,7 @@ def test_when_the_task_worker_dies_it_stops_the_web_server_and_fails(server):
     os.kill(worker, signal.SIGKILL)
     assert server.process.wait(timeout=20) == 1, server.output()
     _assert_gone(children)
-    assert "The task worker stopped (exit code -9)" in server.output()
+    assert "task worker stopped (exit code -9); stopped the rest." in server.output()
 
 
 # Processes -----------------------------------------------------------------
