@@ -86,6 +86,20 @@ def test_write_rendition_leaves_the_opened_photo_alone(tmp_path) -> None:  # typ
     assert (tmp_path / "out.jpg").stat().st_size > 0
 
 
+def test_a_blurred_rendition_leaves_the_next_one_and_the_face_search_sharp() -> None:
+    # Halved exactly to the published size: the rendition starts from the
+    # reduction the face search shares, which a blur must not reach.
+    photo = open_photo(fixtures.png(fixtures.noise((800, 600))))
+    half = photo.halved(1).tobytes()
+    first, second = io.BytesIO(), io.BytesIO()
+    write_rendition(photo, first, blur_boxes=[(400, 300, 200, 200)], max_side=400)
+    write_rendition(photo, second, max_side=400)
+    blurred = np.asarray(Image.open(first), np.float32)[150:250, 200:300]
+    sharp = np.asarray(Image.open(second), np.float32)[150:250, 200:300]
+    assert blurred.var() < sharp.var() / 20
+    assert photo.halved(1).tobytes() == half
+
+
 def test_rendition_names_are_random_and_name_nobody() -> None:
     first, second = rendition_name(), rendition_name()
     assert first != second
