@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from schoolgate.audit.models import AuditEntry
 from schoolgate.audit.selectors import visible_entries
@@ -242,6 +243,13 @@ def test_the_next_check_is_due_every_interval_and_shown_overdue(checks_on, sign_
     assert not rs.filtering_check_due(school, today=dt.date(2026, 4, 5)).overdue
     page = sign_in(checks_on.head).get(reverse("registers:filtering_checks"))
     assert "Overdue" in page.text
+
+
+def test_the_list_says_how_often_a_check_is_due(checks_on, sign_in):
+    today = timezone.localdate()
+    FilteringCheckFactory(school=checks_on.school, recorded_by=checks_on.ict, checked_on=today)
+    page = sign_in(checks_on.head).get(reverse("registers:filtering_checks"))
+    assert "(every 3 months)" in page.text  # the interval the rule sets by default
 
 
 # ---------------------------------------------------------------------------
