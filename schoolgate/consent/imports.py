@@ -32,7 +32,7 @@ from django.db import transaction
 from schoolgate.audit.services import audit_log
 from schoolgate.consent import selectors
 from schoolgate.consent.models import Answer, Method
-from schoolgate.consent.services import RECORDED, record_answers
+from schoolgate.consent.services import RECORDED, ConsentAnswer, record_answers
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import require
 from schoolgate.people import imports as people_imports
@@ -197,16 +197,15 @@ def _import_row(school: School, row: Row, asked: list[str], actor: Any) -> str:
             return f"No parent with MIS ID {data['parent']} at this school."
     try:
         with transaction.atomic():
-            added = record_answers(
-                pupil=pupil,
+            given = ConsentAnswer(
                 uses=data["uses"],
                 answer=data["answer"],
                 parent=parent,
                 method=data["method"],
                 given_on=data["given_on"],
-                actor=actor,
                 note=data["note"],
             )
+            added = record_answers(pupil=pupil, given=given, actor=actor)
     except ApplicationError as error:
         return error.message
     except ValidationError as error:

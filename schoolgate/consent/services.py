@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -41,18 +42,24 @@ from schoolgate.policy.selectors import school_policy
 RECORDED, UNCHANGED = "recorded", "unchanged"
 
 
+@dataclass(frozen=True)
+class ConsentAnswer:
+    """One answer about a pupil's photo: what was said, for which uses, by whom, how, when.
+
+    `parent` None is the school's own record (or the pupil's, with `by_pupil`).
+    """
+
+    uses: Sequence[str]
+    answer: str
+    parent: Parent | None
+    method: str
+    given_on: dt.date
+    note: str = ""
+    by_pupil: bool = False
+
+
 def consent_record(
-    *,
-    pupil: Pupil,
-    uses: Iterable[str],
-    answer: str,
-    parent: Parent | None,
-    method: str,
-    given_on: dt.date,
-    actor: Any,
-    note: str = "",
-    event: str = "consent.recorded",
-    by_pupil: bool = False,
+    *, pupil: Pupil, given: ConsentAnswer, actor: Any, event: str = "consent.recorded"
 ) -> list[PhotoConsent]:
     """Record a parent's answer for one or more uses of a pupil's photo.
 
@@ -66,45 +73,25 @@ def consent_record(
     """
     if actor is not None:
         require(actor, "consent.record", pupil.school)
-    return record_answers(
-        pupil=pupil,
-        uses=uses,
-        answer=answer,
-        parent=parent,
-        method=method,
-        given_on=given_on,
-        actor=actor,
-        note=note,
-        event=event,
-        by_pupil=by_pupil,
-    )
+    return record_answers(pupil=pupil, given=given, actor=actor, event=event)
 
 
 def record_answers(
-    *,
-    pupil: Pupil,
-    uses: Iterable[str],
-    answer: str,
-    parent: Parent | None,
-    method: str,
-    given_on: dt.date,
-    actor: Any,
-    note: str = "",
-    event: str = "consent.recorded",
-    by_pupil: bool = False,
+    *, pupil: Pupil, given: ConsentAnswer, actor: Any, event: str = "consent.recorded"
 ) -> list[PhotoConsent]:
     """Record answers for a caller that has checked who may (see `consent_record`)."""
     policy = school_policy(pupil.school)
-    uses = _checked_uses(policy, uses)
+    uses = _checked_uses(policy, given.uses)
+    parent, answer, method, given_on = given.parent, given.answer, given.method, given.given_on
     _check_answer(policy, pupil, parent, answer, method, given_on)
-    if by_pupil:
+    if given.by_pupil:
         _check_pupil_answers(policy, pupil, parent, given_on)
     with transaction.atomic():
         # One writer per pupil at a time, so "before" is what the change replaced.
         Pupil.objects.select_for_update().filter(pk=pupil.pk).first()
         before = {use: selectors.photo_consent(pupil, use) for use in uses}
-        data = {"answer": answer, "method": method, "given_on": given_on, "note": note}
-        data["by_pupil"] = by_pupil
+        data = {"answer": answer, "method": method, "given_on": given_on, "note": given.note}
+        data["by_pupil"] = given.by_pupil
         rows = [_supersede_and_add(pupil, use, parent, data, actor) for use in uses]
         added = [row for row in rows if row is not None]
         if added:
@@ -133,17 +120,15 @@ def consent_withdraw(
         require(actor, "consent.answer_own" if own else "consent.record", pupil.school)
     if uses is None:
         uses = uses_asked(pupil.school)
-    return record_answers(
-        pupil=pupil,
-        uses=uses,
+    withdrawn = ConsentAnswer(
+        uses=list(uses),
         answer=Answer.WITHDRAWN,
         parent=parent,
         method=method,
         given_on=given_on or timezone.localdate(),
-        actor=actor,
         note=note,
-        event="consent.withdrawn",
     )
+    return record_answers(pupil=pupil, given=withdrawn, actor=actor, event="consent.withdrawn")
 
 
 YES, NO = "yes", "no"
@@ -189,16 +174,11 @@ def consent_answer(
     added: list[PhotoConsent] = []
     with transaction.atomic():
         for answer, uses in groups.items():
-            added += record_answers(
-                pupil=pupil,
-                uses=uses,
-                answer=answer,
-                parent=parent,
-                method=Method.ONLINE,
-                given_on=today,
-                actor=actor,
-                event="consent.withdrawn" if answer == Answer.WITHDRAWN else "consent.answered",
+            given = ConsentAnswer(
+                uses=uses, answer=answer, parent=parent, method=Method.ONLINE, given_on=today
             )
+            event = "consent.withdrawn" if answer == Answer.WITHDRAWN else "consent.answered"
+            added += record_answers(pupil=pupil, given=given, actor=actor, event=event)
     return added
 
 

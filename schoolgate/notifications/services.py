@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection, send_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -89,12 +89,17 @@ def notify(
 
 
 def _send_now(users: list[Any], subject: str, body: Body) -> int:
+    """Send each user their own message, over one connection.
+
+    One message per person, never one with everyone in To:, so no member
+    of staff learns another's address from a notification.
+    """
     if not users:
         return 0
-    if callable(body):
-        return sum(send_mail(subject, body(u), None, [u.email]) for u in users)
-    send_mail(subject, body, None, [u.email for u in users])
-    return len(users)
+    messages = [
+        EmailMessage(subject, body(u) if callable(body) else body, None, [u.email]) for u in users
+    ]
+    return int(get_connection().send_messages(messages) or 0)
 
 
 def preferences_of(user: Any) -> dict[str, Delivery]:

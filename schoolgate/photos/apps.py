@@ -8,3 +8,7 @@ class PhotosConfig(AppConfig):
 
     def ready(self) -> None:
         from schoolgate.photos import receivers  # noqa: F401  (consent withdrawal)
+        from schoolgate.photos.for_posts import PhotosOfPosts
+        from schoolgate.publishing.attachments import register_photos
+
+        register_photos(PhotosOfPosts())

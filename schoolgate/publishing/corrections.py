@@ -26,6 +26,7 @@ from django.db import transaction
 from schoolgate.audit.services import audit_log
 from schoolgate.core.permissions import can
 from schoolgate.people.models import Pupil
+from schoolgate.publishing.attachments import post_photos
 from schoolgate.publishing.connectors import abilities
 from schoolgate.publishing.gate import delivery_queue, edit_queue
 from schoolgate.publishing.models import Channel, OutboxItem, Post, Takedown
@@ -133,9 +134,7 @@ def may_correct(actor: Any, post: Post) -> bool:
 
 def lost_uses(face: Any, post: Post) -> list[str]:
     """Return the uses of the post ("blog", "social") the face's pupil has no consent for."""
-    from schoolgate.photos.selectors import lacks_consent, uses_of
-
-    return [use for use in uses_of(post) if lacks_consent(face, [use])]
+    return post_photos().lost_uses(face, post)
 
 
 def face_retag(*, face: Any, pupil: Pupil, actor: Any) -> Takedown | None:
@@ -147,9 +146,6 @@ def face_retag(*, face: Any, pupil: Pupil, actor: Any) -> Takedown | None:
     return that takedown, else None. The pupil tagged before is no longer
     shown the post.
     """
-    from schoolgate.photos.models import Face
-    from schoolgate.photos.services import face_account
-
     post = face.photo.post
     if not may_correct(actor, post):
         raise PermissionDenied("Only the post's author or an approver corrects its face tags.")
@@ -164,17 +160,11 @@ def face_retag(*, face: Any, pupil: Pupil, actor: Any) -> Takedown | None:
         post = (
             Post.objects.select_for_update(of=("self",)).select_related("school").get(pk=post.pk)
         )
-        accounting = Face.Accounting.BLUR if face.accounting == Face.Accounting.BLUR else None
-        face_account(
-            face=face, accounting=accounting or Face.Accounting.PUPIL, pupil=pupil, actor=actor
-        )
-        if accounting == Face.Accounting.BLUR:
-            face.pupil = pupil  # a blurred face keeps its tag, now the right one
-            face.save(update_fields=["pupil", "updated_at"])
+        blurred = post_photos().retag(face=face, pupil=pupil, actor=actor)
         if before is not None and post.pupils.filter(pk=before.pk).exists():
             post.pupils.remove(before)
             post.pupils.add(pupil)
-        lost = [] if face.accounting == Face.Accounting.BLUR else lost_uses(face, post)
+        lost = [] if blurred else lost_uses(face, post)
         audit_log(
             event="publishing.face_retagged",
             actor=actor,
@@ -197,10 +187,4 @@ def face_retag(*, face: Any, pupil: Pupil, actor: Any) -> Takedown | None:
 
 def tagged_faces(post: Post) -> list[Any]:
     """Return the faces of the post's photos tagged to a pupil, in photo order."""
-    from schoolgate.photos.models import Face
-
-    return list(
-        Face.objects.filter(photo__post=post, pupil__isnull=False)
-        .select_related("pupil", "photo")
-        .order_by("photo_id", "pk")
-    )
+    return post_photos().tagged_faces(post)

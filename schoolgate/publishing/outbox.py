@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from schoolgate.audit.services import audit_log
+from schoolgate.publishing.attachments import post_photos
 from schoolgate.publishing.connectors import (
     MAX_IMAGES,
     ConnectorError,
@@ -80,9 +81,7 @@ def images_for(item: OutboxItem) -> tuple[tuple[Image, ...], int]:
     """
     if item.kind != OutboxItem.Kind.PUBLISH:
         return (), 0
-    from schoolgate.photos.selectors import public_photos
-
-    photos = public_photos(item.post)
+    photos = post_photos().public(item.post)
     limit = MAX_IMAGES.get(item.channel.kind, 4)
     images = []
     for number, photo in enumerate(photos[:limit], start=1):

@@ -18,6 +18,7 @@ from schoolgate.people.roles import STAFF_ROLES, Role
 from schoolgate.people.selectors import children_of, roles_at
 from schoolgate.policy.engine import Decision, Finding
 from schoolgate.policy.selectors import school_policy
+from schoolgate.publishing.attachments import post_photos
 from schoolgate.publishing.checks import (
     CHANNEL_KINDS,
     PUBLISH,
@@ -265,9 +266,7 @@ def _post_photos(post: Post | None) -> tuple[list[Any], list[Any], list[Pupil]]:
     """
     if post is None or post.pk is None:
         return [], [], []
-    from schoolgate.photos.selectors import post_photo_facts
-
-    return post_photo_facts(post)
+    return post_photos().facts(post)
 
 
 def publishes_directly(user: Any, school: School, *, kinds: Iterable[str]) -> bool:
@@ -341,9 +340,7 @@ def _and(names: Sequence[str]) -> str:
 
 def photos_for_review(post: Post) -> list[Any]:
     """Return the post's photos with their faces, as an approver sees them."""
-    from schoolgate.photos.selectors import photos_of
-
-    return photos_of(post)
+    return post_photos().for_review(post)
 
 
 def approval_action(post: Post) -> str:
@@ -538,10 +535,9 @@ def photo_limits(post: Post) -> list[str]:
     "X (Twitter) takes at most 4 photos a post: the first 4 of 6 go there; the
     blog shows them all."
     """
-    from schoolgate.photos.selectors import public_photos
     from schoolgate.publishing.connectors import MAX_IMAGES
 
-    count = len(public_photos(post))
+    count = len(post_photos().public(post))
     notes = []
     for channel in post.channels.order_by("name"):
         limit = MAX_IMAGES.get(channel.kind)

@@ -20,6 +20,7 @@ from schoolgate.audit.services import audit_log
 from schoolgate.core.permissions import require
 from schoolgate.people.models import Pupil, School, Trust
 from schoolgate.policy.engine import Decision
+from schoolgate.publishing.attachments import post_photos
 from schoolgate.publishing.crypto import seal_credentials
 from schoolgate.publishing.gate import cross_post_refusal, delivery_queue
 from schoolgate.publishing.models import (
@@ -155,9 +156,7 @@ def approval_hash(post: Post) -> str:
     approval needs approving again. Without photos it is the version's hash.
     """
     version = post.current.content_hash if post.current else ""
-    from schoolgate.photos.selectors import photos_digest
-
-    photos = photos_digest(post)
+    photos = post_photos().digest(post)
     if not photos:
         return version
     return hashlib.sha256(f"{version}:{photos}".encode()).hexdigest()

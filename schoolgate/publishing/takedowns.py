@@ -23,6 +23,7 @@ from django.db import transaction
 from schoolgate.audit.services import audit_log
 from schoolgate.core.permissions import require
 from schoolgate.people.models import Pupil
+from schoolgate.publishing.attachments import post_photos
 from schoolgate.publishing.models import OutboxItem, Post, Takedown, TakedownStep
 
 USES = ("blog", "social")
@@ -41,9 +42,7 @@ def posts_showing(pupil: Pupil) -> dict[int, tuple[Post, bool]]:
 
 
 def _photos_showing(pupil: Pupil) -> list[Any]:
-    from schoolgate.photos.selectors import photos_showing
-
-    return list(photos_showing(pupil))
+    return post_photos().showing(pupil)
 
 
 def pupil_takedown(
@@ -182,10 +181,9 @@ def _rerender(takedown: Takedown, post: Post, pupil: Pupil, actor: Any) -> None:
         _withdraw_everywhere(takedown, post, actor, carrying={p.pk for p in photos})
     # On a consent withdrawal the photos app already queues its own re-render.
     if takedown.reason != Takedown.Reason.CONSENT:
-        from schoolgate.photos.tasks import rerender_photo_task
-
+        rerender = post_photos().rerender
         for photo in photos:
-            transaction.on_commit(lambda pk=photo.pk: rerender_photo_task.enqueue(pk, pupil.pk))
+            transaction.on_commit(lambda pk=photo.pk: rerender(pk, pupil.pk))
     _step(
         takedown, post, TakedownStep.Step.RERENDERED, actor,
         note=f"{len(photos)} photo(s)",

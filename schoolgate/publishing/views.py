@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.signing import BadSignature, SignatureExpired
@@ -25,6 +24,7 @@ from schoolgate.core.exports import csv_response
 from schoolgate.core.permissions import can
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.publishing import policy, selectors, services, takedowns
+from schoolgate.publishing.attachments import post_photos
 from schoolgate.publishing.connectors import sends_live
 from schoolgate.publishing.corrections import (
     correction_plan,
@@ -478,11 +478,7 @@ def _may_edit(post: Post) -> bool:
 
 
 def _public_copies(post: Post) -> list[Any]:
-    if not apps.is_installed("schoolgate.photos"):
-        return []
-    from schoolgate.photos.selectors import public_copies
-
-    return public_copies(post)
+    return post_photos().public_copies(post)
 
 
 def _decision_for(post: Post, is_author: bool) -> Any:

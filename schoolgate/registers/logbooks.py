@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from schoolgate.registers import policy
 from schoolgate.registers import record_forms as f
 from schoolgate.registers.records import (
     AccountReview,
@@ -96,7 +97,8 @@ class Logbook:
         return self.slug.replace("_", "-")
 
 
-def _day(moment: Any) -> str:
+def iso_day(moment: Any) -> str:
+    """Return a moment's local date as YYYY-MM-DD, or nothing for none."""
     return timezone.localtime(moment).date().isoformat() if moment else ""
 
 
@@ -104,7 +106,7 @@ def _answer_columns() -> tuple[Column, ...]:
     return (
         Column("Answer", lambda e: e.get_status_display()),
         Column("Answered by", lambda e: e.answered_by or "", listed=False),
-        Column("Answered on", lambda e: _day(e.answered_at), listed=False),
+        Column("Answered on", lambda e: iso_day(e.answered_at), listed=False),
         Column("Note", lambda e: e.answer_note, listed=False),
     )
 
@@ -112,7 +114,7 @@ def _answer_columns() -> tuple[Column, ...]:
 def _next_check(user: Any, school: Any) -> dict[str, Any]:
     from schoolgate.registers.record_selectors import filtering_check_due  # reads this module
 
-    return {"due": filtering_check_due(school)}
+    return {"due": filtering_check_due(school), "every_months": policy.filtering_every(school)}
 
 
 def _reviews_due(user: Any, school: Any) -> dict[str, Any]:
@@ -122,21 +124,18 @@ def _reviews_due(user: Any, school: Any) -> dict[str, Any]:
 
 
 def _visitor_notice(user: Any, school: Any) -> dict[str, Any]:
-    from schoolgate.policy.selectors import school_policy
-
-    return {"notice": school_policy(school).param("registers.event_photos", "visitor_notice")}
+    return {"notice": policy.event_photos_notice(school)}
 
 
 def _hr_advice(school: Any) -> str:
     """Return the reminder to ask HR, where the profile says departures need it (shire)."""
-    from schoolgate.policy.selectors import school_policy
-
-    if school_policy(school).param("registers.policy_departures", "hr_advice"):
+    if policy.departures_hr_advice(school):
         return "Seek the HR team's advice where it would help."
     return ""
 
 
-def _yes(value: bool) -> str:
+def yes_no(value: bool) -> str:
+    """Return a flag as the register writes it."""
     return "yes" if value else "no"
 
 
@@ -151,7 +150,7 @@ PERMISSIONS = Logbook(
     columns=(
         Column("Permission for", lambda e: e.get_kind_display()),
         Column("Asked by", lambda e: e.recorded_by),
-        Column("Asked on", lambda e: _day(e.created_at)),
+        Column("Asked on", lambda e: iso_day(e.created_at)),
         Column("Details", lambda e: e.details, listed=False),
         Column("Needed until", lambda e: e.until or "", listed=False),
         *_answer_columns(),
@@ -200,7 +199,7 @@ POLICY_DEPARTURES = Logbook(
         Column("The decision", lambda e: e.what),
         Column("Taken or proposed", lambda e: e.get_when_display()),
         Column("By", lambda e: e.recorded_by),
-        Column("On", lambda e: _day(e.created_at), listed=False),
+        Column("On", lambda e: iso_day(e.created_at), listed=False),
         Column("Why", lambda e: e.justification, listed=False),
         *_answer_columns(),
     ),
@@ -229,7 +228,7 @@ FILTERING_CHECKS = Logbook(
     columns=(
         Column("Checked on", lambda e: e.checked_on),
         Column("What was checked", lambda e: e.systems),
-        Column("Fit for purpose", lambda e: _yes(e.fit_for_purpose)),
+        Column("Fit for purpose", lambda e: yes_no(e.fit_for_purpose)),
         Column("Checked by", lambda e: e.recorded_by, listed=False),
         Column("Findings", lambda e: e.findings, listed=False),
         Column("Concerning use", lambda e: e.concerns),
@@ -254,7 +253,7 @@ ACCOUNT_REVIEWS = Logbook(
         Column("Account", lambda e: e.account),
         Column("Reviewed on", lambda e: e.reviewed_on),
         Column("By", lambda e: e.recorded_by),
-        Column("Needs attention", lambda e: _yes(not e.all_well)),
+        Column("Needs attention", lambda e: yes_no(not e.all_well)),
         Column("Findings", lambda e: e.findings, listed=False),
     ),
     search=("findings", "account__handle"),
@@ -275,7 +274,7 @@ EVENT_PHOTOS = Logbook(
     columns=(
         Column("Event", lambda e: e.event),
         Column("Held on", lambda e: e.held_on),
-        Column("Photos allowed", lambda e: _yes(e.photos_allowed)),
+        Column("Photos allowed", lambda e: yes_no(e.photos_allowed)),
         Column("The agreement", lambda e: e.terms),
         Column("Recorded by", lambda e: e.recorded_by, listed=False),
     ),

@@ -48,3 +48,18 @@ def declarations_reconfirm_months(school: School) -> int:
 def declarations_kept_by(school: School) -> list[str]:
     """Return the roles that keep the declarations register."""
     return list(school_policy(school).param("registers.declarations", "kept_by"))
+
+
+def filtering_every(school: School) -> int:
+    """Return how many months may pass between filtering and monitoring checks."""
+    return int(school_policy(school).param("registers.filtering_checks", "every_months"))
+
+
+def event_photos_notice(school: School) -> str:
+    """Return the notice about photos that visitors and parents are shown at events."""
+    return str(school_policy(school).param("registers.event_photos", "visitor_notice"))
+
+
+def departures_hr_advice(school: School) -> bool:
+    """Return whether a judgement call outside the policy is taken with HR's advice."""
+    return bool(school_policy(school).param("registers.policy_departures", "hr_advice"))

@@ -15,15 +15,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
 
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import can
-from schoolgate.policy.selectors import school_policy
+from schoolgate.registers import policy
 from schoolgate.registers import record_forms as rf
 from schoolgate.registers import record_selectors as rs
 from schoolgate.registers import record_services as services
-from schoolgate.registers.exports import pdf_response
 from schoolgate.registers.forms import SearchForm, _choices
 from schoolgate.registers.logbooks import LOGBOOKS, Logbook
 from schoolgate.registers.records import Answer
@@ -33,6 +31,7 @@ from schoolgate.registers.views import (
     EntryFormView,
     RegisterCSVView,
     RegisterListView,
+    RegisterPDFView,
     _filters,
 )
 
@@ -64,14 +63,12 @@ class LogListView(RegisterListView):
         _seen(self.request, book, shown, "list")
         listed = [c for c in book.columns if c.listed]
         rows = [(e, [c.value(e) for c in listed]) for e in shown]
-        policy = school_policy(school)
         return context | {
             "book": book,
             "headers": [c.header for c in listed],
             "rows": rows,
             "may_add": can(user, book.add_action, school),
-            "source": policy.rule(book.rule).source,
-            "params": policy.params(book.rule),
+            "source": policy.source(school, book.rule),
             "aside": book.aside_context(user, school) if book.aside_context else {},
         }
 
@@ -85,25 +82,9 @@ class LogCSVView(RegisterCSVView):
         self.audit(found)
         return self.respond(found)
 
-    def row(self, entry: Any) -> list[Any]:
-        return [c.value(entry) for c in self.book.columns]
 
-
-class LogPDFView(LogCSVView):
-    fmt = "PDF"
-
-    def respond(self, found: list[Any]) -> HttpResponse:
-        request, book = self.request, self.book
-        context = {
-            "title": request.school.name,  # type: ignore[attr-defined]
-            "heading": book.title,
-            "header": self.header,
-            "rows": [self.row(e) for e in found],
-            "source": school_policy(request.school).rule(book.rule).source,  # type: ignore[attr-defined]
-            "now": timezone.localtime(),
-        }
-        name = f"{request.school.slug}-{book.path}.pdf"  # type: ignore[attr-defined]
-        return pdf_response(request, "registers/log_pdf.html", context, name)
+class LogPDFView(RegisterPDFView, LogCSVView):
+    pass
 
 
 class LogEntryView(EntryDetailView):
@@ -114,7 +95,6 @@ class LogEntryView(EntryDetailView):
         book, entry, user = self.book, self.entry, self.request.user
         _seen(self.request, book, [entry], "page")
         may = rs.may_answer(book, user, entry)
-        policy = school_policy(entry.school)
         return {
             "book": book,
             "entry": entry,
@@ -122,7 +102,6 @@ class LogEntryView(EntryDetailView):
             "may_answer": may,
             "answer_form": rf.AnswerForm(answers=book.answers) if may else None,
             "hint": book.answer_hint(entry.school) if book.answer_hint else "",
-            "params": policy.params(book.rule),
         }
 
 
@@ -175,7 +154,7 @@ def views_for(book: Logbook) -> dict[str, type]:
         "action": book.read_action,
         "what": book.title.lower(),
         "filename": book.path,
-        "header": [c.header for c in book.columns],
+        "columns": book.columns,
     }
     views: dict[str, type] = {
         "": type(f"{name}ListView", (LogListView,), {
@@ -194,7 +173,9 @@ def views_for(book: Logbook) -> dict[str, type]:
             "rule": book.rule,
         }),
         "_csv": type(f"{name}CSVView", (LogCSVView,), csv),
-        "_pdf": type(f"{name}PDFView", (LogPDFView,), csv),
+        "_pdf": type(f"{name}PDFView", (LogPDFView,), csv | {
+            "heading": book.title, "rule": book.rule,
+        }),
     }  # fmt: skip
     if book.answers:
         views["_answer"] = type(f"{name}AnswerView", (LogAnswerView,), {

@@ -23,6 +23,7 @@ from schoolgate.registers import forms as f
 from schoolgate.registers import policy, services
 from schoolgate.registers import selectors as s
 from schoolgate.registers.exports import csv_response, pdf_response
+from schoolgate.registers.logbooks import Column, iso_day, yes_no
 from schoolgate.registers.models import Declaration, ProfessionalAccount
 
 
@@ -73,16 +74,24 @@ def _exported(request: HttpRequest, register: str, count: int, fmt: str) -> None
 
 
 class RegisterCSVView(ActionRequiredMixin, View):
-    """Download a whole register as CSV, audited as one export."""
+    """Download a whole register as CSV, audited as one export.
+
+    `columns` say both the header and how each row reads off an entry, as
+    a logbook's do, so the two cannot drift apart.
+    """
 
     select: Callable[..., QuerySet]  # type: ignore[type-arg]  # (user, school)
     what = ""  # the register's name in the audit entry
     filename = ""  # after the school's slug, without the extension
-    header: list[str]
+    columns: tuple[Column, ...] = ()
     fmt = "CSV"
 
+    @property
+    def header(self) -> list[str]:
+        return [c.header for c in self.columns]
+
     def row(self, entry: Any) -> list[Any]:
-        raise NotImplementedError
+        return [c.value(entry) for c in self.columns]
 
     def audit(self, found: list[Any]) -> None:
         _exported(self.request, self.what, len(found), self.fmt)
@@ -96,6 +105,36 @@ class RegisterCSVView(ActionRequiredMixin, View):
         rows = (self.row(entry) for entry in found)
         filename = f"{self.request.school.slug}-{self.filename}.csv"  # type: ignore[attr-defined]
         return csv_response(filename, self.header, rows)
+
+
+class RegisterPDFView(RegisterCSVView):
+    """The same register as a PDF that cites the rule it keeps."""
+
+    fmt = "PDF"
+    template = "registers/log_pdf.html"
+    heading = ""  # the register's name at the top of the page
+    rule = ""  # the id of the policy rule the register keeps
+
+    def title(self) -> str:
+        return str(self.request.school.name)  # type: ignore[attr-defined]
+
+    def source(self, found: list[Any]) -> str:
+        return policy.source(self.request.school, self.rule)  # type: ignore[attr-defined]
+
+    def respond(self, found: list[Any]) -> HttpResponse:
+        context = {
+            "title": self.title(),
+            "heading": self.heading,
+            "header": self.header,
+            "rows": [self.row(entry) for entry in found],
+            "source": self.source(found),
+            "now": timezone.localtime(),
+        }
+        name = f"{self.pdf_prefix()}-{self.filename}.pdf"
+        return pdf_response(self.request, self.template, context, name)
+
+    def pdf_prefix(self) -> str:
+        return str(self.request.school.slug)  # type: ignore[attr-defined]
 
 
 class EntryView(ActionRequiredMixin, View):
@@ -198,22 +237,25 @@ class EntryActionView(EntryView):
 # Professional accounts (C5.1)
 # ---------------------------------------------------------------------------
 
-ACCOUNT_HEADER = ["Platform", "Handle", "Purpose", "Audience", "Visibility", "Reason public"]
-ACCOUNT_HEADER += ["Owner", "Status", "Approved by", "Approved on", "Set up on", "Closed on"]
+
+def _approved(a: ProfessionalAccount) -> bool:
+    return a.decided_by is not None and a.status != a.Status.DECLINED
 
 
-def _day(moment: Any) -> str:
-    return timezone.localtime(moment).date().isoformat() if moment else ""
-
-
-def account_row(a: ProfessionalAccount) -> list[Any]:
-    """Return one account as a row of the exported register."""
-    approved = a.decided_by if a.status != a.Status.DECLINED else None
-    return [
-        a.get_platform_display(), a.handle, a.purpose, a.audience, a.get_visibility_display(),
-        a.public_reason, a.owner, a.get_status_display(), approved or "",
-        _day(a.decided_at) if approved else "", _day(a.set_up_at), _day(a.closed_at),
-    ]  # fmt: skip
+ACCOUNT_COLUMNS = (
+    Column("Platform", lambda a: a.get_platform_display()),
+    Column("Handle", lambda a: a.handle),
+    Column("Purpose", lambda a: a.purpose),
+    Column("Audience", lambda a: a.audience),
+    Column("Visibility", lambda a: a.get_visibility_display()),
+    Column("Reason public", lambda a: a.public_reason),
+    Column("Owner", lambda a: a.owner),
+    Column("Status", lambda a: a.get_status_display()),
+    Column("Approved by", lambda a: a.decided_by if _approved(a) else ""),
+    Column("Approved on", lambda a: iso_day(a.decided_at) if _approved(a) else ""),
+    Column("Set up on", lambda a: iso_day(a.set_up_at)),
+    Column("Closed on", lambda a: iso_day(a.closed_at)),
+)
 
 
 class AccountListView(RegisterListView):
@@ -230,29 +272,11 @@ class AccountListView(RegisterListView):
 class AccountCSVView(RegisterCSVView):
     action = "registers.view_accounts"
     select = s.accounts_for
-    what, filename, header = "professional accounts", "accounts", ACCOUNT_HEADER
-
-    def row(self, entry: Any) -> list[Any]:
-        return account_row(entry)
+    what, filename, columns = "professional accounts", "accounts", ACCOUNT_COLUMNS
 
 
-class AccountPDFView(AccountCSVView):
-    """The same register as a PDF, with the rule it keeps."""
-
-    fmt = "PDF"
-
-    def respond(self, found: list[Any]) -> HttpResponse:
-        request, accounts = self.request, found
-        context = {
-            "title": request.school.name,  # type: ignore[attr-defined]
-            "accounts": accounts,
-            "header": ACCOUNT_HEADER,
-            "rows": [account_row(a) for a in accounts],
-            "source": policy.source(request.school),  # type: ignore[attr-defined]
-            "now": timezone.localtime(),
-        }
-        name = f"{request.school.slug}-accounts.pdf"  # type: ignore[attr-defined]
-        return pdf_response(request, "registers/accounts_pdf.html", context, name)
+class AccountPDFView(RegisterPDFView, AccountCSVView):
+    template, rule = "registers/accounts_pdf.html", policy.ACCOUNTS
 
 
 class AccountDetailView(EntryDetailView):
@@ -354,14 +378,15 @@ class TrustAccountListView(RegisterListView):
         return s.trust_accounts(trust, q=data.get("q", ""), status=data.get("status", ""))
 
 
-TRUST_ACCOUNT_HEADER = ["School", *ACCOUNT_HEADER]
+TRUST_ACCOUNT_COLUMNS = (Column("School", lambda a: a.school.name), *ACCOUNT_COLUMNS)
 
 
 class TrustAccountCSVView(RegisterCSVView):
     """Every school's accounts in one file, for the trust's leaders."""
 
     action = "registers.trust_accounts"
-    what, header = "the trust's professional accounts", TRUST_ACCOUNT_HEADER
+    what, filename = "the trust's professional accounts", "accounts"
+    columns = TRUST_ACCOUNT_COLUMNS
 
     def permission_target(self) -> Any:
         school = getattr(self.request, "school", None)
@@ -373,29 +398,23 @@ class TrustAccountCSVView(RegisterCSVView):
         self.audit(found)
         return self.respond(found)
 
-    def row(self, entry: Any) -> list[Any]:
-        return [entry.school.name, *account_row(entry)]
-
     def respond(self, found: list[Any]) -> HttpResponse:
         trust = self.request.school.trust  # type: ignore[attr-defined]
         rows = (self.row(a) for a in found)
-        return csv_response(f"{trust.slug}-accounts.csv", self.header, rows)
+        return csv_response(f"{trust.slug}-{self.filename}.csv", self.header, rows)
 
 
-class TrustAccountPDFView(TrustAccountCSVView):
-    fmt = "PDF"
+class TrustAccountPDFView(RegisterPDFView, TrustAccountCSVView):
+    template = "registers/accounts_pdf.html"
 
-    def respond(self, found: list[Any]) -> HttpResponse:
-        trust = self.request.school.trust  # type: ignore[attr-defined]
-        context = {
-            "title": trust.name,
-            "header": self.header,
-            "rows": [self.row(a) for a in found],
-            "source": _sources(a.school for a in found),
-            "now": timezone.localtime(),
-        }
-        name = f"{trust.slug}-accounts.pdf"
-        return pdf_response(self.request, "registers/accounts_pdf.html", context, name)
+    def title(self) -> str:
+        return str(self.request.school.trust.name)  # type: ignore[attr-defined]
+
+    def pdf_prefix(self) -> str:
+        return str(self.request.school.trust.slug)  # type: ignore[attr-defined]
+
+    def source(self, found: list[Any]) -> str:
+        return _sources(a.school for a in found)
 
 
 def _sources(schools: Any) -> str:
@@ -412,8 +431,17 @@ def _sources(schools: Any) -> str:
 # Further applications (C5.2)
 # ---------------------------------------------------------------------------
 
-APPLICATION_HEADER = ["Application", "Address", "Purpose", "Asked by", "Asked on", "Status"]
-APPLICATION_HEADER += ["Decided by", "Decided on", "Reasons"]
+APPLICATION_COLUMNS = (
+    Column("Application", lambda a: a.application),
+    Column("Address", lambda a: a.address),
+    Column("Purpose", lambda a: a.purpose),
+    Column("Asked by", lambda a: a.requested_by),
+    Column("Asked on", lambda a: iso_day(a.created_at)),
+    Column("Status", lambda a: a.get_status_display()),
+    Column("Decided by", lambda a: a.decided_by or ""),
+    Column("Decided on", lambda a: iso_day(a.decided_at)),
+    Column("Reasons", lambda a: a.reasons),
+)
 
 
 class ApplicationListView(RegisterListView):
@@ -429,13 +457,8 @@ class ApplicationListView(RegisterListView):
 class ApplicationCSVView(RegisterCSVView):
     action = "registers.view_applications"
     select = s.applications_for
-    what, filename, header = "application requests", "applications", APPLICATION_HEADER
-
-    def row(self, a: Any) -> list[Any]:
-        return [
-            a.application, a.address, a.purpose, a.requested_by, _day(a.created_at),
-            a.get_status_display(), a.decided_by or "", _day(a.decided_at), a.reasons,
-        ]  # fmt: skip
+    what, filename = "application requests", "applications"
+    columns = APPLICATION_COLUMNS
 
 
 class ApplicationDetailView(EntryDetailView):
@@ -487,8 +510,17 @@ class ApplicationDecideView(EntryActionView):
 # Friend and follow requests received (C5.3)
 # ---------------------------------------------------------------------------
 
-FRIEND_HEADER = ["Received on", "Platform", "From", "Name", "Reported by", "Notes"]
-FRIEND_HEADER += ["Parents told", "Told by", "Told on"]
+FRIEND_COLUMNS = (
+    Column("Received on", lambda r: r.received_on),
+    Column("Platform", lambda r: r.get_platform_display()),
+    Column("From", lambda r: r.get_sender_kind_display()),
+    Column("Name", lambda r: r.sender),
+    Column("Reported by", lambda r: r.reported_by),
+    Column("Notes", lambda r: r.notes),
+    Column("Parents told", lambda r: r.parents_told),
+    Column("Told by", lambda r: r.parents_told_by or ""),
+    Column("Told on", lambda r: iso_day(r.parents_told_at)),
+)
 
 
 class FriendRequestListView(RegisterListView):
@@ -504,14 +536,7 @@ class FriendRequestListView(RegisterListView):
 class FriendRequestCSVView(RegisterCSVView):
     action = "registers.view_friend_requests"
     select = s.friend_requests_for
-    what, filename, header = "friend requests", "friend-requests", FRIEND_HEADER
-
-    def row(self, r: Any) -> list[Any]:
-        return [
-            r.received_on, r.get_platform_display(), r.get_sender_kind_display(), r.sender,
-            r.reported_by, r.notes, r.parents_told, r.parents_told_by or "",
-            _day(r.parents_told_at),
-        ]  # fmt: skip
+    what, filename, columns = "friend requests", "friend-requests", FRIEND_COLUMNS
 
 
 class FriendRequestDetailView(EntryDetailView):
@@ -565,8 +590,19 @@ class ParentsToldView(EntryActionView):
 # Declarations (C5.4)
 # ---------------------------------------------------------------------------
 
-DECLARATION_HEADER = ["Kind", "Declared by", "Job title", "Pupils", "Parents", "Friend"]
-DECLARATION_HEADER += ["Family", "Link", "Signed on", "Confirmed on", "Status"]
+DECLARATION_COLUMNS = (
+    Column("Kind", lambda d: d.get_kind_display()),
+    Column("Declared by", lambda d: d.signed_name),
+    Column("Job title", lambda d: d.job_title),
+    Column("Pupils", lambda d: d.pupil_names),
+    Column("Parents", lambda d: d.parent_names),
+    Column("Friend", lambda d: yes_no(d.is_friend)),
+    Column("Family", lambda d: yes_no(d.is_family)),
+    Column("Link", lambda d: d.details),
+    Column("Signed on", lambda d: d.signed_on),
+    Column("Confirmed on", lambda d: d.confirmed_on),
+    Column("Status", lambda d: d.get_status_display()),
+)
 KIND_FORMS = {
     Declaration.Kind.FAMILY_LINK: f.FamilyLinkForm,
     Declaration.Kind.PARENT_CONTACT: f.ParentContactForm,
@@ -597,18 +633,11 @@ class DeclarationListView(RegisterListView):
 class DeclarationCSVView(RegisterCSVView):
     action = "registers.declarations"
     select = s.declarations_for
-    filename, header = "declarations", DECLARATION_HEADER
+    filename, columns = "declarations", DECLARATION_COLUMNS
 
     def audit(self, found: list[Any]) -> None:
         # Each declaration's sight is audited on its own, not the export as a whole.
         _viewed(self.request, found, "CSV")
-
-    def row(self, d: Any) -> list[Any]:
-        return [
-            d.get_kind_display(), d.signed_name, d.job_title, d.pupil_names, d.parent_names,
-            "yes" if d.is_friend else "no", "yes" if d.is_family else "no", d.details,
-            d.signed_on, d.confirmed_on, d.get_status_display(),
-        ]  # fmt: skip
 
 
 class DeclarationDetailView(EntryDetailView):

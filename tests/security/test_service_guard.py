@@ -118,11 +118,13 @@ CASES: dict[str, tuple[str, str, Call]] = {
         "teacher",
         lambda p, actor: consent.consent_record(
             pupil=PupilFactory(school=p.school),
-            uses=["social"],
-            answer=Answer.GIVEN,
-            parent=None,
-            method=Method.PAPER,
-            given_on=timezone.localdate(),
+            given=consent.ConsentAnswer(
+                uses=["social"],
+                answer=Answer.GIVEN,
+                parent=None,
+                method=Method.PAPER,
+                given_on=timezone.localdate(),
+            ),
             actor=actor,
         ),
     ),

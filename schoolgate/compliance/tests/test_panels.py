@@ -74,20 +74,19 @@ def test_consents_lapsing_within_thirty_days_are_counted(personas):
     from django.utils import timezone
 
     from schoolgate.consent.models import Method
-    from schoolgate.consent.services import consent_record
+    from schoolgate.consent.services import ConsentAnswer, consent_record
     from schoolgate.consent.tests.conftest import make_family
 
     brize, today = personas.other_school, timezone.localdate()
     for name, days_ago in (("Amara", 350), ("Finn", 7)):
         family = make_family(brize, first_name=name)
-        consent_record(
-            pupil=family.pupil,
+        given = ConsentAnswer(
             uses=["blog"],
             answer="given",
             parent=family.mother,
             method=Method.PAPER,
             given_on=today - dt.timedelta(days=days_ago),
-            actor=None,
         )
+        consent_record(pupil=family.pupil, given=given, actor=None)
     lines = {line.label: line.value for line in compliance_lines(brize)}
     assert lines["Consents expiring in the next 30 days"] == 1

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from schoolgate.consent.selectors import photo_consent
-from schoolgate.consent.services import consent_record
+from schoolgate.consent.services import ConsentAnswer, consent_record
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.people.tests.factories import PupilFactory, SchoolFactory
 
@@ -24,10 +24,11 @@ def _pupil(profile: str, age: int):  # type: ignore[no-untyped-def]
 
 
 def _record(pupil, actor, **kwargs):  # type: ignore[no-untyped-def]
-    return consent_record(
-        pupil=pupil, uses=["blog"], answer=kwargs.pop("answer", "given"), parent=None,
-        method="paper", given_on=TODAY, actor=actor, by_pupil=True, **kwargs,
+    given = ConsentAnswer(
+        uses=["blog"], answer=kwargs.pop("answer", "given"), parent=None,
+        method="paper", given_on=TODAY, by_pupil=True, **kwargs,
     )  # fmt: skip
+    return consent_record(pupil=pupil, given=given, actor=actor)
 
 
 def test_a_pupil_of_thirteen_gives_their_own_consent_and_the_reason_says_so(db):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from schoolgate.audit.models import AuditEntry
 from schoolgate.consent.models import Answer, Method, PhotoConsent
 from schoolgate.consent.services import (
+    ConsentAnswer,
     consent_record,
     consent_withdraw,
     staff_photo_permission_record,
@@ -24,15 +25,13 @@ pytestmark = pytest.mark.django_db
 
 def record(family, **overrides):  # type: ignore[no-untyped-def]
     args = {
-        "pupil": family.pupil,
         "uses": ["blog", "social"],
         "answer": Answer.GIVEN,
         "parent": family.mother,
         "method": Method.PAPER,
         "given_on": SEPT_3,
-        "actor": None,
     } | overrides
-    return consent_record(**args)
+    return consent_record(pupil=family.pupil, given=ConsentAnswer(**args), actor=None)
 
 
 def test_it_records_one_row_per_use_and_audits_the_change(family):

@@ -207,3 +207,17 @@ def test_a_held_comment_hidden_from_a_moderator_never_reaches_their_digest(
     with django_capture_on_commit_callbacks(execute=True):
         digests_send(delivery=Delivery.HOURLY)
     assert _to(personas.teacher) == []
+
+
+def test_each_recipient_gets_their_own_email_and_sees_no_other_address(personas):
+    sent = notify(
+        topic_code="safeguarding",
+        to=[personas.dsl, personas.head],
+        subject="Schoolgate: a safeguarding record for you",
+        body="Sign in to read it.",
+        line="A safeguarding record was routed to you",
+    )
+    assert sent == 2
+    addressed = sorted((m.to, m.cc, m.bcc) for m in mail.outbox)
+    assert addressed == sorted(([p.email], [], []) for p in (personas.dsl, personas.head))
+    assert all(m.body == "Sign in to read it." for m in mail.outbox)

@@ -11,6 +11,7 @@ import pytest
 from django.core import mail
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from schoolgate.audit.models import AuditEntry
 from schoolgate.audit.selectors import visible_entries
@@ -182,7 +183,7 @@ def test_the_email_about_a_concern_names_nobody(concerns_on, django_capture_on_c
             data={"about": "Mr Quill", "details": "Shared a pupil's first name online."},
             actor=p.teacher,
         )
-    assert sorted(mail.outbox[0].to) == ["dsl@larkspur.test", "head@larkspur.test"]
+    assert sorted(m.to for m in mail.outbox) == [["dsl@larkspur.test"], ["head@larkspur.test"]]
     assert all("Quill" not in m.body + m.subject for m in mail.outbox)
 
 
@@ -213,7 +214,7 @@ def test_concerning_use_in_a_check_is_reported_at_once(
         )
     subjects = {m.subject for m in mail.outbox}
     assert subjects == {"[Schoolgate] Concerning social media use found"}
-    assert sorted(mail.outbox[0].to) == ["dsl@larkspur.test", "head@larkspur.test"]
+    assert sorted(m.to for m in mail.outbox) == [["dsl@larkspur.test"], ["head@larkspur.test"]]
 
 
 def test_a_check_not_fit_for_purpose_says_why(checks_on, sign_in):
@@ -242,6 +243,13 @@ def test_the_next_check_is_due_every_interval_and_shown_overdue(checks_on, sign_
     assert not rs.filtering_check_due(school, today=dt.date(2026, 4, 5)).overdue
     page = sign_in(checks_on.head).get(reverse("registers:filtering_checks"))
     assert "Overdue" in page.text
+
+
+def test_the_list_says_how_often_a_check_is_due(checks_on, sign_in):
+    today = timezone.localdate()
+    FilteringCheckFactory(school=checks_on.school, recorded_by=checks_on.ict, checked_on=today)
+    page = sign_in(checks_on.head).get(reverse("registers:filtering_checks"))
+    assert "(every 3 months)" in page.text  # the interval the rule sets by default
 
 
 # ---------------------------------------------------------------------------
@@ -307,7 +315,7 @@ def test_a_judgement_call_goes_to_the_head_who_notes_it(
             data={"what": "Used my own phone on the trip", "justification": "No signal."},
             actor=personas.teacher,
         )
-    assert sorted(mail.outbox[0].to) == ["exec_head@trust.test", "head@larkspur.test"]
+    assert sorted(m.to for m in mail.outbox) == [["exec_head@trust.test"], ["head@larkspur.test"]]
     page = sign_in(personas.head).get(
         reverse("registers:departures_entry", kwargs={"pk": entry.pk})
     )
