@@ -7,6 +7,7 @@ still names its own action for the permission layer and its matrix row.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -15,6 +16,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import can
@@ -34,6 +37,18 @@ from schoolgate.registers.views import (
     RegisterPDFView,
     _filters,
 )
+
+
+def _shown(value: Any) -> Any:
+    """A value as a page shows it: dates in words, as on every other page.
+
+    The downloads keep the ISO form (`2026-11-26`), which spreadsheets sort.
+    """
+    if isinstance(value, dt.datetime):
+        return date_format(timezone.localtime(value), "j F Y, H:i")
+    if isinstance(value, dt.date):
+        return date_format(value, "j F Y")
+    return value
 
 
 class AnsweredFilterForm(SearchForm):
@@ -62,7 +77,7 @@ class LogListView(RegisterListView):
         shown = list(context["object_list"])
         _seen(self.request, book, shown, "list")
         listed = [c for c in book.columns if c.listed]
-        rows = [(e, [c.value(e) for c in listed]) for e in shown]
+        rows = [(e, [_shown(c.value(e)) for c in listed]) for e in shown]
         return context | {
             "book": book,
             "headers": [c.header for c in listed],
@@ -98,7 +113,7 @@ class LogEntryView(EntryDetailView):
         return {
             "book": book,
             "entry": entry,
-            "fields": [(c.header, c.value(entry)) for c in book.columns],
+            "fields": [(c.header, _shown(c.value(entry))) for c in book.columns],
             "may_answer": may,
             "answer_form": rf.AnswerForm(answers=book.answers) if may else None,
             "hint": book.answer_hint(entry.school) if book.answer_hint else "",

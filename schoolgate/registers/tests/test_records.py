@@ -402,3 +402,16 @@ def test_the_service_refuses_a_request_without_the_confirmation_where_the_rule_i
         school=brize, data=ACCOUNT, actor=personas.users["outsider"]
     )
     assert account.professional_only is False
+
+
+def test_a_logbook_shows_dates_in_words_and_downloads_them_sortable(checks_on, sign_in):
+    FilteringCheckFactory(
+        school=checks_on.school, recorded_by=checks_on.ict, checked_on=dt.date(2026, 11, 2)
+    )
+    client = sign_in(checks_on.head)
+    listed = client.get(reverse("registers:filtering_checks")).text
+    entry = FILTERING_CHECKS.model.objects.get()
+    page = client.get(reverse("registers:filtering_checks_entry", args=[entry.pk])).text
+    assert "2 November 2026" in listed and "2 November 2026" in page
+    assert "2026-11-02" not in listed and "2026-11-02" not in page
+    assert "2026-11-02" in client.get(reverse("registers:filtering_checks_csv")).text
