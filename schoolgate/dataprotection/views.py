@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import TemplateView
 
+from schoolgate.core.types import SchoolRequest
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.dataprotection import selectors, services, subject_access
 from schoolgate.dataprotection.forms import PersonSearchForm, RequestForm
@@ -23,9 +24,10 @@ class RequestListView(ActionRequiredMixin, TemplateView):
 
     action = ACTION
     template_name = "dataprotection/requests.html"
+    request: SchoolRequest
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        school = self.request.school  # type: ignore[attr-defined]
+        school = self.request.school
         form = PersonSearchForm(self.request.GET or None)
         found = None
         if form.is_valid():
@@ -40,10 +42,11 @@ class RequestListView(ActionRequiredMixin, TemplateView):
 
 class PersonMixin(ActionRequiredMixin):
     action = ACTION
+    request: SchoolRequest
 
     def person(self) -> Any:
         return selectors.access_person_for(
-            self.request.school,  # type: ignore[attr-defined]
+            self.request.school,
             self.kwargs["kind"],  # type: ignore[attr-defined]
             self.kwargs["pk"],  # type: ignore[attr-defined]
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import cast
 
 from django import forms
 
@@ -52,7 +53,7 @@ class BulkForm(forms.Form):
 
     def __init__(self, *args, choices=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["ids"].choices = [(c, c) for c in choices]
+        cast(forms.ChoiceField, self.fields["ids"]).choices = [(c, c) for c in choices]
 
 
 class NoteForm(forms.Form):

@@ -203,7 +203,7 @@ class AddFaceView(OnePhotoView):
         elif form.is_valid():
             box = tuple(form.cleaned_data[k] for k in ("x", "y", "w", "h"))
             try:
-                services.face_add(photo=self.photo, box=box, actor=request.user)  # type: ignore[arg-type]
+                services.face_add(photo=self.photo, box=box, actor=request.user)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:

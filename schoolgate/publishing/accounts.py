@@ -74,7 +74,7 @@ def open_accounts(school: School) -> list[BlogAccount]:
 
 
 class BlogAccountForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=None, label="Member of staff")  # type: ignore[arg-type]
+    user = forms.ModelChoiceField(queryset=None, label="Member of staff")
 
     def __init__(self, *args: Any, school: School, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -62,7 +62,7 @@ def guarded_transport() -> httpx.HTTPTransport:
     transport = httpx.HTTPTransport()
     # httpcore opens every connection through its network backend; this one
     # checks the address it is about to connect to (no public hook exists).
-    transport._pool._network_backend = GuardedBackend()  # type: ignore[attr-defined]  # noqa: SLF001
+    transport._pool._network_backend = GuardedBackend()  # noqa: SLF001
     return transport
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -73,7 +73,7 @@ class WithdrawForm(forms.Form):
 
     def __init__(self, *args: Any, answers: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["uses"].choices = [
+        cast(forms.ChoiceField, self.fields["uses"]).choices = [
             (a.use, f"{a.use_label.capitalize()} (now: {a.state_label.lower()})") for a in answers
         ]
 

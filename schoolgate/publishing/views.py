@@ -23,6 +23,7 @@ from django.views.generic import ListView
 from schoolgate.audit.services import audit_log
 from schoolgate.core.exports import csv_response
 from schoolgate.core.permissions import can
+from schoolgate.core.types import SchoolRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.publishing import policy, selectors, services, takedowns
 from schoolgate.publishing.connectors import sends_live
@@ -201,9 +202,10 @@ class PostListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
     action = "publishing.compose"
     template_name = "publishing/posts.html"
     paginate_by = 50
+    request: SchoolRequest
 
     def get_queryset(self) -> QuerySet[Post]:
-        user, school = self.request.user, self.request.school  # type: ignore[attr-defined]
+        user, school = self.request.user, current_school(self.request)
         self.form = form = PostFilterForm(
             self.request.GET, authors=selectors.post_authors(user, school)
         )
@@ -216,7 +218,7 @@ class PostListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        user, school = self.request.user, self.request.school  # type: ignore[attr-defined]
+        user, school = self.request.user, current_school(self.request)
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(**kwargs) | {
@@ -296,6 +298,7 @@ class ComposeView(ActionRequiredMixin, View):
 
     action = "publishing.compose"
     post_obj: Post | None = None
+    request: SchoolRequest
 
     def permission_target(self) -> Any:
         if "pk" in self.kwargs and self.request.user.is_authenticated:
@@ -321,7 +324,7 @@ class ComposeView(ActionRequiredMixin, View):
         return self.post_obj is not None and self.post_obj.status == Post.Status.PUBLISHED
 
     def _initial(self) -> dict[str, Any]:
-        school = self.request.school  # type: ignore[attr-defined]
+        school = current_school(self.request)
         initial: dict[str, Any] = {}
         if self.post_obj and self.post_obj.current:
             post, version = self.post_obj, self.post_obj.current
@@ -366,7 +369,7 @@ class ComposeView(ActionRequiredMixin, View):
         return redirect(reverse("publishing:edit", kwargs={"pk": post.pk}) + "#photos")
 
     def _school(self) -> Any:
-        return self.post_obj.school if self.post_obj else self.request.school  # type: ignore[attr-defined]
+        return self.post_obj.school if self.post_obj else self.request.school
 
     def _page(self, request: HttpRequest, form: PostForm, status: int = 200) -> HttpResponse:
         correcting = self._correcting()

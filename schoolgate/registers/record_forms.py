@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -45,8 +45,12 @@ class PermissionRequestForm(EntryForm):
         # Only what this school's policy reserves to the head.
         kinds = set(school_policy(self.school).param("registers.head_permissions", "kinds"))
         choices = [c for c in PermissionRequest.Kind.choices if c[0] in kinds]
-        self.fields["kind"].choices = choices + [PermissionRequest.Kind.choices[-1]]
-        self.fields["kind"].widget = forms.RadioSelect(choices=self.fields["kind"].choices)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = choices + [
+            PermissionRequest.Kind.choices[-1]
+        ]
+        self.fields["kind"].widget = forms.RadioSelect(
+            choices=cast(forms.ChoiceField, self.fields["kind"]).choices
+        )
 
 
 class LowLevelConcernForm(EntryForm):
@@ -116,7 +120,9 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args: Any, answers: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(a, Answer(a).label) for a in answers]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            (a, Answer(a).label) for a in answers
+        ]
         if len(answers) == 1:
             self.fields["status"].initial = answers[0]
             self.fields["status"].widget = forms.HiddenInput()

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import can
+from schoolgate.core.types import SchoolRequest, current_school
 from schoolgate.policy.selectors import school_policy
 from schoolgate.registers import record_forms as rf
 from schoolgate.registers import record_selectors as rs
@@ -53,13 +54,16 @@ def _seen(request: HttpRequest, book: Logbook, entries: list[Any], how: str) -> 
 class LogListView(RegisterListView):
     book: Logbook
     template_name = "registers/log_list.html"
+    request: SchoolRequest
 
     def rows(self, form: forms.Form) -> QuerySet:  # type: ignore[type-arg]
-        return rs.records_for(self.book, self.request.user, self.request.school, **_filters(form))
+        return rs.records_for(
+            self.book, self.request.user, current_school(self.request), **_filters(form)
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        book, user, school = self.book, self.request.user, self.request.school
+        book, user, school = self.book, self.request.user, current_school(self.request)
         shown = list(context["object_list"])
         _seen(self.request, book, shown, "list")
         listed = [c for c in book.columns if c.listed]
@@ -79,8 +83,8 @@ class LogListView(RegisterListView):
 class LogCSVView(RegisterCSVView):
     book: Logbook
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        found = list(rs.records_for(self.book, request.user, request.school))
+    def get(self, request: SchoolRequest) -> HttpResponse:
+        found = list(rs.records_for(self.book, request.user, current_school(request)))
         _seen(request, self.book, found, self.fmt)
         self.audit(found)
         return self.respond(found)
@@ -95,14 +99,14 @@ class LogPDFView(LogCSVView):
     def respond(self, found: list[Any]) -> HttpResponse:
         request, book = self.request, self.book
         context = {
-            "title": request.school.name,  # type: ignore[attr-defined]
+            "title": current_school(request).name,
             "heading": book.title,
             "header": self.header,
             "rows": [self.row(e) for e in found],
-            "source": school_policy(request.school).rule(book.rule).source,  # type: ignore[attr-defined]
+            "source": school_policy(current_school(request)).rule(book.rule).source,
             "now": timezone.localtime(),
         }
-        name = f"{request.school.slug}-{book.path}.pdf"  # type: ignore[attr-defined]
+        name = f"{current_school(request).slug}-{book.path}.pdf"
         return pdf_response(request, "registers/log_pdf.html", context, name)
 
 
@@ -129,13 +133,14 @@ class LogEntryView(EntryDetailView):
 class LogAddView(EntryFormView):
     book: Logbook
     template_name = "registers/log_form.html"
+    request: SchoolRequest
 
     def form_kwargs(self) -> dict[str, Any]:
         return {"school": self.request.school, "user": self.request.user}
 
     def save(self, form: Any) -> Any:
         return services.record_add(
-            book=self.book, school=self.request.school, data=form.cleaned_data,
+            book=self.book, school=current_school(self.request), data=form.cleaned_data,
             actor=self.request.user,
         )  # fmt: skip
 

@@ -18,6 +18,7 @@ from django.views.generic import ListView
 from schoolgate.audit.services import audit_log
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import can
+from schoolgate.core.types import SchoolRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.registers import forms as f
 from schoolgate.registers import policy, services
@@ -33,6 +34,7 @@ class RegisterListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
     filter_form_class: type[forms.Form]
     export_links: tuple[tuple[str, str, str], ...] = ()  # (label, url name, action)
     select: Callable[..., QuerySet]  # type: ignore[type-arg]  # (user, school, **filters)
+    request: SchoolRequest
 
     def rows(self, form: forms.Form) -> QuerySet:  # type: ignore[type-arg]
         return type(self).select(self.request.user, self.request.school, **_filters(form))
@@ -62,11 +64,11 @@ def _filters(form: forms.Form) -> dict[str, Any]:
     return getattr(form, "cleaned_data", {}) or {}
 
 
-def _exported(request: HttpRequest, register: str, count: int, fmt: str) -> None:
+def _exported(request: SchoolRequest, register: str, count: int, fmt: str) -> None:
     audit_log(
         event="registers.exported",
         actor=request.user,
-        school=request.school,  # type: ignore[attr-defined]
+        school=request.school,
         label=f"{register} as {fmt}",
         extra={"register": register, "rows": count, "format": fmt},
     )
@@ -80,6 +82,7 @@ class RegisterCSVView(ActionRequiredMixin, View):
     filename = ""  # after the school's slug, without the extension
     header: list[str]
     fmt = "CSV"
+    request: SchoolRequest
 
     def row(self, entry: Any) -> list[Any]:
         raise NotImplementedError
@@ -87,14 +90,14 @@ class RegisterCSVView(ActionRequiredMixin, View):
     def audit(self, found: list[Any]) -> None:
         _exported(self.request, self.what, len(found), self.fmt)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: SchoolRequest) -> HttpResponse:
         found = list(type(self).select(request.user, request.school))
         self.audit(found)
         return self.respond(found)
 
     def respond(self, found: list[Any]) -> HttpResponse:
         rows = (self.row(entry) for entry in found)
-        filename = f"{self.request.school.slug}-{self.filename}.csv"  # type: ignore[attr-defined]
+        filename = f"{current_school(self.request).slug}-{self.filename}.csv"
         return csv_response(filename, self.header, rows)
 
 
@@ -244,14 +247,14 @@ class AccountPDFView(AccountCSVView):
     def respond(self, found: list[Any]) -> HttpResponse:
         request, accounts = self.request, found
         context = {
-            "title": request.school.name,  # type: ignore[attr-defined]
+            "title": current_school(request).name,
             "accounts": accounts,
             "header": ACCOUNT_HEADER,
             "rows": [account_row(a) for a in accounts],
-            "source": policy.source(request.school),  # type: ignore[attr-defined]
+            "source": policy.source(current_school(request)),
             "now": timezone.localtime(),
         }
-        name = f"{request.school.slug}-accounts.pdf"  # type: ignore[attr-defined]
+        name = f"{current_school(request).slug}-accounts.pdf"
         return pdf_response(request, "registers/accounts_pdf.html", context, name)
 
 
@@ -276,6 +279,7 @@ class AccountFormView(EntryFormView):
     form_class = f.AccountForm
     title = "Ask for a professional account"
     done = "registers:account"
+    request: SchoolRequest
 
     def form_kwargs(self) -> dict[str, Any]:
         return super().form_kwargs() | {"school": getattr(self.request, "school", None)}
@@ -284,7 +288,7 @@ class AccountFormView(EntryFormView):
         data = form.cleaned_data
         if self.entry is None:
             return services.account_request(
-                school=self.request.school, data=data, actor=self.request.user
+                school=current_school(self.request), data=data, actor=self.request.user
             )
         return services.account_update(account=self.entry, data=data, actor=self.request.user)
 
@@ -343,6 +347,7 @@ class TrustAccountListView(RegisterListView):
         ("Download as CSV", "registers:trust_accounts_csv", "registers.trust_accounts"),
         ("Download as PDF", "registers:trust_accounts_pdf", "registers.trust_accounts"),
     )
+    request: SchoolRequest
 
     def permission_target(self) -> Any:
         school = getattr(self.request, "school", None)
@@ -350,7 +355,7 @@ class TrustAccountListView(RegisterListView):
 
     def rows(self, form: forms.Form) -> QuerySet:  # type: ignore[type-arg]
         data = _filters(form)
-        trust = self.request.school.trust
+        trust = current_school(self.request).trust
         return s.trust_accounts(trust, q=data.get("q", ""), status=data.get("status", ""))
 
 
@@ -362,13 +367,14 @@ class TrustAccountCSVView(RegisterCSVView):
 
     action = "registers.trust_accounts"
     what, header = "the trust's professional accounts", TRUST_ACCOUNT_HEADER
+    request: SchoolRequest
 
     def permission_target(self) -> Any:
         school = getattr(self.request, "school", None)
         return school.trust if school is not None else None
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        trust = request.school.trust  # type: ignore[attr-defined]
+    def get(self, request: SchoolRequest) -> HttpResponse:
+        trust = current_school(request).trust
         found = list(s.trust_accounts(trust).select_related("decided_by"))
         self.audit(found)
         return self.respond(found)
@@ -377,16 +383,17 @@ class TrustAccountCSVView(RegisterCSVView):
         return [entry.school.name, *account_row(entry)]
 
     def respond(self, found: list[Any]) -> HttpResponse:
-        trust = self.request.school.trust  # type: ignore[attr-defined]
+        trust = current_school(self.request).trust
         rows = (self.row(a) for a in found)
         return csv_response(f"{trust.slug}-accounts.csv", self.header, rows)
 
 
 class TrustAccountPDFView(TrustAccountCSVView):
     fmt = "PDF"
+    request: SchoolRequest
 
     def respond(self, found: list[Any]) -> HttpResponse:
-        trust = self.request.school.trust  # type: ignore[attr-defined]
+        trust = current_school(self.request).trust
         context = {
             "title": trust.name,
             "header": self.header,
@@ -459,11 +466,14 @@ class ApplicationFormView(EntryFormView):
     form_class = f.ApplicationForm
     title = "Ask to use a further application"
     done = "registers:application"
+    request: SchoolRequest
 
     def save(self, form: Any) -> Any:
         data, user = form.cleaned_data, self.request.user
         if self.entry is None:
-            return services.application_request(school=self.request.school, data=data, actor=user)
+            return services.application_request(
+                school=current_school(self.request), data=data, actor=user
+            )
         return services.application_update(request=self.entry, data=data, actor=user)
 
 
@@ -535,6 +545,7 @@ class FriendRequestFormView(EntryFormView):
     form_class = f.FriendRequestForm
     title = "Report a friend or follow request"
     done = "registers:friend_request"
+    request: SchoolRequest
 
     def form_kwargs(self) -> dict[str, Any]:
         school = self.entry.school if self.entry is not None else self.request.school
@@ -544,7 +555,7 @@ class FriendRequestFormView(EntryFormView):
         data, user = form.cleaned_data, self.request.user
         if self.entry is None:
             return services.friend_request_report(
-                school=self.request.school, data=data, actor=user
+                school=current_school(self.request), data=data, actor=user
             )
         return services.friend_request_update(report=self.entry, data=data, actor=user)
 
@@ -584,13 +595,14 @@ class DeclarationListView(RegisterListView):
     template_name = "registers/declarations.html"
     export_links = (("Download as CSV", "registers:declarations_csv", "registers.declarations"),)
     select = s.declarations_for
+    request: SchoolRequest
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         shown = list(context["object_list"])
         # Every sight of a declaration is audited, a list's rows included.
         _viewed(self.request, shown, "list")
-        cutoff = s.due_cutoff(self.request.school)
+        cutoff = s.due_cutoff(current_school(self.request))
         return context | {"object_list": shown, "cutoff": cutoff, "kinds": Declaration.Kind}
 
 
@@ -645,6 +657,7 @@ class DeclarationFormView(EntryFormView):
     access = s.access_declaration_for
     access_kwargs = {"edit": True}
     done = "registers:declaration"
+    request: SchoolRequest
 
     def kind(self) -> str:
         if self.entry is not None:
@@ -669,7 +682,7 @@ class DeclarationFormView(EntryFormView):
     def save(self, form: Any) -> Any:
         data, user = form.cleaned_data, self.request.user
         if self.entry is None:
-            school = self.request.school
+            school = current_school(self.request)
             return services.declaration_make(
                 school=school, kind=self.kind(), data=data, actor=user
             )

@@ -89,7 +89,7 @@ class BlueskyConnector:
         if self._did is None:
             self.client.login(self.login, self.password, fetch_bsky_profile=False)
             self._did = self.client._session.did  # noqa: SLF001  the SDK keeps it there
-        return self._did  # type: ignore[return-value]
+        return self._did
 
     def _remote(self, uri: str) -> Remote:
         rkey = uri.rsplit("/", 1)[-1]
@@ -163,7 +163,7 @@ class BlueskyConnector:
                 reply.post.author.did,
                 reply.post.author.handle,
                 reply.post.record.text,
-                reply.post.indexed_at,  # type: ignore[arg-type]
+                reply.post.indexed_at,
             )
             for reply in getattr(thread, "replies", None) or []
             if getattr(reply, "post", None) is not None
