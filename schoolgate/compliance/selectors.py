@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -162,13 +162,13 @@ def covered_roles(school: School) -> frozenset[str]:
 
 def _signoff_status(user: Any, school: School | None) -> SignoffStatus:
     staff = school is not None and bool(roles_at(user, school) & covered_roles(school))
-    if not staff:
+    if school is None or not staff:
         return SignoffStatus(False, None, False, "none")
     # The version first: a school with none asks nobody, and reads no policy.
-    row = _latest_with_answer(user, school)  # type: ignore[arg-type]
+    row = _latest_with_answer(user, school)
     if row is None:
         return SignoffStatus(True, None, False, "none")
-    if not school_policy(school).enabled("signoff.required"):  # type: ignore[arg-type]
+    if not school_policy(school).enabled("signoff.required"):
         return SignoffStatus(False, None, False, "none")
     return SignoffStatus(
         True,
@@ -180,7 +180,7 @@ def _signoff_status(user: Any, school: School | None) -> SignoffStatus:
     )
 
 
-def _latest_with_answer(user: Any, school: School) -> dict[str, Any] | None:
+def _latest_with_answer(user: Any, school: School) -> Mapping[str, Any] | None:
     mine = SignOff.objects.filter(user=user, version__school=school)
     this = mine.filter(version=OuterRef("pk"))
     return (

@@ -1,10 +1,14 @@
 """Request-scoped facts every view uses: the school being worked in, and clean input."""
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 
 from schoolgate.people.selectors import school_choices
+
+if TYPE_CHECKING:
+    from django.http.request import _ImmutableQueryDict
 
 SESSION_KEY = "schoolgate_school_id"
 
@@ -57,11 +61,13 @@ class QueryCleaningMiddleware:
         return self.get_response(request)
 
 
-def _cleaned(query: QueryDict) -> QueryDict:
+def _cleaned(query: QueryDict) -> "_ImmutableQueryDict":
     cleaned = QueryDict(mutable=True, encoding=query.encoding)
     for key, values in query.lists():
         cleaned.setlist(
             without_control_characters(key), [without_control_characters(v) for v in values]
         )
     cleaned._mutable = False
-    return cleaned
+    # Django's stubs type a request's GET as an immutable QueryDict subclass that
+    # exists only in the stubs; at run time it is a QueryDict no longer mutable.
+    return cast("_ImmutableQueryDict", cleaned)

@@ -50,7 +50,7 @@ def _when(value: Any) -> str:
         return ""
     if hasattr(value, "tzinfo"):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    return value.isoformat()
+    return str(value.isoformat())
 
 
 def _profile(fields: list[tuple[str, Any]]) -> Table:

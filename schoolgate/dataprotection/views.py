@@ -40,15 +40,15 @@ class RequestListView(ActionRequiredMixin, TemplateView):
         }
 
 
-class PersonMixin(ActionRequiredMixin):
+class PersonMixin(ActionRequiredMixin, View):
     action = ACTION
     request: SchoolRequest
 
     def person(self) -> Any:
         return selectors.access_person_for(
             self.request.school,
-            self.kwargs["kind"],  # type: ignore[attr-defined]
-            self.kwargs["pk"],  # type: ignore[attr-defined]
+            self.kwargs["kind"],
+            self.kwargs["pk"],
         )
 
 

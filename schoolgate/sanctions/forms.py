@@ -54,7 +54,7 @@ class SanctionForm(forms.Form):
         self.fields["starts_on"].initial = timezone.localdate()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         kind = data.get("kind")
         wanted = (
             "pupil"

@@ -24,7 +24,7 @@ VIEWERS = {
     Kind.COMMENTER_BLOCK: SCHOOL_LEADERS | {Role.ONLINE_SAFETY},
 }
 # The policy rule behind each kind; its `decided_by` names who decides, if it has one.
-RULES = {
+RULES: dict[str, str] = {
     Kind.PUPIL_PHONE_BAN: "sanctions.pupil_phone_ban",
     Kind.ICT_BAN: "sanctions.ict_ban",
     Kind.PARENT_INTERACTION: "sanctions.parent_interaction",

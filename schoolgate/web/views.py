@@ -72,7 +72,7 @@ class SwitchSchoolView(ActionRequiredMixin, View):
 
     def post(self, request: SchoolRequest) -> HttpResponse:
         wanted = request.POST.get("school")
-        if any(str(s.pk) == wanted for s in request.schools):
+        if wanted is not None and any(str(s.pk) == wanted for s in request.schools):
             request.session[SESSION_KEY] = int(wanted)
         return redirect("web:dashboard")
 
