@@ -3,11 +3,12 @@ export, the do-not-post sheet (HTML and PDF) and staff permissions."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -35,7 +36,7 @@ from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.exports import csv_response
 from schoolgate.core.pdf import html_to_pdf
 from schoolgate.core.permissions import can
-from schoolgate.core.types import SchoolRequest, current_school
+from schoolgate.core.types import SchoolRequest, SignedInRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.imports import ImportRefused
 from schoolgate.people.selectors import pupil_classes
@@ -64,7 +65,7 @@ class RegisterView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
             self.request.GET, classes=pupil_classes(school), uses=_uses(self.request)
         )
 
-    def get_queryset(self) -> list[selectors.RegisterRow]:  # type: ignore[override]
+    def get_queryset(self) -> selectors.RegisterRows:  # type: ignore[override]
         self.form = form = self.filter_form()
         return selectors.register(
             current_school(self.request),
@@ -108,7 +109,8 @@ class RegisterExportView(ActionRequiredMixin, View):
             actor=request.user,
             school=request.school,
             label="photo-consent register as CSV",
-            extra={"rows": len(rows), "filters": lister.form.data.dict()},
+            # The filter form is bound to request.GET, a QueryDict.
+            extra={"rows": len(rows), "filters": cast(QueryDict, lister.form.data).dict()},
         )
         return csv_response(
             f"{current_school(request).slug}-photo-consent.csv",
@@ -231,7 +233,7 @@ class RenewalsView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
     context_object_name = "renewals"
     request: SchoolRequest
 
-    def get_queryset(self) -> list[selectors.Unanswered]:  # type: ignore[override]
+    def get_queryset(self) -> selectors.UnansweredRows:  # type: ignore[override]
         self.form = form = RenewalsFilterForm(self.request.GET)
         return selectors.renewals_unanswered(
             current_school(self.request),
@@ -268,7 +270,8 @@ class RenewalsExportView(ActionRequiredMixin, View):
             actor=request.user,
             school=request.school,
             label="unanswered consent renewals as CSV",
-            extra={"rows": len(rows), "filters": lister.form.data.dict()},
+            # The filter form is bound to request.GET, a QueryDict.
+            extra={"rows": len(rows), "filters": cast(QueryDict, lister.form.data).dict()},
         )
         return csv_response(
             f"{current_school(request).slug}-consent-renewals.csv",
@@ -309,7 +312,9 @@ class RenewalLettersPdfView(ActionRequiredMixin, View):
     def get(self, request: SchoolRequest) -> HttpResponse:
         school = current_school(request)
         form = RenewalsFilterForm(request.GET)
-        rows = selectors.renewals_unanswered(school, q=form.value("q"), letters_only=True)
+        rows: Sequence[selectors.Unanswered] = selectors.renewals_unanswered(
+            school, q=form.value("q"), letters_only=True
+        )
         pupil = request.GET.get("pupil", "")
         if pupil.isdigit():
             rows = [r for r in rows if r.pupil.pk == int(pupil)]
@@ -350,21 +355,23 @@ class ParentAnswerView(ActionRequiredMixin, View):
     """A parent gives, changes or renews consent for each use of their child's photo."""
 
     action = "consent.answer_own"
+    request: SchoolRequest
 
     def permission_target(self) -> Any:
         school = getattr(self.request, "school", None)
         if not self.request.user.is_authenticated:
             return school  # the guard sends the visitor to sign in
         self.pupil = selectors.own_child(self.request.user, school, self.kwargs["pk"])
-        self.parent = selectors.own_parent_record(self.request.user, self.pupil)
-        if self.parent is None:
+        parent = selectors.own_parent_record(self.request.user, self.pupil)
+        if parent is None:
             raise Http404("No such pupil.")
+        self.parent = parent
         return school
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return self.render_form(request, self.make_form())
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = self.make_form(request.POST)
         if not form.is_valid():
             return self.render_form(request, form, status=400)
@@ -449,6 +456,8 @@ def _sheet_context(request: SchoolRequest) -> dict[str, Any]:
 
 class DoNotPostView(ActionRequiredMixin, TemplateView):
     """The do-not-photograph / do-not-post list, on screen."""
+
+    request: SchoolRequest
 
     action = "consent.do_not_post"
     template_name = "consent/do_not_post.html"

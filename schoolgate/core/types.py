@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.http import Http404, HttpRequest
 
 if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
     from schoolgate.people.models import School
 
 
@@ -18,6 +19,12 @@ class SchoolRequest(HttpRequest):
 
     school: School | None
     schools: list[School]
+
+
+class SignedInRequest(SchoolRequest):
+    """A request that the guard let through to an action only signed-in users take."""
+
+    user: User
 
 
 def current_school(request: SchoolRequest) -> School:

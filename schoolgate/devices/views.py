@@ -120,6 +120,7 @@ class DeviceObjectMixin(ActionRequiredMixin):
     """Fetch the device through the access function: 404 for missing or forbidden."""
 
     action = "devices.manage"
+    kwargs: dict[str, Any]  # the URL's, set by View.setup
 
     def permission_target(self) -> Any:
         if not self.request.user.is_authenticated:
@@ -179,7 +180,7 @@ class TripPhoneView(ActionRequiredMixin, View):
 
     action = "devices.trip_phone"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: SchoolRequest) -> HttpResponse:
         return _trip_phone_page(request)
 
 
@@ -291,9 +292,9 @@ class OwnPhoneView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
             "rule": policy.rule(current_school(self.request), policy.STAFF_IMEI),
         }
 
-    def post(self, request: SchoolRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if "remove" in request.POST:
-            services.staff_phone_remove(school=current_school(request), actor=request.user)
+            services.staff_phone_remove(school=current_school(self.request), actor=request.user)
             messages.success(request, "Your phone's IMEI is removed.")
             return redirect("devices:own_phone")
         return super().post(request, *args, **kwargs)

@@ -159,6 +159,7 @@ class RecordMixin(ActionRequiredMixin):
 
     action = "safeguarding.view"
     record_action = "view"
+    kwargs: dict[str, Any]  # the URL's, set by View.setup
 
     def permission_target(self) -> Any:
         if not self.request.user.is_authenticated:
