@@ -182,7 +182,7 @@ class RecordForm(forms.Form):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.is_dsl:
             data["told_dsl_in_person"] = data.get("urgency") == Record.Urgency.URGENT
         elif data.get("urgency") == Record.Urgency.URGENT and not data.get("told_dsl_in_person"):

@@ -17,7 +17,7 @@ from django.views.generic import ListView
 from schoolgate.audit.services import audit_log
 from schoolgate.core.exceptions import ActionDenied, ApplicationError
 from schoolgate.core.permissions import can, require
-from schoolgate.core.types import SchoolRequest, current_school
+from schoolgate.core.types import SchoolRequest, SignedInRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.models import Pupil, StaffMember
 from schoolgate.people.roles import Role
@@ -171,7 +171,7 @@ class RecordMixin(ActionRequiredMixin):
 
 
 class RecordDetailView(RecordMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: SignedInRequest, pk: int) -> HttpResponse:
         return _show_record(request, self.record, _detail_context(request, self.record))
 
 
@@ -183,7 +183,7 @@ def _show_record(
     return render(request, "safeguarding/record.html", context, status=status)
 
 
-def _detail_context(request: HttpRequest, record: Record, **extra: Any) -> dict[str, Any]:
+def _detail_context(request: SignedInRequest, record: Record, **extra: Any) -> dict[str, Any]:
     full = selectors.reader_level(request.user, record) == "full"
     evidence = record.evidence.select_related("uploaded_by")
     amendments = record.amendments.select_related("made_by")
@@ -220,7 +220,7 @@ def _assignable(record: Record) -> Any:
 class RecordStepView(RecordMixin, View):
     record_action = "step"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = forms.StepForm(request.POST)
         if not form.is_valid():
             return redirect("safeguarding:record", pk=pk)
@@ -290,7 +290,7 @@ class RecordCloseView(FormOnRecordView):
 class EvidenceAddView(RecordMixin, View):
     record_action = "attach"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = forms.EvidenceForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
@@ -335,7 +335,7 @@ class ChronologyView(ActionRequiredMixin, View):
     """Every record about one person that the viewer may read, oldest first."""
 
     action = "safeguarding.view"
-    model: type = Pupil
+    model: type[Pupil] | type[StaffMember] = Pupil
 
     def permission_target(self) -> Any:
         if not self.request.user.is_authenticated:
@@ -375,7 +375,7 @@ class StaffChronologyView(ChronologyView):
 class TaskAddView(RecordMixin, View):
     record_action = "task"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = forms.TaskForm(request.POST, people=_assignable(self.record))
         if form.is_valid():
             try:
@@ -424,7 +424,7 @@ class TaskListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
 class RecordLinkView(RecordMixin, View):
     record_action = "link"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = forms.LinkForm(request.POST)
         if form.is_valid():
             other = Record.objects.filter(pk=form.cleaned_data["other"]).first()
