@@ -45,12 +45,9 @@ class PermissionRequestForm(EntryForm):
         # Only what this school's policy reserves to the head.
         kinds = set(school_policy(self.school).param("registers.head_permissions", "kinds"))
         choices = [c for c in PermissionRequest.Kind.choices if c[0] in kinds]
-        cast(forms.ChoiceField, self.fields["kind"]).choices = choices + [
-            PermissionRequest.Kind.choices[-1]
-        ]
-        self.fields["kind"].widget = forms.RadioSelect(
-            choices=cast(forms.ChoiceField, self.fields["kind"]).choices
-        )
+        choices += [PermissionRequest.Kind.choices[-1]]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = choices
+        self.fields["kind"].widget = forms.RadioSelect(choices=choices)
 
 
 class LowLevelConcernForm(EntryForm):

@@ -7,7 +7,7 @@ still names its own action for the permission layer and its matrix row.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.views import View
 
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import can
@@ -40,6 +41,9 @@ from schoolgate.registers.views import (
 
 class AnsweredFilterForm(SearchForm):
     status = forms.ChoiceField(required=False, choices=_choices(Answer.choices, "Any answer"))
+
+
+V = TypeVar("V", bound=View)
 
 
 def _seen(request: HttpRequest, book: Logbook, entries: list[Any], how: str) -> None:
@@ -168,7 +172,7 @@ class LogAnswerView(EntryActionView):
         return redirect(self.back, pk=pk)
 
 
-def views_for(book: Logbook) -> dict[str, type]:
+def views_for(book: Logbook) -> dict[str, type[View]]:
     """Return the logbook's view classes by URL name, each naming its action."""
 
     def access(user: Any, pk: int, **kwargs: Any) -> Any:
@@ -182,31 +186,37 @@ def views_for(book: Logbook) -> dict[str, type]:
         "filename": book.path,
         "header": [c.header for c in book.columns],
     }
-    views: dict[str, type] = {
-        "": type(f"{name}ListView", (LogListView,), {
+    views: dict[str, type[View]] = {
+        "": _subclass(f"{name}ListView", LogListView, {
             "book": book, "action": book.open_action, "filter_form_class": _filter_form(book),
             "export_links": (
                 ("Download as CSV", f"registers:{book.slug}_csv", book.read_action),
                 ("Download as PDF", f"registers:{book.slug}_pdf", book.read_action),
             ),
         }),
-        "_create": type(f"{name}AddView", (LogAddView,), {
+        "_create": _subclass(f"{name}AddView", LogAddView, {
             "book": book, "action": book.add_action, "form_class": book.form,
             "done": f"registers:{book.slug}_entry",
         }),
-        "_entry": type(f"{name}DetailView", (LogEntryView,), {
+        "_entry": _subclass(f"{name}DetailView", LogEntryView, {
             "book": book, "action": book.open_action, "access": staticmethod(access),
             "rule": book.rule,
         }),
-        "_csv": type(f"{name}CSVView", (LogCSVView,), csv),
-        "_pdf": type(f"{name}PDFView", (LogPDFView,), csv),
+        "_csv": _subclass(f"{name}CSVView", LogCSVView, csv),
+        "_pdf": _subclass(f"{name}PDFView", LogPDFView, csv),
     }  # fmt: skip
     if book.answers:
-        views["_answer"] = type(f"{name}AnswerView", (LogAnswerView,), {
+        views["_answer"] = _subclass(f"{name}AnswerView", LogAnswerView, {
             "book": book, "action": book.answer_action, "access": staticmethod(access),
             "access_kwargs": {"answer": True}, "back": f"registers:{book.slug}_entry",
         })  # fmt: skip
     return views
+
+
+def _subclass(name: str, base: type[V], attrs: dict[str, Any]) -> type[V]:
+    """Return a subclass of the view, named for the logbook, with its attributes."""
+    # type() builds it; its stub can only say it returns some class.
+    return cast("type[V]", type(name, (base,), attrs))
 
 
 def _filter_form(book: Logbook) -> type[forms.Form]:

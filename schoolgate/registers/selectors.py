@@ -74,7 +74,9 @@ def accounts_for(user: Any, school: School, *, q: str = "", status: str = "", pl
     return _search(qs, q, ACCOUNT_SEARCH)
 
 
-def trust_accounts(trust: Trust, *, q: str = "", status: str = ""):  # type: ignore[no-untyped-def]
+def trust_accounts(
+    trust: Trust, *, q: str = "", status: str = ""
+) -> QuerySet[ProfessionalAccount]:
     """Return the accounts of every school in the trust, by school."""
     qs = ProfessionalAccount.objects.filter(school__trust=trust)
     if status:
@@ -247,8 +249,8 @@ def parents_to_tell(report: FriendRequest) -> bool:
 # ---------------------------------------------------------------------------
 
 
-def _readable_kinds(user: Any, school: School) -> list[str]:
-    kinds = []
+def _readable_kinds(user: Any, school: School | None) -> list[str]:
+    kinds: list[str] = []
     if can(user, LINK_READ, school):
         kinds.append(Declaration.Kind.FAMILY_LINK)
     if can(user, CONTACT_READ, school):
@@ -299,7 +301,7 @@ def keeps_declaration(user: Any, declaration: Declaration) -> bool:
     return declaration.kind in _readable_kinds(user, declaration.school)
 
 
-def declarations_to_review(user: Any, school: School) -> QuerySet[Declaration]:
+def declarations_to_review(user: Any, school: School | None) -> QuerySet[Declaration]:
     """Return the current declarations the user keeps that nobody has reviewed yet."""
     return (
         Declaration.objects.filter(

@@ -578,7 +578,7 @@ class ParentsToldView(EntryActionView):
 
 DECLARATION_HEADER = ["Kind", "Declared by", "Job title", "Pupils", "Parents", "Friend"]
 DECLARATION_HEADER += ["Family", "Link", "Signed on", "Confirmed on", "Status"]
-KIND_FORMS = {
+KIND_FORMS: dict[str, type[forms.ModelForm[Any]]] = {
     Declaration.Kind.FAMILY_LINK: f.FamilyLinkForm,
     Declaration.Kind.PARENT_CONTACT: f.ParentContactForm,
 }
@@ -662,7 +662,7 @@ class DeclarationFormView(EntryFormView):
     def kind(self) -> str:
         if self.entry is not None:
             return str(self.entry.kind)
-        kind = self.kwargs.get("kind", "")
+        kind: str = self.kwargs.get("kind", "")
         if kind not in KIND_FORMS:
             raise Http404(s.NOT_FOUND)
         return kind
