@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import base64
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
@@ -36,8 +37,12 @@ from schoolgate.accounts.forms import (
     SignInProviderForm,
 )
 from schoolgate.audit.services import audit_log
+from schoolgate.core.types import SignedInRequest
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.selectors import is_staff_member
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 WRONG_CODE = "That code is not right, or has already been used. Try the newest code in your app."
 ENROL_WRONG_CODE = (
@@ -78,7 +83,7 @@ class LoginView(ActionRequiredMixin, auth_views.LoginView):
             response._csp_update = {"form-action": origins}  # type: ignore[attr-defined]
         return response
 
-    def form_valid(self, form: SignInForm) -> HttpResponse:
+    def form_valid(self, form: auth_forms.AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         audit_log(event="auth.login", actor=form.get_user())
         return response
@@ -154,14 +159,15 @@ class EnrolView(ActionRequiredMixin, View):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and user_has_device(user) and not user.is_verified():
+        # django_otp's middleware gives request.user is_verified(); django-otp has no types.
+        if user.is_authenticated and user_has_device(user) and not user.is_verified():  # type: ignore[attr-defined]
             return redirect("accounts:verify")
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: SignedInRequest) -> HttpResponse:
         return render(request, self.template_name, self._context(request, CodeForm()))
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: SignedInRequest) -> HttpResponse:
         form = CodeForm(request.POST)
         device = services.totp_device_start(user=request.user)
         if form.is_valid():
@@ -174,7 +180,7 @@ class EnrolView(ActionRequiredMixin, View):
             form.add_error("code", ENROL_WRONG_CODE)
         return render(request, self.template_name, self._context(request, form))
 
-    def _context(self, request: HttpRequest, form: CodeForm) -> dict[str, Any]:
+    def _context(self, request: SignedInRequest, form: CodeForm) -> dict[str, Any]:
         device = services.totp_device_start(user=request.user)
         qr = segno.make(device.config_url, error="m")
         return {
@@ -196,11 +202,11 @@ class BackupCodesView(ActionRequiredMixin, View):
     action = "account.security"
     template_name = "accounts/backup_codes_new.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: SignedInRequest) -> HttpResponse:
         remaining = selectors.backup_codes_remaining(user=request.user)
         return render(request, self.template_name, {"remaining": remaining})
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: SignedInRequest) -> HttpResponse:
         codes = services.backup_codes_issue(user=request.user)
         return render(request, "accounts/backup_codes.html", {"codes": codes, "fresh": True})
 
@@ -211,7 +217,7 @@ class PasswordChangeView(ActionRequiredMixin, auth_views.PasswordChangeView):
     template_name = "accounts/password.html"
     success_url = reverse_lazy("accounts:password")
 
-    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+    def form_valid(self, form: auth_forms.PasswordChangeForm) -> HttpResponse:
         messages.success(self.request, "Your password has been changed.")
         return super().form_valid(form)
 
@@ -235,7 +241,7 @@ class PasswordResetView(ActionRequiredMixin, auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
-    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+    def form_valid(self, form: auth_forms.PasswordResetForm) -> HttpResponse:
         email = form.cleaned_data["email"]
         allowed = throttle.within_rate(kind="reset", email=email, ip=client_ip(self.request))
         services.password_reset_record(email=email, sent=allowed)
@@ -255,7 +261,7 @@ class PasswordResetConfirmView(ActionRequiredMixin, auth_views.PasswordResetConf
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
-    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+    def form_valid(self, form: auth_forms.SetPasswordForm[User]) -> HttpResponse:
         response = super().form_valid(form)
         services.password_reset_audit(user=form.user)
         return response
@@ -382,7 +388,7 @@ class InvitationAcceptView(ActionRequiredMixin, View):
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         form = self._form(request.POST)
-        if form is None or not form.is_valid():
+        if self.invitation is None or form is None or not form.is_valid():
             return self._render(request, form)
         password = form.cleaned_data.get("new_password1")
         user = services.invitation_accept(invitation=self.invitation, password=password)
