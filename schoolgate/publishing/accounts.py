@@ -3,7 +3,7 @@ profile names (shire "Primary Blogger": the head of school), C3.2."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -21,6 +21,9 @@ from schoolgate.people.roles import STAFF_ROLES
 from schoolgate.people.selectors import users_with_role
 from schoolgate.policy.selectors import school_policy
 from schoolgate.publishing.models import BlogAccount
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 
 def blog_account_create(*, school: School, user: Any, actor: Any) -> BlogAccount:
@@ -74,7 +77,9 @@ def open_accounts(school: School) -> list[BlogAccount]:
 
 
 class BlogAccountForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=None, label="Member of staff")
+    user: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        queryset=None, label="Member of staff"
+    )
 
     def __init__(self, *args: Any, school: School, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -98,7 +103,7 @@ class BlogAccountsView(ActionRequiredMixin, View):
         school = request.school  # type: ignore[attr-defined]
         if "close" in request.POST:
             account = BlogAccount.objects.filter(
-                school=school, pk=request.POST.get("close"), closed_at__isnull=True
+                school=school, pk=request.POST["close"], closed_at__isnull=True
             ).first()
             if account is None:
                 raise Http404("No such account.")

@@ -233,7 +233,8 @@ class PostFilterForm(forms.Form):
         if self.value("status"):
             parts.append(f"the status “{Post.Status(self.value('status')).label}”")
         if self.value("author"):
-            names = dict(cast(forms.ChoiceField, self.fields["author"]).choices)
+            # django-stubs type choices as anything it may be set to; Django keeps a list.
+            names = dict(cast(forms.ChoiceField, self.fields["author"]).choices)  # type: ignore[arg-type]
             parts.append(f"the author {names[str(self.value('author'))]}")
         return " and ".join(parts) or "these filters"
 

@@ -54,7 +54,8 @@ def guarded_session() -> requests.Session:
         never_redirect=True,
         default_timeout=TIMEOUT,
     )
-    return HTTPSession(config)
+    session: requests.Session = HTTPSession(config)
+    return session
 
 
 def guarded_transport() -> httpx.HTTPTransport:

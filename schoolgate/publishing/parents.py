@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import get_text_list
 from django.views import View
 
@@ -98,7 +99,7 @@ def children_view(user: Any, school: Any) -> list[ChildView]:
 def _child_view(child: Pupil, consents: list[Any]) -> ChildView:
     posts = sorted(
         (post for post, _ in posts_showing(child).values()),
-        key=lambda p: p.published_at,
+        key=lambda p: p.published_at or timezone.now(),  # every one shown is published
         reverse=True,
     )
     return ChildView(child, consents, posts, withdrawals(consents))

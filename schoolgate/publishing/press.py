@@ -193,7 +193,9 @@ class PressEnquiryNewView(ActionRequiredMixin, View):
         )
         return redirect("publishing:press_new")
 
-    def _page(self, request: HttpRequest, form: PressEnquiryForm, status: int = 200) -> Any:
+    def _page(
+        self, request: HttpRequest, form: PressEnquiryForm, status: int = 200
+    ) -> HttpResponse:
         school = request.school  # type: ignore[attr-defined]
         context = {
             "form": form,
@@ -244,7 +246,9 @@ class PressEnquiryView(ActionRequiredMixin, View):
                 return redirect("publishing:press_enquiry", pk=pk)
         return self._page(request, form, status=400)
 
-    def _page(self, request: HttpRequest, form: PressOutcomeForm, status: int = 200) -> Any:
+    def _page(
+        self, request: HttpRequest, form: PressOutcomeForm, status: int = 200
+    ) -> HttpResponse:
         enquiry = self.enquiry
         context = {
             "enquiry": enquiry,

@@ -5,14 +5,14 @@ the pause switch."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.signing import BadSignature, SignatureExpired
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -169,7 +169,7 @@ class ChannelSentExportView(ChannelSentView):
             subject=self.channel,
             school=self.channel.school,
             label=str(self.channel),
-            extra={"rows": len(rows), "filters": form.data.dict()},
+            extra={"rows": len(rows), "filters": cast(QueryDict, form.data).dict()},
         )
         name = f"{self.channel.school.slug}-channel-{self.channel.pk}-sent.csv"
         return csv_response(name, SENT_COLUMNS, rows)
@@ -250,7 +250,7 @@ class PostExportView(ActionRequiredMixin, View):
             actor=request.user,
             school=request.school,  # type: ignore[attr-defined]
             label="news posts as CSV",
-            extra={"rows": len(rows), "filters": lister.form.data.dict()},
+            extra={"rows": len(rows), "filters": cast(QueryDict, lister.form.data).dict()},
         )
         slug = request.school.slug  # type: ignore[attr-defined]
         return csv_response(f"{slug}-news-posts.csv", POST_COLUMNS, rows)
@@ -529,7 +529,9 @@ class PostActionView(OnePostView):
                 form = ApproveForm(request.POST)
                 if not form.is_valid():
                     raise ValidationError(
-                        " ".join(form.errors.get("publish_at", ["Check the time."]))
+                        " ".join(
+                            str(e) for e in form.errors.get("publish_at", ["Check the time."])
+                        )
                     )
                 when = form.cleaned_data["publish_at"]
                 post = services.post_approve(
@@ -544,10 +546,10 @@ class PostActionView(OnePostView):
                     else "Approved and published."
                 )
             else:
-                form = RejectForm(request.POST)
+                reject = RejectForm(request.POST)
                 services.post_reject(
                     post=post,
-                    reason=form.data.get("reason", ""),
+                    reason=reject.data.get("reason", ""),
                     actor=user,
                 )
                 done = "Sent back to the author."

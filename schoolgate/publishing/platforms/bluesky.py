@@ -153,6 +153,10 @@ class BlueskyConnector:
         with bluesky_errors():
             self.client.app.bsky.feed.post.delete(self._repo(), remote_id.rsplit("/", 1)[-1])
 
+    def edit(self, remote_id: str, message: Message) -> Remote:
+        """Bluesky does not let a post be edited: a correction is withdrawn and posted again."""
+        raise ConnectorError("Bluesky does not allow editing.")
+
     def fetch_comments(self, remote_id: str) -> list[Comment]:
         with bluesky_errors():
             self._repo()
