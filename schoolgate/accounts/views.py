@@ -37,7 +37,7 @@ from schoolgate.accounts.forms import (
     SignInProviderForm,
 )
 from schoolgate.audit.services import audit_log
-from schoolgate.core.types import SignedInRequest
+from schoolgate.core.types import SchoolRequest, SignedInRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.selectors import is_staff_member
 
@@ -288,8 +288,8 @@ class InvitationListView(ActionRequiredMixin, View):
     template_name = "accounts/invitations.html"
     groups = {"staff": selectors.staff_invitations, "parents": selectors.parent_invitations}
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+    def get(self, request: SchoolRequest) -> HttpResponse:
+        school = current_school(request)
         groups = {who: rows(school) for who, rows in self.groups.items()}
         context = {
             "groups": groups,
@@ -300,8 +300,8 @@ class InvitationListView(ActionRequiredMixin, View):
         }
         return render(request, self.template_name, context)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+    def post(self, request: SchoolRequest) -> HttpResponse:
+        school = current_school(request)
         who = request.POST.get("who", "staff")
         rows = self.groups.get(who, selectors.staff_invitations)(school)
         users = [r.user for r in _not_invited(rows)]
@@ -323,11 +323,11 @@ class ParentMethodView(ActionRequiredMixin, View):
 
     action = "account.invite"
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: SchoolRequest) -> HttpResponse:
         form = ParentMethodForm(request.POST)
         if form.is_valid():
             services.school_sign_in_set(
-                school=request.school,  # type: ignore[attr-defined]
+                school=current_school(request),
                 parent_method=form.cleaned_data["parent_method"],
                 actor=request.user,
             )
@@ -427,13 +427,13 @@ class ParentLettersView(ActionRequiredMixin, View):
 
     action = "account.invite"
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: SchoolRequest) -> HttpResponse:
         from django.template.loader import render_to_string
         from django.utils import timezone
 
         from schoolgate.core.pdf import html_to_pdf
 
-        school = request.school  # type: ignore[attr-defined]
+        school = current_school(request)
         parents = selectors.parents_without_login(school)
         if not parents:
             messages.info(request, "Every parent here can sign in already.")
@@ -547,15 +547,15 @@ class SignInProvidersView(ActionRequiredMixin, View):
     action = "account.manage_sign_in"
     template_name = "accounts/sign_in_providers.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: SchoolRequest) -> HttpResponse:
         return self._render(request, SignInProviderForm())
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: SchoolRequest) -> HttpResponse:
         form = SignInProviderForm(request.POST)
         if not form.is_valid():
             return self._render(request, form)
         row = services.sign_in_provider_save(
-            trust=request.school.trust,  # type: ignore[attr-defined]
+            trust=current_school(request).trust,
             data=form.cleaned_data,
             secret=form.cleaned_data["secret"],
             actor=request.user,
@@ -563,8 +563,8 @@ class SignInProvidersView(ActionRequiredMixin, View):
         messages.success(request, f"Saved {row}.")
         return redirect("accounts:sign_in_providers")
 
-    def _render(self, request: HttpRequest, form: SignInProviderForm) -> HttpResponse:
-        trust = request.school.trust  # type: ignore[attr-defined]
+    def _render(self, request: SchoolRequest, form: SignInProviderForm) -> HttpResponse:
+        trust = current_school(request).trust
         rows = list(trust.sign_in_providers.all())
         callbacks = {
             row.pk: request.build_absolute_uri(

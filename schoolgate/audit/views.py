@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import ListView
@@ -59,8 +59,8 @@ class AuditLogView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
 class AuditExportView(ActionRequiredMixin, View):
     action = "audit.export"
 
-    def get(self, request: HttpRequest) -> StreamingHttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+    def get(self, request: SchoolRequest) -> StreamingHttpResponse:
+        school = current_school(request)
         filters = AuditFilterForm(request.GET or None).filters()
         # The export is itself recorded: the log holds who looked at what.
         audit_log(event="audit.exported", actor=request.user, school=school, extra=filters)

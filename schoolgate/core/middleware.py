@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, cast
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 
+from schoolgate.core.types import SchoolRequest
 from schoolgate.people.selectors import school_choices
 
 if TYPE_CHECKING:
@@ -19,16 +20,16 @@ class CurrentSchoolMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.school = None  # type: ignore[attr-defined]
-        request.schools = []  # type: ignore[attr-defined]
+    def __call__(self, request: SchoolRequest) -> HttpResponse:
+        request.school = None
+        request.schools = []
         if request.user.is_authenticated:
             # The switcher's list is plain rows; only the school worked in
             # is read whole, in the same query.
             chosen = request.session.get(SESSION_KEY)
             schools, current = school_choices(request.user, chosen)
-            request.school = current  # type: ignore[attr-defined]
-            request.schools = schools  # type: ignore[attr-defined]
+            request.school = current
+            request.schools = schools
         return self.get_response(request)
 
 

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 if TYPE_CHECKING:
     from schoolgate.accounts.models import User
     from schoolgate.people.models import School
+    from schoolgate.people.selectors import SchoolChoice
 
 
 class SchoolRequest(HttpRequest):
@@ -18,7 +19,7 @@ class SchoolRequest(HttpRequest):
     """
 
     school: School | None
-    schools: list[School]
+    schools: list[SchoolChoice]
 
 
 class SignedInRequest(SchoolRequest):

@@ -18,6 +18,7 @@ from django.views import View
 from schoolgate.core.client_ip import client_ip
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import can
+from schoolgate.core.types import SchoolRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.moderation import forms, policy, selectors, services
 from schoolgate.moderation.models import Comment
@@ -110,8 +111,8 @@ class QueueView(ActionRequiredMixin, View):
 
     action = "moderation.queue"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+    def get(self, request: SchoolRequest) -> HttpResponse:
+        school = current_school(request)
         filters = {
             k: request.GET.get(k, "").strip()[:100]
             for k in ("status", "label", "source", "q", "claimed")
@@ -137,8 +138,8 @@ class BulkView(ActionRequiredMixin, View):
 
     action = "moderation.queue"
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+    def post(self, request: SchoolRequest) -> HttpResponse:
+        school = current_school(request)
         ticked = {int(v) for v in request.POST.getlist("ids") if v.isdigit()}
         # Only the waiting comments the person may see; the rest are left out
         # (decided meanwhile, or sent to the head), as if never ticked.
@@ -529,8 +530,8 @@ class StatsView(ActionRequiredMixin, View):
 
     action = "moderation.queue"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        stats = selectors.label_stats(request.school)  # type: ignore[attr-defined]
+    def get(self, request: SchoolRequest) -> HttpResponse:
+        stats = selectors.label_stats(current_school(request))
         return render(request, "moderation/stats.html", {"stats": stats})
 
 
@@ -539,8 +540,8 @@ class PraiseView(ActionRequiredMixin, View):
 
     action = "moderation.praise"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+    def get(self, request: SchoolRequest) -> HttpResponse:
+        school = current_school(request)
         page = Paginator(selectors.praise(school, user=request.user), PAGE_SIZE).get_page(
             request.GET.get("page")
         )

@@ -9,12 +9,13 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 
 from schoolgate.audit.services import audit_log
+from schoolgate.core.types import SchoolRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.models import School
 from schoolgate.people.roles import STAFF_ROLES
@@ -96,11 +97,11 @@ class BlogAccountsView(ActionRequiredMixin, View):
 
     action = "publishing.blog_accounts"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self._page(request, BlogAccountForm(school=request.school))  # type: ignore[attr-defined]
+    def get(self, request: SchoolRequest) -> HttpResponse:
+        return self._page(request, BlogAccountForm(school=current_school(request)))
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+    def post(self, request: SchoolRequest) -> HttpResponse:
+        school = current_school(request)
         if "close" in request.POST:
             account = BlogAccount.objects.filter(
                 school=school, pk=request.POST["close"], closed_at__isnull=True
@@ -124,9 +125,9 @@ class BlogAccountsView(ActionRequiredMixin, View):
         return self._page(request, form, status=400)
 
     def _page(
-        self, request: HttpRequest, form: BlogAccountForm, status: int = 200
+        self, request: SchoolRequest, form: BlogAccountForm, status: int = 200
     ) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+        school = current_school(request)
         context = {
             "accounts": open_accounts(school),
             "form": form,

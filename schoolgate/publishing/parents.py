@@ -19,6 +19,7 @@ from django.utils.text import get_text_list
 from django.views import View
 
 from schoolgate.core.exceptions import ApplicationError
+from schoolgate.core.types import SchoolRequest
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.models import Parent, Pupil
 from schoolgate.people.selectors import children_of
@@ -138,8 +139,8 @@ class MyChildrenView(ActionRequiredMixin, View):
 
     action = "publishing.my_children"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        context = {"children": children_view(request.user, request.school)}  # type: ignore[attr-defined]
+    def get(self, request: SchoolRequest) -> HttpResponse:
+        context = {"children": children_view(request.user, request.school)}
         return render(request, "publishing/my_children.html", context)
 
 
@@ -160,12 +161,12 @@ class _OwnChildMixin(ActionRequiredMixin):
 class ChildWithdrawView(_OwnChildMixin, View):
     """Ask which uses to withdraw consent for, say what follows, then withdraw."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        child = child_view(request.user, request.school, self.pupil)  # type: ignore[attr-defined]
+    def get(self, request: SchoolRequest, pk: int) -> HttpResponse:
+        child = child_view(request.user, request.school, self.pupil)
         return self.render_form(request, child, WithdrawForm(answers=child.withdrawable))
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        child = child_view(request.user, request.school, self.pupil)  # type: ignore[attr-defined]
+    def post(self, request: SchoolRequest, pk: int) -> HttpResponse:
+        child = child_view(request.user, request.school, self.pupil)
         form = WithdrawForm(request.POST, answers=child.withdrawable)
         if not form.is_valid():
             return self.render_form(request, child, form)

@@ -62,11 +62,11 @@ def _errors(error: ValidationError) -> str:
 class ChannelListView(ActionRequiredMixin, View):
     action = "publishing.manage_channels"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: SchoolRequest) -> HttpResponse:
         return self._page(request, ChannelForm())
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+    def post(self, request: SchoolRequest) -> HttpResponse:
+        school = current_school(request)
         form = ChannelForm(request.POST)
         if form.is_valid():
             try:
@@ -78,8 +78,8 @@ class ChannelListView(ActionRequiredMixin, View):
                 return redirect("publishing:channels")
         return self._page(request, form, status=400)
 
-    def _page(self, request: HttpRequest, form: ChannelForm, status: int = 200) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+    def _page(self, request: SchoolRequest, form: ChannelForm, status: int = 200) -> HttpResponse:
+        school = current_school(request)
         context = {
             "channels": selectors.channels_of(school),
             "label": policy.professional_label(school),
@@ -242,17 +242,17 @@ class PostExportView(ActionRequiredMixin, View):
 
     action = "publishing.compose"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: SchoolRequest) -> HttpResponse:
         lister = PostListView(request=request, kwargs={})
         rows = [_post_row(post) for post in lister.get_queryset()]
         audit_log(
             event="publishing.posts_exported",
             actor=request.user,
-            school=request.school,  # type: ignore[attr-defined]
+            school=request.school,
             label="news posts as CSV",
             extra={"rows": len(rows), "filters": cast(QueryDict, lister.form.data).dict()},
         )
-        slug = request.school.slug  # type: ignore[attr-defined]
+        slug = current_school(request).slug
         return csv_response(f"{slug}-news-posts.csv", POST_COLUMNS, rows)
 
 
@@ -392,8 +392,8 @@ class CheckPanelView(ActionRequiredMixin, View):
 
     action = "publishing.compose"
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+    def post(self, request: SchoolRequest) -> HttpResponse:
+        school = current_school(request)
         form = PostForm(request.POST, school=school)
         form.is_valid()  # a half-typed draft is still checked
         data = form.cleaned_data
@@ -413,13 +413,13 @@ class CheckPanelView(ActionRequiredMixin, View):
         )
         return render(request, "publishing/_check_panel.html", {"decision": decision})
 
-    def _saved_post(self, request: HttpRequest) -> Post | None:
+    def _saved_post(self, request: SchoolRequest) -> Post | None:
         """Return the saved post the draft belongs to (its photos are checked too)."""
         pk = request.POST.get("post", "")
         if not pk.isdigit():
             return None
         post = selectors.access_post_for(request.user, int(pk))
-        return post if post.school_id == request.school.pk else None  # type: ignore[attr-defined]
+        return post if post.school_id == current_school(request).pk else None
 
 
 class OnePostView(ActionRequiredMixin, View):
@@ -823,10 +823,10 @@ class TakedownListView(ActionRequiredMixin, View):
 
     action = "publishing.review"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: SchoolRequest) -> HttpResponse:
         from django.core.paginator import Paginator
 
-        page = Paginator(selectors.takedowns_of(request.school), 20).get_page(  # type: ignore[attr-defined]
+        page = Paginator(selectors.takedowns_of(current_school(request)), 20).get_page(
             request.GET.get("page")
         )
         return render(request, "publishing/takedowns.html", {"page": page})
@@ -840,11 +840,11 @@ class TakedownListView(ActionRequiredMixin, View):
 class PauseView(ActionRequiredMixin, View):
     action = "publishing.pause"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: SchoolRequest) -> HttpResponse:
         return self._page(request, PauseForm())
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+    def post(self, request: SchoolRequest) -> HttpResponse:
+        school = current_school(request)
         pause = selectors.open_pause(school)
         if "resume" in request.POST and pause is not None:
             if pause.school_id is None and not can(
@@ -870,7 +870,7 @@ class PauseView(ActionRequiredMixin, View):
         messages.success(request, "Publishing paused.")
         return redirect("publishing:pause")
 
-    def _page(self, request: HttpRequest, form: PauseForm, status: int = 200) -> HttpResponse:
-        pause = selectors.open_pause(request.school)  # type: ignore[attr-defined]
+    def _page(self, request: SchoolRequest, form: PauseForm, status: int = 200) -> HttpResponse:
+        pause = selectors.open_pause(current_school(request))
         context = {"form": form, "pause": pause, "back": reverse("publishing:posts")}
         return render(request, "publishing/pause.html", context, status=status)
