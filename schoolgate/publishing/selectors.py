@@ -585,7 +585,7 @@ def reshareable_channels(post: Post) -> list[Channel]:
     ]
 
 
-def broken_channels(school: School) -> list[Channel]:
+def broken_channels(school: School | None) -> list[Channel]:
     """Return the school's active channels that stopped working."""
     return list(
         Channel.objects.filter(school=school, status=Channel.Status.BROKEN, is_active=True)

@@ -21,6 +21,8 @@ from schoolgate.web.navigation import add
 from schoolgate.web.panels import add_panel
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from schoolgate.people.models import School
 
 # Anyone who works with or governs the school may raise a concern: statutory
@@ -73,7 +75,7 @@ def _evidence_problems() -> list[str]:
 register_verifier(_evidence_problems)
 
 
-def _may_open_records(user, schools):  # type: ignore[no-untyped-def]
+def _may_open_records(user: Any, schools: Sequence[School]) -> bool:
     from schoolgate.safeguarding.selectors import may_open_records  # models load first
 
     return may_open_records(user, schools)
@@ -86,7 +88,7 @@ register_confidential_reader(_may_open_records)
 add("Safeguarding", "safeguarding:records", "safeguarding.view")
 
 
-def _visible_pks(user, school):  # type: ignore[no-untyped-def]
+def _visible_pks(user: Any, school: Any) -> QuerySet[Any]:
     from schoolgate.safeguarding.selectors import visible_records  # models load first
 
     return visible_records(user, school).values("pk")

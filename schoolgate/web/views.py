@@ -1,5 +1,7 @@
 """The shell: home, dashboard, school switcher, health."""
 
+from typing import Any
+
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -37,7 +39,7 @@ class FamilyView(ActionRequiredMixin, TemplateView):
     template_name = "web/family.html"
     request: SchoolRequest
 
-    def get_context_data(self, **kwargs):  # type: ignore[no-untyped-def]
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user = self.request.user
         children = [c for s in self.request.schools for c in children_of(user, s)]
@@ -51,7 +53,7 @@ class DashboardView(ActionRequiredMixin, TemplateView):
     template_name = "web/dashboard.html"
     request: SchoolRequest
 
-    def get_context_data(self, **kwargs):  # type: ignore[no-untyped-def]
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         from schoolgate.people.roles import Role
 
         context = super().get_context_data(**kwargs)
