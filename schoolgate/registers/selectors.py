@@ -5,9 +5,9 @@ forbidden one with the same 404."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -30,6 +30,8 @@ from schoolgate.registers.models import (
     ProfessionalAccount,
 )
 
+M = TypeVar("M", bound=Model)
+
 NOT_FOUND = "No such entry."
 CONTACT_READ = "registers.view_contact_declarations"
 LINK_READ = "registers.view_link_declarations"
@@ -44,7 +46,7 @@ def _search(qs: QuerySet, q: str, fields: list[str]) -> QuerySet:  # type: ignor
     return qs
 
 
-def _first(qs: QuerySet, pk: int) -> Any:  # type: ignore[type-arg]
+def _first(qs: QuerySet[M], pk: int) -> M:
     found = qs.select_related("school__trust").filter(pk=pk).first()
     if found is None:
         raise Http404(NOT_FOUND)
@@ -58,7 +60,9 @@ def _first(qs: QuerySet, pk: int) -> Any:  # type: ignore[type-arg]
 ACCOUNT_SEARCH = ["handle", "purpose", "audience", "owner__first_name", "owner__last_name"]
 
 
-def accounts_for(user: Any, school: School, *, q: str = "", status: str = "", platform: str = ""):  # type: ignore[no-untyped-def]
+def accounts_for(
+    user: Any, school: School, *, q: str = "", status: str = "", platform: str = ""
+) -> QuerySet[ProfessionalAccount]:
     """Return the school's accounts the user may see, searched and filtered.
 
     Leaders see the whole register; anyone else sees what they asked for or own.
@@ -119,7 +123,9 @@ def may_approve(user: Any, account: ProfessionalAccount) -> bool:
     return can(user, approval_action(account), account.school)
 
 
-def access_account_for(user: Any, pk: int, *, action: str = "registers.accounts"):  # type: ignore[no-untyped-def]
+def access_account_for(
+    user: Any, pk: int, *, action: str = "registers.accounts"
+) -> ProfessionalAccount:
     """Return the account if the user may take the action on it; else 404.
 
     `action=APPROVE` asks for whichever approval the account needs.
@@ -142,7 +148,9 @@ def access_account_for(user: Any, pk: int, *, action: str = "registers.accounts"
 # ---------------------------------------------------------------------------
 
 
-def applications_for(user: Any, school: School, *, q: str = "", status: str = ""):  # type: ignore[no-untyped-def]
+def applications_for(
+    user: Any, school: School, *, q: str = "", status: str = ""
+) -> QuerySet[ApplicationRequest]:
     """Return the requests the user may see: all for ICT and deciders, else their own."""
     qs = ApplicationRequest.objects.filter(school=school)
     if not _sees_all_applications(user, school):
@@ -159,7 +167,9 @@ def _sees_all_applications(user: Any, school: School) -> bool:
     )
 
 
-def access_application_for(user: Any, pk: int, *, action: str = "registers.applications"):  # type: ignore[no-untyped-def]
+def access_application_for(
+    user: Any, pk: int, *, action: str = "registers.applications"
+) -> ApplicationRequest:
     """Return the request if the user may take the action on it; else 404."""
     request = _first(ApplicationRequest.objects.select_related("requested_by"), pk)
     if action == "registers.applications":
@@ -178,7 +188,9 @@ def access_application_for(user: Any, pk: int, *, action: str = "registers.appli
 # ---------------------------------------------------------------------------
 
 
-def friend_requests_for(user: Any, school: School, *, q: str = "", sender_kind: str = ""):  # type: ignore[no-untyped-def]
+def friend_requests_for(
+    user: Any, school: School, *, q: str = "", sender_kind: str = ""
+) -> QuerySet[FriendRequest]:
     """Return the reports the user may see: all for those told, else their own."""
     qs = FriendRequest.objects.filter(school=school)
     if not can(user, "registers.view_friend_requests", school):
@@ -190,7 +202,9 @@ def friend_requests_for(user: Any, school: School, *, q: str = "", sender_kind: 
     return _search(qs, q, fields + ["parent__surname", "notes"])
 
 
-def access_friend_request_for(user: Any, pk: int, *, action: str = "registers.friend_requests"):  # type: ignore[no-untyped-def]
+def access_friend_request_for(
+    user: Any, pk: int, *, action: str = "registers.friend_requests"
+) -> FriendRequest:
     """Return the report if the user may take the action on it; else 404.
 
     Its reporter and those told of reports read it; other actions need the
@@ -258,7 +272,9 @@ def _readable_kinds(user: Any, school: School | None) -> list[str]:
     return kinds
 
 
-def declarations_for(user: Any, school: School, *, q: str = "", kind: str = "", due: bool = False):  # type: ignore[no-untyped-def]
+def declarations_for(
+    user: Any, school: School, *, q: str = "", kind: str = "", due: bool = False
+) -> QuerySet[Declaration]:
     """Return the declarations the user may read: their own, and the kinds they keep."""
     qs = Declaration.objects.filter(school=school).filter(
         Q(declarant=user) | Q(kind__in=_readable_kinds(user, school))
@@ -335,9 +351,9 @@ def declaration_recipient_roles(school: School, kind: str) -> list[str]:
     return list(school_policy(school).param("registers.declarations", "declare_to"))
 
 
-def access_declaration_for(  # type: ignore[no-untyped-def]
+def access_declaration_for(
     user: Any, pk: int, *, edit: bool = False, review: bool = False
-):
+) -> Declaration:
     """Return the declaration to its declarant or its keepers; else 404.
 
     Only the declarant changes a declaration (`edit`): keepers read it, and
