@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     Case,
@@ -37,6 +37,9 @@ from schoolgate.people.models import Parent, Pupil, RoleAssignment, School
 from schoolgate.people.roles import STAFF_ROLES
 from schoolgate.people.selectors import pupil_classes, roles_at, users_with_role
 from schoolgate.policy.selectors import school_policies, school_policy
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 ONE_DAY = timedelta(days=1)
 
@@ -210,7 +213,7 @@ class StaffSignoff:
         return self.status == "query" and self.signoff is not None and not self.signoff.replied_at
 
 
-def staff_users(school: School) -> QuerySet:  # type: ignore[type-arg]
+def staff_users(school: School) -> QuerySet[User]:
     """Return the users the school's policy covers (a staff role it applies to), by name."""
     covered = covered_roles(school)
     return users_with_role(school, covered).order_by("last_name", "first_name", "email")

@@ -46,10 +46,10 @@ class PeopleListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
     def filter_form(self) -> Any:
         return self.filter_form_class(self.request.GET)
 
-    def filtered(self, form: Any) -> QuerySet:  # type: ignore[type-arg]
+    def filtered(self, form: Any) -> QuerySet[Any]:
         raise NotImplementedError
 
-    def get_queryset(self) -> QuerySet:  # type: ignore[type-arg]
+    def get_queryset(self) -> QuerySet[Any]:
         self.form = self.filter_form()
         return self.filtered(self.form)
 
@@ -77,7 +77,7 @@ class ExportView(ActionRequiredMixin, View):
     list_view: type[PeopleListView]
     header: list[str] = []
 
-    def rows(self, queryset: QuerySet) -> Iterable[list[Any]]:  # type: ignore[type-arg]
+    def rows(self, queryset: QuerySet[Any]) -> Iterable[list[Any]]:
         raise NotImplementedError
 
     def get(self, request: SchoolRequest) -> HttpResponse:
@@ -107,7 +107,7 @@ class PupilListView(PeopleListView):
         data.setdefault("status", "current")
         return PupilFilterForm(data, classes=selectors.pupil_classes(current_school(self.request)))
 
-    def filtered(self, form: Any) -> QuerySet:  # type: ignore[type-arg]
+    def filtered(self, form: Any) -> QuerySet[Any]:
         return selectors.pupils_of(
             current_school(self.request),
             q=form.value("q"),
@@ -125,7 +125,7 @@ class ParentListView(PeopleListView):
     kind = "parents"
     request: SchoolRequest
 
-    def filtered(self, form: Any) -> QuerySet:  # type: ignore[type-arg]
+    def filtered(self, form: Any) -> QuerySet[Any]:
         return selectors.parents_of(
             current_school(self.request), q=form.value("q")
         ).prefetch_related("parentlink_set__pupil")
@@ -140,7 +140,7 @@ class StaffListView(PeopleListView):
     kind = "staff"
     request: SchoolRequest
 
-    def filtered(self, form: Any) -> QuerySet:  # type: ignore[type-arg]
+    def filtered(self, form: Any) -> QuerySet[Any]:
         roles_here = RoleAssignment.objects.filter(school=self.request.school)
         return selectors.staff_of(
             current_school(self.request), q=form.value("q"), kind=form.value("kind")
@@ -156,7 +156,7 @@ class PupilExportView(ExportView):
     list_view = PupilListView
     header = [column_title(c) for c in PUPIL_COLUMNS]
 
-    def rows(self, queryset: QuerySet) -> Iterable[list[Any]]:  # type: ignore[type-arg]
+    def rows(self, queryset: QuerySet[Any]) -> Iterable[list[Any]]:
         for pupil in queryset:
             yield [getattr(pupil, c) for c in PUPIL_COLUMNS]
 
@@ -167,7 +167,7 @@ class ParentExportView(ExportView):
     header = ["MIS ID", "Title", "First name", "Surname", "Email", "Phone", "Pupils"]
     header += ["Relationship"]
 
-    def rows(self, queryset: QuerySet) -> Iterable[list[Any]]:  # type: ignore[type-arg]
+    def rows(self, queryset: QuerySet[Any]) -> Iterable[list[Any]]:
         for parent in queryset:
             links = list(parent.parentlink_set.all())
             relationships = sorted({link.relationship for link in links if link.relationship})
@@ -189,7 +189,7 @@ class StaffExportView(ExportView):
     header = ["MIS ID", "Title", "First name", "Surname", "Formal name", "School email"]
     header += ["Staff kind", "Job title", "Roles"]
 
-    def rows(self, queryset: QuerySet) -> Iterable[list[Any]]:  # type: ignore[type-arg]
+    def rows(self, queryset: QuerySet[Any]) -> Iterable[list[Any]]:
         for staff in queryset:
             roles = staff.user.role_assignments.all() if staff.user else []
             yield [

@@ -60,7 +60,7 @@ class LogListView(RegisterListView):
     template_name = "registers/log_list.html"
     request: SchoolRequest
 
-    def rows(self, form: forms.Form) -> QuerySet:  # type: ignore[type-arg]
+    def rows(self, form: forms.Form) -> QuerySet[Any]:
         return rs.records_for(
             self.book, self.request.user, current_school(self.request), **_filters(form)
         )

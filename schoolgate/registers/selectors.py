@@ -37,7 +37,7 @@ CONTACT_READ = "registers.view_contact_declarations"
 LINK_READ = "registers.view_link_declarations"
 
 
-def _search(qs: QuerySet, q: str, fields: list[str]) -> QuerySet:  # type: ignore[type-arg]
+def _search(qs: QuerySet[Any], q: str, fields: list[str]) -> QuerySet[Any]:
     for word in q.split():
         condition = Q()
         for name in fields:

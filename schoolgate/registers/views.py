@@ -33,13 +33,13 @@ class RegisterListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
     paginate_by = 50
     filter_form_class: type[forms.Form]
     export_links: tuple[tuple[str, str, str], ...] = ()  # (label, url name, action)
-    select: Callable[..., QuerySet]  # type: ignore[type-arg]  # (user, school, **filters)
+    select: Callable[..., QuerySet[Any]]  # (user, school, **filters)
     request: SchoolRequest
 
-    def rows(self, form: forms.Form) -> QuerySet:  # type: ignore[type-arg]
+    def rows(self, form: forms.Form) -> QuerySet[Any]:
         return type(self).select(self.request.user, self.request.school, **_filters(form))
 
-    def get_queryset(self) -> QuerySet:  # type: ignore[type-arg]
+    def get_queryset(self) -> QuerySet[Any]:
         self.form = self.filter_form_class(self.request.GET)
         self.form.is_valid()
         return self.rows(self.form)
@@ -77,7 +77,7 @@ def _exported(request: SchoolRequest, register: str, count: int, fmt: str) -> No
 class RegisterCSVView(ActionRequiredMixin, View):
     """Download a whole register as CSV, audited as one export."""
 
-    select: Callable[..., QuerySet]  # type: ignore[type-arg]  # (user, school)
+    select: Callable[..., QuerySet[Any]]  # (user, school)
     what = ""  # the register's name in the audit entry
     filename = ""  # after the school's slug, without the extension
     header: list[str]
@@ -353,7 +353,7 @@ class TrustAccountListView(RegisterListView):
         school = getattr(self.request, "school", None)
         return school.trust if school is not None else None
 
-    def rows(self, form: forms.Form) -> QuerySet:  # type: ignore[type-arg]
+    def rows(self, form: forms.Form) -> QuerySet[Any]:
         data = _filters(form)
         trust = current_school(self.request).trust
         return s.trust_accounts(trust, q=data.get("q", ""), status=data.get("status", ""))
