@@ -3,7 +3,7 @@ profile names (shire "Primary Blogger": the head of school), C3.2."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -85,7 +85,7 @@ class BlogAccountForm(forms.Form):
     def __init__(self, *args: Any, school: School, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         holders = BlogAccount.objects.filter(school=school, closed_at__isnull=True)
-        self.fields["user"].queryset = (  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[User]", self.fields["user"]).queryset = (
             users_with_role(school, STAFF_ROLES)
             .exclude(pk__in=holders.values("user"))
             .order_by("last_name", "first_name")

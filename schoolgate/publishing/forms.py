@@ -72,9 +72,11 @@ class RetagForm(forms.Form):
 
     def __init__(self, *args: Any, school: School, face_label: str = "", **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["pupil"].queryset = Pupil.objects.filter(  # type: ignore[attr-defined]
-            school=school, status=Pupil.Status.CURRENT
-        ).order_by("surname", "first_name", "class_name")
+        cast(
+            "forms.ModelChoiceField[Pupil]", self.fields["pupil"]
+        ).queryset = Pupil.objects.filter(school=school, status=Pupil.Status.CURRENT).order_by(
+            "surname", "first_name", "class_name"
+        )
         if face_label:
             self.fields["pupil"].label = f"Who {face_label} really is"
         face = self.data.get("face") if self.is_bound else self.initial.get("face", "")

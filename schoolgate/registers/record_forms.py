@@ -91,7 +91,9 @@ class AccountReviewForm(EntryForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Each owner reviews their own accounts (whmat 6.11).
-        self.fields["account"].queryset = ProfessionalAccount.objects.filter(  # type: ignore[attr-defined]
+        cast(
+            "forms.ModelChoiceField[ProfessionalAccount]", self.fields["account"]
+        ).queryset = ProfessionalAccount.objects.filter(
             school=self.school, owner=self.user, status=ProfessionalAccount.Status.ACTIVE
         )
 

@@ -227,7 +227,7 @@ class EvidenceForm(forms.Form):
 class TaskForm(forms.Form):
     title = forms.CharField(label="Follow-up", max_length=200)
     due_on = forms.DateField(label="Due by", widget=forms.DateInput(attrs={"type": "date"}))
-    assignee: forms.ModelChoiceField = forms.ModelChoiceField(  # type: ignore[type-arg]
+    assignee: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label="Who does it", queryset=None
     )
 
