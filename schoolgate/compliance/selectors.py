@@ -136,11 +136,11 @@ def signoff_status(user: Any, school: School | None) -> SignoffStatus:
 
     Kept on the user for the rest of the request, like the role cache.
     """
-    cache = user.__dict__.setdefault("_signoff_cache", {})
+    cache: dict[int | None, SignoffStatus] = user.__dict__.setdefault("_signoff_cache", {})
     key = school.pk if school else None
     if key not in cache:
         cache[key] = _signoff_status(user, school)
-    return cache[key]  # type: ignore[no-any-return]
+    return cache[key]
 
 
 # The kinds of adult a policy may or may not cover (`people.roles:covers`);
