@@ -31,7 +31,7 @@ NOT_STAFF = (
 PROVIDER_FAILED = "Signing in through {name} did not work. Try again, or sign in with a password."
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth has no types
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
@@ -75,7 +75,7 @@ def provider_mfa_used(sociallogin: SocialLogin) -> bool:
     return "mfa" in (claims.get("amr") or [])
 
 
-class SocialAccountAdapter(DefaultSocialAccountAdapter):
+class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]  # allauth has no types
     def is_open_for_signup(self, request: HttpRequest, sociallogin: SocialLogin) -> bool:
         return False
 
@@ -87,7 +87,10 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             for app in provider_apps()
             if provider in (None, PROVIDER, app.provider_id) and client_id in (None, app.client_id)
         ]
-        return super().list_apps(request, provider=provider, client_id=client_id) + apps
+        configured: list[SocialApp] = super().list_apps(
+            request, provider=provider, client_id=client_id
+        )
+        return configured + apps
 
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
         """Connect the person to their staff login by school email, or refuse them."""

@@ -44,7 +44,7 @@ STRONG_ENOUGH_HINT = (
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
     """Change the signed-in user's password through the accounts service."""
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].help_text = STRONG_ENOUGH_HINT
 
@@ -71,10 +71,11 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         return User.objects.filter(email__iexact=email, is_active=True)
 
 
-class SetPasswordForm(auth_forms.SetPasswordForm):
+# Generic only in django-stubs: Django's class cannot be subscripted at run time.
+class SetPasswordForm(auth_forms.SetPasswordForm):  # type: ignore[type-arg]
     """Choose a password (from a reset link or an invitation)."""
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].help_text = STRONG_ENOUGH_HINT
 
@@ -157,7 +158,7 @@ class LetterCodeForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         from django.contrib.auth import password_validation
 
-        data = super().clean()
+        data = super().clean() or {}
         first, second = data.get("new_password1"), data.get("new_password2")
         if first and second and first != second:
             self.add_error("new_password2", "The two passwords are not the same.")

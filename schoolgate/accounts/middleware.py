@@ -104,7 +104,8 @@ class SecondFactorRequiredMiddleware:
 def _second_factor_pending(request: HttpRequest) -> bool:
     """Return whether the user must still confirm a code in this session."""
     user = request.user
-    if not user.is_authenticated or user.is_verified():
+    # django_otp's middleware gives request.user is_verified(); django-otp has no types.
+    if not user.is_authenticated or user.is_verified():  # type: ignore[attr-defined]
         return False
     if provider_mfa_counts(request):
         return False

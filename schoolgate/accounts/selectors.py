@@ -17,9 +17,11 @@ from schoolgate.people.models import Parent, School, StaffMember
 
 def backup_codes_remaining(*, user: User) -> int:
     """Return how many of the user's backup codes are still unused."""
-    return StaticToken.objects.filter(
-        device__user=user, device__name=BACKUP_DEVICE_NAME, device__confirmed=True
-    ).count()
+    return int(
+        StaticToken.objects.filter(
+            device__user=user, device__name=BACKUP_DEVICE_NAME, device__confirmed=True
+        ).count()
+    )
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,8 @@ def staff_invitations(school: School) -> list[InvitationRow]:
         .select_related("user")
         .order_by("surname", "first_name")
     )
-    return _rows(school, [(s.formal_name or s.surname, s.email, s.user) for s in staff])
+    # The query keeps only those with a login.
+    return _rows(school, [(s.formal_name or s.surname, s.email, s.user) for s in staff if s.user])
 
 
 def parent_invitations(school: School) -> list[InvitationRow]:
@@ -86,6 +89,7 @@ def parent_invitations(school: School) -> list[InvitationRow]:
     people = {
         p.user_id: (f"{p.title} {p.first_name} {p.surname}".strip(), p.email, p.user)
         for p in parents
+        if p.user  # the query keeps only those with a login
     }
     return _rows(school, list(people.values()))
 

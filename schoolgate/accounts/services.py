@@ -469,7 +469,9 @@ def letter_code_redeem(*, letter: Any, email: str, password: str) -> User:
     parent = Parent.objects.select_related("school__trust", "user").get(pk=letter.parent_id)
     email = email.strip()
     user = parent.user
-    taken = User.objects.filter(email__iexact=email).exclude(pk=getattr(user, "pk", None))
+    taken = User.objects.filter(email__iexact=email)
+    if user is not None:
+        taken = taken.exclude(pk=user.pk)
     if taken.exists():
         raise LetterCodeRefused(
             "That email address already has a Schoolgate login. Sign in with it, "

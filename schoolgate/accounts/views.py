@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import base64
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
@@ -36,8 +37,12 @@ from schoolgate.accounts.forms import (
     SignInProviderForm,
 )
 from schoolgate.audit.services import audit_log
+from schoolgate.core.types import SchoolRequest, SignedInRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.selectors import is_staff_member
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 WRONG_CODE = "That code is not right, or has already been used. Try the newest code in your app."
 ENROL_WRONG_CODE = (
@@ -78,7 +83,7 @@ class LoginView(ActionRequiredMixin, auth_views.LoginView):
             response._csp_update = {"form-action": origins}  # type: ignore[attr-defined]
         return response
 
-    def form_valid(self, form: SignInForm) -> HttpResponse:
+    def form_valid(self, form: auth_forms.AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
         audit_log(event="auth.login", actor=form.get_user())
         return response
@@ -154,14 +159,15 @@ class EnrolView(ActionRequiredMixin, View):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and user_has_device(user) and not user.is_verified():
+        # django_otp's middleware gives request.user is_verified(); django-otp has no types.
+        if user.is_authenticated and user_has_device(user) and not user.is_verified():  # type: ignore[attr-defined]
             return redirect("accounts:verify")
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: SignedInRequest) -> HttpResponse:
         return render(request, self.template_name, self._context(request, CodeForm()))
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: SignedInRequest) -> HttpResponse:
         form = CodeForm(request.POST)
         device = services.totp_device_start(user=request.user)
         if form.is_valid():
@@ -174,7 +180,7 @@ class EnrolView(ActionRequiredMixin, View):
             form.add_error("code", ENROL_WRONG_CODE)
         return render(request, self.template_name, self._context(request, form))
 
-    def _context(self, request: HttpRequest, form: CodeForm) -> dict[str, Any]:
+    def _context(self, request: SignedInRequest, form: CodeForm) -> dict[str, Any]:
         device = services.totp_device_start(user=request.user)
         qr = segno.make(device.config_url, error="m")
         return {
@@ -196,11 +202,11 @@ class BackupCodesView(ActionRequiredMixin, View):
     action = "account.security"
     template_name = "accounts/backup_codes_new.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: SignedInRequest) -> HttpResponse:
         remaining = selectors.backup_codes_remaining(user=request.user)
         return render(request, self.template_name, {"remaining": remaining})
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: SignedInRequest) -> HttpResponse:
         codes = services.backup_codes_issue(user=request.user)
         return render(request, "accounts/backup_codes.html", {"codes": codes, "fresh": True})
 
@@ -211,7 +217,7 @@ class PasswordChangeView(ActionRequiredMixin, auth_views.PasswordChangeView):
     template_name = "accounts/password.html"
     success_url = reverse_lazy("accounts:password")
 
-    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+    def form_valid(self, form: auth_forms.PasswordChangeForm) -> HttpResponse:
         messages.success(self.request, "Your password has been changed.")
         return super().form_valid(form)
 
@@ -235,7 +241,7 @@ class PasswordResetView(ActionRequiredMixin, auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
-    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+    def form_valid(self, form: auth_forms.PasswordResetForm) -> HttpResponse:
         email = form.cleaned_data["email"]
         allowed = throttle.within_rate(kind="reset", email=email, ip=client_ip(self.request))
         services.password_reset_record(email=email, sent=allowed)
@@ -255,7 +261,7 @@ class PasswordResetConfirmView(ActionRequiredMixin, auth_views.PasswordResetConf
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
-    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+    def form_valid(self, form: auth_forms.SetPasswordForm[User]) -> HttpResponse:
         response = super().form_valid(form)
         services.password_reset_audit(user=form.user)
         return response
@@ -282,8 +288,8 @@ class InvitationListView(ActionRequiredMixin, View):
     template_name = "accounts/invitations.html"
     groups = {"staff": selectors.staff_invitations, "parents": selectors.parent_invitations}
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+    def get(self, request: SchoolRequest) -> HttpResponse:
+        school = current_school(request)
         groups = {who: rows(school) for who, rows in self.groups.items()}
         context = {
             "groups": groups,
@@ -294,8 +300,8 @@ class InvitationListView(ActionRequiredMixin, View):
         }
         return render(request, self.template_name, context)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+    def post(self, request: SchoolRequest) -> HttpResponse:
+        school = current_school(request)
         who = request.POST.get("who", "staff")
         rows = self.groups.get(who, selectors.staff_invitations)(school)
         users = [r.user for r in _not_invited(rows)]
@@ -317,11 +323,11 @@ class ParentMethodView(ActionRequiredMixin, View):
 
     action = "account.invite"
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: SchoolRequest) -> HttpResponse:
         form = ParentMethodForm(request.POST)
         if form.is_valid():
             services.school_sign_in_set(
-                school=request.school,  # type: ignore[attr-defined]
+                school=current_school(request),
                 parent_method=form.cleaned_data["parent_method"],
                 actor=request.user,
             )
@@ -382,7 +388,7 @@ class InvitationAcceptView(ActionRequiredMixin, View):
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         form = self._form(request.POST)
-        if form is None or not form.is_valid():
+        if self.invitation is None or form is None or not form.is_valid():
             return self._render(request, form)
         password = form.cleaned_data.get("new_password1")
         user = services.invitation_accept(invitation=self.invitation, password=password)
@@ -421,13 +427,13 @@ class ParentLettersView(ActionRequiredMixin, View):
 
     action = "account.invite"
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: SchoolRequest) -> HttpResponse:
         from django.template.loader import render_to_string
         from django.utils import timezone
 
         from schoolgate.core.pdf import html_to_pdf
 
-        school = request.school  # type: ignore[attr-defined]
+        school = current_school(request)
         parents = selectors.parents_without_login(school)
         if not parents:
             messages.info(request, "Every parent here can sign in already.")
@@ -541,15 +547,15 @@ class SignInProvidersView(ActionRequiredMixin, View):
     action = "account.manage_sign_in"
     template_name = "accounts/sign_in_providers.html"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: SchoolRequest) -> HttpResponse:
         return self._render(request, SignInProviderForm())
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: SchoolRequest) -> HttpResponse:
         form = SignInProviderForm(request.POST)
         if not form.is_valid():
             return self._render(request, form)
         row = services.sign_in_provider_save(
-            trust=request.school.trust,  # type: ignore[attr-defined]
+            trust=current_school(request).trust,
             data=form.cleaned_data,
             secret=form.cleaned_data["secret"],
             actor=request.user,
@@ -557,8 +563,8 @@ class SignInProvidersView(ActionRequiredMixin, View):
         messages.success(request, f"Saved {row}.")
         return redirect("accounts:sign_in_providers")
 
-    def _render(self, request: HttpRequest, form: SignInProviderForm) -> HttpResponse:
-        trust = request.school.trust  # type: ignore[attr-defined]
+    def _render(self, request: SchoolRequest, form: SignInProviderForm) -> HttpResponse:
+        trust = current_school(request).trust
         rows = list(trust.sign_in_providers.all())
         callbacks = {
             row.pk: request.build_absolute_uri(

@@ -1,7 +1,7 @@
 """The request-scoped audit context: who is acting, from where, in which request."""
 
 import uuid
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
 
 
@@ -21,10 +21,10 @@ def current() -> AuditContext:
     return _current.get() or AuditContext()
 
 
-def bind(context: AuditContext):  # type: ignore[no-untyped-def]
+def bind(context: AuditContext) -> Token[AuditContext | None]:
     """Make the context current; return the token to reset it with."""
     return _current.set(context)
 
 
-def reset(token) -> None:  # type: ignore[no-untyped-def]
+def reset(token: Token[AuditContext | None]) -> None:
     _current.reset(token)

@@ -1,6 +1,6 @@
 """The audit log's filters."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -17,7 +17,7 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Built here, not at import: apps register their events when ready.
         by_label = sorted(events.EVENTS.items(), key=lambda item: item[1])
-        self.fields["event"].choices = [("", "Anything"), *by_label]
+        cast(forms.ChoiceField, self.fields["event"]).choices = [("", "Anything"), *by_label]
 
     def filters(self) -> dict[str, str]:
         """Return the filters to apply: none unless the form is valid."""

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, StreamingHttpResponse
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import ListView
@@ -17,6 +17,7 @@ from schoolgate.audit.models import AuditEntry
 from schoolgate.audit.selectors import visible_entries
 from schoolgate.audit.services import audit_log
 from schoolgate.core.exports import csv_streaming_response
+from schoolgate.core.types import SchoolRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 
 CSV_HEADER = (
@@ -40,10 +41,13 @@ class AuditLogView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
     template_name = "audit/log.html"
     context_object_name = "entries"
     paginate_by = 50
+    request: SchoolRequest
 
     def get_queryset(self) -> QuerySet[AuditEntry]:
         self.form = AuditFilterForm(self.request.GET or None)
-        return visible_entries(self.request.user, self.request.school, **self.form.filters())  # type: ignore[attr-defined]
+        return visible_entries(
+            self.request.user, current_school(self.request), **self.form.filters()
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -55,8 +59,8 @@ class AuditLogView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
 class AuditExportView(ActionRequiredMixin, View):
     action = "audit.export"
 
-    def get(self, request: HttpRequest) -> StreamingHttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+    def get(self, request: SchoolRequest) -> StreamingHttpResponse:
+        school = current_school(request)
         filters = AuditFilterForm(request.GET or None).filters()
         # The export is itself recorded: the log holds who looked at what.
         audit_log(event="audit.exported", actor=request.user, school=school, extra=filters)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 
+from schoolgate.accounts.models import User
 from schoolgate.compliance.models import TrainingSession
 
 
@@ -48,7 +49,7 @@ class TrainingForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, staff: Any, classes: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = staff
+        cast("forms.ModelChoiceField[User]", self.fields["attendees"]).queryset = staff
         self.fields["attendees"].required = False
         choices = [("", "—")] + [(c, c) for c in classes]
         self.fields["class_name"] = forms.ChoiceField(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.apps import apps
 from django.db.models import Count as CountRows
@@ -33,6 +33,8 @@ from schoolgate.policy.selectors import school_policies
 
 #: Counts per school id, for the schools asked about.
 Counter = Callable[[Sequence[School]], Mapping[int, int]]
+#: A per-user count: given the user as well, it counts only what they may open.
+UserCounter = Callable[[Sequence[School], Any], Mapping[int, int]]
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class Count:
     """One line of the compliance panel: a label and how to count it."""
 
     label: str
-    count: Counter  # the schools' counts, in a fixed number of queries
+    count: Counter | UserCounter  # the schools' counts, in a fixed number of queries
     app: str = ""  # the app it needs; the line waits until it is installed
     url_name: str = ""
     action: str = ""  # when set, the line links only for those allowed it
@@ -49,9 +51,10 @@ class Count:
     per_user: bool = False
 
     def values(self, schools: Sequence[School], user: Any) -> Mapping[int, int]:
+        # per_user says which of the two the count is.
         if self.per_user:
-            return self.count(schools, user)  # type: ignore[call-arg]
-        return self.count(schools)
+            return cast(UserCounter, self.count)(schools, user)
+        return cast(Counter, self.count)(schools)
 
 
 COUNTS: dict[str, Count] = {}
@@ -66,7 +69,7 @@ PLANNED = {
 def add_count(
     code: str,
     label: str,
-    count: Counter,
+    count: Counter | UserCounter,
     *,
     app: str = "",
     url_name: str = "",

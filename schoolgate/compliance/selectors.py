@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     Case,
@@ -37,6 +37,9 @@ from schoolgate.people.models import Parent, Pupil, RoleAssignment, School
 from schoolgate.people.roles import STAFF_ROLES
 from schoolgate.people.selectors import pupil_classes, roles_at, users_with_role
 from schoolgate.policy.selectors import school_policies, school_policy
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 ONE_DAY = timedelta(days=1)
 
@@ -133,11 +136,11 @@ def signoff_status(user: Any, school: School | None) -> SignoffStatus:
 
     Kept on the user for the rest of the request, like the role cache.
     """
-    cache = user.__dict__.setdefault("_signoff_cache", {})
+    cache: dict[int | None, SignoffStatus] = user.__dict__.setdefault("_signoff_cache", {})
     key = school.pk if school else None
     if key not in cache:
         cache[key] = _signoff_status(user, school)
-    return cache[key]  # type: ignore[no-any-return]
+    return cache[key]
 
 
 # The kinds of adult a policy may or may not cover (`people.roles:covers`);
@@ -162,13 +165,13 @@ def covered_roles(school: School) -> frozenset[str]:
 
 def _signoff_status(user: Any, school: School | None) -> SignoffStatus:
     staff = school is not None and bool(roles_at(user, school) & covered_roles(school))
-    if not staff:
+    if school is None or not staff:
         return SignoffStatus(False, None, False, "none")
     # The version first: a school with none asks nobody, and reads no policy.
-    row = _latest_with_answer(user, school)  # type: ignore[arg-type]
+    row = _latest_with_answer(user, school)
     if row is None:
         return SignoffStatus(True, None, False, "none")
-    if not school_policy(school).enabled("signoff.required"):  # type: ignore[arg-type]
+    if not school_policy(school).enabled("signoff.required"):
         return SignoffStatus(False, None, False, "none")
     return SignoffStatus(
         True,
@@ -180,7 +183,7 @@ def _signoff_status(user: Any, school: School | None) -> SignoffStatus:
     )
 
 
-def _latest_with_answer(user: Any, school: School) -> dict[str, Any] | None:
+def _latest_with_answer(user: Any, school: School) -> Mapping[str, Any] | None:
     mine = SignOff.objects.filter(user=user, version__school=school)
     this = mine.filter(version=OuterRef("pk"))
     return (
@@ -210,7 +213,7 @@ class StaffSignoff:
         return self.status == "query" and self.signoff is not None and not self.signoff.replied_at
 
 
-def staff_users(school: School) -> QuerySet:  # type: ignore[type-arg]
+def staff_users(school: School) -> QuerySet[User]:
     """Return the users the school's policy covers (a staff role it applies to), by name."""
     covered = covered_roles(school)
     return users_with_role(school, covered).order_by("last_name", "first_name", "email")

@@ -44,6 +44,7 @@ from schoolgate.compliance.services import (
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.exports import csv_response
 from schoolgate.core.permissions import can
+from schoolgate.core.types import SchoolRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 
 # ---------------------------------------------------------------------------
@@ -62,9 +63,10 @@ class DocumentView(ActionRequiredMixin, TemplateView):
 
     action = "compliance.document_view"
     template_name = "compliance/document.html"
+    request: SchoolRequest
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        school = self.request.school
+        school = current_school(self.request)
         version = selectors.current_version(school)
         changed = selectors.policy_changed_since(school, version)
         html = policy.policy_document(school, _live_facts(version, changed))
@@ -79,8 +81,8 @@ class DocumentView(ActionRequiredMixin, TemplateView):
 class DocumentPdfView(ActionRequiredMixin, View):
     action = "compliance.document_view"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        school = request.school
+    def get(self, request: SchoolRequest) -> HttpResponse:
+        school = current_school(request)
         version = selectors.current_version(school)
         facts = _live_facts(version, selectors.policy_changed_since(school, version))
         html = policy.policy_document(school, facts, standalone=True)
@@ -93,9 +95,10 @@ class DocumentPdfView(ActionRequiredMixin, View):
 class VersionListView(ActionRequiredMixin, TemplateView):
     action = "compliance.document_view"
     template_name = "compliance/versions.html"
+    request: SchoolRequest
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        school = self.request.school
+        school = current_school(self.request)
         versions = list(selectors.versions_of(school))
         latest = versions[0] if versions else None
         due = selectors.review_due_on(school, latest)
@@ -118,15 +121,16 @@ class VersionPublishView(ActionRequiredMixin, FormView):  # type: ignore[type-ar
     action = "compliance.version_publish"
     form_class = PublishForm
     http_method_names = ["post"]
+    request: SchoolRequest
 
     def form_valid(self, form: PublishForm) -> HttpResponse:
         version = policy_version_publish(
-            school=self.request.school, actor=self.request.user, **form.cleaned_data
+            school=current_school(self.request), actor=self.request.user, **form.cleaned_data
         )
         told = f"Version {version.number} approved; staff will be asked to sign it"
-        audiences = selectors.announced_to(self.request.school)
+        audiences = selectors.announced_to(current_school(self.request))
         if "parents" in audiences:
-            emailed = len(selectors.parent_emails(self.request.school))
+            emailed = len(selectors.parent_emails(current_school(self.request)))
             told += f", and {emailed} parents and carers have been emailed"
         if "pupils" in audiences:
             told += "; the policy asks that pupils are told too, so tell them in class"
@@ -161,9 +165,10 @@ class SignView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
     action = "compliance.sign"
     template_name = "compliance/sign.html"
     form_class = AnswerForm
+    request: SchoolRequest
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        school = self.request.school
+        school = current_school(self.request)
         return super().get_context_data(**kwargs) | {
             "version": selectors.current_version(school),
             "status": selectors.signoff_status(self.request.user, school),
@@ -177,7 +182,7 @@ class SignView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
         return wanted if safe else ""
 
     def form_valid(self, form: AnswerForm) -> HttpResponse:
-        version = selectors.current_version(self.request.school)
+        version = selectors.current_version(current_school(self.request))
         if version is None or str(version.pk) != self.request.POST.get("version"):
             form.add_error(None, "A newer version has been approved: read and sign that one.")
             return self.form_invalid(form)
@@ -201,9 +206,10 @@ class SignView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
 class SignoffListView(ActionRequiredMixin, TemplateView):
     action = "compliance.signoffs_view"
     template_name = "compliance/signoffs.html"
+    request: SchoolRequest
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        school = self.request.school
+        school = current_school(self.request)
         outstanding = bool(self.request.GET.get("outstanding"))
         q = self.request.GET.get("q", "").strip()[:100]
         every = selectors.signoff_register(school)
@@ -254,8 +260,8 @@ class QueryReplyView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
 class SignoffExportView(ActionRequiredMixin, View):
     action = "compliance.signoffs_view"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        school = request.school
+    def get(self, request: SchoolRequest) -> HttpResponse:
+        school = current_school(request)
         outstanding = bool(request.GET.get("outstanding"))
         q = request.GET.get("q", "").strip()[:100]
         rows = selectors.signoff_register(school, outstanding_only=outstanding, q=q)
@@ -283,9 +289,10 @@ class SignoffExportView(ActionRequiredMixin, View):
 class TrainingView(ActionRequiredMixin, TemplateView):
     action = "compliance.training_view"
     template_name = "compliance/training.html"
+    request: SchoolRequest
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        school = self.request.school
+        school = current_school(self.request)
         termly = policy.pupil_training_termly(school)
         return super().get_context_data(**kwargs) | {
             "staff": selectors.staff_training(school),
@@ -307,8 +314,8 @@ class TrainingExportView(ActionRequiredMixin, View):
 
     action = "compliance.training_view"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        school = request.school
+    def get(self, request: SchoolRequest) -> HttpResponse:
+        school = current_school(request)
         q = request.GET.get("q", "").strip()[:100]
         sessions = selectors.sessions_of(school, q=q).prefetch_related("attendees")
         header = ["held_on", "title", "audience", "class", "staff_attending", "parents_attending"]
@@ -330,11 +337,12 @@ class TrainingRecordView(ActionRequiredMixin, FormView):  # type: ignore[type-ar
     action = "compliance.training_record"
     template_name = "compliance/training_form.html"
     form_class = TrainingForm
+    request: SchoolRequest
 
     def get_form_kwargs(self) -> dict[str, Any]:
         from schoolgate.people.selectors import pupil_classes
 
-        school = self.request.school
+        school = current_school(self.request)
         return super().get_form_kwargs() | {
             "staff": selectors.staff_users(school),
             "classes": pupil_classes(school),
@@ -345,7 +353,10 @@ class TrainingRecordView(ActionRequiredMixin, FormView):  # type: ignore[type-ar
         attendees = list(data.pop("attendees", []))
         try:
             training_session_record(
-                school=self.request.school, actor=self.request.user, attendees=attendees, **data
+                school=current_school(self.request),
+                actor=self.request.user,
+                attendees=attendees,
+                **data,
             )
         except Exception as exc:  # full_clean: e.g. a pupils' session with no class
             from django.core.exceptions import ValidationError
@@ -416,11 +427,12 @@ class SelfCheckView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
     action = "compliance.selfcheck"
     template_name = "compliance/selfcheck.html"
     form_class = SelfCheckForm
+    request: SchoolRequest
 
     def form_valid(self, form: SelfCheckForm) -> HttpResponse:
         from schoolgate.compliance.roster import school_names, school_roster
 
-        school, data = self.request.school, form.cleaned_data
+        school, data = current_school(self.request), form.cleaned_data
         subject = PersonalPost(
             profile_text=data["profile_text"],
             handle=data["handle"],
@@ -447,7 +459,7 @@ class SelfCheckView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
         return self.render_to_response(context)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        saved = selectors.saved_checks_of(self.request.user, self.request.school)[:20]
+        saved = selectors.saved_checks_of(self.request.user, current_school(self.request))[:20]
         return super().get_context_data(**kwargs) | {"saved": saved}
 
 
@@ -478,6 +490,7 @@ class SavedCheckDeleteView(ActionRequiredMixin, View):
 class TrustView(ActionRequiredMixin, TemplateView):
     action = "compliance.trust_view"
     template_name = "compliance/trust.html"
+    request: SchoolRequest
 
     def permission_target(self) -> Any:
         school = self.request.school
@@ -487,7 +500,7 @@ class TrustView(ActionRequiredMixin, TemplateView):
     paginate_by = 50
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        trust = self.request.school.trust
+        trust = current_school(self.request).trust
         schools = trust.schools.order_by("name", "pk")
         page = Paginator(schools, self.paginate_by).get_page(self.request.GET.get("page"))
         lines = compliance_table(list(page.object_list), self.request.user)

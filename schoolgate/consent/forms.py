@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -28,8 +28,12 @@ class RegisterFilterForm(forms.Form):
 
     def __init__(self, *args: Any, classes: list[str], uses: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["class_name"].choices = [("", "All classes")] + [(c, c) for c in classes]
-        self.fields["use"].choices = [("", "Any use")] + [(u, use_label(u)) for u in uses]
+        cast(forms.ChoiceField, self.fields["class_name"]).choices = [("", "All classes")] + [
+            (c, c) for c in classes
+        ]
+        cast(forms.ChoiceField, self.fields["use"]).choices = [("", "Any use")] + [
+            (u, use_label(u)) for u in uses
+        ]
 
     def value(self, name: str) -> str:
         """Return a cleaned filter value, or "" when the form is not valid."""
@@ -53,9 +57,11 @@ class ConsentRecordForm(forms.Form):
         kwargs.setdefault("initial", {})
         kwargs["initial"] = {"uses": uses, "given_on": timezone.localdate()} | kwargs["initial"]
         super().__init__(*args, **kwargs)
-        self.fields["uses"].choices = [(u, use_label(u).capitalize()) for u in uses]
+        cast(forms.ChoiceField, self.fields["uses"]).choices = [
+            (u, use_label(u).capitalize()) for u in uses
+        ]
         self.parents = {str(p.pk): p for p in pupil.parents.all()}
-        self.fields["parent"].choices = [("", "Not known")] + [
+        cast(forms.ChoiceField, self.fields["parent"]).choices = [("", "Not known")] + [
             (pk, str(p)) for pk, p in self.parents.items()
         ]
         self._offer_pupils_own_answer(pupil)

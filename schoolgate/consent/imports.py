@@ -137,7 +137,7 @@ class ConsentRow(forms.Form):
     def reason(self) -> str:
         """Return the form's errors as one line, each led by its column."""
         return " ".join(
-            f"{self.fields[name].label}: {' '.join(errors)}"
+            f"{self.fields[name].label}: {' '.join(str(e) for e in errors)}"
             for name, errors in self.errors.items()
         )
 

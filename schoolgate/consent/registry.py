@@ -24,12 +24,22 @@ Who may do what, and why:
   out and file them. The list itself is readable by every register viewer.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from schoolgate.audit.events import register as register_event
 from schoolgate.compliance import panels as compliance_panels
 from schoolgate.core.permissions import register
 from schoolgate.people.roles import SCHOOL_LEADERS, WORKFORCE, Role
 from schoolgate.web.navigation import add
 from schoolgate.web.panels import add_panel
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from schoolgate.core.types import SchoolRequest
+    from schoolgate.people.models import School
 
 RECORDERS = SCHOOL_LEADERS | {Role.OFFICE, Role.DSL}
 VIEWERS = RECORDERS | {Role.TEACHER, Role.DPO}
@@ -80,7 +90,7 @@ add("Staff photo permission", "consent:staff", "consent.view_staff")
 add("Photos of you", "consent:own_permission", "consent.own_permission")
 
 
-def _expiring_within_30_days(schools):  # type: ignore[no-untyped-def]
+def _expiring_within_30_days(schools: Sequence[School]) -> dict[int, int]:
     from schoolgate.consent.selectors import expiring_counts
 
     return expiring_counts(schools, 30)
@@ -94,11 +104,12 @@ compliance_panels.add_count(
 )
 
 
-def _consent_panel(request):  # type: ignore[no-untyped-def]
+def _consent_panel(request: SchoolRequest) -> dict[str, Any]:
     from schoolgate.consent.selectors import RULE, expiring_counts, recent_withdrawals
+    from schoolgate.core.types import current_school
     from schoolgate.policy.selectors import school_policy
 
-    school = request.school
+    school = current_school(request)  # the school's policy is read below
     withdrawn = recent_withdrawals(school, days=7)
     # Consent that never lapses (expiry_months 0) has nothing to renew.
     policy = school_policy(school)

@@ -795,7 +795,7 @@ def consent_history(pupil: Pupil) -> list[PhotoConsent]:
     )
 
 
-def own_child(user, school: School | None, pk: int) -> Pupil:  # type: ignore[no-untyped-def]
+def own_child(user: Any, school: School | None, pk: int) -> Pupil:
     """Return the user's own child at the school, or the same Http404 as for a stranger."""
     from schoolgate.people.selectors import children_of
 
@@ -805,7 +805,7 @@ def own_child(user, school: School | None, pk: int) -> Pupil:  # type: ignore[no
     raise Http404("No such pupil.")
 
 
-def own_parent_record(user, pupil: Pupil) -> Parent | None:  # type: ignore[no-untyped-def]
+def own_parent_record(user: Any, pupil: Pupil) -> Parent | None:
     """Return the user's parent record linked to the pupil, if any."""
     if not getattr(user, "is_authenticated", False):
         return None
@@ -825,7 +825,7 @@ def staff_permissions(school: School, *, q: str = "") -> list[tuple[StaffMember,
     return [(s, _staff_answer(s, current.get(s.pk), source)) for s in staff]
 
 
-def own_staff_record(user, school: School | None) -> StaffMember | None:  # type: ignore[no-untyped-def]
+def own_staff_record(user: Any, school: School | None) -> StaffMember | None:
     """Return the user's own current staff record at the school, if any."""
     if school is None or not getattr(user, "is_authenticated", False):
         return None
@@ -841,7 +841,7 @@ def own_staff_record(user, school: School | None) -> StaffMember | None:  # type
 # ---------------------------------------------------------------------------
 
 
-def access_pupil_for(user, pk: int, *, action: str = "consent.view") -> Pupil:  # type: ignore[no-untyped-def]
+def access_pupil_for(user: Any, pk: int, *, action: str = "consent.view") -> Pupil:
     """Return the pupil if the user may take the action on their consent.
 
     A pupil of another school answers exactly as a missing one does.
@@ -856,7 +856,7 @@ def access_pupil_for(user, pk: int, *, action: str = "consent.view") -> Pupil:  
     return pupil
 
 
-def access_staff_for(user, pk: int, *, action: str = "consent.record_staff") -> StaffMember:  # type: ignore[no-untyped-def]
+def access_staff_for(user: Any, pk: int, *, action: str = "consent.record_staff") -> StaffMember:
     """Return the member of staff if the user may take the action; else 404."""
     from schoolgate.core.permissions import can
 

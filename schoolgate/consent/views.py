@@ -3,11 +3,12 @@ export, the do-not-post sheet (HTML and PDF) and staff permissions."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -36,13 +37,14 @@ from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.exports import csv_response
 from schoolgate.core.pdf import html_to_pdf
 from schoolgate.core.permissions import can
+from schoolgate.core.types import SchoolRequest, SignedInRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.imports import ImportRefused
 from schoolgate.people.selectors import pupil_classes
 
 
-def _uses(request: HttpRequest) -> list[str]:
-    return policy.uses_asked(request.school)
+def _uses(request: SchoolRequest) -> list[str]:
+    return policy.uses_asked(current_school(request))
 
 
 # ---------------------------------------------------------------------------
@@ -56,17 +58,18 @@ class RegisterView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
     action = "consent.view"
     template_name = "consent/register.html"
     paginate_by = 50
+    request: SchoolRequest
 
     def filter_form(self) -> RegisterFilterForm:
-        school = self.request.school
+        school = current_school(self.request)
         return RegisterFilterForm(
             self.request.GET, classes=pupil_classes(school), uses=_uses(self.request)
         )
 
-    def get_queryset(self) -> list[selectors.RegisterRow]:  # type: ignore[override]
+    def get_queryset(self) -> selectors.RegisterRows:  # type: ignore[override]
         self.form = form = self.filter_form()
         return selectors.register(
-            self.request.school,
+            current_school(self.request),
             q=form.value("q"),
             class_name=form.value("class_name"),
             use=form.value("use"),
@@ -76,7 +79,7 @@ class RegisterView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         query = self.request.GET.copy()
         query.pop("page", None)
-        user, school = self.request.user, self.request.school
+        user, school = self.request.user, current_school(self.request)
         return super().get_context_data(**kwargs) | {
             "form": self.form,
             "query": query.urlencode(),
@@ -94,7 +97,7 @@ class RegisterExportView(ActionRequiredMixin, View):
 
     action = "consent.export"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: SchoolRequest) -> HttpResponse:
         lister = RegisterView(request=request, kwargs={})
         rows = lister.get_queryset()
         uses = _uses(request)
@@ -107,10 +110,13 @@ class RegisterExportView(ActionRequiredMixin, View):
             actor=request.user,
             school=request.school,
             label="photo-consent register as CSV",
-            extra={"rows": len(rows), "filters": lister.form.data.dict()},
+            # The filter form is bound to request.GET, a QueryDict.
+            extra={"rows": len(rows), "filters": cast(QueryDict, lister.form.data).dict()},
         )
         return csv_response(
-            f"{request.school.slug}-photo-consent.csv", header, (_csv_row(r, uses) for r in rows)
+            f"{current_school(request).slug}-photo-consent.csv",
+            header,
+            (_csv_row(r, uses) for r in rows),
         )
 
 
@@ -227,15 +233,18 @@ class RenewalsView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
     template_name = "consent/renewals.html"
     paginate_by = 50
     context_object_name = "renewals"
+    request: SchoolRequest
 
-    def get_queryset(self) -> list[selectors.Unanswered]:  # type: ignore[override]
+    def get_queryset(self) -> selectors.UnansweredRows:  # type: ignore[override]
         self.form = form = RenewalsFilterForm(self.request.GET)
         return selectors.renewals_unanswered(
-            self.request.school, q=form.value("q"), letters_only=bool(form.value("letters"))
+            current_school(self.request),
+            q=form.value("q"),
+            letters_only=bool(form.value("letters")),
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        school = self.request.school
+        school = current_school(self.request)
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(**kwargs) | {
@@ -253,7 +262,7 @@ class RenewalsExportView(ActionRequiredMixin, View):
 
     action = "consent.chase"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: SchoolRequest) -> HttpResponse:
         lister = RenewalsView(request=request, kwargs={})
         rows = lister.get_queryset()
         header = ["MIS ID", "First name", "Surname", "Class", "Uses", "Lapses on", "Lapsed"]
@@ -263,10 +272,11 @@ class RenewalsExportView(ActionRequiredMixin, View):
             actor=request.user,
             school=request.school,
             label="unanswered consent renewals as CSV",
-            extra={"rows": len(rows), "filters": lister.form.data.dict()},
+            # The filter form is bound to request.GET, a QueryDict.
+            extra={"rows": len(rows), "filters": cast(QueryDict, lister.form.data).dict()},
         )
         return csv_response(
-            f"{request.school.slug}-consent-renewals.csv",
+            f"{current_school(request).slug}-consent-renewals.csv",
             header,
             (_renewal_row(r) for r in rows),
         )
@@ -301,10 +311,12 @@ class RenewalLettersPdfView(ActionRequiredMixin, View):
 
     action = "consent.chase"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        school = request.school
+    def get(self, request: SchoolRequest) -> HttpResponse:
+        school = current_school(request)
         form = RenewalsFilterForm(request.GET)
-        rows = selectors.renewals_unanswered(school, q=form.value("q"), letters_only=True)
+        rows: Sequence[selectors.Unanswered] = selectors.renewals_unanswered(
+            school, q=form.value("q"), letters_only=True
+        )
         pupil = request.GET.get("pupil", "")
         if pupil.isdigit():
             rows = [r for r in rows if r.pupil.pk == int(pupil)]
@@ -345,21 +357,23 @@ class ParentAnswerView(ActionRequiredMixin, View):
     """A parent gives, changes or renews consent for each use of their child's photo."""
 
     action = "consent.answer_own"
+    request: SchoolRequest
 
     def permission_target(self) -> Any:
         school = getattr(self.request, "school", None)
         if not self.request.user.is_authenticated:
             return school  # the guard sends the visitor to sign in
         self.pupil = selectors.own_child(self.request.user, school, self.kwargs["pk"])
-        self.parent = selectors.own_parent_record(self.request.user, self.pupil)
-        if self.parent is None:
+        parent = selectors.own_parent_record(self.request.user, self.pupil)
+        if parent is None:
             raise Http404("No such pupil.")
+        self.parent = parent
         return school
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return self.render_form(request, self.make_form())
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = self.make_form(request.POST)
         if not form.is_valid():
             return self.render_form(request, form, status=400)
@@ -412,11 +426,12 @@ class ConsentImportView(ActionRequiredMixin, FormView):  # type: ignore[type-arg
     action = "consent.import"
     form_class = ConsentUploadForm
     template_name = "consent/import.html"
+    request: SchoolRequest
 
     def form_valid(self, form: ConsentUploadForm) -> HttpResponse:
         try:
             report = consent_import(
-                school=self.request.school,
+                school=current_school(self.request),
                 text=form.cleaned_data["text"],
                 actor=self.request.user,
                 dry_run=form.cleaned_data["dry_run"],
@@ -428,8 +443,8 @@ class ConsentImportView(ActionRequiredMixin, FormView):  # type: ignore[type-arg
         return self.render_to_response(self.get_context_data(form=form, report=report))
 
 
-def _sheet_context(request: HttpRequest) -> dict[str, Any]:
-    school = request.school
+def _sheet_context(request: SchoolRequest) -> dict[str, Any]:
+    school = current_school(request)
     return {
         "school": school,
         "rows": selectors.do_not_post(school),
@@ -444,6 +459,8 @@ def _sheet_context(request: HttpRequest) -> dict[str, Any]:
 class DoNotPostView(ActionRequiredMixin, TemplateView):
     """The do-not-photograph / do-not-post list, on screen."""
 
+    request: SchoolRequest
+
     action = "consent.do_not_post"
     template_name = "consent/do_not_post.html"
 
@@ -456,7 +473,7 @@ class DoNotPostPdfView(ActionRequiredMixin, View):
 
     action = "consent.do_not_post"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: SchoolRequest) -> HttpResponse:
         context = _sheet_context(request)
         if not context["printable"]:
             raise Http404("This school's policy does not offer a printed list.")
@@ -471,7 +488,7 @@ class DoNotPostPdfView(ActionRequiredMixin, View):
         )
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = (
-            f'inline; filename="{request.school.slug}-do-not-post.pdf"'
+            f'inline; filename="{current_school(request).slug}-do-not-post.pdf"'
         )
         return response
 
@@ -484,9 +501,10 @@ class DoNotPostPdfView(ActionRequiredMixin, View):
 class StaffPermissionsView(ActionRequiredMixin, TemplateView):
     action = "consent.view_staff"
     template_name = "consent/staff.html"
+    request: SchoolRequest
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        school = self.request.school
+        school = current_school(self.request)
         q = self.request.GET.get("q", "")[:100]
         return super().get_context_data(**kwargs) | {
             "rows": selectors.staff_permissions(school, q=q),
@@ -526,13 +544,14 @@ class OwnPhotoPermissionView(ActionRequiredMixin, TemplateView):
 
     action = "consent.own_permission"
     template_name = "consent/own_permission.html"
+    request: SchoolRequest
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         staff = selectors.own_staff_record(self.request.user, self.request.school)
         answer = selectors.staff_photo_permission(staff) if staff else None
         return super().get_context_data(**kwargs) | {"staff": staff, "answer": answer}
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: SchoolRequest) -> HttpResponse:
         staff = selectors.own_staff_record(request.user, request.school)
         choice = request.POST.get("answer")
         if staff is None or choice not in (Answer.GIVEN, Answer.WITHDRAWN):

@@ -281,7 +281,7 @@ def _restore_files(archive: zipfile.ZipFile, files: list[dict[str, Any]]) -> int
     for entry in _inside(files):
         app_model, _, field_name = entry["field"].rpartition(".")
         model = apps.get_model(app_model)
-        storage = model._meta.get_field(field_name).storage  # type: ignore[union-attr]
+        storage = model._meta.get_field(field_name).storage
         data = archive.read(f"files/{entry['field']}/{entry['name']}")
         if hashlib.sha256(data).hexdigest() != entry["sha256"]:
             raise RestoreRefused(f"The backup's copy of {entry['name']} is damaged.")

@@ -7,7 +7,7 @@ spreadsheet formula is never run when the file is opened in Excel.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -40,7 +40,7 @@ class _Echo:
         return value
 
 
-def _lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
+def _lines(header: Sequence[str], rows: Iterable[list[Any]]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield writer.writerow(header)
     for row in rows:
@@ -48,7 +48,7 @@ def _lines(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
 
 
 def csv_streaming_response(
-    filename: str, header: list[str], rows: Iterable[list[Any]]
+    filename: str, header: Sequence[str], rows: Iterable[list[Any]]
 ) -> StreamingHttpResponse:
     """Return a CSV download written row by row, for exports of any length."""
     response = StreamingHttpResponse(_lines(header, rows), content_type="text/csv")

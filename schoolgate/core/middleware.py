@@ -1,10 +1,15 @@
 """Request-scoped facts every view uses: the school being worked in, and clean input."""
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 
+from schoolgate.core.types import SchoolRequest
 from schoolgate.people.selectors import school_choices
+
+if TYPE_CHECKING:
+    from django.http.request import _ImmutableQueryDict
 
 SESSION_KEY = "schoolgate_school_id"
 
@@ -15,16 +20,16 @@ class CurrentSchoolMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.school = None  # type: ignore[attr-defined]
-        request.schools = []  # type: ignore[attr-defined]
+    def __call__(self, request: SchoolRequest) -> HttpResponse:
+        request.school = None
+        request.schools = []
         if request.user.is_authenticated:
             # The switcher's list is plain rows; only the school worked in
             # is read whole, in the same query.
             chosen = request.session.get(SESSION_KEY)
             schools, current = school_choices(request.user, chosen)
-            request.school = current  # type: ignore[attr-defined]
-            request.schools = schools  # type: ignore[attr-defined]
+            request.school = current
+            request.schools = schools
         return self.get_response(request)
 
 
@@ -57,11 +62,13 @@ class QueryCleaningMiddleware:
         return self.get_response(request)
 
 
-def _cleaned(query: QueryDict) -> QueryDict:
+def _cleaned(query: QueryDict) -> "_ImmutableQueryDict":
     cleaned = QueryDict(mutable=True, encoding=query.encoding)
     for key, values in query.lists():
         cleaned.setlist(
             without_control_characters(key), [without_control_characters(v) for v in values]
         )
     cleaned._mutable = False
-    return cleaned
+    # Django's stubs type a request's GET as an immutable QueryDict subclass that
+    # exists only in the stubs; at run time it is a QueryDict no longer mutable.
+    return cast("_ImmutableQueryDict", cleaned)

@@ -18,4 +18,5 @@ def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
         from weasyprint import HTML  # heavy: it loads pango on import
     finally:
         ImageFile.LOAD_TRUNCATED_IMAGES = truncated
-    return HTML(string=html, base_url=base_url).write_pdf()  # type: ignore[no-any-return]
+    pdf: bytes = HTML(string=html, base_url=base_url).write_pdf()  # weasyprint has no types
+    return pdf

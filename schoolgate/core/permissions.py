@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from schoolgate.core.exceptions import ActionDenied
-from schoolgate.people.models import School, Trust
+from schoolgate.people.models import RoleAssignment, School, Trust
 from schoolgate.people.roles import Role
 from schoolgate.people.selectors import roles_at
 from schoolgate.policy.engine import Decision, Finding
@@ -204,9 +204,10 @@ def _roles_for_target(user: Any, school: School | None, target: Any) -> frozense
     return roles_at(user, school)
 
 
-def _load(user: Any) -> list:  # type: ignore[type-arg]
+def _load(user: Any) -> list[RoleAssignment]:
     roles_at(user, None)
-    return user._role_cache  # type: ignore[no-any-return]
+    cache: list[RoleAssignment] = user._role_cache  # set by roles_at
+    return cache
 
 
 def _role_list(roles: frozenset[str]) -> str:

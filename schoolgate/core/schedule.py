@@ -17,7 +17,7 @@ import datetime as dt
 import io
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -163,7 +163,7 @@ def stuck_work(school: Any, now: dt.datetime | None = None) -> StuckWork:
 
     photos = stuck_photos(now=now, stuck_after=STUCK_AFTER).filter(school_id=school.pk)
     counts["stuck_photos"] = _count(photos)
-    found = School.objects.filter(pk=school.pk).values(**counts).first() or {}
+    found: Mapping[str, Any] = School.objects.filter(pk=school.pk).values(**counts).first() or {}
     return StuckWork(**{k.removeprefix("stuck_"): v or 0 for k, v in found.items()})
 
 

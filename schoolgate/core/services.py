@@ -1,13 +1,13 @@
 """Helpers shared by every app's services."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 
+M = TypeVar("M", bound=models.Model)
 
-def model_update(
-    *, instance: models.Model, fields: list[str], data: dict[str, Any]
-) -> tuple[models.Model, list[str]]:
+
+def model_update(*, instance: M, fields: list[str], data: dict[str, Any]) -> tuple[M, list[str]]:
     """Set the given fields from data, validate, save only what changed.
 
     Return the instance and the names of the fields that changed.

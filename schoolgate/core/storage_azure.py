@@ -13,7 +13,7 @@ from storages.backends.azure_storage import AzureStorage
 from schoolgate.core.storage import NoPublicUrl
 
 
-class PrivateAzureStorage(NoPublicUrl, AzureStorage):  # type: ignore[misc]
+class PrivateAzureStorage(NoPublicUrl, AzureStorage):  # type: ignore[misc]  # django-storages has no types
     """Azure Blob Storage in a private container, handing out no URLs."""
 
     def get_default_settings(self) -> dict[str, Any]:

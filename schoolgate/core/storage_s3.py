@@ -13,7 +13,7 @@ from storages.backends.s3 import S3Storage
 from schoolgate.core.storage import NoPublicUrl
 
 
-class PrivateS3Storage(NoPublicUrl, S3Storage):  # type: ignore[misc]
+class PrivateS3Storage(NoPublicUrl, S3Storage):  # type: ignore[misc]  # django-storages has no types
     """S3 with private objects, handing out no URLs."""
 
     def get_default_settings(self) -> dict[str, Any]:

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 from django.http import Http404, HttpRequest
 
 if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
     from schoolgate.people.models import School
+    from schoolgate.people.selectors import SchoolChoice
 
 
 class SchoolRequest(HttpRequest):
@@ -17,7 +19,13 @@ class SchoolRequest(HttpRequest):
     """
 
     school: School | None
-    schools: list[School]
+    schools: list[SchoolChoice]
+
+
+class SignedInRequest(SchoolRequest):
+    """A request that the guard let through to an action only signed-in users take."""
+
+    user: User
 
 
 def current_school(request: SchoolRequest) -> School:

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import forms
 from django.utils import timezone
 
@@ -15,8 +17,8 @@ class RequestForm(forms.ModelForm):  # type: ignore[type-arg]
         fields = ["requested_by", "received_on"]
         widgets = {"received_on": forms.DateInput(attrs={"type": "date"})}
 
-    def clean_received_on(self):  # type: ignore[no-untyped-def]
-        received = self.cleaned_data["received_on"]
+    def clean_received_on(self) -> dt.date:
+        received: dt.date = self.cleaned_data["received_on"]
         if received > timezone.localdate():
             raise forms.ValidationError("A request cannot be received in the future.")
         return received

@@ -80,7 +80,7 @@ def _before(now: dt.datetime, days: int) -> dt.datetime:
     return now - dt.timedelta(days=days)
 
 
-def expired(school: Any, *, now: dt.datetime | None = None) -> dict[str, models.QuerySet]:  # type: ignore[type-arg]
+def expired(school: Any, *, now: dt.datetime | None = None) -> dict[str, models.QuerySet[Any]]:
     """Return, per kind, the school's rows whose retention period has ended."""
     now = now or timezone.now()
     policy = school_policy(school)

@@ -37,9 +37,11 @@ def find_person(school: Any, kind: str, *, mis_id: str = "", email: str = "") ->
     return found.first()
 
 
-def search(school: Any, kind: str, query: str, *, limit: int = 20) -> QuerySet:  # type: ignore[type-arg]
+def search(
+    school: Any, kind: str, query: str, *, limit: int = 20
+) -> QuerySet[Pupil | Parent | StaffMember]:
     """Return the school's people of a kind whose name, MIS id or email matches."""
-    rows = MODELS[kind].objects.filter(school=school)
+    rows: QuerySet[Pupil | Parent | StaffMember] = MODELS[kind].objects.filter(school=school)
     words = query.split()
     for word in words:
         match = Q(first_name__icontains=word) | Q(surname__icontains=word) | Q(mis_id=word)

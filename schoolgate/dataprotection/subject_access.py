@@ -18,7 +18,7 @@ import io
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
@@ -29,6 +29,11 @@ from schoolgate.audit.models import AuditEntry
 from schoolgate.core.exports import csv_cell
 from schoolgate.core.pdf import html_to_pdf
 from schoolgate.dataprotection.models import PersonKind
+
+if TYPE_CHECKING:
+    from schoolgate.consent.models import PhotoConsent, RenewalRequest
+    from schoolgate.photos.models import Face
+    from schoolgate.sanctions.models import Sanction
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,7 @@ def _when(value: Any) -> str:
         return ""
     if hasattr(value, "tzinfo"):
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-    return value.isoformat()
+    return str(value.isoformat())
 
 
 def _profile(fields: list[tuple[str, Any]]) -> Table:
@@ -62,7 +67,7 @@ def _profile(fields: list[tuple[str, Any]]) -> Table:
 # ---------------------------------------------------------------------------
 
 
-def _consents(answers: QuerySet) -> Table:  # type: ignore[type-arg]
+def _consents(answers: QuerySet[PhotoConsent]) -> Table:
     rows = [
         [
             str(a.pupil),
@@ -80,7 +85,7 @@ def _consents(answers: QuerySet) -> Table:  # type: ignore[type-arg]
     return Table("consents", "Photo consent and its history", header, rows)
 
 
-def _renewals(requests: QuerySet) -> Table:  # type: ignore[type-arg]
+def _renewals(requests: QuerySet[RenewalRequest]) -> Table:
     rows = [
         [str(r.pupil), r.get_stage_display(), _when(r.expires_on), _when(r.sent_at), r.emailed]
         for r in requests.select_related("pupil").order_by("sent_at")
@@ -89,7 +94,7 @@ def _renewals(requests: QuerySet) -> Table:  # type: ignore[type-arg]
     return Table("consent_renewals", "Consent renewal requests", header, rows)
 
 
-def _faces(faces: QuerySet) -> Table:  # type: ignore[type-arg]
+def _faces(faces: QuerySet[Face]) -> Table:
     rows = [
         [
             f.photo_id,
@@ -106,7 +111,7 @@ def _faces(faces: QuerySet) -> Table:  # type: ignore[type-arg]
     return Table("photos", "Photos showing them, with their tags", header, rows)
 
 
-def _sanctions(sanctions: QuerySet) -> Table:  # type: ignore[type-arg]
+def _sanctions(sanctions: QuerySet[Sanction]) -> Table:
     rows = [
         [
             s.get_kind_display(),

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import TemplateView
 
+from schoolgate.core.types import SchoolRequest
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.dataprotection import selectors, services, subject_access
 from schoolgate.dataprotection.forms import PersonSearchForm, RequestForm
@@ -23,9 +24,10 @@ class RequestListView(ActionRequiredMixin, TemplateView):
 
     action = ACTION
     template_name = "dataprotection/requests.html"
+    request: SchoolRequest
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        school = self.request.school  # type: ignore[attr-defined]
+        school = self.request.school
         form = PersonSearchForm(self.request.GET or None)
         found = None
         if form.is_valid():
@@ -38,30 +40,31 @@ class RequestListView(ActionRequiredMixin, TemplateView):
         }
 
 
-class PersonMixin(ActionRequiredMixin):
+class PersonMixin(ActionRequiredMixin, View):
     action = ACTION
+    request: SchoolRequest
 
     def person(self) -> Any:
         return selectors.access_person_for(
-            self.request.school,  # type: ignore[attr-defined]
-            self.kwargs["kind"],  # type: ignore[attr-defined]
-            self.kwargs["pk"],  # type: ignore[attr-defined]
+            self.request.school,
+            self.kwargs["kind"],
+            self.kwargs["pk"],
         )
 
 
 class PersonView(PersonMixin, View):
     """What is held about one person, their requests, and recording a new one."""
 
-    def get(self, request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    def get(self, request: SchoolRequest, kind: str, pk: int) -> HttpResponse:
         return self._page(request, kind, self.person(), RequestForm())
 
-    def post(self, request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    def post(self, request: SchoolRequest, kind: str, pk: int) -> HttpResponse:
         person = self.person()
         form = RequestForm(request.POST)
         if not form.is_valid():
             return self._page(request, kind, person, form, status=400)
         made = services.subject_access_record(
-            school=request.school,  # type: ignore[attr-defined]
+            school=request.school,
             kind=kind,
             person=person,
             requested_by=form.cleaned_data["requested_by"],
@@ -72,9 +75,9 @@ class PersonView(PersonMixin, View):
         return redirect("dataprotection:person", kind=kind, pk=pk)
 
     def _page(
-        self, request: HttpRequest, kind: str, person: Any, form: Any, status: int = 200
+        self, request: SchoolRequest, kind: str, person: Any, form: Any, status: int = 200
     ) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+        school = request.school
         context = {
             "person": person,
             "kind": kind,
@@ -90,10 +93,10 @@ class PersonView(PersonMixin, View):
 class ExportView(PersonMixin, View):
     """The ZIP of everything held about the person: CSV files and a PDF summary."""
 
-    def post(self, request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    def post(self, request: SchoolRequest, kind: str, pk: int) -> HttpResponse:
         person = self.person()
         data = services.subject_access_export(
-            school=request.school,  # type: ignore[attr-defined]
+            school=request.school,
             kind=kind,
             person=person,
             actor=request.user,
@@ -110,11 +113,11 @@ class AnsweredView(ActionRequiredMixin, View):
 
     action = ACTION
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SchoolRequest, pk: int) -> HttpResponse:
         made = get_object_or_404(
             SubjectAccessRequest.objects.open(),
             pk=pk,
-            school=request.school,  # type: ignore[attr-defined]
+            school=request.school,
         )
         services.subject_access_answer(request=made, actor=request.user)
         messages.success(request, "Request marked answered.")

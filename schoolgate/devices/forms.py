@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -22,7 +22,9 @@ class DeviceForm(forms.ModelForm):  # type: ignore[type-arg]
         if kinds is not None:
             # The kinds the school's register holds, and a device's own kind when edited.
             kept = set(kinds) | ({self.instance.kind} if self.instance.pk else set())
-            self.fields["kind"].choices = [c for c in Device.Kind.choices if c[0] in kept]
+            cast(forms.ChoiceField, self.fields["kind"]).choices = [
+                c for c in Device.Kind.choices if c[0] in kept
+            ]
 
 
 class DeviceFilterForm(forms.Form):
@@ -34,7 +36,10 @@ class DeviceFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "All kinds"), *Device.Kind.choices]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
+            ("", "All kinds"),
+            *Device.Kind.choices,
+        ]
 
     def value(self, name: str) -> str:
         """Return a cleaned filter value, or "" when the form is not valid."""
@@ -53,7 +58,9 @@ class SignOutForm(forms.Form):
     def __init__(self, *args: Any, phones: list[Device], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         ids = [p.pk for p in phones if getattr(p, "open_loan", None) is None]
-        self.fields["device"].queryset = Device.objects.filter(pk__in=ids)
+        cast(
+            "forms.ModelChoiceField[Device]", self.fields["device"]
+        ).queryset = Device.objects.filter(pk__in=ids)
         self.fields["expected_back_at"].initial = (
             timezone.localtime().replace(hour=16, minute=0, second=0, microsecond=0)
         ).strftime("%Y-%m-%dT%H:%M")

@@ -7,12 +7,19 @@ it back. The morning hand-in is run by the office, class teachers and support
 staff. A staff IMEI is visible to its owner alone (see `StaffPhone`).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from schoolgate.audit.events import register as register_event
 from schoolgate.core.permissions import register
 from schoolgate.devices import checks  # noqa: F401  (attaches the policy checks)
 from schoolgate.people.roles import SCHOOL_LEADERS, WORKFORCE, Role
 from schoolgate.web.navigation import add
 from schoolgate.web.panels import add_panel
+
+if TYPE_CHECKING:
+    from schoolgate.core.types import SchoolRequest
 
 REGISTER_KEEPERS = SCHOOL_LEADERS | {Role.ICT}
 HAND_IN_STAFF = SCHOOL_LEADERS | {Role.OFFICE, Role.TEACHER, Role.SUPPORT}
@@ -47,13 +54,14 @@ add("Phone hand-in", "devices:hand_in", "devices.hand_in")
 add("My phone", "devices:own_phone", "devices.own_phone")
 
 
-def _overdue_panel(request):  # type: ignore[no-untyped-def]
+def _overdue_panel(request: SchoolRequest) -> dict[str, Any]:
     from schoolgate.devices.selectors import overdue_trip_phones  # models load first
 
-    return {"overdue_trip_phones": overdue_trip_phones(request.school)}
+    school = request.school
+    return {"overdue_trip_phones": overdue_trip_phones(school) if school else []}
 
 
-def _imei_panel(request):  # type: ignore[no-untyped-def]
+def _imei_panel(request: SchoolRequest) -> dict[str, Any]:
     from schoolgate.devices.selectors import imei_prompt  # models load first
 
     return {"imei_source": imei_prompt(request.user, request.school)}

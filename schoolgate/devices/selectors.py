@@ -33,13 +33,15 @@ def device_register(school: School) -> list[RegisteredDevice]:
     A retired device no longer vouches for a photo: its entries are left out.
     """
     rows = Device.objects.filter(school=school, status=Device.Status.IN_SERVICE)
-    rows = rows.exclude(make="", model="", serial="").values_list("make", "model", "serial")
+    entries = rows.exclude(make="", model="", serial="").values_list("make", "model", "serial")
     return [
-        RegisteredDevice(make=make, model=model, serial=serial) for make, model, serial in rows
+        RegisteredDevice(make=make, model=model, serial=serial) for make, model, serial in entries
     ]
 
 
-def devices_of(school: School, *, q: str = "", kind: str = "", status: str = "") -> QuerySet:
+def devices_of(
+    school: School, *, q: str = "", kind: str = "", status: str = ""
+) -> QuerySet[Device]:
     """Return the school's devices matching a search, kind and status."""
     qs = Device.objects.filter(school=school)
     if kind:
@@ -188,7 +190,7 @@ def ban_findings(pupil: Pupil, banned: bool) -> tuple[Finding, ...]:
     return evaluate(school_policy(pupil.school), HAND_IN_CONTEXT, facts).findings
 
 
-def failed_hand_ins(school: School, day: dt.date) -> QuerySet:
+def failed_hand_ins(school: School, day: dt.date) -> QuerySet[PhoneHandIn]:
     """Return the day's pupils marked as failing to hand their phone in."""
     return (
         PhoneHandIn.objects.filter(school=school, day=day, mark=PhoneHandIn.Mark.FAILED)

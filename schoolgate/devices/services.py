@@ -55,7 +55,7 @@ def device_update(*, device: Device, data: dict[str, Any], actor: Any) -> Device
             label=device.name,
             extra={f: [before[f], getattr(device, f)] for f in changed},
         )
-    return device  # type: ignore[return-value]
+    return device
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from schoolgate.audit.services import audit_log
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.exports import csv_response
 from schoolgate.core.permissions import can
+from schoolgate.core.types import SchoolRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.devices import policy, selectors, services
 from schoolgate.devices.forms import (
@@ -42,13 +43,14 @@ class DeviceListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
     action = "devices.view"
     template_name = "devices/list.html"
     paginate_by = 50
+    request: SchoolRequest
 
     def get_queryset(self) -> QuerySet[Device]:
         data = self.request.GET.copy()
         data.setdefault("status", Device.Status.IN_SERVICE)
         self.form = DeviceFilterForm(data)
         return selectors.devices_of(
-            self.request.school,
+            current_school(self.request),
             q=self.form.value("q"),
             kind=self.form.value("kind"),
             status=self.form.value("status"),
@@ -72,7 +74,7 @@ class DeviceExportView(ActionRequiredMixin, View):
     header = ["Name", "Kind", "Make", "Model", "Body serial", "Asset tag", "Location or keeper"]
     header += ["Status", "Retired on"]
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: SchoolRequest) -> HttpResponse:
         lister = DeviceListView(request=request, kwargs={})
         devices = list(lister.get_queryset())
         audit_log(
@@ -87,22 +89,25 @@ class DeviceExportView(ActionRequiredMixin, View):
             + [d.retired_on]
             for d in devices
         )
-        return csv_response(f"{request.school.slug}-devices.csv", self.header, rows)
+        return csv_response(f"{current_school(request).slug}-devices.csv", self.header, rows)
 
 
 class DeviceCreateView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
     action = "devices.manage"
     form_class = DeviceForm
     template_name = "devices/form.html"
+    request: SchoolRequest
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        kinds = selectors.register_kinds(self.request.school)  # devices.register:kinds
+        kinds = selectors.register_kinds(current_school(self.request))  # devices.register:kinds
         return super().get_form_kwargs() | {"kinds": kinds}
 
     def form_valid(self, form: DeviceForm) -> HttpResponse:
         try:
             services.device_create(
-                school=self.request.school, data=form.cleaned_data, actor=self.request.user
+                school=current_school(self.request),
+                data=form.cleaned_data,
+                actor=self.request.user,
             )
         except ValidationError as error:  # e.g. an asset tag already in use
             form.add_error(None, error)
@@ -115,6 +120,7 @@ class DeviceObjectMixin(ActionRequiredMixin):
     """Fetch the device through the access function: 404 for missing or forbidden."""
 
     action = "devices.manage"
+    kwargs: dict[str, Any]  # the URL's, set by View.setup
 
     def permission_target(self) -> Any:
         if not self.request.user.is_authenticated:
@@ -154,8 +160,8 @@ class DeviceRetireView(DeviceObjectMixin, View):
 # ---------------------------------------------------------------------------
 
 
-def _trip_phone_page(request: HttpRequest, form: SignOutForm | None = None) -> HttpResponse:
-    school = request.school
+def _trip_phone_page(request: SchoolRequest, form: SignOutForm | None = None) -> HttpResponse:
+    school = current_school(request)
     phones = selectors.trip_phones(school)
     context = {
         "phones": phones,
@@ -174,15 +180,15 @@ class TripPhoneView(ActionRequiredMixin, View):
 
     action = "devices.trip_phone"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: SchoolRequest) -> HttpResponse:
         return _trip_phone_page(request)
 
 
 class TripPhoneSignOutView(ActionRequiredMixin, View):
     action = "devices.trip_phone_sign_out"
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = SignOutForm(request.POST, phones=selectors.trip_phones(request.school))
+    def post(self, request: SchoolRequest) -> HttpResponse:
+        form = SignOutForm(request.POST, phones=selectors.trip_phones(current_school(request)))
         if form.is_valid():
             try:
                 services.trip_phone_sign_out(
@@ -224,8 +230,8 @@ class HandInView(ActionRequiredMixin, View):
 
     action = "devices.hand_in"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        school, today = request.school, timezone.localdate()
+    def get(self, request: SchoolRequest) -> HttpResponse:
+        school, today = current_school(request), timezone.localdate()
         classes = pupil_classes(school)
         chosen = request.GET.get("class", "")
         context = {
@@ -247,7 +253,7 @@ class HandInMarkView(ActionRequiredMixin, View):
 
     action = "devices.hand_in"
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: SchoolRequest) -> HttpResponse:
         form = MarkForm(request.POST)
         if not form.is_valid():
             return HttpResponse("Choose a pupil and a mark.", status=400)
@@ -278,16 +284,17 @@ class OwnPhoneView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
     action = "devices.own_phone"
     form_class = StaffPhoneForm
     template_name = "devices/own_phone.html"
+    request: SchoolRequest
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(**kwargs) | {
             "phone": selectors.own_phone(self.request.user),
-            "rule": policy.rule(self.request.school, policy.STAFF_IMEI),
+            "rule": policy.rule(current_school(self.request), policy.STAFF_IMEI),
         }
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if "remove" in request.POST:
-            services.staff_phone_remove(school=request.school, actor=request.user)
+            services.staff_phone_remove(school=current_school(self.request), actor=request.user)
             messages.success(request, "Your phone's IMEI is removed.")
             return redirect("devices:own_phone")
         return super().post(request, *args, **kwargs)
@@ -295,7 +302,7 @@ class OwnPhoneView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
     def form_valid(self, form: StaffPhoneForm) -> HttpResponse:
         try:
             services.staff_phone_record(
-                school=self.request.school,
+                school=current_school(self.request),
                 imei=form.cleaned_data["imei"],
                 description=form.cleaned_data["description"],
                 actor=self.request.user,

@@ -66,12 +66,12 @@ TEXT_LENGTH = Comment._meta.get_field("text").max_length
 DEMO_FETCH_DELAY = dt.timedelta(seconds=20)
 NO_TEXT = "(No text: an image, a sticker or a reaction.)"
 
-for _code, _text in {
+for _code, _label in {
     "moderation.channel_fetch_failed": "Could not fetch comments from a channel",
     "moderation.platform_action": "Acted on a comment on its platform",
     "moderation.platform_action_failed": "A platform refused an action on a comment",
 }.items():
-    register_event(_code, _text)
+    register_event(_code, _label)
 
 
 # ---------------------------------------------------------------------------
@@ -369,7 +369,9 @@ def comment_decided(comment: Comment) -> None:
         return
     if comment.status in PLATFORM_ACTION:
         comment_platform_apply.enqueue(comment.pk)
-    elif comment.status == Comment.Status.APPROVED and hides_while_waiting(comment.channel):
+    elif comment.status == Comment.Status.APPROVED and hides_while_waiting(
+        comment.platform_channel
+    ):
         comment_platform_show.enqueue(comment.pk)
 
 
@@ -456,7 +458,7 @@ def commenter_block_on_platform(
     When the sanction ends, `platform_blocks_lift` unblocks the account where
     the platform allows it.
     """
-    extra = {"platform": comment.channel.kind, "reason": reason.strip()}
+    extra = {"platform": comment.platform_channel.kind, "reason": reason.strip()}
     if sanction is not None:
         extra |= {"sanction": sanction.pk, "ends_on": sanction.ends_on}
     audit_log(
@@ -479,7 +481,7 @@ def commenter_platform_block(comment_id: int) -> str:
 
 def _on_platform(comment: Comment, done: str, act: Callable[[Any], None]) -> str:
     try:
-        act(comment_connector_for(comment.channel))
+        act(comment_connector_for(comment.platform_channel))
     except ConnectorError as exc:
         logger.warning("%s refused to act on comment %s: %s", comment.channel, comment.pk, exc)
         _platform_audit(comment, "moderation.platform_action_failed", done, str(exc)[:300])
@@ -489,7 +491,7 @@ def _on_platform(comment: Comment, done: str, act: Callable[[Any], None]) -> str
 
 
 def _platform_audit(comment: Comment, event: str, done: str, error: str) -> None:
-    extra = {"platform": comment.channel.kind, "action": done}
+    extra = {"platform": comment.platform_channel.kind, "action": done}
     with transaction.atomic():
         if not error and done in HIDDEN_AFTER:
             comment_platform_hidden_set(comment=comment, hidden=HIDDEN_AFTER[done])

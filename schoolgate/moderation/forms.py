@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 
@@ -31,7 +33,7 @@ class CommentForm(forms.Form):
     )
     key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("key", uuid.uuid4().hex)
@@ -50,9 +52,9 @@ class BulkForm(forms.Form):
     verdict = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Reject")])
     ids = forms.TypedMultipleChoiceField(coerce=int, choices=())
 
-    def __init__(self, *args, choices=(), **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, choices: Iterable[int] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["ids"].choices = [(c, c) for c in choices]
+        cast(forms.ChoiceField, self.fields["ids"]).choices = [(c, c) for c in choices]
 
 
 class NoteForm(forms.Form):

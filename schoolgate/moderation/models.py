@@ -60,7 +60,17 @@ class Comment(TimeStampedModel):
     WAITING = (Status.HELD, Status.ESCALATED)
     DECIDED = (Status.APPROVED, Status.REJECTED, Status.DELETED)
     # Sort key of the queue: the higher, the sooner someone should read it.
-    SEVERITY = {Action.REJECT: 3, Action.ESCALATE: 3, Action.HOLD: 1, Action.APPROVE: 0}
+    SEVERITY: dict[str, int] = {
+        Action.REJECT: 3,
+        Action.ESCALATE: 3,
+        Action.HOLD: 1,
+        Action.APPROVE: 0,
+    }
+
+    # Set by selectors.with_echoes on the comments it lists: the same comment
+    # on the other platforms a post went to, and those platforms' names.
+    echoes: list[Comment]
+    also_on: str
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="comments")
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.BLOG)
@@ -192,6 +202,13 @@ class Comment(TimeStampedModel):
     def public_text(self) -> str:
         """Return the text only when it may be shown to the public."""
         return self.text if self.status == self.Status.APPROVED else ""
+
+    @property
+    def platform_channel(self) -> Channel:
+        """Return the channel of a comment fetched from a platform (not the blog's)."""
+        if self.channel is None:
+            raise ValueError(f"Comment {self.pk} is the blog's, on no platform.")
+        return self.channel
 
 
 class CommentNote(models.Model):

@@ -36,8 +36,8 @@ def platform_visibility(comment: Comment) -> str:
     """
     if comment.channel_id is None or comment.status == Comment.Status.DELETED:
         return ""
-    platform = comment.channel.get_kind_display()
-    if not abilities(comment.channel.kind).hide_replies:
+    platform = comment.platform_channel.get_kind_display()
+    if not abilities(comment.platform_channel.kind).hide_replies:
         if comment.status == Comment.Status.APPROVED:
             return f"Visible on {platform}."
         until = "until you decide" if comment.is_waiting else "until removed there by hand"
@@ -170,7 +170,7 @@ def with_echoes(user: Any, school: School, comments: Iterable[Comment]) -> list[
         comment.echoes = [o for o in found.get(comment.echo_key, []) if o.pk != comment.pk]
         comment.also_on = ", ".join(
             dict.fromkeys(
-                o.channel.get_kind_display() if o.channel_id else "the school blog"
+                o.channel.get_kind_display() if o.channel else "the school blog"
                 for o in comment.echoes
             )
         )

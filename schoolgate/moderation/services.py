@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -646,6 +646,14 @@ def platform_report_record(
 
 
 @transaction.atomic
+class _Commenter(TypedDict, total=False):
+    """Whom a commenter block names: an email, or a platform's user."""
+
+    email: str
+    platform: str
+    platform_user_id: str
+
+
 def commenter_block(
     *, comment: Comment, reason: str, actor: Any, ends_on: dt.date | None = None
 ) -> Any:
@@ -667,8 +675,8 @@ def commenter_block(
     on_platform = bool(comment.channel_id and comment.external_author_id and not comment.email)
     if not comment.email and not on_platform:
         raise ApplicationError("This commenter gave no email; block them on the platform itself.")
-    who = (
-        {"platform": comment.channel.kind, "platform_user_id": comment.external_author_id}
+    who: _Commenter = (
+        {"platform": comment.platform_channel.kind, "platform_user_id": comment.external_author_id}
         if on_platform
         else {"email": comment.email}
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from django.views import View
 from schoolgate.core.client_ip import client_ip
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import can
+from schoolgate.core.types import SchoolRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.moderation import forms, policy, selectors, services
 from schoolgate.moderation.models import Comment
@@ -41,9 +43,10 @@ class CommentFormView(ActionRequiredMixin, View):
 
     def setup_post(self, school: str, slug: str) -> None:
         self.school = get_object_or_404(School, slug=school)
-        self.post_obj = Post.objects.filter(school=self.school, slug=slug).first()
-        if self.post_obj is None:
+        post = Post.objects.filter(school=self.school, slug=slug).first()
+        if post is None:
             raise Http404("No such post.")
+        self.post_obj = post
 
     def get(self, request: HttpRequest, school: str, slug: str) -> HttpResponse:
         self.setup_post(school, slug)
@@ -108,8 +111,8 @@ class QueueView(ActionRequiredMixin, View):
 
     action = "moderation.queue"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+    def get(self, request: SchoolRequest) -> HttpResponse:
+        school = current_school(request)
         filters = {
             k: request.GET.get(k, "").strip()[:100]
             for k in ("status", "label", "source", "q", "claimed")
@@ -135,8 +138,8 @@ class BulkView(ActionRequiredMixin, View):
 
     action = "moderation.queue"
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+    def post(self, request: SchoolRequest) -> HttpResponse:
+        school = current_school(request)
         ticked = {int(v) for v in request.POST.getlist("ids") if v.isdigit()}
         # Only the waiting comments the person may see; the rest are left out
         # (decided meanwhile, or sent to the head), as if never ticked.
@@ -236,7 +239,8 @@ def _detail_context(request: HttpRequest, comment: Comment, **extra: Any) -> dic
 class CommentActView(CommentMixin, View):
     """Claim, release, approve, reject, escalate or mark "not a problem"."""
 
-    SERVICES = {
+    # Approving and rejecting take a reason as well.
+    SERVICES: dict[str, Callable[..., Comment]] = {
         "claim": services.comment_claim,
         "release": services.comment_release,
         "approve": services.comment_approve,
@@ -311,7 +315,7 @@ def _decide_echoes(request: HttpRequest, comment: Comment, verdict: str, reason:
             service(comment=echo, actor=request.user, reason=reason)
         except (ApplicationError, PermissionDenied):
             continue
-        done.append(echo.channel.get_kind_display() if echo.channel_id else "the school blog")
+        done.append(echo.channel.get_kind_display() if echo.channel else "the school blog")
     return ", ".join(dict.fromkeys(done))
 
 
@@ -423,13 +427,13 @@ class BlockView(HeadFormView):
         """Return the platform's name when the block is of a platform's user, else ''."""
         comment = self.comment
         if comment.channel_id and comment.external_author_id and not comment.email:
-            return comment.channel.get_kind_display()
+            return comment.platform_channel.get_kind_display()
         return ""
 
     @property
     def unblocks_there(self) -> bool:
         """Return whether the platform lets Schoolgate block and then unblock the account."""
-        return bool(self.platform) and abilities(self.comment.channel.kind).unblock
+        return bool(self.platform) and abilities(self.comment.platform_channel.kind).unblock
 
     @property
     def intro(self) -> str:  # type: ignore[override]
@@ -526,8 +530,8 @@ class StatsView(ActionRequiredMixin, View):
 
     action = "moderation.queue"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        stats = selectors.label_stats(request.school)  # type: ignore[attr-defined]
+    def get(self, request: SchoolRequest) -> HttpResponse:
+        stats = selectors.label_stats(current_school(request))
         return render(request, "moderation/stats.html", {"stats": stats})
 
 
@@ -536,8 +540,8 @@ class PraiseView(ActionRequiredMixin, View):
 
     action = "moderation.praise"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+    def get(self, request: SchoolRequest) -> HttpResponse:
+        school = current_school(request)
         page = Paginator(selectors.praise(school, user=request.user), PAGE_SIZE).get_page(
             request.GET.get("page")
         )

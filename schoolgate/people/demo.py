@@ -101,7 +101,7 @@ ROLE_ORDER = {
     for n, role in enumerate((*TRUST_ROLES, *(post.role for post in POSTS), Role.PARENT))
 }
 # Role addresses: head@puddlecombe.demo.test, ceo@quillmere.demo.test.
-LOGIN_NAMES = {Role.DEPUTY_HEAD: "deputy", Role.ONLINE_SAFETY: "onlinesafety"}
+LOGIN_NAMES: dict[str, str] = {Role.DEPUTY_HEAD: "deputy", Role.ONLINE_SAFETY: "onlinesafety"}
 LOGIN_NAMES |= {Role.GOVERNORS_CHAIR: "chairofgovernors"}
 ROLE_ORDER[str(Role.GOVERNORS_CHAIR)] = len(ROLE_ORDER)
 

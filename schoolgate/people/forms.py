@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -26,7 +26,9 @@ class ImportUploadForm(forms.Form):
 
     def __init__(self, *args: Any, kinds: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [c for c in ImportJob.Kind.choices if c[0] in kinds]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [
+            c for c in ImportJob.Kind.choices if c[0] in kinds
+        ]
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
@@ -57,7 +59,9 @@ class PupilFilterForm(_SearchForm):
 
     def __init__(self, *args: Any, classes: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["class_name"].choices = [("", "All classes")] + [(c, c) for c in classes]
+        cast(forms.ChoiceField, self.fields["class_name"]).choices = [("", "All classes")] + [
+            (c, c) for c in classes
+        ]
 
 
 class ParentFilterForm(_SearchForm):

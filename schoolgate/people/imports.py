@@ -407,7 +407,8 @@ class StaffRow(_RowForm):
     roles = forms.CharField(label="Roles", required=False)
 
     def clean_email(self) -> str:
-        return self.cleaned_data["email"].lower()
+        email: str = self.cleaned_data["email"]
+        return email.lower()
 
     def clean_kind(self) -> str:
         word = _normalise(self.cleaned_data["kind"])
@@ -448,7 +449,8 @@ class RowChecker:
     def check(self, values: dict[str, str]) -> dict[str, Any] | str:
         """Return the row's cleaned values, or the reason it is refused."""
         form = self.form
-        form.data, form._errors = values, None
+        # django-stubs leave out BaseForm._errors; None makes is_valid() clean afresh.
+        form.data, form._errors = values, None  # type: ignore[attr-defined]
         if form.is_valid():
             return dict(form.cleaned_data)
         return form.reason()  # type: ignore[attr-defined, no-any-return]

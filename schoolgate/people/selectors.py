@@ -214,7 +214,7 @@ def access_import_job_for(user: Any, pk: int) -> ImportJob:
     return job
 
 
-def children_of(user: Any, school: School | None) -> list[Pupil]:
+def children_of(user: Any, school: School | SchoolChoice | None) -> list[Pupil]:
     """Return the pupils at the school linked to the user as their parent."""
     if school is None:
         return []

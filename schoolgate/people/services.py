@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
+from django.db.models.functions import Lower
 from django.db.models.signals import post_save
 from django.utils import timezone
 
@@ -37,6 +38,9 @@ from schoolgate.people.models import (
     StaffMember,
 )
 from schoolgate.people.roles import Role
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User as Account
 
 Kind = ImportJob.Kind
 
@@ -761,6 +765,8 @@ def role_grant_refusal(
 
 
 def _role_grant(staff: StaffMember, role: str, *, actor: Any) -> None:
+    # The row's login is linked before its roles are granted.
+    assert staff.user_id is not None
     school = staff.school
     assignment = RoleAssignment(
         user_id=staff.user_id, role=role, school=school, trust=school.trust
@@ -828,11 +834,9 @@ def parent_logins_link(school: School, parents: list[Parent], *, actor: Any) -> 
         return 0
     User = get_user_model()  # noqa: N806
     emails = {p.email.lower() for p in parents}
-    users = {
+    users: dict[str, Account] = {
         u.email.lower(): u
-        for u in User.objects.annotate(address=models.functions.Lower("email")).filter(
-            address__in=emails
-        )
+        for u in User.objects.annotate(address=Lower("email")).filter(address__in=emails)
     }
     fresh = []
     for parent in parents:
@@ -858,13 +862,14 @@ def parent_logins_link(school: School, parents: list[Parent], *, actor: Any) -> 
             role=Role.PARENT, school=school, user_id__in={p.user_id for p in parents}
         ).values_list("user_id", flat=True)
     )
-    granted = {p.user_id for p in parents} - holders
+    # Every parent has a login by now: the unlinked ones were linked just above.
+    granted = {p.user_id for p in parents if p.user_id is not None} - holders
     RoleAssignment.objects.bulk_create(
         RoleAssignment(user_id=uid, role=Role.PARENT, school=school, trust=school.trust)
         for uid in sorted(granted)
     )
     linked = [p for p in parents if p.user_id in made or p.user_id in granted]
-    seen: set[int] = set()
+    seen: set[int | None] = set()
     items = []
     for parent in linked:
         if parent.user_id not in seen:

@@ -15,6 +15,7 @@ from django.views.generic import FormView, ListView
 from schoolgate.audit.services import audit_log
 from schoolgate.core.exports import csv_response
 from schoolgate.core.permissions import can
+from schoolgate.core.types import SchoolRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people import selectors
 from schoolgate.people.forms import (
@@ -40,14 +41,15 @@ class PeopleListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
     export_action = ""
     export_url_name = ""
     kind = ""
+    request: SchoolRequest
 
     def filter_form(self) -> Any:
         return self.filter_form_class(self.request.GET)
 
-    def filtered(self, form: Any) -> QuerySet:  # type: ignore[type-arg]
+    def filtered(self, form: Any) -> QuerySet[Any]:
         raise NotImplementedError
 
-    def get_queryset(self) -> QuerySet:  # type: ignore[type-arg]
+    def get_queryset(self) -> QuerySet[Any]:
         self.form = self.filter_form()
         return self.filtered(self.form)
 
@@ -75,10 +77,10 @@ class ExportView(ActionRequiredMixin, View):
     list_view: type[PeopleListView]
     header: list[str] = []
 
-    def rows(self, queryset: QuerySet) -> Iterable[list[Any]]:  # type: ignore[type-arg]
+    def rows(self, queryset: QuerySet[Any]) -> Iterable[list[Any]]:
         raise NotImplementedError
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: SchoolRequest) -> HttpResponse:
         lister = self.list_view(request=request, kwargs={})
         queryset = lister.get_queryset()
         rows = list(self.rows(queryset))
@@ -89,7 +91,7 @@ class ExportView(ActionRequiredMixin, View):
             label=f"{lister.kind} list as CSV",
             extra={"kind": lister.kind, "rows": len(rows), "filters": lister.form.data.dict()},
         )
-        return csv_response(f"{request.school.slug}-{lister.kind}.csv", self.header, rows)
+        return csv_response(f"{current_school(request).slug}-{lister.kind}.csv", self.header, rows)
 
 
 class PupilListView(PeopleListView):
@@ -98,15 +100,16 @@ class PupilListView(PeopleListView):
     export_url_name = "people:pupils_export"
     template_name = "people/pupils.html"
     kind = "pupils"
+    request: SchoolRequest
 
     def filter_form(self) -> PupilFilterForm:
         data = self.request.GET.copy()
         data.setdefault("status", "current")
-        return PupilFilterForm(data, classes=selectors.pupil_classes(self.request.school))
+        return PupilFilterForm(data, classes=selectors.pupil_classes(current_school(self.request)))
 
-    def filtered(self, form: Any) -> QuerySet:  # type: ignore[type-arg]
+    def filtered(self, form: Any) -> QuerySet[Any]:
         return selectors.pupils_of(
-            self.request.school,
+            current_school(self.request),
             q=form.value("q"),
             class_name=form.value("class_name"),
             status=form.value("status"),
@@ -120,11 +123,12 @@ class ParentListView(PeopleListView):
     filter_form_class = ParentFilterForm
     template_name = "people/parents.html"
     kind = "parents"
+    request: SchoolRequest
 
-    def filtered(self, form: Any) -> QuerySet:  # type: ignore[type-arg]
-        return selectors.parents_of(self.request.school, q=form.value("q")).prefetch_related(
-            "parentlink_set__pupil"
-        )
+    def filtered(self, form: Any) -> QuerySet[Any]:
+        return selectors.parents_of(
+            current_school(self.request), q=form.value("q")
+        ).prefetch_related("parentlink_set__pupil")
 
 
 class StaffListView(PeopleListView):
@@ -134,11 +138,12 @@ class StaffListView(PeopleListView):
     filter_form_class = StaffFilterForm
     template_name = "people/staff.html"
     kind = "staff"
+    request: SchoolRequest
 
-    def filtered(self, form: Any) -> QuerySet:  # type: ignore[type-arg]
+    def filtered(self, form: Any) -> QuerySet[Any]:
         roles_here = RoleAssignment.objects.filter(school=self.request.school)
         return selectors.staff_of(
-            self.request.school, q=form.value("q"), kind=form.value("kind")
+            current_school(self.request), q=form.value("q"), kind=form.value("kind")
         ).prefetch_related(Prefetch("user__role_assignments", queryset=roles_here))
 
 
@@ -151,7 +156,7 @@ class PupilExportView(ExportView):
     list_view = PupilListView
     header = [column_title(c) for c in PUPIL_COLUMNS]
 
-    def rows(self, queryset: QuerySet) -> Iterable[list[Any]]:  # type: ignore[type-arg]
+    def rows(self, queryset: QuerySet[Any]) -> Iterable[list[Any]]:
         for pupil in queryset:
             yield [getattr(pupil, c) for c in PUPIL_COLUMNS]
 
@@ -162,7 +167,7 @@ class ParentExportView(ExportView):
     header = ["MIS ID", "Title", "First name", "Surname", "Email", "Phone", "Pupils"]
     header += ["Relationship"]
 
-    def rows(self, queryset: QuerySet) -> Iterable[list[Any]]:  # type: ignore[type-arg]
+    def rows(self, queryset: QuerySet[Any]) -> Iterable[list[Any]]:
         for parent in queryset:
             links = list(parent.parentlink_set.all())
             relationships = sorted({link.relationship for link in links if link.relationship})
@@ -184,7 +189,7 @@ class StaffExportView(ExportView):
     header = ["MIS ID", "Title", "First name", "Surname", "Formal name", "School email"]
     header += ["Staff kind", "Job title", "Roles"]
 
-    def rows(self, queryset: QuerySet) -> Iterable[list[Any]]:  # type: ignore[type-arg]
+    def rows(self, queryset: QuerySet[Any]) -> Iterable[list[Any]]:
         for staff in queryset:
             roles = staff.user.role_assignments.all() if staff.user else []
             yield [
@@ -205,7 +210,7 @@ class StaffExportView(ExportView):
 # ---------------------------------------------------------------------------
 
 
-def _importable_kinds(request: HttpRequest) -> list[str]:
+def _importable_kinds(request: SchoolRequest) -> list[str]:
     return [
         k for k in ImportJob.Kind.values if can(request.user, f"people.import_{k}", request.school)
     ]
@@ -215,17 +220,18 @@ class ImportView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
     action = "people.import"
     form_class = ImportUploadForm
     template_name = "people/import.html"
+    request: SchoolRequest
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return super().get_form_kwargs() | {"kinds": _importable_kinds(self.request)}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        jobs = selectors.import_jobs_for(self.request.user, self.request.school)
+        jobs = selectors.import_jobs_for(self.request.user, current_school(self.request))
         return super().get_context_data(**kwargs) | {"jobs": jobs}
 
     def form_valid(self, form: ImportUploadForm) -> HttpResponse:
         job = import_job_create(
-            school=self.request.school,
+            school=current_school(self.request),
             kind=form.cleaned_data["kind"],
             filename=form.cleaned_data["file"].name,
             text=form.cleaned_data["text"],

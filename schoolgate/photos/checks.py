@@ -8,8 +8,9 @@ nobody has accounted for are reported by `consent.photo_required` itself.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Literal
 
-from schoolgate.policy.engine import Finding, RuleContext, check
+from schoolgate.policy.engine import Finding, RuleContext, Severity, check
 from schoolgate.publishing.checks import PUBLISH, Draft
 
 
@@ -24,17 +25,17 @@ def school_devices_only(ctx: RuleContext, draft: Draft) -> Iterator[Finding]:
                 "school's device register: photos come from school devices only"
             )
             yield ctx.finding(reason, severity=ctx.params["unknown_device"], kind="other")
-        elif picture.device == "none" and _no_camera_severity(ctx) != "allow":
+        elif picture.device == "none" and (severity := _no_camera_severity(ctx)) != "allow":
             reason = (
                 f"Photo {picture.number} names no camera, so it cannot be matched to the "
                 "school's device register"
             )
             if ctx.params["unknown_device"] == "block":
                 reason += ": a photo with its details removed counts as an unknown device"
-            yield ctx.finding(reason, severity=_no_camera_severity(ctx), kind="other")
+            yield ctx.finding(reason, severity=severity, kind="other")
 
 
-def _no_camera_severity(ctx: RuleContext) -> str:
+def _no_camera_severity(ctx: RuleContext) -> Severity | Literal["allow"]:
     """Return what a photo naming no camera does.
 
     Removing a photo's metadata must not be a way round a profile that refuses
@@ -42,7 +43,9 @@ def _no_camera_severity(ctx: RuleContext) -> str:
     """
     if ctx.params["unknown_device"] == "block":
         return "block"
-    return str(ctx.params["no_metadata"])
+    # The rule's choices: allow, warn or block.
+    no_metadata: Severity | Literal["allow"] = ctx.params["no_metadata"]
+    return no_metadata
 
 
 @check("consent.colleagues", contexts=[PUBLISH])

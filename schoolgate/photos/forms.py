@@ -3,7 +3,7 @@ a photo's caption and alt text."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -49,8 +49,12 @@ class FaceForm(forms.Form):
 
     def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["pupil"].queryset = Pupil.objects.filter(school=school)  # type: ignore[attr-defined]
-        self.fields["staff"].queryset = StaffMember.objects.filter(school=school)  # type: ignore[attr-defined]
+        cast(
+            "forms.ModelChoiceField[Pupil]", self.fields["pupil"]
+        ).queryset = Pupil.objects.filter(school=school)
+        cast(
+            "forms.ModelChoiceField[StaffMember]", self.fields["staff"]
+        ).queryset = StaffMember.objects.filter(school=school)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

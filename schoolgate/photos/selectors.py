@@ -191,7 +191,7 @@ def pupil_matches(post: Post, query: str) -> tuple[list[Pupil], bool]:
         )
     class_name = post.audience_value if post.audience == "class" else ""
     own_class = Case(When(class_name=class_name, then=0), default=1) if class_name else Value(1)
-    found = list(
+    found: list[Pupil] = list(
         pupils.annotate(own_class=own_class).order_by(
             "own_class", "class_name", "first_name", "surname"
         )[: MATCHES + 1]

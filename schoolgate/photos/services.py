@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -87,7 +88,7 @@ def first_look(data: bytes) -> str:
     return ""
 
 
-def photos_upload(*, post: Post, files: Iterable[UploadedFile], actor: Any) -> list[Photo]:
+def photos_upload(*, post: Post, files: Iterable[UploadedFile[bytes]], actor: Any) -> list[Photo]:
     """Add uploaded files to a post; queue each photo's analysis.
 
     A file that is plainly not a photo is kept as a refused row with the
@@ -110,7 +111,7 @@ def photos_upload(*, post: Post, files: Iterable[UploadedFile], actor: Any) -> l
         )
         for photo in made:
             if photo.status == Photo.Status.QUEUED:
-                transaction.on_commit(lambda pk=photo.pk: analyse_photo_task.enqueue(pk))
+                transaction.on_commit(partial(analyse_photo_task.enqueue, photo.pk))
     return made
 
 
@@ -118,7 +119,7 @@ def _refused_count(photos: list[Photo]) -> int:
     return sum(p.status == Photo.Status.REFUSED for p in photos)
 
 
-def _one_upload(post: Post, upload: UploadedFile, actor: Any) -> Photo:
+def _one_upload(post: Post, upload: UploadedFile[bytes], actor: Any) -> Photo:
     data = upload.read()
     photo = Photo(
         school=post.school, post=post, uploader=actor, original_name=(upload.name or "")[:255]
@@ -142,8 +143,8 @@ def photo_analyse(photo_id: int) -> Photo | None:
     a bomb) is refused with the reason.
     """
     with transaction.atomic():
-        photo = Photo.objects.select_for_update().select_related("school").filter(pk=photo_id)
-        photo = photo.first()
+        rows = Photo.objects.select_for_update().select_related("school").filter(pk=photo_id)
+        photo = rows.first()
         if photo is None or not photo.is_pending:
             return photo  # removed from its draft meanwhile, or done
         photo.status, photo.attempts = Photo.Status.ANALYSING, photo.attempts + 1
@@ -259,7 +260,7 @@ def photo_remove(*, photo: Photo, actor: Any) -> None:
         raise ValidationError("Photos are removed while the post is a draft.")
     with transaction.atomic():
         photo = Photo.objects.select_for_update().get(pk=photo.pk)
-        files = [f.name for f in (photo.original, photo.preview, photo.rendition) if f]
+        files = [f.name for f in (photo.original, photo.preview, photo.rendition) if f.name]
         faces = list(photo.faces.values_list("accounting", "pupil_id", "staff_id"))
         audit_log(
             event="photos.removed",
@@ -437,8 +438,8 @@ def _queue_render(photo: Photo) -> None:
 def photo_render(photo_id: int) -> Photo | None:
     """Bring a checked photo's rendition up to date with its blurred faces."""
     with transaction.atomic():
-        photo = Photo.objects.select_for_update().select_related("school").filter(pk=photo_id)
-        photo = photo.first()
+        rows = Photo.objects.select_for_update().select_related("school").filter(pk=photo_id)
+        photo = rows.first()
         if photo is None:
             return None  # removed from its draft meanwhile
         if photo.status == Photo.Status.READY and not rendition_is_current(photo):

@@ -107,7 +107,9 @@ class UploadView(PhotosOfPostView):
             return self.section(request, status=400)
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
-            messages.error(request, " ".join(form.errors.get("photos", ["Choose photos."])))
+            messages.error(
+                request, " ".join(str(e) for e in form.errors.get("photos", ["Choose photos."]))
+            )
             return self.section(request, status=400)
         made = services.photos_upload(
             post=self.post_obj, files=form.cleaned_data["photos"], actor=request.user
@@ -153,7 +155,7 @@ class RemoveView(OnePhotoView):
 class PreviewView(OnePhotoView):
     """The staff preview: resized, no metadata, never blurred (faces are outlined)."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
         if not self.photo.preview:
             raise Http404("Not checked yet.")
         response = FileResponse(self.photo.preview.open("rb"), content_type="image/jpeg")
@@ -165,7 +167,7 @@ class PublicCopyView(OnePhotoView):
     """The public copy as it will be published (faces blurred, resized, no metadata),
     for the author and reviewers before it goes out; only while it is up to date."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
         if not selectors.rendition_is_current(self.photo):
             raise Http404("The public copy is being prepared.")
         response = FileResponse(self.photo.rendition.open("rb"), content_type="image/jpeg")
@@ -179,7 +181,9 @@ class DescribeView(OnePhotoView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         form = DescribeForm(request.POST)
         if not form.is_valid():
-            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+            messages.error(
+                request, " ".join(str(e) for errs in form.errors.values() for e in errs)
+            )
             return _back(request, self)
         try:
             services.photo_describe(
@@ -203,7 +207,7 @@ class AddFaceView(OnePhotoView):
         elif form.is_valid():
             box = tuple(form.cleaned_data[k] for k in ("x", "y", "w", "h"))
             try:
-                services.face_add(photo=self.photo, box=box, actor=request.user)  # type: ignore[arg-type]
+                services.face_add(photo=self.photo, box=box, actor=request.user)
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
@@ -227,7 +231,9 @@ class FaceView(OneFaceView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         form = FaceForm(request.POST, school=self.post_obj.school)
         if not form.is_valid():
-            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+            messages.error(
+                request, " ".join(str(e) for errs in form.errors.values() for e in errs)
+            )
             return _back(request, self)
         data = form.cleaned_data
         if data["accounting"] != Face.Accounting.BLUR and self.post_obj.status not in EDITABLE:
@@ -269,7 +275,7 @@ class PublicPhotoView(ActionRequiredMixin, View):
 
     action = "photos.public"
 
-    def get(self, request: HttpRequest, name: str) -> HttpResponse:
+    def get(self, request: HttpRequest, name: str) -> FileResponse:
         photo = selectors.public_photo(name)
         post = photo.post
         if post.audience != "public" and not (

@@ -3,24 +3,28 @@ profile names (shire "Primary Blogger": the head of school), C3.2."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 
 from schoolgate.audit.services import audit_log
+from schoolgate.core.types import SchoolRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.models import School
 from schoolgate.people.roles import STAFF_ROLES
 from schoolgate.people.selectors import users_with_role
 from schoolgate.policy.selectors import school_policy
 from schoolgate.publishing.models import BlogAccount
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 
 def blog_account_create(*, school: School, user: Any, actor: Any) -> BlogAccount:
@@ -74,12 +78,14 @@ def open_accounts(school: School) -> list[BlogAccount]:
 
 
 class BlogAccountForm(forms.Form):
-    user = forms.ModelChoiceField(queryset=None, label="Member of staff")  # type: ignore[arg-type]
+    user: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        queryset=None, label="Member of staff"
+    )
 
     def __init__(self, *args: Any, school: School, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         holders = BlogAccount.objects.filter(school=school, closed_at__isnull=True)
-        self.fields["user"].queryset = (  # type: ignore[attr-defined]
+        cast("forms.ModelChoiceField[User]", self.fields["user"]).queryset = (
             users_with_role(school, STAFF_ROLES)
             .exclude(pk__in=holders.values("user"))
             .order_by("last_name", "first_name")
@@ -91,14 +97,14 @@ class BlogAccountsView(ActionRequiredMixin, View):
 
     action = "publishing.blog_accounts"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self._page(request, BlogAccountForm(school=request.school))  # type: ignore[attr-defined]
+    def get(self, request: SchoolRequest) -> HttpResponse:
+        return self._page(request, BlogAccountForm(school=current_school(request)))
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+    def post(self, request: SchoolRequest) -> HttpResponse:
+        school = current_school(request)
         if "close" in request.POST:
             account = BlogAccount.objects.filter(
-                school=school, pk=request.POST.get("close"), closed_at__isnull=True
+                school=school, pk=request.POST["close"], closed_at__isnull=True
             ).first()
             if account is None:
                 raise Http404("No such account.")
@@ -119,9 +125,9 @@ class BlogAccountsView(ActionRequiredMixin, View):
         return self._page(request, form, status=400)
 
     def _page(
-        self, request: HttpRequest, form: BlogAccountForm, status: int = 200
+        self, request: SchoolRequest, form: BlogAccountForm, status: int = 200
     ) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+        school = current_school(request)
         context = {
             "accounts": open_accounts(school),
             "form": form,

@@ -128,7 +128,7 @@ def private_post(request: HttpRequest, school: str, slug: str) -> HttpResponse:
 class RssFeed(Feed):  # type: ignore[type-arg]
     """The school's news as RSS 2.0."""
 
-    def get_object(self, request: HttpRequest, school: str) -> School:  # type: ignore[override]
+    def get_object(self, request: HttpRequest, school: str) -> School:
         return _school(school)
 
     def title(self, obj: School) -> str:

@@ -100,8 +100,8 @@ def correction_plan(post: Post) -> list[ChannelPlan]:
         .order_by("-pk")
     )
     newest: dict[int, OutboxItem] = {}
-    for delivery in deliveries:
-        newest.setdefault(delivery.channel_id, delivery)
+    for sent in deliveries:
+        newest.setdefault(sent.channel_id, sent)
     plans = []
     for channel in post.channels.filter(is_active=True).exclude(kind=Channel.Kind.BLOG):
         delivery = newest.get(channel.pk)

@@ -38,7 +38,8 @@ def open_credentials(token: str) -> dict[str, Any]:
     if not token:
         return {}
     try:
-        return json.loads(cipher().decrypt(token.encode()))  # type: ignore[no-any-return]
+        credentials: dict[str, Any] = json.loads(cipher().decrypt(token.encode()))
+        return credentials
     except InvalidToken:
         raise CredentialsUnreadable(
             "The channel's credentials cannot be read with this key."

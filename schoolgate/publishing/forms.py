@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -72,9 +72,11 @@ class RetagForm(forms.Form):
 
     def __init__(self, *args: Any, school: School, face_label: str = "", **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["pupil"].queryset = Pupil.objects.filter(  # type: ignore[attr-defined]
-            school=school, status=Pupil.Status.CURRENT
-        ).order_by("surname", "first_name", "class_name")
+        cast(
+            "forms.ModelChoiceField[Pupil]", self.fields["pupil"]
+        ).queryset = Pupil.objects.filter(school=school, status=Pupil.Status.CURRENT).order_by(
+            "surname", "first_name", "class_name"
+        )
         if face_label:
             self.fields["pupil"].label = f"Who {face_label} really is"
         face = self.data.get("face") if self.is_bound else self.initial.get("face", "")
@@ -170,10 +172,12 @@ class PostForm(forms.Form):
             ].help_text = (
                 "Your policy copies blog posts to these pages; nobody posts there by hand."
             )
-        self.fields["channels"].queryset = channels
-        self.fields["pupils"].queryset = Pupil.objects.filter(
-            school=school, status=Pupil.Status.CURRENT
-        ).order_by("first_name", "surname")
+        cast("forms.ModelChoiceField[Channel]", self.fields["channels"]).queryset = channels
+        cast(
+            "forms.ModelChoiceField[Pupil]", self.fields["pupils"]
+        ).queryset = Pupil.objects.filter(school=school, status=Pupil.Status.CURRENT).order_by(
+            "first_name", "surname"
+        )
         self.fields["audience"].initial = policy.default_audience(school)
         if not policy.public_needs_reason(school):
             del self.fields["public_reason"]
@@ -215,7 +219,7 @@ class PostFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if authors:
             choices = [(str(a.pk), str(a)) for a in authors]
-            self.fields["author"].choices = [("", "Anyone"), *choices]
+            cast(forms.ChoiceField, self.fields["author"]).choices = [("", "Anyone"), *choices]
         else:
             del self.fields["author"]
 
@@ -231,7 +235,8 @@ class PostFilterForm(forms.Form):
         if self.value("status"):
             parts.append(f"the status “{Post.Status(self.value('status')).label}”")
         if self.value("author"):
-            names = dict(self.fields["author"].choices)
+            # django-stubs type choices as anything it may be set to; Django keeps a list.
+            names = dict(cast(forms.ChoiceField, self.fields["author"]).choices)  # type: ignore[arg-type]
             parts.append(f"the author {names[str(self.value('author'))]}")
         return " and ".join(parts) or "these filters"
 

@@ -54,7 +54,8 @@ def guarded_session() -> requests.Session:
         never_redirect=True,
         default_timeout=TIMEOUT,
     )
-    return HTTPSession(config)
+    session: requests.Session = HTTPSession(config)
+    return session
 
 
 def guarded_transport() -> httpx.HTTPTransport:
@@ -62,7 +63,7 @@ def guarded_transport() -> httpx.HTTPTransport:
     transport = httpx.HTTPTransport()
     # httpcore opens every connection through its network backend; this one
     # checks the address it is about to connect to (no public hook exists).
-    transport._pool._network_backend = GuardedBackend()  # type: ignore[attr-defined]  # noqa: SLF001
+    transport._pool._network_backend = GuardedBackend()  # noqa: SLF001
     return transport
 
 

@@ -87,7 +87,7 @@ def images_for(item: OutboxItem) -> tuple[tuple[Image, ...], int]:
     for number, photo in enumerate(photos[:limit], start=1):
         with photo.rendition.open("rb") as stored:
             data = stored.read()
-        name = photo.rendition.name.rsplit("/", 1)[-1]
+        name = (photo.rendition.name or "").rsplit("/", 1)[-1]
         images.append(
             Image(
                 name=name,
@@ -202,9 +202,8 @@ def outbox_send(item_id: int, *, now: datetime | None = None) -> OutboxItem:
             message = message_for(item)
             connector = connector_for(item.channel)
             # Media uploads may repeat on a retry; the post itself never does.
-            remote = connector.find(item.idempotency_key) if resuming else None
-            if remote is None:
-                remote = connector.publish(message)
+            found = connector.find(item.idempotency_key) if resuming else None
+            remote = found if found is not None else connector.publish(message)
     except Exception as error:  # noqa: BLE001  every failure is recorded and retried
         return _failed(item, error, now)
     return _sent(item, remote, now, message)
@@ -221,6 +220,7 @@ def _withdraw(item: OutboxItem) -> Remote:
     can never go out afterwards. Deleting a post already gone counts as done,
     so a retried withdrawal is harmless.
     """
+    assert item.withdraws_id is not None  # a withdrawal names the delivery it takes down
     with transaction.atomic():
         target = OutboxItem.objects.select_for_update(of=("self",)).get(pk=item.withdraws_id)
         if target.status == OutboxItem.Status.SENDING:
@@ -243,6 +243,7 @@ class NothingToEdit(ConnectorError):
 
 def _edit(item: OutboxItem, message: Message) -> Remote:
     """Change the text of the delivery's copy on the platform (setting it twice is harmless)."""
+    assert item.edits_id is not None  # an edit names the delivery it corrects
     target = OutboxItem.objects.get(pk=item.edits_id)
     if target.status != OutboxItem.Status.SENT:
         raise NothingToEdit("The post is no longer on the channel, so there is nothing to edit.")
@@ -260,10 +261,11 @@ def _sent(
             item.images = [image.summary() for image in message.images]
             item.images_left_out = message.images_left_out
         item.save()
-        event = {
+        events: dict[str, str] = {
             OutboxItem.Kind.WITHDRAW: "publishing.outbox_withdrawn",
             OutboxItem.Kind.EDIT: "publishing.outbox_edited",
-        }.get(item.kind, "publishing.outbox_sent")
+        }
+        event = events.get(item.kind, "publishing.outbox_sent")
         audit_log(
             event=event,
             subject=item.post,

@@ -6,12 +6,17 @@ those the panel's action lets through.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, Count, IntegerField, Value, When, Window
 
 from schoolgate.people.models import School
 from schoolgate.publishing.models import Post
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    from schoolgate.safeguarding.selectors import Counted
 
 #: Items a dashboard panel lists before it says "see all".
 SHOWN = 5
@@ -20,7 +25,7 @@ SHOWN = 5
 UNFINISHED = (Post.Status.REJECTED, Post.Status.DRAFT)
 
 
-def unfinished_posts(user: Any, school: School) -> list[Post]:
+def unfinished_posts(user: Any, school: School) -> list[WithAnnotations[Post, Counted]]:
     """Return up to SHOWN of the user's own drafts and sent-back posts at the
     school, sent-back first, each annotated with `total` (how many in all)."""
     first = Case(

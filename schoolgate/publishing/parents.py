@@ -7,17 +7,19 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.text import get_text_list
 from django.views import View
 
 from schoolgate.core.exceptions import ApplicationError
+from schoolgate.core.types import SchoolRequest
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.models import Parent, Pupil
 from schoolgate.people.selectors import children_of
@@ -73,7 +75,7 @@ class WithdrawForm(forms.Form):
 
     def __init__(self, *args: Any, answers: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["uses"].choices = [
+        cast(forms.ChoiceField, self.fields["uses"]).choices = [
             (a.use, f"{a.use_label.capitalize()} (now: {a.state_label.lower()})") for a in answers
         ]
 
@@ -98,7 +100,7 @@ def children_view(user: Any, school: Any) -> list[ChildView]:
 def _child_view(child: Pupil, consents: list[Any]) -> ChildView:
     posts = sorted(
         (post for post, _ in posts_showing(child).values()),
-        key=lambda p: p.published_at,
+        key=lambda p: p.published_at or timezone.now(),  # every one shown is published
         reverse=True,
     )
     return ChildView(child, consents, posts, withdrawals(consents))
@@ -137,8 +139,8 @@ class MyChildrenView(ActionRequiredMixin, View):
 
     action = "publishing.my_children"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        context = {"children": children_view(request.user, request.school)}  # type: ignore[attr-defined]
+    def get(self, request: SchoolRequest) -> HttpResponse:
+        context = {"children": children_view(request.user, request.school)}
         return render(request, "publishing/my_children.html", context)
 
 
@@ -159,12 +161,12 @@ class _OwnChildMixin(ActionRequiredMixin):
 class ChildWithdrawView(_OwnChildMixin, View):
     """Ask which uses to withdraw consent for, say what follows, then withdraw."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        child = child_view(request.user, request.school, self.pupil)  # type: ignore[attr-defined]
+    def get(self, request: SchoolRequest, pk: int) -> HttpResponse:
+        child = child_view(request.user, request.school, self.pupil)
         return self.render_form(request, child, WithdrawForm(answers=child.withdrawable))
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        child = child_view(request.user, request.school, self.pupil)  # type: ignore[attr-defined]
+    def post(self, request: SchoolRequest, pk: int) -> HttpResponse:
+        child = child_view(request.user, request.school, self.pupil)
         form = WithdrawForm(request.POST, answers=child.withdrawable)
         if not form.is_valid():
             return self.render_form(request, child, form)

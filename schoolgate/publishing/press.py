@@ -24,6 +24,7 @@ from django.views import View
 
 from schoolgate.audit.services import audit_log
 from schoolgate.core.permissions import can
+from schoolgate.core.types import SchoolRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.models import School
 from schoolgate.people.roles import Role
@@ -176,12 +177,12 @@ class PressEnquiryNewView(ActionRequiredMixin, View):
 
     action = "publishing.press_record"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: SchoolRequest) -> HttpResponse:
         form = PressEnquiryForm(initial={"received_on": timezone.localdate()})
         return self._page(request, form)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+    def post(self, request: SchoolRequest) -> HttpResponse:
+        school = current_school(request)
         form = PressEnquiryForm(request.POST)
         if not form.is_valid():
             return self._page(request, form, status=400)
@@ -193,8 +194,10 @@ class PressEnquiryNewView(ActionRequiredMixin, View):
         )
         return redirect("publishing:press_new")
 
-    def _page(self, request: HttpRequest, form: PressEnquiryForm, status: int = 200) -> Any:
-        school = request.school  # type: ignore[attr-defined]
+    def _page(
+        self, request: SchoolRequest, form: PressEnquiryForm, status: int = 200
+    ) -> HttpResponse:
+        school = current_school(request)
         context = {
             "form": form,
             "route_to": routed_to_words(sorted(press_route_to(school))),
@@ -208,8 +211,8 @@ class PressEnquiryListView(ActionRequiredMixin, View):
 
     action = "publishing.press_enquiries"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+    def get(self, request: SchoolRequest) -> HttpResponse:
+        school = current_school(request)
         context = {
             "enquiries": PressEnquiry.objects.filter(school=school).select_related("recorded_by"),
             "source": source_of(school, PRESS),
@@ -244,7 +247,9 @@ class PressEnquiryView(ActionRequiredMixin, View):
                 return redirect("publishing:press_enquiry", pk=pk)
         return self._page(request, form, status=400)
 
-    def _page(self, request: HttpRequest, form: PressOutcomeForm, status: int = 200) -> Any:
+    def _page(
+        self, request: HttpRequest, form: PressOutcomeForm, status: int = 200
+    ) -> HttpResponse:
         enquiry = self.enquiry
         context = {
             "enquiry": enquiry,

@@ -1,5 +1,9 @@
 """Actions and audit events of publishing: channels, posts, approval, the blog."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from schoolgate.audit.events import register as register_event
 from schoolgate.core.permissions import add_check, add_precondition, register
 from schoolgate.people.roles import SCHOOL_LEADERS, TRUST_LEADERS, WORKFORCE, Role
@@ -7,6 +11,9 @@ from schoolgate.publishing.checks import DIRECT_PUBLISHERS
 from schoolgate.publishing.predicates import blog_account, four_eyes, head_sees_all
 from schoolgate.web.navigation import add
 from schoolgate.web.panels import add_panel
+
+if TYPE_CHECKING:
+    from schoolgate.core.types import SchoolRequest
 
 # Staff who write news for the school; the policy then says who publishes directly.
 AUTHORS = SCHOOL_LEADERS | {Role.TEACHER, Role.SUPPORT, Role.OFFICE}
@@ -169,7 +176,7 @@ add("Report a press enquiry", "publishing:press_new", "publishing.press_record")
 add("My children's photos", "publishing:my_children", "publishing.my_children")
 
 
-def _broken_panel(request):  # type: ignore[no-untyped-def]
+def _broken_panel(request: SchoolRequest) -> dict[str, Any]:
     from schoolgate.publishing.selectors import broken_channels
 
     return {"broken_channels": broken_channels(request.school)}
@@ -185,13 +192,13 @@ add_panel(
 )
 
 
-def _awaiting_approval_panel(request):  # type: ignore[no-untyped-def]
+def _awaiting_approval_panel(request: SchoolRequest) -> dict[str, Any]:
     from schoolgate.publishing.panels import awaiting_approval_panel  # models load first
 
     return awaiting_approval_panel(request)
 
 
-def _own_posts_panel(request):  # type: ignore[no-untyped-def]
+def _own_posts_panel(request: SchoolRequest) -> dict[str, Any]:
     from schoolgate.publishing.panels import own_posts_panel
 
     return own_posts_panel(request)
@@ -216,7 +223,7 @@ add_panel(
 )
 
 
-def _stuck_work_panel(request):  # type: ignore[no-untyped-def]
+def _stuck_work_panel(request: SchoolRequest) -> dict[str, Any]:
     from schoolgate.core.permissions import can
     from schoolgate.core.schedule import stuck_work
 
@@ -247,7 +254,7 @@ register(
 )
 
 
-def _oversight_panel(request):  # type: ignore[no-untyped-def]
+def _oversight_panel(request: SchoolRequest) -> dict[str, Any]:
     from schoolgate.publishing.oversight import oversight_panel
 
     return oversight_panel(request)

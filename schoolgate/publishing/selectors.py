@@ -502,7 +502,7 @@ def review_queue(user: Any, school: School) -> list[Post]:
     return [post for post in waiting if approval_refusal(user, post) is None]
 
 
-def public_posts(school: School, *, q: str = "", tag: str = "") -> Any:
+def public_posts(school: School, *, q: str = "", tag: str = "") -> QuerySet[Post]:
     """Return the school's published public posts, newest first, searched and by tag."""
     posts = Post.objects.filter(
         school=school, status=Post.Status.PUBLISHED, audience=Audience.PUBLIC
@@ -581,7 +581,7 @@ def reshareable_channels(post: Post) -> list[Channel]:
     ]
 
 
-def broken_channels(school: School) -> list[Channel]:
+def broken_channels(school: School | None) -> list[Channel]:
     """Return the school's active channels that stopped working."""
     return list(
         Channel.objects.filter(school=school, status=Channel.Status.BROKEN, is_active=True)
@@ -604,7 +604,7 @@ def key_stage_of(year_group: str) -> str:
     return {1: "KS1", 2: "KS1", 3: "KS2", 4: "KS2", 5: "KS2", 6: "KS2"}.get(number, "")
 
 
-def private_posts_for(user: Any, school: School) -> Any:
+def private_posts_for(user: Any, school: School) -> QuerySet[Post]:
     """Return the published private posts the user may read at the school.
 
     Staff at the school read them all; a parent reads those for their

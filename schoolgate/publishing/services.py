@@ -538,6 +538,7 @@ def post_reject(*, post: Post, reason: str, actor: Any) -> Post:
     with transaction.atomic():
         post = _locked(post)
         _ensure_approvable(post, actor)
+        assert post.current is not None  # a post waiting for a decision has a version
         Approval.objects.create(
             post=post,
             version=post.current,

@@ -16,6 +16,7 @@ takedowns page.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -84,7 +85,9 @@ def pupil_takedown(
     return takedown
 
 
-def _step(takedown: Takedown, post: Post, step: str, actor: Any, **extra: Any) -> None:
+def _step(
+    takedown: Takedown, post: Post, step: TakedownStep.Step, actor: Any, **extra: Any
+) -> None:
     item = extra.pop("item", None)
     TakedownStep.objects.create(
         takedown=takedown, post=post, step=step, outbox_item=item, note=extra.get("note", "")
@@ -159,7 +162,7 @@ def withdrawal_queue(delivery: OutboxItem) -> OutboxItem:
         withdraws=delivery,
         idempotency_key=f"{delivery.idempotency_key}-w",
     )
-    transaction.on_commit(lambda pk=withdrawal.pk: send_outbox_item.enqueue(pk))
+    transaction.on_commit(partial(send_outbox_item.enqueue, withdrawal.pk))
     return withdrawal
 
 
@@ -183,7 +186,7 @@ def _rerender(takedown: Takedown, post: Post, pupil: Pupil, actor: Any) -> None:
     if takedown.reason != Takedown.Reason.CONSENT:
         rerender = post_photos().rerender
         for photo in photos:
-            transaction.on_commit(lambda pk=photo.pk: rerender(pk, pupil.pk))
+            transaction.on_commit(partial(rerender, photo.pk, pupil.pk))
     _step(
         takedown, post, TakedownStep.Step.RERENDERED, actor,
         note=f"{len(photos)} photo(s)",

@@ -5,13 +5,13 @@ the pause switch."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.signing import BadSignature, SignatureExpired
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
@@ -22,6 +22,7 @@ from django.views.generic import ListView
 from schoolgate.audit.services import audit_log
 from schoolgate.core.exports import csv_response
 from schoolgate.core.permissions import can
+from schoolgate.core.types import SchoolRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.publishing import policy, selectors, services, takedowns
 from schoolgate.publishing.attachments import post_photos
@@ -61,11 +62,11 @@ def _errors(error: ValidationError) -> str:
 class ChannelListView(ActionRequiredMixin, View):
     action = "publishing.manage_channels"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: SchoolRequest) -> HttpResponse:
         return self._page(request, ChannelForm())
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+    def post(self, request: SchoolRequest) -> HttpResponse:
+        school = current_school(request)
         form = ChannelForm(request.POST)
         if form.is_valid():
             try:
@@ -77,8 +78,8 @@ class ChannelListView(ActionRequiredMixin, View):
                 return redirect("publishing:channels")
         return self._page(request, form, status=400)
 
-    def _page(self, request: HttpRequest, form: ChannelForm, status: int = 200) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+    def _page(self, request: SchoolRequest, form: ChannelForm, status: int = 200) -> HttpResponse:
+        school = current_school(request)
         context = {
             "channels": selectors.channels_of(school),
             "label": policy.professional_label(school),
@@ -168,7 +169,7 @@ class ChannelSentExportView(ChannelSentView):
             subject=self.channel,
             school=self.channel.school,
             label=str(self.channel),
-            extra={"rows": len(rows), "filters": form.data.dict()},
+            extra={"rows": len(rows), "filters": cast(QueryDict, form.data).dict()},
         )
         name = f"{self.channel.school.slug}-channel-{self.channel.pk}-sent.csv"
         return csv_response(name, SENT_COLUMNS, rows)
@@ -201,9 +202,10 @@ class PostListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
     action = "publishing.compose"
     template_name = "publishing/posts.html"
     paginate_by = 50
+    request: SchoolRequest
 
     def get_queryset(self) -> QuerySet[Post]:
-        user, school = self.request.user, self.request.school  # type: ignore[attr-defined]
+        user, school = self.request.user, current_school(self.request)
         self.form = form = PostFilterForm(
             self.request.GET, authors=selectors.post_authors(user, school)
         )
@@ -216,7 +218,7 @@ class PostListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        user, school = self.request.user, self.request.school  # type: ignore[attr-defined]
+        user, school = self.request.user, current_school(self.request)
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(**kwargs) | {
@@ -240,17 +242,17 @@ class PostExportView(ActionRequiredMixin, View):
 
     action = "publishing.compose"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: SchoolRequest) -> HttpResponse:
         lister = PostListView(request=request, kwargs={})
         rows = [_post_row(post) for post in lister.get_queryset()]
         audit_log(
             event="publishing.posts_exported",
             actor=request.user,
-            school=request.school,  # type: ignore[attr-defined]
+            school=request.school,
             label="news posts as CSV",
-            extra={"rows": len(rows), "filters": lister.form.data.dict()},
+            extra={"rows": len(rows), "filters": cast(QueryDict, lister.form.data).dict()},
         )
-        slug = request.school.slug  # type: ignore[attr-defined]
+        slug = current_school(request).slug
         return csv_response(f"{slug}-news-posts.csv", POST_COLUMNS, rows)
 
 
@@ -296,6 +298,7 @@ class ComposeView(ActionRequiredMixin, View):
 
     action = "publishing.compose"
     post_obj: Post | None = None
+    request: SchoolRequest
 
     def permission_target(self) -> Any:
         if "pk" in self.kwargs and self.request.user.is_authenticated:
@@ -321,7 +324,7 @@ class ComposeView(ActionRequiredMixin, View):
         return self.post_obj is not None and self.post_obj.status == Post.Status.PUBLISHED
 
     def _initial(self) -> dict[str, Any]:
-        school = self.request.school  # type: ignore[attr-defined]
+        school = current_school(self.request)
         initial: dict[str, Any] = {}
         if self.post_obj and self.post_obj.current:
             post, version = self.post_obj, self.post_obj.current
@@ -366,7 +369,7 @@ class ComposeView(ActionRequiredMixin, View):
         return redirect(reverse("publishing:edit", kwargs={"pk": post.pk}) + "#photos")
 
     def _school(self) -> Any:
-        return self.post_obj.school if self.post_obj else self.request.school  # type: ignore[attr-defined]
+        return self.post_obj.school if self.post_obj else self.request.school
 
     def _page(self, request: HttpRequest, form: PostForm, status: int = 200) -> HttpResponse:
         correcting = self._correcting()
@@ -389,8 +392,8 @@ class CheckPanelView(ActionRequiredMixin, View):
 
     action = "publishing.compose"
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+    def post(self, request: SchoolRequest) -> HttpResponse:
+        school = current_school(request)
         form = PostForm(request.POST, school=school)
         form.is_valid()  # a half-typed draft is still checked
         data = form.cleaned_data
@@ -410,13 +413,13 @@ class CheckPanelView(ActionRequiredMixin, View):
         )
         return render(request, "publishing/_check_panel.html", {"decision": decision})
 
-    def _saved_post(self, request: HttpRequest) -> Post | None:
+    def _saved_post(self, request: SchoolRequest) -> Post | None:
         """Return the saved post the draft belongs to (its photos are checked too)."""
         pk = request.POST.get("post", "")
         if not pk.isdigit():
             return None
         post = selectors.access_post_for(request.user, int(pk))
-        return post if post.school_id == request.school.pk else None  # type: ignore[attr-defined]
+        return post if post.school_id == current_school(request).pk else None
 
 
 class OnePostView(ActionRequiredMixin, View):
@@ -522,7 +525,9 @@ class PostActionView(OnePostView):
                 form = ApproveForm(request.POST)
                 if not form.is_valid():
                     raise ValidationError(
-                        " ".join(form.errors.get("publish_at", ["Check the time."]))
+                        " ".join(
+                            str(e) for e in form.errors.get("publish_at", ["Check the time."])
+                        )
                     )
                 when = form.cleaned_data["publish_at"]
                 post = services.post_approve(
@@ -537,10 +542,10 @@ class PostActionView(OnePostView):
                     else "Approved and published."
                 )
             else:
-                form = RejectForm(request.POST)
+                reject = RejectForm(request.POST)
                 services.post_reject(
                     post=post,
-                    reason=form.data.get("reason", ""),
+                    reason=reject.data.get("reason", ""),
                     actor=user,
                 )
                 done = "Sent back to the author."
@@ -814,10 +819,10 @@ class TakedownListView(ActionRequiredMixin, View):
 
     action = "publishing.review"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: SchoolRequest) -> HttpResponse:
         from django.core.paginator import Paginator
 
-        page = Paginator(selectors.takedowns_of(request.school), 20).get_page(  # type: ignore[attr-defined]
+        page = Paginator(selectors.takedowns_of(current_school(request)), 20).get_page(
             request.GET.get("page")
         )
         return render(request, "publishing/takedowns.html", {"page": page})
@@ -831,11 +836,11 @@ class TakedownListView(ActionRequiredMixin, View):
 class PauseView(ActionRequiredMixin, View):
     action = "publishing.pause"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: SchoolRequest) -> HttpResponse:
         return self._page(request, PauseForm())
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        school = request.school  # type: ignore[attr-defined]
+    def post(self, request: SchoolRequest) -> HttpResponse:
+        school = current_school(request)
         pause = selectors.open_pause(school)
         if "resume" in request.POST and pause is not None:
             if pause.school_id is None and not can(
@@ -861,7 +866,7 @@ class PauseView(ActionRequiredMixin, View):
         messages.success(request, "Publishing paused.")
         return redirect("publishing:pause")
 
-    def _page(self, request: HttpRequest, form: PauseForm, status: int = 200) -> HttpResponse:
-        pause = selectors.open_pause(request.school)  # type: ignore[attr-defined]
+    def _page(self, request: SchoolRequest, form: PauseForm, status: int = 200) -> HttpResponse:
+        pause = selectors.open_pause(current_school(request))
         context = {"form": form, "pause": pause, "back": reverse("publishing:posts")}
         return render(request, "publishing/pause.html", context, status=status)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -128,8 +128,12 @@ class FriendRequestForm(forms.ModelForm):  # type: ignore[type-arg]
 
     def __init__(self, *args: Any, school: School, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["pupil"].queryset = Pupil.objects.filter(school=school)  # type: ignore[attr-defined]
-        self.fields["parent"].queryset = Parent.objects.filter(school=school)  # type: ignore[attr-defined]
+        cast(
+            "forms.ModelChoiceField[Pupil]", self.fields["pupil"]
+        ).queryset = Pupil.objects.filter(school=school)
+        cast(
+            "forms.ModelChoiceField[Parent]", self.fields["parent"]
+        ).queryset = Parent.objects.filter(school=school)
         self.fields["sender_kind"].widget = forms.RadioSelect(choices=FriendRequest.Sender.choices)
 
     def clean(self) -> dict[str, Any]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -45,8 +45,9 @@ class PermissionRequestForm(EntryForm):
         # Only what this school's policy reserves to the head.
         kinds = set(school_policy(self.school).param("registers.head_permissions", "kinds"))
         choices = [c for c in PermissionRequest.Kind.choices if c[0] in kinds]
-        self.fields["kind"].choices = choices + [PermissionRequest.Kind.choices[-1]]
-        self.fields["kind"].widget = forms.RadioSelect(choices=self.fields["kind"].choices)
+        choices += [PermissionRequest.Kind.choices[-1]]
+        cast(forms.ChoiceField, self.fields["kind"]).choices = choices
+        self.fields["kind"].widget = forms.RadioSelect(choices=choices)
 
 
 class LowLevelConcernForm(EntryForm):
@@ -90,7 +91,9 @@ class AccountReviewForm(EntryForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Each owner reviews their own accounts (whmat 6.11).
-        self.fields["account"].queryset = ProfessionalAccount.objects.filter(  # type: ignore[attr-defined]
+        cast(
+            "forms.ModelChoiceField[ProfessionalAccount]", self.fields["account"]
+        ).queryset = ProfessionalAccount.objects.filter(
             school=self.school, owner=self.user, status=ProfessionalAccount.Status.ACTIVE
         )
 
@@ -116,7 +119,9 @@ class AnswerForm(forms.Form):
 
     def __init__(self, *args: Any, answers: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(a, Answer(a).label) for a in answers]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            (a, Answer(a).label) for a in answers
+        ]
         if len(answers) == 1:
             self.fields["status"].initial = answers[0]
             self.fields["status"].widget = forms.HiddenInput()

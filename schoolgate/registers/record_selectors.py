@@ -25,11 +25,11 @@ def sees_all(book: Logbook, user: Any, school: School) -> bool:
     return can(user, book.read_action, school)
 
 
-def records_for(  # type: ignore[no-untyped-def]
+def records_for(
     book: Logbook, user: Any, school: School, *, q: str = "", status: str = ""
-):
+) -> QuerySet[Any]:
     """Return the entries the user may see: every one for its readers, else their own."""
-    qs = book.model.objects.filter(school=school)
+    qs: QuerySet[Any] = book.model.objects.filter(school=school)
     if not can(user, book.open_action, school) and not sees_all(book, user, school):
         return qs.none()
     if not sees_all(book, user, school):

@@ -8,7 +8,7 @@ still names its own action for the permission layer and its matrix row.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
@@ -18,9 +18,11 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.views import View
 
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import can
+from schoolgate.core.types import SchoolRequest, current_school
 from schoolgate.registers import policy
 from schoolgate.registers import record_forms as rf
 from schoolgate.registers import record_selectors as rs
@@ -55,6 +57,9 @@ class AnsweredFilterForm(SearchForm):
     status = forms.ChoiceField(required=False, choices=_choices(Answer.choices, "Any answer"))
 
 
+V = TypeVar("V", bound=View)
+
+
 def _seen(request: HttpRequest, book: Logbook, entries: list[Any], how: str) -> None:
     # Every sight of a confidential entry by someone other than its recorder is audited.
     if not book.confidential:
@@ -67,13 +72,16 @@ def _seen(request: HttpRequest, book: Logbook, entries: list[Any], how: str) -> 
 class LogListView(RegisterListView):
     book: Logbook
     template_name = "registers/log_list.html"
+    request: SchoolRequest
 
-    def rows(self, form: forms.Form) -> QuerySet:  # type: ignore[type-arg]
-        return rs.records_for(self.book, self.request.user, self.request.school, **_filters(form))
+    def rows(self, form: forms.Form) -> QuerySet[Any]:
+        return rs.records_for(
+            self.book, self.request.user, current_school(self.request), **_filters(form)
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        book, user, school = self.book, self.request.user, self.request.school
+        book, user, school = self.book, self.request.user, current_school(self.request)
         shown = list(context["object_list"])
         _seen(self.request, book, shown, "list")
         listed = [c for c in book.columns if c.listed]
@@ -91,8 +99,8 @@ class LogListView(RegisterListView):
 class LogCSVView(RegisterCSVView):
     book: Logbook
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        found = list(rs.records_for(self.book, request.user, request.school))
+    def get(self, request: SchoolRequest) -> HttpResponse:
+        found = list(rs.records_for(self.book, request.user, current_school(request)))
         _seen(request, self.book, found, self.fmt)
         self.audit(found)
         return self.respond(found)
@@ -123,13 +131,14 @@ class LogEntryView(EntryDetailView):
 class LogAddView(EntryFormView):
     book: Logbook
     template_name = "registers/log_form.html"
+    request: SchoolRequest
 
     def form_kwargs(self) -> dict[str, Any]:
         return {"school": self.request.school, "user": self.request.user}
 
     def save(self, form: Any) -> Any:
         return services.record_add(
-            book=self.book, school=self.request.school, data=form.cleaned_data,
+            book=self.book, school=current_school(self.request), data=form.cleaned_data,
             actor=self.request.user,
         )  # fmt: skip
 
@@ -157,7 +166,7 @@ class LogAnswerView(EntryActionView):
         return redirect(self.back, pk=pk)
 
 
-def views_for(book: Logbook) -> dict[str, type]:
+def views_for(book: Logbook) -> dict[str, type[View]]:
     """Return the logbook's view classes by URL name, each naming its action."""
 
     def access(user: Any, pk: int, **kwargs: Any) -> Any:
@@ -171,33 +180,39 @@ def views_for(book: Logbook) -> dict[str, type]:
         "filename": book.path,
         "columns": book.columns,
     }
-    views: dict[str, type] = {
-        "": type(f"{name}ListView", (LogListView,), {
+    views: dict[str, type[View]] = {
+        "": _subclass(f"{name}ListView", LogListView, {
             "book": book, "action": book.open_action, "filter_form_class": _filter_form(book),
             "export_links": (
                 ("Download as CSV", f"registers:{book.slug}_csv", book.read_action),
                 ("Download as PDF", f"registers:{book.slug}_pdf", book.read_action),
             ),
         }),
-        "_create": type(f"{name}AddView", (LogAddView,), {
+        "_create": _subclass(f"{name}AddView", LogAddView, {
             "book": book, "action": book.add_action, "form_class": book.form,
             "done": f"registers:{book.slug}_entry",
         }),
-        "_entry": type(f"{name}DetailView", (LogEntryView,), {
+        "_entry": _subclass(f"{name}DetailView", LogEntryView, {
             "book": book, "action": book.open_action, "access": staticmethod(access),
             "rule": book.rule,
         }),
-        "_csv": type(f"{name}CSVView", (LogCSVView,), csv),
-        "_pdf": type(f"{name}PDFView", (LogPDFView,), csv | {
+        "_csv": _subclass(f"{name}CSVView", LogCSVView, csv),
+        "_pdf": _subclass(f"{name}PDFView", LogPDFView, csv | {
             "heading": book.title, "rule": book.rule,
         }),
     }  # fmt: skip
     if book.answers:
-        views["_answer"] = type(f"{name}AnswerView", (LogAnswerView,), {
+        views["_answer"] = _subclass(f"{name}AnswerView", LogAnswerView, {
             "book": book, "action": book.answer_action, "access": staticmethod(access),
             "access_kwargs": {"answer": True}, "back": f"registers:{book.slug}_entry",
         })  # fmt: skip
     return views
+
+
+def _subclass(name: str, base: type[V], attrs: dict[str, Any]) -> type[V]:
+    """Return a subclass of the view, named for the logbook, with its attributes."""
+    # type() builds it; its stub can only say it returns some class.
+    return cast("type[V]", type(name, (base,), attrs))
 
 
 def _filter_form(book: Logbook) -> type[forms.Form]:

@@ -1,11 +1,25 @@
 """Who may use the registers of catalogue C5, their audit events and menu."""
 
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypedDict
+
 from schoolgate.audit import events
 from schoolgate.core.permissions import register
+from schoolgate.core.types import SchoolRequest, current_school
 from schoolgate.people.roles import SCHOOL_LEADERS, TRUST_LEADERS, WORKFORCE, Role
 from schoolgate.registers import checks  # noqa: F401  (attaches the friend-request check)
 from schoolgate.web.navigation import add
 from schoolgate.web.panels import add_panel
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from schoolgate.core.permissions import Precondition
+    from schoolgate.people.models import School
+    from schoolgate.policy.engine import Finding
+    from schoolgate.registers.logbooks import Logbook
 
 # Every member of the workforce may ask, report and declare, and sees their
 # own entries; the whole register is for those the policy names.
@@ -88,7 +102,7 @@ add("Friend requests", "registers:friend_requests", "registers.friend_requests")
 add("Declarations", "registers:declarations", "registers.declarations")
 
 
-def _review_panel(request):  # type: ignore[no-untyped-def]
+def _review_panel(request: SchoolRequest) -> dict[str, Any]:
     from schoolgate.registers.selectors import declarations_to_review  # models load first
 
     waiting = declarations_to_review(request.user, request.school)
@@ -112,11 +126,11 @@ add_panel(
 # ---------------------------------------------------------------------------
 
 
-def _logbook_open(book):  # type: ignore[no-untyped-def]
+def _logbook_open(book: Logbook) -> Precondition:
     """Return the precondition: the school's policy keeps the logbook, and the
     person records in it or reads it."""
 
-    def check(user, school):  # type: ignore[no-untyped-def]
+    def check(user: Any, school: School | None) -> Finding | None:
         from schoolgate.people.selectors import roles_at
         from schoolgate.policy.engine import Finding
         from schoolgate.policy.selectors import school_policy
@@ -142,14 +156,22 @@ def _logbook_open(book):  # type: ignore[no-untyped-def]
     return check
 
 
-def _register_logbook(book) -> None:  # type: ignore[no-untyped-def]
+class _Who(TypedDict, total=False):
+    """Who may take a logbook's action, as `register` takes it."""
+
+    roles: Iterable[str]
+    roles_from: tuple[str, str]
+    preconditions: list[str]
+
+
+def _register_logbook(book: Logbook) -> None:
     from schoolgate.core.permissions import add_precondition
 
     on = f"registers.{book.slug}_open"
     add_precondition(on, _logbook_open(book))
 
-    def roles(param):  # type: ignore[no-untyped-def]
-        who = {"roles_from": (book.rule, param)} if param else {"roles": WORKFORCE}
+    def roles(param: str | None) -> _Who:
+        who: _Who = {"roles_from": (book.rule, param)} if param else {"roles": WORKFORCE}
         return who | {"preconditions": [on]}
 
     title = book.title
@@ -163,8 +185,8 @@ def _register_logbook(book) -> None:  # type: ignore[no-untyped-def]
     add(title, f"registers:{book.slug}", book.open_action)
 
 
-def _confidential(book):  # type: ignore[no-untyped-def]
-    def pks(user, school):  # type: ignore[no-untyped-def]
+def _confidential(book: Logbook) -> Callable[[Any, Any], QuerySet[Any]]:
+    def pks(user: Any, school: Any) -> QuerySet[Any]:
         from schoolgate.registers.record_selectors import visible_pks
 
         return visible_pks(book, user, school)
@@ -191,7 +213,7 @@ for _book in LOGBOOKS.values():
 SCREENING = "registers.recruitment_screening"
 
 
-def _screening_on(user, school):  # type: ignore[no-untyped-def]
+def _screening_on(user: Any, school: School | None) -> Finding | None:
     from schoolgate.policy.engine import Finding
     from schoolgate.policy.selectors import school_policy
 
@@ -201,10 +223,11 @@ def _screening_on(user, school):  # type: ignore[no-untyped-def]
     return None
 
 
-def _screening_panel(request):  # type: ignore[no-untyped-def]
+def _screening_panel(request: SchoolRequest) -> dict[str, Any]:
     from schoolgate.policy.selectors import school_policy
 
-    policy = school_policy(request.school)
+    # Shown only where _screening_on found the school's policy.
+    policy = school_policy(current_school(request))
     return {
         "screening_source": policy.rule(SCREENING).source,
         "screening_verify": policy.param(SCREENING, "verify_professional"),

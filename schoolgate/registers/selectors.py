@@ -5,9 +5,9 @@ forbidden one with the same 404."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -30,12 +30,14 @@ from schoolgate.registers.models import (
     ProfessionalAccount,
 )
 
+M = TypeVar("M", bound=Model)
+
 NOT_FOUND = "No such entry."
 CONTACT_READ = "registers.view_contact_declarations"
 LINK_READ = "registers.view_link_declarations"
 
 
-def _search(qs: QuerySet, q: str, fields: list[str]) -> QuerySet:  # type: ignore[type-arg]
+def _search(qs: QuerySet[Any], q: str, fields: list[str]) -> QuerySet[Any]:
     for word in q.split():
         condition = Q()
         for name in fields:
@@ -44,7 +46,7 @@ def _search(qs: QuerySet, q: str, fields: list[str]) -> QuerySet:  # type: ignor
     return qs
 
 
-def _first(qs: QuerySet, pk: int) -> Any:  # type: ignore[type-arg]
+def _first(qs: QuerySet[M], pk: int) -> M:
     found = qs.select_related("school__trust").filter(pk=pk).first()
     if found is None:
         raise Http404(NOT_FOUND)
@@ -58,7 +60,9 @@ def _first(qs: QuerySet, pk: int) -> Any:  # type: ignore[type-arg]
 ACCOUNT_SEARCH = ["handle", "purpose", "audience", "owner__first_name", "owner__last_name"]
 
 
-def accounts_for(user: Any, school: School, *, q: str = "", status: str = "", platform: str = ""):  # type: ignore[no-untyped-def]
+def accounts_for(
+    user: Any, school: School, *, q: str = "", status: str = "", platform: str = ""
+) -> QuerySet[ProfessionalAccount]:
     """Return the school's accounts the user may see, searched and filtered.
 
     Leaders see the whole register; anyone else sees what they asked for or own.
@@ -74,7 +78,9 @@ def accounts_for(user: Any, school: School, *, q: str = "", status: str = "", pl
     return _search(qs, q, ACCOUNT_SEARCH)
 
 
-def trust_accounts(trust: Trust, *, q: str = "", status: str = ""):  # type: ignore[no-untyped-def]
+def trust_accounts(
+    trust: Trust, *, q: str = "", status: str = ""
+) -> QuerySet[ProfessionalAccount]:
     """Return the accounts of every school in the trust, by school."""
     qs = ProfessionalAccount.objects.filter(school__trust=trust)
     if status:
@@ -117,7 +123,9 @@ def may_approve(user: Any, account: ProfessionalAccount) -> bool:
     return can(user, approval_action(account), account.school)
 
 
-def access_account_for(user: Any, pk: int, *, action: str = "registers.accounts"):  # type: ignore[no-untyped-def]
+def access_account_for(
+    user: Any, pk: int, *, action: str = "registers.accounts"
+) -> ProfessionalAccount:
     """Return the account if the user may take the action on it; else 404.
 
     `action=APPROVE` asks for whichever approval the account needs.
@@ -140,7 +148,9 @@ def access_account_for(user: Any, pk: int, *, action: str = "registers.accounts"
 # ---------------------------------------------------------------------------
 
 
-def applications_for(user: Any, school: School, *, q: str = "", status: str = ""):  # type: ignore[no-untyped-def]
+def applications_for(
+    user: Any, school: School, *, q: str = "", status: str = ""
+) -> QuerySet[ApplicationRequest]:
     """Return the requests the user may see: all for ICT and deciders, else their own."""
     qs = ApplicationRequest.objects.filter(school=school)
     if not _sees_all_applications(user, school):
@@ -157,7 +167,9 @@ def _sees_all_applications(user: Any, school: School) -> bool:
     )
 
 
-def access_application_for(user: Any, pk: int, *, action: str = "registers.applications"):  # type: ignore[no-untyped-def]
+def access_application_for(
+    user: Any, pk: int, *, action: str = "registers.applications"
+) -> ApplicationRequest:
     """Return the request if the user may take the action on it; else 404."""
     request = _first(ApplicationRequest.objects.select_related("requested_by"), pk)
     if action == "registers.applications":
@@ -176,7 +188,9 @@ def access_application_for(user: Any, pk: int, *, action: str = "registers.appli
 # ---------------------------------------------------------------------------
 
 
-def friend_requests_for(user: Any, school: School, *, q: str = "", sender_kind: str = ""):  # type: ignore[no-untyped-def]
+def friend_requests_for(
+    user: Any, school: School, *, q: str = "", sender_kind: str = ""
+) -> QuerySet[FriendRequest]:
     """Return the reports the user may see: all for those told, else their own."""
     qs = FriendRequest.objects.filter(school=school)
     if not can(user, "registers.view_friend_requests", school):
@@ -188,7 +202,9 @@ def friend_requests_for(user: Any, school: School, *, q: str = "", sender_kind: 
     return _search(qs, q, fields + ["parent__surname", "notes"])
 
 
-def access_friend_request_for(user: Any, pk: int, *, action: str = "registers.friend_requests"):  # type: ignore[no-untyped-def]
+def access_friend_request_for(
+    user: Any, pk: int, *, action: str = "registers.friend_requests"
+) -> FriendRequest:
     """Return the report if the user may take the action on it; else 404.
 
     Its reporter and those told of reports read it; other actions need the
@@ -247,8 +263,8 @@ def parents_to_tell(report: FriendRequest) -> bool:
 # ---------------------------------------------------------------------------
 
 
-def _readable_kinds(user: Any, school: School) -> list[str]:
-    kinds = []
+def _readable_kinds(user: Any, school: School | None) -> list[str]:
+    kinds: list[str] = []
     if can(user, LINK_READ, school):
         kinds.append(Declaration.Kind.FAMILY_LINK)
     if can(user, CONTACT_READ, school):
@@ -256,7 +272,9 @@ def _readable_kinds(user: Any, school: School) -> list[str]:
     return kinds
 
 
-def declarations_for(user: Any, school: School, *, q: str = "", kind: str = "", due: bool = False):  # type: ignore[no-untyped-def]
+def declarations_for(
+    user: Any, school: School, *, q: str = "", kind: str = "", due: bool = False
+) -> QuerySet[Declaration]:
     """Return the declarations the user may read: their own, and the kinds they keep."""
     qs = Declaration.objects.filter(school=school).filter(
         Q(declarant=user) | Q(kind__in=_readable_kinds(user, school))
@@ -299,7 +317,7 @@ def keeps_declaration(user: Any, declaration: Declaration) -> bool:
     return declaration.kind in _readable_kinds(user, declaration.school)
 
 
-def declarations_to_review(user: Any, school: School) -> QuerySet[Declaration]:
+def declarations_to_review(user: Any, school: School | None) -> QuerySet[Declaration]:
     """Return the current declarations the user keeps that nobody has reviewed yet."""
     return (
         Declaration.objects.filter(
@@ -333,9 +351,9 @@ def declaration_recipient_roles(school: School, kind: str) -> list[str]:
     return list(school_policy(school).param("registers.declarations", "declare_to"))
 
 
-def access_declaration_for(  # type: ignore[no-untyped-def]
+def access_declaration_for(
     user: Any, pk: int, *, edit: bool = False, review: bool = False
-):
+) -> Declaration:
     """Return the declaration to its declarant or its keepers; else 404.
 
     Only the declarant changes a declaration (`edit`): keepers read it, and

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -36,6 +36,10 @@ Status = ProfessionalAccount.Status
 PROFESSIONAL_ONLY = "registers.personal_accounts_off_school_pages"
 
 
+# The registers whose entries _update changes.
+R = TypeVar("R", ProfessionalAccount, ApplicationRequest, FriendRequest, Declaration)
+
+
 def _notify(school: School, roles: list[str], subject: str, body: str) -> None:
     """Email everyone holding the roles at the school once the change is saved,
     as each prefers."""
@@ -62,7 +66,7 @@ def _save(instance: Any) -> Any:
     return instance
 
 
-def _update(instance: Any, fields: list[str], data: dict[str, Any], event: str, actor: Any) -> Any:
+def _update(instance: R, fields: list[str], data: dict[str, Any], event: str, actor: Any) -> R:
     instance, changed = model_update(instance=instance, fields=fields, data=data)
     if changed:
         audit_log(

@@ -18,6 +18,7 @@ from django.views.generic import ListView
 from schoolgate.audit.services import audit_log
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import can
+from schoolgate.core.types import SchoolRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.registers import forms as f
 from schoolgate.registers import policy, services
@@ -33,12 +34,13 @@ class RegisterListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
     paginate_by = 50
     filter_form_class: type[forms.Form]
     export_links: tuple[tuple[str, str, str], ...] = ()  # (label, url name, action)
-    select: Callable[..., QuerySet]  # type: ignore[type-arg]  # (user, school, **filters)
+    select: Callable[..., QuerySet[Any]]  # (user, school, **filters)
+    request: SchoolRequest
 
-    def rows(self, form: forms.Form) -> QuerySet:  # type: ignore[type-arg]
+    def rows(self, form: forms.Form) -> QuerySet[Any]:
         return type(self).select(self.request.user, self.request.school, **_filters(form))
 
-    def get_queryset(self) -> QuerySet:  # type: ignore[type-arg]
+    def get_queryset(self) -> QuerySet[Any]:
         self.form = self.filter_form_class(self.request.GET)
         self.form.is_valid()
         return self.rows(self.form)
@@ -63,11 +65,11 @@ def _filters(form: forms.Form) -> dict[str, Any]:
     return getattr(form, "cleaned_data", {}) or {}
 
 
-def _exported(request: HttpRequest, register: str, count: int, fmt: str) -> None:
+def _exported(request: SchoolRequest, register: str, count: int, fmt: str) -> None:
     audit_log(
         event="registers.exported",
         actor=request.user,
-        school=request.school,  # type: ignore[attr-defined]
+        school=request.school,
         label=f"{register} as {fmt}",
         extra={"register": register, "rows": count, "format": fmt},
     )
@@ -80,11 +82,12 @@ class RegisterCSVView(ActionRequiredMixin, View):
     a logbook's do, so the two cannot drift apart.
     """
 
-    select: Callable[..., QuerySet]  # type: ignore[type-arg]  # (user, school)
+    select: Callable[..., QuerySet[Any]]  # (user, school)
     what = ""  # the register's name in the audit entry
     filename = ""  # after the school's slug, without the extension
     columns: tuple[Column, ...] = ()
     fmt = "CSV"
+    request: SchoolRequest
 
     @property
     def header(self) -> list[str]:
@@ -96,14 +99,14 @@ class RegisterCSVView(ActionRequiredMixin, View):
     def audit(self, found: list[Any]) -> None:
         _exported(self.request, self.what, len(found), self.fmt)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: SchoolRequest) -> HttpResponse:
         found = list(type(self).select(request.user, request.school))
         self.audit(found)
         return self.respond(found)
 
     def respond(self, found: list[Any]) -> HttpResponse:
         rows = (self.row(entry) for entry in found)
-        filename = f"{self.request.school.slug}-{self.filename}.csv"  # type: ignore[attr-defined]
+        filename = f"{current_school(self.request).slug}-{self.filename}.csv"
         return csv_response(filename, self.header, rows)
 
 
@@ -116,10 +119,10 @@ class RegisterPDFView(RegisterCSVView):
     rule = ""  # the id of the policy rule the register keeps
 
     def title(self) -> str:
-        return str(self.request.school.name)  # type: ignore[attr-defined]
+        return str(current_school(self.request).name)
 
     def source(self, found: list[Any]) -> str:
-        return policy.source(self.request.school, self.rule)  # type: ignore[attr-defined]
+        return policy.source(current_school(self.request), self.rule)
 
     def respond(self, found: list[Any]) -> HttpResponse:
         context = {
@@ -134,7 +137,7 @@ class RegisterPDFView(RegisterCSVView):
         return pdf_response(self.request, self.template, context, name)
 
     def pdf_prefix(self) -> str:
-        return str(self.request.school.slug)  # type: ignore[attr-defined]
+        return str(current_school(self.request).slug)
 
 
 class EntryView(ActionRequiredMixin, View):
@@ -300,6 +303,7 @@ class AccountFormView(EntryFormView):
     form_class = f.AccountForm
     title = "Ask for a professional account"
     done = "registers:account"
+    request: SchoolRequest
 
     def form_kwargs(self) -> dict[str, Any]:
         return super().form_kwargs() | {"school": getattr(self.request, "school", None)}
@@ -308,7 +312,7 @@ class AccountFormView(EntryFormView):
         data = form.cleaned_data
         if self.entry is None:
             return services.account_request(
-                school=self.request.school, data=data, actor=self.request.user
+                school=current_school(self.request), data=data, actor=self.request.user
             )
         return services.account_update(account=self.entry, data=data, actor=self.request.user)
 
@@ -367,14 +371,15 @@ class TrustAccountListView(RegisterListView):
         ("Download as CSV", "registers:trust_accounts_csv", "registers.trust_accounts"),
         ("Download as PDF", "registers:trust_accounts_pdf", "registers.trust_accounts"),
     )
+    request: SchoolRequest
 
     def permission_target(self) -> Any:
         school = getattr(self.request, "school", None)
         return school.trust if school is not None else None
 
-    def rows(self, form: forms.Form) -> QuerySet:  # type: ignore[type-arg]
+    def rows(self, form: forms.Form) -> QuerySet[Any]:
         data = _filters(form)
-        trust = self.request.school.trust
+        trust = current_school(self.request).trust
         return s.trust_accounts(trust, q=data.get("q", ""), status=data.get("status", ""))
 
 
@@ -392,14 +397,14 @@ class TrustAccountCSVView(RegisterCSVView):
         school = getattr(self.request, "school", None)
         return school.trust if school is not None else None
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        trust = request.school.trust  # type: ignore[attr-defined]
+    def get(self, request: SchoolRequest) -> HttpResponse:
+        trust = current_school(request).trust
         found = list(s.trust_accounts(trust).select_related("decided_by"))
         self.audit(found)
         return self.respond(found)
 
     def respond(self, found: list[Any]) -> HttpResponse:
-        trust = self.request.school.trust  # type: ignore[attr-defined]
+        trust = current_school(self.request).trust
         rows = (self.row(a) for a in found)
         return csv_response(f"{trust.slug}-{self.filename}.csv", self.header, rows)
 
@@ -408,10 +413,10 @@ class TrustAccountPDFView(RegisterPDFView, TrustAccountCSVView):
     template = "registers/accounts_pdf.html"
 
     def title(self) -> str:
-        return str(self.request.school.trust.name)  # type: ignore[attr-defined]
+        return str(current_school(self.request).trust.name)
 
     def pdf_prefix(self) -> str:
-        return str(self.request.school.trust.slug)  # type: ignore[attr-defined]
+        return str(current_school(self.request).trust.slug)
 
     def source(self, found: list[Any]) -> str:
         return _sources(a.school for a in found)
@@ -482,11 +487,14 @@ class ApplicationFormView(EntryFormView):
     form_class = f.ApplicationForm
     title = "Ask to use a further application"
     done = "registers:application"
+    request: SchoolRequest
 
     def save(self, form: Any) -> Any:
         data, user = form.cleaned_data, self.request.user
         if self.entry is None:
-            return services.application_request(school=self.request.school, data=data, actor=user)
+            return services.application_request(
+                school=current_school(self.request), data=data, actor=user
+            )
         return services.application_update(request=self.entry, data=data, actor=user)
 
 
@@ -560,6 +568,7 @@ class FriendRequestFormView(EntryFormView):
     form_class = f.FriendRequestForm
     title = "Report a friend or follow request"
     done = "registers:friend_request"
+    request: SchoolRequest
 
     def form_kwargs(self) -> dict[str, Any]:
         school = self.entry.school if self.entry is not None else self.request.school
@@ -569,7 +578,7 @@ class FriendRequestFormView(EntryFormView):
         data, user = form.cleaned_data, self.request.user
         if self.entry is None:
             return services.friend_request_report(
-                school=self.request.school, data=data, actor=user
+                school=current_school(self.request), data=data, actor=user
             )
         return services.friend_request_update(report=self.entry, data=data, actor=user)
 
@@ -603,7 +612,7 @@ DECLARATION_COLUMNS = (
     Column("Confirmed on", lambda d: d.confirmed_on),
     Column("Status", lambda d: d.get_status_display()),
 )
-KIND_FORMS = {
+KIND_FORMS: dict[str, type[forms.ModelForm[Any]]] = {
     Declaration.Kind.FAMILY_LINK: f.FamilyLinkForm,
     Declaration.Kind.PARENT_CONTACT: f.ParentContactForm,
 }
@@ -620,13 +629,14 @@ class DeclarationListView(RegisterListView):
     template_name = "registers/declarations.html"
     export_links = (("Download as CSV", "registers:declarations_csv", "registers.declarations"),)
     select = s.declarations_for
+    request: SchoolRequest
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         shown = list(context["object_list"])
         # Every sight of a declaration is audited, a list's rows included.
         _viewed(self.request, shown, "list")
-        cutoff = s.due_cutoff(self.request.school)
+        cutoff = s.due_cutoff(current_school(self.request))
         return context | {"object_list": shown, "cutoff": cutoff, "kinds": Declaration.Kind}
 
 
@@ -674,11 +684,12 @@ class DeclarationFormView(EntryFormView):
     access = s.access_declaration_for
     access_kwargs = {"edit": True}
     done = "registers:declaration"
+    request: SchoolRequest
 
     def kind(self) -> str:
         if self.entry is not None:
             return str(self.entry.kind)
-        kind = self.kwargs.get("kind", "")
+        kind: str = self.kwargs.get("kind", "")
         if kind not in KIND_FORMS:
             raise Http404(s.NOT_FOUND)
         return kind
@@ -698,7 +709,7 @@ class DeclarationFormView(EntryFormView):
     def save(self, form: Any) -> Any:
         data, user = form.cleaned_data, self.request.user
         if self.entry is None:
-            school = self.request.school
+            school = current_school(self.request)
             return services.declaration_make(
                 school=school, kind=self.kind(), data=data, actor=user
             )

@@ -15,6 +15,7 @@ from django.views.generic import ListView
 
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import can
+from schoolgate.core.types import SchoolRequest
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.models import Pupil
 from schoolgate.safeguarding import forms, retention, selectors, transfer
@@ -101,6 +102,7 @@ class RetentionListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg
     action = "safeguarding.retention"
     template_name = "safeguarding/retention.html"
     paginate_by = 50
+    request: SchoolRequest
 
     def get_queryset(self) -> Any:
         visible = set(

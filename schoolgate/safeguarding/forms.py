@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 
+from schoolgate.accounts.models import User
 from schoolgate.people.forms import PupilMultipleChoiceField
 from schoolgate.people.models import Pupil, StaffMember
 from schoolgate.safeguarding.models import Kind, Record, RetentionReview
@@ -84,10 +85,12 @@ class RecordForm(forms.Form):
             # role, and there is nobody else to tell in person.
             del self.fields["reporter_role"]
             del self.fields["told_dsl_in_person"]
-        self.fields["pupils"].queryset = Pupil.objects.filter(
-            school=school, status=Pupil.Status.CURRENT
-        )
-        self.fields["staff"].queryset = StaffMember.objects.filter(school=school, is_current=True)
+        cast(
+            "forms.ModelChoiceField[Pupil]", self.fields["pupils"]
+        ).queryset = Pupil.objects.filter(school=school, status=Pupil.Status.CURRENT)
+        cast(
+            "forms.ModelChoiceField[StaffMember]", self.fields["staff"]
+        ).queryset = StaffMember.objects.filter(school=school, is_current=True)
         if kind != Kind.ADULT_DISCLOSURE:
             del self.fields["disclosed_by"]
         elif asks.steps_by_discloser:
@@ -105,7 +108,7 @@ class RecordForm(forms.Form):
 
     def _guide_by_discloser(self) -> None:
         # shire "Child Protection Guidance": what to do next depends on who told you.
-        field = self.fields["disclosed_by"]
+        field = cast(forms.ChoiceField, self.fields["disclosed_by"])
         field.required = True
         field.choices = [c for c in Record.DisclosedBy.choices if c[0]]
         field.widget = forms.RadioSelect(choices=field.choices)
@@ -179,7 +182,7 @@ class RecordForm(forms.Form):
         return value
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if self.is_dsl:
             data["told_dsl_in_person"] = data.get("urgency") == Record.Urgency.URGENT
         elif data.get("urgency") == Record.Urgency.URGENT and not data.get("told_dsl_in_person"):
@@ -224,13 +227,13 @@ class EvidenceForm(forms.Form):
 class TaskForm(forms.Form):
     title = forms.CharField(label="Follow-up", max_length=200)
     due_on = forms.DateField(label="Due by", widget=forms.DateInput(attrs={"type": "date"}))
-    assignee: forms.ModelChoiceField = forms.ModelChoiceField(  # type: ignore[type-arg]
+    assignee: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label="Who does it", queryset=None
     )
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = people
+        cast("forms.ModelChoiceField[User]", self.fields["assignee"]).queryset = people
 
 
 class LinkForm(forms.Form):

@@ -4,15 +4,26 @@ The actions below only open the pages; which records a person sees is
 decided per record by `selectors.visible_records` (routing and subjects).
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 from schoolgate.accounts.policy import register_confidential_reader
 from schoolgate.audit import confidential
 from schoolgate.audit.events import register as register_event
 from schoolgate.audit.services import register_verifier
 from schoolgate.compliance import panels as compliance_panels
 from schoolgate.core.permissions import register
+from schoolgate.core.types import SchoolRequest
 from schoolgate.people.roles import STAFF_ROLES, Role
 from schoolgate.web.navigation import add
 from schoolgate.web.panels import add_panel
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from schoolgate.people.models import School
 
 # Anyone who works with or governs the school may raise a concern: statutory
 # guidance (KCSIE) says safeguarding is everyone's responsibility.
@@ -64,7 +75,7 @@ def _evidence_problems() -> list[str]:
 register_verifier(_evidence_problems)
 
 
-def _may_open_records(user, schools):  # type: ignore[no-untyped-def]
+def _may_open_records(user: Any, schools: Sequence[School]) -> bool:
     from schoolgate.safeguarding.selectors import may_open_records  # models load first
 
     return may_open_records(user, schools)
@@ -77,7 +88,7 @@ register_confidential_reader(_may_open_records)
 add("Safeguarding", "safeguarding:records", "safeguarding.view")
 
 
-def _visible_pks(user, school):  # type: ignore[no-untyped-def]
+def _visible_pks(user: Any, school: Any) -> QuerySet[Any]:
     from schoolgate.safeguarding.selectors import visible_records  # models load first
 
     return visible_records(user, school).values("pk")
@@ -88,7 +99,7 @@ def _visible_pks(user, school):  # type: ignore[no-untyped-def]
 confidential.register("safeguarding.record", visible_pks=_visible_pks)
 
 
-def _open_records(schools, user):  # type: ignore[no-untyped-def]
+def _open_records(schools: Sequence[School], user: Any) -> dict[int, int]:
     # A count only: the dashboard never shows what a record is about. Only
     # the records the user may open: a count of the rest would tell the
     # subject of a concern that one exists. One query for all the schools.
@@ -109,7 +120,7 @@ compliance_panels.add_count(
 )
 
 
-def _tasks_panel(request):  # type: ignore[no-untyped-def]
+def _tasks_panel(request: SchoolRequest) -> dict[str, Any]:
     from django.utils import timezone
 
     from schoolgate.safeguarding.selectors import tasks_due_soon  # models load first
@@ -133,11 +144,11 @@ add_panel(
 )
 
 
-def _caseload_panel(request):  # type: ignore[no-untyped-def]
+def _caseload_panel(request: SchoolRequest) -> dict[str, Any]:
     from schoolgate.safeguarding.selectors import open_records_routed  # models load first
 
     records = open_records_routed(request.user, request.school, limit=5)
-    return {"records": records, "total": records[0].total if records else 0}  # type: ignore[attr-defined]
+    return {"records": records, "total": records[0].total if records else 0}
 
 
 # The DSL sees at once what waits for them: record numbers, urgency and age

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
 from django.http import Http404
@@ -37,10 +37,20 @@ from schoolgate.policy.selectors import school_policy
 from schoolgate.safeguarding.flows import KIND_RULES
 from schoolgate.safeguarding.models import Evidence, Kind, Link, Record, Route, Step, Task
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class Counted(TypedDict):
+    """A row annotated with how many rows the query found in all."""
+
+    total: int
+
+
 NOT_FOUND = "No such record."
 # What the writer of a record may do with it without being routed to it.
 WRITER_ACTIONS = frozenset({"view", "amend", "attach"})
-PUPIL_KINDS_PARAM = {
+PUPIL_KINDS_PARAM: dict[str, str] = {
     Kind.CYBERBULLYING: "report_to",
     Kind.PREVENT: "report_to",
     Kind.SIGHTING: "report_to",
@@ -357,7 +367,11 @@ def reader_level(user: Any, record: Record) -> str:
 
 
 def access_person_for(
-    user: Any, model: type, pk: int, *, action: str = "safeguarding.view"
+    user: Any,
+    model: type[Pupil] | type[StaffMember],
+    pk: int,
+    *,
+    action: str = "safeguarding.view",
 ) -> Any:
     """Return the pupil or member of staff whose chronology the user may open.
 
@@ -429,7 +443,7 @@ def access_task_for(user: Any, pk: int) -> Task:
 
 def tasks_due_soon(
     user: Any, school: School | None, *, within_days: int, limit: int
-) -> list[Task]:
+) -> list[WithAnnotations[Task, Counted]]:
     """Return up to `limit` of the user's open tasks due within the days given
     or overdue, soonest first, each annotated with `total` (how many in all).
 
@@ -448,7 +462,9 @@ def tasks_due_soon(
     )
 
 
-def open_records_routed(user: Any, school: School | None, *, limit: int) -> list[Record]:
+def open_records_routed(
+    user: Any, school: School | None, *, limit: int
+) -> list[WithAnnotations[Record, Counted]]:
     """Return up to `limit` open records routed to the user, urgent ones and
     those with no step recorded yet first, then the oldest; each annotated
     with `total` (how many in all) and `unstarted` (no step recorded yet).

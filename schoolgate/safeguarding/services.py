@@ -35,7 +35,9 @@ from schoolgate.safeguarding.models import (
 )
 from schoolgate.safeguarding.policy import step_order_kept
 from schoolgate.safeguarding.selectors import (  # noqa: F401  RecordRefused for the views
-    RecordRefused,
+    RecordRefused as RecordRefused,
+)
+from schoolgate.safeguarding.selectors import (
     may_read_in_full,
     refusal,
     routes_for,
@@ -161,6 +163,7 @@ def _check_order(record: Record, definition: Any) -> None:
     if not missing:
         return
     first = step_def(record.kind, missing[0])
+    assert first is not None  # a step waits only on steps of its own kind's flow
     if definition.gate_rule:
         if not step_order_kept(record.school, definition.gate_rule, definition.gate_param):
             return

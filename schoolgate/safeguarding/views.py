@@ -17,6 +17,7 @@ from django.views.generic import ListView
 from schoolgate.audit.services import audit_log
 from schoolgate.core.exceptions import ActionDenied, ApplicationError
 from schoolgate.core.permissions import can, require
+from schoolgate.core.types import SchoolRequest, SignedInRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.models import Pupil, StaffMember
 from schoolgate.people.roles import Role
@@ -31,6 +32,7 @@ class RecordListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
     action = "safeguarding.view"
     template_name = "safeguarding/records.html"
     paginate_by = 50
+    request: SchoolRequest
 
     def get_queryset(self) -> Any:
         qs = selectors.visible_records(self.request.user, self.request.school)
@@ -44,8 +46,8 @@ class RecordListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
 class KindChoiceView(ActionRequiredMixin, View):
     action = "safeguarding.record"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        kinds = selectors.kinds_offered(request.school)  # type: ignore[attr-defined]
+    def get(self, request: SchoolRequest) -> HttpResponse:
+        kinds = selectors.kinds_offered(current_school(request))
         return render(request, "safeguarding/kinds.html", {"kinds": kinds})
 
 
@@ -54,17 +56,17 @@ class RecordCreateView(ActionRequiredMixin, View):
 
     action = "safeguarding.record"
 
-    def setup_kind(self, request: HttpRequest, kind: str) -> None:
+    def setup_kind(self, request: SchoolRequest, kind: str) -> None:
         if kind not in Kind.values:
             raise Http404("No such kind of record.")
-        offered = selectors.kind_decision(request.school, kind)  # type: ignore[attr-defined]
+        offered = selectors.kind_decision(current_school(request), kind)
         if not offered.allowed:
             raise ActionDenied(offered)
         if kind == Kind.ADULT_DISCLOSURE:
             require(request.user, "safeguarding.record_adult_disclosure", request.school)
 
-    def render_form(self, request: HttpRequest, kind: str, form: Any) -> HttpResponse:
-        rule = policy.rule(request.school, KIND_RULES[kind])
+    def render_form(self, request: SchoolRequest, kind: str, form: Any) -> HttpResponse:
+        rule = policy.rule(current_school(request), KIND_RULES[kind])
         context = {
             "form": form,
             "kind": Kind(kind),
@@ -74,7 +76,7 @@ class RecordCreateView(ActionRequiredMixin, View):
         }
         return render(request, "safeguarding/record_form.html", context)
 
-    def get(self, request: HttpRequest, kind: str) -> HttpResponse:
+    def get(self, request: SchoolRequest, kind: str) -> HttpResponse:
         self.setup_kind(request, kind)
         self.comment = selectors.moderated_comment_for(
             request.user, request.school, request.GET.get("comment")
@@ -85,7 +87,7 @@ class RecordCreateView(ActionRequiredMixin, View):
         )
         return self.render_form(request, kind, form)
 
-    def post(self, request: HttpRequest, kind: str) -> HttpResponse:
+    def post(self, request: SchoolRequest, kind: str) -> HttpResponse:
         self.setup_kind(request, kind)
         self.comment = selectors.moderated_comment_for(
             request.user, request.school, request.GET.get("comment")
@@ -117,15 +119,15 @@ KIND_FIELDS = [
 ]
 
 
-def _is_dsl(request: HttpRequest) -> bool:
-    return Role.DSL in roles_at(request.user, request.school)  # type: ignore[attr-defined]
+def _is_dsl(request: SchoolRequest) -> bool:
+    return Role.DSL in roles_at(request.user, request.school)
 
 
-def _create(request: HttpRequest, kind: str, data: dict[str, Any], comment: Any) -> Record:
+def _create(request: SchoolRequest, kind: str, data: dict[str, Any], comment: Any) -> Record:
     if "reporter_role" not in data:  # the safeguarding lead, signed in
         data["reporter_role"] = selectors.reporter_default(
             request.user,
-            request.school,  # type: ignore[attr-defined]
+            request.school,
         )
     new = services.NewRecord(
         kind=kind,
@@ -157,6 +159,7 @@ class RecordMixin(ActionRequiredMixin):
 
     action = "safeguarding.view"
     record_action = "view"
+    kwargs: dict[str, Any]  # the URL's, set by View.setup
 
     def permission_target(self) -> Any:
         if not self.request.user.is_authenticated:
@@ -168,7 +171,7 @@ class RecordMixin(ActionRequiredMixin):
 
 
 class RecordDetailView(RecordMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: SignedInRequest, pk: int) -> HttpResponse:
         return _show_record(request, self.record, _detail_context(request, self.record))
 
 
@@ -180,7 +183,7 @@ def _show_record(
     return render(request, "safeguarding/record.html", context, status=status)
 
 
-def _detail_context(request: HttpRequest, record: Record, **extra: Any) -> dict[str, Any]:
+def _detail_context(request: SignedInRequest, record: Record, **extra: Any) -> dict[str, Any]:
     full = selectors.reader_level(request.user, record) == "full"
     evidence = record.evidence.select_related("uploaded_by")
     amendments = record.amendments.select_related("made_by")
@@ -217,7 +220,7 @@ def _assignable(record: Record) -> Any:
 class RecordStepView(RecordMixin, View):
     record_action = "step"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = forms.StepForm(request.POST)
         if not form.is_valid():
             return redirect("safeguarding:record", pk=pk)
@@ -287,7 +290,7 @@ class RecordCloseView(FormOnRecordView):
 class EvidenceAddView(RecordMixin, View):
     record_action = "attach"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = forms.EvidenceForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
@@ -332,7 +335,7 @@ class ChronologyView(ActionRequiredMixin, View):
     """Every record about one person that the viewer may read, oldest first."""
 
     action = "safeguarding.view"
-    model: type = Pupil
+    model: type[Pupil] | type[StaffMember] = Pupil
 
     def permission_target(self) -> Any:
         if not self.request.user.is_authenticated:
@@ -372,7 +375,7 @@ class StaffChronologyView(ChronologyView):
 class TaskAddView(RecordMixin, View):
     record_action = "task"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = forms.TaskForm(request.POST, people=_assignable(self.record))
         if form.is_valid():
             try:
@@ -409,6 +412,7 @@ class TaskListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
     action = "safeguarding.view"
     template_name = "safeguarding/tasks.html"
     paginate_by = 50
+    request: SchoolRequest
 
     def get_queryset(self) -> Any:
         return selectors.open_tasks_for(self.request.user, self.request.school)
@@ -420,7 +424,7 @@ class TaskListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
 class RecordLinkView(RecordMixin, View):
     record_action = "link"
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = forms.LinkForm(request.POST)
         if form.is_valid():
             other = Record.objects.filter(pk=form.cleaned_data["other"]).first()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -44,13 +44,17 @@ class SanctionForm(forms.Form):
 
     def __init__(self, *args: Any, school: School, kinds: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = kind_choices(school, kinds)
-        self.fields["pupil"].queryset = Pupil.objects.filter(school=school, status="current")
-        self.fields["parent"].queryset = Parent.objects.filter(school=school)
+        cast(forms.ChoiceField, self.fields["kind"]).choices = kind_choices(school, kinds)
+        cast(
+            "forms.ModelChoiceField[Pupil]", self.fields["pupil"]
+        ).queryset = Pupil.objects.filter(school=school, status="current")
+        cast(
+            "forms.ModelChoiceField[Parent]", self.fields["parent"]
+        ).queryset = Parent.objects.filter(school=school)
         self.fields["starts_on"].initial = timezone.localdate()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         kind = data.get("kind")
         wanted = (
             "pupil"
@@ -80,7 +84,7 @@ class SanctionFilterForm(forms.Form):
 
     def __init__(self, *args: Any, kinds: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", "All kinds")] + [
+        cast(forms.ChoiceField, self.fields["kind"]).choices = [("", "All kinds")] + [
             c for c in Kind.choices if c[0] in kinds
         ]
 

@@ -9,11 +9,19 @@ leaders (and the DSL, who may know why). Deciding follows the profile's
 by the school's leaders, on ICT's report of the breach attempt.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from schoolgate.audit.events import register as register_event
 from schoolgate.core.permissions import add_precondition, register
 from schoolgate.people.roles import SCHOOL_LEADERS, Role
 from schoolgate.sanctions.models import Sanction
 from schoolgate.web.navigation import add
+
+if TYPE_CHECKING:
+    from schoolgate.people.models import School
+    from schoolgate.policy.engine import Finding
 
 Kind = Sanction.Kind
 
@@ -24,7 +32,7 @@ VIEWERS = {
     Kind.COMMENTER_BLOCK: SCHOOL_LEADERS | {Role.ONLINE_SAFETY},
 }
 # The policy rule behind each kind; its `decided_by` names who decides, if it has one.
-RULES = {
+RULES: dict[str, str] = {
     Kind.PUPIL_PHONE_BAN: "sanctions.pupil_phone_ban",
     Kind.ICT_BAN: "sanctions.ict_ban",
     Kind.PARENT_INTERACTION: "sanctions.parent_interaction",
@@ -75,7 +83,7 @@ register_event("sanctions.platform_unblock_failed", "A platform refused to unblo
 add("Sanctions", "sanctions:list", "sanctions.view")
 
 
-def may_interact(user, school):  # type: ignore[no-untyped-def]
+def may_interact(user: Any, school: School | None) -> Finding | None:
     """Refuse a parent who has lost interaction, or a blocked commenter (C8.4)."""
     if school is None:
         return None

@@ -156,13 +156,14 @@ def _refusal(school: School, kind: str) -> Finding:
     from schoolgate.sanctions import policy
     from schoolgate.sanctions.registry import RULES
 
-    reason = {
+    reasons: dict[str, str] = {
         Sanction.Kind.COMMENTER_BLOCK: "Comments from this address are blocked by the school.",
         Sanction.Kind.PARENT_INTERACTION: (
             "The school has withdrawn interaction through its channels for now; "
             "please contact the school office directly."
         ),
-    }[kind]
+    }
+    reason = reasons[kind]
     return Finding(
         RULES[kind], reason, policy.clause(school, kind), severity="block", kind="sanction"
     )
@@ -195,7 +196,7 @@ def sanctions_for(
 
 
 def _in_state(qs: QuerySet[Sanction], state: str, day: dt.date) -> QuerySet[Sanction]:
-    states = {
+    states: dict[str, Q] = {
         Sanction.State.ACTIVE: in_force_on(day),
         Sanction.State.UPCOMING: Q(starts_on__gt=day, lifted_at__isnull=True),
         Sanction.State.EXPIRED: Q(ends_on__lt=day, lifted_at__isnull=True),

@@ -13,6 +13,7 @@ from django.views import View
 from django.views.generic import FormView, ListView
 
 from schoolgate.core.exceptions import ApplicationError
+from schoolgate.core.types import SchoolRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.sanctions import selectors
 from schoolgate.sanctions.forms import LiftForm, SanctionFilterForm, SanctionForm
@@ -26,9 +27,10 @@ class SanctionListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
     action = "sanctions.view"
     template_name = "sanctions/list.html"
     paginate_by = 50
+    request: SchoolRequest
 
     def get_queryset(self) -> QuerySet[Sanction]:
-        school = self.request.school
+        school = current_school(self.request)
         data = self.request.GET.copy()
         data.setdefault("state", Sanction.State.ACTIVE)
         kinds = selectors.visible_kinds(self.request.user, school)
@@ -42,7 +44,7 @@ class SanctionListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        school, user = self.request.school, self.request.user
+        school, user = current_school(self.request), self.request.user
         decidable = set(selectors.decidable_kinds(user, school))
         today = timezone.localdate()
         for sanction in context["object_list"]:
@@ -66,9 +68,10 @@ class SanctionCreateView(ActionRequiredMixin, FormView):  # type: ignore[type-ar
     action = "sanctions.decide"
     template_name = "sanctions/create.html"
     form_class = SanctionForm
+    request: SchoolRequest
 
     def get_form_kwargs(self) -> dict[str, Any]:
-        school = self.request.school
+        school = current_school(self.request)
         kinds = selectors.decidable_kinds(self.request.user, school)
         return super().get_form_kwargs() | {"school": school, "kinds": kinds}
 
@@ -80,7 +83,7 @@ class SanctionCreateView(ActionRequiredMixin, FormView):  # type: ignore[type-ar
         data = form.cleaned_data
         try:
             sanction_create(
-                school=self.request.school,
+                school=current_school(self.request),
                 kind=data["kind"],
                 pupil=data["pupil"],
                 parent=data["parent"],

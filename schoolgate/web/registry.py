@@ -1,9 +1,16 @@
 """Actions of the shell: home, dashboard, the family page, health."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from schoolgate.core.permissions import register
 from schoolgate.people.roles import SCHOOL_LEADERS, STAFF_ROLES, Role
 from schoolgate.web.navigation import add
 from schoolgate.web.panels import add_panel
+
+if TYPE_CHECKING:
+    from schoolgate.core.types import SchoolRequest
 
 register("web.health", "Health check", audience="public")
 register("web.home", "Home page", audience="public")
@@ -22,7 +29,7 @@ register(
 add("Your children", "web:family", "web.family")
 
 
-def _jobs_panel(request):  # type: ignore[no-untyped-def]
+def _jobs_panel(request: SchoolRequest) -> dict[str, Any]:
     from schoolgate.core.permissions import can
     from schoolgate.core.schedule import job_states
 

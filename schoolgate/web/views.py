@@ -1,5 +1,7 @@
 """The shell: home, dashboard, school switcher, health."""
 
+from typing import Any
+
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -8,6 +10,7 @@ from django.views.generic import TemplateView
 
 from schoolgate.core.middleware import SESSION_KEY
 from schoolgate.core.permissions import can
+from schoolgate.core.types import SchoolRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.selectors import children_of, roles_at
 from schoolgate.web.panels import panels_for
@@ -18,7 +21,7 @@ class HomeView(ActionRequiredMixin, View):
 
     action = "web.home"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: SchoolRequest) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect("accounts:login")
         school = request.school
@@ -34,8 +37,9 @@ class FamilyView(ActionRequiredMixin, TemplateView):
 
     action = "web.family"
     template_name = "web/family.html"
+    request: SchoolRequest
 
-    def get_context_data(self, **kwargs):  # type: ignore[no-untyped-def]
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user = self.request.user
         children = [c for s in self.request.schools for c in children_of(user, s)]
@@ -47,12 +51,13 @@ class FamilyView(ActionRequiredMixin, TemplateView):
 class DashboardView(ActionRequiredMixin, TemplateView):
     action = "web.dashboard"
     template_name = "web/dashboard.html"
+    request: SchoolRequest
 
-    def get_context_data(self, **kwargs):  # type: ignore[no-untyped-def]
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         from schoolgate.people.roles import Role
 
         context = super().get_context_data(**kwargs)
-        school = self.request.school
+        school = current_school(self.request)
         roles = roles_at(self.request.user, school)
         context["role_labels"] = sorted(Role(r).label for r in roles)
         context["counts"] = {
@@ -67,9 +72,9 @@ class DashboardView(ActionRequiredMixin, TemplateView):
 class SwitchSchoolView(ActionRequiredMixin, View):
     action = "web.switch_school"
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: SchoolRequest) -> HttpResponse:
         wanted = request.POST.get("school")
-        if any(str(s.pk) == wanted for s in request.schools):
+        if wanted is not None and any(str(s.pk) == wanted for s in request.schools):
             request.session[SESSION_KEY] = int(wanted)
         return redirect("web:dashboard")
 

@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable, Sequence
+from io import TextIOBase
 from typing import TextIO
 
 from schoolgate.checks.photos.analysis import PhotoReport, analyse_photo
@@ -26,8 +27,8 @@ def check_photo_main(
     argv: Sequence[str],
     *,
     device_register: Iterable[DeviceEntry] = (),
-    stdout: TextIO | None = None,
-    stderr: TextIO | None = None,
+    stdout: TextIO | TextIOBase | None = None,
+    stderr: TextIO | TextIOBase | None = None,
 ) -> int:
     """Run `check-photo [--json] FILE...`; with --json print one JSON object a line.
 

@@ -2,8 +2,10 @@
 
 import secrets
 
+from schoolgate.config.env import env
+
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env
+from .base import VAR_DIR
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 

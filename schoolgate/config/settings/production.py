@@ -3,8 +3,10 @@
 `schoolgate check --deploy` (Django's deploy checks) reports nothing here.
 """
 
+from schoolgate.config.env import env
+
 from .base import *  # noqa: F403
-from .base import SILENCED_SYSTEM_CHECKS, env, require_key, require_secret_key
+from .base import SILENCED_SYSTEM_CHECKS, require_key, require_secret_key
 
 DEBUG = False
 SECRET_KEY = require_secret_key(env("SECRET_KEY", default=None))

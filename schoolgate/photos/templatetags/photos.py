@@ -28,7 +28,7 @@ def published_photos(post: Any) -> dict[str, Any]:
 @register.simple_tag(takes_context=True)
 def face_state(context: template.Context, face: Any, post: Any) -> selectors.FaceState:
     """Return the face's state (colour class, label, reason) for the post."""
-    key = ("photos.uses", post.pk)
+    key = f"photos.uses:{post.pk}"
     if key not in context.render_context:
         context.render_context[key] = selectors.uses_of(post)
     return selectors.face_state(face, context.render_context[key])

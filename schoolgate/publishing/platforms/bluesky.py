@@ -89,7 +89,7 @@ class BlueskyConnector:
         if self._did is None:
             self.client.login(self.login, self.password, fetch_bsky_profile=False)
             self._did = self.client._session.did  # noqa: SLF001  the SDK keeps it there
-        return self._did  # type: ignore[return-value]
+        return self._did
 
     def _remote(self, uri: str) -> Remote:
         rkey = uri.rsplit("/", 1)[-1]
@@ -153,6 +153,10 @@ class BlueskyConnector:
         with bluesky_errors():
             self.client.app.bsky.feed.post.delete(self._repo(), remote_id.rsplit("/", 1)[-1])
 
+    def edit(self, remote_id: str, message: Message) -> Remote:
+        """Bluesky does not let a post be edited: a correction is withdrawn and posted again."""
+        raise ConnectorError("Bluesky does not allow editing.")
+
     def fetch_comments(self, remote_id: str) -> list[Comment]:
         with bluesky_errors():
             self._repo()
@@ -163,7 +167,7 @@ class BlueskyConnector:
                 reply.post.author.did,
                 reply.post.author.handle,
                 reply.post.record.text,
-                reply.post.indexed_at,  # type: ignore[arg-type]
+                reply.post.indexed_at,
             )
             for reply in getattr(thread, "replies", None) or []
             if getattr(reply, "post", None) is not None

@@ -116,6 +116,10 @@ class XConnector:
             except tweepy.NotFound:
                 return  # already gone: withdrawing twice is fine
 
+    def edit(self, remote_id: str, message: Message) -> Remote:
+        """X does not let a post be edited: a correction is withdrawn and posted again."""
+        raise ConnectorError("X does not allow editing.")
+
     def fetch_comments(self, remote_id: str) -> list[Comment]:
         with x_errors():
             response = self.client.search_recent_tweets(

@@ -43,8 +43,8 @@ class Command(BaseCommand):
             )
         except (OSError, ImportRefused) as error:
             raise CommandError(f"{options['file']}: {error}", returncode=BAD_INPUT) from None
-        for error in report.errors:
-            self.stdout.write(f"line {error['line']}: {error['reason']}")
+        for refused in report.errors:
+            self.stdout.write(f"line {refused['line']}: {refused['reason']}")
         would = "would be " if report.dry_run else ""
         self.stdout.write(
             f"{report.total} lines: {report.created} {would}recorded, "
