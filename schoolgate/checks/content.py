@@ -22,6 +22,7 @@ from functools import lru_cache
 import ahocorasick
 
 from schoolgate.checks.base import Span, TextFinding, fold
+from schoolgate.checks.content_model import ContentModel, content_model
 from schoolgate.checks.phrases import PhraseList
 from schoolgate.checks.tone import sentences
 
@@ -47,6 +48,8 @@ REASONS = {
 }
 
 _I = re.IGNORECASE
+#: Ends the quote in the reason of a finding that only the model made.
+MODEL_NOTE = "the draft as a whole reads like this"
 
 
 @dataclass(frozen=True, slots=True)
@@ -481,6 +484,32 @@ _SEXUAL_WORDS = (
     r"|girls|fun)|sex\s+(?:chat|cams?|videos?|toys?|tapes?|shop|dating|work\w*)|adult\s+(?:videos?"
     r"|content|sites?|chat|dating|entertainment)|real\s+women|lonely\?"
 )
+# Sexualised remarks about a person (a teacher, a parent at pick-up): their
+# body, what the writer would do with them, what they do in bed, swapping
+# partners. Said of a person, so harmless drafts (the RSE evening) hold none.
+_BODY = r"(?:pair|rack|bum|arse|ass|booty|boobs|tits|chest|legs|body|bod|abs|package|bulge|figure)"
+_REMARK_WORDS = (
+    rf"(?:lovely|nice|great|cracking|fit|peng|banging|perfect|fine)\s+(?:\w+\s+)?{_BODY}\b"
+    rf"(?!\s+of\b)|(?:got|has|have|with)\s+(?:a|an|the|them|those)\s+(?:\w+\s+)?{_BODY}"
+    r"\s+(?:on|you\s+could|like)\b|(?:bend|bent)\s+(?:her|him|them|me|the\s+\w+(?:\s+\w+)?)"
+    r"\s+over|(?:good|great|amazing|wild|like|filthy|dirty|naughty|animal|be)\s+in\s+(?:the\s+)?"
+    r"(?:bedroom|bed|sack)|(?:out\s+of|without)\s+(?:them|those|his|her)\s+(?:overalls"
+    r"|clothes|uniform|leggings|suit|scrubs|kit|knickers|pants|undies)|absolute\s+(?:ride|snack)"
+    r"|(?:detention|punish\w*|spank\w*|discipline|mark\s+my\s+\w+|tell\s+me\s+off)\s+"
+    r"(?:me\s+)?any\s*(?:day|time)|(?:low[-\s]cut|see[-\s]through|tight)\s+(?:\w+\s+)?on"
+    r"\s+purpose|swingers?|wife[-\s]swap\w*|keys\s+in\s+(?:the|a)\s+bowl|cam\s+shows?"
+    r"|worth\s+the\s+tokens|(?:fancy|fancies|fancied)\s+(?:mr|mrs|miss|ms|sir)\b"
+    r"|hot\s+(?:mums?|dads?|teachers?|milfs?|ta)|discreet\s+(?:affairs?|encounters?|fun|meets?"
+    r"|dating|hook\w*)|(?:extra[-\s]?marital|secret)\s+affairs?|having\s+(?:an\s+)?affairs"
+    r"|if\s+you\s+know,?\s+you\s+know"
+)
+_PERSON = re.compile(
+    r"(?-i:\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z][\w'\u2019-]+)|\b(?:teachers?|mums?|mothers?"
+    r"|dads?|fathers?|parents?|wives|wife|husbands?|she|he|her|him|they|them|head|miss|sir"
+    r"|caretaker|receptionist|assistants?|\w+\s+teacher|ta|lollipop|coach|pta)\b",
+    _I,
+)
+
 _SELLING_WORDS = (
     r"avon|younique|herbalife|arbonne|forever\s+living|scentsy|tupperware|neal['\u2019]?s\s+yard"
     r"|juice\s+plus|oriflame|partylite|pampered\s+chef|kleeneze|jamberry|distributor|my\s+team"
@@ -588,6 +617,7 @@ _BROAD_CUES: tuple[_Cue, ...] = (
     _cue("extremist", _EXTREMIST_NAMES, needs=_SUPPORT, unless=_TEACHING, text_wide=True),
     _cue("extremist", _TARGETS, needs=_near(_VIOLENCE), unless=_TEACHING),
     _cue("sexual", _SEXUAL_WORDS, unless=_RSE),
+    _cue("sexual", _REMARK_WORDS, needs=_PERSON, unless=_RSE, text_wide=True),
     _cue("commercial", _SELLING_WORDS, needs=_HOW_TO_BUY, unless=_SCHOOL_SELLING),
     _cue("political", _PARTY_NAMES, needs=_CAMPAIGN, unless=_SCHOOL_VOTE, text_wide=True),
     _cue(
@@ -620,7 +650,12 @@ _ANCHORS = {
         porn xxx onlyfans nude naked adult sex escort cam webcam erotic strip lap x-rated
         explicit horny milf fetish hook sexy nsfw shag blow happy sugar no-strings strings
         uncensored hot private knickers underwear panties discreet married fit 18 women lonely
-        shows cams camgirl camgirls
+        shows cams camgirl camgirls lovely nice great cracking peng banging perfect fine
+        pair rack bum arse ass booty boobs tits chest legs body bod abs package bulge figure
+        bend bent overalls clothes uniform leggings suit scrubs kit
+        knickers pants undies absolute detention punish spank discipline mark tell low see
+        tight swinger wife keys cam worth good amazing wild like dirty filthy naughty animal be
+        fancy fancies fancied discreet extra secret having if
     """,
     "commercial": """
         discount promo voucher coupon referral affiliate code shop business company store salon
@@ -697,12 +732,16 @@ SHORT_ANCHOR = 3
 
 
 def find_content(
-    text: str, extra: PhraseList | Mapping[str, Iterable[str]] | None = None
+    text: str,
+    extra: PhraseList | Mapping[str, Iterable[str]] | None = None,
+    *,
+    model: ContentModel | None = None,
 ) -> list[TextFinding]:
     """Return a finding per sentence of `text` that falls in a refused category.
 
     `extra` holds the school's own phrases by category (`commercial`: ...);
-    each one found is a finding of its category wherever it stands.
+    each one found is a finding of its category wherever it stands. `model`
+    replaces the shipped content model (the benchmark's cross-validation).
     """
     found: dict[tuple[str, Span], TextFinding] = {}
     kinds = _kinds_to_try(fold(text))
@@ -717,9 +756,56 @@ def find_content(
             if cue.unless is not None and cue.unless.search(context):
                 continue
             found.setdefault((cue.kind, (start, end)), _finding(cue.kind, match[0], (start, end)))
+    for key, finding in _model_finding(
+        text, spans or list(sentences(text)), model or content_model()
+    ).items():
+        if all(kind != key[0] for kind, _ in found):
+            found[key] = finding
     for hit in _extra_hits(text, extra):
         found.setdefault((hit.kind, hit.span or (0, 0)), hit)
     return sorted(found.values(), key=lambda f: (f.span or (0, 0), CONTENT_KINDS.index(f.kind)))
+
+
+#: The frames that excuse a category's wording when only the model saw it
+#: (a school council vote, the RSE evening, the PTA's sale). Extremism has
+#: none: its harmful drafts often speak of "teaching" themselves.
+_MODEL_EXCUSES: dict[str, re.Pattern[str]] = {
+    "sexual": _RSE,
+    "commercial": _SCHOOL_SELLING,
+    "political": _SCHOOL_VOTE,
+    "staff_matter": _STAFF_NEWS_FRAME,
+    "defamatory": _NOT_AN_ACCUSATION,
+    "discriminatory": _INCLUSIVE_FRAME,
+}
+
+
+def _model_finding(
+    text: str, spans: list[Span], model: ContentModel
+) -> dict[tuple[str, Span], TextFinding]:
+    """Return the model's finding on `text` (kept where no cue found its category).
+
+    The model reads the whole text; the finding marks the sentence holding
+    the words that leant hardest towards its category, and quotes them.
+    """
+    score = model.score(text)
+    if score is None:
+        return {}
+    excuse = _MODEL_EXCUSES.get(score.kind)
+    if excuse is not None and excuse.search(text):
+        return {}
+    span = (0, len(text))
+    for cue in score.cues:
+        where = re.search(r"(?<!\w)" + r"\W+".join(map(re.escape, cue.split())), text, _I)
+        if where is not None:
+            span = _sentence_of(spans, where.start(), len(text))
+            break
+    quoted = ", ".join(f"\u201c{cue}\u201d" for cue in score.cues)
+    reason = (
+        f"{REASONS[score.kind]} ({quoted}: {MODEL_NOTE})"
+        if quoted
+        else (f"{REASONS[score.kind]} ({MODEL_NOTE})")
+    )
+    return {(score.kind, span): TextFinding(f"content.{score.kind}", score.kind, reason, span)}
 
 
 def _sentence_of(spans: list[Span], index: int, length: int) -> Span:
