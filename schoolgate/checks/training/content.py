@@ -27,7 +27,7 @@ OUT = Path(__file__).resolve().parents[1] / "models" / MODEL_FILE
 #: Inverse of the regularisation strength; chosen by cross-validation by file.
 C = 30.0
 #: The likeliest category must reach this probability to be reported.
-THRESHOLD = 0.4
+THRESHOLD = 0.35
 #: Character n-grams seen in fewer drafts than this are left out (noise, file size).
 MIN_CHAR_DF = 2
 #: Texts with fewer words are left to the cues: the tuning drafts have
