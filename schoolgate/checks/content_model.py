@@ -37,13 +37,14 @@ CHAR_SIZES = (2, 5)
 QUOTED = 3
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_SPACES = re.compile(r"\s+")
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 
 
 def normalise(text: str) -> str:
-    """Return `text` lowercased with curly quotes made straight."""
-    return text.lower().translate(_QUOTES)
+    """Return `text` lowercased with curly apostrophes made straight."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    return text.replace("\u2019", "'").replace("\u2018", "'")
 
 
 def word_terms(text: str) -> list[str]:
@@ -56,14 +57,11 @@ def char_terms(text: str) -> list[str]:
     """Return the character n-grams of each word of `text`, padded by a space."""
     low, high = CHAR_SIZES
     grams: list[str] = []
-    for word in _SPACES.split(normalise(text)):
-        if not word:
-            continue
+    for word in normalise(text).split():
         padded = f" {word} "
-        for n in range(low, high + 1):
-            if n > len(padded):
-                break
-            grams += [padded[i : i + n] for i in range(len(padded) - n + 1)]
+        size = len(padded)
+        for n in range(low, min(high, size) + 1):
+            grams.extend([padded[i : i + n] for i in range(size - n + 1)])
     return grams
 
 
@@ -112,7 +110,8 @@ class ContentModel:
         words: tuple[list[str], npt.NDArray[np.float64]] = ([], np.zeros((0, len(self.classes))))
         for part, terms in enumerate((word_terms(text), char_terms(text))):
             index, idf, weights = self._parts[part]
-            found = [(index[t], n) for t, n in Counter(terms).items() if t in index]
+            counts = Counter(terms).items()
+            found = [(r, n) for t, n in counts if (r := index.get(t)) is not None]
             if not found:
                 continue
             rows = np.fromiter((r for r, _ in found), dtype=np.intp, count=len(found))
