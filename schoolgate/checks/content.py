@@ -49,7 +49,7 @@ REASONS = {
 
 _I = re.IGNORECASE
 #: Ends the quote in the reason of a finding that only the model made.
-MODEL_NOTE = "the draft as a whole reads like this"
+MODEL_NOTE = "the wording as a whole reads like this"
 
 
 @dataclass(frozen=True, slots=True)

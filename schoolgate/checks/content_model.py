@@ -16,6 +16,7 @@ features seen here are exactly those the weights were fitted on.
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import math
 import re
@@ -140,8 +141,9 @@ class ContentModel:
         if best == self._harmless or probabilities[best] < self.threshold:
             return None
         lean = contributions[:, best] - contributions[:, self._harmless]
-        strongest = [int(i) for i in np.argsort(-lean)[:QUOTED] if lean[i] > 0]
-        cues = tuple(terms[i] for i in strongest)
+        # Words of one or two letters ("me", "a") say nothing to the reader.
+        ranked = (int(i) for i in np.argsort(-lean) if lean[i] > 0)
+        cues = tuple(itertools.islice((terms[i] for i in ranked if len(terms[i]) > 2), QUOTED))
         return ContentScore(self.classes[best], float(probabilities[best]), cues)
 
 
