@@ -22,6 +22,7 @@ from functools import lru_cache
 import ahocorasick
 
 from schoolgate.checks.base import Span, TextFinding, fold
+from schoolgate.checks.content_model import ContentModel, content_model
 from schoolgate.checks.phrases import PhraseList
 from schoolgate.checks.tone import sentences
 
@@ -47,6 +48,8 @@ REASONS = {
 }
 
 _I = re.IGNORECASE
+#: Ends the quote in the reason of a finding that only the model made.
+MODEL_NOTE = "the wording as a whole reads like this"
 
 
 @dataclass(frozen=True, slots=True)
@@ -481,6 +484,32 @@ _SEXUAL_WORDS = (
     r"|girls|fun)|sex\s+(?:chat|cams?|videos?|toys?|tapes?|shop|dating|work\w*)|adult\s+(?:videos?"
     r"|content|sites?|chat|dating|entertainment)|real\s+women|lonely\?"
 )
+# Sexualised remarks about a person (a teacher, a parent at pick-up): their
+# body, what the writer would do with them, what they do in bed, swapping
+# partners. Said of a person, so harmless drafts (the RSE evening) hold none.
+_BODY = r"(?:pair|rack|bum|arse|ass|booty|boobs|tits|chest|legs|body|bod|abs|package|bulge|figure)"
+_REMARK_WORDS = (
+    rf"(?:lovely|nice|great|cracking|fit|peng|banging|perfect|fine)\s+(?:\w+\s+)?{_BODY}\b"
+    rf"(?!\s+of\b)|(?:got|has|have|with)\s+(?:a|an|the|them|those)\s+(?:\w+\s+)?{_BODY}"
+    r"\s+(?:on|you\s+could|like)\b|(?:bend|bent)\s+(?:her|him|them|me|the\s+\w+(?:\s+\w+)?)"
+    r"\s+over|(?:good|great|amazing|wild|like|filthy|dirty|naughty|animal|be)\s+in\s+(?:the\s+)?"
+    r"(?:bedroom|bed|sack)|(?:out\s+of|without)\s+(?:them|those|his|her)\s+(?:overalls"
+    r"|clothes|uniform|leggings|suit|scrubs|kit|knickers|pants|undies)|absolute\s+(?:ride|snack)"
+    r"|(?:detention|punish\w*|spank\w*|discipline|mark\s+my\s+\w+|tell\s+me\s+off)\s+"
+    r"(?:me\s+)?any\s*(?:day|time)|(?:low[-\s]cut|see[-\s]through|tight)\s+(?:\w+\s+)?on"
+    r"\s+purpose|swingers?|wife[-\s]swap\w*|keys\s+in\s+(?:the|a)\s+bowl|cam\s+shows?"
+    r"|worth\s+the\s+tokens|(?:fancy|fancies|fancied)\s+(?:mr|mrs|miss|ms|sir)\b"
+    r"|hot\s+(?:mums?|dads?|teachers?|milfs?|ta)|discreet\s+(?:affairs?|encounters?|fun|meets?"
+    r"|dating|hook\w*)|(?:extra[-\s]?marital|secret)\s+affairs?|having\s+(?:an\s+)?affairs"
+    r"|if\s+you\s+know,?\s+you\s+know"
+)
+_PERSON = re.compile(
+    r"(?-i:\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+[A-Z][\w'\u2019-]+)|\b(?:teachers?|mums?|mothers?"
+    r"|dads?|fathers?|parents?|wives|wife|husbands?|she|he|her|him|they|them|head|miss|sir"
+    r"|caretaker|receptionist|assistants?|\w+\s+teacher|ta|lollipop|coach|pta)\b",
+    _I,
+)
+
 _SELLING_WORDS = (
     r"avon|younique|herbalife|arbonne|forever\s+living|scentsy|tupperware|neal['\u2019]?s\s+yard"
     r"|juice\s+plus|oriflame|partylite|pampered\s+chef|kleeneze|jamberry|distributor|my\s+team"
@@ -539,6 +568,9 @@ _ACCUSATION = (
     r"|hits\s+the\s+(?:children|kids|pupils)|a\s+drunk|hungover|sleeping\s+with|paedo\w*|pedo\w*"
     r"|pervert|nonce|thie(?:f|ves)|crooks?|criminals?|scam\w*|swindl\w+|cheats?|rip\w*\s+\w+\s+off"
     r"|out\s+of\s+date|sells\s+the\s+school['\u2019]?s|took\s+backhanders|without\s+an\s+interview"
+    r"|(?:drives?|driving|drove|turns?\s+up|turned\s+up|comes\s+in|came\s+in|was|is|gets?|got"
+    r"|always|often)\s+(?:\w+\s+)?drunk|over\s+the\s+limit|drink[-\s]?driv\w+|smell\w*\s+"
+    r"(?:it|alcohol|booze|drink|beer|wine|cannabis|weed)\s+on"
 )
 _ACCUSED = re.compile(
     r"(?-i:\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor|Reverend|Rev|Coach)\.?\s+[A-Z][\w'\u2019-]+)"
@@ -546,7 +578,9 @@ _ACCUSED = re.compile(
     r"|(?-i:\b(?:Jo|Dave|Paul|Sarah|Tom|Steve)\b)"
     r"|\b(?:the\s+)?(?:head|deputy|chair\s+of\s+governors|treasurer|governors?|caretaker|coach"
     r"|council|trust|ceo|nursery|academy|caterers?|catering|holiday\s+camp|club|landlord"
-    r"|lollipop\s+(?:man|lady)|ltd|limited)\b",
+    r"|lollipop\s+(?:man|lady)|ltd|limited|head\s*teacher|teacher|teaching\s+assistant|driver"
+    r"|dinner\s+lady|tutor\w*|cleaner|childminder|chef|owner|manager)\b"
+    r"|(?-i:\b[A-Z][a-z]+[A-Z][a-z]\w*)",
     _I,
 )
 _NOT_AN_ACCUSATION = _near(
@@ -566,7 +600,7 @@ _PEOPLE = (
     r"|girls)|(?:boys|girls)\s+from"
 )
 _SHUT_OUT = _near(
-    r"not\s+(?:be\s+)?(?:welcome|allowed|eligible|invited|permitted|suitable|taking\s+part"
+    r"not\s+open\s+to|closed\s+to|n['\u2019]?t\s+(?:be\s+)?(?:welcome|allowed|invited|eligible)|not\s+(?:be\s+)?(?:welcome|allowed|eligible|invited|permitted|suitable|taking\s+part"
     r"|coming|accepted|picked|chosen)|won['\u2019]?t\s+be\s+(?:picked|coming|taking\s+part|allowed"
     r"|invited|chosen)|can['\u2019]?t\s+(?:come|play|join|take\s+part|attend|go|sign\s+up"
     r"|accommodate)|cannot\s+(?:come|play|join|attend|accommodate)|shouldn['\u2019]?t|should\s+not"
@@ -584,10 +618,36 @@ _SPORT_FRAME = _near(
     r"football|netball|rugby|hockey|cricket|team|squad|league|tournament|changing|toilets?"
 )
 
+# Slogans for a party or its leader, and a candidate with the election.
+_LEADERS = r"starmer|sunak|farage|badenoch|corbyn|truss|swinney|rayner|braverman|tice"
+_SLOGANS = (
+    rf"(?:{_PARTY_NAMES})\s+out(?!\s+(?:of|to|for|about|and|with|at|on|in))\b"
+    rf"|(?:{_PARTY_NAMES})\s+all\s+the\s+way|(?:{_LEADERS})\s+for\s+(?:pm|prime\s+minister"
+    r"|no\.?\s*10|number\s+10|mayor)"
+)
+_ELECTION = _near(r"polling\s+day|ward|ballot|vot\w+|elect\w*|put\s+\w+\s+first")
+# Praise for attackers and the far right's slogans; only a lesson excuses them
+# (the drafts that praise them often say what schools should "teach").
+_GLORIFY = (
+    r"(?:shooter|bomber|attacker|gunman|killer|terrorist|jihadi)s?\s+(?:\w+\s+){0,2}?"
+    r"(?:is|was|are|were)\s+(?:a\s+|an\s+|our\s+|the\s+)?(?:hero\w*|legend\w*|martyr\w*"
+    r"|saint\w*|right)|remigration|white\s+genocide|great\s+replacement|race\s+traitors?"
+    r"|(?:hitler|mosley|breivik|tarrant)\s+(?:was|is)\s+right"
+)
+_STUDY = _near(
+    r"lessons?|pshe|history|historians?|assembly|spot\w*|recogni[sz]\w*|warning\s+signs"
+    r"|prevent|how\s+(?:groups|extremists|recruiters|terrorists)|online\s+safety|report\w*"
+    r"|story|stories|novel|book|film|play|mystery|character|game"
+)
+
 _BROAD_CUES: tuple[_Cue, ...] = (
+    _cue("extremist", _GLORIFY, unless=_STUDY, text_wide=True),
+    _cue("political", _SLOGANS, unless=_SCHOOL_VOTE),
+    _cue("political", r"candidates?", needs=_ELECTION, unless=_SCHOOL_VOTE, text_wide=True),
     _cue("extremist", _EXTREMIST_NAMES, needs=_SUPPORT, unless=_TEACHING, text_wide=True),
     _cue("extremist", _TARGETS, needs=_near(_VIOLENCE), unless=_TEACHING),
     _cue("sexual", _SEXUAL_WORDS, unless=_RSE),
+    _cue("sexual", _REMARK_WORDS, needs=_PERSON, unless=_RSE, text_wide=True),
     _cue("commercial", _SELLING_WORDS, needs=_HOW_TO_BUY, unless=_SCHOOL_SELLING),
     _cue("political", _PARTY_NAMES, needs=_CAMPAIGN, unless=_SCHOOL_VOTE, text_wide=True),
     _cue(
@@ -614,13 +674,19 @@ _ANCHORS = {
         replacement martyr syria iraq white mosque jew synagog immigrant refugee asylum migrant
         foreigner gay lesbian trans black asian travel gyps hotel west occupier poles paki base
         palestine mujahideen mein turner christchurch tarrant hitler death kill gays jews
-        jewish muslim muslims arms rise zionist zionists pakis lives
+        jewish muslim muslims arms rise zionist zionists pakis lives shooter bomber attacker
+        gunman killer terrorist jihadi remigration great mosley breivik
     """,
     "sexual": """
         porn xxx onlyfans nude naked adult sex escort cam webcam erotic strip lap x-rated
         explicit horny milf fetish hook sexy nsfw shag blow happy sugar no-strings strings
         uncensored hot private knickers underwear panties discreet married fit 18 women lonely
-        shows cams camgirl camgirls
+        shows cams camgirl camgirls lovely nice great cracking peng banging perfect fine
+        pair rack bum arse ass booty boobs tits chest legs body bod abs package bulge figure
+        bend bent overalls clothes uniform leggings suit scrubs kit
+        knickers pants undies absolute detention punish spank discipline mark tell low see
+        tight swinger wife keys cam worth good amazing wild like dirty filthy naughty animal be
+        fancy fancies fancied discreet extra secret having if
     """,
     "commercial": """
         discount promo voucher coupon referral affiliate code shop business company store salon
@@ -635,7 +701,8 @@ _ANCHORS = {
         vote voting elect re-elect reelect labour conservative tory tories lib liberal reform
         green snp plaid ukip dup sinn councillor cllr candidate mp mayor government deserve
         support back campaign join stand
-        greens workers independent (con (lab (ld (grn (ref council
+        greens workers independent (con (lab (ld (grn (ref council starmer sunak farage
+        badenoch corbyn truss swinney rayner braverman tice
     """,
     "staff_matter": """
         disciplinary misconduct capability grievance suspend signed sick stress depress anxiety
@@ -649,7 +716,7 @@ _ANCHORS = {
         predator abuser drug racist stole steal embezzl defraud fiddl rip pocketed bribe took
         cooked swindl abused nick helping lied lying lies backhander rigg fake faking pocket
         cover covering abus hits drunk hungover sleeping pervert nonce sells without date
-        ripped ripping rips
+        ripped ripping rips drunk limit drink smell
     """,
     "discriminatory": """
         muslim jew christian hindu sikh catholic atheist gyps gips travel roma immigrant
@@ -697,12 +764,16 @@ SHORT_ANCHOR = 3
 
 
 def find_content(
-    text: str, extra: PhraseList | Mapping[str, Iterable[str]] | None = None
+    text: str,
+    extra: PhraseList | Mapping[str, Iterable[str]] | None = None,
+    *,
+    model: ContentModel | None = None,
 ) -> list[TextFinding]:
     """Return a finding per sentence of `text` that falls in a refused category.
 
     `extra` holds the school's own phrases by category (`commercial`: ...);
-    each one found is a finding of its category wherever it stands.
+    each one found is a finding of its category wherever it stands. `model`
+    replaces the shipped content model (the benchmark's cross-validation).
     """
     found: dict[tuple[str, Span], TextFinding] = {}
     kinds = _kinds_to_try(fold(text))
@@ -717,9 +788,84 @@ def find_content(
             if cue.unless is not None and cue.unless.search(context):
                 continue
             found.setdefault((cue.kind, (start, end)), _finding(cue.kind, match[0], (start, end)))
+    for key, finding in _model_finding(
+        text, spans or list(sentences(text)), model or content_model()
+    ).items():
+        if all(kind != key[0] for kind, _ in found):
+            found[key] = finding
     for hit in _extra_hits(text, extra):
         found.setdefault((hit.kind, hit.span or (0, 0)), hit)
     return sorted(found.values(), key=lambda f: (f.span or (0, 0), CONTENT_KINDS.index(f.kind)))
+
+
+#: The frames that excuse a category's wording when only the model saw it
+#: (a school council vote, the RSE evening, the PTA's sale). Extremism has
+#: none: its harmful drafts often speak of "teaching" themselves.
+_MODEL_EXCUSES: dict[str, re.Pattern[str]] = {
+    "sexual": _RSE,
+    "commercial": _SCHOOL_SELLING,
+    "political": re.compile(
+        rf"{_SCHOOL_VOTE.pattern}|\b(?:visit\w*|came\s+(?:in|to)|tour\w*|find\s+out|questions)\b",
+        _I,
+    ),
+    "staff_matter": _STAFF_NEWS_FRAME,
+    "defamatory": _NOT_AN_ACCUSATION,
+    "discriminatory": _INCLUSIVE_FRAME,
+}
+
+
+#: What a category is about, which a draft must mention for the model's
+#: finding to stand: the model knows the tone of a category, these words
+#: its subject (no shutting out without a group of people, no staff matter
+#: without staff, no campaign without a party, a vote or an office).
+_MODEL_NEEDS: dict[str, re.Pattern[str]] = {
+    "political": _near(
+        rf"{_PARTY_NAMES}|{_LEADERS}|councillors?|cllr|candidates?|mps?|mayor|government"
+        r"|council|elect\w*|vot\w+|ballot\w*|polling|prime\s+minister|pm|parliament|ministers?"
+    ),
+    "staff_matter": _STAFF_ANYWHERE,
+    "defamatory": _ACCUSED,
+    "discriminatory": re.compile(
+        rf"\b(?:{_PEOPLE}|{_GROUP}|girls|boys|born|british|uk|nationalit\w+|countr\w+|english"
+        r"|speak\w*|languages?|accents?|race|colou?r|skin|religio\w*|faith|church|mosque"
+        r"|hearing|sight|glasses|aids?|over\s+\d+|under\s+\d+|aged?|elderly|old|grandparents?"
+        r"|foster\w*|care|adopted|pregnan\w*|married|divorced|single|free\s+school\s+meals"
+        r"|pupil\s+premium|poor|estate|benefits|disab\w*)\b",
+        _I,
+    ),
+}
+
+
+def _model_finding(
+    text: str, spans: list[Span], model: ContentModel
+) -> dict[tuple[str, Span], TextFinding]:
+    """Return the model's finding on `text` (kept where no cue found its category).
+
+    The model reads the whole text; the finding marks the sentence holding
+    the words that leant hardest towards its category, and quotes them.
+    """
+    score = model.score(text)
+    if score is None:
+        return {}
+    excuse = _MODEL_EXCUSES.get(score.kind)
+    if excuse is not None and excuse.search(text):
+        return {}
+    needs = _MODEL_NEEDS.get(score.kind)
+    if needs is not None and not needs.search(text):
+        return {}
+    span = (0, len(text))
+    for cue in score.cues:
+        where = re.search(r"(?<!\w)" + r"\W+".join(map(re.escape, cue.split())), text, _I)
+        if where is not None:
+            span = _sentence_of(spans, where.start(), len(text))
+            break
+    quoted = ", ".join(f"\u201c{cue}\u201d" for cue in score.cues)
+    reason = (
+        f"{REASONS[score.kind]} ({quoted}: {MODEL_NOTE})"
+        if quoted
+        else (f"{REASONS[score.kind]} ({MODEL_NOTE})")
+    )
+    return {(score.kind, span): TextFinding(f"content.{score.kind}", score.kind, reason, span)}
 
 
 def _sentence_of(spans: list[Span], index: int, length: int) -> Span:

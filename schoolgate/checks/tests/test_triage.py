@@ -263,6 +263,11 @@ def test_a_plain_not_is_not_sarcasm(text):
         ("Buy from me! DM me to order my cakes for the fair", "commercial"),
         ("Vote Labour on Thursday, everyone", "political"),
         ("Mrs Kaur is off sick with stress again", "staff_matter"),
+        (
+            "Anyone after gel nails? I do them from home on Saturdays, message me on "
+            "Facebook to get booked in before Christmas.",
+            "commercial",
+        ),
     ],
 )
 def test_advertising_campaigning_or_a_colleagues_sickness_is_held_with_its_reason(text, label):

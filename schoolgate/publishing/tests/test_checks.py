@@ -121,6 +121,25 @@ def test_refused_content_blocks_on_every_profile_with_its_reason(profile, kind, 
     assert finding.source.startswith(profile) or finding.source == "Schoolgate default"
 
 
+@pytest.mark.parametrize("profile", ["shire", "brize", "whmat", "jessons", "stpeters"])
+def test_a_teachers_own_business_in_new_wording_blocks_and_a_pta_cake_sale_passes(profile):
+    selling = _decide(
+        "Miss Lowe now does gel nails from home on Saturdays, message her on Facebook "
+        "to get booked in before Christmas.",
+        profile,
+    )
+    [finding] = [f for f in selling.findings if f.kind == "commercial"]
+    assert selling.outcome == "block"
+    assert finding.rule == "publishing.content_standards"
+    assert "do not promote anyone's own business" in finding.reason
+    cake_sale = _decide(
+        "The PTA cake sale is on Friday after school, all money raised goes towards new "
+        "books for the library.",
+        profile,
+    )
+    assert cake_sale.findings == ()
+
+
 def test_a_colleagues_suspension_is_an_individual_matter_that_blocks():
     decision = _decide("Mr Barnes has been suspended pending a disciplinary hearing.")
     [finding] = [f for f in decision.findings if f.kind == "staff_matter"]
