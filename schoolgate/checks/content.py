@@ -819,6 +819,17 @@ _MODEL_EXCUSES: dict[str, re.Pattern[str]] = {
 #: its subject (no shutting out without a group of people, no staff matter
 #: without staff, no campaign without a party, a vote or an office).
 _MODEL_NEEDS: dict[str, re.Pattern[str]] = {
+    # Sexual content is about a person, a body or adult material: "such a
+    # shame the fete was rained off" has none of them.
+    "sexual": re.compile(
+        r"\b(?:she|he|her|him|his|you|your|ya|u|ur|mums?|mummy|mothers?|dads?|daddy|teachers?"
+        r"|miss|sir|mrs|mr|ms|ladies|lady|girls?|boys?|wom[ae]n|m[ae]n|guys?|babes?|hun|hottie"
+        r"|legs|bum|arse|ass|boobs?|tits|chest|body|bodies|figure|lips|sex\w*|porn\w*|p0rn\w*"
+        r"|xxx|nsfw|nudes?|naked|adults?|escorts?|onlyfans|webcam\w*|cams?|strip\w*|kink\w*"
+        r"|lingerie|bed|bedroom|fit|hot|sexy|horny|dirty|naughty|spicy|18\+|pics|photos|videos"
+        r"|dm|inbox|link\s+in\s+bio)\b",
+        _I,
+    ),
     "political": _near(
         rf"{_PARTY_NAMES}|{_LEADERS}|councillors?|cllr|candidates?|mps?|mayor|government"
         r"|council|elect\w*|vot\w+|ballot\w*|polling|prime\s+minister|pm|parliament|ministers?"
