@@ -21,6 +21,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from schoolgate.audit.services import audit_log
+from schoolgate.core.exceptions import ActionDenied
 from schoolgate.core.exports import csv_response
 from schoolgate.core.permissions import can
 from schoolgate.core.views import ActionRequiredMixin
@@ -62,16 +63,22 @@ class ChannelListView(ActionRequiredMixin, View):
     action = "publishing.manage_channels"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self._page(request, ChannelForm())
+        return self._page(request, self._form(request))
+
+    def _form(self, request: HttpRequest, data: Any = None) -> ChannelForm:
+        school = request.school  # type: ignore[attr-defined]
+        return ChannelForm(data, platforms=policy.channel_platforms(school))
 
     def post(self, request: HttpRequest) -> HttpResponse:
         school = request.school  # type: ignore[attr-defined]
-        form = ChannelForm(request.POST)
+        form = self._form(request, request.POST)
         if form.is_valid():
             try:
                 services.channel_create(school=school, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 form.add_error(None, error)
+            except ActionDenied as denied:
+                form.add_error(None, str(denied))
             else:
                 messages.success(request, "Channel added.")
                 return redirect("publishing:channels")

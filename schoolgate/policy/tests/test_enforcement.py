@@ -131,7 +131,6 @@ def test_the_scan_finds_parameters_read_indirectly(pair):
     "pair",
     [
         ("moderation.hold_all", "channels"),  # set by profiles, read nowhere yet
-        ("channels.managers", "platforms"),  # read by the demo loader only
     ],
 )
 def test_the_scan_does_not_count_what_nothing_or_only_the_demo_reads(pair):
