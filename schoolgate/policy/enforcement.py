@@ -41,7 +41,6 @@ PENDING: frozenset[str] = frozenset(
         "moderation.external_comments:platforms",
         # Rules issue 14 lists as used nowhere, with no enforcement point yet.
         # Found by this check beyond issue 14's list: read only by the demo loaders.
-        "registers.declarations:parent_contact_form",
         # Found by this check beyond issue 14's list: set by profiles, read nowhere.
         "moderation.hold_all:channels",
         "moderation.negative_handling:delete",

@@ -48,3 +48,13 @@ def declarations_reconfirm_months(school: School) -> int:
 def declarations_kept_by(school: School) -> list[str]:
     """Return the roles that keep the declarations register."""
     return list(school_policy(school).param("registers.declarations", "kept_by"))
+
+
+def parent_contact_form(school: School) -> bool:
+    """Return whether contact with parents on personal social media has its own form.
+
+    whmat 5.5 and Appendix 1: staff in such contact with a parent who is a
+    friend or relative fill in the notification form HR keeps. Elsewhere
+    the link is declared as a family or social link, to `declare_to`.
+    """
+    return bool(school_policy(school).param("registers.declarations", "parent_contact_form"))
