@@ -58,6 +58,17 @@ def blocks_allowed(school: School) -> bool:
     return bool(school_policy(school).param(NEGATIVE, "block_allowed"))
 
 
+def negative_deleted(school: School) -> bool:
+    """Return whether a negative comment is deleted (kept as evidence) rather than hidden.
+
+    shire "Facebook and Twitter" and brize "Our rules" delete it; with
+    `delete` off it is rejected instead: hidden, here and on its platform,
+    and kept as it was.
+    """
+    policy = school_policy(school)
+    return policy.enabled(NEGATIVE) and bool(policy.param(NEGATIVE, "delete"))
+
+
 def praise_collected(school: School) -> bool:
     """Return whether the policy collects praise from comments (C4.5)."""
     return school_policy(school).enabled(PRAISE)

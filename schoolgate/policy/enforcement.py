@@ -43,7 +43,6 @@ PENDING: frozenset[str] = frozenset(
         # Found by this check beyond issue 14's list: read only by the demo loaders.
         # Found by this check beyond issue 14's list: set by profiles, read nowhere.
         "moderation.hold_all:channels",
-        "moderation.negative_handling:delete",
     }
 )
 

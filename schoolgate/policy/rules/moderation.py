@@ -61,11 +61,16 @@ define(
     ),
     catalogue=["C4.2"],
     params=[
-        flag("delete", True, "Delete the comment (kept as evidence, never shown)."),
+        flag(
+            "delete",
+            True,
+            "Delete the comment (its text kept as evidence, never shown; deleted on its "
+            "platform too). Off: it is rejected instead, hidden here and on its platform.",
+        ),
         flag("contact_commenter", False, "Contact the person who wrote it."),
         flag("block_allowed", True, "The commenter may be blocked."),
     ],
-    actions=["moderation.decide_escalated"],
+    actions=["moderation.decide_escalated", "moderation.delete"],
 )
 
 define(
