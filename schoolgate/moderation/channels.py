@@ -220,7 +220,12 @@ class FetchSummary:
 
 
 def sent_items(school: School) -> Iterable[OutboxItem]:
-    """Return the school's posts as sent to its active social channels."""
+    """Return the school's posts as sent to its active social channels.
+
+    Every active channel, on whatever platform: the platforms the policy
+    names (`moderation.external_comments:platforms`) never narrow the fetch
+    (the rule's floor `external_comments.every_channel`).
+    """
     return (
         OutboxItem.objects.filter(
             channel__school=school,

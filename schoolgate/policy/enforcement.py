@@ -37,8 +37,6 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # .../schoolgate
 # Empty an entry when its wiring lands; the check warns about stale ones.
 PENDING: frozenset[str] = frozenset(
     {
-        "moderation.external_comments",
-        "moderation.external_comments:platforms",
         # Rules issue 14 lists as used nowhere, with no enforcement point yet.
         # Found by this check beyond issue 14's list: read only by the demo loaders.
         # Found by this check beyond issue 14's list: set by profiles, read nowhere.

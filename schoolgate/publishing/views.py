@@ -86,13 +86,19 @@ class ChannelListView(ActionRequiredMixin, View):
 
     def _page(self, request: HttpRequest, form: ChannelForm, status: int = 200) -> HttpResponse:
         school = request.school  # type: ignore[attr-defined]
+        channels = list(selectors.channels_of(school))
+        monitored = policy.monitored_platforms(school)
         context = {
-            "channels": selectors.channels_of(school),
+            "channels": channels,
+            "unnamed": [
+                c for c in channels if c.is_social and c.is_active and c.kind not in monitored
+            ],
+            "monitored_source": policy.source(school, policy.EXTERNAL_COMMENTS),
             "label": policy.professional_label(school),
             "notice": policy.one_way_notice(school),
             "managers_source": policy.source(school, "channels.managers"),
             "form": form,
-            "local_only": not any(sends_live(c) for c in selectors.channels_of(school)),
+            "local_only": not any(sends_live(c) for c in channels),
         }
         return render(request, "publishing/channels.html", context, status=status)
 

@@ -702,3 +702,45 @@ def test_deciding_a_grouped_row_decides_its_copies_on_the_other_platforms(
     assert set(_external().filter(name=name).values_list("status", flat=True)) == {"rejected"}
     others = _external().exclude(name=name)
     assert not others.exclude(status__in=Comment.WAITING).exists()
+
+
+# moderation.external_comments: the platforms named never narrow the fetch (a floor).
+UNNAMED = "your policy does not name Mastodon among the platforms it monitors"
+
+
+def test_a_mastodon_channel_shire_does_not_name_is_fetched_and_shown_as_unnamed(
+    school, personas, sign_in
+):
+    mastodon = _sent(school, personas.head, "m-1", "choir", kind=Channel.Kind.MASTODON)
+    summary = channels.channel_comments_fetch(school=school)
+    assert summary.stored == 4
+    assert _external().filter(channel=mastodon.channel).count() == 4
+    assert _external().get(name="Angry Dad").status == Comment.Status.ESCALATED
+    page = sign_in(personas.head).get(reverse("publishing:channels")).content.decode()
+    assert UNNAMED in page
+    assert "Facebook Page among the platforms" not in page
+
+
+def test_once_the_policy_names_mastodon_the_channels_page_says_nothing_more(
+    school, personas, sign_in
+):
+    from schoolgate.policy.models import ParameterOverride
+
+    ParameterOverride.objects.create(
+        school=school,
+        rule="moderation.external_comments",
+        param="platforms",
+        value=["facebook", "x", "mastodon"],
+        set_by=personas.head,
+    )
+    _sent(school, personas.head, "m-1", "choir", kind=Channel.Kind.MASTODON)
+    assert channels.channel_comments_fetch(school=school).stored == 4
+    page = sign_in(personas.head).get(reverse("publishing:channels")).content.decode()
+    assert UNNAMED not in page
+
+
+def test_no_school_can_switch_the_fetch_off():
+    from schoolgate.policy.engine import PolicyError, load_profile
+
+    with pytest.raises(PolicyError, match="none goes unseen"):
+        load_profile("shire").with_overrides([("moderation.external_comments", "enabled", False)])

@@ -1,7 +1,7 @@
 """Rules about comments from parents and the public."""
 
 from schoolgate.policy.engine import Param, define
-from schoolgate.policy.rules._common import flag, number, platforms, roles
+from schoolgate.policy.rules._common import flag, kept_at_run_time, number, platforms, roles
 
 LABELS = (
     "negative",
@@ -134,7 +134,31 @@ define(
         "where the platform allows it."
     ),
     catalogue=["C4.6"],
-    params=[platforms("platforms", ["facebook", "x"], "External channels fetched.")],
+    params=[
+        platforms(
+            "platforms",
+            ["facebook", "x"],
+            "Platforms the policy names as monitored, as the channels page says. "
+            "This list never stops a fetch: the comments of every active channel "
+            "the school has, on whatever platform, are fetched and triaged (a "
+            "floor), and a channel on a platform not listed is shown so, for the "
+            "school to name it here.",
+        )
+    ],
+    floors=[
+        # Leaving a platform out of the list must not leave a channel's
+        # comments unseen: a threat or a pupil's details under a Bluesky post
+        # would sit there with nobody told.
+        kept_at_run_time(
+            code="external_comments.every_channel",
+            guarantee=(
+                "the comments of every active channel the school has are fetched and "
+                "triaged, whatever platforms the policy lists, so none goes unseen"
+            ),
+            clause="Keeping children safe in education, Part 2 (online safety); catalogue C4.6",
+        )
+    ],
+    jobs=["fetch_comments"],
 )
 
 define(
