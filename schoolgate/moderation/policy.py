@@ -23,6 +23,15 @@ def comments_open(school: School) -> bool:
     return bool(school_policy(school).param(HOLD_ALL, "comments_open"))
 
 
+def held_everywhere_on(school: School) -> frozenset[str]:
+    """Return the channels where every comment is held out of sight until approved (C4.1).
+
+    The blog always (the rule's floor); on other platforms a comment triage
+    flags is hidden while it waits whatever this holds.
+    """
+    return frozenset(school_policy(school).param(HOLD_ALL, "channels"))
+
+
 def comment_approvers(school: School) -> frozenset[str]:
     """Return the roles that may approve an ordinary comment at the school.
 

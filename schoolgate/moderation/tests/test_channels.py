@@ -105,6 +105,35 @@ def platform(monkeypatch):
     return FakePlatform
 
 
+@pytest.fixture(autouse=True)
+def held_everywhere(request):
+    """Hold every comment out of sight on every channel, as all but shire do.
+
+    Shire holds only the blog's (moderation.hold_all:channels); the tests of
+    that name `shire_holds_only_the_blog`.
+    """
+    from schoolgate.policy.models import ParameterOverride
+
+    if "personas" not in request.fixturenames:
+        return None  # the demo's own schools, under their own profiles
+    personas = request.getfixturevalue("personas")
+    return ParameterOverride.objects.create(
+        school=personas.school,
+        rule="moderation.hold_all",
+        param="channels",
+        value=["blog", "facebook", "x", "mastodon", "bluesky"],
+        set_by=personas.head,
+    )
+
+
+@pytest.fixture
+def shire_holds_only_the_blog(held_everywhere):
+    from schoolgate.policy.selectors import forget_school_policy
+
+    held_everywhere.delete()
+    forget_school_policy(held_everywhere.school)
+
+
 @pytest.fixture
 def school(personas):
     StaffMember.objects.create(
@@ -744,3 +773,35 @@ def test_no_school_can_switch_the_fetch_off():
 
     with pytest.raises(PolicyError, match="none goes unseen"):
         load_profile("shire").with_overrides([("moderation.external_comments", "enabled", False)])
+
+
+# moderation.hold_all:channels: shire holds every comment out of sight on the
+# blog only; on its Facebook and X pages only a comment triage flags is hidden.
+
+
+def test_under_shire_only_a_flagged_comment_is_hidden_on_x_while_it_waits(
+    shire_holds_only_the_blog, item, platform, personas, sign_in
+):
+    channels.channel_comments_fetch(school=item.channel.school)
+    hidden = {cid for what, cid in platform.calls if what == "hide"}
+    flagged = {c.external_id for c in _external() if set(c.labels) - {"praise"}}
+    assert hidden == flagged
+    names = {c.name for c in _external() if c.external_id in hidden}
+    assert {"Angry Dad", "Kerry Lane"} <= names and "Helen Morris" not in names
+    assert all(c.is_waiting for c in _external())
+    helen = _external().get(name="Helen Morris")
+    page = sign_in(personas.head).get(reverse("moderation:comment", args=[helen.pk]))
+    assert "Visible on X (Twitter) until you decide" in page.content.decode()
+
+
+def test_where_the_policy_holds_x_every_comment_is_hidden_there(item, platform):
+    channels.channel_comments_fetch(school=item.channel.school)
+    hidden = {cid for what, cid in platform.calls if what == "hide"}
+    assert hidden == {c.external_id for c in _external()}
+
+
+def test_no_school_lets_a_blog_comment_show_before_approval():
+    from schoolgate.policy.engine import PolicyError, load_profile
+
+    with pytest.raises(PolicyError, match="no comment appears on the school blog"):
+        load_profile("shire").with_overrides([("moderation.hold_all", "channels", ["x"])])

@@ -1,7 +1,15 @@
 """Rules about comments from parents and the public."""
 
 from schoolgate.policy.engine import Param, define
-from schoolgate.policy.rules._common import flag, kept_at_run_time, number, platforms, roles
+from schoolgate.policy.rules._common import (
+    PLATFORMS,
+    flag,
+    includes_all,
+    kept_at_run_time,
+    number,
+    platforms,
+    roles,
+)
 
 LABELS = (
     "negative",
@@ -19,10 +27,36 @@ define(
     description="No comment from the public appears until someone has approved it.",
     catalogue=["C4.1"],
     params=[
-        platforms("channels", ["blog"], "Channels whose comments are held."),
+        platforms(
+            "channels",
+            list(PLATFORMS),
+            "Channels where every comment is held out of sight until approved: on "
+            "the blog, and on a platform that lets Schoolgate hide a reply (Facebook, "
+            "X). Elsewhere a comment still waits in the queue, but only one triage "
+            "flags is hidden on its platform meanwhile (a floor); the others stay "
+            "visible there until someone decides.",
+        ),
         flag("comments_open", True, "Comments are accepted at all."),
     ],
+    floors=[
+        includes_all(
+            "channels",
+            ["blog"],
+            code="hold_all.blog",
+            guarantee="no comment appears on the school blog before someone approves it",
+            clause='catalogue C4.1; shire "Primary Blogger"',
+        ),
+        kept_at_run_time(
+            code="hold_all.flagged",
+            guarantee=(
+                "a comment triage flags is hidden on its platform while it waits, "
+                "wherever the platform allows, on every channel"
+            ),
+            clause="catalogue C4.2 and C4.4",
+        ),
+    ],
     actions=["moderation.comment"],
+    jobs=["fetch_comments"],
 )
 
 define(
@@ -98,6 +132,16 @@ define(
     ),
     catalogue=["C4.4"],
     params=[flag("ban_repeat_offenders", True, "Those who break the rules may be banned.")],
+    floors=[
+        kept_at_run_time(
+            code="respect.threats_to_head",
+            guarantee=(
+                "a comment triage reads as a threat or abuse waits for the head, "
+                "citing this rule, and is never shown without a decision"
+            ),
+            clause="Keeping children safe in education, Part 2; catalogue C4.4",
+        )
+    ],
     actions=["moderation.comment"],
 )
 

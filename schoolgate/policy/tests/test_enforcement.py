@@ -127,16 +127,6 @@ def test_the_scan_finds_parameters_read_indirectly(pair):
     assert pair in enforcement.param_reads()
 
 
-@pytest.mark.parametrize(
-    "pair",
-    [
-        ("moderation.hold_all", "channels"),  # set by profiles, read nowhere yet
-    ],
-)
-def test_the_scan_does_not_count_what_nothing_or_only_the_demo_reads(pair):
-    assert pair not in enforcement.param_reads()
-
-
 def test_the_scan_reads_a_source_tree(tmp_path):
     package = tmp_path / "schoolgate"
     (package / "sample").mkdir(parents=True)
