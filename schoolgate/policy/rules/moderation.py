@@ -44,7 +44,7 @@ define(
             ["blog"],
             code="hold_all.blog",
             guarantee="no comment appears on the school blog before someone approves it",
-            clause='catalogue C4.1; shire "Primary Blogger"',
+            clause="catalogue C4.1",
         ),
         kept_at_run_time(
             code="hold_all.flagged",
