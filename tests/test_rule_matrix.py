@@ -72,6 +72,13 @@ from schoolgate.registers.checks import ACCOUNT_CONTEXT, AccountFacts
 from schoolgate.safeguarding.selectors import routes_for
 from schoolgate.sanctions.services import sanction_create
 
+
+@pytest.fixture(autouse=True)
+def photo_store(settings, tmp_path):
+    """Photos the rows render are kept in the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 NOTHING = "nothing"  # no finding of the rule: the draft or post goes ahead unremarked
 
 
@@ -1193,11 +1200,42 @@ def threat_goes_to_the_head_citing_respect(scenario: Scenario) -> bool:
 floor_row("audit.trail", audit_chain_holds, every(True))
 floor_row("moderation.respect", threat_goes_to_the_head_citing_respect, every(True))
 
-# Rules whose row is still to be written.
-NO_ROW_YET: tuple[str, ...] = (
-    # Resizing photos needs image fixtures: max_edge_px decides the published size.
+
+# C3.6: what is published is a new copy, no larger than the policy says and
+# with the camera's location and serial number gone.
+def published_copy_of_a_1200px_photo(scenario: Scenario) -> tuple[int, bool]:
+    """The longest side of the published copy, and whether it still says where it was taken."""
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from schoolgate.photos.models import Photo
+    from schoolgate.photos.services import photo_render
+    from schoolgate.photos.tests.factories import group_photo
+
+    teacher = scenario.person("teacher")
+    slug = f"trip-{UserFactory._meta.model.objects.count()}"
+    post = published_post(scenario.school, teacher, slug=slug, status="draft")
+    photo = Photo(school=scenario.school, post=post, uploader=teacher, original_name="trip.jpg")
+    photo.original.save("trip.jpg", ContentFile(group_photo(size=(1200, 800))), save=False)
+    photo.status, photo.width, photo.height = Photo.Status.READY, 1200, 800
+    photo.save()
+    photo_render(photo.pk)
+    photo.refresh_from_db()
+    with photo.rendition.open("rb") as stream, Image.open(stream) as published:
+        gps = published.getexif().get_ifd(0x8825)
+        return max(published.size), bool(gps)
+
+
+row(
     "devices.strip_metadata",
+    published_copy_of_a_1200px_photo,
+    every((1200, False)),
+    ("max_edge_px", 800),
+    (800, False),
 )
+
+# Every rule has a row now; a new rule's row may wait here while it is wired.
+NO_ROW_YET: tuple[str, ...] = ()
 STATEMENTS = {rule_id for rule_id, d in REGISTRY.items() if d.enforced.statement}
 
 # ---------------------------------------------------------------------------
