@@ -36,9 +36,10 @@ def held_on_platform(comment: Comment) -> bool:
     """
     from schoolgate.moderation import policy
 
-    if comment.channel_id is None or not abilities(comment.channel.kind).hide_replies:
+    channel = comment.channel
+    if channel is None or not abilities(channel.kind).hide_replies:
         return False
-    if comment.channel.kind in policy.held_everywhere_on(comment.school):
+    if channel.kind in policy.held_everywhere_on(comment.school):
         return True
     flagged = any(label != "praise" for label in comment.labels or ())
     return flagged or comment.status == Comment.Status.ESCALATED
