@@ -56,7 +56,7 @@ from schoolgate.people.tests.factories import (
     UserFactory,
 )
 from schoolgate.policy import enforcement
-from schoolgate.policy.engine import PROFILE_CODES, REGISTRY, evaluate
+from schoolgate.policy.engine import PROFILE_CODES, REGISTRY, PolicyError, evaluate
 from schoolgate.policy.models import ParameterOverride
 from schoolgate.policy.selectors import forget_school_policy, school_policy
 from schoolgate.policy.services import policy_override_set
@@ -68,8 +68,16 @@ from schoolgate.publishing.checks import (
     Roster,
     TaggedPupil,
 )
+from schoolgate.registers.checks import ACCOUNT_CONTEXT, AccountFacts
 from schoolgate.safeguarding.selectors import routes_for
 from schoolgate.sanctions.services import sanction_create
+
+
+@pytest.fixture(autouse=True)
+def photo_store(settings, tmp_path):
+    """Photos the rows render are kept in the test's own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
 
 NOTHING = "nothing"  # no finding of the rule: the draft or post goes ahead unremarked
 
@@ -101,6 +109,7 @@ class Row:
     outcomes: Mapping[str, Any]  # profile code -> outcome under its own setting
     flip: tuple[str, Any] | None = None  # (parameter or "enabled", value)
     flipped: Any = None  # the outcome with the flip, under every profile
+    floor: bool = False  # no setting changes it: switching the rule off is refused
 
     def __post_init__(self) -> None:
         assert self.outcomes is None or set(self.outcomes) == set(PROFILE_CODES)
@@ -377,6 +386,12 @@ def row(
 ) -> None:
     assert rule_id not in ROWS, f"{rule_id} has two rows"
     ROWS[rule_id] = Row(probe, outcomes, flip, flipped)
+
+
+def floor_row(rule_id: str, probe: Probe, outcomes: Mapping[str, Any]) -> None:
+    """Add the row of a rule no setting changes: switching it off is refused by a floor."""
+    assert rule_id not in ROWS, f"{rule_id} has two rows"
+    ROWS[rule_id] = Row(probe, outcomes, ("enabled", False), None, floor=True)
 
 
 def heads(*roles: str) -> frozenset[str]:
@@ -918,37 +933,309 @@ row(
     OFFICE,
 )
 
-# Rules whose row is still to be written. Those still in policy.enforcement.PENDING
-# (nothing applies them yet) cannot have one until their wiring lands.
-NO_ROW_YET: tuple[str, ...] = (
-    # Wired by issue 15's work; their effects are tested in their apps
-    # (dataprotection, devices, people, registers), rows not yet written here.
+
+# C9 Data: subject access and retention (issue 15, section 3)
+def subject_access_deadline(scenario: Scenario) -> dt.date:
+    """The day the DPO's dashboard says a request received on 2 March 2026 is due."""
+    from schoolgate.dataprotection.services import due_on
+
+    return due_on(scenario.school, dt.date(2026, 3, 2))
+
+
+def evidence_after_400_days(scenario: Scenario) -> str:
+    """A comment rejected 400 days ago: does the retention job delete its text now?"""
+    from schoolgate.dataprotection.retention import expired
+
+    comment = held_comment(scenario.school, scenario.person("teacher"))
+    type(comment).objects.filter(pk=comment.pk).update(
+        status="rejected",
+        decided_by=scenario.person("head"),
+        decided_at=SCHOOL_DAY - dt.timedelta(days=400),
+    )
+    found = expired(scenario.school, now=SCHOOL_DAY)["comment_evidence"]
+    return "deleted" if found.filter(pk=comment.pk).exists() else "kept"
+
+
+row(
     "data.protection",
-    "data.retention",
-    "devices.register",
-    "moderation.external_comments",
-    "people.staff_identity",
-    "people.trust",
-    # Issue 15's smaller registers and pupils' own consent: their effects per
-    # profile are tested in registers/tests/test_records.py and
-    # consent/tests/test_pupil_own.py; rows not yet written here.
-    "consent.pupil_own",
-    "registers.account_reviews",
-    "registers.event_photos",
-    "registers.filtering_checks",
-    "registers.head_permissions",
-    "registers.low_level_concerns",
-    "registers.personal_accounts_off_school_pages",
-    "registers.policy_departures",
-    "registers.recruitment_screening",
-    # Applied today, row not yet written: the audit chain is verified by a job
-    # whatever a profile says (its one parameter is read nowhere yet); resizing
-    # photos needs image fixtures; moderation.respect only names the rule triage
-    # cites, and no setting changes what happens.
-    "audit.trail",
-    "devices.strip_metadata",
-    "moderation.respect",
+    subject_access_deadline,
+    every(dt.date(2026, 4, 1)),  # a month (UK GDPR art. 12(3))
+    ("subject_access_days", 10),
+    dt.date(2026, 3, 12),
 )
+row(
+    "data.retention",
+    evidence_after_400_days,
+    every("deleted"),
+    ("evidence_days", 730),
+    "kept",
+)
+
+
+# C8.1, C2.1, C2.4, C3.3: the device register, the trust, staff identity, pupils' consent
+def register_offers_cameras(scenario: Scenario) -> bool:
+    """Does the device register's form offer a camera?"""
+    from schoolgate.devices.selectors import register_kinds
+
+    return "camera" in register_kinds(scenario.school)
+
+
+def import_grants_executive_head(scenario: Scenario) -> str:
+    """A school's staff import names someone executive head: granted, or refused?"""
+    from schoolgate.people.services import unnamed_role_refusal
+
+    return "refused" if unnamed_role_refusal(scenario.school, ["executive_head"]) else "granted"
+
+
+def pupil_of_14_answers(scenario: Scenario) -> str:
+    """A pupil aged 14 gives their own consent for blog photos."""
+    from schoolgate.consent.services import record_answers
+
+    pupil = PupilFactory(school=scenario.school, date_of_birth=dt.date(2011, 9, 1))
+    try:
+        record_answers(
+            pupil=pupil,
+            uses=["blog"],
+            answer="given",
+            parent=None,
+            method="paper",
+            given_on=dt.date(2026, 3, 4),
+            actor=scenario.person("office"),
+            by_pupil=True,
+        )
+    except (ApplicationError, ActionDenied):
+        return "refused"
+    return "recorded"
+
+
+row(
+    "devices.register",
+    register_offers_cameras,
+    every(True),
+    ("kinds", ["tablet", "laptop"]),
+    False,
+)
+row(
+    "people.trust",
+    import_grants_executive_head,
+    every("refused"),  # the executive head is the trust's to appoint
+    ("trust_roles", ["ceo"]),
+    "granted",
+)
+row(
+    "people.staff_identity",
+    engine_check(
+        "people.staff_identity",
+        ACCOUNT_CONTEXT,
+        lambda: AccountFacts("mrs.smith1980@gmail.com", frozenset({"larkspur.sch.uk"})),
+    ),
+    every("block"),
+    ("school_email_only", False),
+    NOTHING,
+)
+row(
+    "consent.pupil_own",
+    pupil_of_14_answers,
+    per(shire="refused", jessons="refused", whmat="recorded", stpeters="refused", brize="refused"),
+    ("from_age", 15),
+    "refused",
+)
+
+
+# C4.6: a Mastodon channel's comments are fetched whatever the policy names
+# (a floor); the channels page says when the policy does not name its platform.
+def channels_page_names_mastodon_unmonitored(scenario: Scenario) -> bool:
+    from schoolgate.publishing.models import Channel
+
+    Channel.objects.get_or_create(school=scenario.school, kind="mastodon", name="Matrix toots")
+    probe = page_shows(
+        "/publishing/channels/", "head", "does not name Mastodon among the platforms it monitors"
+    )
+    return bool(probe(scenario))
+
+
+row(
+    "moderation.external_comments",
+    channels_page_names_mastodon_unmonitored,
+    every(True),
+    ("platforms", ["facebook", "x", "mastodon"]),
+    False,
+)
+
+
+# C5 and C1.6-C9.5: the smaller registers. Who reads every entry (or, for the
+# event photos, who records them) under each profile; nobody where it is off.
+NOBODY = heads()
+LOGBOOK_ROWS = [
+    (
+        "registers.head_permissions",
+        "registers.permissions_all",
+        "granted_by",
+        per(
+            shire=HEAD,
+            jessons=HEAD,
+            whmat=NOBODY,
+            stpeters=heads("executive_head"),
+            brize=NOBODY,
+        ),
+    ),
+    (
+        "registers.account_reviews",
+        "registers.account_reviews_all",
+        "report_to",
+        per(shire=NOBODY, jessons=NOBODY, whmat=HEAD, stpeters=NOBODY, brize=NOBODY),
+    ),
+    (
+        "registers.low_level_concerns",
+        "registers.low_level_concerns_all",
+        "kept_by",
+        per(
+            shire=NOBODY,
+            jessons=NOBODY,
+            whmat=NOBODY,
+            stpeters=heads("dsl", "head", "executive_head"),
+            brize=NOBODY,
+        ),
+    ),
+    (
+        "registers.filtering_checks",
+        "registers.filtering_checks_all",
+        "report_to",
+        per(
+            shire=NOBODY,
+            jessons=NOBODY,
+            whmat=heads("head", "dsl"),
+            stpeters=heads("executive_head", "head", "dsl"),
+            brize=NOBODY,
+        ),
+    ),
+    (
+        "registers.policy_departures",
+        "registers.departures_all",
+        "report_to",
+        per(
+            shire=heads("head", "executive_head"),
+            jessons=NOBODY,
+            whmat=NOBODY,
+            stpeters=NOBODY,
+            brize=NOBODY,
+        ),
+    ),
+    (
+        "registers.event_photos",
+        "registers.event_photos_add",
+        "kept_by",
+        per(
+            shire=heads("head", "office"),
+            jessons=NOBODY,
+            whmat=NOBODY,
+            stpeters=NOBODY,
+            brize=NOBODY,
+        ),
+    ),
+    (
+        "registers.recruitment_screening",
+        "registers.recruitment_reminder",
+        "remind",
+        per(shire=NOBODY, jessons=NOBODY, whmat=heads("hr"), stpeters=NOBODY, brize=NOBODY),
+    ),
+]
+for rule_id, action, param, outcomes in LOGBOOK_ROWS:
+    # The flip names the office: it is who reads where the register is kept.
+    flipped = {code: OFFICE if outcomes[code] else NOBODY for code in PROFILE_CODES}
+    row(
+        rule_id, allowed_roles(action, rule_id, CANDIDATES), outcomes, (param, ["office"]), flipped
+    )
+
+
+def account_request_without_confirming(scenario: Scenario) -> str:
+    """A teacher asks for a professional account without confirming professional use only."""
+    from schoolgate.registers.services import account_request
+
+    data = {"platform": "x", "handle": "Mrs Smith", "purpose": "Year 6 news", "audience": "Y6"}
+    try:
+        account_request(school=scenario.school, data=data, actor=scenario.person("teacher"))
+    except (ApplicationError, ActionDenied):
+        return "refused"
+    return "requested"
+
+
+row(
+    "registers.personal_accounts_off_school_pages",
+    account_request_without_confirming,
+    per(
+        shire="refused",
+        jessons="requested",
+        whmat="requested",
+        stpeters="requested",
+        brize="requested",
+    ),
+    ("enabled", False),
+    "requested",
+)
+
+
+# Rules no setting changes: the outcome is the same under every profile, and
+# switching the rule off is refused by its floor (the row's `floor`).
+def audit_chain_holds(scenario: Scenario) -> bool:
+    """A head blocks a commenter: is it in the chained log, and does the chain verify?"""
+    from schoolgate.audit.models import AuditEntry
+    from schoolgate.audit.services import audit_verify
+
+    _block_commenter(scenario)
+    logged = AuditEntry.objects.filter(
+        school=scenario.school, event="moderation.commenter_blocked"
+    ).exists()
+    return logged and audit_verify().ok
+
+
+def threat_goes_to_the_head_citing_respect(scenario: Scenario) -> bool:
+    """A threat in a comment: does it wait for the head, citing moderation.respect?"""
+    text = "I know where you live and I will be waiting for you outside the gates."
+    triaged = triage_for_school(scenario.school, [text])[0]
+    cites = any(f.get("policy_rule") == "moderation.respect" for f in triaged.findings)
+    return triaged.needs_head and cites
+
+
+floor_row("audit.trail", audit_chain_holds, every(True))
+floor_row("moderation.respect", threat_goes_to_the_head_citing_respect, every(True))
+
+
+# C3.6: what is published is a new copy, no larger than the policy says and
+# with the camera's location and serial number gone.
+def published_copy_of_a_1200px_photo(scenario: Scenario) -> tuple[int, bool]:
+    """The longest side of the published copy, and whether it still says where it was taken."""
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from schoolgate.photos.models import Photo
+    from schoolgate.photos.services import photo_render
+    from schoolgate.photos.tests.factories import group_photo
+
+    teacher = scenario.person("teacher")
+    slug = f"trip-{UserFactory._meta.model.objects.count()}"
+    post = published_post(scenario.school, teacher, slug=slug, status="draft")
+    photo = Photo(school=scenario.school, post=post, uploader=teacher, original_name="trip.jpg")
+    photo.original.save("trip.jpg", ContentFile(group_photo(size=(1200, 800))), save=False)
+    photo.status, photo.width, photo.height = Photo.Status.READY, 1200, 800
+    photo.save()
+    photo_render(photo.pk)
+    photo.refresh_from_db()
+    with photo.rendition.open("rb") as stream, Image.open(stream) as published:
+        gps = published.getexif().get_ifd(0x8825)
+        return max(published.size), bool(gps)
+
+
+row(
+    "devices.strip_metadata",
+    published_copy_of_a_1200px_photo,
+    every((1200, False)),
+    ("max_edge_px", 800),
+    (800, False),
+)
+
+# Every rule has a row now; a new rule's row may wait here while it is wired.
+NO_ROW_YET: tuple[str, ...] = ()
 STATEMENTS = {rule_id for rule_id, d in REGISTRY.items() if d.enforced.statement}
 
 # ---------------------------------------------------------------------------
@@ -984,6 +1271,9 @@ def test_every_flip_changes_what_someone_notices():
         if r.flip is None:
             assert rule_id in STATEMENTS, f"{rule_id}: a row needs a flip"
             continue
+        if r.floor:
+            assert REGISTRY[rule_id].floors, f"{rule_id}: a floor row needs a floor"
+            continue
         flipped = r.flipped if isinstance(r.flipped, dict) else every(r.flipped)
         assert any(r.outcomes[c] != flipped[c] for c in PROFILE_CODES), (
             f"{rule_id}: the flip {r.flip} changes nothing, so the row proves nothing"
@@ -1002,6 +1292,12 @@ def test_rule_matrix(db, rule_id, profile):
     if r.flip is None:
         return
     name, value = r.flip
+    if r.floor:
+        # No setting changes it: switching it off is refused, and it still holds.
+        with pytest.raises(PolicyError, match="cannot be off"):
+            school_policy(school).with_overrides([(rule_id, name, value)])
+        assert r.probe(Scenario(school)) == r.outcomes[profile]
+        return
     # The flip must be a value a school could set (in range, above every floor).
     school_policy(school).with_overrides([(rule_id, name, value)])
     ParameterOverride.objects.create(

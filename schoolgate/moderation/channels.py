@@ -8,7 +8,9 @@ for the next run: nothing is marked as fetched, so nothing is lost.
 
 Held until approved, on the platform too where it allows (C4.1, C4.6): a
 new comment is hidden on Facebook Pages (`is_hidden`) and X (hidden reply)
-as it arrives, and shown again there when a moderator approves it.
+as it arrives, and shown again there when a moderator approves it; on a
+channel the policy does not hold (`moderation.hold_all:channels`, shire:
+the blog only), only a comment triage flags is hidden meanwhile.
 Bluesky and Mastodon cannot hide a reply, so there it stays visible until
 someone decides, and the queue says so (`selectors.platform_visibility`).
 
@@ -46,6 +48,7 @@ from django_tasks import default_task_backend, task
 from schoolgate.audit.events import register as register_event
 from schoolgate.audit.services import audit_log
 from schoolgate.moderation.models import Comment
+from schoolgate.moderation.selectors import held_on_platform
 from schoolgate.moderation.services import CommentRefused, comment_submit
 from schoolgate.moderation.triaging import triage_for_school
 from schoolgate.people.models import School
@@ -220,7 +223,12 @@ class FetchSummary:
 
 
 def sent_items(school: School) -> Iterable[OutboxItem]:
-    """Return the school's posts as sent to its active social channels."""
+    """Return the school's posts as sent to its active social channels.
+
+    Every active channel, on whatever platform: the platforms the policy
+    names (`moderation.external_comments:platforms`) never narrow the fetch
+    (the rule's floor `external_comments.every_channel`).
+    """
     return (
         OutboxItem.objects.filter(
             channel__school=school,
@@ -379,10 +387,11 @@ def _hold_while_waiting(channel: Channel, comments: Iterable[Comment]) -> None:
     # Idempotent on every fetch: a waiting comment not yet hidden (new, or
     # the platform refused last time) is hidden; an approved one still
     # hidden (the platform refused to show it) is shown.
+    # Which waiting comments are hidden is the policy's (`held_on_platform`).
     if not hides_while_waiting(channel):
         return
     for comment in comments:
-        if comment.is_waiting and not comment.platform_hidden:
+        if comment.is_waiting and not comment.platform_hidden and held_on_platform(comment):
             platform_hold(comment)
         elif comment.status == Comment.Status.APPROVED and comment.platform_hidden:
             platform_show(comment)

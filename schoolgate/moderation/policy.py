@@ -23,6 +23,15 @@ def comments_open(school: School) -> bool:
     return bool(school_policy(school).param(HOLD_ALL, "comments_open"))
 
 
+def held_everywhere_on(school: School) -> frozenset[str]:
+    """Return the channels where every comment is held out of sight until approved (C4.1).
+
+    The blog always (the rule's floor); on other platforms a comment triage
+    flags is hidden while it waits whatever this holds.
+    """
+    return frozenset(school_policy(school).param(HOLD_ALL, "channels"))
+
+
 def comment_approvers(school: School) -> frozenset[str]:
     """Return the roles that may approve an ordinary comment at the school.
 
@@ -56,6 +65,17 @@ def platform_reports(school: School) -> bool:
 def blocks_allowed(school: School) -> bool:
     """Return whether the policy lets the school block a commenter."""
     return bool(school_policy(school).param(NEGATIVE, "block_allowed"))
+
+
+def negative_deleted(school: School) -> bool:
+    """Return whether a negative comment is deleted (kept as evidence) rather than hidden.
+
+    shire "Facebook and Twitter" and brize "Our rules" delete it; with
+    `delete` off it is rejected instead: hidden, here and on its platform,
+    and kept as it was.
+    """
+    policy = school_policy(school)
+    return policy.enabled(NEGATIVE) and bool(policy.param(NEGATIVE, "delete"))
 
 
 def praise_collected(school: School) -> bool:

@@ -105,6 +105,19 @@ def _not_an_approver(school: School) -> str:
     return "Your school's policy does not let you approve comments."
 
 
+def negative_deleted(user: Any, school: School | None) -> Finding | None:
+    """Refuse deleting a comment where the policy hides negative comments instead (C4.2)."""
+    from schoolgate.moderation import policy
+
+    if school is None or policy.negative_deleted(school):
+        return None
+    return _refusal(
+        school,
+        policy.NEGATIVE,
+        "Your school's policy hides a negative comment rather than deleting it: reject it.",
+    )
+
+
 def praise_collected(user: Any, school: School | None) -> Finding | None:
     """Refuse the praise page where the school's policy does not collect praise (C4.5)."""
     from schoolgate.moderation import policy
@@ -128,6 +141,7 @@ add_check("moderation.visible", is_visible)
 add_precondition("moderation.moderator", is_moderator)
 add_precondition("moderation.approver", is_approver)
 add_precondition("moderation.praise_collected", praise_collected)
+add_precondition("moderation.negative_deleted", negative_deleted)
 
 register("moderation.comment", "Comment on a blog post", audience="public")
 register(
@@ -156,6 +170,15 @@ register(
     "Decide a negative or inappropriate comment",
     roles_from=(ESCALATE_TO, "roles"),
     preconditions=MODERATING,
+    checks=("moderation.visible",),
+)
+# Deleting a comment (its text kept as evidence): the same roles, where the
+# policy deletes negative comments (moderation.negative_handling:delete).
+register(
+    "moderation.delete",
+    "Delete a comment, keeping its text as evidence",
+    roles_from=(ESCALATE_TO, "roles"),
+    preconditions=(*MODERATING, "moderation.negative_deleted"),
     checks=("moderation.visible",),
 )
 register(

@@ -27,6 +27,24 @@ FILTER_STATUSES = {
 }
 
 
+def held_on_platform(comment: Comment) -> bool:
+    """Return whether a waiting external comment is to be hidden on its platform.
+
+    Where the platform can hide a reply: every comment on a channel the
+    policy holds (`moderation.hold_all:channels`), and on any channel one
+    that triage flagged or someone escalated (the rule's floor).
+    """
+    from schoolgate.moderation import policy
+
+    channel = comment.channel
+    if channel is None or not abilities(channel.kind).hide_replies:
+        return False
+    if channel.kind in policy.held_everywhere_on(comment.school):
+        return True
+    flagged = any(label != "praise" for label in comment.labels or ())
+    return flagged or comment.status == Comment.Status.ESCALATED
+
+
 def platform_visibility(comment: Comment) -> str:
     """Return whether an external comment shows on its platform, in plain words.
 
@@ -42,6 +60,11 @@ def platform_visibility(comment: Comment) -> str:
             return f"Visible on {platform}."
         until = "until you decide" if comment.is_waiting else "until removed there by hand"
         return f"Visible on {platform} {until}: {platform} does not let Schoolgate hide a reply."
+    if comment.is_waiting and not comment.platform_hidden and not held_on_platform(comment):
+        return (
+            f"Visible on {platform} until you decide: your policy does not hold every "
+            f"comment out of sight on {platform}, and triage flagged nothing here."
+        )
     if comment.platform_hidden == (comment.status != Comment.Status.APPROVED):
         return _as_intended(comment, platform)
     retry = "has not worked yet; Schoolgate tries again at the next fetch."

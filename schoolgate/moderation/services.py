@@ -499,9 +499,13 @@ def comment_not_a_problem(*, comment: Comment, actor: Any) -> Comment:
 
 @transaction.atomic
 def comment_delete(*, comment: Comment, actor: Any, reason: str) -> Comment:
-    """Delete a comment from view; its text stays as evidence, never shown (C4.2)."""
+    """Delete a comment from view; its text stays as evidence, never shown (C4.2).
+
+    Only where the policy deletes negative comments (`moderation.delete`);
+    elsewhere they are rejected, hidden and kept.
+    """
     comment = _locked(comment)
-    require(actor, "moderation.decide_escalated", comment)
+    require(actor, "moderation.delete", comment)
     if comment.status == Comment.Status.DELETED:
         raise ApplicationError("This comment is already deleted.")
     if not reason.strip():

@@ -209,6 +209,9 @@ def _detail_context(request: HttpRequest, comment: Comment, **extra: Any) -> dic
     user = request.user
     is_head = can(user, HEAD, comment)
     may_decide = can(user, services.decision_action(comment), comment)
+    may_delete = comment.status != Comment.Status.DELETED and can(
+        user, "moderation.delete", comment
+    )
     escalated = comment.status == Comment.Status.ESCALATED and comment.is_waiting
     return {
         "comment": comment,
@@ -222,7 +225,8 @@ def _detail_context(request: HttpRequest, comment: Comment, **extra: Any) -> dic
         "is_head": is_head,
         # With the head, the safe decision comes first and approving is secondary.
         "safe_first": may_decide and escalated,
-        "delete_first": may_decide and escalated and is_head,
+        "delete_first": may_decide and escalated and may_delete,
+        "may_delete": may_delete,
         "flagged": any(label != "praise" for label in comment.labels or ()),
         "meetings_on": policy.parent_meetings(school),
         "reports_on": policy.platform_reports(school),
@@ -368,6 +372,7 @@ class HeadFormView(CommentMixin, View):
 
 
 class DeleteView(HeadFormView):
+    action = "moderation.delete"
     title = "Delete the comment"
     intro = "It disappears from view at once; its text is kept as evidence and never shown."
     done = "Deleted. The text is kept as evidence."

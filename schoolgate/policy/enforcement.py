@@ -35,19 +35,7 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # .../schoolgate
 
 # Rules and parameters nothing enforces or reads yet: "rule" or "rule:param".
 # Empty an entry when its wiring lands; the check warns about stale ones.
-PENDING: frozenset[str] = frozenset(
-    {
-        "moderation.external_comments",
-        "moderation.external_comments:platforms",
-        # Rules issue 14 lists as used nowhere, with no enforcement point yet.
-        # Found by this check beyond issue 14's list: read only by the demo loaders.
-        "channels.managers:platforms",
-        "registers.declarations:parent_contact_form",
-        # Found by this check beyond issue 14's list: set by profiles, read nowhere.
-        "moderation.hold_all:channels",
-        "moderation.negative_handling:delete",
-    }
-)
+PENDING: frozenset[str] = frozenset()  # every rule and parameter of the profiles is wired
 
 # Modules that name rules without applying them: definitions, the generic
 # policy pages (they show every rule), demo loaders and tests.

@@ -25,6 +25,13 @@ class ChannelForm(forms.ModelForm):  # type: ignore[type-arg]
         model = Channel
         fields = ["kind", "name", "handle", "audience", "audience_value", "is_active"]
 
+    def __init__(self, *args: Any, platforms: frozenset[str] | None = None, **kwargs: Any) -> None:
+        """Offer only the platforms the school's policy lists, when given."""
+        super().__init__(*args, **kwargs)
+        if platforms is not None:
+            kind = self.fields["kind"]
+            kind.choices = [c for c in kind.choices if c[0] in platforms]  # type: ignore[attr-defined]
+
 
 class CredentialsForm(forms.Form):
     """New credentials for a channel; what is stored is never shown back."""

@@ -12,6 +12,8 @@ from schoolgate.publishing.models import Audience
 
 APPROVAL = "publishing.approval"
 CROSS_POST = "channels.cross_post"
+MANAGERS = "channels.managers"
+EXTERNAL_COMMENTS = "moderation.external_comments"
 ONE_WAY = "channels.one_way"
 PRIVATE_BY_DEFAULT = "channels.private_by_default"
 PRESS = "publishing.press_enquiries"
@@ -103,3 +105,17 @@ def source_of(school: School, rule_id: str) -> str:
     """Return the clause a rule comes from, as a decision cites it."""
     policy = school_policy(school)
     return f"{policy.code} policy: {policy.rule(rule_id).source}"
+
+
+def channel_platforms(school: School) -> frozenset[str]:
+    """Return the platforms the school's channel managers may add channels on (C3.1)."""
+    return frozenset(school_policy(school).param(MANAGERS, "platforms"))
+
+
+def monitored_platforms(school: School) -> frozenset[str]:
+    """Return the platforms the policy names as monitored for comments (C4.6).
+
+    Only what the channels page says: every active channel's comments are
+    fetched whatever this holds (the rule's floor).
+    """
+    return frozenset(school_policy(school).param(EXTERNAL_COMMENTS, "platforms"))

@@ -60,3 +60,24 @@ def blog_account(user: Any, school: Any) -> Finding | None:
         severity="block",
         kind="access",
     )
+
+
+def platform_listed(user: Any, target: Any) -> Finding | None:
+    """Refuse a new channel on a platform the school's policy does not list (C3.1).
+
+    Channels already added stay as they are: their comments are still
+    fetched and triaged (`moderation.external_comments`, a floor).
+    """
+    from schoolgate.publishing import policy
+    from schoolgate.publishing.models import Channel
+
+    if not isinstance(target, Channel) or target.kind in policy.channel_platforms(target.school):
+        return None
+    return Finding(
+        policy.MANAGERS,
+        f"Your school's policy does not list {target.get_kind_display()} among the "
+        "platforms it uses; change the policy first.",
+        policy.clause(target.school, policy.MANAGERS),
+        severity="block",
+        kind="access",
+    )

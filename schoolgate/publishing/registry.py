@@ -8,7 +8,12 @@ from schoolgate.audit.events import register as register_event
 from schoolgate.core.permissions import add_check, add_precondition, register
 from schoolgate.people.roles import SCHOOL_LEADERS, TRUST_LEADERS, WORKFORCE, Role
 from schoolgate.publishing.checks import DIRECT_PUBLISHERS
-from schoolgate.publishing.predicates import blog_account, four_eyes, head_sees_all
+from schoolgate.publishing.predicates import (
+    blog_account,
+    four_eyes,
+    head_sees_all,
+    platform_listed,
+)
 from schoolgate.web.navigation import add
 from schoolgate.web.panels import add_panel
 
@@ -24,6 +29,16 @@ register(
     "See and change the school's channels",
     roles_from=("channels.managers", "roles"),
 )
+# Adding a channel: the same roles, and only on a platform the policy lists
+# (channels.managers:platforms; shire "Facebook and Twitter": the blog,
+# Facebook and Twitter).
+register(
+    "publishing.add_channel",
+    "Add a channel",
+    roles_from=("channels.managers", "roles"),
+    checks=("publishing.platform_listed",),
+)
+add_check("publishing.platform_listed", platform_listed)
 register("publishing.compose", "Write news posts", roles=AUTHORS)
 # Leaders open the approval queue; whether one may approve a given post is
 # decided per post (four eyes, the profile's approvers, who deputises).

@@ -67,7 +67,11 @@ def channel_create(
     credentials: dict[str, Any] | None = None,
     is_active: bool = True,
 ) -> Channel:
-    """Add a channel to the school; credentials are stored encrypted."""
+    """Add a channel to the school; credentials are stored encrypted.
+
+    Raise ActionDenied unless the actor may add channels, on a platform the
+    school's policy lists (`publishing.add_channel`).
+    """
     with transaction.atomic():
         channel = Channel(
             school=school,
@@ -80,6 +84,7 @@ def channel_create(
             owner=owner or actor,
             credentials_encrypted=seal_credentials(credentials or {}),
         )
+        require(actor, "publishing.add_channel", channel)
         channel.full_clean()
         channel.save()
         audit_log(

@@ -20,6 +20,7 @@ from django.views import View
 from django.views.generic import ListView
 
 from schoolgate.audit.services import audit_log
+from schoolgate.core.exceptions import ActionDenied
 from schoolgate.core.exports import csv_response
 from schoolgate.core.permissions import can
 from schoolgate.core.types import SchoolRequest, current_school
@@ -63,16 +64,21 @@ class ChannelListView(ActionRequiredMixin, View):
     action = "publishing.manage_channels"
 
     def get(self, request: SchoolRequest) -> HttpResponse:
-        return self._page(request, ChannelForm())
+        return self._page(request, self._form(request))
+
+    def _form(self, request: SchoolRequest, data: Any = None) -> ChannelForm:
+        return ChannelForm(data, platforms=policy.channel_platforms(current_school(request)))
 
     def post(self, request: SchoolRequest) -> HttpResponse:
         school = current_school(request)
-        form = ChannelForm(request.POST)
+        form = self._form(request, request.POST)
         if form.is_valid():
             try:
                 services.channel_create(school=school, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 form.add_error(None, error)
+            except ActionDenied as denied:
+                form.add_error(None, str(denied))
             else:
                 messages.success(request, "Channel added.")
                 return redirect("publishing:channels")
@@ -80,13 +86,19 @@ class ChannelListView(ActionRequiredMixin, View):
 
     def _page(self, request: SchoolRequest, form: ChannelForm, status: int = 200) -> HttpResponse:
         school = current_school(request)
+        channels = list(selectors.channels_of(school))
+        monitored = policy.monitored_platforms(school)
         context = {
-            "channels": selectors.channels_of(school),
+            "channels": channels,
+            "unnamed": [
+                c for c in channels if c.is_social and c.is_active and c.kind not in monitored
+            ],
+            "monitored_source": policy.source(school, policy.EXTERNAL_COMMENTS),
             "label": policy.professional_label(school),
             "notice": policy.one_way_notice(school),
             "managers_source": policy.source(school, "channels.managers"),
             "form": form,
-            "local_only": not any(sends_live(c) for c in selectors.channels_of(school)),
+            "local_only": not any(sends_live(c) for c in channels),
         }
         return render(request, "publishing/channels.html", context, status=status)
 

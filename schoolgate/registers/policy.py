@@ -63,3 +63,11 @@ def event_photos_notice(school: School) -> str:
 def departures_hr_advice(school: School) -> bool:
     """Return whether a judgement call outside the policy is taken with HR's advice."""
     return bool(school_policy(school).param("registers.policy_departures", "hr_advice"))
+def parent_contact_form(school: School) -> bool:
+    """Return whether contact with parents on personal social media has its own form.
+
+    whmat 5.5 and Appendix 1: staff in such contact with a parent who is a
+    friend or relative fill in the notification form HR keeps. Elsewhere
+    the link is declared as a family or social link, to `declare_to`.
+    """
+    return bool(school_policy(school).param("registers.declarations", "parent_contact_form"))

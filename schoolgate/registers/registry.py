@@ -6,9 +6,11 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from schoolgate.audit import events
-from schoolgate.core.permissions import register
+from schoolgate.core.permissions import add_precondition, register
 from schoolgate.core.types import SchoolRequest, current_school
+from schoolgate.people.models import School
 from schoolgate.people.roles import SCHOOL_LEADERS, TRUST_LEADERS, WORKFORCE, Role
+from schoolgate.policy.engine import Finding
 from schoolgate.registers import checks  # noqa: F401  (attaches the friend-request check)
 from schoolgate.web.navigation import add
 from schoolgate.web.panels import add_panel
@@ -59,6 +61,29 @@ register(
 )
 
 register("registers.declarations", "Make a declaration", roles=WORKFORCE)
+
+
+def _parent_contact_form(user: Any, school: School | None) -> Finding | None:
+    """Refuse the parent-contact form where the policy has none (C5.4)."""
+    from schoolgate.registers import policy
+
+    if school is not None and policy.parent_contact_form(school):
+        return None
+    reason = (
+        "Your school's policy has no separate form for contact with parents: "
+        "declare it as a family or social link."
+    )
+    source = policy.source(school, "registers.declarations") if school is not None else ""
+    return Finding("registers.declarations", reason, source, "block", "access")
+
+
+add_precondition("registers.parent_contact_form", _parent_contact_form)
+register(
+    "registers.declare_parent_contact",
+    "Declare contact with a parent on personal social media",
+    roles=WORKFORCE,
+    preconditions=("registers.parent_contact_form",),
+)
 register(
     "registers.view_link_declarations",
     "Read declarations of family or social links",
@@ -233,8 +258,6 @@ def _screening_panel(request: SchoolRequest) -> dict[str, Any]:
         "screening_verify": policy.param(SCREENING, "verify_professional"),
     }
 
-
-from schoolgate.core.permissions import add_precondition  # noqa: E402
 
 add_precondition("registers.recruitment_screening_on", _screening_on)
 register(

@@ -337,7 +337,13 @@ DECLARATION_FIELDS += ["details", "read_policy", "signed_name"]
 def declaration_make(
     *, school: School, kind: str, data: dict[str, Any], actor: Any
 ) -> Declaration:
-    """Record a declaration signed today."""
+    """Record a declaration signed today.
+
+    Contact with a parent has its own form only where the policy says so
+    (`registers.declare_parent_contact`); raise ActionDenied elsewhere.
+    """
+    if kind == Declaration.Kind.PARENT_CONTACT:
+        require(actor, "registers.declare_parent_contact", school)
     declaration = Declaration(school=school, declarant=actor, kind=kind)
     for name in DECLARATION_FIELDS:
         if name in data:

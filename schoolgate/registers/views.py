@@ -17,7 +17,7 @@ from django.views.generic import ListView
 
 from schoolgate.audit.services import audit_log
 from schoolgate.core.exceptions import ApplicationError
-from schoolgate.core.permissions import can
+from schoolgate.core.permissions import can, require
 from schoolgate.core.types import SchoolRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.registers import forms as f
@@ -636,8 +636,15 @@ class DeclarationListView(RegisterListView):
         shown = list(context["object_list"])
         # Every sight of a declaration is audited, a list's rows included.
         _viewed(self.request, shown, "list")
-        cutoff = s.due_cutoff(current_school(self.request))
-        return context | {"object_list": shown, "cutoff": cutoff, "kinds": Declaration.Kind}
+        school = current_school(self.request)
+        cutoff = s.due_cutoff(school)
+        contact_form = can(self.request.user, "registers.declare_parent_contact", school)
+        return context | {
+            "object_list": shown,
+            "cutoff": cutoff,
+            "kinds": Declaration.Kind,
+            "parent_contact_form": contact_form,
+        }
 
 
 class DeclarationCSVView(RegisterCSVView):
@@ -692,6 +699,8 @@ class DeclarationFormView(EntryFormView):
         kind: str = self.kwargs.get("kind", "")
         if kind not in KIND_FORMS:
             raise Http404(s.NOT_FOUND)
+        if kind == Declaration.Kind.PARENT_CONTACT:
+            require(self.request.user, "registers.declare_parent_contact", self.request.school)
         return kind
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:

@@ -1,5 +1,8 @@
 """The head (the role shire lets manage channels) adds one channel of each kind
-through the channels page, and each shows in the list (issue 13, item 8)."""
+through the channels page, and each shows in the list (issue 13, item 8).
+
+Shire lists the blog, Facebook and X only (channels.managers:platforms), so
+these tests list every platform first, as a school could on the policy page."""
 
 from __future__ import annotations
 
@@ -7,9 +10,21 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from schoolgate.policy.models import ParameterOverride
 from schoolgate.publishing.models import Channel
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def every_platform(personas):
+    ParameterOverride.objects.create(
+        school=personas.school,
+        rule="channels.managers",
+        param="platforms",
+        value=list(Channel.Kind.values),
+        set_by=personas.head,
+    )
 
 
 def test_the_head_adds_each_kind_of_channel_through_the_page(sign_in_page, personas):

@@ -105,6 +105,35 @@ def platform(monkeypatch):
     return FakePlatform
 
 
+@pytest.fixture(autouse=True)
+def held_everywhere(request):
+    """Hold every comment out of sight on every channel, as all but shire do.
+
+    Shire holds only the blog's (moderation.hold_all:channels); the tests of
+    that name `shire_holds_only_the_blog`.
+    """
+    from schoolgate.policy.models import ParameterOverride
+
+    if "personas" not in request.fixturenames:
+        return None  # the demo's own schools, under their own profiles
+    personas = request.getfixturevalue("personas")
+    return ParameterOverride.objects.create(
+        school=personas.school,
+        rule="moderation.hold_all",
+        param="channels",
+        value=["blog", "facebook", "x", "mastodon", "bluesky"],
+        set_by=personas.head,
+    )
+
+
+@pytest.fixture
+def shire_holds_only_the_blog(held_everywhere):
+    from schoolgate.policy.selectors import forget_school_policy
+
+    held_everywhere.delete()
+    forget_school_policy(held_everywhere.school)
+
+
 @pytest.fixture
 def school(personas):
     StaffMember.objects.create(
@@ -702,3 +731,77 @@ def test_deciding_a_grouped_row_decides_its_copies_on_the_other_platforms(
     assert set(_external().filter(name=name).values_list("status", flat=True)) == {"rejected"}
     others = _external().exclude(name=name)
     assert not others.exclude(status__in=Comment.WAITING).exists()
+
+
+# moderation.external_comments: the platforms named never narrow the fetch (a floor).
+UNNAMED = "your policy does not name Mastodon among the platforms it monitors"
+
+
+def test_a_mastodon_channel_shire_does_not_name_is_fetched_and_shown_as_unnamed(
+    school, personas, sign_in
+):
+    mastodon = _sent(school, personas.head, "m-1", "choir", kind=Channel.Kind.MASTODON)
+    summary = channels.channel_comments_fetch(school=school)
+    assert summary.stored == 4
+    assert _external().filter(channel=mastodon.channel).count() == 4
+    assert _external().get(name="Angry Dad").status == Comment.Status.ESCALATED
+    page = sign_in(personas.head).get(reverse("publishing:channels")).content.decode()
+    assert UNNAMED in page
+    assert "Facebook Page among the platforms" not in page
+
+
+def test_once_the_policy_names_mastodon_the_channels_page_says_nothing_more(
+    school, personas, sign_in
+):
+    from schoolgate.policy.models import ParameterOverride
+
+    ParameterOverride.objects.create(
+        school=school,
+        rule="moderation.external_comments",
+        param="platforms",
+        value=["facebook", "x", "mastodon"],
+        set_by=personas.head,
+    )
+    _sent(school, personas.head, "m-1", "choir", kind=Channel.Kind.MASTODON)
+    assert channels.channel_comments_fetch(school=school).stored == 4
+    page = sign_in(personas.head).get(reverse("publishing:channels")).content.decode()
+    assert UNNAMED not in page
+
+
+def test_no_school_can_switch_the_fetch_off():
+    from schoolgate.policy.engine import PolicyError, load_profile
+
+    with pytest.raises(PolicyError, match="none goes unseen"):
+        load_profile("shire").with_overrides([("moderation.external_comments", "enabled", False)])
+
+
+# moderation.hold_all:channels: shire holds every comment out of sight on the
+# blog only; on its Facebook and X pages only a comment triage flags is hidden.
+
+
+def test_under_shire_only_a_flagged_comment_is_hidden_on_x_while_it_waits(
+    shire_holds_only_the_blog, item, platform, personas, sign_in
+):
+    channels.channel_comments_fetch(school=item.channel.school)
+    hidden = {cid for what, cid in platform.calls if what == "hide"}
+    flagged = {c.external_id for c in _external() if set(c.labels) - {"praise"}}
+    assert hidden == flagged
+    names = {c.name for c in _external() if c.external_id in hidden}
+    assert {"Angry Dad", "Kerry Lane"} <= names and "Helen Morris" not in names
+    assert all(c.is_waiting for c in _external())
+    helen = _external().get(name="Helen Morris")
+    page = sign_in(personas.head).get(reverse("moderation:comment", args=[helen.pk]))
+    assert "Visible on X (Twitter) until you decide" in page.content.decode()
+
+
+def test_where_the_policy_holds_x_every_comment_is_hidden_there(item, platform):
+    channels.channel_comments_fetch(school=item.channel.school)
+    hidden = {cid for what, cid in platform.calls if what == "hide"}
+    assert hidden == {c.external_id for c in _external()}
+
+
+def test_no_school_lets_a_blog_comment_show_before_approval():
+    from schoolgate.policy.engine import PolicyError, load_profile
+
+    with pytest.raises(PolicyError, match="no comment appears on the school blog"):
+        load_profile("shire").with_overrides([("moderation.hold_all", "channels", ["x"])])

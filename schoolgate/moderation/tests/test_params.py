@@ -3,6 +3,7 @@ and who a parent in breach meets."""
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
@@ -49,3 +50,40 @@ def test_stpeters_sets_the_meeting_with_the_executive_principal(personas, sign_i
     page = sign_in(personas.head).get(reverse("moderation:meeting", args=[comment.pk]))
     name = personas.exec_head.get_full_name()
     assert f'value="{name} (Executive head / principal)"' in page.content.decode()
+
+
+# moderation.negative_handling:delete (shire "Facebook and Twitter": deleted).
+DELETE_BUTTON = "Delete (kept as evidence)</a>"
+
+
+def test_shire_deletes_a_negative_comment_and_offers_deleting_first(personas, sign_in):
+    comment = held_comment(personas.school, personas.head, status="escalated")
+    page = sign_in(personas.head).get(reverse("moderation:comment", args=[comment.pk]))
+    assert f'class="button" href="{reverse("moderation:delete", args=[comment.pk])}"' in (
+        page.content.decode()
+    )
+    assert _deleted(personas).status == "deleted"
+
+
+def test_where_negative_comments_are_hidden_the_head_rejects_and_cannot_delete(personas, sign_in):
+    from schoolgate.core.exceptions import ActionDenied
+    from schoolgate.policy.models import ParameterOverride
+
+    ParameterOverride.objects.create(
+        school=personas.school,
+        rule="moderation.negative_handling",
+        param="delete",
+        value=False,
+        set_by=personas.head,
+    )
+    comment = held_comment(personas.school, personas.head, status="escalated")
+    client = sign_in(personas.head)
+    page = client.get(reverse("moderation:comment", args=[comment.pk])).content.decode()
+    assert DELETE_BUTTON not in page
+    assert '<button class="button" name="verdict" value="reject">Reject</button>' in page
+    # The delete page is reached only through the permission layer: not there.
+    assert client.get(reverse("moderation:delete", args=[comment.pk])).status_code == 404
+    with pytest.raises(ActionDenied, match="hides a negative comment rather than deleting it"):
+        services.comment_delete(comment=comment, actor=personas.head, reason="Abuse")
+    rejected = services.comment_reject(comment=comment, actor=personas.head, reason="Abuse")
+    assert rejected.status == "rejected"

@@ -7,15 +7,21 @@ define(
     "channels.managers",
     title="Who manages the school's channels",
     description=(
-        "The channels the school publishes on, and the roles allowed to see their "
-        "settings and credentials and to post to them directly."
+        "The platforms the school publishes on, and the roles allowed to add "
+        "channels there and to see their settings and credentials."
     ),
     catalogue=["C3.1"],
     params=[
-        platforms("platforms", ["blog", "facebook", "x"], "The channels the school uses."),
+        platforms(
+            "platforms",
+            ["blog", "facebook", "x"],
+            "Platforms the school uses: a channel is added only on one of these. "
+            "A channel already added elsewhere keeps working, and its comments "
+            "are still fetched and triaged.",
+        ),
         roles("roles", ["head", "deputy_head"], "Roles that manage the external channels."),
     ],
-    actions=["publishing.manage_channels"],
+    actions=["publishing.manage_channels", "publishing.add_channel"],
 )
 
 define(

@@ -12,6 +12,18 @@ define(
     ),
     catalogue=["C9.1"],
     params=[flag("log_record_views", True, "Log every view of a confidential record.")],
+    floors=[
+        # The log is how the school shows what it did with personal data and
+        # with a child's record: no setting stops writing or checking it.
+        kept_at_run_time(
+            code="audit.always_written",
+            guarantee=(
+                "every change and every sight of a confidential record is written to "
+                "the chained log, and the chain is checked every day"
+            ),
+            clause="UK GDPR art. 5(1)(f) and 5(2); catalogue C9.1",
+        )
+    ],
     actions=["audit.view"],
     jobs=["audit"],
 )

@@ -1,7 +1,15 @@
 """Rules about comments from parents and the public."""
 
 from schoolgate.policy.engine import Param, define
-from schoolgate.policy.rules._common import flag, number, platforms, roles
+from schoolgate.policy.rules._common import (
+    PLATFORMS,
+    flag,
+    includes_all,
+    kept_at_run_time,
+    number,
+    platforms,
+    roles,
+)
 
 LABELS = (
     "negative",
@@ -19,10 +27,36 @@ define(
     description="No comment from the public appears until someone has approved it.",
     catalogue=["C4.1"],
     params=[
-        platforms("channels", ["blog"], "Channels whose comments are held."),
+        platforms(
+            "channels",
+            list(PLATFORMS),
+            "Channels where every comment is held out of sight until approved: on "
+            "the blog, and on a platform that lets Schoolgate hide a reply (Facebook, "
+            "X). Elsewhere a comment still waits in the queue, but only one triage "
+            "flags is hidden on its platform meanwhile (a floor); the others stay "
+            "visible there until someone decides.",
+        ),
         flag("comments_open", True, "Comments are accepted at all."),
     ],
+    floors=[
+        includes_all(
+            "channels",
+            ["blog"],
+            code="hold_all.blog",
+            guarantee="no comment appears on the school blog before someone approves it",
+            clause="catalogue C4.1",
+        ),
+        kept_at_run_time(
+            code="hold_all.flagged",
+            guarantee=(
+                "a comment triage flags is hidden on its platform while it waits, "
+                "wherever the platform allows, on every channel"
+            ),
+            clause="catalogue C4.2 and C4.4",
+        ),
+    ],
     actions=["moderation.comment"],
+    jobs=["fetch_comments"],
 )
 
 define(
@@ -61,11 +95,16 @@ define(
     ),
     catalogue=["C4.2"],
     params=[
-        flag("delete", True, "Delete the comment (kept as evidence, never shown)."),
+        flag(
+            "delete",
+            True,
+            "Delete the comment (its text kept as evidence, never shown; deleted on its "
+            "platform too). Off: it is rejected instead, hidden here and on its platform.",
+        ),
         flag("contact_commenter", False, "Contact the person who wrote it."),
         flag("block_allowed", True, "The commenter may be blocked."),
     ],
-    actions=["moderation.decide_escalated"],
+    actions=["moderation.decide_escalated", "moderation.delete"],
 )
 
 define(
@@ -93,6 +132,16 @@ define(
     ),
     catalogue=["C4.4"],
     params=[flag("ban_repeat_offenders", True, "Those who break the rules may be banned.")],
+    floors=[
+        kept_at_run_time(
+            code="respect.threats_to_head",
+            guarantee=(
+                "a comment triage reads as a threat or abuse waits for the head, "
+                "citing this rule, and is never shown without a decision"
+            ),
+            clause="Keeping children safe in education, Part 2; catalogue C4.4",
+        )
+    ],
     actions=["moderation.comment"],
 )
 
@@ -129,7 +178,31 @@ define(
         "where the platform allows it."
     ),
     catalogue=["C4.6"],
-    params=[platforms("platforms", ["facebook", "x"], "External channels fetched.")],
+    params=[
+        platforms(
+            "platforms",
+            ["facebook", "x"],
+            "Platforms the policy names as monitored, as the channels page says. "
+            "This list never stops a fetch: the comments of every active channel "
+            "the school has, on whatever platform, are fetched and triaged (a "
+            "floor), and a channel on a platform not listed is shown so, for the "
+            "school to name it here.",
+        )
+    ],
+    floors=[
+        # Leaving a platform out of the list must not leave a channel's
+        # comments unseen: a threat or a pupil's details under a Bluesky post
+        # would sit there with nobody told.
+        kept_at_run_time(
+            code="external_comments.every_channel",
+            guarantee=(
+                "the comments of every active channel the school has are fetched and "
+                "triaged, whatever platforms the policy lists, so none goes unseen"
+            ),
+            clause="Keeping children safe in education, Part 2 (online safety); catalogue C4.6",
+        )
+    ],
+    jobs=["fetch_comments"],
 )
 
 define(

@@ -44,13 +44,12 @@ def test_a_switched_on_rule_enforced_nowhere_fails(registry):
     ) in found
 
 
-def test_a_pending_rule_passes_until_it_is_wired():
-    assert "moderation.external_comments" in enforcement.PENDING
-    assert not REGISTRY["moderation.external_comments"].enforced
+def test_a_pending_rule_passes_until_it_is_wired(registry):
+    registry["moderation.praise"] = replace(registry["moderation.praise"], enforced=Enforcement())
+    pending = enforcement.PENDING | {"moderation.praise"}
+    assert enforcement.problems(actions=ACTIONS, jobs=JOBS, pending=pending) == []
     found = enforcement.problems(actions=ACTIONS, jobs=JOBS, pending=frozenset())
-    assert ("policy.E002", "moderation.external_comments") in {
-        (p.id, p.message.split()[1]) for p in found
-    }
+    assert ("policy.E002", "moderation.praise") in {(p.id, p.message.split()[1]) for p in found}
 
 
 def test_a_statement_rule_needs_no_enforcement_point():
@@ -106,9 +105,10 @@ def test_a_parameter_a_profile_sets_but_nothing_reads_fails():
     ]
 
 
-def test_the_system_check_runs_with_the_project(monkeypatch):
+def test_the_system_check_runs_with_the_project(monkeypatch, registry):
     monkeypatch.setattr(enforcement, "PENDING", frozenset())
-    with pytest.raises(SystemCheckError, match=r"policy\.E002.*moderation\.external_comments"):
+    registry["moderation.praise"] = replace(registry["moderation.praise"], enforced=Enforcement())
+    with pytest.raises(SystemCheckError, match=r"policy\.E002.*moderation\.praise"):
         call_command("check")
 
 
@@ -125,17 +125,6 @@ def test_the_system_check_runs_with_the_project(monkeypatch):
 )
 def test_the_scan_finds_parameters_read_indirectly(pair):
     assert pair in enforcement.param_reads()
-
-
-@pytest.mark.parametrize(
-    "pair",
-    [
-        ("moderation.hold_all", "channels"),  # set by profiles, read nowhere yet
-        ("channels.managers", "platforms"),  # read by the demo loader only
-    ],
-)
-def test_the_scan_does_not_count_what_nothing_or_only_the_demo_reads(pair):
-    assert pair not in enforcement.param_reads()
 
 
 def test_the_scan_reads_a_source_tree(tmp_path):
@@ -160,9 +149,10 @@ def test_pending_names_real_rules_and_parameters():
         assert not name or name in REGISTRY[rule_id].params, entry
 
 
-def test_a_pending_entry_that_is_wired_is_reported_stale():
+def test_a_pending_entry_that_is_wired_is_reported_stale(registry):
+    registry["moderation.praise"] = replace(registry["moderation.praise"], enforced=Enforcement())
     pending = frozenset(
-        {"moderation.approvers", "moderation.approvers:roles", "moderation.external_comments"}
+        {"moderation.approvers", "moderation.approvers:roles", "moderation.praise"}
     )
     stale = enforcement.stale_pending(pending)
     assert stale == ["moderation.approvers", "moderation.approvers:roles"]

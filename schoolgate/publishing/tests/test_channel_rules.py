@@ -263,3 +263,34 @@ def test_whmat_names_its_statement_approvers(personas):
     assert approval_refusal(personas.deputy, post) is None
     refusal = approval_refusal(personas.head, post)
     assert refusal and "whmat 6.12" in refusal
+
+
+# --- Which platforms a channel is added on (channels.managers:platforms) ------
+
+
+def test_shire_refuses_a_mastodon_channel_and_the_form_does_not_offer_it(personas, sign_in):
+    from schoolgate.core.exceptions import ActionDenied
+
+    with pytest.raises(ActionDenied, match="does not list Mastodon"):
+        services.channel_create(
+            school=personas.school, kind="mastodon", name="Larkspur", actor=personas.head
+        )
+    page = sign_in(personas.head).get(reverse("publishing:channels")).content.decode()
+    assert 'value="facebook"' in page
+    assert 'value="mastodon"' not in page
+
+
+def test_a_school_that_lists_mastodon_adds_a_mastodon_channel(personas, sign_in):
+    ParameterOverride.objects.create(
+        school=personas.school,
+        rule="channels.managers",
+        param="platforms",
+        value=["blog", "facebook", "x", "mastodon"],
+        set_by=personas.head,
+    )
+    response = sign_in(personas.head).post(
+        reverse("publishing:channels"),
+        {"kind": "mastodon", "name": "Larkspur", "audience": "public"},
+    )
+    assert response.status_code == 302
+    assert personas.school.channels.filter(kind="mastodon").exists()

@@ -261,7 +261,23 @@ def test_a_family_link_goes_to_the_keepers_the_profile_names(personas):
         selectors.access_declaration_for(personas.dsl, declaration.pk)
 
 
-def test_an_appendix_1_declaration_needs_friend_or_family_and_the_policy_read(personas):
+@pytest.fixture
+def contact_form(personas):
+    """The shire school with whmat's separate form for contact with parents (whmat 5.5)."""
+    from schoolgate.policy.models import ParameterOverride
+
+    ParameterOverride.objects.create(
+        school=personas.school,
+        rule="registers.declarations",
+        param="parent_contact_form",
+        value=True,
+        set_by=personas.head,
+    )
+
+
+def test_an_appendix_1_declaration_needs_friend_or_family_and_the_policy_read(
+    personas, contact_form
+):
     data = {"pupil_names": "Ava", "parent_names": "Jo", "signed_name": "Sam", "read_policy": True}
     with pytest.raises(Exception, match="friend or family"):
         services.declaration_make(
@@ -456,7 +472,7 @@ CONTACT = {
 
 
 def test_hr_is_emailed_when_a_contact_declaration_arrives_naming_nobody(
-    personas, django_capture_on_commit_callbacks
+    personas, contact_form, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         declaration = services.declaration_make(
@@ -597,3 +613,35 @@ def test_the_email_about_a_request_says_it_must_be_declined(
             actor=personas.teacher,
         )
     assert "Decline it: staff must not connect with pupils" in mail.outbox[0].body
+
+
+# ---------------------------------------------------------------------------
+# The separate form for contact with parents (registers.declarations:parent_contact_form)
+# ---------------------------------------------------------------------------
+
+
+def test_without_the_form_contact_with_a_parent_is_declared_as_a_link(personas, sign_in):
+    from schoolgate.core.exceptions import ActionDenied
+
+    with pytest.raises(ActionDenied, match="declare it as a family or social link"):
+        services.declaration_make(
+            school=personas.school, kind="parent_contact", data=CONTACT, actor=personas.teacher
+        )
+    client = sign_in(personas.teacher)
+    page = client.get(reverse("registers:declarations")).content.decode()
+    assert "Declare a family or social link" in page
+    assert "Declare contact with a parent on personal social media" not in page
+    url = reverse("registers:declaration_create", kwargs={"kind": "parent_contact"})
+    assert client.get(url).status_code == 403
+
+
+def test_with_the_form_staff_declare_contact_with_a_parent_on_it(personas, contact_form, sign_in):
+    client = sign_in(personas.teacher)
+    page = client.get(reverse("registers:declarations")).content.decode()
+    assert "Declare contact with a parent on personal social media" in page
+    url = reverse("registers:declaration_create", kwargs={"kind": "parent_contact"})
+    assert client.get(url).status_code == 200
+    declaration = services.declaration_make(
+        school=personas.school, kind="parent_contact", data=CONTACT, actor=personas.teacher
+    )
+    assert declaration.kind == "parent_contact"
