@@ -989,20 +989,15 @@ def import_grants_executive_head(scenario: Scenario) -> str:
 
 def pupil_of_14_answers(scenario: Scenario) -> str:
     """A pupil aged 14 gives their own consent for blog photos."""
-    from schoolgate.consent.services import record_answers
+    from schoolgate.consent.services import GivenAnswer, record_answers
 
     pupil = PupilFactory(school=scenario.school, date_of_birth=dt.date(2011, 9, 1))
+    given = GivenAnswer(
+        uses=["blog"], answer="given", parent=None, method="paper",
+        given_on=dt.date(2026, 3, 4), by_pupil=True,
+    )  # fmt: skip
     try:
-        record_answers(
-            pupil=pupil,
-            uses=["blog"],
-            answer="given",
-            parent=None,
-            method="paper",
-            given_on=dt.date(2026, 3, 4),
-            actor=scenario.person("office"),
-            by_pupil=True,
-        )
+        record_answers(pupil=pupil, given=given, actor=scenario.person("office"))
     except (ApplicationError, ActionDenied):
         return "refused"
     return "recorded"

@@ -15,7 +15,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
 from schoolgate.checks.base import TextFinding
-from schoolgate.checks.content import find_content
+from schoolgate.checks.content import MODEL_NOTE, find_content
 from schoolgate.checks.idioms import UNREPORTED
 from schoolgate.checks.matters import individual_matters
 from schoolgate.checks.names import NameMatcher, Person
@@ -218,8 +218,16 @@ def _triage_one(
         "personal_data": personal_data_score(personal),
         "praise": praise_score(plain, compound),
     }
-    signals = _signals(text, hits, [*personal, *names, *others])
+    # A category only the text model saw is held for a person with its
+    # reason, never sent to the head on the model's word alone: the model
+    # reads tone, and a plain "meet me at the gates" can sound like it.
+    unsure = [f for f in others if MODEL_NOTE in f.reason]
+    sure = [f for f in others if MODEL_NOTE not in f.reason]
+    signals = _signals(text, hits, [*personal, *names, *sure])
     action, labels = decide(signals, scores, limits)
+    if unsure:
+        labels = tuple(sorted({*labels, *(f.kind for f in unsure)}))
+        action = "hold" if action == "approve" else action
     reported = (h.finding() for h in hits if h.category not in UNREPORTED)
     findings = [*reported, *personal, *names, *others]
     findings += _score_findings(labels, scores)

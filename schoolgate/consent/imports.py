@@ -32,7 +32,7 @@ from django.db import transaction
 from schoolgate.audit.services import audit_log
 from schoolgate.consent import selectors
 from schoolgate.consent.models import Answer, Method
-from schoolgate.consent.services import RECORDED, ConsentAnswer, record_answers
+from schoolgate.consent.services import RECORDED, GivenAnswer, record_answers
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import require
 from schoolgate.people import imports as people_imports
@@ -197,7 +197,7 @@ def _import_row(school: School, row: Row, asked: list[str], actor: Any) -> str:
             return f"No parent with MIS ID {data['parent']} at this school."
     try:
         with transaction.atomic():
-            given = ConsentAnswer(
+            given = GivenAnswer(
                 uses=data["uses"],
                 answer=data["answer"],
                 parent=parent,

@@ -43,7 +43,7 @@ RECORDED, UNCHANGED = "recorded", "unchanged"
 
 
 @dataclass(frozen=True)
-class ConsentAnswer:
+class GivenAnswer:
     """One answer about a pupil's photo: what was said, for which uses, by whom, how, when.
 
     `parent` None is the school's own record (or the pupil's, with `by_pupil`).
@@ -59,7 +59,7 @@ class ConsentAnswer:
 
 
 def consent_record(
-    *, pupil: Pupil, given: ConsentAnswer, actor: Any, event: str = "consent.recorded"
+    *, pupil: Pupil, given: GivenAnswer, actor: Any, event: str = "consent.recorded"
 ) -> list[PhotoConsent]:
     """Record a parent's answer for one or more uses of a pupil's photo.
 
@@ -77,7 +77,7 @@ def consent_record(
 
 
 def record_answers(
-    *, pupil: Pupil, given: ConsentAnswer, actor: Any, event: str = "consent.recorded"
+    *, pupil: Pupil, given: GivenAnswer, actor: Any, event: str = "consent.recorded"
 ) -> list[PhotoConsent]:
     """Record answers for a caller that has checked who may (see `consent_record`)."""
     policy = school_policy(pupil.school)
@@ -120,7 +120,7 @@ def consent_withdraw(
         require(actor, "consent.answer_own" if own else "consent.record", pupil.school)
     if uses is None:
         uses = uses_asked(pupil.school)
-    withdrawn = ConsentAnswer(
+    withdrawn = GivenAnswer(
         uses=list(uses),
         answer=Answer.WITHDRAWN,
         parent=parent,
@@ -174,7 +174,7 @@ def consent_answer(
     added: list[PhotoConsent] = []
     with transaction.atomic():
         for answer, uses in groups.items():
-            given = ConsentAnswer(
+            given = GivenAnswer(
                 uses=uses, answer=answer, parent=parent, method=Method.ONLINE, given_on=today
             )
             event = "consent.withdrawn" if answer == Answer.WITHDRAWN else "consent.answered"

@@ -28,7 +28,7 @@ from schoolgate.consent.forms import (
 from schoolgate.consent.imports import consent_import
 from schoolgate.consent.models import Answer, Method
 from schoolgate.consent.services import (
-    ConsentAnswer,
+    GivenAnswer,
     consent_answer,
     consent_record,
     staff_photo_permission_record,
@@ -199,7 +199,7 @@ class PupilConsentRecordView(ActionRequiredMixin, View):
         form = ConsentRecordForm(request.POST, pupil=pupil, uses=uses)
         if form.is_valid():
             try:
-                given = ConsentAnswer(**form.cleaned_data)
+                given = GivenAnswer(**form.cleaned_data)
                 added = consent_record(pupil=pupil, given=given, actor=request.user)
             except ApplicationError as error:
                 form.add_error(None, error.message)

@@ -118,7 +118,7 @@ CASES: dict[str, tuple[str, str, Call]] = {
         "teacher",
         lambda p, actor: consent.consent_record(
             pupil=PupilFactory(school=p.school),
-            given=consent.ConsentAnswer(
+            given=consent.GivenAnswer(
                 uses=["social"],
                 answer=Answer.GIVEN,
                 parent=None,

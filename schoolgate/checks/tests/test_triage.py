@@ -283,3 +283,14 @@ def test_advertising_campaigning_or_a_colleagues_sickness_is_held_with_its_reaso
 def test_extremist_or_sexual_comments_go_to_the_head(text):
     [result] = triage([text])
     assert result.action == "escalate"
+
+
+def test_a_category_only_the_text_model_sees_is_held_for_a_person_not_sent_to_the_head():
+    from schoolgate.checks.content import MODEL_NOTE
+
+    text = "Tell that teacher to meet me at the gates tomorrow afternoon."
+    result = one(text)
+    model_only = [f for f in result.findings if MODEL_NOTE in f.reason]
+    assert model_only, "the shipped model no longer reads this text as refused"
+    assert result.action == "hold"
+    assert model_only[0].kind in result.labels

@@ -74,13 +74,13 @@ def test_consents_lapsing_within_thirty_days_are_counted(personas):
     from django.utils import timezone
 
     from schoolgate.consent.models import Method
-    from schoolgate.consent.services import ConsentAnswer, consent_record
+    from schoolgate.consent.services import GivenAnswer, consent_record
     from schoolgate.consent.tests.conftest import make_family
 
     brize, today = personas.other_school, timezone.localdate()
     for name, days_ago in (("Amara", 350), ("Finn", 7)):
         family = make_family(brize, first_name=name)
-        given = ConsentAnswer(
+        given = GivenAnswer(
             uses=["blog"],
             answer="given",
             parent=family.mother,

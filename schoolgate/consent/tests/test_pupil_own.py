@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from schoolgate.consent.selectors import photo_consent
-from schoolgate.consent.services import ConsentAnswer, consent_record
+from schoolgate.consent.services import GivenAnswer, consent_record
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.people.tests.factories import PupilFactory, SchoolFactory
 
@@ -24,7 +24,7 @@ def _pupil(profile: str, age: int):  # type: ignore[no-untyped-def]
 
 
 def _record(pupil, actor, **kwargs):  # type: ignore[no-untyped-def]
-    given = ConsentAnswer(
+    given = GivenAnswer(
         uses=["blog"], answer=kwargs.pop("answer", "given"), parent=None,
         method="paper", given_on=TODAY, by_pupil=True, **kwargs,
     )  # fmt: skip

@@ -9,7 +9,7 @@ import pytest
 from schoolgate.consent import selectors
 from schoolgate.consent.models import Answer, Method
 from schoolgate.consent.selectors import State, photo_consent
-from schoolgate.consent.services import ConsentAnswer, consent_record, consent_withdraw
+from schoolgate.consent.services import GivenAnswer, consent_record, consent_withdraw
 from schoolgate.consent.tests.conftest import SEPT_3, make_family
 from schoolgate.consent.tests.factories import PhotoConsentFactory, StaffPhotoPermissionFactory
 from schoolgate.people.models import Pupil
@@ -23,9 +23,7 @@ pytestmark = pytest.mark.django_db
 def give(
     pupil, parent=None, *, uses=("blog", "social", "press", "website"), on=SEPT_3, answer="given"
 ):  # type: ignore[no-untyped-def]
-    given = ConsentAnswer(
-        uses=uses, answer=answer, parent=parent, method=Method.PAPER, given_on=on
-    )
+    given = GivenAnswer(uses=uses, answer=answer, parent=parent, method=Method.PAPER, given_on=on)
     return consent_record(pupil=pupil, given=given, actor=None)
 
 

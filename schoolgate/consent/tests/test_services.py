@@ -10,7 +10,7 @@ from django.utils import timezone
 from schoolgate.audit.models import AuditEntry
 from schoolgate.consent.models import Answer, Method, PhotoConsent
 from schoolgate.consent.services import (
-    ConsentAnswer,
+    GivenAnswer,
     consent_record,
     consent_withdraw,
     staff_photo_permission_record,
@@ -31,7 +31,7 @@ def record(family, **overrides):  # type: ignore[no-untyped-def]
         "method": Method.PAPER,
         "given_on": SEPT_3,
     } | overrides
-    return consent_record(pupil=family.pupil, given=ConsentAnswer(**args), actor=None)
+    return consent_record(pupil=family.pupil, given=GivenAnswer(**args), actor=None)
 
 
 def test_it_records_one_row_per_use_and_audits_the_change(family):
