@@ -122,16 +122,16 @@ def _reviews_due(user: Any, school: Any) -> dict[str, Any]:
 
 
 def _visitor_notice(user: Any, school: Any) -> dict[str, Any]:
-    from schoolgate.policy.selectors import school_policy
+    from schoolgate.registers.policy import visitor_notice
 
-    return {"notice": school_policy(school).param("registers.event_photos", "visitor_notice")}
+    return {"notice": visitor_notice(school)}
 
 
 def _hr_advice(school: Any) -> str:
     """Return the reminder to ask HR, where the profile says departures need it (shire)."""
-    from schoolgate.policy.selectors import school_policy
+    from schoolgate.registers.policy import departures_need_hr_advice
 
-    if school_policy(school).param("registers.policy_departures", "hr_advice"):
+    if departures_need_hr_advice(school):
         return "Seek the HR team's advice where it would help."
     return ""
 
