@@ -95,15 +95,15 @@ compliance_panels.add_count(
 
 
 def _consent_panel(request):  # type: ignore[no-untyped-def]
-    from schoolgate.consent.selectors import RULE, expiring_counts, recent_withdrawals
-    from schoolgate.policy.selectors import school_policy
+    from schoolgate.consent.policy import photo_terms
+    from schoolgate.consent.selectors import expiring_counts, recent_withdrawals
 
     school = request.school
     withdrawn = recent_withdrawals(school, days=7)
     # Consent that never lapses (expiry_months 0) has nothing to renew.
-    policy = school_policy(school)
-    lapses = bool(policy.param(RULE, "expiry_months"))
-    notice = policy.param(RULE, "renewal_notice_days")
+    terms = photo_terms(school)
+    lapses = bool(terms.expiry_months)
+    notice = terms.renewal_notice_days
     return {
         "withdrawn": withdrawn[:5],
         "withdrawn_total": len(withdrawn),
