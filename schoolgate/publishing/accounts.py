@@ -19,8 +19,8 @@ from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.models import School
 from schoolgate.people.roles import STAFF_ROLES
 from schoolgate.people.selectors import users_with_role
-from schoolgate.policy.selectors import school_policy
 from schoolgate.publishing.models import BlogAccount
+from schoolgate.publishing.policy import BLOG_ACCOUNTS, source
 
 
 def blog_account_create(*, school: School, user: Any, actor: Any) -> BlogAccount:
@@ -125,6 +125,6 @@ class BlogAccountsView(ActionRequiredMixin, View):
         context = {
             "accounts": open_accounts(school),
             "form": form,
-            "source": school_policy(school).rule("channels.staff_blog_accounts").source,
+            "source": source(school, BLOG_ACCOUNTS),
         }
         return render(request, "publishing/blog_accounts.html", context, status=status)
