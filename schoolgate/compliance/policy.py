@@ -32,7 +32,7 @@ def staff_refresh_months(school: School) -> int:
 
 def pupil_training_termly(school: School) -> bool:
     """Return whether pupils are taught online safety every term (else every year)."""
-    return school_policy(school).param("training.pupils", "frequency") == "termly"
+    return bool(school_policy(school).param("training.pupils", "frequency") == "termly")
 
 
 def review_cycle_text(school: School, approved_on: date | None = None) -> str:
