@@ -124,9 +124,9 @@ def provider_mfa_counts(request: HttpRequest) -> bool:
     school = getattr(request, "school", None)
     if school is None or not request.session.get(PROVIDER_MFA_SESSION_KEY):
         return False
-    from schoolgate.policy.selectors import school_policy
+    from schoolgate.accounts.policy import provider_mfa_counts
 
-    return bool(school_policy(school).param("security.second_factor", "provider_mfa_counts"))
+    return provider_mfa_counts(school)
 
 
 def _second_factor_required(request: HttpRequest) -> bool:

@@ -17,7 +17,7 @@ from django.conf import settings
 from schoolgate.people.models import School
 from schoolgate.people.roles import STAFF_ROLES
 from schoolgate.people.selectors import is_staff_member, roles_at, schools_for, trust_wide_roles
-from schoolgate.policy.selectors import school_policies
+from schoolgate.policy.selectors import school_policies, school_policy
 
 SECOND_FACTOR = "security.second_factor"
 IDLE = "security.session_idle"
@@ -68,3 +68,8 @@ def second_factor_required(user: Any, schools: Sequence[School] | None = None) -
         if held & set(policy.param(SECOND_FACTOR, "always_for")):
             return True
     return any(reader(user, found) for reader in CONFIDENTIAL_READERS)
+
+
+def provider_mfa_counts(school: School) -> bool:
+    """Return whether the school accepts the identity provider's MFA as the second factor."""
+    return bool(school_policy(school).param(SECOND_FACTOR, "provider_mfa_counts"))

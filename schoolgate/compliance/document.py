@@ -16,6 +16,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 
+from schoolgate.compliance import policy
 from schoolgate.compliance.dates import add_months
 from schoolgate.people.models import School
 from schoolgate.people.roles import Role
@@ -59,22 +60,18 @@ def at_a_glance(profile: Profile, approved_on: date | None = None) -> list[tuple
 
 
 def _naming(profile: Profile) -> str:
-    if not profile.enabled("publishing.child_naming"):
+    terms = policy.naming_terms(profile)
+    if terms is None:
         return "This policy sets no naming rule."
-    plain = NAMING_WORDS[profile.param("publishing.child_naming", "mode")]
-    photos = NAMING_WORDS[profile.param("publishing.child_naming", "with_photos")]
-    when = (
-        " and only where the post needs it"
-        if profile.param("publishing.child_naming", "only_where_necessary")
-        else ""
-    )
+    plain, photos = NAMING_WORDS[terms[0]], NAMING_WORDS[terms[1]]
+    when = " and only where the post needs it" if terms[2] else ""
     return f"In posts without photos a child is named {plain}{when}; beside a photo, {photos}."
 
 
 def _consent_length(profile: Profile) -> str:
-    if not profile.enabled("consent.photo"):
+    months = policy.consent_months(profile)
+    if months is None:
         return "This policy keeps no photo-consent register."
-    months = profile.param("consent.photo", "expiry_months")
     if not months:
         return "Until it is withdrawn or the pupil leaves."
     return f"{months} months, after which parents are asked to renew it."
@@ -88,10 +85,10 @@ def next_review_on(profile: Profile, approved_on: date | None = None) -> date | 
     the interval runs from the approval (`approved_on`, the latest version's,
     or the profile's own approval date when the school has published none).
     """
-    if not profile.enabled("documents.review"):
+    terms = policy.review_terms(profile)
+    if terms is None:
         return None
-    fixed = profile.param("documents.review", "fixed_date")
-    months = profile.param("documents.review", "interval_months")
+    fixed, months, _reviewers = terms
     approved = approved_on or _profile_approved_on(profile)
     if fixed and (approved is None or date.fromisoformat(fixed) > approved):
         return date.fromisoformat(fixed)
@@ -107,34 +104,32 @@ def _profile_approved_on(profile: Profile) -> date | None:
 
 def review_cycle(profile: Profile, approved_on: date | None = None) -> str:
     """Return how often and when the policy is reviewed, in words."""
-    if not profile.enabled("documents.review"):
+    terms = policy.review_terms(profile)
+    if terms is None:
         return "No review date is set."
-    months = profile.param("documents.review", "interval_months")
+    _fixed, months, reviewer_roles = terms
     parts = [f"every {months} months" if months else "on dates set by the reviewers"]
     due = next_review_on(profile, approved_on)
     if due:
         parts.append(f"next on {due.day} {due:%B %Y}")
-    reviewers = ", ".join(role_label(r) for r in profile.param("documents.review", "reviewers"))
+    reviewers = ", ".join(role_label(r) for r in reviewer_roles)
     text = "; ".join(parts)
     return f"{text[0].upper()}{text[1:]}, by: {reviewers}."
 
 
 def _signoff(profile: Profile) -> str:
-    if not profile.enabled("signoff.required"):
+    on_new_version = policy.signoff_terms(profile)
+    if on_new_version is None:
         return "Staff are not asked to sign."
-    again = (
-        " and again whenever a new version is approved"
-        if profile.param("signoff.required", "on_new_version")
-        else ""
-    )
+    again = " and again whenever a new version is approved" if on_new_version else ""
     return f"Every member of staff, at induction{again}."
 
 
 def document_context(school: School, profile: Profile, facts: VersionFacts) -> dict[str, Any]:
     """Return what the document template needs."""
     meta = profile.meta
-    show_related = _document_param(profile, "list_related_policies")
-    show_laws = _document_param(profile, "list_legislation")
+    show_related = policy.lists_related_policies(profile)
+    show_laws = policy.lists_legislation(profile)
     return {
         "school": school,
         "profile": profile,
@@ -147,10 +142,6 @@ def document_context(school: School, profile: Profile, facts: VersionFacts) -> d
         "related": list(meta.get("related_policies", [])) if show_related else [],
         "legislation": list(meta.get("legislation", [])) if show_laws else [],
     }
-
-
-def _document_param(profile: Profile, name: str) -> bool:
-    return not profile.enabled("policy.document") or bool(profile.param("policy.document", name))
 
 
 def _enabled_areas(profile: Profile) -> list[AreaView]:

@@ -21,6 +21,7 @@ from django.db.models import Count as CountRows
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from schoolgate.compliance.policy import remember_policies
 from schoolgate.compliance.selectors import (
     current_versions,
     policy_changed_since,
@@ -29,7 +30,6 @@ from schoolgate.compliance.selectors import (
     unsigned_counts,
 )
 from schoolgate.people.models import School
-from schoolgate.policy.selectors import school_policies
 
 #: Counts per school id, for the schools asked about.
 Counter = Callable[[Sequence[School]], Mapping[int, int]]
@@ -101,14 +101,14 @@ def count_by_school(rows: QuerySet[Any], schools: Sequence[School]) -> dict[int,
 def _overdue_reviews(schools: Sequence[School]) -> dict[int, int]:
     from django.utils import timezone
 
-    school_policies(schools)
+    remember_policies(schools)
     versions, today = current_versions(schools), timezone.localdate()
     due = {s.pk: review_due_on(s, versions.get(s.pk)) for s in schools}
     return {pk: int(day is not None and day < today) for pk, day in due.items()}
 
 
 def _unpublished(schools: Sequence[School]) -> dict[int, int]:
-    school_policies(schools)
+    remember_policies(schools)
     versions = current_versions(schools)
     return {s.pk: int(policy_changed_since(s, versions.get(s.pk))) for s in schools}
 
@@ -155,7 +155,7 @@ def compliance_table(schools: Sequence[School], user: Any = None) -> dict[int, l
     """Return each school's panel lines by school id, one call of each count
     for all the schools, so the queries do not grow with their number."""
     counts = [c for c in COUNTS.values() if not c.app or apps.is_installed(c.app)]
-    school_policies(schools)
+    remember_policies(schools)
     values = [c.values(schools, user) for c in counts]
     missing = [Line(label, None) for code, (label, _app) in PLANNED.items() if code not in COUNTS]
     return {

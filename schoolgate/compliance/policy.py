@@ -6,12 +6,23 @@ themselves, so each parameter has one place it is read.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from schoolgate.people.models import School
-from schoolgate.policy.engine import Decision, evaluate
-from schoolgate.policy.selectors import school_policy
+from schoolgate.policy.engine import Decision, Profile, evaluate
+from schoolgate.policy.selectors import school_policies, school_policy
+
+SIGNOFF = "signoff.required"
+TRAINING = "training.staff"
+REVIEW = "documents.review"
+DOCUMENT = "policy.document"
+ROLES = "people.roles"
+PUPILS = "training.pupils"
+PARENTS = "training.parents"
+NAMING = "publishing.child_naming"
+CONSENT = "consent.photo"
 
 
 def staff_refresh_months(school: School) -> int:
@@ -38,16 +49,113 @@ def policy_document(school: School, facts: Any, *, standalone: bool = False) -> 
     return render_document(school, school_policy(school), facts, standalone=standalone)
 
 
+def digest(school: School) -> str:
+    """Return the fingerprint of the rules and facts the school's document prints now."""
+    from schoolgate.compliance.document import policy_digest
+
+    return policy_digest(school_policy(school))
+
+
+def next_review(school: School, approved_on: date | None = None) -> date | None:
+    """Return when the school's policy is next due for review, or None if no date is set."""
+    from schoolgate.compliance.document import next_review_on
+
+    return next_review_on(school_policy(school), approved_on)
+
+
+def remember_policies(schools: Iterable[School]) -> None:
+    """Read the policies of several schools at once, for the questions asked of each next."""
+    school_policies(schools)
+
+
+def announced_to(school: School) -> list[str]:
+    """Return whom a new version is announced to, as the policy lists them (staff among them)."""
+    policy = school_policy(school)
+    if not policy.enabled(DOCUMENT):
+        return []
+    return list(policy.param(DOCUMENT, "announce_to"))
+
+
+def covered_kinds(school: School) -> frozenset[str] | None:
+    """Return the kinds of adult the school's policy covers (C2.2), or None where it
+    says nothing of them (`people.roles` off)."""
+    policy = school_policy(school)
+    if not policy.enabled(ROLES):
+        return None
+    return frozenset(policy.param(ROLES, "covers"))
+
+
+def pupil_training_frequency(school: School) -> str:
+    """Return how often pupils are taught online safety: "termly", "yearly" or "none"."""
+    policy = school_policy(school)
+    if not policy.enabled(PUPILS):
+        return "none"
+    return str(policy.param(PUPILS, "frequency"))
+
+
+def parent_sessions_asked(school: School) -> bool:
+    """Return whether the school holds online-safety sessions for parents."""
+    policy = school_policy(school)
+    return policy.enabled(PARENTS) and bool(policy.param(PARENTS, "sessions"))
+
+
+# What the policy document says of a profile (a school's, or a built-in one).
+
+
+def naming_terms(profile: Profile) -> tuple[str, str, bool] | None:
+    """Return how children are named (without photos, beside one, only where needed),
+    or None where the profile sets no naming rule."""
+    if not profile.enabled(NAMING):
+        return None
+    return (
+        str(profile.param(NAMING, "mode")),
+        str(profile.param(NAMING, "with_photos")),
+        bool(profile.param(NAMING, "only_where_necessary")),
+    )
+
+
+def consent_months(profile: Profile) -> int | None:
+    """Return how many months photo consent lasts (0: until withdrawn), or None where
+    the profile keeps no consent register."""
+    if not profile.enabled(CONSENT):
+        return None
+    return int(profile.param(CONSENT, "expiry_months"))
+
+
+def review_terms(profile: Profile) -> tuple[str, int, list[str]] | None:
+    """Return the review's fixed date ("" if none), interval in months and reviewers,
+    or None where the profile sets no review."""
+    if not profile.enabled(REVIEW):
+        return None
+    return (
+        str(profile.param(REVIEW, "fixed_date")),
+        int(profile.param(REVIEW, "interval_months")),
+        list(profile.param(REVIEW, "reviewers")),
+    )
+
+
+def signoff_terms(profile: Profile) -> bool | None:
+    """Return whether staff sign again on each new version, or None where they do not sign."""
+    if not profile.enabled(SIGNOFF):
+        return None
+    return bool(profile.param(SIGNOFF, "on_new_version"))
+
+
+def lists_related_policies(profile: Profile) -> bool:
+    """Return whether the document lists the related policies (yes where the rule is off)."""
+    return not profile.enabled(DOCUMENT) or bool(profile.param(DOCUMENT, "list_related_policies"))
+
+
+def lists_legislation(profile: Profile) -> bool:
+    """Return whether the document lists the legislation (yes where the rule is off)."""
+    return not profile.enabled(DOCUMENT) or bool(profile.param(DOCUMENT, "list_legislation"))
+
+
 def selfcheck(school: School, subject: Any) -> Decision:
     """Return the school's policy's decision on a member of staff's personal post."""
     from schoolgate.compliance.selfcheck import CONTEXT
 
     return evaluate(school_policy(school), CONTEXT, subject)
-
-
-SIGNOFF = "signoff.required"
-TRAINING = "training.staff"
-REVIEW = "documents.review"
 
 
 def signoff_blocks_publishing(school: School) -> bool:

@@ -24,19 +24,18 @@ from django.db.models import (
 from django.http import Http404
 from django.utils import timezone
 
+from schoolgate.compliance import policy
 from schoolgate.compliance.dates import (
     add_months,
     last_start_ending_by,
     school_year_start,
     term_start,
 )
-from schoolgate.compliance.document import next_review_on, policy_digest
 from schoolgate.compliance.models import PolicyVersion, SavedCheck, SignOff, TrainingSession
 from schoolgate.compliance.policy import staff_refresh_months
 from schoolgate.people.models import Parent, Pupil, RoleAssignment, School
 from schoolgate.people.roles import STAFF_ROLES
 from schoolgate.people.selectors import pupil_classes, roles_at, users_with_role
-from schoolgate.policy.selectors import school_policies, school_policy
 
 if TYPE_CHECKING:
     from schoolgate.accounts.models import User
@@ -77,7 +76,7 @@ def access_version_for(user: Any, pk: int) -> PolicyVersion:
 
 def policy_changed_since(school: School, version: PolicyVersion | None) -> bool:
     """Return whether the rules differ from those of the version (or none exists)."""
-    return version is None or version.digest != policy_digest(school_policy(school))
+    return version is None or version.digest != policy.digest(school)
 
 
 def announced_to(school: School) -> list[str]:
@@ -85,10 +84,7 @@ def announced_to(school: School) -> list[str]:
 
     stpeters "Monitoring and review": changes reach staff, pupils and parents.
     """
-    policy = school_policy(school)
-    if not policy.enabled("policy.document"):
-        return []
-    return [a for a in policy.param("policy.document", "announce_to") if a != "staff"]
+    return [a for a in policy.announced_to(school) if a != "staff"]
 
 
 def parent_emails(school: School) -> list[str]:
@@ -102,7 +98,7 @@ def review_due_on(school: School, version: PolicyVersion | None = None) -> date 
 
     The interval runs from the latest approval (see `document.next_review_on`).
     """
-    return next_review_on(school_policy(school), version.approved_on if version else None)
+    return policy.next_review(school, version.approved_on if version else None)
 
 
 # ---------------------------------------------------------------------------
@@ -156,9 +152,8 @@ def covered_roles(school: School) -> frozenset[str]:
     An agency worker under a policy that covers no agency staff (brize,
     jessons) is not asked to sign it; whmat 2.1-2.4 covers trustees too.
     """
-    policy = school_policy(school)
-    covers = set(policy.param("people.roles", "covers"))
-    if not policy.enabled("people.roles"):
+    covers = policy.covered_kinds(school)
+    if covers is None:
         return STAFF_ROLES
     return frozenset(STAFF_ROLES - (ADULT_KINDS - covers))
 
@@ -171,7 +166,7 @@ def _signoff_status(user: Any, school: School | None) -> SignoffStatus:
     row = _latest_with_answer(user, school)
     if row is None:
         return SignoffStatus(True, None, False, "none")
-    if not school_policy(school).enabled("signoff.required"):
+    if not policy.signoff_asked(school):
         return SignoffStatus(False, None, False, "none")
     return SignoffStatus(
         True,
@@ -352,9 +347,8 @@ def training_lapsed(user: Any, school: School) -> bool:
 
 def classes_overdue(school: School, today: date | None = None) -> list[str]:
     """Return the classes with no online-safety session in the current period."""
-    policy = school_policy(school)
-    frequency = policy.param("training.pupils", "frequency")
-    if not policy.enabled("training.pupils") or frequency == "none":
+    frequency = policy.pupil_training_frequency(school)
+    if frequency == "none":
         return []
     today = today or timezone.localdate()
     since = term_start(today) if frequency == "termly" else school_year_start(today)
@@ -368,8 +362,7 @@ def classes_overdue(school: School, today: date | None = None) -> list[str]:
 
 def parents_session_overdue(school: School, today: date | None = None) -> bool:
     """Return whether parents' sessions are required and none was held this school year."""
-    policy = school_policy(school)
-    if not policy.enabled("training.parents") or not policy.param("training.parents", "sessions"):
+    if not policy.parent_sessions_asked(school):
         return False
     since = school_year_start(today or timezone.localdate())
     return not TrainingSession.objects.filter(
@@ -464,7 +457,8 @@ def training_overdue_counts(schools: Iterable[School]) -> dict[int, int]:
 
 
 def _staff_overdue_counts(schools: list[School]) -> dict[int, int]:
-    policies, today = school_policies(schools), timezone.localdate()
+    policy.remember_policies(schools)
+    today = timezone.localdate()
     # Trained on or after this day is up to date (due again today or later);
     # with no refresh interval nobody is (`staff_training` gives no due date).
     yesterday = today - ONE_DAY
@@ -472,7 +466,7 @@ def _staff_overdue_counts(schools: list[School]) -> dict[int, int]:
         *(
             When(pk=s.pk, then=Value(last_start_ending_by(yesterday, months) + ONE_DAY))
             for s in schools
-            if (months := policies[s.pk].param("training.staff", "refresh_months"))
+            if (months := policy.staff_refresh_months(s))
         ),
         default=Value(None),
         output_field=DateField(),
@@ -496,17 +490,17 @@ def _staff_overdue_counts(schools: list[School]) -> dict[int, int]:
 def _training_periods(schools: list[School], audience: str) -> dict[int, date]:
     """Return, per school asking for pupils' or parents' sessions, the day the
     current period began."""
-    policies, today = school_policies(schools), timezone.localdate()
+    policy.remember_policies(schools)
+    today = timezone.localdate()
     periods = {}
     for school in schools:
-        policy = policies[school.pk]
         if audience == "pupils":
-            frequency = policy.param("training.pupils", "frequency")
-            if policy.enabled("training.pupils") and frequency != "none":
+            frequency = policy.pupil_training_frequency(school)
+            if frequency != "none":
                 periods[school.pk] = (
                     term_start(today) if frequency == "termly" else school_year_start(today)
                 )
-        elif policy.enabled("training.parents") and policy.param("training.parents", "sessions"):
+        elif policy.parent_sessions_asked(school):
             periods[school.pk] = school_year_start(today)
     return periods
 

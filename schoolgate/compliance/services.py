@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from schoolgate.audit.services import audit_log
 from schoolgate.compliance import policy
-from schoolgate.compliance.document import VersionFacts, policy_digest, render_document
+from schoolgate.compliance.document import VersionFacts
 from schoolgate.compliance.models import (
     PolicyVersion,
     Reminder,
@@ -35,7 +35,6 @@ from schoolgate.core.permissions import require
 from schoolgate.people.models import School
 from schoolgate.people.roles import Role
 from schoolgate.people.selectors import users_with_role
-from schoolgate.policy.selectors import school_policy
 
 
 def _email_later(subject: str, body: str, recipients: list[Any]) -> None:
@@ -85,7 +84,6 @@ def policy_version_publish(
     be shown again after the rules change; staff are then asked to sign it.
     """
     require(actor, "compliance.version_publish", school)
-    profile = school_policy(school)
     approved_on = approved_on or timezone.localdate()
     signatory = signatory.strip() or actor.get_full_name() or actor.email
     with transaction.atomic():
@@ -98,8 +96,8 @@ def policy_version_publish(
             approved_on=approved_on,
             signatory=signatory,
             note=note.strip(),
-            text=render_document(school, profile, facts),
-            digest=policy_digest(profile),
+            text=policy.policy_document(school, facts),
+            digest=policy.digest(school),
             published_by=actor,
         )
         version.full_clean()

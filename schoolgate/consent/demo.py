@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import Prefetch
 
 from schoolgate.consent.models import Answer, Method, PhotoConsent
-from schoolgate.consent.selectors import RULE, policy_uses
+from schoolgate.consent.policy import RULE, terms_of
 from schoolgate.people.models import ParentLink, Pupil, RoleAssignment, School, Trust
 from schoolgate.people.roles import Role
 from schoolgate.policy.selectors import school_policy
@@ -44,7 +44,7 @@ def demo_consents_load(trust: Trust, *, today: dt.date) -> int:
 
 def _school_rows(school: School, rng: random.Random, today: dt.date) -> list[PhotoConsent]:
     policy = school_policy(school)
-    uses = policy_uses(policy)
+    uses = list(terms_of(policy).uses)
     yearly = policy.param(RULE, "expiry_months") > 0
     office = RoleAssignment.objects.filter(school=school, role=Role.OFFICE).first()
     recorder = office.user if office else None

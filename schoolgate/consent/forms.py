@@ -8,11 +8,11 @@ from django import forms
 from django.utils import timezone
 
 from schoolgate.consent.models import Answer, Method
-from schoolgate.consent.selectors import NOT_ALLOWED, PHRASES, PUPIL_OWN, State, use_label
+from schoolgate.consent.policy import photo_terms
+from schoolgate.consent.selectors import NOT_ALLOWED, PHRASES, State, use_label
 from schoolgate.people.forms import MAX_UPLOAD_BYTES
 from schoolgate.people.imports import ImportRefused, decode
 from schoolgate.people.models import Pupil
-from schoolgate.policy.selectors import school_policy
 
 
 class RegisterFilterForm(forms.Form):
@@ -68,17 +68,17 @@ class ConsentRecordForm(forms.Form):
 
     def _offer_pupils_own_answer(self, pupil: Pupil) -> None:
         """Let the office record the pupil's own answer, where the policy allows it."""
-        policy = school_policy(pupil.school)
-        if not policy.enabled(PUPIL_OWN):
+        terms = photo_terms(pupil.school)
+        if not terms.pupils_answer:
             return
-        age = policy.param(PUPIL_OWN, "from_age")
+        age = terms.pupil_from_age
         if pupil.age_on(timezone.localdate()) < age:
             return
         self.fields["by_pupil"] = forms.BooleanField(
             label="The pupil's own answer",
             required=False,
             help_text=f"Pupils of {age} and over may answer for themselves "
-            f"({policy.rule(PUPIL_OWN).source}); leave 'Which parent' as not known.",
+            f"({terms.pupil_source}); leave 'Which parent' as not known.",
         )
 
     def clean_parent(self) -> Any:

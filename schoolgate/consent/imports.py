@@ -30,8 +30,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from schoolgate.audit.services import audit_log
-from schoolgate.consent import selectors
 from schoolgate.consent.models import Answer, Method
+from schoolgate.consent.policy import uses_asked
 from schoolgate.consent.services import RECORDED, GivenAnswer, record_answers
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import require
@@ -39,7 +39,6 @@ from schoolgate.people import imports as people_imports
 from schoolgate.people.imports import DATE_FORMATS, Row, read_rows
 from schoolgate.people.models import Parent, Pupil, School
 from schoolgate.people.services import BATCH, ImportReport
-from schoolgate.policy.selectors import school_policy
 
 KIND = "consent"
 # Register the consent file's columns with the shared reader.
@@ -155,7 +154,7 @@ def consent_import(
         require(actor, "consent.import", school)
     rows = read_rows(text, KIND)
     report = ImportReport(KIND, dry_run, total=len(rows))
-    asked = selectors.policy_uses(school_policy(school))
+    asked = uses_asked(school)
     # One commit per batch, so a long file never holds the database for long.
     for start in range(0, len(rows), BATCH):
         with transaction.atomic():

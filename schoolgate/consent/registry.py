@@ -105,16 +105,16 @@ compliance_panels.add_count(
 
 
 def _consent_panel(request: SchoolRequest) -> dict[str, Any]:
-    from schoolgate.consent.selectors import RULE, expiring_counts, recent_withdrawals
+    from schoolgate.consent.policy import photo_terms
+    from schoolgate.consent.selectors import expiring_counts, recent_withdrawals
     from schoolgate.core.types import current_school
-    from schoolgate.policy.selectors import school_policy
 
     school = current_school(request)  # the school's policy is read below
     withdrawn = recent_withdrawals(school, days=7)
     # Consent that never lapses (expiry_months 0) has nothing to renew.
-    policy = school_policy(school)
-    lapses = bool(policy.param(RULE, "expiry_months"))
-    notice = policy.param(RULE, "renewal_notice_days")
+    terms = photo_terms(school)
+    lapses = bool(terms.expiry_months)
+    notice = terms.renewal_notice_days
     return {
         "withdrawn": withdrawn[:5],
         "withdrawn_total": len(withdrawn),

@@ -46,14 +46,16 @@ from schoolgate.consent.models import (
     StaffPhotoPermission,
     Use,
 )
+from schoolgate.consent.policy import (
+    RULE,
+    STAFF_RULE,
+    PhotoTerms,
+    colleagues_asked,
+    photo_terms,
+)
+from schoolgate.consent.policy import source as rule_source
 from schoolgate.people.models import Parent, ParentLink, Pupil, School, StaffMember
 from schoolgate.people.selectors import pupils_of
-from schoolgate.policy.engine import Profile
-from schoolgate.policy.selectors import school_policy
-
-RULE = "consent.photo"
-PUPIL_OWN = "consent.pupil_own"
-STAFF_RULE = "consent.colleagues"
 
 
 class State(models.TextChoices):
@@ -131,45 +133,39 @@ def _phrase(use: str) -> str:
     return PHRASES.get(use) or use_label(use)
 
 
-def policy_uses(policy: Profile) -> list[str]:
-    """Return the uses the school asks consent for, in the register's order."""
-    asked = set(policy.param(RULE, "uses"))
-    return [use for use in Use.values if use in asked]
-
-
 # ---------------------------------------------------------------------------
 # Deciding one pupil and one use
 # ---------------------------------------------------------------------------
 
 
 def decide(
-    policy: Profile, pupil: Pupil, use: str, current: Sequence[PhotoConsent], on: dt.date
+    terms: PhotoTerms, pupil: Pupil, use: str, current: Sequence[PhotoConsent], on: dt.date
 ) -> ConsentAnswer:
     """Return the answer for one use, from the pupil's current answers for it."""
-    source = policy.rule(RULE).source
+    source = terms.source
 
     def no(state: str, reason: str, evidence: Sequence[PhotoConsent] = ()) -> ConsentAnswer:
         return ConsentAnswer(use, False, state, reason, source, evidence=tuple(evidence))
 
     label = _phrase(use)
-    if not policy.enabled(PUPIL_OWN):
+    if not terms.pupils_answer:
         # A pupil's own answer counts only where the policy lets pupils answer.
         current = [c for c in current if not c.by_pupil]
     if pupil.status == Pupil.Status.FORMER:
         return no(State.LEFT, f"{pupil.first_name} has left the school; consent ends then.")
-    if use not in policy.param(RULE, "uses"):
+    if use not in terms.uses:
         return no(State.NOT_ASKED, f"This school does not ask consent for {label}.")
     if not current:
         return no(State.NONE, f"No parent has given consent for {label}.")
-    against = _deciding_refusal(policy, current)
+    against = _deciding_refusal(terms, current)
     if against is not None:
         return no(against.answer, _refusal_reason(against, label, current), current)
-    return _given(policy, use, current, on, source)
+    return _given(terms, use, current, on, source)
 
 
-def _deciding_refusal(policy: Profile, current: Sequence[PhotoConsent]) -> PhotoConsent | None:
+def _deciding_refusal(terms: PhotoTerms, current: Sequence[PhotoConsent]) -> PhotoConsent | None:
     """Return the refusal that decides, or None when consent stands."""
-    if policy.param(RULE, "refusal_wins"):
+    if terms.refusal_wins:
         refusals = [c for c in current if c.answer != Answer.GIVEN]
         return max(refusals, key=_answered_order, default=None)
     latest = max(current, key=_answered_order)
@@ -190,26 +186,26 @@ def _refusal_reason(refusal: PhotoConsent, label: str, current: Sequence[PhotoCo
 
 
 def _given(
-    policy: Profile, use: str, current: Sequence[PhotoConsent], on: dt.date, source: str
+    terms: PhotoTerms, use: str, current: Sequence[PhotoConsent], on: dt.date, source: str
 ) -> ConsentAnswer:
     gives = [c for c in current if c.answer == Answer.GIVEN]
     latest = max(gives, key=_answered_order)
-    months = policy.param(RULE, "expiry_months")
+    months = terms.expiry_months
     expires = add_months(latest.given_on, months) if months else None
     label, evidence = _phrase(use), tuple(current)
     given = f"Consent for {label} was given on {_day(latest.given_on)}"
     if latest.by_pupil:
-        age = policy.param(PUPIL_OWN, "from_age")
+        age = terms.pupil_from_age
         given = (
             f"The pupil, being {age} or over, gave their own consent for {label} on "
-            f"{_day(latest.given_on)} under {policy.rule(PUPIL_OWN).source}"
+            f"{_day(latest.given_on)} under {terms.pupil_source}"
         )
     if expires is not None and on >= expires:
         reason = f"{given} and lapsed on {_day(expires)}: it is renewed every {months} months."
         return ConsentAnswer(
             use, False, State.EXPIRED, reason, source, RULE, expires, True, evidence
         )
-    notice = policy.param(RULE, "renewal_notice_days")
+    notice = terms.renewal_notice_days
     due = expires is not None and on >= expires - dt.timedelta(days=notice)
     until = f"until {_day(expires)}" if expires else "until it is withdrawn or the pupil leaves"
     reason = f"{given} ({latest.get_method_display().lower()}); it lasts {until}."
@@ -239,19 +235,17 @@ def photo_consent(pupil: Pupil, use: str, *, on: dt.date | None = None) -> Conse
     `on` defaults to today. Never raises for an unknown use: it is refused.
     """
     grouped = current_consents([pupil])
-    return decide(school_policy(pupil.school), pupil, use, grouped[(pupil.pk, use)], on or today())
+    return decide(photo_terms(pupil.school), pupil, use, grouped[(pupil.pk, use)], on or today())
 
 
 def consent_answers(
     school: School, pupils: Sequence[Pupil], *, on: dt.date | None = None
 ) -> dict[int, dict[str, ConsentAnswer]]:
     """Return every asked use's answer for each pupil of the school, by pupil id."""
-    policy, day = school_policy(school), on or today()
+    terms, day = photo_terms(school), on or today()
     grouped = current_consents(pupils)
     return {
-        p.pk: {
-            use: decide(policy, p, use, grouped[(p.pk, use)], day) for use in policy_uses(policy)
-        }
+        p.pk: {use: decide(terms, p, use, grouped[(p.pk, use)], day) for use in terms.uses}
         for p in pupils
     }
 
@@ -262,11 +256,11 @@ def _current_pupils(school: School) -> list[Pupil]:
 
 def pupils_without_consent(school: School, use: str, *, on: dt.date | None = None) -> list[Pupil]:
     """Return the school's current pupils whose photo may not be used for `use`."""
-    policy, day = school_policy(school), on or today()
+    terms, day = photo_terms(school), on or today()
     current = Pupil.objects.filter(school=school, status=Pupil.Status.CURRENT)
-    if use in policy_uses(policy):
+    if use in terms.uses:
         # The database decides (`consent_states`, held equal to `decide` by a test).
-        current = consent_states(current, policy, day).exclude(**{f"state_{use}": State.GIVEN})
+        current = consent_states(current, terms, day).exclude(**{f"state_{use}": State.GIVEN})
     return list(current)
 
 
@@ -294,9 +288,9 @@ def renewals_due(
     never lapses has no renewals. The database picks the pupils
     (`_expiring_answers`); only they are decided one by one, for the dates.
     """
-    policy, day = school_policy(school), on or today()
+    day = on or today()
     if within_days is None:
-        within_days = policy.param(RULE, "renewal_notice_days")
+        within_days = photo_terms(school).renewal_notice_days
     horizon = day + dt.timedelta(days=within_days)
     due_ids = _expiring_answers([school], horizon).values("pupil_id")
     renewals = _renewals(school, list(Pupil.objects.filter(pk__in=due_ids)), day, horizon)
@@ -353,12 +347,12 @@ def _expiring_answers(
     """
     condition = Q(pk__in=[])
     for school in schools:
-        policy = school_policy(school)
-        months = policy.param(RULE, "expiry_months")
+        terms = photo_terms(school)
+        months = terms.expiry_months
         if months:
             condition |= Q(
                 pupil__school=school,
-                use__in=policy_uses(policy),
+                use__in=list(terms.uses),
                 given_on__lte=last_start_ending_by(horizon, months),
             )
     current = PhotoConsent.objects.filter(
@@ -383,7 +377,7 @@ def _expiring_answers(
 
 def _school_flag(schools: Sequence[School]) -> models.Case:
     """Return each answer's school's ``refusal_wins``, as an SQL expression."""
-    winning = [s.pk for s in schools if school_policy(s).param(RULE, "refusal_wins")]
+    winning = [s.pk for s in schools if photo_terms(s).refusal_wins]
     return models.Case(
         models.When(pupil__school__in=winning, then=models.Value(True)),
         default=models.Value(False),
@@ -449,7 +443,7 @@ def renewals_unanswered(
     a school of 2,000 costs what a page costs.
     """
     day = on or today()
-    notice = school_policy(school).param(RULE, "renewal_notice_days")
+    notice = photo_terms(school).renewal_notice_days
     horizon = day + dt.timedelta(days=notice)
     expiring = _expiring_answers([school], horizon).order_by()
     firsts = dict(
@@ -563,17 +557,16 @@ def staff_photo_permission(staff: StaffMember, *, on: dt.date | None = None) -> 
     until they withdraw it or leave; where the school's policy does not ask,
     the answer is allowed and says so.
     """
-    policy = school_policy(staff.school)
-    rule = policy.rule(STAFF_RULE)
+    source = rule_source(staff.school, STAFF_RULE)
     use = "colleagues"
-    if not rule.enabled:
+    if not colleagues_asked(staff.school):
         reason = "This school's policy does not ask staff before photos of them are posted."
-        return ConsentAnswer(use, True, State.NOT_ASKED, reason, rule.source, STAFF_RULE)
+        return ConsentAnswer(use, True, State.NOT_ASKED, reason, source, STAFF_RULE)
     if not staff.is_current:
         reason = f"{staff.formal_name} no longer works at the school."
-        return ConsentAnswer(use, False, State.LEFT, reason, rule.source, STAFF_RULE)
+        return ConsentAnswer(use, False, State.LEFT, reason, source, STAFF_RULE)
     current = staff.photo_permissions.filter(superseded_at__isnull=True).first()
-    return _staff_answer(staff, current, rule.source)
+    return _staff_answer(staff, current, source)
 
 
 def _staff_answer(
@@ -633,9 +626,9 @@ def register(
     pupils = pupils_of(school, q=q, class_name=class_name, status=Pupil.Status.CURRENT)
     pupils = pupils.order_by("surname", "first_name", "pk")
     if state:
-        policy = school_policy(school)
-        uses = [use] if use in policy_uses(policy) else policy_uses(policy)
-        pupils = consent_states(pupils, policy, day)
+        terms = photo_terms(school)
+        uses = [use] if use in terms.uses else list(terms.uses)
+        pupils = consent_states(pupils, terms, day)
         wanted = (
             [~Q(**{f"state_{u}": State.GIVEN}) for u in uses]
             if state == NOT_ALLOWED
@@ -683,7 +676,7 @@ class RegisterRows(Sequence[RegisterRow]):
 
 
 def consent_states(
-    pupils: models.QuerySet[Pupil], policy: Profile, on: dt.date
+    pupils: models.QuerySet[Pupil], terms: PhotoTerms, on: dt.date
 ) -> models.QuerySet[Pupil]:
     """Annotate each pupil with ``state_<use>`` for every use the school asks.
 
@@ -693,13 +686,13 @@ def consent_states(
     ``expiry_months`` has lapsed; otherwise it is given. A test holds the two
     equal on every kind of history.
     """
-    months = policy.param(RULE, "expiry_months")
+    months = terms.expiry_months
     lapsed_by = last_start_ending_by(on, months) if months else None
-    refusal_wins = policy.param(RULE, "refusal_wins")
+    refusal_wins = terms.refusal_wins
     newest = ("-given_on", "-created_at")
     helpers: dict[str, Any] = {}
     annotations: dict[str, Any] = {}
-    for use in policy_uses(policy):
+    for use in terms.uses:
         current = PhotoConsent.objects.filter(
             pupil=models.OuterRef("pk"), use=use, superseded_at=None
         )
@@ -757,15 +750,15 @@ def do_not_post(school: School, *, on: dt.date | None = None) -> list[DoNotPostR
     means the same as "refused" to the person holding the camera.
     """
     day = on or today()
-    policy = school_policy(school)
+    terms = photo_terms(school)
     current = Pupil.objects.filter(school=school, status=Pupil.Status.CURRENT)
     # The database decides (`consent_states`, held equal to `decide` by a test).
-    uses = policy_uses(policy)
+    uses = list(terms.uses)
     refused_somewhere = _any([~Q(**{f"state_{u}": State.GIVEN}) for u in uses])
     fields = ("pk", "class_name", "first_name", "preferred_name", "surname")
     named = _known_names(current.only(*fields))
     rows = []
-    for pupil in consent_states(current.only(*fields), policy, day).filter(refused_somewhere):
+    for pupil in consent_states(current.only(*fields), terms, day).filter(refused_somewhere):
         refused = tuple(u for u in uses if getattr(pupil, f"state_{u}") != State.GIVEN)
         everything = len(refused) == len(uses)
         rows.append(DoNotPostRow(named[pupil.pk], pupil.class_name, refused, everything))
@@ -821,7 +814,7 @@ def staff_permissions(school: School, *, q: str = "") -> list[tuple[StaffMember,
         p.staff_id: p
         for p in StaffPhotoPermission.objects.filter(school=school, superseded_at__isnull=True)
     }
-    source = school_policy(school).rule(STAFF_RULE).source
+    source = rule_source(school, STAFF_RULE)
     return [(s, _staff_answer(s, current.get(s.pk), source)) for s in staff]
 
 

@@ -31,13 +31,11 @@ from schoolgate.consent.models import (
     RenewalRequest,
     StaffPhotoPermission,
 )
-from schoolgate.consent.policy import expiry_months, uses_asked
+from schoolgate.consent.policy import PhotoTerms, expiry_months, photo_terms, uses_asked
 from schoolgate.consent.signals import consent_withdrawn
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import require
 from schoolgate.people.models import Parent, ParentLink, Pupil, School, StaffMember
-from schoolgate.policy.engine import Profile
-from schoolgate.policy.selectors import school_policy
 
 RECORDED, UNCHANGED = "recorded", "unchanged"
 
@@ -80,12 +78,12 @@ def record_answers(
     *, pupil: Pupil, given: GivenAnswer, actor: Any, event: str = "consent.recorded"
 ) -> list[PhotoConsent]:
     """Record answers for a caller that has checked who may (see `consent_record`)."""
-    policy = school_policy(pupil.school)
-    uses = _checked_uses(policy, given.uses)
+    terms = photo_terms(pupil.school)
+    uses = _checked_uses(terms, given.uses)
     parent, answer, method, given_on = given.parent, given.answer, given.method, given.given_on
-    _check_answer(policy, pupil, parent, answer, method, given_on)
+    _check_answer(terms, pupil, parent, answer, method, given_on)
     if given.by_pupil:
-        _check_pupil_answers(policy, pupil, parent, given_on)
+        _check_pupil_answers(terms, pupil, parent, given_on)
     with transaction.atomic():
         # One writer per pupil at a time, so "before" is what the change replaced.
         Pupil.objects.select_for_update().filter(pk=pupil.pk).first()
@@ -280,8 +278,8 @@ def _send_renewal(school: School, email: str, stage: str, pupils: list[int], bas
     send_mail(f"{school.name}: please renew photo consent", body, None, [email])
 
 
-def _checked_uses(policy: Profile, uses: Iterable[str]) -> list[str]:
-    asked = selectors.policy_uses(policy)
+def _checked_uses(terms: PhotoTerms, uses: Iterable[str]) -> list[str]:
+    asked = list(terms.uses)
     chosen = list(dict.fromkeys(uses))
     if not chosen:
         raise ApplicationError("Choose at least one use.")
@@ -295,7 +293,7 @@ def _checked_uses(policy: Profile, uses: Iterable[str]) -> list[str]:
 
 
 def _check_answer(
-    policy: Profile,
+    terms: PhotoTerms,
     pupil: Pupil,
     parent: Parent | None,
     answer: str,
@@ -306,9 +304,8 @@ def _check_answer(
         raise ApplicationError(f"{parent} is not recorded as a parent of {pupil.first_name}.")
     if given_on > timezone.localdate():
         raise ApplicationError("The date of the answer is in the future.")
-    written = policy.param(selectors.RULE, "written")
-    if written and answer == Answer.GIVEN and method not in WRITTEN_METHODS:
-        source = policy.rule(selectors.RULE).source
+    if terms.written and answer == Answer.GIVEN and method not in WRITTEN_METHODS:
+        source = terms.source
         raise ApplicationError(
             f"This school's policy asks for consent in writing ({source}): record the "
             "paper form, online form or email it came on."
@@ -316,17 +313,16 @@ def _check_answer(
 
 
 def _check_pupil_answers(
-    policy: Profile, pupil: Pupil, parent: Parent | None, given_on: dt.date
+    terms: PhotoTerms, pupil: Pupil, parent: Parent | None, given_on: dt.date
 ) -> None:
-    rule = policy.rule(selectors.PUPIL_OWN)
-    if not rule.enabled:
+    if not terms.pupils_answer:
         raise ApplicationError("This school's policy asks parents, not pupils, for consent.")
     if parent is not None:
         raise ApplicationError("A pupil's own answer names no parent.")
-    age = policy.param(selectors.PUPIL_OWN, "from_age")
+    age = terms.pupil_from_age
     if pupil.age_on(given_on) < age:
         raise ApplicationError(
-            f"{pupil.first_name} was under {age} then, so a parent answers ({rule.source})."
+            f"{pupil.first_name} was under {age} then, so a parent answers ({terms.pupil_source})."
         )
 
 

@@ -117,24 +117,10 @@ def _allow(code: str) -> Decision:
 
 def _allowed_roles(action: Action, school: School | None) -> tuple[frozenset[str], str]:
     if action.roles_from and school is not None:
-        from schoolgate.policy.selectors import school_policy
+        from schoolgate.core.policy import roles_from
 
-        policy = school_policy(school)
-        rule_id, param = action.roles_from
-        roles = frozenset(policy.param(rule_id, param))
-        source = f"{policy.code} policy: {policy.rule(rule_id).source}"
-        # What a policy says of the CEO may bind the deputy CEO too (whmat 2.4).
-        if Role.CEO in roles and Role.DEPUTY_CEO not in roles and _ceo_includes_deputy(policy):
-            roles |= {Role.DEPUTY_CEO}
-            source += f"; {policy.rule('people.roles').source}"
-        return roles, source
+        return roles_from(school, *action.roles_from)
     return action.roles, ROLE_SOURCE
-
-
-def _ceo_includes_deputy(policy: Any) -> bool:
-    return bool(
-        policy.enabled("people.roles") and policy.param("people.roles", "ceo_includes_deputy")
-    )
 
 
 def roles_allowed(code: str, target: Any = None) -> frozenset[str]:

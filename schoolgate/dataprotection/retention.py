@@ -38,10 +38,10 @@ from django.utils import timezone
 from schoolgate.audit.services import audit_log
 from schoolgate.compliance.dates import last_start_ending_by
 from schoolgate.consent.models import Answer, PhotoConsent
-from schoolgate.consent.selectors import RULE as CONSENT_RULE
+from schoolgate.consent.policy import expiry_months
+from schoolgate.dataprotection.policy import retention_days
 from schoolgate.moderation.models import Comment
 from schoolgate.photos.models import Photo
-from schoolgate.policy.selectors import school_policy
 from schoolgate.publishing.models import LocalDelivery, OutboxItem, Post
 
 RULE = "data.retention"
@@ -83,12 +83,11 @@ def _before(now: dt.datetime, days: int) -> dt.datetime:
 def expired(school: Any, *, now: dt.datetime | None = None) -> dict[str, models.QuerySet[Any]]:
     """Return, per kind, the school's rows whose retention period has ended."""
     now = now or timezone.now()
-    policy = school_policy(school)
-    days = {name: policy.param(RULE, name) for name in _PARAMS.values()}
-    return {kind: _QUERIES[kind](school, now, days[_PARAMS[kind]], policy) for kind in KINDS}
+    days = retention_days(school)
+    return {kind: _QUERIES[kind](school, now, days[_PARAMS[kind]]) for kind in KINDS}
 
 
-def _monitoring_copies(school: Any, now: dt.datetime, days: int, policy: Any) -> Any:
+def _monitoring_copies(school: Any, now: dt.datetime, days: int) -> Any:
     return Comment.objects.filter(
         school=school,
         source=Comment.Source.EXTERNAL,
@@ -97,7 +96,7 @@ def _monitoring_copies(school: Any, now: dt.datetime, days: int, policy: Any) ->
     )
 
 
-def _comment_evidence(school: Any, now: dt.datetime, days: int, policy: Any) -> Any:
+def _comment_evidence(school: Any, now: dt.datetime, days: int) -> Any:
     return Comment.objects.filter(
         school=school,
         status__in=[Comment.Status.REJECTED, Comment.Status.DELETED],
@@ -105,7 +104,7 @@ def _comment_evidence(school: Any, now: dt.datetime, days: int, policy: Any) -> 
     )
 
 
-def _outbox_payloads(school: Any, now: dt.datetime, days: int, policy: Any) -> Any:
+def _outbox_payloads(school: Any, now: dt.datetime, days: int) -> Any:
     return OutboxItem.objects.filter(
         DONE_DELIVERIES, post__school=school, created_at__lt=_before(now, days)
     ).exclude(images=[])
@@ -115,7 +114,7 @@ def _local_deliveries(school: Any, now: dt.datetime, days: int) -> Any:
     return LocalDelivery.objects.filter(channel__school=school, created_at__lt=_before(now, days))
 
 
-def _unpublished_photos(school: Any, now: dt.datetime, days: int, policy: Any) -> Any:
+def _unpublished_photos(school: Any, now: dt.datetime, days: int) -> Any:
     cutoff = _before(now, days)
     return Photo.objects.filter(
         school=school,
@@ -126,10 +125,10 @@ def _unpublished_photos(school: Any, now: dt.datetime, days: int, policy: Any) -
     )
 
 
-def _expired_consents(school: Any, now: dt.datetime, days: int, policy: Any) -> Any:
+def _expired_consents(school: Any, now: dt.datetime, days: int) -> Any:
     cutoff = _before(now, days)
     replaced = Q(superseded_at__lt=cutoff)
-    months = policy.param(CONSENT_RULE, "expiry_months")
+    months = expiry_months(school)
     lapsed = Q(pk__in=[])
     if months:
         lapsed = Q(
@@ -170,7 +169,7 @@ def retention_run(
     result = RetentionResult(school, dry_run, safeguarding_due=due_for_review(school))
     with transaction.atomic():
         found = expired(school, now=now)
-        outbox_days = school_policy(school).param(RULE, "outbox_days")
+        outbox_days = retention_days(school)["outbox_days"]
         local = _local_deliveries(school, now, outbox_days)
         result.counts = {kind: rows.count() for kind, rows in found.items()}
         result.counts["outbox_payloads"] += local.count()

@@ -11,14 +11,14 @@ from django.utils import timezone
 from schoolgate.audit.services import audit_log
 from schoolgate.dataprotection import subject_access
 from schoolgate.dataprotection.models import PersonKind, SubjectAccessRequest
-from schoolgate.policy.selectors import school_policy
+from schoolgate.dataprotection.policy import subject_access_days
 
 RULE = "data.protection"
 
 
 def due_on(school: Any, received_on: dt.date) -> dt.date:
     """Return the day a request received on `received_on` must be answered by."""
-    days = school_policy(school).param(RULE, "subject_access_days")
+    days = subject_access_days(school)
     return received_on + dt.timedelta(days=days)
 
 

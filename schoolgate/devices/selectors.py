@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from schoolgate.checks.photos.metadata import RegisteredDevice
 from schoolgate.core.permissions import can
+from schoolgate.devices import policy
 from schoolgate.devices.checks import HAND_IN_CONTEXT, TRIP_PHONE_CONTEXT, HandInFacts, LoanFacts
 from schoolgate.devices.models import Device, PhoneHandIn, StaffPhone, TripPhoneLoan
 from schoolgate.people.models import Pupil, School
-from schoolgate.policy.engine import Finding, evaluate
-from schoolgate.policy.selectors import school_policy
+from schoolgate.policy.engine import Finding
 from schoolgate.sanctions.models import Sanction
 from schoolgate.sanctions.selectors import banned_pupil_ids
 
@@ -104,7 +104,7 @@ def trip_phones(school: School) -> list[Device]:
 def loan_findings(school: School, loan: TripPhoneLoan, now: dt.datetime) -> tuple[Finding, ...]:
     """Return what the school's policy says about a loan now (overdue or not)."""
     facts = LoanFacts(loan.expected_back_at, now, loan.returned_at is not None)
-    return evaluate(school_policy(school), TRIP_PHONE_CONTEXT, facts).findings
+    return policy.decision(school, TRIP_PHONE_CONTEXT, facts).findings
 
 
 def trip_phone_loans(
@@ -187,7 +187,7 @@ def ban_findings(pupil: Pupil, banned: bool) -> tuple[Finding, ...]:
     if since is not None:
         failures = failures.filter(day__gte=since)
     facts = HandInFacts(failures.count(), banned)
-    return evaluate(school_policy(pupil.school), HAND_IN_CONTEXT, facts).findings
+    return policy.decision(pupil.school, HAND_IN_CONTEXT, facts).findings
 
 
 def failed_hand_ins(school: School, day: dt.date) -> QuerySet[PhoneHandIn]:
@@ -211,10 +211,7 @@ def register_kinds(school: School) -> list[str]:
     A trip phone is offered too where the trip-phone rule is on, since that
     rule needs one in the register.
     """
-    policy = school_policy(school)
-    kinds = set(policy.param("devices.register", "kinds"))
-    if policy.enabled("devices.trip_phone"):
-        kinds.add(Device.Kind.TRIP_PHONE)
+    kinds = policy.register_kinds(school)
     return [k for k in Device.Kind.values if k in kinds]
 
 
@@ -231,13 +228,10 @@ def imei_prompt(user: Any, school: School | None) -> str:
     """
     if school is None:
         return ""
-    policy = school_policy(school)
-    rule = "devices.staff_imei"
-    if not (policy.enabled(rule) and policy.param(rule, "prompt_staff")):
+    clause = policy.imei_prompt_clause(school)
+    if not clause or StaffPhone.objects.filter(user=user).exists():
         return ""
-    if StaffPhone.objects.filter(user=user).exists():
-        return ""
-    return f"{policy.code} policy: {policy.rule(rule).source}"
+    return clause
 
 
 def phones_on_trips_note(school: School) -> str:
@@ -246,11 +240,7 @@ def phones_on_trips_note(school: School) -> str:
     Where the profile's pupil-phone rule says phones stay behind on trips
     (`devices.pupil_phones:allowed_on_trips`, shire "Pupil's use").
     """
-    policy = school_policy(school)
-    rule = "devices.pupil_phones"
-    if not policy.enabled(rule) or policy.param(rule, "allowed_on_trips"):
+    clause = policy.phones_stay_behind_clause(school)
+    if not clause:
         return ""
-    return (
-        "Pupils do not take their phones on school visits or residentials "
-        f"({policy.code} policy: {policy.rule(rule).source})."
-    )
+    return f"Pupils do not take their phones on school visits or residentials ({clause})."

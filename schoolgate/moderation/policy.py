@@ -106,3 +106,27 @@ def escalating_labels(school: School) -> frozenset[str]:
     if not policy.enabled(ESCALATE_TO):
         return frozenset()
     return frozenset(policy.param(ESCALATE_TO, "labels"))
+
+
+def any_account_holder_approves(school: School) -> bool:
+    """Return whether staff with an open blog account approve comments too (shire)."""
+    return bool(school_policy(school).param(APPROVERS, "any_account_holder"))
+
+
+def contact_clause(school: School) -> str:
+    """Return the clause asking the school to contact a negative comment's author, or ""."""
+    policy = school_policy(school)
+    if not (policy.enabled(NEGATIVE) and policy.param(NEGATIVE, "contact_commenter")):
+        return ""
+    return f"{policy.code} policy: {policy.rule(NEGATIVE).source}"
+
+
+def meeting_roles(school: School) -> tuple[str, ...]:
+    """Return the roles a parent in breach meets, in the policy's order (C4.3)."""
+    return tuple(school_policy(school).param(PARENT_CONDUCT, "meeting_with"))
+
+
+def source_of(school: School, rule_id: str) -> str:
+    """Return the clause a triage finding's rule comes from, as the queue shows it."""
+    policy = school_policy(school)
+    return f"{policy.code}: {policy.rule(rule_id).source}"

@@ -51,10 +51,10 @@ def approves_as_account_holder(user: Any, school: School) -> bool:
     staff whose account on the school blog is open (a closed one no longer
     counts).
     """
-    from schoolgate.policy.selectors import school_policy
+    from schoolgate.moderation import policy
     from schoolgate.publishing.accounts import holds_blog_account
 
-    if not school_policy(school).param(APPROVERS, "any_account_holder"):
+    if not policy.any_account_holder_approves(school):
         return False
     return bool(roles_at(user, school) & WORKFORCE) and holds_blog_account(user, school)
 
@@ -95,9 +95,9 @@ def is_approver(user: Any, school: School | None) -> Finding | None:
 
 
 def _not_an_approver(school: School) -> str:
-    from schoolgate.policy.selectors import school_policy
+    from schoolgate.moderation import policy
 
-    if school_policy(school).param(APPROVERS, "any_account_holder"):
+    if policy.any_account_holder_approves(school):
         return (
             "Your school's policy lets staff with a blog account approve comments, "
             "and you have none: ask the head for one."

@@ -320,15 +320,14 @@ def contact_due(comment: Comment) -> str:
     (`moderation.negative_handling:contact_commenter`, shire "Facebook and
     Twitter"), a deleted comment with no contact recorded yet asks for one.
     """
-    from schoolgate.policy.selectors import school_policy
+    from schoolgate.moderation.policy import contact_clause
 
-    policy = school_policy(comment.school)
-    rule = "moderation.negative_handling"
-    if not (policy.enabled(rule) and policy.param(rule, "contact_commenter")):
+    clause = contact_clause(comment.school)
+    if not clause:
         return ""
     if comment.status != Comment.Status.DELETED or comment.contacts.exists():
         return ""
-    return f"{policy.code} policy: {policy.rule(rule).source}"
+    return clause
 
 
 def meeting_attendees(school: School) -> str:
@@ -338,12 +337,12 @@ def meeting_attendees(school: School) -> str:
     use": the executive principal): the names of those holding the roles, then
     the roles themselves, so the form starts from the policy's answer.
     """
+    from schoolgate.moderation.policy import meeting_roles
     from schoolgate.people.roles import Role
     from schoolgate.people.selectors import users_with_role
-    from schoolgate.policy.selectors import school_policy
 
     parts = []
-    for role in school_policy(school).param("moderation.parent_conduct", "meeting_with"):
+    for role in meeting_roles(school):
         label = Role(role).label if role in Role.values else role
         names = [u.get_full_name() or u.email for u in users_with_role(school, [role])]
         parts.append(f"{', '.join(names)} ({label})" if names else label)

@@ -20,10 +20,8 @@ from schoolgate.checks.cli import TriageSettings
 from schoolgate.checks.names import NameMatcher
 from schoolgate.checks.phrases import PhraseList, phrase_list
 from schoolgate.checks.triage import TriageResult, triage
-from schoolgate.moderation.policy import escalating_labels, triage_phrases
+from schoolgate.moderation.policy import escalating_labels, source_of, triage_phrases
 from schoolgate.people.models import School
-from schoolgate.policy.engine import Profile
-from schoolgate.policy.selectors import school_policy
 
 # Triage's labels as the policy's `moderation.escalate_to` labels name them.
 POLICY_LABEL = {
@@ -119,30 +117,28 @@ def triage_for_school(
     school: School, texts: Sequence[str], *, roster: NameMatcher | None = None
 ) -> list[Triaged]:
     """Return triage's result for each text, judged by the school's policy."""
-    policy = school_policy(school)
     inputs = school_triage_inputs(school, roster=roster)
     results = triage(
         texts, roster=inputs.roster, phrases=inputs.phrases, thresholds=inputs.thresholds
     )
     wanted = escalating_labels(school)
-    return [_judge(policy, wanted, r) for r in results]
+    return [_judge(school, wanted, r) for r in results]
 
 
-def _judge(policy: Profile, wanted: frozenset[str], result: TriageResult) -> Triaged:
+def _judge(school: School, wanted: frozenset[str], result: TriageResult) -> Triaged:
     named = {POLICY_LABEL[label] for label in result.labels if label in POLICY_LABEL}
     needs_head = result.action in ("escalate", "reject") or bool(named & wanted)
-    return Triaged(result, needs_head, [_explain(policy, f.as_dict()) for f in result.findings])
+    return Triaged(result, needs_head, [_explain(school, f.as_dict()) for f in result.findings])
 
 
-def _explain(policy: Profile, finding: dict[str, Any]) -> dict[str, Any]:
+def _explain(school: School, finding: dict[str, Any]) -> dict[str, Any]:
     kind = finding.get("kind", "")
     rule_id = (
         RULE_OF_FINDING.get(str(finding.get("rule")))
         or RULE_OF_KIND.get(kind)
         or RULE_OF_KIND.get(_category(finding), DEFAULT_RULE)
     )
-    rule = policy.rule(rule_id)
-    return {**finding, "policy_rule": rule_id, "source": f"{policy.code}: {rule.source}"}
+    return {**finding, "policy_rule": rule_id, "source": source_of(school, rule_id)}
 
 
 def _category(finding: dict[str, Any]) -> str:

@@ -701,23 +701,21 @@ def unnamed_role_refusal(school: School, roles: list[str]) -> str:
     profile names one (`people.roles:online_safety_officer`, e.g. stpeters
     "Roles and responsibilities").
     """
-    from schoolgate.policy.selectors import school_policy
+    from schoolgate.people import policy
 
-    policy = school_policy(school)
-    trust_wide = [r for r in roles if r in policy.param("people.trust", "trust_roles")]
+    trust_wide = [r for r in roles if r in policy.trust_roles(school)]
     if trust_wide:
         return (
             f"{', '.join(trust_wide)} cannot be granted by a school's staff import: "
-            f"it is held across the trust ({policy.code} policy: "
-            f"{policy.rule('people.trust').source})."
+            f"it is held across the trust ({policy.clause(school, policy.TRUST)})."
         )
     if Role.ONLINE_SAFETY not in roles:
         return ""
-    if policy.enabled("people.roles") and policy.param("people.roles", "online_safety_officer"):
+    if policy.online_safety_officer_named(school):
         return ""
     return (
         f"Role {Role.ONLINE_SAFETY} not granted: this school's policy names no online-safety "
-        f"officer ({policy.code} policy: {policy.rule('people.roles').source})."
+        f"officer ({policy.clause(school, policy.ROLES)})."
     )
 
 
@@ -744,10 +742,9 @@ def role_grant_refusal(
             f"Roles {listed} not granted: only the head, a deputy head, "
             "the executive head or the CEO may grant roles."
         )
-    from schoolgate.policy.selectors import school_policy
+    from schoolgate.people import policy
 
-    policy = school_policy(school)
-    appointed = [r for r in roles if r in policy.param("people.roles", "appointed_roles")]
+    appointed = [r for r in roles if r in policy.appointed_roles(school)]
     if not appointed:
         return ""
     names = ", ".join(appointed)
@@ -755,8 +752,8 @@ def role_grant_refusal(
     if not decision.allowed:
         why = decision.findings[0]
         return f"Role {names} not granted: {why.reason} ({why.source})."
-    if policy.param("people.roles", "appointments_four_eyes"):
-        source = policy.rule("people.roles").source or policy.code
+    if policy.appointments_four_eyes(school):
+        source = policy.source_or_profile(school, policy.ROLES)
         return (
             f"Role {names} not granted: the policy ({source}) asks a second person to "
             "approve this appointment, which an import cannot do."

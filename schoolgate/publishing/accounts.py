@@ -20,8 +20,8 @@ from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.models import School
 from schoolgate.people.roles import STAFF_ROLES
 from schoolgate.people.selectors import users_with_role
-from schoolgate.policy.selectors import school_policy
 from schoolgate.publishing.models import BlogAccount
+from schoolgate.publishing.policy import BLOG_ACCOUNTS, source
 
 if TYPE_CHECKING:
     from schoolgate.accounts.models import User
@@ -131,6 +131,6 @@ class BlogAccountsView(ActionRequiredMixin, View):
         context = {
             "accounts": open_accounts(school),
             "form": form,
-            "source": school_policy(school).rule("channels.staff_blog_accounts").source,
+            "source": source(school, BLOG_ACCOUNTS),
         }
         return render(request, "publishing/blog_accounts.html", context, status=status)

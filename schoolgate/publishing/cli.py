@@ -87,6 +87,7 @@ def _read(path: Path) -> str:
 
 
 def _decide(args: argparse.Namespace, body: str):  # type: ignore[no-untyped-def]
+    # No school: no Django and no database, so not the adapter but a built-in profile.
     from schoolgate.policy.engine import load_profile
     from schoolgate.publishing.checks import Draft, PhotoInfo, check_draft
 
@@ -103,12 +104,12 @@ def _decide_for_school(slug: str, body: str, photos: list, channel: str):  # typ
 
     django.setup()
     from schoolgate.people.models import School
-    from schoolgate.policy.selectors import school_policy
-    from schoolgate.publishing.checks import Draft, check_draft
+    from schoolgate.publishing.checks import Draft
+    from schoolgate.publishing.policy import draft_decision
     from schoolgate.publishing.selectors import roster_for
 
     school = School.objects.filter(slug=slug).first()
     if school is None:
         raise BadInput(f"no school with the slug {slug!r}")
     draft = Draft(body, photos=photos, channel=channel, roster=roster_for(school))
-    return check_draft(school_policy(school), draft)
+    return draft_decision(school, draft)

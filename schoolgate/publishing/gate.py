@@ -71,11 +71,9 @@ def cross_post_refusal(post: Post, channel: Channel) -> str | None:
 
 
 def _social_blocks(post: Post, channel: Channel, version: PostVersion) -> list[Any]:
-    from schoolgate.policy.selectors import school_policy
     from schoolgate.publishing.selectors import findings_per_kind
 
     per_kind = findings_per_kind(
-        school_policy(post.school),
         post.school,
         post.author,
         version.title,

@@ -120,16 +120,14 @@ def _summarise(school: School, start: dt.date) -> int:
     from schoolgate.audit.services import audit_log
     from schoolgate.notifications.services import notify
     from schoolgate.people.selectors import users_with_role
-    from schoolgate.policy.selectors import school_policy
+    from schoolgate.publishing.policy import approvers
 
     week: list[Any] = list(went_out(school, start, start + dt.timedelta(days=7)))
     posts = [p for p in week if not p.approved]
     if not posts:  # a quiet inbox: nothing went out unapproved, so nothing to say
         return 0
     base = str(getattr(settings, "SCHOOLGATE_SITE_URL", "")).rstrip("/")
-    heads = list(
-        users_with_role(school, school_policy(school).param("publishing.approval", "approvers"))
-    )
+    heads = list(users_with_role(school, approvers(school)))
     body = weekly_summary_text(school, posts, start, base)
     audit_log(
         event="notifications.weekly_summary_sent",

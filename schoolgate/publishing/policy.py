@@ -6,9 +6,15 @@ policy itself, so each parameter has one place it is read.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from schoolgate.people.models import School
+from schoolgate.policy.engine import Decision
 from schoolgate.policy.selectors import school_policy
 from schoolgate.publishing.models import Audience
+
+if TYPE_CHECKING:
+    from schoolgate.publishing.checks import Draft
 
 APPROVAL = "publishing.approval"
 CROSS_POST = "channels.cross_post"
@@ -18,6 +24,7 @@ ONE_WAY = "channels.one_way"
 PRIVATE_BY_DEFAULT = "channels.private_by_default"
 PRESS = "publishing.press_enquiries"
 SPEAKING = "publishing.speaking_for_school"
+BLOG_ACCOUNTS = "channels.staff_blog_accounts"
 
 
 def four_eyes(school: School) -> bool:
@@ -119,3 +126,26 @@ def monitored_platforms(school: School) -> frozenset[str]:
     fetched whatever this holds (the rule's floor).
     """
     return frozenset(school_policy(school).param(EXTERNAL_COMMENTS, "platforms"))
+
+
+def draft_decision(school: School, draft: Draft) -> Decision:
+    """Return the school's policy's decision on a draft post (the checks before publishing)."""
+    from schoolgate.publishing.checks import check_draft
+
+    return check_draft(school_policy(school), draft)
+
+
+def blog_account_needed(school: School) -> bool:
+    """Return whether staff need an open blog account to publish to the blog unapproved."""
+    return bool(school_policy(school).param(BLOG_ACCOUNTS, "needed_to_publish"))
+
+
+def approvers(school: School) -> frozenset[str]:
+    """Return the roles that approve posts (and read the weekly summary of what went out)."""
+    return frozenset(school_policy(school).param(APPROVAL, "approvers"))
+
+
+def profile_of(school: School) -> tuple[str, str]:
+    """Return the code and version of the profile the school works under."""
+    policy = school_policy(school)
+    return policy.code, policy.version

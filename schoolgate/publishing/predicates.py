@@ -43,20 +43,19 @@ def head_sees_all(user: Any, school: Any) -> Finding | None:
 def blog_account(user: Any, school: Any) -> Finding | None:
     """Refuse publishing to the blog without approval to staff with no open blog
     account, where the profile asks for one (shire "Primary Blogger")."""
-    from schoolgate.policy.selectors import school_policy
     from schoolgate.publishing.accounts import holds_blog_account
+    from schoolgate.publishing.policy import BLOG_ACCOUNTS as rule
+    from schoolgate.publishing.policy import blog_account_needed, source_of
 
     if school is None:
         return None
-    policy = school_policy(school)
-    rule = "channels.staff_blog_accounts"
-    if not policy.param(rule, "needed_to_publish") or holds_blog_account(user, school):
+    if not blog_account_needed(school) or holds_blog_account(user, school):
         return None
     return Finding(
         rule,
         "You have no account on the school blog, so your posts go to an approver; "
         "the head makes blog accounts.",
-        f"{policy.code} policy: {policy.rule(rule).source}",
+        source_of(school, rule),
         severity="block",
         kind="access",
     )

@@ -17,7 +17,6 @@ from schoolgate.people.models import Parent, Pupil, School, StaffMember
 from schoolgate.people.roles import STAFF_ROLES, Role
 from schoolgate.people.selectors import children_of, roles_at
 from schoolgate.policy.engine import Decision, Finding
-from schoolgate.policy.selectors import school_policy
 from schoolgate.publishing.attachments import post_photos
 from schoolgate.publishing.checks import (
     CHANNEL_KINDS,
@@ -25,7 +24,6 @@ from schoolgate.publishing.checks import (
     Draft,
     Roster,
     TaggedPupil,
-    check_draft,
 )
 from schoolgate.publishing.models import (
     Audience,
@@ -35,6 +33,7 @@ from schoolgate.publishing.models import (
     Post,
     PublishingPause,
 )
+from schoolgate.publishing.policy import draft_decision, profile_of
 
 # Rosters kept per process; building a matcher is the slow part of a check.
 _ROSTERS: OrderedDict[int, tuple[Any, Roster]] = OrderedDict()
@@ -129,9 +128,7 @@ def check_content(
     file names, and the pupils tagged in them. `framing` is the audience and
     statement mark as typed in the composer (else the post's own).
     """
-    policy = school_policy(school)
     per_kind = findings_per_kind(
-        policy,
         school,
         author,
         title,
@@ -152,7 +149,7 @@ def check_content(
                     reason=f"Not sent to {KIND_LABELS[kind]}, only to the blog: {finding.reason}",
                 )
             findings.setdefault((finding.rule, finding.reason, finding.span), finding)
-    return Decision(PUBLISH, tuple(findings.values()), policy.code, policy.version)
+    return Decision(PUBLISH, tuple(findings.values()), *profile_of(school))
 
 
 KIND_LABELS = {"blog": "the blog", "social": "social media"}
@@ -174,7 +171,6 @@ class Framing:
 
 
 def findings_per_kind(
-    policy: Any,
     school: School,
     author: Any,
     title: str,
@@ -206,7 +202,7 @@ def findings_per_kind(
             public_reason=framing.public_reason,
             speaks_for_school=framing.speaks_for_school,
         )
-        per_kind[kind] = check_draft(policy, draft).findings
+        per_kind[kind] = draft_decision(school, draft).findings
     return per_kind
 
 
@@ -232,7 +228,6 @@ def withheld_kinds(post: Post) -> frozenset[str]:
     version = post.current
     assert version is not None
     per_kind = findings_per_kind(
-        school_policy(post.school),
         post.school,
         post.author,
         version.title,

@@ -7,7 +7,6 @@ from typing import Any, cast
 from django import forms
 
 from schoolgate.people.models import Parent, Pupil, School
-from schoolgate.policy.selectors import school_policy
 from schoolgate.registers.models import (
     ApplicationRequest,
     Declaration,
@@ -15,6 +14,7 @@ from schoolgate.registers.models import (
     Platform,
     ProfessionalAccount,
 )
+from schoolgate.registers.policy import professional_only_asked
 
 
 def _choices(choices: Any, everything: str) -> list[tuple[str, str]]:
@@ -68,11 +68,7 @@ class AccountForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, school: School | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Asked only of a new request, where the school's policy asks for it.
-        if (
-            school is None
-            or self.instance.pk
-            or not school_policy(school).enabled("registers.personal_accounts_off_school_pages")
-        ):
+        if school is None or self.instance.pk or not professional_only_asked(school):
             return
         self.fields["professional_only"] = forms.BooleanField(
             label=ProfessionalAccount._meta.get_field("professional_only").verbose_name,

@@ -114,7 +114,10 @@ def _answer_columns() -> tuple[Column, ...]:
 def _next_check(user: Any, school: Any) -> dict[str, Any]:
     from schoolgate.registers.record_selectors import filtering_check_due  # reads this module
 
-    return {"due": filtering_check_due(school), "every_months": policy.filtering_every(school)}
+    return {
+        "due": filtering_check_due(school),
+        "every_months": policy.filtering_check_months(school),
+    }
 
 
 def _reviews_due(user: Any, school: Any) -> dict[str, Any]:
@@ -124,12 +127,12 @@ def _reviews_due(user: Any, school: Any) -> dict[str, Any]:
 
 
 def _visitor_notice(user: Any, school: Any) -> dict[str, Any]:
-    return {"notice": policy.event_photos_notice(school)}
+    return {"notice": policy.visitor_notice(school)}
 
 
 def _hr_advice(school: Any) -> str:
     """Return the reminder to ask HR, where the profile says departures need it (shire)."""
-    if policy.departures_hr_advice(school):
+    if policy.departures_need_hr_advice(school):
         return "Seek the HR team's advice where it would help."
     return ""
 

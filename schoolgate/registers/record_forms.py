@@ -7,8 +7,8 @@ from typing import Any, cast
 from django import forms
 
 from schoolgate.people.models import School
-from schoolgate.policy.selectors import school_policy
 from schoolgate.registers.models import ProfessionalAccount
+from schoolgate.registers.policy import head_permission_kinds
 from schoolgate.registers.records import (
     AccountReview,
     Answer,
@@ -43,7 +43,7 @@ class PermissionRequestForm(EntryForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Only what this school's policy reserves to the head.
-        kinds = set(school_policy(self.school).param("registers.head_permissions", "kinds"))
+        kinds = head_permission_kinds(self.school)
         choices = [c for c in PermissionRequest.Kind.choices if c[0] in kinds]
         choices += [PermissionRequest.Kind.choices[-1]]
         cast(forms.ChoiceField, self.fields["kind"]).choices = choices

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from schoolgate.core.permissions import can
 from schoolgate.people.models import School
-from schoolgate.policy.selectors import school_policy
+from schoolgate.registers import policy
 from schoolgate.registers.logbooks import Logbook
 from schoolgate.registers.models import ProfessionalAccount
 from schoolgate.registers.records import Answer, FilteringCheck
@@ -95,7 +95,7 @@ class Due:
 def filtering_check_due(school: School, today: date | None = None) -> Due:
     """Return when the school's next filtering and monitoring check is due."""
     today = today or timezone.localdate()
-    months = school_policy(school).param("registers.filtering_checks", "every_months")
+    months = policy.filtering_check_months(school)
     last = FilteringCheck.objects.filter(school=school).aggregate(last=Max("checked_on"))["last"]
     if last is None:
         return Due(None, True)
@@ -118,7 +118,7 @@ def account_reviews_due(user: Any, school: School, today: date | None = None) ->
     from schoolgate.registers.logbooks import ACCOUNT_REVIEWS
 
     today = today or timezone.localdate()
-    months = int(school_policy(school).param("registers.account_reviews", "every_months"))
+    months = policy.account_review_months(school)
     accounts = ProfessionalAccount.objects.filter(
         school=school, status=ProfessionalAccount.Status.ACTIVE
     )

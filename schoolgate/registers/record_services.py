@@ -15,7 +15,7 @@ from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import can
 from schoolgate.core.services import model_update
 from schoolgate.people.models import School
-from schoolgate.policy.selectors import school_policy
+from schoolgate.registers import policy
 from schoolgate.registers.logbooks import Logbook
 from schoolgate.registers.records import Answer
 from schoolgate.registers.services import _notify, _site_url
@@ -51,7 +51,7 @@ def record_add(*, book: Logbook, school: School, data: dict[str, Any], actor: An
     )
     alert = book.alert(entry) if book.alert else ""
     subject = alert or f"New entry: {book.title}"
-    readers = book.readers and school_policy(school).param(book.rule, book.readers)
+    readers = book.readers and policy.logbook_roles(school, book.rule, book.readers)
     if readers:
         _notify(school, readers, subject, f"{subject} at {school.name}.\n{_link(book, entry)}\n")
     return entry

@@ -158,21 +158,24 @@ def _logbook_open(book: Logbook) -> Precondition:
     def check(user: Any, school: School | None) -> Finding | None:
         from schoolgate.people.selectors import roles_at
         from schoolgate.policy.engine import Finding
-        from schoolgate.policy.selectors import school_policy
+        from schoolgate.registers import policy
 
         if school is None:
             return Finding(book.rule, "Choose a school first.", "Schoolgate", "block", "access")
-        policy = school_policy(school)
-        rule = policy.rule(book.rule)
+        rule = policy.rule(school, book.rule)
         if not rule.enabled:
             reason = f"{school.name}'s policy keeps no register of {book.title.lower()}."
             return Finding(book.rule, reason, rule.source, "block", "access")
         # Those who record and those who read (the whole workforce unless a
         # parameter names them), and those who answer.
-        wanted = set(policy.param(book.rule, book.writers) if book.writers else WORKFORCE)
-        wanted |= set(policy.param(book.rule, book.readers) if book.readers else WORKFORCE)
+        wanted = set(
+            policy.logbook_roles(school, book.rule, book.writers) if book.writers else WORKFORCE
+        )
+        wanted |= set(
+            policy.logbook_roles(school, book.rule, book.readers) if book.readers else WORKFORCE
+        )
         if book.answered_by:
-            wanted |= set(policy.param(book.rule, book.answered_by))
+            wanted |= set(policy.logbook_roles(school, book.rule, book.answered_by))
         if not wanted & set(roles_at(user, school)):
             reason = f"{book.title}: kept by the roles the policy names."
             return Finding(book.rule, reason, rule.source, "block", "access")
@@ -240,22 +243,21 @@ SCREENING = "registers.recruitment_screening"
 
 def _screening_on(user: Any, school: School | None) -> Finding | None:
     from schoolgate.policy.engine import Finding
-    from schoolgate.policy.selectors import school_policy
+    from schoolgate.registers import policy
 
-    rule = school_policy(school).rule(SCREENING) if school is not None else None
+    rule = policy.rule(school, SCREENING) if school is not None else None
     if rule is None or not rule.enabled:
         return Finding(SCREENING, "The school's policy says nothing on this.", "", "block")
     return None
 
 
 def _screening_panel(request: SchoolRequest) -> dict[str, Any]:
-    from schoolgate.policy.selectors import school_policy
+    from schoolgate.registers import policy
 
-    # Shown only where _screening_on found the school's policy.
-    policy = school_policy(current_school(request))
+    school = current_school(request)
     return {
-        "screening_source": policy.rule(SCREENING).source,
-        "screening_verify": policy.param(SCREENING, "verify_professional"),
+        "screening_source": policy.source(school, SCREENING),
+        "screening_verify": policy.screening_verifies_professional(school),
     }
 
 

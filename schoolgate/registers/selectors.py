@@ -14,8 +14,7 @@ from django.utils import timezone
 from schoolgate.core.permissions import can
 from schoolgate.people.models import RoleAssignment, School, Trust
 from schoolgate.people.roles import STAFF_ROLES
-from schoolgate.policy.engine import Decision, evaluate
-from schoolgate.policy.selectors import school_policy
+from schoolgate.policy.engine import Decision
 from schoolgate.registers import policy
 from schoolgate.registers.checks import (
     ACCOUNT_CONTEXT,
@@ -231,7 +230,7 @@ def friend_request_decision(report: FriendRequest) -> Decision:
     """
     age = report.pupil.age_on(report.received_on) if report.pupil else None
     facts = RequestFacts(sender_kind=report.sender_kind, age=age)
-    return evaluate(school_policy(report.school), FRIEND_REQUEST_CONTEXT, facts)
+    return policy.decision(report.school, FRIEND_REQUEST_CONTEXT, facts)
 
 
 def account_identity_decision(school: School, handle: str) -> Decision:
@@ -248,7 +247,7 @@ def account_identity_decision(school: School, handle: str) -> Decision:
     ]
     domains = frozenset(a.rpartition("@")[2].lower() for a in addresses if "@" in a)
     facts = AccountFacts(handle=handle, school_domains=domains)
-    return evaluate(school_policy(school), ACCOUNT_CONTEXT, facts)
+    return policy.decision(school, ACCOUNT_CONTEXT, facts)
 
 
 def parents_to_tell(report: FriendRequest) -> bool:
@@ -333,10 +332,9 @@ def declarations_to_review(user: Any, school: School | None) -> QuerySet[Declara
 
 def declaration_keeper_roles(school: School, kind: str) -> list[str]:
     """Return the roles that keep (read and review) the school's declarations of a kind."""
-    policy = school_policy(school)
     if kind == Declaration.Kind.PARENT_CONTACT:
-        return list(policy.param("data.protection", "hr_forms_readers"))
-    return list(policy.param("registers.declarations", "kept_by"))
+        return policy.hr_forms_readers(school)
+    return policy.declarations_kept_by(school)
 
 
 def declaration_recipient_roles(school: School, kind: str) -> list[str]:
@@ -348,7 +346,7 @@ def declaration_recipient_roles(school: School, kind: str) -> list[str]:
     """
     if kind == Declaration.Kind.PARENT_CONTACT:
         return declaration_keeper_roles(school, kind)
-    return list(school_policy(school).param("registers.declarations", "declare_to"))
+    return policy.declarations_declare_to(school)
 
 
 def access_declaration_for(

@@ -15,7 +15,6 @@ from schoolgate.core.permissions import can, require
 from schoolgate.core.services import model_update
 from schoolgate.people.models import School
 from schoolgate.people.selectors import roles_at, users_with_role
-from schoolgate.policy.selectors import school_policy
 from schoolgate.registers import policy
 from schoolgate.registers.models import (
     ApplicationRequest,
@@ -33,7 +32,7 @@ from schoolgate.registers.selectors import (
 )
 
 Status = ProfessionalAccount.Status
-PROFESSIONAL_ONLY = "registers.personal_accounts_off_school_pages"
+PROFESSIONAL_ONLY = policy.PROFESSIONAL_ONLY
 
 
 # The registers whose entries _update changes.
@@ -128,8 +127,7 @@ def account_request(*, school: School, data: dict[str, Any], actor: Any) -> Prof
 
 
 def _require_professional_only(school: School, confirmed: bool) -> None:
-    policy = school_policy(school)
-    rule = policy.rule(PROFESSIONAL_ONLY)
+    rule = policy.rule(school, PROFESSIONAL_ONLY)
     if rule.enabled and not confirmed:
         raise ApplicationError(
             "Confirm that you will use only professional accounts on the school's pages "
@@ -213,14 +211,11 @@ def application_request(*, school: School, data: dict[str, Any], actor: Any) -> 
     (`non_school_use_exempt`, shire "Additional Social Networking
     Applications"), such a request is refused as needing no approval.
     """
-    profile = school_policy(school)
-    if data.get("for_school_work") is False and profile.param(
-        "registers.new_applications", "non_school_use_exempt"
-    ):
-        source = profile.rule("registers.new_applications").source
+    exempt = policy.non_school_use_exempt(school)
+    if data.get("for_school_work") is False and exempt:
         raise ApplicationError(
             "Use unconnected with school needs no approval, so nothing has been recorded "
-            f"({profile.code} policy: {source})."
+            f"({exempt})."
         )
     request = ApplicationRequest(school=school, requested_by=actor)
     for name in APPLICATION_FIELDS:

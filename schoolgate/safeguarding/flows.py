@@ -11,8 +11,8 @@ needs) or to some disclosers only (`disclosed_by`, where the rule's
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from schoolgate.people.models import School
 from schoolgate.safeguarding.models import Kind, Record
 
 
@@ -134,21 +134,22 @@ FLOWS: dict[str, tuple[StepDef, ...]] = {
 }
 
 
-def applies(step: StepDef, policy: Any, disclosed_by: str = "") -> bool:
-    """Return whether the step belongs to a record under this policy (a Profile)."""
+def applies(step: StepDef, school: School, disclosed_by: str = "") -> bool:
+    """Return whether the step belongs to a record under the school's policy."""
+    from schoolgate.safeguarding import policy
+
     if step.only_if is not None:
         rule, param, wanted = step.only_if
-        if bool(policy.param(rule, param)) != wanted:
+        if policy.step_asked(school, rule, param) != wanted:
             return False
     if step.disclosed_by:
-        by_discloser = policy.param(ADULT_DISCLOSURE, "steps_by_discloser")
-        return bool(by_discloser) and disclosed_by in step.disclosed_by
+        return policy.steps_by_discloser(school) and disclosed_by in step.disclosed_by
     return True
 
 
-def steps_for_record(kind: str, policy: Any, disclosed_by: str = "") -> tuple[StepDef, ...]:
-    """Return the steps a record of this kind goes through under the policy, in order."""
-    return tuple(s for s in FLOWS[kind] if applies(s, policy, disclosed_by))
+def steps_for_record(kind: str, school: School, disclosed_by: str = "") -> tuple[StepDef, ...]:
+    """Return the steps a record of this kind goes through under the school's policy, in order."""
+    return tuple(s for s in FLOWS[kind] if applies(s, school, disclosed_by))
 
 
 def step_def(kind: str, code: str) -> StepDef | None:

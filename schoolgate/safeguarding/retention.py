@@ -30,8 +30,7 @@ from django.utils import timezone
 
 from schoolgate.audit.services import audit_log
 from schoolgate.core.exceptions import ApplicationError
-from schoolgate.policy.engine import PolicyError
-from schoolgate.policy.selectors import school_policy
+from schoolgate.safeguarding import policy
 from schoolgate.safeguarding.models import Kind, Record, RetentionReview
 
 PUPIL_AGE = 25
@@ -58,12 +57,10 @@ def _add_years(day: date, years: int) -> date:
 
 def years_for(school: Any, kind: str) -> tuple[int, str]:
     """Return the years a kind of record is kept at the school, and the source."""
-    policy = school_policy(school)
-    try:
-        years = policy.param("safeguarding.retention", kind)
-    except (KeyError, PolicyError):
+    years = policy.retention_years(school, kind)
+    if years is None:
         return YEARS[kind], SOURCE
-    return int(years), f"{policy.code} policy: {policy.rule('safeguarding.retention').source}"
+    return years, policy.clause(school, policy.RETENTION)
 
 
 def retain_until(record: Record) -> date:

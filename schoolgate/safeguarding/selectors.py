@@ -30,10 +30,9 @@ from schoolgate.core.exceptions import ApplicationError
 from schoolgate.people.models import Pupil, School, StaffMember
 from schoolgate.people.roles import Role
 from schoolgate.people.selectors import roles_at, users_with_role
-from schoolgate.policy.engine import REGISTRY, Decision, Finding
-from schoolgate.policy.rules._common import ROLES
+from schoolgate.policy.engine import Decision, Finding
 from schoolgate.policy.rules.safeguarding import ABOVE_HEAD, ROUTE_ABOVE
-from schoolgate.policy.selectors import school_policy
+from schoolgate.safeguarding import policy
 from schoolgate.safeguarding.flows import KIND_RULES
 from schoolgate.safeguarding.models import Evidence, Kind, Link, Record, Route, Step, Task
 
@@ -69,8 +68,7 @@ class RecordRefused(ApplicationError):
 
 def refusal(rule_id: str, school: Any, reason: str) -> RecordRefused:
     """Return the refusal of a step, citing the rule's source in the school's policy."""
-    policy = school_policy(school)
-    source = f"{policy.code} policy: {policy.rule(rule_id).source}"
+    source = policy.clause(school, rule_id)
     return RecordRefused(Finding(rule_id, reason, source, severity="block", kind="safeguarding"))
 
 
@@ -86,14 +84,14 @@ def kind_decision(school: School, kind: str) -> Decision:
     catalogue C7.6, under most profiles) is not offered; the refusal cites
     where the profile says so.
     """
-    policy = school_policy(school)
     rule = KIND_RULES[kind]
-    if policy.enabled(rule):
-        return Decision("safeguarding.record", (), policy.code, policy.version)
+    code, version = policy.profile_of(school)
+    if policy.kind_kept(school, rule):
+        return Decision("safeguarding.record", (), code, version)
     reason = f"This school's policy keeps no record of this kind ({Kind(kind).label.lower()})."
-    source = f"{policy.code} policy: {policy.rule(rule).source}"
+    source = policy.clause(school, rule)
     finding = Finding(rule, reason, source, severity="block", kind="safeguarding")
-    return Decision("safeguarding.record", (finding,), policy.code, policy.version)
+    return Decision("safeguarding.record", (finding,), code, version)
 
 
 def kinds_offered(school: School) -> list[tuple[str, str]]:
@@ -114,19 +112,12 @@ class FormAsks:
 
 def form_asks(school: School) -> FormAsks:
     """Return what the school's policy asks the person raising a concern."""
-    policy = school_policy(school)
     return FormAsks(
-        police_tick=bool(policy.param("safeguarding.indecent_images", "tell_police")),
-        police_source=policy.rule("safeguarding.indecent_images").source,
-        victim_police_choice=bool(
-            policy.param("safeguarding.cyberbullying", "victim_decides_police")
-        ),
-        line_manager=policy.rule("safeguarding.cyberbullying").source
-        if policy.param("safeguarding.cyberbullying", "line_manager_told")
-        else "",
-        steps_by_discloser=bool(
-            policy.param("safeguarding.adult_disclosure", "steps_by_discloser")
-        ),
+        police_tick=policy.police_told_confirmed(school),
+        police_source=policy.source(school, policy.INDECENT_IMAGES),
+        victim_police_choice=policy.victim_decides_police(school),
+        line_manager=policy.line_manager_clause(school),
+        steps_by_discloser=policy.steps_by_discloser(school),
     )
 
 
@@ -134,7 +125,7 @@ def form_asks(school: School) -> FormAsks:
 # Routing: whom a new record goes to
 # ---------------------------------------------------------------------------
 
-ROUTING = "safeguarding.routing"
+ROUTING = policy.ROUTING
 
 
 def routes_for(school: School, kind: str, staff: list[StaffMember]) -> dict[str, str]:
@@ -147,23 +138,19 @@ def routes_for(school: School, kind: str, staff: list[StaffMember]) -> dict[str,
     all apply. The routing rule's floors then hold with the people the
     school really has (`_keep_floors`).
     """
-    policy = school_policy(school)
     if staff:
-        routes = dict.fromkeys(_staff_routes(policy, school, staff), ROUTING)
+        routes = dict.fromkeys(_staff_routes(school, staff), ROUTING)
     else:
-        routes = _pupil_routes(policy, kind)
+        routes = _pupil_routes(school, kind)
     return _keep_floors(school, routes, staff)
 
 
-def _pupil_routes(policy: Any, kind: str) -> dict[str, str]:
-    routes = dict.fromkeys(
-        policy.param("safeguarding.confidential_records", "viewers"),
-        "safeguarding.confidential_records",
-    )
-    routes |= dict.fromkeys(policy.param(ROUTING, "pupil_concerns_to"), ROUTING)
+def _pupil_routes(school: School, kind: str) -> dict[str, str]:
+    routes = dict.fromkeys(policy.confidential_viewers(school), policy.CONFIDENTIAL)
+    routes |= dict.fromkeys(policy.pupil_concerns_to(school), ROUTING)
     if kind in PUPIL_KINDS_PARAM:
         rule = KIND_RULES[kind]
-        routes |= dict.fromkeys(policy.param(rule, PUPIL_KINDS_PARAM[kind]), rule)
+        routes |= dict.fromkeys(policy.kind_routed_to(school, rule, PUPIL_KINDS_PARAM[kind]), rule)
     return routes
 
 
@@ -235,19 +222,12 @@ def _escalation(school: School, order: tuple[str, ...], subjects: set[int]) -> d
     return {}
 
 
-def _staff_routes(policy: Any, school: School, staff: list[StaffMember]) -> set[str]:
+def _staff_routes(school: School, staff: list[StaffMember]) -> set[str]:
     roles: set[str] = set()
     for member in staff:
-        roles |= set(policy.param(ROUTING, _routing_param(member, school)))
+        held = roles_at(member.user, school) if member.user else frozenset()
+        roles |= set(policy.staff_concerns_to(school, held))
     return roles
-
-
-def _routing_param(member: StaffMember, school: School) -> str:
-    held = roles_at(member.user, school) if member.user else frozenset()
-    for role, (param, _above) in ROUTE_ABOVE.items():
-        if role in held:
-            return param
-    return "staff_concerns_to"
 
 
 # ---------------------------------------------------------------------------
@@ -257,14 +237,9 @@ def _routing_param(member: StaffMember, school: School) -> str:
 READING_RULES = frozenset(KIND_RULES.values()) | {"safeguarding.confidential_records"}
 
 
-def reader_roles(policy: Any) -> frozenset[str]:
-    """Return every role the policy routes some kind of record to."""
-    roles: set[str] = set()
-    for rule in READING_RULES:
-        for name, param in REGISTRY[rule].params.items():
-            if param.type == "list" and param.choices == ROLES:
-                roles |= set(policy.param(rule, name))
-    return frozenset(roles)
+def reader_roles(school: School) -> frozenset[str]:
+    """Return every role the school's policy routes some kind of record to."""
+    return policy.reader_roles(school, READING_RULES)
 
 
 def may_open_records(user: Any, schools: Sequence[School]) -> bool:
@@ -272,7 +247,7 @@ def may_open_records(user: Any, schools: Sequence[School]) -> bool:
     safeguarding records: one the policy routes records to, or one an
     existing record was routed to."""
     held = {school.pk: roles_at(user, school) for school in schools}
-    if any(held[s.pk] & reader_roles(school_policy(s)) for s in schools):
+    if any(held[s.pk] & reader_roles(s) for s in schools):
         return True
     routed = Route.objects.filter(record__school__in=list(held)).values_list(
         "record__school_id", "role"

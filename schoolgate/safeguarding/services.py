@@ -20,7 +20,6 @@ from schoolgate.core.services import model_update
 from schoolgate.notifications.services import notify
 from schoolgate.people.models import Pupil, StaffMember
 from schoolgate.people.selectors import users_with_role
-from schoolgate.policy.selectors import school_policy
 from schoolgate.safeguarding import evidence as sealing
 from schoolgate.safeguarding.flows import applies, step_def
 from schoolgate.safeguarding.models import (
@@ -136,7 +135,7 @@ def step_record(*, record: Record, code: str, note: str, actor: Any) -> Step:
     definition = step_def(record.kind, code)
     if definition is None:
         raise ApplicationError("That is not a step of this kind of record.")
-    if not applies(definition, school_policy(record.school), record.disclosed_by):
+    if not applies(definition, record.school, record.disclosed_by):
         raise ApplicationError("That step is not one this school's policy asks for here.")
     if record.status == Record.Status.CLOSED:
         raise ApplicationError("The record is closed; amend it instead.")

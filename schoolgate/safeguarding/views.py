@@ -22,7 +22,6 @@ from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.models import Pupil, StaffMember
 from schoolgate.people.roles import Role
 from schoolgate.people.selectors import roles_at, users_with_role
-from schoolgate.policy.selectors import school_policy
 from schoolgate.safeguarding import forms, policy, selectors, services
 from schoolgate.safeguarding.flows import KIND_RULES, steps_for_record
 from schoolgate.safeguarding.models import Kind, Record
@@ -191,7 +190,7 @@ def _detail_context(request: SignedInRequest, record: Record, **extra: Any) -> d
         evidence = evidence.filter(uploaded_by=request.user)
         amendments = amendments.filter(made_by=request.user)
     done = {s.code: s for s in record.steps.select_related("done_by")} if full else {}
-    flow = steps_for_record(record.kind, school_policy(record.school), record.disclosed_by)
+    flow = steps_for_record(record.kind, record.school, record.disclosed_by)
     steps = [(d, done.get(d.code)) for d in flow] if full else []
     return {
         "record": record,

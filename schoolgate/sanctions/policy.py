@@ -34,3 +34,8 @@ def source(school: School, kind: str) -> str:
 def clause(school: School, kind: str) -> str:
     """Return the clause as a refusal cites it: the profile, then the clause."""
     return f"{school_policy(school).code} policy: {source(school, kind)}"
+
+
+def supervised_use_only(school: School) -> bool:
+    """Return whether an ICT ban leaves supervised use (shire), rather than none at all."""
+    return bool(school_policy(school).param("sanctions.ict_ban", "supervised_use"))

@@ -229,9 +229,9 @@ def kind_label(school: School, kind: str) -> str:
     school ICT at all where it does not.
     """
     if kind == Sanction.Kind.ICT_BAN:
-        from schoolgate.policy.selectors import school_policy
+        from schoolgate.sanctions.policy import supervised_use_only
 
-        supervised = school_policy(school).param("sanctions.ict_ban", "supervised_use")
+        supervised = supervised_use_only(school)
         return "ICT ban (supervised use only)" if supervised else "ICT ban (no use of school ICT)"
     return str(Sanction.Kind(kind).label)
 

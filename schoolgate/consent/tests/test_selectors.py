@@ -8,6 +8,7 @@ import pytest
 
 from schoolgate.consent import selectors
 from schoolgate.consent.models import Answer, Method
+from schoolgate.consent.policy import photo_terms
 from schoolgate.consent.selectors import State, photo_consent
 from schoolgate.consent.services import GivenAnswer, consent_record, consent_withdraw
 from schoolgate.consent.tests.conftest import SEPT_3, make_family
@@ -238,9 +239,9 @@ def test_the_database_states_agree_with_each_pupils_decision(profile, refusal_wi
         family = make_family(school, first_name=f"Pupil{number}")
         for who, answer, on in history:
             give(family.pupil, getattr(family, who), uses=["blog"], answer=answer, on=on)
-    policy = selectors.school_policy(school)
+    terms = photo_terms(school)
     pupils = Pupil.objects.filter(school=school)
-    states = {p.pk: p.state_blog for p in selectors.consent_states(pupils, policy, day)}
+    states = {p.pk: p.state_blog for p in selectors.consent_states(pupils, terms, day)}
     decided = {
         pk: answers["blog"].state
         for pk, answers in selectors.consent_answers(school, list(pupils), on=day).items()
