@@ -284,7 +284,7 @@ class VerifyResult:
 
 
 # The chain is read in chunks this long: few round trips, little memory.
-CHUNK = 20_000
+CHUNK = 5000
 
 # PostgreSQL writes an entry's time as `isoformat()` does in UTC (with a
 # fraction only where there is one), so verifying makes no datetime per row.
