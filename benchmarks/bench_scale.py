@@ -20,6 +20,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from typing import Any
 
@@ -101,7 +102,13 @@ def _table(demo: dict[str, Any], grown: dict[str, Any]) -> list[str]:
 
 def run(argv: list[str] | None = None) -> None:
     options = _options(argv or [])
-    env = _env(options.database)
+    # The demo's files (its logins, mail, media, the audit anchors) go to a
+    # folder of the run's own, removed with the database at the end.
+    with tempfile.TemporaryDirectory(prefix="sg-scale-") as folder:
+        _run(options, {**_env(options.database), "SCHOOLGATE_VAR_DIR": folder})
+
+
+def _run(options: argparse.Namespace, env: dict[str, str]) -> None:
     _admin(f'DROP DATABASE IF EXISTS "{options.database}"')
     _admin(f'CREATE DATABASE "{options.database}"')
     began = time.perf_counter()
