@@ -9,6 +9,7 @@ import ipaddress
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from django.conf import settings
@@ -66,7 +67,7 @@ def _message(values: list[Any]) -> bytes:
 
 # The canonical form's pieces, made once: `json.dumps` builds an encoder per call.
 _ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":")).encode
-_TEXT = json.encoder.encode_basestring_ascii  # type: ignore[attr-defined]
+_TEXT = encode_basestring_ascii
 _EMPTY_JSON = {"{}": "{}", "[]": "[]"}
 _NULL = "null"
 
@@ -356,7 +357,7 @@ def _row_problem(row: tuple[Any, ...], signer: Signer, expected_seq: int, previo
         return f"entry #{expected_seq} is missing (next found is #{seq})"
     if prev_hash != previous:
         return f"entry #{seq} does not follow the entry before it"
-    message = _canonical(
+    message = _canonical(  # type: ignore[call-arg]  # a row holds them all, in order
         *row[:EXTRA],
         _json_text(row[EXTRA]),
         *row[EXTRA + 1 : CONFIDENTIAL],
