@@ -20,6 +20,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from typing import Any
 
@@ -101,20 +102,32 @@ def _table(demo: dict[str, Any], grown: dict[str, Any]) -> list[str]:
 
 def run(argv: list[str] | None = None) -> None:
     options = _options(argv or [])
-    env = _env(options.database)
+    # The demo's files (its logins, mail, media, the audit anchors) go to a
+    # folder of the run's own, removed with the database at the end.
+    with tempfile.TemporaryDirectory(prefix="sg-scale-") as folder:
+        _run(options, {**_env(options.database), "SCHOOLGATE_VAR_DIR": folder})
+
+
+def _run(options: argparse.Namespace, env: dict[str, str]) -> None:
     _admin(f'DROP DATABASE IF EXISTS "{options.database}"')
     _admin(f'CREATE DATABASE "{options.database}"')
+    began = time.perf_counter()
+    print(f"   load average at the start: {_load()}", flush=True)
     try:
         started = time.perf_counter()
         _call(["-m", "schoolgate.cli", "migrate", "--noinput", "-v", "0"], env)
         _call(["-m", "schoolgate.cli", "demo"], env)
         print(f"   demo loaded in {time.perf_counter() - started:.0f} s", flush=True)
+        started = time.perf_counter()
         demo = _json(["measure", "--runs", str(options.runs)], env)
+        print(f"   demo measured in {time.perf_counter() - started:.0f} s", flush=True)
         grow = [f"--{name}={getattr(options, name)}" for name in DEFAULTS]
         grown_by = _json(["grow", *grow], env)
         print(f"   grown in {grown_by['seconds']:.0f} s: {grown_by['grown']}", flush=True)
         _admin_db(options.database, "ANALYZE")
+        started = time.perf_counter()
         grown = _json(["measure", "--runs", str(options.runs)], env)
+        print(f"   grown trust measured in {time.perf_counter() - started:.0f} s", flush=True)
         plans = _json(["plans"], env)["plans"]
         seconds, peak, said = _verify(env)
         print(
@@ -126,8 +139,16 @@ def run(argv: list[str] | None = None) -> None:
         print("   the audit log's first page on PostgreSQL (EXPLAIN ANALYZE):")
         print("\n".join(f"     {where}: {plan}" for where, plan in plans.items()))
         print(f"   audit verify: {seconds:.1f} s, peak {peak:.0f} MB ({said})")
+        print(
+            f"   the whole run: {(time.perf_counter() - began) / 60:.1f} min; "
+            f"load average at the end: {_load()}"
+        )
     finally:
         _admin(f'DROP DATABASE IF EXISTS "{options.database}" WITH (FORCE)')
+
+
+def _load() -> str:
+    return ", ".join(f"{n:.1f}" for n in os.getloadavg())
 
 
 def _admin_db(database: str, sql: str) -> None:

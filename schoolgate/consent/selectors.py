@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from schoolgate.compliance.dates import last_start_ending_by
 from schoolgate.consent.models import (
@@ -122,6 +123,13 @@ def _day(day: dt.date) -> str:
 
 def use_label(use: str) -> str:
     """Return a use as a person reads it, e.g. "social media"."""
+    return _use_label(use, translation.get_language())
+
+
+@functools.lru_cache(maxsize=256)
+def _use_label(use: str, language: str | None) -> str:
+    # Once per use and language: an enum's label costs as much as a query on
+    # a sheet of 2,000 pupils.
     return Use(use).label.lower() if use in Use.values else use
 
 
@@ -703,7 +711,13 @@ def consent_states(
             current.filter(answer=Answer.GIVEN).order_by(*newest).values("given_on")[:1]
         )
         whens = [
-            models.When(~models.Exists(current), then=models.Value(State.NONE)),
+            # No current answer: neither a deciding answer nor a given one.
+            # (Not `~Exists(current)`: PostgreSQL hashes that over the whole
+            # trust's answers, a scan that grows with every school.)
+            models.When(
+                Q(**{f"{against}__isnull": True, f"{given_on}__isnull": True}),
+                then=models.Value(State.NONE),
+            ),
             models.When(
                 Q(**{f"{against}__isnull": False}) & ~Q(**{against: Answer.GIVEN}),
                 then=models.F(against),
@@ -754,12 +768,16 @@ def do_not_post(school: School, *, on: dt.date | None = None) -> list[DoNotPostR
     current = Pupil.objects.filter(school=school, status=Pupil.Status.CURRENT)
     # The database decides (`consent_states`, held equal to `decide` by a test).
     uses = list(terms.uses)
-    refused_somewhere = _any([~Q(**{f"state_{u}": State.GIVEN}) for u in uses])
     fields = ("pk", "class_name", "first_name", "preferred_name", "surname")
     named = _known_names(current.only(*fields))
     rows = []
-    for pupil in consent_states(current.only(*fields), terms, day).filter(refused_somewhere):
+    # The states are read for every current pupil and those allowed
+    # everything skipped here: a WHERE on the states would run each pupil's
+    # subqueries twice, dearer than a row the sheet does not show.
+    for pupil in consent_states(current.only(*fields), terms, day):
         refused = tuple(u for u in uses if getattr(pupil, f"state_{u}") != State.GIVEN)
+        if not refused:
+            continue
         everything = len(refused) == len(uses)
         rows.append(DoNotPostRow(named[pupil.pk], pupil.class_name, refused, everything))
     return sorted(rows, key=lambda r: (r.class_name, r.name))

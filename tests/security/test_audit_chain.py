@@ -8,6 +8,7 @@ what is missing, after each attack below, done through raw SQL.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -151,6 +152,85 @@ def test_the_anchor_is_emailed_where_configured(anchored, settings):
     assert sent.to == ["dpo@larkspur.test"]
     assert AuditEntry.objects.get(seq=6).hash in sent.body
     assert anchored.read_text().splitlines()[-1].split("\t")[3] == "daily"
+
+
+# ---------------------------------------------------------------------------
+# Verifying fast reads the chain exactly as it was written
+# ---------------------------------------------------------------------------
+
+
+def _as_defined(entry: AuditEntry) -> str:
+    """Return the entry's HMAC as the chain defines it: `json.dumps` of the
+    hashed columns (time as UTC ISO 8601) under `hmac.new`; the fast verifier
+    must agree with this for every kind of value."""
+    import hmac
+
+    from schoolgate.audit.services import HASHED, _key
+
+    values = [getattr(entry, name) for name in HASHED]
+    values[HASHED.index("at")] = entry.at.astimezone(dt.UTC).isoformat()
+    text = json.dumps(values, sort_keys=True, separators=(",", ":"))
+    return hmac.new(_key(), text.encode(), hashlib.sha256).hexdigest()
+
+
+AWKWARD = [
+    {"extra": {"zeta": 1, "alpha": [1.5, None, True], "naïve": {"b": "\u00e9", "a": '\n\t"'}}},
+    {"actor_label": 'Zoë O\'Brien "the head"', "subject_label": "café ☕ \x01 \\ /"},
+    {"ip": "203.0.113.9", "correlation_id": "c" * 32},
+    {"ip": "2001:db8::1", "confidential": ["safeguarding.record:4", "registers.concern:9"]},
+    {"extra": {"n": 2**40, "neg": -3, "f": 0.1}, "subject_id": "٣"},
+    {"extra": [], "confidential": []},
+]
+
+
+@pytest.fixture
+def awkward_chain(db, personas):  # type: ignore[no-untyped-def]
+    """Write entries with every kind of value, hashed by the definition, with
+    times that have fractions of a second and times that have none."""
+    from django.utils import timezone
+
+    now = timezone.now().replace(microsecond=0)
+    previous = GENESIS
+    for seq, fields in enumerate(AWKWARD, start=1):
+        entry = AuditEntry(
+            seq=seq,
+            at=now + dt.timedelta(microseconds=123456 * (seq % 2), seconds=seq),
+            event="record.viewed",
+            actor=personas.head if seq % 2 else None,
+            school=personas.school if seq % 3 else None,
+            prev_hash=previous,
+            **fields,
+        )
+        entry.hash = previous = _as_defined(entry)
+        entry.save()
+    AuditHead.objects.update_or_create(pk=1, defaults={"seq": len(AWKWARD), "hash": previous})
+
+
+def test_entries_with_every_kind_of_value_verify(awkward_chain):
+    assert verify().strip() == f"{len(AWKWARD)} entries verified."
+
+
+def test_the_log_goes_on_from_an_awkward_entry_and_still_verifies(awkward_chain):
+    audit_log(event="demo.loaded", extra={"ü": "ß"})
+    assert verify().strip() == f"{len(AWKWARD) + 1} entries verified."
+
+
+@pytest.mark.parametrize(
+    ("seq", "column", "value"),
+    [
+        (1, "extra", json.dumps({"zeta": 1, "alpha": [1.5, None, True]})),
+        (2, "subject_label", "cafe ☕ \x01 \\ /"),
+        (3, "at", None),
+        (4, "confidential", json.dumps(["safeguarding.record:4"])),
+    ],
+)
+def test_a_change_to_any_awkward_value_is_named(awkward_chain, seq, column, value):
+    if column == "at":
+        entry = AuditEntry.objects.get(seq=seq)
+        AuditEntry.objects.filter(seq=seq).update(at=entry.at + dt.timedelta(microseconds=1))
+    else:
+        sql(f"UPDATE {{entries}} SET {column} = %s WHERE seq = %s", [value, seq])  # noqa: S608
+    assert f"broken at entry #{seq}: entry #{seq} was changed after it was written" in broken()
 
 
 # ---------------------------------------------------------------------------
