@@ -29,6 +29,7 @@ from pathlib import Path
 
 from schoolgate.checks.content import CONTENT_KINDS, MODEL_NOTE, find_content
 from schoolgate.checks.content_model import ContentModel, content_model
+from schoolgate.checks.training.content import read_tsv
 
 DATA = Path(__file__).with_name("data")
 PARTS = ("tuning", "reporting")
@@ -48,12 +49,7 @@ def files(part: str) -> list[Path]:
 
 
 def read(path: Path) -> Rows:
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            label, text = line.split("\t", 1)
-            rows.append((label.strip(), text.strip()))
-    return rows
+    return read_tsv(path)
 
 
 def run() -> None:

@@ -15,20 +15,19 @@ features seen here are exactly those the weights were fitted on.
 
 from __future__ import annotations
 
-import gzip
 import itertools
-import json
 import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+
+from schoolgate.checks import models
 
 MODEL_FILE = "content.json.gz"
 #: The class of drafts that are fine; every other class is a content category.
@@ -155,9 +154,7 @@ def _softmax(decision: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
 
 def load_model_data(name: str = MODEL_FILE) -> dict[str, Any]:
     """Return the parsed model file shipped in `schoolgate.checks.models`."""
-    raw = resources.files("schoolgate.checks.models").joinpath(name).read_bytes()
-    data: dict[str, Any] = json.loads(gzip.decompress(raw))
-    return data
+    return models.load(name)
 
 
 @lru_cache(maxsize=1)

@@ -18,14 +18,13 @@ them. Scoring a comment is a few dictionary look-ups; nothing is downloaded.
 
 from __future__ import annotations
 
-import gzip
-import json
 import math
 import re
 from collections.abc import Mapping
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from schoolgate.checks import models
 
 MODEL_FILE = "offensive.json.gz"
 #: The stack's inputs, in the order of its weights.
@@ -197,9 +196,7 @@ class OffensiveModel:
 
 def load_model_data(name: str = MODEL_FILE) -> dict[str, Any]:
     """Return the parsed model file shipped in `schoolgate.checks.models`."""
-    raw = resources.files("schoolgate.checks.models").joinpath(name).read_bytes()
-    data: dict[str, Any] = json.loads(gzip.decompress(raw))
-    return data
+    return models.load(name)
 
 
 @lru_cache(maxsize=1)
