@@ -816,8 +816,12 @@ _MODEL_EXCUSES: dict[str, re.Pattern[str]] = {
 
 #: What a category is about, which a draft must mention for the model's
 #: finding to stand: the model knows the tone of a category, these words
-#: its subject (no shutting out without a group of people, no staff matter
-#: without staff, no campaign without a party, a vote or an office).
+#: its subject (no staff matter without staff, no accusation without
+#: someone accused). Party politics and shutting a group out have none:
+#: their harmful drafts are mostly indirect ("remember this at the ballot
+#: box", "those families"), and on the tuning drafts, cross-validated by
+#: file, a subject list cut their catches from 0.82 to 0.66 and from 0.76 to
+#: 0.53 while sparing 9 of 1,184 harmless drafts.
 _MODEL_NEEDS: dict[str, re.Pattern[str]] = {
     # Sexual content is about a person, a body or adult material: "such a
     # shame the fete was rained off" has none of them.
@@ -830,20 +834,8 @@ _MODEL_NEEDS: dict[str, re.Pattern[str]] = {
         r"|dm|inbox|link\s+in\s+bio)\b",
         _I,
     ),
-    "political": _near(
-        rf"{_PARTY_NAMES}|{_LEADERS}|councillors?|cllr|candidates?|mps?|mayor|government"
-        r"|council|elect\w*|vot\w+|ballot\w*|polling|prime\s+minister|pm|parliament|ministers?"
-    ),
     "staff_matter": _STAFF_ANYWHERE,
     "defamatory": _ACCUSED,
-    "discriminatory": re.compile(
-        rf"\b(?:{_PEOPLE}|{_GROUP}|girls|boys|born|british|uk|nationalit\w+|countr\w+|english"
-        r"|speak\w*|languages?|accents?|race|colou?r|skin|religio\w*|faith|church|mosque"
-        r"|hearing|sight|glasses|aids?|over\s+\d+|under\s+\d+|aged?|elderly|old|grandparents?"
-        r"|foster\w*|care|adopted|pregnan\w*|married|divorced|single|free\s+school\s+meals"
-        r"|pupil\s+premium|poor|estate|benefits|disab\w*)\b",
-        _I,
-    ),
 }
 
 
