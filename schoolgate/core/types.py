@@ -2,14 +2,29 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.http import Http404, HttpRequest
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from schoolgate.accounts.models import User
     from schoolgate.people.models import School
     from schoolgate.people.selectors import SchoolChoice
+
+
+# Who takes an action in a service: a signed-in user, or None for the system
+# itself (a management command, an import, a scheduled job). The permission
+# layer treats None as nobody signed in, so a service that calls `require`
+# refuses None; those that take None record the change as the system's.
+Actor: TypeAlias = "User | None"
+# Who looks, in a selector or a permission check: a request's user, who may
+# not be signed in.
+Viewer: TypeAlias = "User | AnonymousUser"
+# What the permission layer accepts: a viewer, or None (refused like a
+# visitor who is not signed in).
+Anyone: TypeAlias = "User | AnonymousUser | None"
 
 
 class SchoolRequest(HttpRequest):
