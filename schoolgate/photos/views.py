@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 
+from schoolgate.accounts.models import User
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.photos import selectors, services
 from schoolgate.photos.forms import AddFaceForm, DescribeForm, FaceForm, UploadForm
@@ -32,13 +33,15 @@ class PhotosOfPostView(ActionRequiredMixin, View):
     post_obj: Post
 
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
+        user = self.request.user
+        # Only a User is ever signed in; the test narrows the type too.
+        if not isinstance(user, User) or not user.is_authenticated:
             return None
-        self.post_obj = self.target_post()
+        self.post_obj = self.target_post(user)
         return self.post_obj.school
 
-    def target_post(self) -> Post:
-        return access_post_for(self.request.user, self.kwargs["pk"])
+    def target_post(self, user: User) -> Post:
+        return access_post_for(user, self.kwargs["pk"])
 
     def section(self, request: HttpRequest, status: int = 200) -> HttpResponse:
         """Return the photo section (a fragment for htmx, else a page)."""
@@ -132,8 +135,8 @@ class BlurWithoutConsentView(PhotosOfPostView):
 class OnePhotoView(PhotosOfPostView):
     photo: Photo
 
-    def target_post(self) -> Post:
-        self.photo = selectors.access_photo_for(self.request.user, self.kwargs["pk"])
+    def target_post(self, user: User) -> Post:
+        self.photo = selectors.access_photo_for(user, self.kwargs["pk"])
         return self.photo.post
 
 
@@ -220,8 +223,8 @@ class AddFaceView(OnePhotoView):
 class OneFaceView(PhotosOfPostView):
     face: Face
 
-    def target_post(self) -> Post:
-        self.face = selectors.access_face_for(self.request.user, self.kwargs["pk"])
+    def target_post(self, user: User) -> Post:
+        self.face = selectors.access_face_for(user, self.kwargs["pk"])
         return self.face.photo.post
 
 
