@@ -197,8 +197,7 @@ def _roles_for_target(user: User, school: School | None, target: Any) -> frozens
 
 def _load(user: User) -> list[RoleAssignment]:
     roles_at(user, None)
-    # Set by roles_at on the instance; not a field, so the model's type lacks it.
-    cache: list[RoleAssignment] = getattr(user, "_role_cache")  # noqa: B009
+    cache: list[RoleAssignment] = user._role_cache  # set by roles_at
     return cache
 
 
