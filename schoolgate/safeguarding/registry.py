@@ -100,7 +100,7 @@ def _visible_pks(user: User, school: Any) -> QuerySet[Any]:
 confidential.register("safeguarding.record", visible_pks=_visible_pks)
 
 
-def _open_records(schools: Sequence[School], user: User) -> dict[int, int]:
+def _open_records(schools: Sequence[School], user: User | None) -> dict[int, int]:
     # A count only: the dashboard never shows what a record is about. Only
     # the records the user may open: a count of the rest would tell the
     # subject of a concern that one exists. One query for all the schools.

@@ -271,9 +271,9 @@ def _visible_q(user: User, school: School) -> Q:
     return Q(school=school) & ~Q(about_them) & (Q(routed) | Q(reporter_id=user.pk))
 
 
-def visible_in_schools(user: User, schools: Sequence[School]) -> QuerySet[Record]:
-    """Return the records of any of the schools that the user may read."""
-    if not getattr(user, "is_authenticated", False) or not schools:
+def visible_in_schools(user: User | None, schools: Sequence[School]) -> QuerySet[Record]:
+    """Return the records of any of the schools that the user may read (None: none)."""
+    if user is None or not user.is_authenticated or not schools:
         return Record.objects.none()
     either = Q(pk__in=[])
     for school in schools:
