@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from schoolgate.accounts.models import User
+from schoolgate.core.types import SignedInRequest
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.photos import selectors, services
 from schoolgate.photos.forms import AddFaceForm, DescribeForm, FaceForm, UploadForm
@@ -104,7 +105,7 @@ class ProgressView(PhotosOfPostView):
 
 
 class UploadView(PhotosOfPostView):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         if self.post_obj.status not in EDITABLE:
             messages.error(request, "Photos are added while the post is a draft.")
             return self.section(request, status=400)
@@ -126,7 +127,7 @@ class UploadView(PhotosOfPostView):
 
 
 class BlurWithoutConsentView(PhotosOfPostView):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         count = services.faces_blur_without_consent(post=self.post_obj, actor=request.user)
         messages.success(request, f"{count} face(s) blurred.")
         return _back(request, self)
@@ -143,7 +144,7 @@ class OnePhotoView(PhotosOfPostView):
 class RemoveView(OnePhotoView):
     """Take a photo out of a draft; its files are deleted from the store."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         try:
             services.photo_remove(photo=self.photo, actor=request.user)
         except ValidationError as error:
@@ -181,7 +182,7 @@ class PublicCopyView(OnePhotoView):
 class DescribeView(OnePhotoView):
     """Set a photo's caption and alt text (checked like the body)."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = DescribeForm(request.POST)
         if not form.is_valid():
             messages.error(
@@ -203,7 +204,7 @@ class DescribeView(OnePhotoView):
 
 
 class AddFaceView(OnePhotoView):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = AddFaceForm(request.POST)
         if self.post_obj.status not in EDITABLE:
             messages.error(request, "Faces are added while the post is a draft.")
@@ -231,7 +232,7 @@ class OneFaceView(PhotosOfPostView):
 class FaceView(OneFaceView):
     """Account for one face: a pupil, a colleague, a visitor, or blur."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = FaceForm(request.POST, school=self.post_obj.school)
         if not form.is_valid():
             messages.error(
