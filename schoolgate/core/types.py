@@ -16,14 +16,12 @@ if TYPE_CHECKING:
 
 # Who takes an action in a service: a signed-in user, or None for the system
 # itself (a management command, an import, a scheduled job). The permission
-# layer treats None as nobody signed in, so a service that calls `require`
-# refuses None; those that take None record the change as the system's.
+# layer refuses None like a visitor, so a service that takes None skips
+# `require` for it and records the change as the system's.
 Actor: TypeAlias = "User | None"
-# Who looks, in a selector or a permission check: a request's user, who may
-# not be signed in.
-Viewer: TypeAlias = "User | AnonymousUser"
-# What the permission layer accepts: a viewer, or None (refused like a
-# visitor who is not signed in).
+# Whoever a public page or the permission layer may be given: a request's
+# user, signed in or not, or None (refused like a visitor). Selectors behind
+# the guard take a User: their views take a SignedInRequest.
 Anyone: TypeAlias = "User | AnonymousUser | None"
 
 
