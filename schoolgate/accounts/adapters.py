@@ -9,7 +9,7 @@ login. Anyone else is refused with a message on the sign-in page.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.exceptions import ImmediateHttpResponse
@@ -23,6 +23,9 @@ from schoolgate.accounts.crypto import open_secret
 from schoolgate.accounts.models import SignInProvider
 from schoolgate.audit.services import audit_log
 
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
+
 PROVIDER = "openid_connect"
 NOT_STAFF = (
     "{email} is not the school email of a member of staff here, so it cannot be used to "
@@ -35,7 +38,7 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth ha
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
-    def login(self, request: HttpRequest, user: Any) -> None:
+    def login(self, request: HttpRequest, user: User) -> None:
         # Sessions name the backend that loads the user on the next request;
         # Django's own, since allauth's is not among AUTHENTICATION_BACKENDS.
         user.backend = "django.contrib.auth.backends.ModelBackend"

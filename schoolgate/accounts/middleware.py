@@ -1,8 +1,10 @@
 """Session rules: idle sessions end; staff confirm a second factor."""
 
+from __future__ import annotations
+
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -11,6 +13,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 LAST_SEEN = "schoolgate_last_seen"
 # Pages a staff member must reach before their second factor is confirmed.
@@ -25,7 +30,7 @@ OPEN_BEFORE_SECOND_FACTOR = frozenset(
 )
 
 
-def policy_schools(request: HttpRequest) -> list[Any]:
+def policy_schools(request: HttpRequest, user: User) -> list[Any]:
     """Return the schools where the user holds a role, read once per request.
 
     The switcher's `request.schools` are plain rows; the second factor and the
@@ -39,18 +44,17 @@ def policy_schools(request: HttpRequest) -> list[Any]:
         # read here with the others in one query, is not read again.
         current = getattr(request, "school", None)
         cached = [
-            current if current is not None and s.pk == current.pk else s
-            for s in schools_of(request.user)
+            current if current is not None and s.pk == current.pk else s for s in schools_of(user)
         ]
         request._policy_schools = cached  # type: ignore[attr-defined]
     return cached
 
 
-def idle_minutes(request: HttpRequest) -> int:
+def idle_minutes(request: HttpRequest, user: User) -> int:
     """Return the user's idle limit: the shortest of every school they work at."""
     from schoolgate.accounts.policy import idle_limit_minutes
 
-    return idle_limit_minutes(request.user, policy_schools(request))
+    return idle_limit_minutes(user, policy_schools(request, user))
 
 
 class IdleTimeoutMiddleware:
@@ -60,10 +64,14 @@ class IdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
+        from schoolgate.accounts.models import User
+
+        user = request.user
+        # Only a User is ever signed in: the same test as is_authenticated, typed.
+        if isinstance(user, User) and user.is_authenticated:
             now = time.time()
             last = request.session.get(LAST_SEEN)
-            if last is not None and now - last > idle_minutes(request) * 60:
+            if last is not None and now - last > idle_minutes(request, user) * 60:
                 from schoolgate.audit.services import audit_log
 
                 audit_log(
@@ -103,13 +111,18 @@ class SecondFactorRequiredMiddleware:
 
 def _second_factor_pending(request: HttpRequest) -> bool:
     """Return whether the user must still confirm a code in this session."""
+    from schoolgate.accounts.models import User
+
     user = request.user
     # django_otp's middleware gives request.user is_verified(); django-otp has no types.
-    if not user.is_authenticated or user.is_verified():  # type: ignore[attr-defined]
+    # Only a User is ever signed in: isinstance is the same test, typed.
+    if not isinstance(user, User) or not user.is_authenticated:
+        return False
+    if user.is_verified():  # type: ignore[attr-defined]
         return False
     if provider_mfa_counts(request):
         return False
-    return _second_factor_required(request)
+    return _second_factor_required(request, user)
 
 
 def provider_mfa_counts(request: HttpRequest) -> bool:
@@ -129,10 +142,10 @@ def provider_mfa_counts(request: HttpRequest) -> bool:
     return provider_mfa_counts(school)
 
 
-def _second_factor_required(request: HttpRequest) -> bool:
+def _second_factor_required(request: HttpRequest, user: User) -> bool:
     # Decided over every school the person works at, never by the school
     # they happen to be looking at: permission is judged at the target's
     # school, so a lax setting at one school must not open another's records.
     from schoolgate.accounts.policy import second_factor_required
 
-    return second_factor_required(request.user, policy_schools(request))
+    return second_factor_required(user, policy_schools(request, user))

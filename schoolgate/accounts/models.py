@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 
 from schoolgate.core.models import TimeStampedModel
+
+if TYPE_CHECKING:
+    from schoolgate.people.models import RoleAssignment
 
 
 class SchoolgateUserManager(UserManager["User"]):
@@ -27,6 +30,9 @@ class User(AbstractUser):
     )
 
     objects: ClassVar[SchoolgateUserManager] = SchoolgateUserManager()
+    # Not a field: people.selectors.roles_at keeps the current role
+    # assignments on the instance, read once per request.
+    _role_cache: list[RoleAssignment]
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["username"]

@@ -10,7 +10,7 @@ among them), and anyone who may open confidential records confirm a code.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
@@ -18,6 +18,9 @@ from schoolgate.people.models import School
 from schoolgate.people.roles import STAFF_ROLES
 from schoolgate.people.selectors import is_staff_member, roles_at, schools_for, trust_wide_roles
 from schoolgate.policy.selectors import school_policies, school_policy
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 SECOND_FACTOR = "security.second_factor"
 IDLE = "security.session_idle"
@@ -34,12 +37,12 @@ def register_confidential_reader(reader: ConfidentialReader) -> ConfidentialRead
     return reader
 
 
-def schools_of(user: Any, schools: Sequence[School] | None = None) -> list[School]:
+def schools_of(user: User, schools: Sequence[School] | None = None) -> list[School]:
     """Return the schools where the user holds a role (those given, if given)."""
     return list(schools) if schools is not None else schools_for(user)
 
 
-def idle_limit_minutes(user: Any, schools: Sequence[School] | None = None) -> int:
+def idle_limit_minutes(user: User, schools: Sequence[School] | None = None) -> int:
     """Return the shortest idle limit of the schools where the user holds a role."""
     found = schools_of(user, schools)
     if not found:
@@ -48,7 +51,7 @@ def idle_limit_minutes(user: Any, schools: Sequence[School] | None = None) -> in
     return min(int(policies[s.pk].param(IDLE, "minutes")) for s in found)
 
 
-def second_factor_required(user: Any, schools: Sequence[School] | None = None) -> bool:
+def second_factor_required(user: User, schools: Sequence[School] | None = None) -> bool:
     """Return whether the user must confirm a one-time code to work.
 
     Parents never do. Staff do when any school where they hold a staff role

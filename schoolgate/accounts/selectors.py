@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.http import Http404
 from django.utils import timezone
@@ -100,7 +99,7 @@ def parent_method(school: School) -> str:
     return row.parent_method if row else SchoolSignIn.ParentMethod.LINK
 
 
-def access_invitation_batch_for(user: Any, pk: int) -> InvitationBatch:
+def access_invitation_batch_for(user: User, pk: int) -> InvitationBatch:
     """Return the batch if the user may invite at its school; else raise Http404."""
     from schoolgate.core.permissions import can
 
@@ -110,7 +109,7 @@ def access_invitation_batch_for(user: Any, pk: int) -> InvitationBatch:
     return batch
 
 
-def access_invitation_for(user: Any, pk: int) -> Invitation:
+def access_invitation_for(user: User, pk: int) -> Invitation:
     """Return the invitation if the user may invite at its school; else raise Http404."""
     from schoolgate.core.permissions import can
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -26,6 +26,10 @@ from schoolgate.accounts.models import (
 from schoolgate.audit.services import audit_log
 from schoolgate.core.services import model_update
 from schoolgate.people.models import School
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
+    from schoolgate.core.types import Actor
 
 BACKUP_CODE_COUNT = 8
 BACKUP_DEVICE_NAME = "Backup codes"
@@ -104,7 +108,7 @@ def _digest(token: str) -> str:
 
 @transaction.atomic
 def invitation_batch_create(
-    *, school: School, users: list[User], base_url: str, actor: Any
+    *, school: School, users: list[User], base_url: str, actor: User
 ) -> InvitationBatch:
     """Queue one invitation email to each user; return the batch to watch.
 
@@ -161,7 +165,7 @@ def _batch_set(batch: InvitationBatch, **data: Any) -> None:
 
 
 @transaction.atomic
-def invitation_send(*, invitation: Invitation, actor: Any, base_url: str) -> Invitation:
+def invitation_send(*, invitation: Invitation, actor: Actor, base_url: str) -> Invitation:
     """Email a fresh link (valid for 7 days) and return the invitation.
 
     A new secret each time: the link in an earlier email stops working.
@@ -262,7 +266,7 @@ SIGN_IN_LINK_SCOPE = "parent-sign-in"
 
 
 @transaction.atomic
-def school_sign_in_set(*, school: School, parent_method: str, actor: Any) -> SchoolSignIn:
+def school_sign_in_set(*, school: School, parent_method: str, actor: User) -> SchoolSignIn:
     """Choose how the school's parents sign in; return the setting."""
     row, _ = SchoolSignIn.objects.get_or_create(school=school)
     _, changed = model_update(
@@ -326,7 +330,7 @@ def sign_in_link_send(*, email: str, base_url: str, allowed: bool) -> None:
 
 @transaction.atomic
 def sign_in_provider_save(
-    *, trust: Any, data: dict[str, Any], secret: str, actor: Any
+    *, trust: Any, data: dict[str, Any], secret: str, actor: User
 ) -> SignInProvider:
     """Create or change the trust's provider of this kind; return it.
 
@@ -392,7 +396,7 @@ def _letter_code_new() -> str:
 
 @transaction.atomic
 def parent_letters_issue(
-    *, school: School, parents: list[Any], actor: Any
+    *, school: School, parents: list[Any], actor: User
 ) -> list[tuple[Any, str]]:
     """Make a fresh code for each parent; return (parent, code) pairs to print.
 

@@ -1,12 +1,17 @@
 """Audit sign-in failures, whichever backend refused them."""
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from allauth.account.signals import user_logged_in as allauth_user_logged_in
 from django.contrib.auth.signals import user_login_failed
 from django.dispatch import receiver
 
 from schoolgate.accounts import services
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 
 @receiver(user_login_failed, dispatch_uid="schoolgate.accounts.login_failed")
@@ -20,7 +25,7 @@ PROVIDER_MFA_SESSION_KEY = "schoolgate_provider_mfa"
 
 
 @receiver(allauth_user_logged_in, dispatch_uid="schoolgate.accounts.social_login")
-def note_social_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def note_social_login(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
     sociallogin = kwargs.get("sociallogin")
     if sociallogin is None:
         return

@@ -115,7 +115,7 @@ class VerifyView(ActionRequiredMixin, View):
             return redirect("accounts:enrol")
         return self._render(request, CodeForm())
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: SignedInRequest) -> HttpResponse:
         form = CodeForm(request.POST)
         if form.is_valid():
             device = _matching_device(request.user, form.cleaned_data["code"])
@@ -129,14 +129,14 @@ class VerifyView(ActionRequiredMixin, View):
         return render(request, self.template_name, {"form": form, "next": _next_url(request)})
 
 
-def _matching_device(user: Any, code: str) -> Any:
+def _matching_device(user: User, code: str) -> Any:
     for device in devices_for_user(user, confirmed=True):
         if device.verify_token(code):
             return device
     return None
 
 
-def _throttled(user: Any) -> bool:
+def _throttled(user: User) -> bool:
     """Return whether every device is refusing codes after many failures."""
     for device in devices_for_user(user, confirmed=True):
         allowed, data = device.verify_is_allowed()
@@ -300,7 +300,7 @@ class InvitationListView(ActionRequiredMixin, View):
         }
         return render(request, self.template_name, context)
 
-    def post(self, request: SchoolRequest) -> HttpResponse:
+    def post(self, request: SignedInRequest) -> HttpResponse:
         school = current_school(request)
         who = request.POST.get("who", "staff")
         rows = self.groups.get(who, selectors.staff_invitations)(school)
@@ -323,7 +323,7 @@ class ParentMethodView(ActionRequiredMixin, View):
 
     action = "account.invite"
 
-    def post(self, request: SchoolRequest) -> HttpResponse:
+    def post(self, request: SignedInRequest) -> HttpResponse:
         form = ParentMethodForm(request.POST)
         if form.is_valid():
             services.school_sign_in_set(
@@ -364,7 +364,7 @@ class InvitationResendView(ActionRequiredMixin, View):
         self.invitation = selectors.access_invitation_for(self.request.user, self.kwargs["pk"])
         return self.invitation
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         invitation = services.invitation_send(
             invitation=self.invitation, actor=request.user, base_url=_base_url(request)
         )
@@ -427,7 +427,7 @@ class ParentLettersView(ActionRequiredMixin, View):
 
     action = "account.invite"
 
-    def post(self, request: SchoolRequest) -> HttpResponse:
+    def post(self, request: SignedInRequest) -> HttpResponse:
         from django.template.loader import render_to_string
         from django.utils import timezone
 
@@ -550,7 +550,7 @@ class SignInProvidersView(ActionRequiredMixin, View):
     def get(self, request: SchoolRequest) -> HttpResponse:
         return self._render(request, SignInProviderForm())
 
-    def post(self, request: SchoolRequest) -> HttpResponse:
+    def post(self, request: SignedInRequest) -> HttpResponse:
         form = SignInProviderForm(request.POST)
         if not form.is_valid():
             return self._render(request, form)

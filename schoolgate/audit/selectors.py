@@ -5,7 +5,9 @@ export and any count. An entry about a confidential record is kept only
 when the reader may open every record it is marked with (`confidential`).
 """
 
-from typing import Any
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -14,9 +16,12 @@ from schoolgate.audit import confidential
 from schoolgate.audit.models import AuditConfidential, AuditEntry
 from schoolgate.people.models import School
 
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
+
 
 def visible_entries(
-    user: Any, school: School, *, event: str = "", actor: str = ""
+    user: User, school: School, *, event: str = "", actor: str = ""
 ) -> QuerySet[AuditEntry]:
     """Return the school's entries the user may read, newest first, filtered
     by event and actor text.
@@ -37,7 +42,7 @@ def visible_entries(
     return entries
 
 
-def _hidden_from(user: Any, school: School) -> Q:
+def _hidden_from(user: User, school: School) -> Q:
     """Return the condition of entries marked with a record the user may not open."""
     marks = AuditConfidential.objects.filter(entry=OuterRef("pk"))
     unseen = Q(pk__in=[])

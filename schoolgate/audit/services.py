@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from json.encoder import encode_basestring_ascii
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -18,8 +18,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
+from schoolgate.accounts.models import User
 from schoolgate.audit import anchors, confidential, context, events
 from schoolgate.audit.models import AuditConfidential, AuditEntry, AuditHead
+
+if TYPE_CHECKING:
+    from schoolgate.core.types import Anyone
 
 GENESIS = "0" * 64
 
@@ -167,7 +171,7 @@ def _subject(subject: Any) -> tuple[str, str]:
 def audit_log(
     *,
     event: str,
-    actor: Any = None,
+    actor: Anyone = None,
     subject: Any = None,
     school: Any = None,
     label: str = "",
@@ -188,7 +192,7 @@ def audit_log(
     with transaction.atomic():
         # The head row serialises writers: each entry extends the one before.
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
-        user = actor if getattr(actor, "is_authenticated", False) else None
+        user = _signed_in(actor)
         entry = AuditEntry(
             seq=head.seq + 1,
             at=timezone.now().replace(microsecond=0),
@@ -225,7 +229,15 @@ class Item:
     extra: dict[str, Any] | None = None
 
 
-def audit_log_many(*, event: str, actor: Any = None, school: Any = None, items: list[Item]) -> int:
+def _signed_in(actor: Anyone) -> User | None:
+    """Return the actor when signed in; a visitor and the system are recorded as None."""
+    # Only a User is ever signed in: the same test as is_authenticated, typed.
+    return actor if isinstance(actor, User) and actor.is_authenticated else None
+
+
+def audit_log_many(
+    *, event: str, actor: Anyone = None, school: Any = None, items: list[Item]
+) -> int:
     """Append one entry per item, in order, exactly as `audit_log` would; return how many.
 
     For bulk work (an import of thousands of rows): the head is locked once
@@ -237,7 +249,7 @@ def audit_log_many(*, event: str, actor: Any = None, school: Any = None, items: 
     if not items:
         return 0
     ctx = context.current()
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user = _signed_in(actor)
     at = timezone.now().replace(microsecond=0)
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)

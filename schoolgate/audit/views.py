@@ -17,7 +17,7 @@ from schoolgate.audit.models import AuditEntry
 from schoolgate.audit.selectors import visible_entries
 from schoolgate.audit.services import audit_log
 from schoolgate.core.exports import csv_streaming_response
-from schoolgate.core.types import SchoolRequest, current_school
+from schoolgate.core.types import SignedInRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 
 CSV_HEADER = (
@@ -41,7 +41,7 @@ class AuditLogView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
     template_name = "audit/log.html"
     context_object_name = "entries"
     paginate_by = 50
-    request: SchoolRequest
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     def get_queryset(self) -> QuerySet[AuditEntry]:
         self.form = AuditFilterForm(self.request.GET or None)
@@ -59,7 +59,7 @@ class AuditLogView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
 class AuditExportView(ActionRequiredMixin, View):
     action = "audit.export"
 
-    def get(self, request: SchoolRequest) -> StreamingHttpResponse:
+    def get(self, request: SignedInRequest) -> StreamingHttpResponse:
         school = current_school(request)
         filters = AuditFilterForm(request.GET or None).filters()
         # The export is itself recorded: the log holds who looked at what.

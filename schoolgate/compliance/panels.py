@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.apps import apps
 from django.db.models import Count as CountRows
@@ -31,10 +31,14 @@ from schoolgate.compliance.selectors import (
 )
 from schoolgate.people.models import School
 
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
+
 #: Counts per school id, for the schools asked about.
 Counter = Callable[[Sequence[School]], Mapping[int, int]]
 #: A per-user count: given the user as well, it counts only what they may open.
-UserCounter = Callable[[Sequence[School], Any], Mapping[int, int]]
+#: None: nobody in particular (the panel without a user), who may open nothing.
+UserCounter = Callable[[Sequence[School], "User | None"], Mapping[int, int]]
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ class Count:
     # the schools and the user.
     per_user: bool = False
 
-    def values(self, schools: Sequence[School], user: Any) -> Mapping[int, int]:
+    def values(self, schools: Sequence[School], user: User | None) -> Mapping[int, int]:
         # per_user says which of the two the count is.
         if self.per_user:
             return cast(UserCounter, self.count)(schools, user)
@@ -143,7 +147,7 @@ class Line:
     url: str = ""
 
 
-def compliance_lines(school: School, user: Any = None) -> list[Line]:
+def compliance_lines(school: School, user: User | None = None) -> list[Line]:
     """Return the panel's lines for a school, planned-but-missing ones last.
 
     A line whose page needs an action links only when `user` may take it.
@@ -151,7 +155,7 @@ def compliance_lines(school: School, user: Any = None) -> list[Line]:
     return compliance_table([school], user)[school.pk]
 
 
-def compliance_table(schools: Sequence[School], user: Any = None) -> dict[int, list[Line]]:
+def compliance_table(schools: Sequence[School], user: User | None = None) -> dict[int, list[Line]]:
     """Return each school's panel lines by school id, one call of each count
     for all the schools, so the queries do not grow with their number."""
     counts = [c for c in COUNTS.values() if not c.app or apps.is_installed(c.app)]
@@ -168,7 +172,7 @@ def compliance_table(schools: Sequence[School], user: Any = None) -> dict[int, l
     }
 
 
-def _url(count: Count, school: School, user: Any) -> str:
+def _url(count: Count, school: School, user: User | None) -> str:
     from schoolgate.core.permissions import can  # it imports people selectors
 
     if not count.url_name or (count.action and not can(user, count.action, school)):

@@ -7,15 +7,18 @@ says why not and which clause of the school's policy asks for it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from schoolgate.compliance import policy
 from schoolgate.compliance.selectors import signoff_status, training_lapsed
 from schoolgate.people.models import School
 from schoolgate.policy.engine import Finding
 
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
-def policy_signed(user: Any, school: School | None) -> Finding | None:
+
+def policy_signed(user: User, school: School | None) -> Finding | None:
     """Refuse someone who has not signed the school's current policy version."""
     if school is None:
         return None
@@ -33,7 +36,7 @@ def policy_signed(user: Any, school: School | None) -> Finding | None:
     )
 
 
-def training_current(user: Any, school: School | None) -> Finding | None:
+def training_current(user: User, school: School | None) -> Finding | None:
     """Refuse someone whose required policy training is missing or lapsed."""
     if school is None:
         return None

@@ -62,7 +62,7 @@ def versions_of(school: School) -> QuerySet[PolicyVersion]:
     )
 
 
-def access_version_for(user: Any, pk: int) -> PolicyVersion:
+def access_version_for(user: User, pk: int) -> PolicyVersion:
     """Return the version if the user may read it; else raise the same Http404."""
     from schoolgate.core.permissions import can
 
@@ -127,7 +127,7 @@ class SignoffStatus:
         return self.required and self.status not in ("signed", "none")
 
 
-def signoff_status(user: Any, school: School | None) -> SignoffStatus:
+def signoff_status(user: User, school: School | None) -> SignoffStatus:
     """Return the user's standing with the current version, in one query.
 
     Kept on the user for the rest of the request, like the role cache.
@@ -158,7 +158,7 @@ def covered_roles(school: School) -> frozenset[str]:
     return frozenset(STAFF_ROLES - (ADULT_KINDS - covers))
 
 
-def _signoff_status(user: Any, school: School | None) -> SignoffStatus:
+def _signoff_status(user: User, school: School | None) -> SignoffStatus:
     staff = school is not None and bool(roles_at(user, school) & covered_roles(school))
     if school is None or not staff:
         return SignoffStatus(False, None, False, "none")
@@ -178,7 +178,7 @@ def _signoff_status(user: Any, school: School | None) -> SignoffStatus:
     )
 
 
-def _latest_with_answer(user: Any, school: School) -> Mapping[str, Any] | None:
+def _latest_with_answer(user: User, school: School) -> Mapping[str, Any] | None:
     mine = SignOff.objects.filter(user=user, version__school=school)
     this = mine.filter(version=OuterRef("pk"))
     return (
@@ -197,7 +197,7 @@ def _latest_with_answer(user: Any, school: School) -> Mapping[str, Any] | None:
 
 @dataclass(frozen=True)
 class StaffSignoff:
-    user: Any
+    user: User
     status: str
     answered_at: datetime | None
     question: str
@@ -256,7 +256,7 @@ def _any_contains(fields: list[str], word: str) -> Q:
     return condition
 
 
-def access_query_for(user: Any, pk: int) -> SignOff:
+def access_query_for(user: User, pk: int) -> SignOff:
     """Return a query raised about the school's policy to one who answers queries.
 
     Anything else (missing, signed, another school's) is the same Http404.
@@ -275,7 +275,7 @@ def access_query_for(user: Any, pk: int) -> SignOff:
     return found
 
 
-def my_signoff(user: Any, school: School) -> SignOff | None:
+def my_signoff(user: User, school: School) -> SignOff | None:
     """Return the user's answer to the school's current version, if any."""
     version = current_version(school)
     if version is None:
@@ -300,7 +300,7 @@ def unsigned_count(school: School) -> int:
 
 @dataclass(frozen=True)
 class StaffTraining:
-    user: Any
+    user: User
     last_trained: date | None
     due_on: date | None
 
@@ -336,7 +336,7 @@ def staff_training(school: School) -> list[StaffTraining]:
     ]
 
 
-def training_lapsed(user: Any, school: School) -> bool:
+def training_lapsed(user: User, school: School) -> bool:
     """Return whether the user's staff training is missing or out of date."""
     months = staff_refresh_months(school)
     last = last_staff_training(school, [user]).get(user.pk)
@@ -385,7 +385,7 @@ def sessions_of(school: School, *, audience: str = "", q: str = "") -> QuerySet[
     return qs.annotate(staff_count=Count("attendees")).select_related("recorded_by")
 
 
-def access_training_session_for(user: Any, pk: int) -> TrainingSession:
+def access_training_session_for(user: User, pk: int) -> TrainingSession:
     """Return a session to one who records the school's training; else Http404."""
     from schoolgate.core.permissions import can
 
@@ -545,12 +545,12 @@ def _parents_overdue(schools: list[School]) -> set[int]:
 # ---------------------------------------------------------------------------
 
 
-def saved_checks_of(user: Any, school: School) -> QuerySet[SavedCheck]:
+def saved_checks_of(user: User, school: School) -> QuerySet[SavedCheck]:
     """Return the checks the user saved at the school, newest first."""
     return SavedCheck.objects.filter(user=user, school=school)
 
 
-def access_saved_check_for(user: Any, pk: int) -> SavedCheck:
+def access_saved_check_for(user: User, pk: int) -> SavedCheck:
     """Return the user's own saved check; anyone else's is the same Http404."""
     found = SavedCheck.objects.select_related("school__trust").filter(pk=pk).first()
     if found is None:

@@ -7,7 +7,7 @@ the transaction has committed.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.mail import send_mass_mail
 from django.db import transaction
@@ -35,6 +35,9 @@ from schoolgate.core.permissions import require
 from schoolgate.people.models import School
 from schoolgate.people.roles import Role
 from schoolgate.people.selectors import users_with_role
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 
 def _email_later(subject: str, body: str, recipients: list[Any]) -> None:
@@ -73,7 +76,7 @@ def _announce(school: School, version: PolicyVersion) -> int:
 def policy_version_publish(
     *,
     school: School,
-    actor: Any,
+    actor: User,
     note: str,
     signatory: str = "",
     approved_on: date | None = None,
@@ -114,7 +117,7 @@ def policy_version_publish(
     return version
 
 
-def _answer(*, version: PolicyVersion, actor: Any, status: str, question: str = "") -> SignOff:
+def _answer(*, version: PolicyVersion, actor: User, status: str, question: str = "") -> SignOff:
     require(actor, "compliance.sign", version.school)
     if current_version(version.school) != version:
         raise ApplicationError("A newer version has been approved: read and sign that one.")
@@ -143,12 +146,12 @@ def _answer(*, version: PolicyVersion, actor: Any, status: str, question: str = 
     return signoff
 
 
-def signoff_sign(*, version: PolicyVersion, actor: Any) -> SignOff:
+def signoff_sign(*, version: PolicyVersion, actor: User) -> SignOff:
     """Record that the actor has read and signed the policy version."""
     return _answer(version=version, actor=actor, status=SignOff.Status.SIGNED)
 
 
-def signoff_query(*, version: PolicyVersion, actor: Any, question: str) -> SignOff:
+def signoff_query(*, version: PolicyVersion, actor: User, question: str) -> SignOff:
     """Record the actor's query about the version instead, and tell the head."""
     question = question.strip()
     if not question:
@@ -163,7 +166,7 @@ def signoff_query(*, version: PolicyVersion, actor: Any, question: str) -> SignO
     return signoff
 
 
-def signoff_query_reply(*, signoff: SignOff, reply: str, actor: Any) -> SignOff:
+def signoff_query_reply(*, signoff: SignOff, reply: str, actor: User) -> SignOff:
     """Record the head's answer to a query and tell the person who asked.
 
     The person is then asked to read and sign the version again.
@@ -201,7 +204,7 @@ TRAINING_FIELDS = ["audience", "title", "held_on", "class_name", "parents_attend
 
 
 def training_session_record(
-    *, school: School, actor: Any, attendees: list[Any] | None = None, **fields: Any
+    *, school: School, actor: User, attendees: list[Any] | None = None, **fields: Any
 ) -> TrainingSession:
     """Record a session held and who attended it."""
     require(actor, "compliance.training_record", school)
@@ -223,7 +226,7 @@ def training_session_record(
 
 
 def training_session_update(
-    *, session: TrainingSession, actor: Any, attendees: list[Any], **fields: Any
+    *, session: TrainingSession, actor: User, attendees: list[Any], **fields: Any
 ) -> TrainingSession:
     """Correct a session's details or attendance, auditing what changed."""
     require(actor, "compliance.training_record", session.school)
@@ -255,7 +258,7 @@ def training_session_update(
     return session
 
 
-def training_session_delete(*, session: TrainingSession, actor: Any) -> None:
+def training_session_delete(*, session: TrainingSession, actor: User) -> None:
     """Delete a session recorded by mistake; refuse one with attendance.
 
     Attendance is what keeps each person's training current (the
@@ -291,7 +294,7 @@ def training_session_delete(*, session: TrainingSession, actor: Any) -> None:
 
 
 def saved_check_create(
-    *, school: School, actor: Any, findings: list[dict[str, Any]], **fields: Any
+    *, school: School, actor: User, findings: list[dict[str, Any]], **fields: Any
 ) -> SavedCheck:
     """Keep a self-check for its person, who alone can read or delete it.
 
@@ -306,7 +309,7 @@ def saved_check_create(
     return saved
 
 
-def saved_check_delete(*, saved: SavedCheck, actor: Any) -> None:
+def saved_check_delete(*, saved: SavedCheck, actor: User) -> None:
     """Delete one of the person's own saved checks."""
     if saved.user_id != actor.pk:
         raise ApplicationError("Only the person who saved a check may delete it.")

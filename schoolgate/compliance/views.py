@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -44,7 +44,7 @@ from schoolgate.compliance.services import (
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.exports import csv_response
 from schoolgate.core.permissions import can
-from schoolgate.core.types import SchoolRequest, current_school
+from schoolgate.core.types import SchoolRequest, SignedInRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 
 # ---------------------------------------------------------------------------
@@ -121,7 +121,7 @@ class VersionPublishView(ActionRequiredMixin, FormView):  # type: ignore[type-ar
     action = "compliance.version_publish"
     form_class = PublishForm
     http_method_names = ["post"]
-    request: SchoolRequest
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     def form_valid(self, form: PublishForm) -> HttpResponse:
         version = policy_version_publish(
@@ -165,7 +165,7 @@ class SignView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
     action = "compliance.sign"
     template_name = "compliance/sign.html"
     form_class = AnswerForm
-    request: SchoolRequest
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         school = current_school(self.request)
@@ -230,6 +230,8 @@ class SignoffListView(ActionRequiredMixin, TemplateView):
 
 class QueryReplyView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
     """The head reads a query raised instead of signing, and answers it."""
+
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     action = "compliance.query_reply"
     template_name = "compliance/query_reply.html"
@@ -337,7 +339,7 @@ class TrainingRecordView(ActionRequiredMixin, FormView):  # type: ignore[type-ar
     action = "compliance.training_record"
     template_name = "compliance/training_form.html"
     form_class = TrainingForm
-    request: SchoolRequest
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     def get_form_kwargs(self) -> dict[str, Any]:
         from schoolgate.people.selectors import pupil_classes
@@ -407,7 +409,7 @@ class TrainingDeleteView(ActionRequiredMixin, View):
         self.session = selectors.access_training_session_for(self.request.user, self.kwargs["pk"])
         return self.session
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         try:
             training_session_delete(session=self.session, actor=request.user)
         except ApplicationError as exc:
@@ -427,7 +429,7 @@ class SelfCheckView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
     action = "compliance.selfcheck"
     template_name = "compliance/selfcheck.html"
     form_class = SelfCheckForm
-    request: SchoolRequest
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     def form_valid(self, form: SelfCheckForm) -> HttpResponse:
         from schoolgate.compliance.roster import school_names, school_roster
@@ -476,7 +478,7 @@ class SavedCheckDeleteView(ActionRequiredMixin, View):
         self.saved = selectors.access_saved_check_for(self.request.user, self.kwargs["pk"])
         return self.saved
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         saved_check_delete(saved=self.saved, actor=request.user)
         messages.success(request, "Saved check deleted.")
         return redirect("compliance:selfcheck")
@@ -490,7 +492,7 @@ class SavedCheckDeleteView(ActionRequiredMixin, View):
 class TrustView(ActionRequiredMixin, TemplateView):
     action = "compliance.trust_view"
     template_name = "compliance/trust.html"
-    request: SchoolRequest
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     def permission_target(self) -> Any:
         school = self.request.school

@@ -23,7 +23,7 @@ Columns (* required)
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -39,6 +39,9 @@ from schoolgate.people import imports as people_imports
 from schoolgate.people.imports import DATE_FORMATS, Row, read_rows
 from schoolgate.people.models import Parent, Pupil, School
 from schoolgate.people.services import BATCH, ImportReport
+
+if TYPE_CHECKING:
+    from schoolgate.core.types import Actor
 
 KIND = "consent"
 # Register the consent file's columns with the shared reader.
@@ -142,7 +145,7 @@ class ConsentRow(forms.Form):
 
 
 def consent_import(
-    *, school: School, text: str, actor: Any, dry_run: bool = False, filename: str = ""
+    *, school: School, text: str, actor: Actor, dry_run: bool = False, filename: str = ""
 ) -> ImportReport:
     """Record every good row of a consent CSV; return the report.
 
@@ -168,7 +171,7 @@ def consent_import(
     return report
 
 
-def _audit_summary(school: School, report: ImportReport, actor: Any, filename: str) -> None:
+def _audit_summary(school: School, report: ImportReport, actor: Actor, filename: str) -> None:
     audit_log(
         event="consent.imported",
         actor=actor,
@@ -179,7 +182,7 @@ def _audit_summary(school: School, report: ImportReport, actor: Any, filename: s
     )
 
 
-def _import_row(school: School, row: Row, asked: list[str], actor: Any) -> str:
+def _import_row(school: School, row: Row, asked: list[str], actor: Actor) -> str:
     if row.problem:
         return row.problem
     form = ConsentRow(row.values, asked=asked)

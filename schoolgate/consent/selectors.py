@@ -32,7 +32,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Q
@@ -57,6 +57,9 @@ from schoolgate.consent.policy import (
 from schoolgate.consent.policy import source as rule_source
 from schoolgate.people.models import Parent, ParentLink, Pupil, School, StaffMember
 from schoolgate.people.selectors import pupils_of
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 
 class State(models.TextChoices):
@@ -806,7 +809,7 @@ def consent_history(pupil: Pupil) -> list[PhotoConsent]:
     )
 
 
-def own_child(user: Any, school: School | None, pk: int) -> Pupil:
+def own_child(user: User, school: School | None, pk: int) -> Pupil:
     """Return the user's own child at the school, or the same Http404 as for a stranger."""
     from schoolgate.people.selectors import children_of
 
@@ -816,7 +819,7 @@ def own_child(user: Any, school: School | None, pk: int) -> Pupil:
     raise Http404("No such pupil.")
 
 
-def own_parent_record(user: Any, pupil: Pupil) -> Parent | None:
+def own_parent_record(user: User, pupil: Pupil) -> Parent | None:
     """Return the user's parent record linked to the pupil, if any."""
     if not getattr(user, "is_authenticated", False):
         return None
@@ -836,7 +839,7 @@ def staff_permissions(school: School, *, q: str = "") -> list[tuple[StaffMember,
     return [(s, _staff_answer(s, current.get(s.pk), source)) for s in staff]
 
 
-def own_staff_record(user: Any, school: School | None) -> StaffMember | None:
+def own_staff_record(user: User, school: School | None) -> StaffMember | None:
     """Return the user's own current staff record at the school, if any."""
     if school is None or not getattr(user, "is_authenticated", False):
         return None
@@ -852,7 +855,7 @@ def own_staff_record(user: Any, school: School | None) -> StaffMember | None:
 # ---------------------------------------------------------------------------
 
 
-def access_pupil_for(user: Any, pk: int, *, action: str = "consent.view") -> Pupil:
+def access_pupil_for(user: User, pk: int, *, action: str = "consent.view") -> Pupil:
     """Return the pupil if the user may take the action on their consent.
 
     A pupil of another school answers exactly as a missing one does.
@@ -867,7 +870,7 @@ def access_pupil_for(user: Any, pk: int, *, action: str = "consent.view") -> Pup
     return pupil
 
 
-def access_staff_for(user: Any, pk: int, *, action: str = "consent.record_staff") -> StaffMember:
+def access_staff_for(user: User, pk: int, *, action: str = "consent.record_staff") -> StaffMember:
     """Return the member of staff if the user may take the action; else 404."""
     from schoolgate.core.permissions import can
 

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -37,6 +37,10 @@ from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import require
 from schoolgate.people.models import Parent, ParentLink, Pupil, School, StaffMember
 
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
+    from schoolgate.core.types import Actor
+
 RECORDED, UNCHANGED = "recorded", "unchanged"
 
 
@@ -57,7 +61,7 @@ class GivenAnswer:
 
 
 def consent_record(
-    *, pupil: Pupil, given: GivenAnswer, actor: Any, event: str = "consent.recorded"
+    *, pupil: Pupil, given: GivenAnswer, actor: Actor, event: str = "consent.recorded"
 ) -> list[PhotoConsent]:
     """Record a parent's answer for one or more uses of a pupil's photo.
 
@@ -75,7 +79,7 @@ def consent_record(
 
 
 def record_answers(
-    *, pupil: Pupil, given: GivenAnswer, actor: Any, event: str = "consent.recorded"
+    *, pupil: Pupil, given: GivenAnswer, actor: Actor, event: str = "consent.recorded"
 ) -> list[PhotoConsent]:
     """Record answers for a caller that has checked who may (see `consent_record`)."""
     terms = photo_terms(pupil.school)
@@ -105,7 +109,7 @@ def consent_withdraw(
     parent: Parent | None,
     method: str,
     given_on: dt.date | None = None,
-    actor: Any,
+    actor: Actor,
     note: str = "",
 ) -> list[PhotoConsent]:
     """Record a parent's withdrawal of consent (every asked use by default).
@@ -133,7 +137,7 @@ YES, NO = "yes", "no"
 
 
 def consent_answer(
-    *, pupil: Pupil, parent: Parent, answers: Mapping[str, str], actor: Any
+    *, pupil: Pupil, parent: Parent, answers: Mapping[str, str], actor: User
 ) -> list[PhotoConsent]:
     """Record a parent's own answers, given online, for uses of their child's photo.
 
@@ -327,7 +331,7 @@ def _check_pupil_answers(
 
 
 def _supersede_and_add(
-    pupil: Pupil, use: str, parent: Parent | None, data: dict[str, Any], actor: Any
+    pupil: Pupil, use: str, parent: Parent | None, data: dict[str, Any], actor: Actor
 ) -> PhotoConsent | None:
     """Return the new answer, or None when the same answer is on record."""
     current = PhotoConsent.objects.filter(
@@ -355,12 +359,12 @@ def _same(current: PhotoConsent, data: dict[str, Any]) -> bool:
     return all(getattr(current, name) == value for name, value in data.items() if name != "note")
 
 
-def _user(actor: Any) -> Any:
+def _user(actor: Actor) -> Any:
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _audit(
-    event: str, pupil: Pupil, added: list[PhotoConsent], parent: Parent | None, actor: Any
+    event: str, pupil: Pupil, added: list[PhotoConsent], parent: Parent | None, actor: Actor
 ) -> None:
     first = added[0]
     audit_log(
@@ -381,7 +385,7 @@ def _audit(
 
 
 def _signal_lost_consent(
-    pupil: Pupil, before: dict[str, selectors.ConsentAnswer], actor: Any
+    pupil: Pupil, before: dict[str, selectors.ConsentAnswer], actor: Actor
 ) -> None:
     lost = [
         use
@@ -407,7 +411,7 @@ def staff_photo_permission_record(
     answer: str,
     method: str,
     given_on: dt.date,
-    actor: Any,
+    actor: Actor,
     note: str = "",
 ) -> StaffPhotoPermission | None:
     """Record a colleague's own answer about photos of them being posted.

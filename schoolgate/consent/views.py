@@ -193,7 +193,7 @@ class PupilConsentRecordView(ActionRequiredMixin, View):
         )
         return self.pupil
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         pupil = self.pupil
         uses = policy.uses_asked(pupil.school)
         form = ConsentRecordForm(request.POST, pupil=pupil, uses=uses)
@@ -426,7 +426,7 @@ class ConsentImportView(ActionRequiredMixin, FormView):  # type: ignore[type-arg
     action = "consent.import"
     form_class = ConsentUploadForm
     template_name = "consent/import.html"
-    request: SchoolRequest
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     def form_valid(self, form: ConsentUploadForm) -> HttpResponse:
         try:
@@ -523,7 +523,7 @@ class StaffPermissionRecordView(ActionRequiredMixin, View):
         self.staff = selectors.access_staff_for(self.request.user, self.kwargs["pk"])
         return self.staff
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = StaffPermissionForm(request.POST)
         if not form.is_valid():
             messages.error(request, "Choose an answer, how it was given and its date.")
@@ -544,14 +544,14 @@ class OwnPhotoPermissionView(ActionRequiredMixin, TemplateView):
 
     action = "consent.own_permission"
     template_name = "consent/own_permission.html"
-    request: SchoolRequest
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         staff = selectors.own_staff_record(self.request.user, self.request.school)
         answer = selectors.staff_photo_permission(staff) if staff else None
         return super().get_context_data(**kwargs) | {"staff": staff, "answer": answer}
 
-    def post(self, request: SchoolRequest) -> HttpResponse:
+    def post(self, request: SignedInRequest) -> HttpResponse:
         staff = selectors.own_staff_record(request.user, request.school)
         choice = request.POST.get("answer")
         if staff is None or choice not in (Answer.GIVEN, Answer.WITHDRAWN):

@@ -24,7 +24,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from schoolgate.accounts.models import User
 from schoolgate.core.exceptions import ActionDenied
+from schoolgate.core.types import Anyone
 from schoolgate.people.models import RoleAssignment, School, Trust
 from schoolgate.people.roles import Role
 from schoolgate.people.selectors import roles_at
@@ -49,10 +51,11 @@ class Action:
 
 # A checker returns None when the person meets the condition at the school,
 # or a blocking Finding that says why not and which policy clause asks for it.
-Precondition = Callable[[Any, "School | None"], "Finding | None"]
+# Checkers only ever see a signed-in user: `decide` refuses anyone else first.
+Precondition = Callable[[User, "School | None"], "Finding | None"]
 # An object check is the same, but about the target too (e.g. "nobody approves
 # their own post"): it gets the user and the target.
-ObjectCheck = Callable[[Any, Any], "Finding | None"]
+ObjectCheck = Callable[[User, Any], "Finding | None"]
 ACTIONS: dict[str, Action] = {}
 PRECONDITIONS: dict[str, Precondition] = {}
 CHECKS: dict[str, ObjectCheck] = {}
@@ -128,14 +131,16 @@ def roles_allowed(code: str, target: Any = None) -> frozenset[str]:
     return _allowed_roles(ACTIONS[code], school_of(target))[0]
 
 
-def decide(user: Any, code: str, target: Any = None) -> Decision:
+def decide(user: Anyone, code: str, target: Any = None) -> Decision:
     """Return whether the user may take the action on the target, and why."""
     action = ACTIONS.get(code)
     if action is None:
         return _deny(code, f"'{code}' is not an action Schoolgate knows.")
     if action.audience == "public":
         return _allow(code)
-    if not getattr(user, "is_authenticated", False):
+    # Only a User is ever authenticated (AnonymousUser and None are not), so
+    # the isinstance test is the same check, and narrows the type for mypy.
+    if not isinstance(user, User) or not user.is_authenticated:
         return _deny(code, "Sign in first.")
     if action.audience == "signed_in":
         return _allow(code)
@@ -150,19 +155,19 @@ def decide(user: Any, code: str, target: Any = None) -> Decision:
     return Decision(code, unmet, "", "") if unmet else _allow(code)
 
 
-def _unmet_preconditions(user: Any, action: Action, school: School | None) -> tuple[Finding, ...]:
+def _unmet_preconditions(user: User, action: Action, school: School | None) -> tuple[Finding, ...]:
     return _run(action, action.preconditions, PRECONDITIONS, user, school)
 
 
-def _failed_checks(user: Any, action: Action, target: Any) -> tuple[Finding, ...]:
+def _failed_checks(user: User, action: Action, target: Any) -> tuple[Finding, ...]:
     return _run(action, action.checks, CHECKS, user, target)
 
 
 def _run(
     action: Action,
     names: tuple[str, ...],
-    installed: dict[str, Callable[[Any, Any], Finding | None]],
-    user: Any,
+    installed: dict[str, Callable[[User, Any], Finding | None]],
+    user: User,
     subject: Any,
 ) -> tuple[Finding, ...]:
     """Return the findings of the named checkers that refuse; one not installed refuses."""
@@ -179,7 +184,7 @@ def _run(
     return tuple(findings)
 
 
-def _roles_for_target(user: Any, school: School | None, target: Any) -> frozenset[str]:
+def _roles_for_target(user: User, school: School | None, target: Any) -> frozenset[str]:
     if isinstance(target, Trust):
         # Trust-level pages: roles held trust-wide, or at any school of the trust.
         return frozenset(
@@ -190,7 +195,7 @@ def _roles_for_target(user: Any, school: School | None, target: Any) -> frozense
     return roles_at(user, school)
 
 
-def _load(user: Any) -> list[RoleAssignment]:
+def _load(user: User) -> list[RoleAssignment]:
     roles_at(user, None)
     cache: list[RoleAssignment] = user._role_cache  # set by roles_at
     return cache
@@ -203,7 +208,7 @@ def _role_list(roles: frozenset[str]) -> str:
     return ", ".join(labels[:-1]) + (" or " if len(labels) > 1 else "") + labels[-1]
 
 
-def require(user: Any, code: str, target: Any = None) -> Decision:
+def require(user: Anyone, code: str, target: Any = None) -> Decision:
     """Return the decision if the user may take the action; else raise ActionDenied.
 
     The one guard every service with an actor calls first, so that a service
@@ -215,7 +220,7 @@ def require(user: Any, code: str, target: Any = None) -> Decision:
     return decision
 
 
-def can(user: Any, code: str, target: Any = None) -> bool:
+def can(user: Anyone, code: str, target: Any = None) -> bool:
     """Return whether the user may take the action on the target."""
     return decide(user, code, target).allowed
 
@@ -228,7 +233,7 @@ class PolicyPermissionBackend:
     def authenticate(self, request: Any, **credentials: Any) -> None:
         return None
 
-    def has_perm(self, user: Any, perm: str, obj: Any = None) -> bool:
+    def has_perm(self, user: Anyone, perm: str, obj: Any = None) -> bool:
         if not perm.startswith(self.prefix):
             return False
         return can(user, perm.removeprefix(self.prefix), obj)

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.http import Http404, HttpRequest
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from schoolgate.accounts.models import User
     from schoolgate.people.models import School
     from schoolgate.people.selectors import SchoolChoice
+
+
+# Who takes an action in a service: a signed-in user, or None for the system
+# itself (a management command, an import, a scheduled job). The permission
+# layer refuses None like a visitor, so a service that takes None skips
+# `require` for it and records the change as the system's.
+Actor: TypeAlias = "User | None"
+# Whoever a public page or the permission layer may be given: a request's
+# user, signed in or not, or None (refused like a visitor). Selectors behind
+# the guard take a User: their views take a SignedInRequest.
+Anyone: TypeAlias = "User | AnonymousUser | None"
 
 
 class SchoolRequest(HttpRequest):

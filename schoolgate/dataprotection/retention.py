@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.db.models import Q
@@ -43,6 +43,9 @@ from schoolgate.dataprotection.policy import retention_days
 from schoolgate.moderation.models import Comment
 from schoolgate.photos.models import Photo
 from schoolgate.publishing.models import LocalDelivery, OutboxItem, Post
+
+if TYPE_CHECKING:
+    from schoolgate.core.types import Actor
 
 RULE = "data.retention"
 
@@ -156,7 +159,7 @@ _QUERIES = {
 
 
 def retention_run(
-    *, school: Any, dry_run: bool = False, actor: Any = None, now: dt.datetime | None = None
+    *, school: Any, dry_run: bool = False, actor: Actor = None, now: dt.datetime | None = None
 ) -> RetentionResult:
     """Delete (or, in a dry run, only count) what has expired at the school.
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +12,10 @@ from schoolgate.audit.services import audit_log
 from schoolgate.dataprotection import subject_access
 from schoolgate.dataprotection.models import PersonKind, SubjectAccessRequest
 from schoolgate.dataprotection.policy import subject_access_days
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
+    from schoolgate.core.types import Actor
 
 RULE = "data.protection"
 
@@ -30,7 +34,7 @@ def subject_access_record(
     person: Any,
     requested_by: str,
     received_on: dt.date,
-    actor: Any,
+    actor: User,
 ) -> SubjectAccessRequest:
     """Record a request for everything held about a person, with its deadline."""
     request = SubjectAccessRequest(
@@ -56,7 +60,7 @@ def subject_access_record(
 
 
 @transaction.atomic
-def subject_access_export(*, school: Any, kind: str, person: Any, actor: Any) -> bytes:
+def subject_access_export(*, school: Any, kind: str, person: Any, actor: Actor) -> bytes:
     """Return the ZIP of everything held about a person; audit who exported whom.
 
     Open requests for the person are marked exported. Safeguarding records
@@ -84,7 +88,7 @@ def subject_access_export(*, school: Any, kind: str, person: Any, actor: Any) ->
 
 
 @transaction.atomic
-def subject_access_answer(*, request: SubjectAccessRequest, actor: Any) -> None:
+def subject_access_answer(*, request: SubjectAccessRequest, actor: User) -> None:
     """Mark a request answered: it leaves the DPO's list of open requests."""
     request.answered_at, request.answered_by = timezone.now(), actor
     request.full_clean()

@@ -31,6 +31,7 @@ from schoolgate.core.pdf import html_to_pdf
 from schoolgate.dataprotection.models import PersonKind
 
 if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
     from schoolgate.consent.models import PhotoConsent, RenewalRequest
     from schoolgate.photos.models import Face
     from schoolgate.sanctions.models import Sanction
@@ -294,7 +295,7 @@ def _staff_tables(staff: Any) -> list[Table]:
     ]
 
 
-def _user_tables(user: Any, school: Any) -> list[Table]:
+def _user_tables(user: User, school: Any) -> list[Table]:
     """What a member of staff's account did that is about them: roles, posts, forms."""
     from schoolgate.compliance.models import SignOff, TrainingSession
     from schoolgate.people.models import RoleAssignment

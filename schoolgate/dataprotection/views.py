@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import TemplateView
 
-from schoolgate.core.types import SchoolRequest
+from schoolgate.core.types import SchoolRequest, SignedInRequest
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.dataprotection import selectors, services, subject_access
 from schoolgate.dataprotection.forms import PersonSearchForm, RequestForm
@@ -58,7 +58,7 @@ class PersonView(PersonMixin, View):
     def get(self, request: SchoolRequest, kind: str, pk: int) -> HttpResponse:
         return self._page(request, kind, self.person(), RequestForm())
 
-    def post(self, request: SchoolRequest, kind: str, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, kind: str, pk: int) -> HttpResponse:
         person = self.person()
         form = RequestForm(request.POST)
         if not form.is_valid():
@@ -93,7 +93,7 @@ class PersonView(PersonMixin, View):
 class ExportView(PersonMixin, View):
     """The ZIP of everything held about the person: CSV files and a PDF summary."""
 
-    def post(self, request: SchoolRequest, kind: str, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, kind: str, pk: int) -> HttpResponse:
         person = self.person()
         data = services.subject_access_export(
             school=request.school,
@@ -113,7 +113,7 @@ class AnsweredView(ActionRequiredMixin, View):
 
     action = ACTION
 
-    def post(self, request: SchoolRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         made = get_object_or_404(
             SubjectAccessRequest.objects.open(),
             pk=pk,

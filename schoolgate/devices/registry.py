@@ -19,7 +19,7 @@ from schoolgate.web.navigation import add
 from schoolgate.web.panels import add_panel
 
 if TYPE_CHECKING:
-    from schoolgate.core.types import SchoolRequest
+    from schoolgate.core.types import SchoolRequest, SignedInRequest
 
 REGISTER_KEEPERS = SCHOOL_LEADERS | {Role.ICT}
 HAND_IN_STAFF = SCHOOL_LEADERS | {Role.OFFICE, Role.TEACHER, Role.SUPPORT}
@@ -61,7 +61,7 @@ def _overdue_panel(request: SchoolRequest) -> dict[str, Any]:
     return {"overdue_trip_phones": overdue_trip_phones(school) if school else []}
 
 
-def _imei_panel(request: SchoolRequest) -> dict[str, Any]:
+def _imei_panel(request: SignedInRequest) -> dict[str, Any]:
     from schoolgate.devices.selectors import imei_prompt  # models load first
 
     return {"imei_source": imei_prompt(request.user, request.school)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -19,6 +19,9 @@ from schoolgate.people.models import Pupil, School
 from schoolgate.policy.engine import Finding
 from schoolgate.sanctions.models import Sanction
 from schoolgate.sanctions.selectors import banned_pupil_ids
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 PHONE_BAN = Sanction.Kind.PUPIL_PHONE_BAN
 
@@ -60,7 +63,7 @@ def devices_of(
     return qs
 
 
-def access_device_for(user: Any, pk: int, *, action: str = "devices.manage") -> Device:
+def access_device_for(user: User, pk: int, *, action: str = "devices.manage") -> Device:
     """Return the device if the user may take the action on it; else raise Http404."""
     device = Device.objects.select_related("school__trust").filter(pk=pk).first()
     if device is None:
@@ -128,7 +131,7 @@ def overdue_trip_phones(school: School, *, now: dt.datetime | None = None) -> li
     return [view for view in views if view.overdue]
 
 
-def access_loan_for(user: Any, pk: int) -> TripPhoneLoan:
+def access_loan_for(user: User, pk: int) -> TripPhoneLoan:
     """Return an open loan the user may take back; else raise Http404."""
     loan = TripPhoneLoan.objects.select_related("school__trust", "device").filter(pk=pk).first()
     if loan is None or loan.returned_at is not None:
@@ -215,12 +218,12 @@ def register_kinds(school: School) -> list[str]:
     return [k for k in Device.Kind.values if k in kinds]
 
 
-def own_phone(user: Any) -> StaffPhone | None:
+def own_phone(user: User) -> StaffPhone | None:
     """Return the user's own recorded phone, if any."""
     return StaffPhone.objects.filter(user=user).first()
 
 
-def imei_prompt(user: Any, school: School | None) -> str:
+def imei_prompt(user: User, school: School | None) -> str:
     """Return the clause asking the user to note their phone's IMEI, or "" if none does.
 
     Only where the profile prompts staff (`devices.staff_imei:prompt_staff`,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,6 +17,9 @@ from schoolgate.devices.checks import imei_digits
 from schoolgate.devices.models import Device, PhoneHandIn, StaffPhone, TripPhoneLoan
 from schoolgate.people.models import Pupil, School
 
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
+
 DEVICE_FIELDS = ["name", "kind", "make", "model", "serial", "asset_tag", "keeper"]
 
 
@@ -25,7 +28,7 @@ def _device_extra(device: Device) -> dict[str, Any]:
 
 
 @transaction.atomic
-def device_create(*, school: School, data: dict[str, Any], actor: Any) -> Device:
+def device_create(*, school: School, data: dict[str, Any], actor: User) -> Device:
     """Add a device to the school's register."""
     device = Device(school=school, **{f: data.get(f, "") for f in DEVICE_FIELDS})
     device.full_clean()
@@ -42,7 +45,7 @@ def device_create(*, school: School, data: dict[str, Any], actor: Any) -> Device
 
 
 @transaction.atomic
-def device_update(*, device: Device, data: dict[str, Any], actor: Any) -> Device:
+def device_update(*, device: Device, data: dict[str, Any], actor: User) -> Device:
     """Change a device's details; audit what changed."""
     before = _device_extra(device)
     device, changed = model_update(instance=device, fields=DEVICE_FIELDS, data=data)
@@ -59,7 +62,7 @@ def device_update(*, device: Device, data: dict[str, Any], actor: Any) -> Device
 
 
 @transaction.atomic
-def device_retire(*, device: Device, actor: Any, on: dt.date | None = None) -> Device:
+def device_retire(*, device: Device, actor: User, on: dt.date | None = None) -> Device:
     """Take a device out of service; its photos no longer count as the school's."""
     if device.status == Device.Status.RETIRED:
         raise ApplicationError(f"{device.name} is retired already.")
@@ -81,7 +84,7 @@ def device_retire(*, device: Device, actor: Any, on: dt.date | None = None) -> D
 
 @transaction.atomic
 def trip_phone_sign_out(
-    *, device: Device, purpose: str, expected_back_at: dt.datetime, actor: Any
+    *, device: Device, purpose: str, expected_back_at: dt.datetime, actor: User
 ) -> TripPhoneLoan:
     """Sign the trip phone out to the actor, the lead member of staff for a visit."""
     require(actor, "devices.trip_phone_sign_out", device)
@@ -117,7 +120,7 @@ def trip_phone_sign_out(
 
 
 @transaction.atomic
-def trip_phone_return(*, loan: TripPhoneLoan, actor: Any) -> TripPhoneLoan:
+def trip_phone_return(*, loan: TripPhoneLoan, actor: User) -> TripPhoneLoan:
     """Record the trip phone back at school, taken back by the actor."""
     if loan.returned_at is not None:
         raise ApplicationError("The trip phone is back already.")
@@ -137,7 +140,7 @@ def trip_phone_return(*, loan: TripPhoneLoan, actor: Any) -> TripPhoneLoan:
 
 @transaction.atomic
 def hand_in_mark(
-    *, pupil: Pupil, mark: str, actor: Any, day: dt.date | None = None
+    *, pupil: Pupil, mark: str, actor: User, day: dt.date | None = None
 ) -> PhoneHandIn:
     """Record how the pupil's phone stood at the hand-in; a second tap corrects it."""
     if mark not in PhoneHandIn.Mark.values:
@@ -176,7 +179,7 @@ def _ensure_imei_enabled(school: School) -> None:
 
 @transaction.atomic
 def staff_phone_record(
-    *, school: School, imei: str, description: str = "", actor: Any
+    *, school: School, imei: str, description: str = "", actor: User
 ) -> StaffPhone:
     """Record or replace the actor's own phone's IMEI, visible to them alone."""
     _ensure_imei_enabled(school)
@@ -190,7 +193,7 @@ def staff_phone_record(
 
 
 @transaction.atomic
-def staff_phone_remove(*, school: School, actor: Any) -> None:
+def staff_phone_remove(*, school: School, actor: User) -> None:
     """Forget the actor's own phone."""
     deleted, _ = StaffPhone.objects.filter(user=actor).delete()
     if deleted:

@@ -20,7 +20,7 @@ from schoolgate.audit.services import audit_log
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.exports import csv_response
 from schoolgate.core.permissions import can
-from schoolgate.core.types import SchoolRequest, current_school
+from schoolgate.core.types import SchoolRequest, SignedInRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.devices import policy, selectors, services
 from schoolgate.devices.forms import (
@@ -96,7 +96,7 @@ class DeviceCreateView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
     action = "devices.manage"
     form_class = DeviceForm
     template_name = "devices/form.html"
-    request: SchoolRequest
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kinds = selectors.register_kinds(current_school(self.request))  # devices.register:kinds
@@ -130,6 +130,8 @@ class DeviceObjectMixin(ActionRequiredMixin):
 
 
 class DeviceEditView(DeviceObjectMixin, DeviceCreateView):
+    request: SignedInRequest  # the guard let only a signed-in user through
+
     def get_form_kwargs(self) -> dict[str, Any]:
         # A copy: the form writes into its instance, and the service compares
         # the device as it was with the cleaned data to find what changed.
@@ -145,7 +147,7 @@ class DeviceEditView(DeviceObjectMixin, DeviceCreateView):
 
 
 class DeviceRetireView(DeviceObjectMixin, View):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         try:
             services.device_retire(device=self.device, actor=request.user)
         except ApplicationError as error:
@@ -187,7 +189,7 @@ class TripPhoneView(ActionRequiredMixin, View):
 class TripPhoneSignOutView(ActionRequiredMixin, View):
     action = "devices.trip_phone_sign_out"
 
-    def post(self, request: SchoolRequest) -> HttpResponse:
+    def post(self, request: SignedInRequest) -> HttpResponse:
         form = SignOutForm(request.POST, phones=selectors.trip_phones(current_school(request)))
         if form.is_valid():
             try:
@@ -214,7 +216,7 @@ class TripPhoneReturnView(ActionRequiredMixin, View):
         self.loan = selectors.access_loan_for(self.request.user, self.kwargs["pk"])
         return self.loan
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         services.trip_phone_return(loan=self.loan, actor=request.user)
         messages.success(request, f"{self.loan.device} is back.")
         return redirect("devices:trip_phone")
@@ -253,7 +255,7 @@ class HandInMarkView(ActionRequiredMixin, View):
 
     action = "devices.hand_in"
 
-    def post(self, request: SchoolRequest) -> HttpResponse:
+    def post(self, request: SignedInRequest) -> HttpResponse:
         form = MarkForm(request.POST)
         if not form.is_valid():
             return HttpResponse("Choose a pupil and a mark.", status=400)
@@ -284,7 +286,7 @@ class OwnPhoneView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
     action = "devices.own_phone"
     form_class = StaffPhoneForm
     template_name = "devices/own_phone.html"
-    request: SchoolRequest
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(**kwargs) | {
@@ -294,7 +296,9 @@ class OwnPhoneView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if "remove" in request.POST:
-            services.staff_phone_remove(school=current_school(self.request), actor=request.user)
+            services.staff_phone_remove(
+                school=current_school(self.request), actor=self.request.user
+            )
             messages.success(request, "Your phone's IMEI is removed.")
             return redirect("devices:own_phone")
         return super().post(request, *args, **kwargs)

@@ -39,7 +39,7 @@ import logging
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -60,6 +60,9 @@ from schoolgate.publishing.connectors import (
     sends_live,
 )
 from schoolgate.publishing.models import Channel, LocalDelivery, OutboxItem, Post
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -457,7 +460,7 @@ def _platform_took_it(comment: Comment) -> bool:
 
 
 def commenter_block_on_platform(
-    *, comment: Comment, reason: str, actor: Any, sanction: Any = None
+    *, comment: Comment, reason: str, actor: User, sanction: Any = None
 ) -> None:
     """Record the block of an external commenter and queue it on the platform.
 

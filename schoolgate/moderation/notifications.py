@@ -10,7 +10,7 @@ The text of an escalated comment is not put in the email, only its labels.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core import signing
 from django.urls import reverse
@@ -19,12 +19,15 @@ from schoolgate.moderation import policy
 from schoolgate.moderation.models import Comment
 from schoolgate.people.selectors import users_with_role
 
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
+
 ONE_CLICK_SALT = "schoolgate.moderation.one-click"
 ONE_CLICK_MAX_AGE = 3 * 24 * 3600  # three days
 VERDICTS = ("approve", "reject")
 
 
-def one_click_token(comment: Comment, user: Any, verdict: str) -> str:
+def one_click_token(comment: Comment, user: User, verdict: str) -> str:
     """Return a signed token for one person to give one verdict on one comment."""
     return signing.dumps({"c": comment.pk, "u": user.pk, "v": verdict}, salt=ONE_CLICK_SALT)
 
@@ -85,7 +88,7 @@ def _subject(comment: Comment) -> str:
     return f"Schoolgate: a comment is waiting for approval ({comment.school.name})"
 
 
-def _body(comment: Comment, user: Any, base: str) -> str:
+def _body(comment: Comment, user: User, base: str) -> str:
     labels = ", ".join(comment.labels) or "none"
     page = base + reverse("moderation:comment", kwargs={"pk": comment.pk})
     lines = [

@@ -19,7 +19,7 @@ Every moderating action needs the signed policy and current training.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schoolgate.audit.events import register as register_event
 from schoolgate.compliance.panels import add_count, count_by_school
@@ -30,6 +30,9 @@ from schoolgate.people.selectors import roles_at
 from schoolgate.policy.engine import Finding
 from schoolgate.web.navigation import add
 from schoolgate.web.panels import add_panel
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 MODERATING = ("policy_signed", "training_current")
 APPROVERS = "moderation.approvers"
@@ -44,7 +47,7 @@ def approver_roles(school: School) -> frozenset[str]:
     return policy.comment_approvers(school)
 
 
-def approves_as_account_holder(user: Any, school: School) -> bool:
+def approves_as_account_holder(user: User, school: School) -> bool:
     """Return whether the user approves comments because they hold a blog account.
 
     Only where the profile lets any account holder approve, and only for
@@ -72,7 +75,7 @@ def _refusal(school: School, rule_id: str, reason: str) -> Finding:
     return Finding(rule_id, reason, clause(school, rule_id), severity="block", kind="access")
 
 
-def is_moderator(user: Any, school: School | None) -> Finding | None:
+def is_moderator(user: User, school: School | None) -> Finding | None:
     """Refuse staff whom the profile names neither as approvers nor as deciders."""
     if school is None:
         return None
@@ -83,7 +86,7 @@ def is_moderator(user: Any, school: School | None) -> Finding | None:
     return _refusal(school, APPROVERS, "Your school's policy does not ask you to moderate.")
 
 
-def is_approver(user: Any, school: School | None) -> Finding | None:
+def is_approver(user: User, school: School | None) -> Finding | None:
     """Refuse staff whom the profile does not name as approvers of comments."""
     if school is None:
         return None
@@ -105,7 +108,7 @@ def _not_an_approver(school: School) -> str:
     return "Your school's policy does not let you approve comments."
 
 
-def negative_deleted(user: Any, school: School | None) -> Finding | None:
+def negative_deleted(user: User, school: School | None) -> Finding | None:
     """Refuse deleting a comment where the policy hides negative comments instead (C4.2)."""
     from schoolgate.moderation import policy
 
@@ -118,7 +121,7 @@ def negative_deleted(user: Any, school: School | None) -> Finding | None:
     )
 
 
-def praise_collected(user: Any, school: School | None) -> Finding | None:
+def praise_collected(user: User, school: School | None) -> Finding | None:
     """Refuse the praise page where the school's policy does not collect praise (C4.5)."""
     from schoolgate.moderation import policy
 
@@ -127,7 +130,7 @@ def praise_collected(user: Any, school: School | None) -> Finding | None:
     return _refusal(school, PRAISE, "Your school's policy does not collect praise from comments.")
 
 
-def is_visible(user: Any, target: Any) -> Finding | None:
+def is_visible(user: User, target: Any) -> Finding | None:
     """Refuse a comment `selectors.visible_comments` keeps from the user."""
     from schoolgate.moderation.models import Comment
     from schoolgate.moderation.selectors import comment_visible_to

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -16,6 +16,9 @@ from schoolgate.moderation.models import Comment
 from schoolgate.people.models import School, StaffMember
 from schoolgate.publishing.connectors import abilities
 from schoolgate.publishing.models import Audience, Post
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 FILTER_STATUSES = {
     "waiting": Comment.WAITING,
@@ -81,12 +84,12 @@ def _as_intended(comment: Comment, platform: str) -> str:
     return f"Hidden on {platform}."
 
 
-def sees_every_comment(user: Any, school: School) -> bool:
+def sees_every_comment(user: User, school: School) -> bool:
     """Return whether the user holds one of the school's escalation roles."""
     return can(user, "moderation.see_every_comment", school)
 
 
-def visible_comments(user: Any, school: School) -> QuerySet[Comment]:
+def visible_comments(user: User, school: School) -> QuerySet[Comment]:
     """Return the school's comments the user may see: the one gate of every comment read.
 
     The queue, its counts, bulk and keyboard actions, a comment's page and
@@ -109,12 +112,12 @@ def visible_comments(user: Any, school: School) -> QuerySet[Comment]:
     return qs
 
 
-def comment_visible_to(user: Any, comment: Comment) -> bool:
+def comment_visible_to(user: User, comment: Comment) -> bool:
     """Return whether `visible_comments` holds the comment for the user."""
     return visible_comments(user, comment.school).filter(pk=comment.pk).exists()
 
 
-def access_comment_for(user: Any, pk: int, *, action: str = "moderation.queue") -> Comment:
+def access_comment_for(user: User, pk: int, *, action: str = "moderation.queue") -> Comment:
     """Return the comment if the user may take the action on it; else raise Http404.
 
     A comment of another school, or one `visible_comments` keeps from the
@@ -135,7 +138,7 @@ def access_comment_for(user: Any, pk: int, *, action: str = "moderation.queue") 
 def queue(
     school: School,
     *,
-    user: Any,
+    user: User,
     status: str = "waiting",
     label: str = "",
     source: str = "",
@@ -171,7 +174,7 @@ def queue(
     )
 
 
-def with_echoes(user: Any, school: School, comments: Iterable[Comment]) -> list[Comment]:
+def with_echoes(user: User, school: School, comments: Iterable[Comment]) -> list[Comment]:
     """Give each comment `echoes`: the same words from the same commenter elsewhere.
 
     Only comments the user may see, and never the comment itself; each
@@ -209,7 +212,7 @@ class History:
     counts: dict[str, int]
 
 
-def commenter_history(comment: Comment, *, user: Any, limit: int = 10) -> History:
+def commenter_history(comment: Comment, *, user: User, limit: int = 10) -> History:
     """Return the commenter's other comments the user may see, and their sanctions."""
     from schoolgate.sanctions.models import Sanction
 
@@ -233,7 +236,7 @@ def _same_commenter(comment: Comment) -> Q:
     return Q(pk__in=[])
 
 
-def waiting_summary(school: School, *, user: Any) -> dict[str, Any]:
+def waiting_summary(school: School, *, user: User) -> dict[str, Any]:
     """Return how many comments the user may see wait, how many are with the head, the oldest."""
     waiting = visible_comments(user, school).filter(status__in=Comment.WAITING)
     stats = waiting.aggregate(
@@ -279,7 +282,7 @@ def label_stats(school: School) -> list[LabelStat]:
     return sorted(stats, key=lambda s: (-s.wrong_share, -s.flagged, s.label))
 
 
-def praise(school: School, *, user: Any) -> QuerySet[Comment]:
+def praise(school: School, *, user: User) -> QuerySet[Comment]:
     """Return the praise the school received that the user may see, newest first (C4.5)."""
     qs = visible_comments(user, school).filter(label_index__contains=" praise ")
     return (
@@ -304,7 +307,7 @@ def approved_comments(post: Post) -> list[Comment]:
     return list(post.comments.displayable().order_by("submitted_at", "pk"))
 
 
-def known_labels(school: School, *, user: Any) -> list[str]:
+def known_labels(school: School, *, user: User) -> list[str]:
     """Return the labels the comments the user may see carry, for the filter."""
     seen: set[str] = set()
     rows = visible_comments(user, school).values_list("labels", flat=True)

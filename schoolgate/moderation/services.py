@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +21,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from schoolgate.accounts.models import User
 from schoolgate.audit.services import audit_log
 from schoolgate.core.exceptions import ActionDenied, ApplicationError
 from schoolgate.core.permissions import require
@@ -37,6 +38,9 @@ from schoolgate.moderation.models import (
 from schoolgate.moderation.triaging import Triaged, triage_for_school
 from schoolgate.people.models import Parent, School
 from schoolgate.publishing.models import Channel, Post
+
+if TYPE_CHECKING:
+    from schoolgate.core.types import Anyone
 
 # Spam defence without third parties: at most this many comments per window
 # from one address and from one email, and no repeat of the same text.
@@ -88,7 +92,7 @@ def comment_submit(
     submission_key: str = "",
     submitted_at: dt.datetime | None = None,
     triaged: Triaged | None = None,
-    user: Any = None,
+    user: Anyone = None,
 ) -> Comment:
     """Store a comment held for moderation, triaged, and tell the moderators.
 
@@ -181,8 +185,8 @@ def _parents_by_email(school: School, email: str) -> list[Parent]:
     return list(Parent.objects.filter(school=school, email__iexact=email))
 
 
-def _parents_signed_in(school: School, user: Any) -> list[Parent]:
-    if not getattr(user, "is_authenticated", False):
+def _parents_signed_in(school: School, user: Anyone) -> list[Parent]:
+    if not isinstance(user, User) or not user.is_authenticated:
         return []
     return list(Parent.objects.filter(school=school, user=user).order_by("pk"))
 
@@ -192,16 +196,17 @@ def _ensure_open(school: School, post: Post | None) -> None:
         raise _refuse("closed")
 
 
-def _ensure_not_blocked(school: School, email: str, *, user: Any = None) -> None:
+def _ensure_not_blocked(school: School, email: str, *, user: Anyone = None) -> None:
     from schoolgate.sanctions.selectors import interaction_refusal
 
-    signed_in = bool(getattr(user, "is_authenticated", False))
-    refusal = interaction_refusal(school, user=user if signed_in else None, email=email)
+    account = user if isinstance(user, User) and user.is_authenticated else None
+    signed_in = account is not None
+    refusal = interaction_refusal(school, user=account, email=email)
     if refusal is not None:
         with transaction.atomic():
             audit_log(
                 event="moderation.comment_refused",
-                actor=user if signed_in else None,
+                actor=account,
                 school=school,
                 label="A blocked commenter tried to comment",
                 extra={"reason": "blocked", "rule": refusal.rule, "signed_in": signed_in},
@@ -334,7 +339,7 @@ def _ensure_waiting(comment: Comment) -> None:
         )
 
 
-def _ensure_not_claimed_by_other(comment: Comment, actor: Any) -> None:
+def _ensure_not_claimed_by_other(comment: Comment, actor: User) -> None:
     if comment.claimed_by_id and comment.claimed_by_id != actor.pk:
         raise ApplicationError(f"{comment.claimed_by} is working on this comment.")
 
@@ -347,7 +352,7 @@ def _locked(comment: Comment) -> Comment:
     )
 
 
-def _audit(event: str, comment: Comment, actor: Any, **extra: Any) -> None:
+def _audit(event: str, comment: Comment, actor: User, **extra: Any) -> None:
     audit_log(
         event=event,
         actor=actor,
@@ -358,7 +363,7 @@ def _audit(event: str, comment: Comment, actor: Any, **extra: Any) -> None:
     )
 
 
-def _decide(comment: Comment, actor: Any, status: str, reason: str, fields: list[str]) -> Comment:
+def _decide(comment: Comment, actor: User, status: str, reason: str, fields: list[str]) -> Comment:
     comment.status = status
     comment.decided_by = actor
     comment.decided_at = timezone.now()
@@ -397,7 +402,7 @@ def _blog_changed(comment: Comment) -> None:
 
 
 @transaction.atomic
-def comment_claim(*, comment: Comment, actor: Any) -> Comment:
+def comment_claim(*, comment: Comment, actor: User) -> Comment:
     """Claim a waiting comment so no one else works on it at the same time."""
     comment = _locked(comment)
     require(actor, "moderation.queue", comment)
@@ -412,7 +417,7 @@ def comment_claim(*, comment: Comment, actor: Any) -> Comment:
 
 
 @transaction.atomic
-def comment_release(*, comment: Comment, actor: Any) -> Comment:
+def comment_release(*, comment: Comment, actor: User) -> Comment:
     """Release one's own claim on a comment."""
     comment = _locked(comment)
     require(actor, "moderation.queue", comment)
@@ -424,18 +429,18 @@ def comment_release(*, comment: Comment, actor: Any) -> Comment:
     return comment
 
 
-def comment_approve(*, comment: Comment, actor: Any, reason: str = "") -> Comment:
+def comment_approve(*, comment: Comment, actor: User, reason: str = "") -> Comment:
     """Approve a waiting comment for display; an escalated one only by the head."""
     return _verdict(comment, actor, Comment.Status.APPROVED, reason, "moderation.approved")
 
 
-def comment_reject(*, comment: Comment, actor: Any, reason: str = "") -> Comment:
+def comment_reject(*, comment: Comment, actor: User, reason: str = "") -> Comment:
     """Reject a waiting comment: it is never shown."""
     return _verdict(comment, actor, Comment.Status.REJECTED, reason, "moderation.rejected")
 
 
 @transaction.atomic
-def _verdict(comment: Comment, actor: Any, status: str, reason: str, event: str) -> Comment:
+def _verdict(comment: Comment, actor: User, status: str, reason: str, event: str) -> Comment:
     """Approve or reject a waiting comment the actor may decide and nobody else holds."""
     comment = _locked(comment)
     require(actor, decision_action(comment), comment)
@@ -448,7 +453,7 @@ def _verdict(comment: Comment, actor: Any, status: str, reason: str, event: str)
 
 
 @transaction.atomic
-def comment_escalate(*, comment: Comment, actor: Any, reason: str = "") -> Comment:
+def comment_escalate(*, comment: Comment, actor: User, reason: str = "") -> Comment:
     """Send a held comment to the head; only the head may then decide it."""
     comment = _locked(comment)
     require(actor, "moderation.queue", comment)
@@ -478,7 +483,7 @@ def comment_escalate(*, comment: Comment, actor: Any, reason: str = "") -> Comme
 
 
 @transaction.atomic
-def comment_not_a_problem(*, comment: Comment, actor: Any) -> Comment:
+def comment_not_a_problem(*, comment: Comment, actor: User) -> Comment:
     """Record that triage flagged the comment wrongly, and approve it."""
     comment = _locked(comment)
     require(actor, decision_action(comment), comment)
@@ -498,7 +503,7 @@ def comment_not_a_problem(*, comment: Comment, actor: Any) -> Comment:
 
 
 @transaction.atomic
-def comment_delete(*, comment: Comment, actor: Any, reason: str) -> Comment:
+def comment_delete(*, comment: Comment, actor: User, reason: str) -> Comment:
     """Delete a comment from view; its text stays as evidence, never shown (C4.2).
 
     Only where the policy deletes negative comments (`moderation.delete`);
@@ -516,7 +521,7 @@ def comment_delete(*, comment: Comment, actor: Any, reason: str) -> Comment:
     return comment
 
 
-def bulk_decide(*, comments: list[Comment], verdict: str, actor: Any) -> tuple[int, list[str]]:
+def bulk_decide(*, comments: list[Comment], verdict: str, actor: User) -> tuple[int, list[str]]:
     """Approve or reject many comments; return how many, and why the others were not."""
     service = {"approve": comment_approve, "reject": comment_reject}[verdict]
     done, problems = 0, []
@@ -535,7 +540,7 @@ def bulk_decide(*, comments: list[Comment], verdict: str, actor: Any) -> tuple[i
 
 
 @transaction.atomic
-def comment_note_add(*, comment: Comment, text: str, actor: Any) -> CommentNote:
+def comment_note_add(*, comment: Comment, text: str, actor: User) -> CommentNote:
     """Add a note moderators share on the comment."""
     require(actor, "moderation.queue", comment)
     note = CommentNote(comment=comment, author=actor, text=text.strip())
@@ -547,7 +552,7 @@ def comment_note_add(*, comment: Comment, text: str, actor: Any) -> CommentNote:
 
 @transaction.atomic
 def contact_log_add(
-    *, comment: Comment, how: str, contacted_at: dt.datetime, outcome: str, actor: Any
+    *, comment: Comment, how: str, contacted_at: dt.datetime, outcome: str, actor: User
 ) -> ContactLog:
     """Record a contact with the commenter: how, when, and what came of it."""
     require(actor, "moderation.decide_escalated", comment)
@@ -571,7 +576,7 @@ def parent_meeting_record(
     meeting_at: dt.datetime,
     attendees: str,
     outcome: str,
-    actor: Any,
+    actor: User,
     interaction_withdrawn: bool = False,
 ) -> ParentMeeting:
     """Record a parent called to a meeting about a comment in breach (C4.3).
@@ -603,7 +608,7 @@ def parent_meeting_record(
     return meeting
 
 
-def _withdraw_interaction(comment: Comment, actor: Any) -> None:
+def _withdraw_interaction(comment: Comment, actor: User) -> None:
     from schoolgate.sanctions.models import Sanction
     from schoolgate.sanctions.services import sanction_create
 
@@ -625,7 +630,7 @@ def platform_report_record(
     comment: Comment,
     platform: str,
     reason: str,
-    actor: Any,
+    actor: User,
     reference: str = "",
     note: str = "",
 ) -> PlatformReport:
@@ -659,7 +664,7 @@ class _Commenter(TypedDict, total=False):
 
 
 def commenter_block(
-    *, comment: Comment, reason: str, actor: Any, ends_on: dt.date | None = None
+    *, comment: Comment, reason: str, actor: User, ends_on: dt.date | None = None
 ) -> Any:
     """Block the comment's author until `ends_on` (profile length by default).
 
@@ -709,7 +714,7 @@ def commenter_block(
 
 
 @transaction.atomic
-def comment_outcome_send(*, comment: Comment, message: str, actor: Any) -> Comment:
+def comment_outcome_send(*, comment: Comment, message: str, actor: User) -> Comment:
     """Email the commenter the outcome of their comment, in the head's words."""
     require(actor, "moderation.decide_escalated", comment)
     if not comment.email:

@@ -18,7 +18,7 @@ from django.views import View
 from schoolgate.core.client_ip import client_ip
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import can
-from schoolgate.core.types import SchoolRequest, current_school
+from schoolgate.core.types import SchoolRequest, SignedInRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.moderation import forms, policy, selectors, services
 from schoolgate.moderation.models import Comment
@@ -111,7 +111,7 @@ class QueueView(ActionRequiredMixin, View):
 
     action = "moderation.queue"
 
-    def get(self, request: SchoolRequest) -> HttpResponse:
+    def get(self, request: SignedInRequest) -> HttpResponse:
         school = current_school(request)
         filters = {
             k: request.GET.get(k, "").strip()[:100]
@@ -138,7 +138,7 @@ class BulkView(ActionRequiredMixin, View):
 
     action = "moderation.queue"
 
-    def post(self, request: SchoolRequest) -> HttpResponse:
+    def post(self, request: SignedInRequest) -> HttpResponse:
         school = current_school(request)
         ticked = {int(v) for v in request.POST.getlist("ids") if v.isdigit()}
         # Only the waiting comments the person may see; the rest are left out
@@ -200,11 +200,11 @@ class CommentMixin(ActionRequiredMixin):
 
 
 class CommentDetailView(CommentMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: SignedInRequest, pk: int) -> HttpResponse:
         return render(request, "moderation/comment.html", _detail_context(request, self.comment))
 
 
-def _detail_context(request: HttpRequest, comment: Comment, **extra: Any) -> dict[str, Any]:
+def _detail_context(request: SignedInRequest, comment: Comment, **extra: Any) -> dict[str, Any]:
     school = comment.school
     user = request.user
     is_head = can(user, HEAD, comment)
@@ -271,7 +271,7 @@ class CommentActView(CommentMixin, View):
             return f"{done} {platform} is asked to show it again (hidden there while it waited)."
         return f"{done} It stays visible on {platform}, where it was not hidden while it waited."
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = forms.VerdictForm(request.POST)
         if not form.is_valid():
             messages.error(request, "Choose what to do with the comment.")
@@ -303,7 +303,9 @@ class CommentActView(CommentMixin, View):
         )
 
 
-def _decide_echoes(request: HttpRequest, comment: Comment, verdict: str, reason: str = "") -> str:
+def _decide_echoes(
+    request: SignedInRequest, comment: Comment, verdict: str, reason: str = ""
+) -> str:
     """Give the same verdict on the comment's copies elsewhere; return where ("X, Bluesky").
 
     One row of the queue stands for the same words from the same person on
@@ -324,7 +326,7 @@ def _decide_echoes(request: HttpRequest, comment: Comment, verdict: str, reason:
 
 
 class NoteAddView(CommentMixin, View):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = forms.NoteForm(request.POST)
         if form.is_valid():
             services.comment_note_add(
@@ -340,6 +342,7 @@ class HeadFormView(CommentMixin, View):
     """A form about an escalated comment for the head: GET shows it, POST acts."""
 
     action = HEAD
+    request: SignedInRequest  # the guard lets only the head through
     form_class: type = forms.DeleteForm
     title = ""
     intro = ""
@@ -502,7 +505,7 @@ class OneClickView(ActionRequiredMixin, View):
 
     action = "moderation.one_click"
 
-    def read(self, request: HttpRequest, token: str) -> tuple[Comment, str]:
+    def read(self, request: SignedInRequest, token: str) -> tuple[Comment, str]:
         try:
             data = read_token(token)
         except signing.BadSignature:
@@ -512,13 +515,13 @@ class OneClickView(ActionRequiredMixin, View):
         comment = selectors.access_comment_for(request.user, data["c"])
         return comment, data["v"]
 
-    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+    def get(self, request: SignedInRequest, token: str) -> HttpResponse:
         comment, verdict = self.read(request, token)
         return render(
             request, "moderation/one_click.html", {"comment": comment, "verdict": verdict}
         )
 
-    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+    def post(self, request: SignedInRequest, token: str) -> HttpResponse:
         comment, verdict = self.read(request, token)
         service = services.comment_approve if verdict == "approve" else services.comment_reject
         try:
@@ -545,7 +548,7 @@ class PraiseView(ActionRequiredMixin, View):
 
     action = "moderation.praise"
 
-    def get(self, request: SchoolRequest) -> HttpResponse:
+    def get(self, request: SignedInRequest) -> HttpResponse:
         school = current_school(request)
         page = Paginator(selectors.praise(school, user=request.user), PAGE_SIZE).get_page(
             request.GET.get("page")

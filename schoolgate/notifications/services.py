@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection, send_mail
@@ -20,6 +20,9 @@ from django.utils import timezone
 from schoolgate.audit.services import audit_log
 from schoolgate.notifications.models import DIGESTS, Delivery, Notice, Preference
 from schoolgate.notifications.topics import TOPICS, Topic, topic
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 #: Lines of one topic a digest lists before it says how many more.
 DIGEST_LINES = 8
@@ -102,14 +105,14 @@ def _send_now(users: list[Any], subject: str, body: Body) -> int:
     return int(get_connection().send_messages(messages) or 0)
 
 
-def preferences_of(user: Any) -> dict[str, Delivery]:
+def preferences_of(user: User) -> dict[str, Delivery]:
     """Return the user's delivery of every topic, defaults filled in."""
     chosen = dict(Preference.objects.filter(user=user).values_list("topic", "delivery"))
     return {code: _allowed(t, chosen.get(code)) for code, t in TOPICS.items()}
 
 
 @transaction.atomic
-def preferences_set(*, user: Any, choices: dict[str, str]) -> dict[str, Delivery]:
+def preferences_set(*, user: User, choices: dict[str, str]) -> dict[str, Delivery]:
     """Store the user's choices; a floor or an unoffered choice is refused."""
     from django.core.exceptions import ValidationError
 
@@ -167,7 +170,7 @@ def _send(subject: str, body: str, email: str) -> None:
     send_mail(subject, body, None, [email])
 
 
-def digest_body(user: Any, notices: list[Notice], delivery: Delivery) -> str:
+def digest_body(user: User, notices: list[Notice], delivery: Delivery) -> str:
     """Return the digest's text, grouped by topic, or "" when nothing is left."""
     sections = []
     for code in TOPICS:
@@ -183,7 +186,7 @@ def digest_body(user: Any, notices: list[Notice], delivery: Delivery) -> str:
     )
 
 
-def _relevant(found: Topic, user: Any, notice: Notice) -> bool:
+def _relevant(found: Topic, user: User, notice: Notice) -> bool:
     if found.confidential:
         return False  # never in a digest, even if a line was somehow queued
     if found.still_relevant is None or not notice.key:

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schoolgate.notifications.models import Delivery
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 NOW, HOURLY, DAILY, OFF = Delivery.NOW, Delivery.HOURLY, Delivery.DAILY, Delivery.OFF
 
@@ -43,7 +46,7 @@ class Topic:
         return self.now_label if delivery == NOW and self.now_label else delivery.label
 
 
-def _comment_still_waiting(user: Any, key: str) -> bool:
+def _comment_still_waiting(user: User, key: str) -> bool:
     """Return whether the held comment still waits and the user may still see it."""
     from schoolgate.moderation.models import Comment
     from schoolgate.moderation.selectors import comment_visible_to

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views import View
 
 from schoolgate.core.permissions import can
+from schoolgate.core.types import SignedInRequest
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.notifications.forms import PreferencesForm
 from schoolgate.notifications.services import preferences_of, preferences_set
@@ -19,11 +20,11 @@ class PreferencesView(ActionRequiredMixin, View):
 
     action = "notifications.preferences"
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: SignedInRequest) -> HttpResponse:
         form = PreferencesForm(current=preferences_of(request.user))
         return self._page(request, form)
 
-    def post(self, request: HttpRequest) -> HttpResponse:
+    def post(self, request: SignedInRequest) -> HttpResponse:
         form = PreferencesForm(request.POST, current=preferences_of(request.user))
         if not form.is_valid():
             return self._page(request, form, status=400)

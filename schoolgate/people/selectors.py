@@ -1,5 +1,7 @@
 """Reads about people: the roles a user holds and the schools they work in."""
 
+from __future__ import annotations
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -21,11 +23,12 @@ from schoolgate.people.roles import STAFF_ROLES
 
 if TYPE_CHECKING:
     from schoolgate.accounts.models import User
+    from schoolgate.core.types import Anyone
 
 M = TypeVar("M", bound=Model)
 
 
-def _active_assignments(user: Any) -> list[RoleAssignment]:
+def _active_assignments(user: User) -> list[RoleAssignment]:
     """Return the user's current role assignments, read once per request."""
     cached: list[RoleAssignment] | None = getattr(user, "_role_cache", None)
     if cached is not None:
@@ -41,12 +44,15 @@ def _active_assignments(user: Any) -> list[RoleAssignment]:
     return rows
 
 
-def roles_at(user: Any, school: School | None) -> frozenset[str]:
+def roles_at(user: Anyone, school: School | None) -> frozenset[str]:
     """Return the roles the user holds at a school (trust-wide roles count).
 
     With no school, return every role the user holds anywhere.
     """
-    if not getattr(user, "is_authenticated", False):
+    from schoolgate.accounts.models import User
+
+    # Only a User is ever signed in; the test narrows the type too.
+    if not isinstance(user, User) or not user.is_authenticated:
         return frozenset()
     rows = _active_assignments(user)
     if school is None:
@@ -58,19 +64,19 @@ def roles_at(user: Any, school: School | None) -> frozenset[str]:
     )
 
 
-def trust_wide_roles(user: Any) -> frozenset[str]:
+def trust_wide_roles(user: User) -> frozenset[str]:
     """Return the roles the user holds across a whole trust (not in one school)."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     return frozenset(r.role for r in _active_assignments(user) if r.school_id is None)
 
 
-def is_staff_member(user: Any) -> bool:
+def is_staff_member(user: User) -> bool:
     """Return whether the user holds any staff role anywhere."""
     return bool(roles_at(user, None) & STAFF_ROLES)
 
 
-def schools_for(user: Any) -> list[School]:
+def schools_for(user: User) -> list[School]:
     """Return the schools where the user holds a role, trust-wide ones expanded."""
     rows = _active_assignments(user)
     school_ids = {r.school_id for r in rows if r.school_id}
@@ -90,7 +96,7 @@ class SchoolChoice:
     slug: str
 
 
-def school_choices(user: Any, chosen: int | None) -> tuple[list[SchoolChoice], School | None]:
+def school_choices(user: User, chosen: int | None) -> tuple[list[SchoolChoice], School | None]:
     """Return the schools the user may switch between and the one chosen
     (else the first), in one query whatever the size of the trust.
 
@@ -119,7 +125,7 @@ def school_choices(user: Any, chosen: int | None) -> tuple[list[SchoolChoice], S
     return choices, school
 
 
-def users_with_role(school: School, roles: Iterable[str]) -> "QuerySet[User]":
+def users_with_role(school: School, roles: Iterable[str]) -> QuerySet[User]:
     """Return the users who hold any of the roles at the school or trust-wide."""
     from django.contrib.auth import get_user_model
 
@@ -190,7 +196,7 @@ def staff_of(school: School, *, q: str = "", kind: str = "") -> QuerySet[StaffMe
     return _search(qs, q, fields)
 
 
-def import_jobs_for(user: Any, school: School) -> list[ImportJob]:
+def import_jobs_for(user: User, school: School) -> list[ImportJob]:
     """Return the school's recent import jobs of the kinds the user may import."""
     from schoolgate.core.permissions import can  # it imports this module
 
@@ -199,7 +205,7 @@ def import_jobs_for(user: Any, school: School) -> list[ImportJob]:
     return list(jobs.defer("content")[:10])
 
 
-def access_import_job_for(user: Any, pk: int) -> ImportJob:
+def access_import_job_for(user: User, pk: int) -> ImportJob:
     """Return the import job if the user may see it; else raise Http404.
 
     A job of another school answers exactly as a missing one does.
@@ -214,7 +220,7 @@ def access_import_job_for(user: Any, pk: int) -> ImportJob:
     return job
 
 
-def children_of(user: Any, school: School | SchoolChoice | None) -> list[Pupil]:
+def children_of(user: User, school: School | SchoolChoice | None) -> list[Pupil]:
     """Return the pupils at the school linked to the user as their parent."""
     if school is None:
         return []

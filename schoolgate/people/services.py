@@ -41,6 +41,7 @@ from schoolgate.people.roles import Role
 
 if TYPE_CHECKING:
     from schoolgate.accounts.models import User as Account
+    from schoolgate.core.types import Actor
 
 Kind = ImportJob.Kind
 
@@ -98,7 +99,7 @@ def people_import(
     school: School,
     kind: str,
     text: str,
-    actor: Any = None,
+    actor: Actor = None,
     dry_run: bool = False,
     progress: Progress | None = None,
     filename: str = "",
@@ -164,7 +165,7 @@ def _import_row(
     first_seen: dict[str, int],
     *,
     checker: RowChecker,
-    actor: Any,
+    actor: Actor,
     dry_run: bool,
 ) -> str:
     """Return the row's outcome, or the reason it was refused."""
@@ -221,7 +222,7 @@ class _PupilImport(_BulkImport):
     audit entry for each pupil added or changed.
     """
 
-    def __init__(self, school: School, *, actor: Any, dry_run: bool) -> None:
+    def __init__(self, school: School, *, actor: Actor, dry_run: bool) -> None:
         self.school, self.actor, self.dry_run = school, actor, dry_run
         self.pupils = {p.mis_id: p for p in Pupil.objects.filter(school=school)}
 
@@ -309,7 +310,7 @@ class _ParentImport(_BulkImport):
     parents and links read once, each batch's parents and links written at once.
     """
 
-    def __init__(self, school: School, *, actor: Any, dry_run: bool) -> None:
+    def __init__(self, school: School, *, actor: Actor, dry_run: bool) -> None:
         self.school, self.actor, self.dry_run = school, actor, dry_run
         self.pupil_ids = dict(Pupil.objects.filter(school=school).values_list("mis_id", "pk"))
         self.parents = {p.mis_id: p for p in Parent.objects.filter(school=school)}
@@ -454,7 +455,7 @@ def _count(report: ImportReport, row: Row, outcome: str) -> None:
         )
 
 
-def _audit_summary(school: School, report: ImportReport, actor: Any, filename: str) -> None:
+def _audit_summary(school: School, report: ImportReport, actor: Actor, filename: str) -> None:
     extra = report.counts() | {"errors": len(report.errors), "kind": report.kind}
     audit_log(
         event="people.imported",
@@ -471,7 +472,7 @@ def _audit_summary(school: School, report: ImportReport, actor: Any, filename: s
 # ---------------------------------------------------------------------------
 
 
-def _create(instance: models.Model, *, event: str, actor: Any, dry_run: bool) -> None:
+def _create(instance: models.Model, *, event: str, actor: Actor, dry_run: bool) -> None:
     instance.full_clean()
     if dry_run:
         return
@@ -502,7 +503,7 @@ def _audit_item(instance: Any, *, changed: list[str]) -> Item:
     return Item(instance, f"{instance._meta.verbose_name} {instance.mis_id}", extra)
 
 
-def _audit_row(instance: Any, *, event: str, actor: Any, changed: list[str]) -> None:
+def _audit_row(instance: Any, *, event: str, actor: Actor, changed: list[str]) -> None:
     item = _audit_item(instance, changed=changed)
     audit_log(
         event=event,
@@ -520,7 +521,7 @@ def pupil_upsert(
     school: School,
     data: dict[str, Any],
     present: Collection[str],
-    actor: Any,
+    actor: Actor,
     dry_run: bool = False,
 ) -> str:
     """Create or update the pupil with the row's MIS ID; return the outcome."""
@@ -555,7 +556,7 @@ def parent_upsert(
     school: School,
     data: dict[str, Any],
     present: Collection[str],
-    actor: Any,
+    actor: Actor,
     dry_run: bool = False,
 ) -> str:
     """Create or update the parent and their links to pupils; return the outcome."""
@@ -612,7 +613,7 @@ def staff_upsert(
     school: School,
     data: dict[str, Any],
     present: Collection[str],
-    actor: Any,
+    actor: Actor,
     dry_run: bool = False,
 ) -> str:
     """Create or update the member of staff, their login and roles; return the outcome.
@@ -662,7 +663,7 @@ def _link_login(staff: StaffMember, data: dict[str, Any], *, dry_run: bool) -> b
 
 
 def _grant_roles(
-    staff: StaffMember, roles: list[str], email: str, *, actor: Any, dry_run: bool
+    staff: StaffMember, roles: list[str], email: str, *, actor: Actor, dry_run: bool
 ) -> bool:
     """Grant the roles the staff member does not yet hold here; return whether any.
 
@@ -720,7 +721,7 @@ def unnamed_role_refusal(school: School, roles: list[str]) -> str:
 
 
 def role_grant_refusal(
-    actor: Any, school: School, roles: list[str], *, user_id: int | None, email: str
+    actor: Account, school: School, roles: list[str], *, user_id: int | None, email: str
 ) -> str:
     """Return why the actor may not grant these roles at the school to this login, or "".
 
@@ -761,7 +762,7 @@ def role_grant_refusal(
     return ""
 
 
-def _role_grant(staff: StaffMember, role: str, *, actor: Any) -> None:
+def _role_grant(staff: StaffMember, role: str, *, actor: Actor) -> None:
     # The row's login is linked before its roles are granted.
     assert staff.user_id is not None
     school = staff.school
@@ -788,7 +789,7 @@ BULK: dict[str, type[_PupilImport] | type[_ParentImport]] = {
 
 
 @transaction.atomic
-def parent_login_link(*, parent: Parent, actor: Any) -> bool:
+def parent_login_link(*, parent: Parent, actor: Actor) -> bool:
     """Give the parent a login by their email and the parent role at their school.
 
     One login per address: a parent of children at several schools of the
@@ -819,7 +820,7 @@ def parent_login_link(*, parent: Parent, actor: Any) -> bool:
 
 
 @transaction.atomic
-def parent_logins_link(school: School, parents: list[Parent], *, actor: Any) -> int:
+def parent_logins_link(school: School, parents: list[Parent], *, actor: Actor) -> int:
     """Do `parent_login_link` for many parents of one school in a few queries.
 
     For imports: the logins are read by email at once, the missing ones made
@@ -900,7 +901,7 @@ UPSERTS: dict[str, Callable[..., str]] = {
 
 @transaction.atomic
 def import_job_create(
-    *, school: School, kind: str, filename: str, text: str, dry_run: bool, actor: Any
+    *, school: School, kind: str, filename: str, text: str, dry_run: bool, actor: Account
 ) -> ImportJob:
     """Save an uploaded file as a job and queue it once the upload is committed."""
     # Imported here: the task module imports this one.

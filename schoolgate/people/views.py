@@ -15,7 +15,7 @@ from django.views.generic import FormView, ListView
 from schoolgate.audit.services import audit_log
 from schoolgate.core.exports import csv_response
 from schoolgate.core.permissions import can
-from schoolgate.core.types import SchoolRequest, current_school
+from schoolgate.core.types import SchoolRequest, SignedInRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people import selectors
 from schoolgate.people.forms import (
@@ -220,7 +220,7 @@ class ImportView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
     action = "people.import"
     form_class = ImportUploadForm
     template_name = "people/import.html"
-    request: SchoolRequest
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return super().get_form_kwargs() | {"kinds": _importable_kinds(self.request)}

@@ -5,7 +5,7 @@ Registered when the app starts, so publishing never imports this app.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schoolgate.people.models import Pupil
 from schoolgate.photos import selectors
@@ -14,6 +14,9 @@ from schoolgate.photos.services import face_account
 from schoolgate.photos.tasks import rerender_photo_task
 from schoolgate.publishing.checks import PhotoInfo, PictureFacts
 from schoolgate.publishing.models import Post
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 
 class PhotosOfPosts:
@@ -47,7 +50,7 @@ class PhotosOfPosts:
             .order_by("photo_id", "pk")
         )
 
-    def retag(self, *, face: Any, pupil: Pupil, actor: Any) -> bool:
+    def retag(self, *, face: Any, pupil: Pupil, actor: User) -> bool:
         # A blurred face stays blurred and keeps its tag, now the right one.
         if face.accounting == Face.Accounting.BLUR:
             face_account(face=face, accounting=Face.Accounting.BLUR, pupil=pupil, actor=actor)

@@ -7,7 +7,7 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
@@ -19,6 +19,9 @@ from schoolgate.photos.models import Face, Photo
 from schoolgate.publishing.checks import PhotoInfo, PictureFacts
 from schoolgate.publishing.models import Post
 from schoolgate.publishing.selectors import access_post_for, channel_kinds
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 #: A photo left queued or analysing this long is taken to have lost its worker.
 STUCK_AFTER = dt.timedelta(minutes=5)
@@ -52,7 +55,7 @@ def photos_digest(post: Post) -> str:
     return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()
 
 
-def access_photo_for(user: Any, pk: int) -> Photo:
+def access_photo_for(user: User, pk: int) -> Photo:
     """Return the photo if the user may see its post (author or reviewer); else Http404."""
     photo = Photo.objects.select_related("post", "school").filter(pk=pk).first()
     if photo is None:
@@ -61,7 +64,7 @@ def access_photo_for(user: Any, pk: int) -> Photo:
     return photo
 
 
-def access_face_for(user: Any, pk: int) -> Face:
+def access_face_for(user: User, pk: int) -> Face:
     """Return the face if the user may see its photo's post; else Http404."""
     face = Face.objects.select_related("photo__post", "photo__school").filter(pk=pk).first()
     if face is None:

@@ -12,7 +12,7 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -47,6 +47,10 @@ from schoolgate.photos.selectors import (
 )
 from schoolgate.photos.storage import photo_storage
 from schoolgate.publishing.models import Post
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
+    from schoolgate.core.types import Actor
 
 #: Largest file accepted in one upload, in bytes.
 MAX_UPLOAD_BYTES = 40 * 1024 * 1024
@@ -88,7 +92,7 @@ def first_look(data: bytes) -> str:
     return ""
 
 
-def photos_upload(*, post: Post, files: Iterable[UploadedFile[bytes]], actor: Any) -> list[Photo]:
+def photos_upload(*, post: Post, files: Iterable[UploadedFile[bytes]], actor: User) -> list[Photo]:
     """Add uploaded files to a post; queue each photo's analysis.
 
     A file that is plainly not a photo is kept as a refused row with the
@@ -119,7 +123,7 @@ def _refused_count(photos: list[Photo]) -> int:
     return sum(p.status == Photo.Status.REFUSED for p in photos)
 
 
-def _one_upload(post: Post, upload: UploadedFile[bytes], actor: Any) -> Photo:
+def _one_upload(post: Post, upload: UploadedFile[bytes], actor: User) -> Photo:
     data = upload.read()
     photo = Photo(
         school=post.school, post=post, uploader=actor, original_name=(upload.name or "")[:255]
@@ -246,7 +250,7 @@ def _render(photo: Photo, opened: Any = None) -> None:
 EDITABLE = (Post.Status.DRAFT, Post.Status.REJECTED)
 
 
-def photo_remove(*, photo: Photo, actor: Any) -> None:
+def photo_remove(*, photo: Photo, actor: User) -> None:
     """Take a photo out of a draft and delete its files from the school's store.
 
     Nothing of a photo that was never published is kept: its original, the
@@ -279,7 +283,7 @@ def photo_remove(*, photo: Photo, actor: Any) -> None:
         transaction.on_commit(lambda: _delete_files(files))
 
 
-def photo_describe(*, photo: Photo, caption: str, alt_text: str, actor: Any) -> Photo:
+def photo_describe(*, photo: Photo, caption: str, alt_text: str, actor: User) -> Photo:
     """Set the photo's caption and its alt text (what a screen reader says).
 
     Allowed while the post is a draft or sent back: both are checked like the
@@ -337,7 +341,7 @@ def face_account(
     *,
     face: Face,
     accounting: str,
-    actor: Any,
+    actor: User,
     pupil: Pupil | None = None,
     staff: StaffMember | None = None,
 ) -> Face:
@@ -384,7 +388,7 @@ def face_account(
     return face
 
 
-def face_add(*, photo: Photo, box: tuple[int, int, int, int], actor: Any) -> Face:
+def face_add(*, photo: Photo, box: tuple[int, int, int, int], actor: User) -> Face:
     """Add a face the detector missed; it starts unaccounted for."""
     require(actor, "photos.compose", photo)
     x, y, w, h = box
@@ -407,7 +411,7 @@ def face_add(*, photo: Photo, box: tuple[int, int, int, int], actor: Any) -> Fac
     return face
 
 
-def faces_blur_without_consent(*, post: Post, actor: Any) -> int:
+def faces_blur_without_consent(*, post: Post, actor: User) -> int:
     """Blur every face in the post without consent; return how many were blurred."""
     require(actor, "photos.compose", post)
     faces = faces_without_consent(post)
@@ -447,7 +451,7 @@ def photo_render(photo_id: int) -> Photo | None:
     return photo
 
 
-def photo_rerender(*, photo: Photo, actor: Any, pupil: Pupil | None = None) -> Photo:
+def photo_rerender(*, photo: Photo, actor: Actor, pupil: Pupil | None = None) -> Photo:
     """Blur whoever no longer has consent in the photo, then render it again.
 
     Faces tagged to `pupil` are blurred whatever the register says (the

@@ -11,6 +11,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
 
+from schoolgate.accounts.models import User
+from schoolgate.core.types import SignedInRequest
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.photos import selectors, services
 from schoolgate.photos.forms import AddFaceForm, DescribeForm, FaceForm, UploadForm
@@ -32,13 +34,15 @@ class PhotosOfPostView(ActionRequiredMixin, View):
     post_obj: Post
 
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
+        user = self.request.user
+        # Only a User is ever signed in; the test narrows the type too.
+        if not isinstance(user, User) or not user.is_authenticated:
             return None
-        self.post_obj = self.target_post()
+        self.post_obj = self.target_post(user)
         return self.post_obj.school
 
-    def target_post(self) -> Post:
-        return access_post_for(self.request.user, self.kwargs["pk"])
+    def target_post(self, user: User) -> Post:
+        return access_post_for(user, self.kwargs["pk"])
 
     def section(self, request: HttpRequest, status: int = 200) -> HttpResponse:
         """Return the photo section (a fragment for htmx, else a page)."""
@@ -101,7 +105,7 @@ class ProgressView(PhotosOfPostView):
 
 
 class UploadView(PhotosOfPostView):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         if self.post_obj.status not in EDITABLE:
             messages.error(request, "Photos are added while the post is a draft.")
             return self.section(request, status=400)
@@ -123,7 +127,7 @@ class UploadView(PhotosOfPostView):
 
 
 class BlurWithoutConsentView(PhotosOfPostView):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         count = services.faces_blur_without_consent(post=self.post_obj, actor=request.user)
         messages.success(request, f"{count} face(s) blurred.")
         return _back(request, self)
@@ -132,15 +136,15 @@ class BlurWithoutConsentView(PhotosOfPostView):
 class OnePhotoView(PhotosOfPostView):
     photo: Photo
 
-    def target_post(self) -> Post:
-        self.photo = selectors.access_photo_for(self.request.user, self.kwargs["pk"])
+    def target_post(self, user: User) -> Post:
+        self.photo = selectors.access_photo_for(user, self.kwargs["pk"])
         return self.photo.post
 
 
 class RemoveView(OnePhotoView):
     """Take a photo out of a draft; its files are deleted from the store."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         try:
             services.photo_remove(photo=self.photo, actor=request.user)
         except ValidationError as error:
@@ -178,7 +182,7 @@ class PublicCopyView(OnePhotoView):
 class DescribeView(OnePhotoView):
     """Set a photo's caption and alt text (checked like the body)."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = DescribeForm(request.POST)
         if not form.is_valid():
             messages.error(
@@ -200,7 +204,7 @@ class DescribeView(OnePhotoView):
 
 
 class AddFaceView(OnePhotoView):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = AddFaceForm(request.POST)
         if self.post_obj.status not in EDITABLE:
             messages.error(request, "Faces are added while the post is a draft.")
@@ -220,15 +224,15 @@ class AddFaceView(OnePhotoView):
 class OneFaceView(PhotosOfPostView):
     face: Face
 
-    def target_post(self) -> Post:
-        self.face = selectors.access_face_for(self.request.user, self.kwargs["pk"])
+    def target_post(self, user: User) -> Post:
+        self.face = selectors.access_face_for(user, self.kwargs["pk"])
         return self.face.photo.post
 
 
 class FaceView(OneFaceView):
     """Account for one face: a pupil, a colleague, a visitor, or blur."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = FaceForm(request.POST, school=self.post_obj.school)
         if not form.is_valid():
             messages.error(

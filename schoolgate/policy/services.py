@@ -6,7 +6,7 @@ cached policy so the next question is answered under the new value.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -18,6 +18,9 @@ from schoolgate.people.models import School
 from schoolgate.policy.engine import PolicyError, Profile, load_profile
 from schoolgate.policy.models import ParameterOverride
 from schoolgate.policy.selectors import ENABLED, forget_school_policy, school_policy
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 ACTION = "policy.override"
 
@@ -44,7 +47,7 @@ def _require_reason(school: School, reason: str) -> None:
 
 
 def policy_override_set(
-    *, school: School, rule: str, param: str, value: Any, reason: str, actor: Any
+    *, school: School, rule: str, param: str, value: Any, reason: str, actor: User
 ) -> ParameterOverride:
     """Set one parameter of the school's policy (or `enabled`) and return the override."""
     require(actor, ACTION, school)
@@ -83,7 +86,7 @@ def policy_override_set(
     return override
 
 
-def policy_override_remove(*, school: School, rule: str, param: str, actor: Any) -> None:
+def policy_override_remove(*, school: School, rule: str, param: str, actor: User) -> None:
     """Restore one parameter to the profile's own value."""
     require(actor, ACTION, school)
     with transaction.atomic():

@@ -12,7 +12,7 @@ from django.views.generic import FormView, TemplateView
 
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import can
-from schoolgate.core.types import SchoolRequest, current_school
+from schoolgate.core.types import SchoolRequest, SignedInRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.policy.forms import OverrideForm, OverrideRemoveForm
 from schoolgate.policy.selectors import (
@@ -48,7 +48,7 @@ class PolicyOverrideView(ActionRequiredMixin, FormView[OverrideForm]):
     action = "policy.override"
     template_name = "policy/override.html"
     form_class = OverrideForm
-    request: SchoolRequest
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
@@ -90,7 +90,7 @@ class PolicyOverrideView(ActionRequiredMixin, FormView[OverrideForm]):
 class PolicyOverrideRemoveView(ActionRequiredMixin, View):
     action = "policy.override"
 
-    def post(self, request: SchoolRequest) -> HttpResponse:
+    def post(self, request: SignedInRequest) -> HttpResponse:
         form = OverrideRemoveForm(request.POST)
         if not form.is_valid():
             messages.error(request, "Choose an override to remove.")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views import View
 
 from schoolgate.audit.services import audit_log
-from schoolgate.core.types import SchoolRequest, current_school
+from schoolgate.core.types import SchoolRequest, SignedInRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.models import School
 from schoolgate.people.roles import STAFF_ROLES
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from schoolgate.accounts.models import User
 
 
-def blog_account_create(*, school: School, user: Any, actor: Any) -> BlogAccount:
+def blog_account_create(*, school: School, user: User, actor: User) -> BlogAccount:
     """Give a member of staff an account on the school blog."""
     if not users_with_role(school, STAFF_ROLES).filter(pk=user.pk).exists():
         raise ValidationError("Only staff of the school get a blog account.")
@@ -47,7 +47,7 @@ def blog_account_create(*, school: School, user: Any, actor: Any) -> BlogAccount
     return account
 
 
-def blog_account_close(*, account: BlogAccount, actor: Any) -> None:
+def blog_account_close(*, account: BlogAccount, actor: User) -> None:
     """Close a member of staff's blog account."""
     with transaction.atomic():
         account.closed_at, account.closed_by = timezone.now(), actor
@@ -61,7 +61,7 @@ def blog_account_close(*, account: BlogAccount, actor: Any) -> None:
         )
 
 
-def holds_blog_account(user: Any, school: School) -> bool:
+def holds_blog_account(user: User, school: School) -> bool:
     """Return whether the user has an open account on the school's blog (C3.2)."""
     if not getattr(user, "is_authenticated", False):
         return False
@@ -100,7 +100,7 @@ class BlogAccountsView(ActionRequiredMixin, View):
     def get(self, request: SchoolRequest) -> HttpResponse:
         return self._page(request, BlogAccountForm(school=current_school(request)))
 
-    def post(self, request: SchoolRequest) -> HttpResponse:
+    def post(self, request: SignedInRequest) -> HttpResponse:
         school = current_school(request)
         if "close" in request.POST:
             account = BlogAccount.objects.filter(

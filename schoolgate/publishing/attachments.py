@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
     from schoolgate.people.models import Pupil
     from schoolgate.publishing.checks import PhotoInfo, PictureFacts
     from schoolgate.publishing.models import Post
@@ -52,7 +53,7 @@ class PostPhotos(Protocol):
         """Return the faces of the post's photos tagged to a pupil, in photo order."""
         ...
 
-    def retag(self, *, face: Any, pupil: Pupil, actor: Any) -> bool:
+    def retag(self, *, face: Any, pupil: Pupil, actor: User) -> bool:
         """Tag the face to the pupil; return whether it stays blurred."""
         ...
 

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.cache import cache_page
 
+from schoolgate.core.types import SignedInRequest
 from schoolgate.core.views import requires
 from schoolgate.people.models import School
 from schoolgate.publishing import selectors
@@ -108,7 +109,7 @@ def sitemap(request: HttpRequest, school: str) -> HttpResponse:
 
 
 @requires("publishing.read_private")
-def private_index(request: HttpRequest, school: str) -> HttpResponse:
+def private_index(request: SignedInRequest, school: str) -> HttpResponse:
     """List the private posts the signed-in parent or member of staff may read."""
     place = _school(school)
     posts = selectors.private_posts_for(request.user, place)
@@ -117,7 +118,7 @@ def private_index(request: HttpRequest, school: str) -> HttpResponse:
 
 
 @requires("publishing.read_private")
-def private_post(request: HttpRequest, school: str, slug: str) -> HttpResponse:
+def private_post(request: SignedInRequest, school: str, slug: str) -> HttpResponse:
     """Show a private post to a parent of its class or key stage, or to staff."""
     place = _school(school)
     item = selectors.access_private_post_for(request.user, place, slug)

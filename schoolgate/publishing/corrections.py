@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -31,6 +31,9 @@ from schoolgate.publishing.connectors import abilities
 from schoolgate.publishing.gate import delivery_queue, edit_queue
 from schoolgate.publishing.models import Channel, OutboxItem, Post, Takedown
 from schoolgate.publishing.takedowns import pupil_takedown, withdrawal_queue
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 
 def _live_deliveries(post: Post) -> dict[int, list[OutboxItem]]:
@@ -124,7 +127,7 @@ def correction_plan(post: Post) -> list[ChannelPlan]:
 # ---------------------------------------------------------------------------
 
 
-def may_correct(actor: Any, post: Post) -> bool:
+def may_correct(actor: User, post: Post) -> bool:
     """Return whether the actor may correct a published post's face tags or withdraw it:
     its author, or those who take posts down (the profile's approvers)."""
     if post.author_id == actor.pk:
@@ -137,7 +140,7 @@ def lost_uses(face: Any, post: Post) -> list[str]:
     return post_photos().lost_uses(face, post)
 
 
-def face_retag(*, face: Any, pupil: Pupil, actor: Any) -> Takedown | None:
+def face_retag(*, face: Any, pupil: Pupil, actor: User) -> Takedown | None:
     """Tag a face of a published post to another pupil, and ask consent again.
 
     If the pupil now tagged has no consent for some of the post's channels,

@@ -11,7 +11,7 @@ school's policy names (the CEO at Gorsemoor, whmat 6.12).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -23,6 +23,9 @@ from schoolgate.publishing.gate import cross_post_refusal, delivery_queue
 from schoolgate.publishing.models import BlogAccount, Channel, Post, PressEnquiry
 from schoolgate.publishing.policy import press_route_to, public_needs_reason
 from schoolgate.publishing.selectors import channel_kinds, publishes_directly
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 KINDS = set(Channel.Kind.values)
 POSTS = [
@@ -114,7 +117,7 @@ def _press_enquiry(school: School, teacher: Any) -> None:
 
 def _post(
     school: School,
-    author: Any,
+    author: User,
     title: str,
     body: str,
     tags: list[str],

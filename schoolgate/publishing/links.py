@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core import signing
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 SALT = "schoolgate.publishing.approval-link"
 MAX_AGE = timedelta(days=3)
@@ -27,7 +30,7 @@ class ApprovalLink:
     decision: str
 
 
-def approval_token(*, post: Any, approver: Any, decision: str) -> str:
+def approval_token(*, post: Any, approver: User, decision: str) -> str:
     """Return the signed token of a link for one approver, post version and decision."""
     if decision not in DECISIONS:
         raise ValueError(decision)

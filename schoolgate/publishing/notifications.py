@@ -4,7 +4,7 @@ draft, a consent withdrawal carried out. Each is sent after the commit."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils.text import get_text_list
@@ -13,6 +13,9 @@ from schoolgate.notifications.services import notify
 from schoolgate.people.models import School
 from schoolgate.people.roles import Role
 from schoolgate.people.selectors import users_with_role
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 
 def site_url(path: str) -> str:
@@ -65,7 +68,7 @@ def approval_requested(post_id: int) -> int:
         u for u in possible_approvers(post) if u.email and approval_refusal(u, post) is None
     ]
 
-    def body(user: Any) -> str:
+    def body(user: User) -> str:
         links = {
             d: site_url(
                 reverse(

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -41,6 +41,9 @@ from schoolgate.publishing.connectors import (
 )
 from schoolgate.publishing.models import Channel, OutboxItem
 from schoolgate.publishing.policy import one_way_notice
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 log = logging.getLogger(__name__)
 
@@ -373,7 +376,7 @@ def stuck_items(school: Any, now: datetime | None = None) -> QuerySet[OutboxItem
     )
 
 
-def outbox_resend(*, item: OutboxItem, actor: Any) -> OutboxItem:
+def outbox_resend(*, item: OutboxItem, actor: User) -> OutboxItem:
     """Try a failed or held item again on demand (after a channel is reconnected).
 
     A delivery passes the send gate first, now and again when it is sent.

@@ -16,6 +16,7 @@ from schoolgate.publishing.models import Post
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
+    from schoolgate.accounts.models import User
     from schoolgate.safeguarding.selectors import Counted
 
 #: Items a dashboard panel lists before it says "see all".
@@ -25,7 +26,7 @@ SHOWN = 5
 UNFINISHED = (Post.Status.REJECTED, Post.Status.DRAFT)
 
 
-def unfinished_posts(user: Any, school: School) -> list[WithAnnotations[Post, Counted]]:
+def unfinished_posts(user: User, school: School) -> list[WithAnnotations[Post, Counted]]:
     """Return up to SHOWN of the user's own drafts and sent-back posts at the
     school, sent-back first, each annotated with `total` (how many in all)."""
     first = Case(

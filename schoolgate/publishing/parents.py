@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import messages
@@ -19,12 +19,15 @@ from django.utils.text import get_text_list
 from django.views import View
 
 from schoolgate.core.exceptions import ApplicationError
-from schoolgate.core.types import SchoolRequest
+from schoolgate.core.types import SignedInRequest
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.models import Parent, Pupil
 from schoolgate.people.selectors import children_of
 from schoolgate.publishing.models import Post, Takedown
 from schoolgate.publishing.takedowns import USES, posts_showing, pupil_takedown
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 # States in which withdrawing a use changes nothing.
 SETTLED = frozenset({"withdrawn", "refused", "left", "not_asked"})
@@ -80,7 +83,7 @@ class WithdrawForm(forms.Form):
         ]
 
 
-def access_child_for(user: Any, school: Any, pk: int) -> Pupil:
+def access_child_for(user: User, school: Any, pk: int) -> Pupil:
     """Return the user's own child at the school, or the same Http404 as for a stranger."""
     for child in children_of(user, school):
         if child.pk == pk:
@@ -88,7 +91,7 @@ def access_child_for(user: Any, school: Any, pk: int) -> Pupil:
     raise Http404("No such pupil.")
 
 
-def children_view(user: Any, school: Any) -> list[ChildView]:
+def children_view(user: User, school: Any) -> list[ChildView]:
     """Return, for each of the user's children, the consents and the published items."""
     from schoolgate.consent.selectors import consent_answers
 
@@ -106,7 +109,7 @@ def _child_view(child: Pupil, consents: list[Any]) -> ChildView:
     return ChildView(child, consents, posts, withdrawals(consents))
 
 
-def child_view(user: Any, school: Any, pupil: Pupil) -> ChildView:
+def child_view(user: User, school: Any, pupil: Pupil) -> ChildView:
     """Return one of the user's children's consents and published items."""
     from schoolgate.consent.selectors import consent_answers
 
@@ -114,7 +117,7 @@ def child_view(user: Any, school: Any, pupil: Pupil) -> ChildView:
 
 
 def parent_withdraw(
-    *, pupil: Pupil, user: Any, post: Post | None = None, uses: list[str] | None = None
+    *, pupil: Pupil, user: User, post: Post | None = None, uses: list[str] | None = None
 ) -> None:
     """Withdraw consent for one published item, or for `uses` (default every
     use), and tell the school."""
@@ -139,7 +142,7 @@ class MyChildrenView(ActionRequiredMixin, View):
 
     action = "publishing.my_children"
 
-    def get(self, request: SchoolRequest) -> HttpResponse:
+    def get(self, request: SignedInRequest) -> HttpResponse:
         context = {"children": children_view(request.user, request.school)}
         return render(request, "publishing/my_children.html", context)
 
@@ -161,11 +164,11 @@ class _OwnChildMixin(ActionRequiredMixin):
 class ChildWithdrawView(_OwnChildMixin, View):
     """Ask which uses to withdraw consent for, say what follows, then withdraw."""
 
-    def get(self, request: SchoolRequest, pk: int) -> HttpResponse:
+    def get(self, request: SignedInRequest, pk: int) -> HttpResponse:
         child = child_view(request.user, request.school, self.pupil)
         return self.render_form(request, child, WithdrawForm(answers=child.withdrawable))
 
-    def post(self, request: SchoolRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         child = child_view(request.user, request.school, self.pupil)
         form = WithdrawForm(request.POST, answers=child.withdrawable)
         if not form.is_valid():
@@ -193,7 +196,7 @@ class ChildWithdrawView(_OwnChildMixin, View):
 class ChildWithdrawItemView(_OwnChildMixin, View):
     """Withdraw consent for one published item showing one's own child."""
 
-    def post(self, request: HttpRequest, pk: int, post: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int, post: int) -> HttpResponse:
         shown = posts_showing(self.pupil)
         if post not in shown:
             raise Http404("No such post.")

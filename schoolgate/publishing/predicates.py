@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from schoolgate.policy.engine import Finding
 
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
-def four_eyes(user: Any, target: Any) -> Finding | None:
+
+def four_eyes(user: User, target: Any) -> Finding | None:
     """Refuse the author of a post approving it, where the profile asks for four eyes."""
     from schoolgate.publishing import policy
     from schoolgate.publishing.models import Post
@@ -25,7 +28,7 @@ def four_eyes(user: Any, target: Any) -> Finding | None:
     )
 
 
-def head_sees_all(user: Any, school: Any) -> Finding | None:
+def head_sees_all(user: User, school: Any) -> Finding | None:
     """Refuse other people's drafts unless the profile lets the head see every post."""
     from schoolgate.publishing import policy
 
@@ -40,7 +43,7 @@ def head_sees_all(user: Any, school: Any) -> Finding | None:
     )
 
 
-def blog_account(user: Any, school: Any) -> Finding | None:
+def blog_account(user: User, school: Any) -> Finding | None:
     """Refuse publishing to the blog without approval to staff with no open blog
     account, where the profile asks for one (shire "Primary Blogger")."""
     from schoolgate.publishing.accounts import holds_blog_account
@@ -61,7 +64,7 @@ def blog_account(user: Any, school: Any) -> Finding | None:
     )
 
 
-def platform_listed(user: Any, target: Any) -> Finding | None:
+def platform_listed(user: User, target: Any) -> Finding | None:
     """Refuse a new channel on a platform the school's policy does not list (C3.1).
 
     Channels already added stay as they are: their comments are still

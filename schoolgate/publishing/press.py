@@ -9,7 +9,7 @@ answers for the school without them.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -24,13 +24,16 @@ from django.views import View
 
 from schoolgate.audit.services import audit_log
 from schoolgate.core.permissions import can
-from schoolgate.core.types import SchoolRequest, current_school
+from schoolgate.core.types import SchoolRequest, SignedInRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.models import School
 from schoolgate.people.roles import Role
 from schoolgate.people.selectors import users_with_role
 from schoolgate.publishing.models import PressEnquiry
 from schoolgate.publishing.policy import PRESS, press_route_to, source_of
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 # ---------------------------------------------------------------------------
 # Services
@@ -44,7 +47,7 @@ def press_enquiry_record(
     outlet: str,
     received_on: dt.date,
     question: str,
-    actor: Any,
+    actor: User,
 ) -> PressEnquiry:
     """Record a request for comment and pass it to the roles the profile names."""
     routed = sorted(press_route_to(school))
@@ -73,7 +76,7 @@ def press_enquiry_record(
 
 
 def press_enquiry_decide(
-    *, enquiry: PressEnquiry, status: str, outcome: str, actor: Any
+    *, enquiry: PressEnquiry, status: str, outcome: str, actor: User
 ) -> PressEnquiry:
     """Record what the school said to an enquiry, or that it declined to comment."""
     if enquiry.status != PressEnquiry.Status.OPEN:
@@ -122,7 +125,7 @@ def press_enquiry_routed(enquiry_id: int) -> int:
 # ---------------------------------------------------------------------------
 
 
-def access_press_enquiry_for(user: Any, pk: int) -> PressEnquiry:
+def access_press_enquiry_for(user: User, pk: int) -> PressEnquiry:
     """Return the enquiry if the user decides it, else the same 404 as for a missing one."""
     enquiry = (
         PressEnquiry.objects.filter(pk=pk)
@@ -181,7 +184,7 @@ class PressEnquiryNewView(ActionRequiredMixin, View):
         form = PressEnquiryForm(initial={"received_on": timezone.localdate()})
         return self._page(request, form)
 
-    def post(self, request: SchoolRequest) -> HttpResponse:
+    def post(self, request: SignedInRequest) -> HttpResponse:
         school = current_school(request)
         form = PressEnquiryForm(request.POST)
         if not form.is_valid():
@@ -235,7 +238,7 @@ class PressEnquiryView(ActionRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return self._page(request, PressOutcomeForm())
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = PressOutcomeForm(request.POST)
         if form.is_valid():
             try:

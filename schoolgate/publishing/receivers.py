@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -13,10 +13,13 @@ from schoolgate.people.models import Pupil
 from schoolgate.publishing.models import Takedown
 from schoolgate.publishing.takedowns import USES, posts_showing, pupil_takedown
 
+if TYPE_CHECKING:
+    from schoolgate.core.types import Actor
+
 
 @receiver(consent_withdrawn, dispatch_uid="publishing.takedown_on_withdrawal")
 def takedown_on_withdrawal(
-    sender: Any, pupil: Pupil, uses: Any = (), actor: Any = None, **kwargs: Any
+    sender: Any, pupil: Pupil, uses: Any = (), actor: Actor = None, **kwargs: Any
 ) -> None:
     """Withdraw the pupil's published posts from the channels consent no longer covers."""
     if set(uses) & set(USES):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, Q, QuerySet
@@ -34,6 +34,10 @@ from schoolgate.publishing.models import (
     PublishingPause,
 )
 from schoolgate.publishing.policy import draft_decision, profile_of
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
+    from schoolgate.core.types import Actor
 
 # Rosters kept per process; building a matcher is the slow part of a check.
 _ROSTERS: OrderedDict[int, tuple[Any, Roster]] = OrderedDict()
@@ -114,7 +118,7 @@ def tagged_pupils(pupils: Sequence[Pupil], kind: str) -> list[TaggedPupil]:
 def check_content(
     *,
     school: School,
-    author: Any,
+    author: User,
     title: str,
     body: str,
     channels: Sequence[Channel] = (),
@@ -172,7 +176,7 @@ class Framing:
 
 def findings_per_kind(
     school: School,
-    author: Any,
+    author: User,
     title: str,
     body: str,
     *,
@@ -264,7 +268,7 @@ def _post_photos(post: Post | None) -> tuple[list[Any], list[Any], list[Pupil]]:
     return post_photos().facts(post)
 
 
-def publishes_directly(user: Any, school: School, *, kinds: Iterable[str]) -> bool:
+def publishes_directly(user: User, school: School, *, kinds: Iterable[str]) -> bool:
     """Return whether the profile lets the user publish to every kind of channel
     in `kinds` ("blog", "social") without approval."""
     from schoolgate.publishing.registry import DIRECT_ACTIONS
@@ -272,7 +276,7 @@ def publishes_directly(user: Any, school: School, *, kinds: Iterable[str]) -> bo
     return all(can(user, DIRECT_ACTIONS[kind], school) for kind in kinds)
 
 
-def post_publishes_directly(user: Any, post: Post) -> bool:
+def post_publishes_directly(user: User, post: Post) -> bool:
     """Return whether the user's sending the post on publishes it to all its channels."""
     return publishes_directly(user, post.school, kinds=channel_kinds(post.channels.all()))
 
@@ -288,7 +292,7 @@ class SendOn:
     why: str = ""
 
 
-def send_on_outcome(user: Any, post: Post) -> SendOn | None:
+def send_on_outcome(user: User, post: Post) -> SendOn | None:
     """Return what the author's sending the post on would do, or None when it
     cannot be sent on (waiting for approval, or already out)."""
     waiting = (Post.Status.DRAFT, Post.Status.REJECTED, Post.Status.EXPIRED)
@@ -309,7 +313,7 @@ def send_on_outcome(user: Any, post: Post) -> SendOn | None:
     )
 
 
-def _no_account(user: Any, post: Post) -> str:
+def _no_account(user: User, post: Post) -> str:
     """Return why the author's blog posts need approval for want of a blog account, or ""."""
     decision = decide(user, "publishing.publish_blog_directly", post.school)
     found = [f for f in decision.findings if f.rule == "channels.staff_blog_accounts"]
@@ -352,7 +356,7 @@ def approval_action(post: Post) -> str:
     return "publishing.approve"
 
 
-def approval_decision(user: Any, post: Post) -> Decision:
+def approval_decision(user: User, post: Post) -> Decision:
     """Return whether the user may approve the post, with each rule and clause."""
     return decide(user, approval_action(post), post)
 
@@ -371,7 +375,7 @@ APPROVABLE = (Post.Status.SUBMITTED, Post.Status.DRAFT, Post.Status.REJECTED)
 NOT_WAITING = "This post is not waiting for approval."
 
 
-def approval_refusal(user: Any, post: Post) -> str | None:
+def approval_refusal(user: User, post: Post) -> str | None:
     """Return why the user may not approve the post (reason and clause), or None."""
     correcting = post.status == Post.Status.PUBLISHED and post.correction
     if post.status not in APPROVABLE and not correcting:
@@ -408,7 +412,7 @@ def open_pause(school: School) -> PublishingPause | None:
 # ---------------------------------------------------------------------------
 
 
-def access_channel_for(user: Any, pk: int) -> Channel:
+def access_channel_for(user: User, pk: int) -> Channel:
     """Return the channel if the user manages channels at its school; else Http404."""
     channel = Channel.objects.select_related("school", "owner").filter(pk=pk).first()
     if channel is None or not can(user, "publishing.manage_channels", channel):
@@ -421,7 +425,7 @@ def channels_of(school: School) -> list[Channel]:
     return list(Channel.objects.filter(school=school).select_related("owner"))
 
 
-def access_post_for(user: Any, pk: int) -> Post:
+def access_post_for(user: User, pk: int) -> Post:
     """Return the post for its author or a reviewer at its school; else Http404."""
     post = (
         Post.objects.select_related("school", "author", "current", "published")
@@ -444,13 +448,13 @@ def access_post_for(user: Any, pk: int) -> Post:
 PRIVATE_DRAFT = (Post.Status.DRAFT,)
 
 
-def sees_drafts(user: Any, school: School) -> bool:
+def sees_drafts(user: User, school: School) -> bool:
     """Return whether the user sees other people's drafts: the head, where the profile says."""
     return can(user, "publishing.see_drafts", school)
 
 
 def posts_for(
-    user: Any, school: School, *, q: str = "", status: str = "", author: Any = None
+    user: User, school: School, *, q: str = "", status: str = "", author: Actor = None
 ) -> QuerySet[Post]:
     """Return the posts a user sees at the school, newest change first: their
     own, or all for reviewers; filtered by status and author, and searched in
@@ -469,7 +473,7 @@ def posts_for(
     return posts.order_by("-updated_at", "-pk")
 
 
-def post_authors(user: Any, school: School) -> list[Any]:
+def post_authors(user: User, school: School) -> list[Any]:
     """Return the authors of the posts a user sees at the school, by name;
     empty for a user who sees only their own."""
     if not can(user, "publishing.review", school):
@@ -479,7 +483,7 @@ def post_authors(user: Any, school: School) -> list[Any]:
     return sorted(authors, key=lambda a: str(a).casefold())
 
 
-def review_queue(user: Any, school: School) -> list[Post]:
+def review_queue(user: User, school: School) -> list[Post]:
     """Return the posts waiting for approval that this user may approve."""
     waiting = list(
         Post.objects.filter(
@@ -599,7 +603,7 @@ def key_stage_of(year_group: str) -> str:
     return {1: "KS1", 2: "KS1", 3: "KS2", 4: "KS2", 5: "KS2", 6: "KS2"}.get(number, "")
 
 
-def private_posts_for(user: Any, school: School) -> QuerySet[Post]:
+def private_posts_for(user: User, school: School) -> QuerySet[Post]:
     """Return the published private posts the user may read at the school.
 
     Staff at the school read them all; a parent reads those for their
@@ -624,7 +628,7 @@ def private_posts_for(user: Any, school: School) -> QuerySet[Post]:
     )
 
 
-def access_private_post_for(user: Any, school: School, slug: str) -> Post:
+def access_private_post_for(user: User, school: School, slug: str) -> Post:
     """Return a private post the user may read, or the same Http404 as for none."""
     post = private_posts_for(user, school).filter(slug=slug).first()
     if post is None:

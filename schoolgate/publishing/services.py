@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import markdown
 import nh3
@@ -35,6 +35,10 @@ from schoolgate.publishing.models import (
     Tag,
 )
 
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
+    from schoolgate.core.types import Actor
+
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote", "code",
     "pre", "hr",
@@ -59,7 +63,7 @@ def channel_create(
     school: School,
     kind: str,
     name: str,
-    actor: Any,
+    actor: User,
     handle: str = "",
     audience: str = Audience.PUBLIC,
     audience_value: str = "",
@@ -98,7 +102,9 @@ def channel_create(
     return channel
 
 
-def channel_set_credentials(*, channel: Channel, credentials: dict[str, Any], actor: Any) -> None:
+def channel_set_credentials(
+    *, channel: Channel, credentials: dict[str, Any], actor: Actor
+) -> None:
     """Replace a channel's credentials; the audit entry never holds them."""
     with transaction.atomic():
         channel.credentials_encrypted = seal_credentials(credentials)
@@ -197,7 +203,7 @@ def post_create(
     school: School,
     title: str,
     body: str,
-    actor: Any,
+    actor: User,
     channels: Sequence[Channel] = (),
     tags: Sequence[str] = (),
     pupils: Sequence[Pupil] = (),
@@ -231,7 +237,7 @@ def post_edit(
     post: Post,
     title: str,
     body: str,
-    actor: Any,
+    actor: User,
     channels: Sequence[Channel] = (),
     tags: Sequence[str] = (),
     pupils: Sequence[Pupil] = (),
@@ -323,7 +329,7 @@ def save_content(
     channels: Sequence[Channel],
     tags: Sequence[str],
     pupils: Sequence[Pupil],
-    actor: Any,
+    actor: User,
 ) -> PostVersion:
     if any(c.school_id != post.school_id for c in channels):
         raise ValidationError("A post goes only to its own school's channels.")
@@ -396,7 +402,7 @@ def post_status_set(post: Post, status: str, **fields: Any) -> None:
     post.save(update_fields=["status", *fields, "updated_at"])
 
 
-def _move(post: Post, status: str, *, event: str, actor: Any, extra: dict[str, Any]) -> None:
+def _move(post: Post, status: str, *, event: str, actor: Actor, extra: dict[str, Any]) -> None:
     """Set the post's status and audit the move, inside the caller's transaction."""
     post_status_set(post, status)
     audit_log(
@@ -404,7 +410,7 @@ def _move(post: Post, status: str, *, event: str, actor: Any, extra: dict[str, A
     )
 
 
-def post_submit(*, post: Post, actor: Any) -> Post:
+def post_submit(*, post: Post, actor: User) -> Post:
     """Send a post on: published at once where the author may, else for approval.
 
     A post the checks block goes nowhere; the findings say why.
@@ -436,7 +442,7 @@ def post_submit(*, post: Post, actor: Any) -> Post:
     return post
 
 
-def _correction_submit(post: Post, actor: Any) -> Post:
+def _correction_submit(post: Post, actor: User) -> Post:
     """Send a correction on: out at once where the author publishes directly, else for approval."""
     from schoolgate.publishing.notifications import approval_requested
     from schoolgate.publishing.selectors import check_post, post_publishes_directly
@@ -469,7 +475,7 @@ def is_correction(post: Post) -> bool:
     return post.status == Post.Status.PUBLISHED and bool(post.correction)
 
 
-def _ensure_approvable(post: Post, actor: Any) -> None:
+def _ensure_approvable(post: Post, actor: User) -> None:
     """Refuse unless the post waits for a decision and the actor may approve it."""
     from schoolgate.publishing.selectors import APPROVABLE, NOT_WAITING, approval_action
 
@@ -479,7 +485,7 @@ def _ensure_approvable(post: Post, actor: Any) -> None:
 
 
 def post_approve(
-    *, post: Post, content_hash: str, actor: Any, publish_at: datetime | None = None
+    *, post: Post, content_hash: str, actor: User, publish_at: datetime | None = None
 ) -> Post:
     """Approve the exact version the approver saw, then publish it, now or at `publish_at`.
 
@@ -536,7 +542,7 @@ def post_approve(
     return post_publish(post=post, actor=actor)
 
 
-def post_reject(*, post: Post, reason: str, actor: Any) -> Post:
+def post_reject(*, post: Post, reason: str, actor: User) -> Post:
     """Send a post back to its author with the reason."""
     if not reason.strip():
         raise ValidationError("Say why the post is going back.")
@@ -575,7 +581,7 @@ def post_reject(*, post: Post, reason: str, actor: Any) -> Post:
     return post
 
 
-def post_publish(*, post: Post, actor: Any) -> Post:
+def post_publish(*, post: Post, actor: Actor) -> Post:
     """Publish the current version: on the blog, and one outbox item per social channel.
 
     Refused while publishing is paused, when the checks block, or when the
@@ -651,7 +657,7 @@ def outbox_key(post: Post, channel: Channel, version: PostVersion) -> str:
 
 
 def publishing_pause(
-    *, actor: Any, reason: str, school: School | None = None, trust: Trust | None = None
+    *, actor: User, reason: str, school: School | None = None, trust: Trust | None = None
 ) -> PublishingPause:
     """Stop all publishing for a school, or for every school of a trust."""
     if (school is None) == (trust is None):
@@ -672,7 +678,7 @@ def publishing_pause(
     return pause
 
 
-def publishing_resume(*, pause: PublishingPause, actor: Any) -> None:
+def publishing_resume(*, pause: PublishingPause, actor: User) -> None:
     """Lift a pause."""
     with transaction.atomic():
         pause.lifted_at, pause.lifted_by = timezone.now(), actor
@@ -689,7 +695,7 @@ def publishing_resume(*, pause: PublishingPause, actor: Any) -> None:
 RESENDABLE = (OutboxItem.Status.FAILED, OutboxItem.Status.RETRYING, OutboxItem.Status.HELD)
 
 
-def post_reshare(*, post: Post, channel: Channel, actor: Any) -> OutboxItem:
+def post_reshare(*, post: Post, channel: Channel, actor: User) -> OutboxItem:
     """Send a published post to one of its channels again, on demand.
 
     Through the send gate, so consent and the policy are asked again. A

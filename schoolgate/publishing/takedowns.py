@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -26,6 +26,10 @@ from schoolgate.core.permissions import require
 from schoolgate.people.models import Pupil
 from schoolgate.publishing.attachments import post_photos
 from schoolgate.publishing.models import OutboxItem, Post, Takedown, TakedownStep
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
+    from schoolgate.core.types import Actor
 
 USES = ("blog", "social")
 
@@ -51,7 +55,7 @@ def pupil_takedown(
     pupil: Pupil,
     uses: Iterable[str],
     reason: str,
-    actor: Any = None,
+    actor: Actor = None,
     only_post: Post | None = None,
 ) -> Takedown:
     """Take down every published post showing the pupil on the channels `uses` names.
@@ -86,7 +90,7 @@ def pupil_takedown(
 
 
 def _step(
-    takedown: Takedown, post: Post, step: TakedownStep.Step, actor: Any, **extra: Any
+    takedown: Takedown, post: Post, step: TakedownStep.Step, actor: Actor, **extra: Any
 ) -> None:
     item = extra.pop("item", None)
     TakedownStep.objects.create(
@@ -107,7 +111,7 @@ def _step(
     )
 
 
-def _unpublish(takedown: Takedown, post: Post, actor: Any) -> None:
+def _unpublish(takedown: Takedown, post: Post, actor: Actor) -> None:
     from schoolgate.publishing.blog import blog_changed
     from schoolgate.publishing.services import post_status_set
 
@@ -122,7 +126,7 @@ def _unpublish(takedown: Takedown, post: Post, actor: Any) -> None:
 
 
 def _withdraw_everywhere(
-    takedown: Takedown, post: Post, actor: Any, *, carrying: set[int] | None = None
+    takedown: Takedown, post: Post, actor: Actor, *, carrying: set[int] | None = None
 ) -> None:
     """Queue one withdrawal per delivery of the post; a delivery is withdrawn once only.
 
@@ -173,7 +177,7 @@ def _carries(delivery: OutboxItem, photo_ids: set[int]) -> bool:
     return any(image.get("photo") in photo_ids for image in delivery.images)
 
 
-def _rerender(takedown: Takedown, post: Post, pupil: Pupil, actor: Any) -> None:
+def _rerender(takedown: Takedown, post: Post, pupil: Pupil, actor: Actor) -> None:
     """Blur the child in the post's photos (the photos app re-renders them for the blog).
 
     Social copies that carried one of those photos are withdrawn: the
@@ -198,7 +202,7 @@ def _rerender(takedown: Takedown, post: Post, pupil: Pupil, actor: Any) -> None:
 # ---------------------------------------------------------------------------
 
 
-def post_take_down(*, post: Post, reason: str, actor: Any) -> Takedown:
+def post_take_down(*, post: Post, reason: str, actor: User) -> Takedown:
     """Take one published post off the blog and withdraw it from every channel.
 
     The actor needs "publishing.take_down" (the profile's approvers: shire's

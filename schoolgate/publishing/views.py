@@ -5,7 +5,7 @@ the pause switch."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +23,7 @@ from schoolgate.audit.services import audit_log
 from schoolgate.core.exceptions import ActionDenied
 from schoolgate.core.exports import csv_response
 from schoolgate.core.permissions import can
-from schoolgate.core.types import SchoolRequest, current_school
+from schoolgate.core.types import SchoolRequest, SignedInRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.publishing import policy, selectors, services, takedowns
 from schoolgate.publishing.attachments import post_photos
@@ -50,6 +50,9 @@ from schoolgate.publishing.links import read_approval_token
 from schoolgate.publishing.models import Audience, Correction, OutboxItem, Post
 from schoolgate.publishing.outbox import outbox_resend
 
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
+
 
 def _errors(error: ValidationError) -> str:
     return " ".join(error.messages)
@@ -69,7 +72,7 @@ class ChannelListView(ActionRequiredMixin, View):
     def _form(self, request: SchoolRequest, data: Any = None) -> ChannelForm:
         return ChannelForm(data, platforms=policy.channel_platforms(current_school(request)))
 
-    def post(self, request: SchoolRequest) -> HttpResponse:
+    def post(self, request: SignedInRequest) -> HttpResponse:
         school = current_school(request)
         form = self._form(request, request.POST)
         if form.is_valid():
@@ -115,7 +118,7 @@ class ChannelView(ActionRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return self._page(request, CredentialsForm())
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = CredentialsForm(request.POST)
         if form.is_valid() and form.credentials():
             services.channel_set_credentials(
@@ -214,7 +217,7 @@ class PostListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
     action = "publishing.compose"
     template_name = "publishing/posts.html"
     paginate_by = 50
-    request: SchoolRequest
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     def get_queryset(self) -> QuerySet[Post]:
         user, school = self.request.user, current_school(self.request)
@@ -355,7 +358,7 @@ class ComposeView(ActionRequiredMixin, View):
             initial["channels"] = [c for c in selectors.channels_of(school) if c.is_active]
         return initial
 
-    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int | None = None) -> HttpResponse:
         form = self._form(request.POST)
         if not form.is_valid():
             return self._page(request, form, status=400)
@@ -404,7 +407,7 @@ class CheckPanelView(ActionRequiredMixin, View):
 
     action = "publishing.compose"
 
-    def post(self, request: SchoolRequest) -> HttpResponse:
+    def post(self, request: SignedInRequest) -> HttpResponse:
         school = current_school(request)
         form = PostForm(request.POST, school=school)
         form.is_valid()  # a half-typed draft is still checked
@@ -425,7 +428,7 @@ class CheckPanelView(ActionRequiredMixin, View):
         )
         return render(request, "publishing/_check_panel.html", {"decision": decision})
 
-    def _saved_post(self, request: SchoolRequest) -> Post | None:
+    def _saved_post(self, request: SignedInRequest) -> Post | None:
         """Return the saved post the draft belongs to (its photos are checked too)."""
         pk = request.POST.get("post", "")
         if not pk.isdigit():
@@ -451,7 +454,7 @@ class PostView(OnePostView):
 
     action = "publishing.compose"
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: SignedInRequest, pk: int) -> HttpResponse:
         post, user = self.post_obj, request.user
         is_author = post.author_id == user.pk
         correcting = services.is_correction(post)
@@ -517,7 +520,7 @@ class PostActionView(OnePostView):
     action = "publishing.compose"
     verb = ""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         post, user = self.post_obj, request.user
         if self.verb == "submit" and not request.POST.get("confirmed"):
             outcome = selectors.send_on_outcome(user, post)
@@ -576,7 +579,7 @@ def _confirm_publish(request: HttpRequest, post: Post, outcome: Any) -> HttpResp
     return render(request, "publishing/confirm_publish.html", context)
 
 
-def _refusal(error: ValidationError, post: Post, user: Any) -> str:
+def _refusal(error: ValidationError, post: Post, user: User) -> str:
     """Return why the post did not go on, with the way to fix it for its author."""
     text = _errors(error)
     if post.author_id != user.pk or post.status == Post.Status.PUBLISHED:
@@ -588,6 +591,8 @@ def _refusal(error: ValidationError, post: Post, user: Any) -> str:
 class TakeDownView(OnePostView):
     """Take a published post down by hand: a reason, a confirmation, then off
     the blog and every channel (listed on the takedowns page)."""
+
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     # Its author (who may compose) or those who take posts down; see may_correct.
     action = "publishing.compose"
@@ -601,7 +606,7 @@ class TakeDownView(OnePostView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return self._page(request, TakeDownForm())
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = TakeDownForm(request.POST)
         if not form.is_valid():
             return self._page(request, form, status=400)
@@ -636,6 +641,8 @@ class FaceTagsView(OnePostView):
     """Correct who a face is in a published post's photos (the wrong one of two
     pupils with the same name); consent is asked again for the pupil now tagged."""
 
+    request: SignedInRequest  # the guard let only a signed-in user through
+
     # Its author or an approver (may_correct); the post must be published.
     action = "publishing.compose"
 
@@ -648,7 +655,7 @@ class FaceTagsView(OnePostView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return self._page(request)
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         faces = {face.pk: face for face in tagged_faces(self.post_obj)}
         form = RetagForm(request.POST, school=self.post_obj.school)
         face = (
@@ -703,7 +710,7 @@ class ResendView(OnePostView):
 
     action = "publishing.compose"
 
-    def post(self, request: HttpRequest, pk: int, item: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int, item: int) -> HttpResponse:
         found = self.post_obj.outbox.filter(pk=item).first()
         if found is None:
             raise Http404("No such delivery.")
@@ -721,7 +728,7 @@ class ReshareView(OnePostView):
 
     action = "publishing.compose"
 
-    def post(self, request: HttpRequest, pk: int, channel: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int, channel: int) -> HttpResponse:
         found = self.post_obj.channels.filter(pk=channel).first()
         if found is None:
             raise Http404("No such channel.")
@@ -763,10 +770,10 @@ class ApprovalLinkView(ActionRequiredMixin, View):
         self.post_obj = selectors.access_post_for(self.request.user, self.link.post_id)
         return self.post_obj
 
-    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+    def get(self, request: SignedInRequest, token: str) -> HttpResponse:
         return self._page(request, RejectForm())
 
-    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+    def post(self, request: SignedInRequest, token: str) -> HttpResponse:
         post, link = self.post_obj, self.link
         if post is None or link is None or self._stale():
             return self._page(request, RejectForm(), status=409)
@@ -805,7 +812,7 @@ class ApprovalLinkView(ActionRequiredMixin, View):
             )
         )
 
-    def _page(self, request: HttpRequest, form: RejectForm, status: int = 200) -> HttpResponse:
+    def _page(self, request: SignedInRequest, form: RejectForm, status: int = 200) -> HttpResponse:
         post = self.post_obj
         context = {
             "post": post,
@@ -851,7 +858,7 @@ class PauseView(ActionRequiredMixin, View):
     def get(self, request: SchoolRequest) -> HttpResponse:
         return self._page(request, PauseForm())
 
-    def post(self, request: SchoolRequest) -> HttpResponse:
+    def post(self, request: SignedInRequest) -> HttpResponse:
         school = current_school(request)
         pause = selectors.open_pause(school)
         if "resume" in request.POST and pause is not None:

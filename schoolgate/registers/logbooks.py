@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
@@ -25,6 +25,9 @@ from schoolgate.registers.records import (
     PermissionRequest,
     PolicyDeparture,
 )
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ def _answer_columns() -> tuple[Column, ...]:
     )
 
 
-def _next_check(user: Any, school: Any) -> dict[str, Any]:
+def _next_check(user: User, school: Any) -> dict[str, Any]:
     from schoolgate.registers.record_selectors import filtering_check_due  # reads this module
 
     return {
@@ -120,13 +123,13 @@ def _next_check(user: Any, school: Any) -> dict[str, Any]:
     }
 
 
-def _reviews_due(user: Any, school: Any) -> dict[str, Any]:
+def _reviews_due(user: User, school: Any) -> dict[str, Any]:
     from schoolgate.registers.record_selectors import account_reviews_due  # reads this module
 
     return {"accounts": account_reviews_due(user, school)}
 
 
-def _visitor_notice(user: Any, school: Any) -> dict[str, Any]:
+def _visitor_notice(user: User, school: Any) -> dict[str, Any]:
     return {"notice": policy.visitor_notice(school)}
 
 

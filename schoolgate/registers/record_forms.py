@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 
@@ -19,6 +19,9 @@ from schoolgate.registers.records import (
     PolicyDeparture,
 )
 
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
+
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
@@ -29,7 +32,7 @@ def _rows(n: int) -> forms.Textarea:
 class EntryForm(forms.ModelForm):  # type: ignore[type-arg]
     """An entry form given the school and the person recording."""
 
-    def __init__(self, *args: Any, school: School, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, school: School, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.school, self.user = school, user
 

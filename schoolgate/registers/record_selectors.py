@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Max, QuerySet
 from django.http import Http404
@@ -19,14 +19,17 @@ from schoolgate.registers.models import ProfessionalAccount
 from schoolgate.registers.records import Answer, FilteringCheck
 from schoolgate.registers.selectors import NOT_FOUND, _search
 
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
-def sees_all(book: Logbook, user: Any, school: School) -> bool:
+
+def sees_all(book: Logbook, user: User, school: School) -> bool:
     """Return whether the user reads every entry of the school's logbook."""
     return can(user, book.read_action, school)
 
 
 def records_for(
-    book: Logbook, user: Any, school: School, *, q: str = "", status: str = ""
+    book: Logbook, user: User, school: School, *, q: str = "", status: str = ""
 ) -> QuerySet[Any]:
     """Return the entries the user may see: every one for its readers, else their own."""
     qs: QuerySet[Any] = book.model.objects.filter(school=school)
@@ -39,7 +42,7 @@ def records_for(
     return _search(qs.select_related("recorded_by"), q, list(book.search))
 
 
-def access_record_for(book: Logbook, user: Any, pk: int, *, answer: bool = False) -> Any:
+def access_record_for(book: Logbook, user: User, pk: int, *, answer: bool = False) -> Any:
     """Return the entry if the user may open it (or answer it); else 404.
 
     Its recorder and the logbook's readers open it; only someone other than
@@ -60,7 +63,7 @@ def access_record_for(book: Logbook, user: Any, pk: int, *, answer: bool = False
     raise Http404(NOT_FOUND)
 
 
-def may_answer(book: Logbook, user: Any, entry: Any) -> bool:
+def may_answer(book: Logbook, user: User, entry: Any) -> bool:
     """Return whether the user may answer this entry now (never their own)."""
     if not book.answers or entry.status != Answer.PENDING:
         return False
@@ -69,7 +72,7 @@ def may_answer(book: Logbook, user: Any, entry: Any) -> bool:
     return can(user, book.answer_action, entry.school)
 
 
-def visible_pks(book: Logbook, user: Any, school: School) -> QuerySet[Any]:
+def visible_pks(book: Logbook, user: User, school: School) -> QuerySet[Any]:
     """Return the primary keys of the entries the user may open, for the audit log."""
     return records_for(book, user, school).values("pk")
 
@@ -110,7 +113,7 @@ class AccountDue:
     due: Due
 
 
-def account_reviews_due(user: Any, school: School, today: date | None = None) -> list[AccountDue]:
+def account_reviews_due(user: User, school: School, today: date | None = None) -> list[AccountDue]:
     """Return the active accounts the user owns (every one for readers), each with its due date.
 
     An account never reviewed is due one interval after it was set up.

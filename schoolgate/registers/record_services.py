@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
@@ -20,6 +20,9 @@ from schoolgate.registers.logbooks import Logbook
 from schoolgate.registers.records import Answer
 from schoolgate.registers.services import _notify, _site_url
 
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
+
 
 def _label(book: Logbook, entry: Any) -> str:
     # A confidential entry's label says nothing about whom it concerns.
@@ -31,7 +34,7 @@ def _link(book: Logbook, entry: Any) -> str:
 
 
 @transaction.atomic
-def record_add(*, book: Logbook, school: School, data: dict[str, Any], actor: Any) -> Any:
+def record_add(*, book: Logbook, school: School, data: dict[str, Any], actor: User) -> Any:
     """Record an entry in the school's logbook and tell its readers.
 
     The email names nobody and holds no details: the reader signs in to read
@@ -58,7 +61,7 @@ def record_add(*, book: Logbook, school: School, data: dict[str, Any], actor: An
 
 
 @transaction.atomic
-def record_answer(*, book: Logbook, entry: Any, status: str, note: str, actor: Any) -> Any:
+def record_answer(*, book: Logbook, entry: Any, status: str, note: str, actor: User) -> Any:
     """Answer an entry (grant, refuse or note it) with a note; never one's own."""
     if status not in book.answers:
         raise ApplicationError("That is not an answer this register takes.")
@@ -94,7 +97,7 @@ def _tell(email: str, subject: str, body: str) -> None:
     transaction.on_commit(lambda: send_mass_mail([message], fail_silently=True))
 
 
-def record_viewed(*, book: Logbook, entry: Any, actor: Any, how: str) -> None:
+def record_viewed(*, book: Logbook, entry: Any, actor: User, how: str) -> None:
     """Audit one reading of a confidential entry (the audit entry is confidential too)."""
     audit_log(
         event="record.viewed",

@@ -8,12 +8,12 @@ still names its own action for the permission layer and its matrix row.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from django.views import View
 
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import can
-from schoolgate.core.types import SchoolRequest, current_school
+from schoolgate.core.types import SignedInRequest, current_school
 from schoolgate.registers import policy
 from schoolgate.registers import record_forms as rf
 from schoolgate.registers import record_selectors as rs
@@ -39,6 +39,9 @@ from schoolgate.registers.views import (
     RegisterPDFView,
     _filters,
 )
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 
 def _shown(value: Any) -> Any:
@@ -60,7 +63,7 @@ class AnsweredFilterForm(SearchForm):
 V = TypeVar("V", bound=View)
 
 
-def _seen(request: HttpRequest, book: Logbook, entries: list[Any], how: str) -> None:
+def _seen(request: SignedInRequest, book: Logbook, entries: list[Any], how: str) -> None:
     # Every sight of a confidential entry by someone other than its recorder is audited.
     if not book.confidential:
         return
@@ -72,7 +75,7 @@ def _seen(request: HttpRequest, book: Logbook, entries: list[Any], how: str) -> 
 class LogListView(RegisterListView):
     book: Logbook
     template_name = "registers/log_list.html"
-    request: SchoolRequest
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     def rows(self, form: forms.Form) -> QuerySet[Any]:
         return rs.records_for(
@@ -99,7 +102,7 @@ class LogListView(RegisterListView):
 class LogCSVView(RegisterCSVView):
     book: Logbook
 
-    def get(self, request: SchoolRequest) -> HttpResponse:
+    def get(self, request: SignedInRequest) -> HttpResponse:
         found = list(rs.records_for(self.book, request.user, current_school(request)))
         _seen(request, self.book, found, self.fmt)
         self.audit(found)
@@ -131,7 +134,7 @@ class LogEntryView(EntryDetailView):
 class LogAddView(EntryFormView):
     book: Logbook
     template_name = "registers/log_form.html"
-    request: SchoolRequest
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     def form_kwargs(self) -> dict[str, Any]:
         return {"school": self.request.school, "user": self.request.user}
@@ -150,7 +153,7 @@ class LogAddView(EntryFormView):
 class LogAnswerView(EntryActionView):
     book: Logbook
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = rf.AnswerForm(request.POST, answers=self.book.answers)
         if not form.is_valid():
             messages.error(request, "Give your answer and a note.")
@@ -169,7 +172,7 @@ class LogAnswerView(EntryActionView):
 def views_for(book: Logbook) -> dict[str, type[View]]:
     """Return the logbook's view classes by URL name, each naming its action."""
 
-    def access(user: Any, pk: int, **kwargs: Any) -> Any:
+    def access(user: User, pk: int, **kwargs: Any) -> Any:
         return rs.access_record_for(book, user, pk, **kwargs)
 
     name = book.model.__name__

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from schoolgate.audit import events
 from schoolgate.core.permissions import add_precondition, register
-from schoolgate.core.types import SchoolRequest, current_school
+from schoolgate.core.types import SchoolRequest, SignedInRequest, current_school
 from schoolgate.people.models import School
 from schoolgate.people.roles import SCHOOL_LEADERS, TRUST_LEADERS, WORKFORCE, Role
 from schoolgate.policy.engine import Finding
@@ -18,6 +18,7 @@ from schoolgate.web.panels import add_panel
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
+    from schoolgate.accounts.models import User
     from schoolgate.core.permissions import Precondition
     from schoolgate.people.models import School
     from schoolgate.policy.engine import Finding
@@ -63,7 +64,7 @@ register(
 register("registers.declarations", "Make a declaration", roles=WORKFORCE)
 
 
-def _parent_contact_form(user: Any, school: School | None) -> Finding | None:
+def _parent_contact_form(user: User, school: School | None) -> Finding | None:
     """Refuse the parent-contact form where the policy has none (C5.4)."""
     from schoolgate.registers import policy
 
@@ -127,7 +128,7 @@ add("Friend requests", "registers:friend_requests", "registers.friend_requests")
 add("Declarations", "registers:declarations", "registers.declarations")
 
 
-def _review_panel(request: SchoolRequest) -> dict[str, Any]:
+def _review_panel(request: SignedInRequest) -> dict[str, Any]:
     from schoolgate.registers.selectors import declarations_to_review  # models load first
 
     waiting = declarations_to_review(request.user, request.school)
@@ -155,7 +156,7 @@ def _logbook_open(book: Logbook) -> Precondition:
     """Return the precondition: the school's policy keeps the logbook, and the
     person records in it or reads it."""
 
-    def check(user: Any, school: School | None) -> Finding | None:
+    def check(user: User, school: School | None) -> Finding | None:
         from schoolgate.people.selectors import roles_at
         from schoolgate.policy.engine import Finding
         from schoolgate.registers import policy
@@ -214,7 +215,7 @@ def _register_logbook(book: Logbook) -> None:
 
 
 def _confidential(book: Logbook) -> Callable[[Any, Any], QuerySet[Any]]:
-    def pks(user: Any, school: Any) -> QuerySet[Any]:
+    def pks(user: User, school: Any) -> QuerySet[Any]:
         from schoolgate.registers.record_selectors import visible_pks
 
         return visible_pks(book, user, school)
@@ -241,7 +242,7 @@ for _book in LOGBOOKS.values():
 SCREENING = "registers.recruitment_screening"
 
 
-def _screening_on(user: Any, school: School | None) -> Finding | None:
+def _screening_on(user: User, school: School | None) -> Finding | None:
     from schoolgate.policy.engine import Finding
     from schoolgate.registers import policy
 

@@ -5,7 +5,7 @@ forbidden one with the same 404."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
@@ -28,6 +28,9 @@ from schoolgate.registers.models import (
     FriendRequest,
     ProfessionalAccount,
 )
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 M = TypeVar("M", bound=Model)
 
@@ -60,7 +63,7 @@ ACCOUNT_SEARCH = ["handle", "purpose", "audience", "owner__first_name", "owner__
 
 
 def accounts_for(
-    user: Any, school: School, *, q: str = "", status: str = "", platform: str = ""
+    user: User, school: School, *, q: str = "", status: str = "", platform: str = ""
 ) -> QuerySet[ProfessionalAccount]:
     """Return the school's accounts the user may see, searched and filtered.
 
@@ -92,7 +95,7 @@ APPROVE = "registers.approve_account"
 APPROVE_TRUST_OFFICE = "registers.approve_trust_office_account"
 
 
-def works_at_trust_office(user: Any, school: School) -> bool:
+def works_at_trust_office(user: User, school: School) -> bool:
     """Return whether the user works for the trust's office, not at the school.
 
     That is: a staff role held trust-wide, and none held at the school itself.
@@ -113,7 +116,7 @@ def approval_action(account: ProfessionalAccount) -> str:
     return APPROVE_TRUST_OFFICE if account.for_trust_office else APPROVE
 
 
-def may_approve(user: Any, account: ProfessionalAccount) -> bool:
+def may_approve(user: User, account: ProfessionalAccount) -> bool:
     """Return whether the user may decide the account (never their own request)."""
     if account.status != ProfessionalAccount.Status.REQUESTED:
         return False
@@ -123,7 +126,7 @@ def may_approve(user: Any, account: ProfessionalAccount) -> bool:
 
 
 def access_account_for(
-    user: Any, pk: int, *, action: str = "registers.accounts"
+    user: User, pk: int, *, action: str = "registers.accounts"
 ) -> ProfessionalAccount:
     """Return the account if the user may take the action on it; else 404.
 
@@ -148,7 +151,7 @@ def access_account_for(
 
 
 def applications_for(
-    user: Any, school: School, *, q: str = "", status: str = ""
+    user: User, school: School, *, q: str = "", status: str = ""
 ) -> QuerySet[ApplicationRequest]:
     """Return the requests the user may see: all for ICT and deciders, else their own."""
     qs = ApplicationRequest.objects.filter(school=school)
@@ -160,14 +163,14 @@ def applications_for(
     return _search(qs, q, ["application", "purpose", "reasons", "address"])
 
 
-def _sees_all_applications(user: Any, school: School) -> bool:
+def _sees_all_applications(user: User, school: School) -> bool:
     return can(user, "registers.view_applications", school) or can(
         user, "registers.decide_application", school
     )
 
 
 def access_application_for(
-    user: Any, pk: int, *, action: str = "registers.applications"
+    user: User, pk: int, *, action: str = "registers.applications"
 ) -> ApplicationRequest:
     """Return the request if the user may take the action on it; else 404."""
     request = _first(ApplicationRequest.objects.select_related("requested_by"), pk)
@@ -188,7 +191,7 @@ def access_application_for(
 
 
 def friend_requests_for(
-    user: Any, school: School, *, q: str = "", sender_kind: str = ""
+    user: User, school: School, *, q: str = "", sender_kind: str = ""
 ) -> QuerySet[FriendRequest]:
     """Return the reports the user may see: all for those told, else their own."""
     qs = FriendRequest.objects.filter(school=school)
@@ -202,7 +205,7 @@ def friend_requests_for(
 
 
 def access_friend_request_for(
-    user: Any, pk: int, *, action: str = "registers.friend_requests"
+    user: User, pk: int, *, action: str = "registers.friend_requests"
 ) -> FriendRequest:
     """Return the report if the user may take the action on it; else 404.
 
@@ -262,7 +265,7 @@ def parents_to_tell(report: FriendRequest) -> bool:
 # ---------------------------------------------------------------------------
 
 
-def _readable_kinds(user: Any, school: School | None) -> list[str]:
+def _readable_kinds(user: User, school: School | None) -> list[str]:
     kinds: list[str] = []
     if can(user, LINK_READ, school):
         kinds.append(Declaration.Kind.FAMILY_LINK)
@@ -272,7 +275,7 @@ def _readable_kinds(user: Any, school: School | None) -> list[str]:
 
 
 def declarations_for(
-    user: Any, school: School, *, q: str = "", kind: str = "", due: bool = False
+    user: User, school: School, *, q: str = "", kind: str = "", due: bool = False
 ) -> QuerySet[Declaration]:
     """Return the declarations the user may read: their own, and the kinds they keep."""
     qs = Declaration.objects.filter(school=school).filter(
@@ -309,14 +312,14 @@ def is_due(declaration: Declaration) -> bool:
     return current and declaration.confirmed_on <= due_cutoff(declaration.school)
 
 
-def keeps_declaration(user: Any, declaration: Declaration) -> bool:
+def keeps_declaration(user: User, declaration: Declaration) -> bool:
     """Return whether the user keeps (may review) the declaration: a keeper, not its declarant."""
     if declaration.declarant_id == user.pk:
         return False
     return declaration.kind in _readable_kinds(user, declaration.school)
 
 
-def declarations_to_review(user: Any, school: School | None) -> QuerySet[Declaration]:
+def declarations_to_review(user: User, school: School | None) -> QuerySet[Declaration]:
     """Return the current declarations the user keeps that nobody has reviewed yet."""
     return (
         Declaration.objects.filter(
@@ -350,7 +353,7 @@ def declaration_recipient_roles(school: School, kind: str) -> list[str]:
 
 
 def access_declaration_for(
-    user: Any, pk: int, *, edit: bool = False, review: bool = False
+    user: User, pk: int, *, edit: bool = False, review: bool = False
 ) -> Declaration:
     """Return the declaration to its declarant or its keepers; else 404.
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -30,6 +30,9 @@ from schoolgate.registers.selectors import (
     friend_request_decision,
     works_at_trust_office,
 )
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 Status = ProfessionalAccount.Status
 PROFESSIONAL_ONLY = policy.PROFESSIONAL_ONLY
@@ -65,7 +68,7 @@ def _save(instance: Any) -> Any:
     return instance
 
 
-def _update(instance: R, fields: list[str], data: dict[str, Any], event: str, actor: Any) -> R:
+def _update(instance: R, fields: list[str], data: dict[str, Any], event: str, actor: User) -> R:
     instance, changed = model_update(instance=instance, fields=fields, data=data)
     if changed:
         audit_log(
@@ -79,7 +82,7 @@ def _update(instance: R, fields: list[str], data: dict[str, Any], event: str, ac
     return instance
 
 
-def _log(event: str, instance: Any, actor: Any, **extra: Any) -> None:
+def _log(event: str, instance: Any, actor: User, **extra: Any) -> None:
     audit_log(
         event=event,
         actor=actor,
@@ -105,7 +108,7 @@ def _require_school_identity(school: School, handle: str) -> None:
 
 
 @transaction.atomic
-def account_request(*, school: School, data: dict[str, Any], actor: Any) -> ProfessionalAccount:
+def account_request(*, school: School, data: dict[str, Any], actor: User) -> ProfessionalAccount:
     """Record a request for a professional account and tell the approvers."""
     _require_school_identity(school, data.get("handle", ""))
     account = ProfessionalAccount(school=school, requested_by=actor, owner=actor)
@@ -137,7 +140,7 @@ def _require_professional_only(school: School, confirmed: bool) -> None:
 
 @transaction.atomic
 def account_update(
-    *, account: ProfessionalAccount, data: dict[str, Any], actor: Any
+    *, account: ProfessionalAccount, data: dict[str, Any], actor: User
 ) -> ProfessionalAccount:
     """Change an account's details; a closed or declined one stays as it was."""
     if account.status in {Status.CLOSED, Status.DECLINED}:
@@ -154,7 +157,7 @@ def account_update(
 
 @transaction.atomic
 def account_decide(
-    *, account: ProfessionalAccount, approve: bool, reason: str, actor: Any
+    *, account: ProfessionalAccount, approve: bool, reason: str, actor: User
 ) -> ProfessionalAccount:
     """Approve or decline a requested account; the requester never decides."""
     if account.status != Status.REQUESTED:
@@ -175,7 +178,7 @@ def account_decide(
 
 
 @transaction.atomic
-def account_set_up(*, account: ProfessionalAccount, actor: Any) -> ProfessionalAccount:
+def account_set_up(*, account: ProfessionalAccount, actor: User) -> ProfessionalAccount:
     """Record that an approved account now exists; refuse one not yet approved."""
     if account.status != Status.APPROVED:
         raise ApplicationError("The account must be approved before it is set up.")
@@ -186,7 +189,9 @@ def account_set_up(*, account: ProfessionalAccount, actor: Any) -> ProfessionalA
 
 
 @transaction.atomic
-def account_close(*, account: ProfessionalAccount, reason: str, actor: Any) -> ProfessionalAccount:
+def account_close(
+    *, account: ProfessionalAccount, reason: str, actor: User
+) -> ProfessionalAccount:
     """Close an account that was set up, with the reason."""
     if account.status not in {Status.ACTIVE, Status.APPROVED}:
         raise ApplicationError("Only an approved or active account can be closed.")
@@ -204,7 +209,9 @@ APPLICATION_FIELDS = ["application", "address", "purpose"]
 
 
 @transaction.atomic
-def application_request(*, school: School, data: dict[str, Any], actor: Any) -> ApplicationRequest:
+def application_request(
+    *, school: School, data: dict[str, Any], actor: User
+) -> ApplicationRequest:
     """Record a request to use an application; tell ICT (and the deciders).
 
     Where the profile exempts use unconnected with school
@@ -234,7 +241,7 @@ def application_request(*, school: School, data: dict[str, Any], actor: Any) -> 
 
 @transaction.atomic
 def application_update(
-    *, request: ApplicationRequest, data: dict[str, Any], actor: Any
+    *, request: ApplicationRequest, data: dict[str, Any], actor: User
 ) -> ApplicationRequest:
     """Change a request while it waits for a decision."""
     if request.status != ApplicationRequest.Status.PENDING:
@@ -244,7 +251,7 @@ def application_update(
 
 @transaction.atomic
 def application_decide(
-    *, request: ApplicationRequest, approve: bool, reasons: str, actor: Any
+    *, request: ApplicationRequest, approve: bool, reasons: str, actor: User
 ) -> ApplicationRequest:
     """Approve or refuse a request, keeping the reasons."""
     if request.status != ApplicationRequest.Status.PENDING:
@@ -271,7 +278,7 @@ FRIEND_FIELDS += ["notes"]
 
 
 @transaction.atomic
-def friend_request_report(*, school: School, data: dict[str, Any], actor: Any) -> FriendRequest:
+def friend_request_report(*, school: School, data: dict[str, Any], actor: User) -> FriendRequest:
     """Record a request received and tell the people the policy names."""
     report = FriendRequest(school=school, reported_by=actor)
     for name in FRIEND_FIELDS:
@@ -301,14 +308,14 @@ def friend_request_report(*, school: School, data: dict[str, Any], actor: Any) -
 
 @transaction.atomic
 def friend_request_update(
-    *, report: FriendRequest, data: dict[str, Any], actor: Any
+    *, report: FriendRequest, data: dict[str, Any], actor: User
 ) -> FriendRequest:
     """Correct a report's details."""
     return _update(report, FRIEND_FIELDS, data, "registers.friend_request_updated", actor)
 
 
 @transaction.atomic
-def friend_request_parents_told(*, report: FriendRequest, whom: str, actor: Any) -> FriendRequest:
+def friend_request_parents_told(*, report: FriendRequest, whom: str, actor: User) -> FriendRequest:
     """Record that the parents of the pupil who sent the request were told."""
     if not report.from_pupil:
         raise ApplicationError("Parents are told only of requests from pupils.")
@@ -330,7 +337,7 @@ DECLARATION_FIELDS += ["details", "read_policy", "signed_name"]
 
 @transaction.atomic
 def declaration_make(
-    *, school: School, kind: str, data: dict[str, Any], actor: Any
+    *, school: School, kind: str, data: dict[str, Any], actor: User
 ) -> Declaration:
     """Record a declaration signed today.
 
@@ -377,7 +384,7 @@ def _site_url() -> str:
 
 @transaction.atomic
 def declaration_update(
-    *, declaration: Declaration, data: dict[str, Any], actor: Any
+    *, declaration: Declaration, data: dict[str, Any], actor: User
 ) -> Declaration:
     """Change a declaration; changing it signs and confirms it again today."""
     data = data | {"signed_on": timezone.localdate(), "confirmed_on": timezone.localdate()}
@@ -393,7 +400,7 @@ def declaration_update(
 
 
 @transaction.atomic
-def declaration_review(*, declaration: Declaration, note: str, actor: Any) -> Declaration:
+def declaration_review(*, declaration: Declaration, note: str, actor: User) -> Declaration:
     """Mark a declaration read by its keeper (HR for contact with parents), with a note."""
     from schoolgate.registers.selectors import declaration_keeper_roles
 
@@ -409,7 +416,7 @@ def declaration_review(*, declaration: Declaration, note: str, actor: Any) -> De
 
 
 @transaction.atomic
-def declaration_confirm(*, declaration: Declaration, actor: Any) -> Declaration:
+def declaration_confirm(*, declaration: Declaration, actor: User) -> Declaration:
     """Confirm that a declaration still holds (the yearly re-confirmation)."""
     if declaration.status != Declaration.Status.CURRENT:
         raise ApplicationError("A withdrawn declaration cannot be confirmed.")
@@ -420,7 +427,7 @@ def declaration_confirm(*, declaration: Declaration, actor: Any) -> Declaration:
 
 
 @transaction.atomic
-def declaration_withdraw(*, declaration: Declaration, actor: Any) -> Declaration:
+def declaration_withdraw(*, declaration: Declaration, actor: User) -> Declaration:
     """Withdraw a declaration that no longer holds."""
     data = {"status": Declaration.Status.WITHDRAWN}
     declaration, _ = model_update(instance=declaration, fields=list(data), data=data)
@@ -480,7 +487,7 @@ def _declaration_remind(declaration: Declaration, *, today: date, since: date) -
     return 1
 
 
-def declaration_viewed(*, declaration: Declaration, actor: Any, how: str) -> None:
+def declaration_viewed(*, declaration: Declaration, actor: User, how: str) -> None:
     """Audit one reading of a declaration by someone other than its declarant."""
     audit_log(
         event="record.viewed",

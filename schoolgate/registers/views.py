@@ -18,7 +18,7 @@ from django.views.generic import ListView
 from schoolgate.audit.services import audit_log
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import can, require
-from schoolgate.core.types import SchoolRequest, current_school
+from schoolgate.core.types import SchoolRequest, SignedInRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.registers import forms as f
 from schoolgate.registers import policy, services
@@ -35,7 +35,7 @@ class RegisterListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
     filter_form_class: type[forms.Form]
     export_links: tuple[tuple[str, str, str], ...] = ()  # (label, url name, action)
     select: Callable[..., QuerySet[Any]]  # (user, school, **filters)
-    request: SchoolRequest
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     def rows(self, form: forms.Form) -> QuerySet[Any]:
         return type(self).select(self.request.user, self.request.school, **_filters(form))
@@ -87,7 +87,7 @@ class RegisterCSVView(ActionRequiredMixin, View):
     filename = ""  # after the school's slug, without the extension
     columns: tuple[Column, ...] = ()
     fmt = "CSV"
-    request: SchoolRequest
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     @property
     def header(self) -> list[str]:
@@ -99,7 +99,7 @@ class RegisterCSVView(ActionRequiredMixin, View):
     def audit(self, found: list[Any]) -> None:
         _exported(self.request, self.what, len(found), self.fmt)
 
-    def get(self, request: SchoolRequest) -> HttpResponse:
+    def get(self, request: SignedInRequest) -> HttpResponse:
         found = list(type(self).select(request.user, request.school))
         self.audit(found)
         return self.respond(found)
@@ -156,13 +156,14 @@ class EntryView(ActionRequiredMixin, View):
 class EntryDetailView(EntryView):
     """One entry's page, citing the rule its register keeps."""
 
+    request: SignedInRequest  # the guard let only a signed-in user through
     template_name = ""
     rule = ""  # the id of the policy rule the page cites
 
     def context(self) -> dict[str, Any]:
         raise NotImplementedError
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: SignedInRequest, pk: int) -> HttpResponse:
         context = self.context()
         source = policy.source(self.entry.school, self.rule)
         return render(request, self.template_name, context | {"source": source})
@@ -171,6 +172,7 @@ class EntryDetailView(EntryView):
 class EntryFormView(EntryView):
     """Edit one entry through a service, or create one when there is no pk."""
 
+    request: SignedInRequest  # the guard let only a signed-in user through
     form_class: type[forms.BaseForm]
     template_name = "registers/form.html"
     title = ""
@@ -218,13 +220,14 @@ class EntryFormView(EntryView):
 class EntryActionView(EntryView):
     """A POST that runs one service on an entry, then returns to it."""
 
+    request: SignedInRequest  # the guard let only a signed-in user through
     form_class: type[forms.Form] | None = None
     back = ""
 
     def run(self, form: Any) -> None:
         raise NotImplementedError
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = self.form_class(request.POST) if self.form_class else None
         if form is not None and not form.is_valid():
             messages.error(request, "Fill in every field: " + form.errors.as_text())
@@ -303,7 +306,6 @@ class AccountFormView(EntryFormView):
     form_class = f.AccountForm
     title = "Ask for a professional account"
     done = "registers:account"
-    request: SchoolRequest
 
     def form_kwargs(self) -> dict[str, Any]:
         return super().form_kwargs() | {"school": getattr(self.request, "school", None)}
@@ -371,7 +373,7 @@ class TrustAccountListView(RegisterListView):
         ("Download as CSV", "registers:trust_accounts_csv", "registers.trust_accounts"),
         ("Download as PDF", "registers:trust_accounts_pdf", "registers.trust_accounts"),
     )
-    request: SchoolRequest
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     def permission_target(self) -> Any:
         school = getattr(self.request, "school", None)
@@ -397,7 +399,7 @@ class TrustAccountCSVView(RegisterCSVView):
         school = getattr(self.request, "school", None)
         return school.trust if school is not None else None
 
-    def get(self, request: SchoolRequest) -> HttpResponse:
+    def get(self, request: SignedInRequest) -> HttpResponse:
         trust = current_school(request).trust
         found = list(s.trust_accounts(trust).select_related("decided_by"))
         self.audit(found)
@@ -487,7 +489,6 @@ class ApplicationFormView(EntryFormView):
     form_class = f.ApplicationForm
     title = "Ask to use a further application"
     done = "registers:application"
-    request: SchoolRequest
 
     def save(self, form: Any) -> Any:
         data, user = form.cleaned_data, self.request.user
@@ -568,7 +569,6 @@ class FriendRequestFormView(EntryFormView):
     form_class = f.FriendRequestForm
     title = "Report a friend or follow request"
     done = "registers:friend_request"
-    request: SchoolRequest
 
     def form_kwargs(self) -> dict[str, Any]:
         school = self.entry.school if self.entry is not None else self.request.school
@@ -618,7 +618,7 @@ KIND_FORMS: dict[str, type[forms.ModelForm[Any]]] = {
 }
 
 
-def _viewed(request: HttpRequest, declarations: list[Declaration], how: str) -> None:
+def _viewed(request: SignedInRequest, declarations: list[Declaration], how: str) -> None:
     for declaration in declarations:
         services.declaration_viewed(declaration=declaration, actor=request.user, how=how)
 
@@ -629,7 +629,7 @@ class DeclarationListView(RegisterListView):
     template_name = "registers/declarations.html"
     export_links = (("Download as CSV", "registers:declarations_csv", "registers.declarations"),)
     select = s.declarations_for
-    request: SchoolRequest
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -678,7 +678,7 @@ class DeclarationPDFView(EntryView):
     action = "registers.declarations"
     access = s.access_declaration_for
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: SignedInRequest, pk: int) -> HttpResponse:
         declaration = self.entry
         _viewed(request, [declaration], "PDF")
         context = {"d": declaration, "now": timezone.localtime()}
@@ -691,7 +691,6 @@ class DeclarationFormView(EntryFormView):
     access = s.access_declaration_for
     access_kwargs = {"edit": True}
     done = "registers:declaration"
-    request: SchoolRequest
 
     def kind(self) -> str:
         if self.entry is not None:

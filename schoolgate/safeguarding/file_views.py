@@ -15,7 +15,7 @@ from django.views.generic import ListView
 
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import can
-from schoolgate.core.types import SchoolRequest
+from schoolgate.core.types import SignedInRequest
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.models import Pupil
 from schoolgate.safeguarding import forms, retention, selectors, transfer
@@ -35,7 +35,7 @@ class TransferView(ActionRequiredMixin, View):
         )
         return self.pupil.school
 
-    def show(self, request: HttpRequest, form: Any, status: int = 200) -> HttpResponse:
+    def show(self, request: SignedInRequest, form: Any, status: int = 200) -> HttpResponse:
         context = {
             "pupil": self.pupil,
             "form": form,
@@ -45,10 +45,10 @@ class TransferView(ActionRequiredMixin, View):
         }
         return render(request, "safeguarding/transfer.html", context, status=status)
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: SignedInRequest, pk: int) -> HttpResponse:
         return self.show(request, forms.TransferForm())
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = forms.TransferForm(request.POST)
         if not form.is_valid():
             return self.show(request, form, 400)
@@ -81,7 +81,7 @@ class TransferReceiptView(ActionRequiredMixin, View):
         self.transfer: Transfer = sent
         return sent.school
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = forms.ReceiptForm(request.POST)
         try:
             if not form.is_valid():
@@ -102,7 +102,7 @@ class RetentionListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg
     action = "safeguarding.retention"
     template_name = "safeguarding/retention.html"
     paginate_by = 50
-    request: SchoolRequest
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     def get_queryset(self) -> Any:
         visible = set(
@@ -137,7 +137,7 @@ class RetentionReviewView(ActionRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return self.show(request, forms.RetentionForm())
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = forms.RetentionForm(request.POST)
         if not form.is_valid():
             return self.show(request, form, 400)

@@ -15,7 +15,7 @@ from schoolgate.audit.events import register as register_event
 from schoolgate.audit.services import register_verifier
 from schoolgate.compliance import panels as compliance_panels
 from schoolgate.core.permissions import register
-from schoolgate.core.types import SchoolRequest
+from schoolgate.core.types import SignedInRequest
 from schoolgate.people.roles import STAFF_ROLES, Role
 from schoolgate.web.navigation import add
 from schoolgate.web.panels import add_panel
@@ -23,6 +23,7 @@ from schoolgate.web.panels import add_panel
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
+    from schoolgate.accounts.models import User
     from schoolgate.people.models import School
 
 # Anyone who works with or governs the school may raise a concern: statutory
@@ -75,7 +76,7 @@ def _evidence_problems() -> list[str]:
 register_verifier(_evidence_problems)
 
 
-def _may_open_records(user: Any, schools: Sequence[School]) -> bool:
+def _may_open_records(user: User, schools: Sequence[School]) -> bool:
     from schoolgate.safeguarding.selectors import may_open_records  # models load first
 
     return may_open_records(user, schools)
@@ -88,7 +89,7 @@ register_confidential_reader(_may_open_records)
 add("Safeguarding", "safeguarding:records", "safeguarding.view")
 
 
-def _visible_pks(user: Any, school: Any) -> QuerySet[Any]:
+def _visible_pks(user: User, school: Any) -> QuerySet[Any]:
     from schoolgate.safeguarding.selectors import visible_records  # models load first
 
     return visible_records(user, school).values("pk")
@@ -99,7 +100,7 @@ def _visible_pks(user: Any, school: Any) -> QuerySet[Any]:
 confidential.register("safeguarding.record", visible_pks=_visible_pks)
 
 
-def _open_records(schools: Sequence[School], user: Any) -> dict[int, int]:
+def _open_records(schools: Sequence[School], user: User | None) -> dict[int, int]:
     # A count only: the dashboard never shows what a record is about. Only
     # the records the user may open: a count of the rest would tell the
     # subject of a concern that one exists. One query for all the schools.
@@ -120,7 +121,7 @@ compliance_panels.add_count(
 )
 
 
-def _tasks_panel(request: SchoolRequest) -> dict[str, Any]:
+def _tasks_panel(request: SignedInRequest) -> dict[str, Any]:
     from django.utils import timezone
 
     from schoolgate.safeguarding.selectors import tasks_due_soon  # models load first
@@ -144,7 +145,7 @@ add_panel(
 )
 
 
-def _caseload_panel(request: SchoolRequest) -> dict[str, Any]:
+def _caseload_panel(request: SignedInRequest) -> dict[str, Any]:
     from schoolgate.safeguarding.selectors import open_records_routed  # models load first
 
     records = open_records_routed(request.user, request.school, limit=5)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -32,6 +32,9 @@ from schoolgate.audit.services import audit_log
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.safeguarding import policy
 from schoolgate.safeguarding.models import Kind, Record, RetentionReview
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
 PUPIL_AGE = 25
 YEARS: dict[str, int] = {
@@ -105,7 +108,7 @@ def record_retention_review(
     record: Record,
     decision: str,
     reason: str,
-    actor: Any,
+    actor: User,
     keep_until: date | None = None,
     today: date | None = None,
 ) -> RetentionReview:
@@ -151,7 +154,7 @@ def record_retention_review(
     return review
 
 
-def _destroy(record: Record, actor: Any) -> None:
+def _destroy(record: Record, actor: User) -> None:
     stored = [(item.blob.storage, item.blob.name or "") for item in record.evidence.all()]
     audit_log(
         event="safeguarding.destroyed",

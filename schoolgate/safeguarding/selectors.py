@@ -39,6 +39,8 @@ from schoolgate.safeguarding.models import Evidence, Kind, Link, Record, Route, 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
 
+    from schoolgate.accounts.models import User
+
 
 class Counted(TypedDict):
     """A row annotated with how many rows the query found in all."""
@@ -242,7 +244,7 @@ def reader_roles(school: School) -> frozenset[str]:
     return policy.reader_roles(school, READING_RULES)
 
 
-def may_open_records(user: Any, schools: Sequence[School]) -> bool:
+def may_open_records(user: User, schools: Sequence[School]) -> bool:
     """Return whether the user holds, at one of the schools, a role that opens
     safeguarding records: one the policy routes records to, or one an
     existing record was routed to."""
@@ -260,7 +262,7 @@ def may_open_records(user: Any, schools: Sequence[School]) -> bool:
 # ---------------------------------------------------------------------------
 
 
-def _visible_q(user: Any, school: School) -> Q:
+def _visible_q(user: User, school: School) -> Q:
     roles = roles_at(user, school)
     routed = Exists(Route.objects.filter(record=OuterRef("pk"), role__in=list(roles)))
     about_them = Exists(
@@ -269,9 +271,9 @@ def _visible_q(user: Any, school: School) -> Q:
     return Q(school=school) & ~Q(about_them) & (Q(routed) | Q(reporter_id=user.pk))
 
 
-def visible_in_schools(user: Any, schools: Sequence[School]) -> QuerySet[Record]:
-    """Return the records of any of the schools that the user may read."""
-    if not getattr(user, "is_authenticated", False) or not schools:
+def visible_in_schools(user: User | None, schools: Sequence[School]) -> QuerySet[Record]:
+    """Return the records of any of the schools that the user may read (None: none)."""
+    if user is None or not user.is_authenticated or not schools:
         return Record.objects.none()
     either = Q(pk__in=[])
     for school in schools:
@@ -279,20 +281,20 @@ def visible_in_schools(user: Any, schools: Sequence[School]) -> QuerySet[Record]
     return Record.objects.filter(either)
 
 
-def visible_records(user: Any, school: School | None) -> QuerySet[Record]:
+def visible_records(user: User, school: School | None) -> QuerySet[Record]:
     """Return the school's records the user may read, newest first."""
     if school is None or not getattr(user, "is_authenticated", False):
         return Record.objects.none()
     return Record.objects.filter(_visible_q(user, school))
 
 
-def is_routed_to(user: Any, record: Record) -> bool:
+def is_routed_to(user: User, record: Record) -> bool:
     """Return whether the user holds a role the record was routed to."""
     roles = roles_at(user, record.school)
     return record.routes.filter(role__in=list(roles)).exists()
 
 
-def access_record_for(user: Any, pk: int, *, action: str = "view") -> Record:
+def access_record_for(user: User, pk: int, *, action: str = "view") -> Record:
     """Return the record if the user may take the action on it; else Http404.
 
     A missing record and a forbidden one answer alike, so that nobody learns
@@ -309,7 +311,7 @@ def access_record_for(user: Any, pk: int, *, action: str = "view") -> Record:
     return found
 
 
-def access_evidence_for(user: Any, pk: int) -> Evidence:
+def access_evidence_for(user: User, pk: int) -> Evidence:
     """Return the evidence if the user may open it; else Http404.
 
     Those the record was routed to open any of its files; its writer only
@@ -325,13 +327,13 @@ def access_evidence_for(user: Any, pk: int) -> Evidence:
     return evidence
 
 
-def may_read_in_full(user: Any, record: Record) -> bool:
+def may_read_in_full(user: User, record: Record) -> bool:
     """Return whether the user reads the record in full: visible and routed to them."""
     visible = visible_records(user, record.school).filter(pk=record.pk).exists()
     return visible and is_routed_to(user, record)
 
 
-def reader_level(user: Any, record: Record) -> str:
+def reader_level(user: User, record: Record) -> str:
     """Return "full" for those the record was routed to, "writer" otherwise."""
     return "full" if is_routed_to(user, record) else "writer"
 
@@ -342,7 +344,7 @@ def reader_level(user: Any, record: Record) -> str:
 
 
 def access_person_for(
-    user: Any,
+    user: User,
     model: type[Pupil] | type[StaffMember],
     pk: int,
     *,
@@ -363,12 +365,12 @@ def access_person_for(
     return person
 
 
-def pupil_chronology(user: Any, pupil: Pupil) -> QuerySet[Record]:
+def pupil_chronology(user: User, pupil: Pupil) -> QuerySet[Record]:
     """Return the pupil's records that the user may read, oldest first."""
     return _chronology(visible_records(user, pupil.school).filter(pupils=pupil))
 
 
-def staff_chronology(user: Any, member: StaffMember) -> QuerySet[Record]:
+def staff_chronology(user: User, member: StaffMember) -> QuerySet[Record]:
     """Return the records about a member of staff that the user may read."""
     return _chronology(visible_records(user, member.school).filter(staff=member))
 
@@ -386,7 +388,7 @@ def _chronology(qs: QuerySet[Record]) -> QuerySet[Record]:
 # ---------------------------------------------------------------------------
 
 
-def linked_records(user: Any, record: Record) -> QuerySet[Record]:
+def linked_records(user: User, record: Record) -> QuerySet[Record]:
     """Return the records linked to this one that the user may also read."""
     pairs = Link.objects.filter(Q(low=record) | Q(high=record)).values_list("low_id", "high_id")
     others = {pk for pair in pairs for pk in pair} - {record.pk}
@@ -398,7 +400,7 @@ def record_tasks(record: Record) -> QuerySet[Task]:
     return record.tasks.select_related("assignee", "done_by").order_by("done_at", "due_on", "pk")
 
 
-def open_tasks_for(user: Any, school: School | None) -> QuerySet[Task]:
+def open_tasks_for(user: User, school: School | None) -> QuerySet[Task]:
     """Return the user's open tasks on records they may still read, soonest first."""
     visible = visible_records(user, school).values("pk")
     return (
@@ -408,7 +410,7 @@ def open_tasks_for(user: Any, school: School | None) -> QuerySet[Task]:
     )
 
 
-def access_task_for(user: Any, pk: int) -> Task:
+def access_task_for(user: User, pk: int) -> Task:
     """Return the task if the user reads its record in full; else Http404."""
     task = Task.objects.select_related("record__school__trust").filter(pk=pk).first()
     if task is None or not may_read_in_full(user, task.record):
@@ -417,7 +419,7 @@ def access_task_for(user: Any, pk: int) -> Task:
 
 
 def tasks_due_soon(
-    user: Any, school: School | None, *, within_days: int, limit: int
+    user: User, school: School | None, *, within_days: int, limit: int
 ) -> list[WithAnnotations[Task, Counted]]:
     """Return up to `limit` of the user's open tasks due within the days given
     or overdue, soonest first, each annotated with `total` (how many in all).
@@ -438,7 +440,7 @@ def tasks_due_soon(
 
 
 def open_records_routed(
-    user: Any, school: School | None, *, limit: int
+    user: User, school: School | None, *, limit: int
 ) -> list[WithAnnotations[Record, Counted]]:
     """Return up to `limit` open records routed to the user, urgent ones and
     those with no step recorded yet first, then the oldest; each annotated
@@ -466,7 +468,7 @@ def open_records_routed(
 # ---------------------------------------------------------------------------
 
 
-def moderated_comment_for(user: Any, school: School | None, ref: str | None) -> Any:
+def moderated_comment_for(user: User, school: School | None, ref: str | None) -> Any:
     """Return the comment named by `ref` as evidence to keep, None without a ref.
 
     The moderation app is imported lazily (it may not be installed). The
@@ -496,7 +498,7 @@ def moderated_comment_for(user: Any, school: School | None, ref: str | None) -> 
     )
 
 
-def reporter_default(user: Any, school: School | None) -> str:
+def reporter_default(user: User, school: School | None) -> str:
     """Return the user's name and role as a new record's "Your name and role".
 
     The job title on the staff record reads best ("Year 4 class teacher");

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -42,6 +42,9 @@ from schoolgate.safeguarding.selectors import (
     routes_for,
 )
 
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
+
 _refuse = refusal
 
 
@@ -68,21 +71,21 @@ class NewRecord:
     staff: list[StaffMember] = field(default_factory=list)
 
 
-def _check_may_record(school: Any, kind: str, actor: Any) -> None:
+def _check_may_record(school: Any, kind: str, actor: User) -> None:
     require(actor, "safeguarding.record", school)
     if kind == Kind.ADULT_DISCLOSURE:
         # Who records a disclosure about an adult is the profile's word (the action's roles_from).
         require(actor, "safeguarding.record_adult_disclosure", school)
 
 
-def _check_may_work_on(record: Record, actor: Any) -> None:
+def _check_may_work_on(record: Record, actor: User) -> None:
     # The role gate of every change to a record; which records a person sees
     # is decided per record by the selectors (routing and subjects).
     require(actor, "safeguarding.view", record)
 
 
 @transaction.atomic
-def record_create(*, school: Any, data: NewRecord, actor: Any, base_url: str = "") -> Record:
+def record_create(*, school: Any, data: NewRecord, actor: User, base_url: str = "") -> Record:
     """Record a concern, route it by the school's policy and tell those it goes to."""
     _check_may_record(school, data.kind, actor)
     record = Record(
@@ -108,7 +111,7 @@ def record_create(*, school: Any, data: NewRecord, actor: Any, base_url: str = "
     return record
 
 
-def _notify(record: Record, roles: set[str], actor: Any, base_url: str) -> None:
+def _notify(record: Record, roles: set[str], actor: User, base_url: str) -> None:
     """Email those the record is routed to: a link only, never its content."""
     subjects = {m.user_id for m in record.staff.all() if m.user_id}
     people = users_with_role(record.school, roles).exclude(pk__in=subjects | {actor.pk})
@@ -129,7 +132,7 @@ def _notify(record: Record, roles: set[str], actor: Any, base_url: str) -> None:
 
 
 @transaction.atomic
-def step_record(*, record: Record, code: str, note: str, actor: Any) -> Step:
+def step_record(*, record: Record, code: str, note: str, actor: User) -> Step:
     """Record a step of the record's procedure, in the order the policy requires."""
     _check_may_work_on(record, actor)
     definition = step_def(record.kind, code)
@@ -176,7 +179,7 @@ def _check_order(record: Record, definition: Any) -> None:
 
 
 @transaction.atomic
-def record_amend(*, record: Record, text: str, reason: str, actor: Any) -> Amendment:
+def record_amend(*, record: Record, text: str, reason: str, actor: User) -> Amendment:
     """Add a correction or addition to a record; the original stays as written."""
     _check_may_work_on(record, actor)
     amendment = Amendment(
@@ -196,7 +199,7 @@ def record_amend(*, record: Record, text: str, reason: str, actor: Any) -> Amend
 
 
 @transaction.atomic
-def record_close(*, record: Record, reason: str, actor: Any) -> Record:
+def record_close(*, record: Record, reason: str, actor: User) -> Record:
     """Close a record, keeping why."""
     _check_may_work_on(record, actor)
     if record.status == Record.Status.CLOSED:
@@ -226,7 +229,7 @@ def evidence_attach(
     record: Record,
     filename: str,
     data: bytes,
-    actor: Any,
+    actor: User,
     source: str = "",
     meta: dict[str, Any] | None = None,
 ) -> Evidence:
@@ -269,7 +272,7 @@ def evidence_attach(
     return item
 
 
-def evidence_open(*, item: Evidence, actor: Any) -> bytes:
+def evidence_open(*, item: Evidence, actor: User) -> bytes:
     """Return a file's original bytes for someone allowed, writing the view to the log."""
     _check_may_work_on(item.record, actor)
     with item.blob.open("rb") as handle:
@@ -287,7 +290,7 @@ def evidence_open(*, item: Evidence, actor: Any) -> bytes:
     return data
 
 
-def record_viewed(*, record: Record, actor: Any) -> None:
+def record_viewed(*, record: Record, actor: User) -> None:
     """Write a view of a record to the audit trail (C7.8)."""
     _check_may_work_on(record, actor)
     audit_log(
@@ -328,7 +331,7 @@ def _evidence_problem(item: Evidence) -> str:
 
 
 @transaction.atomic
-def task_add(*, record: Record, title: str, due_on: date, assignee: Any, actor: Any) -> Task:
+def task_add(*, record: Record, title: str, due_on: date, assignee: Any, actor: User) -> Task:
     """Add a follow-up to a record for someone who may read it in full."""
     _check_may_work_on(record, actor)
     if record.status == Record.Status.CLOSED:
@@ -350,7 +353,7 @@ def task_add(*, record: Record, title: str, due_on: date, assignee: Any, actor: 
 
 
 @transaction.atomic
-def task_done(*, task: Task, actor: Any) -> Task:
+def task_done(*, task: Task, actor: User) -> Task:
     """Mark a follow-up done, keeping who did it and when."""
     _check_may_work_on(task.record, actor)
     if task.done_at is not None:
@@ -410,7 +413,7 @@ def _remind(person: Any, tasks: list[Task], today: date, base_url: str) -> None:
 
 
 @transaction.atomic
-def record_link(*, record: Record, other: Record, reason: str, actor: Any) -> Link:
+def record_link(*, record: Record, other: Record, reason: str, actor: User) -> Link:
     """Link two records of one school, both of which the actor reads in full."""
     _check_may_work_on(record, actor)
     if other.pk == record.pk:
@@ -431,7 +434,7 @@ def record_link(*, record: Record, other: Record, reason: str, actor: Any) -> Li
 
 
 def _audit_record(
-    event: str, record: Record, actor: Any, *, about: list[Record] | None = None, **extra: Any
+    event: str, record: Record, actor: User, *, about: list[Record] | None = None, **extra: Any
 ) -> None:
     audit_log(
         event=event,
@@ -465,7 +468,7 @@ class CommentEvidence:
 
 
 def record_open_from_comment(
-    *, school: Any, comment: CommentEvidence, data: NewRecord, actor: Any, base_url: str = ""
+    *, school: Any, comment: CommentEvidence, data: NewRecord, actor: User, base_url: str = ""
 ) -> Record:
     """Record a concern raised from a moderated comment, keeping the comment as evidence.
 
@@ -480,7 +483,7 @@ def record_open_from_comment(
     return record
 
 
-def comment_attach(*, record: Record, comment: CommentEvidence, actor: Any) -> Evidence:
+def comment_attach(*, record: Record, comment: CommentEvidence, actor: User) -> Evidence:
     """Keep a moderated comment's text and metadata as evidence on a record."""
     _check_may_work_on(record, actor)
     if not comment.text.strip():

@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -29,14 +29,17 @@ from schoolgate.safeguarding import evidence as sealing
 from schoolgate.safeguarding.models import Record, Transfer
 from schoolgate.safeguarding.selectors import is_routed_to, pupil_chronology
 
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
 
-def transfer_records(actor: Any, pupil: Pupil) -> list[Record]:
+
+def transfer_records(actor: User, pupil: Pupil) -> list[Record]:
     """Return the pupil's records the actor reads in full, oldest first."""
     return [r for r in pupil_chronology(actor, pupil) if is_routed_to(actor, r)]
 
 
 @transaction.atomic
-def transfer_export(*, pupil: Pupil, new_school: str, actor: Any) -> tuple[Transfer, bytes]:
+def transfer_export(*, pupil: Pupil, new_school: str, actor: User) -> tuple[Transfer, bytes]:
     """Build the pupil's file for the new school; return the transfer and the zip."""
     if pupil.status == Pupil.Status.CURRENT and pupil.left_on is None:
         raise ApplicationError("Record that the pupil is leaving (a leaving date) first.")
@@ -100,7 +103,7 @@ def _safe(filename: str) -> str:
 
 @transaction.atomic
 def transfer_receipt(
-    *, transfer: Transfer, received_by: str, received_on: date, actor: Any
+    *, transfer: Transfer, received_by: str, received_on: date, actor: User
 ) -> Transfer:
     """Record who at the new school received the file, and when."""
     if transfer.received_on is not None:

@@ -31,7 +31,7 @@ class RecordListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
     action = "safeguarding.view"
     template_name = "safeguarding/records.html"
     paginate_by = 50
-    request: SchoolRequest
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     def get_queryset(self) -> Any:
         qs = selectors.visible_records(self.request.user, self.request.school)
@@ -64,7 +64,7 @@ class RecordCreateView(ActionRequiredMixin, View):
         if kind == Kind.ADULT_DISCLOSURE:
             require(request.user, "safeguarding.record_adult_disclosure", request.school)
 
-    def render_form(self, request: SchoolRequest, kind: str, form: Any) -> HttpResponse:
+    def render_form(self, request: SignedInRequest, kind: str, form: Any) -> HttpResponse:
         rule = policy.rule(current_school(request), KIND_RULES[kind])
         context = {
             "form": form,
@@ -75,7 +75,7 @@ class RecordCreateView(ActionRequiredMixin, View):
         }
         return render(request, "safeguarding/record_form.html", context)
 
-    def get(self, request: SchoolRequest, kind: str) -> HttpResponse:
+    def get(self, request: SignedInRequest, kind: str) -> HttpResponse:
         self.setup_kind(request, kind)
         self.comment = selectors.moderated_comment_for(
             request.user, request.school, request.GET.get("comment")
@@ -86,7 +86,7 @@ class RecordCreateView(ActionRequiredMixin, View):
         )
         return self.render_form(request, kind, form)
 
-    def post(self, request: SchoolRequest, kind: str) -> HttpResponse:
+    def post(self, request: SignedInRequest, kind: str) -> HttpResponse:
         self.setup_kind(request, kind)
         self.comment = selectors.moderated_comment_for(
             request.user, request.school, request.GET.get("comment")
@@ -122,7 +122,7 @@ def _is_dsl(request: SchoolRequest) -> bool:
     return Role.DSL in roles_at(request.user, request.school)
 
 
-def _create(request: SchoolRequest, kind: str, data: dict[str, Any], comment: Any) -> Record:
+def _create(request: SignedInRequest, kind: str, data: dict[str, Any], comment: Any) -> Record:
     if "reporter_role" not in data:  # the safeguarding lead, signed in
         data["reporter_role"] = selectors.reporter_default(
             request.user,
@@ -175,7 +175,7 @@ class RecordDetailView(RecordMixin, View):
 
 
 def _show_record(
-    request: HttpRequest, record: Record, context: dict[str, Any], status: int = 200
+    request: SignedInRequest, record: Record, context: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     """Render a record's page, writing the view to the audit trail (C7.8)."""
     services.record_viewed(record=record, actor=request.user)
@@ -241,6 +241,7 @@ class RecordStepView(RecordMixin, View):
 class FormOnRecordView(RecordMixin, View):
     """A small form about a record: GET shows it, POST calls the service."""
 
+    request: SignedInRequest  # the guard let only a signed-in user through
     form_class: type = forms.AmendForm
     title = ""
 
@@ -322,7 +323,7 @@ class EvidenceDownloadView(ActionRequiredMixin, View):
         self.item = selectors.access_evidence_for(self.request.user, self.kwargs["pk"])
         return self.item.record
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: SignedInRequest, pk: int) -> HttpResponse:
         data = services.evidence_open(item=self.item, actor=request.user)
         response = HttpResponse(data, content_type=self.item.content_type)
         response["Content-Disposition"] = f'attachment; filename="evidence-{self.item.pk}"'
@@ -342,7 +343,7 @@ class ChronologyView(ActionRequiredMixin, View):
         self.person = selectors.access_person_for(self.request.user, self.model, self.kwargs["pk"])
         return self.person.school
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def get(self, request: SignedInRequest, pk: int) -> HttpResponse:
         person = self.person
         records = list(self.records(request, person))
         audit_log(
@@ -360,14 +361,14 @@ class ChronologyView(ActionRequiredMixin, View):
         context = {"person": person, "records": records, "transfer_allowed": transfer_allowed}
         return render(request, "safeguarding/chronology.html", context)
 
-    def records(self, request: HttpRequest, person: Any) -> Any:
+    def records(self, request: SignedInRequest, person: Any) -> Any:
         return selectors.pupil_chronology(request.user, person)
 
 
 class StaffChronologyView(ChronologyView):
     model = StaffMember
 
-    def records(self, request: HttpRequest, person: Any) -> Any:
+    def records(self, request: SignedInRequest, person: Any) -> Any:
         return selectors.staff_chronology(request.user, person)
 
 
@@ -397,7 +398,7 @@ class TaskDoneView(ActionRequiredMixin, View):
         self.task = selectors.access_task_for(self.request.user, self.kwargs["pk"])
         return self.task.record
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         try:
             services.task_done(task=self.task, actor=request.user)
         except ApplicationError as exc:
@@ -411,7 +412,7 @@ class TaskListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
     action = "safeguarding.view"
     template_name = "safeguarding/tasks.html"
     paginate_by = 50
-    request: SchoolRequest
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     def get_queryset(self) -> Any:
         return selectors.open_tasks_for(self.request.user, self.request.school)

@@ -11,7 +11,7 @@ by the school's leaders, on ICT's report of the breach attempt.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from schoolgate.audit.events import register as register_event
 from schoolgate.core.permissions import add_precondition, register
@@ -20,6 +20,7 @@ from schoolgate.sanctions.models import Sanction
 from schoolgate.web.navigation import add
 
 if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
     from schoolgate.people.models import School
     from schoolgate.policy.engine import Finding
 
@@ -83,7 +84,7 @@ register_event("sanctions.platform_unblock_failed", "A platform refused to unblo
 add("Sanctions", "sanctions:list", "sanctions.view")
 
 
-def may_interact(user: Any, school: School | None) -> Finding | None:
+def may_interact(user: User, school: School | None) -> Finding | None:
     """Refuse a parent who has lost interaction, or a blocked commenter (C8.4)."""
     if school is None:
         return None

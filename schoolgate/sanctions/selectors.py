@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -14,6 +14,10 @@ from schoolgate.people.models import Parent, Pupil, School
 from schoolgate.policy.engine import Finding
 from schoolgate.sanctions.models import Sanction
 from schoolgate.sanctions.registry import decide_action, view_action
+
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
+    from schoolgate.core.types import Actor
 
 
 def in_force_on(day: dt.date) -> Q:
@@ -113,7 +117,7 @@ def platform_block_note(sanction: Sanction, day: dt.date) -> str:
 
 
 def interaction_refusal(
-    school: School, *, user: Any = None, email: str = "", on: dt.date | None = None
+    school: School, *, user: Actor = None, email: str = "", on: dt.date | None = None
 ) -> Finding | None:
     """Return why the person may not interact with the school's channels, or None.
 
@@ -128,7 +132,7 @@ def interaction_refusal(
     """
     signed_in = bool(getattr(user, "is_authenticated", False))
     typed = [email, getattr(user, "email", "") if signed_in else ""]
-    held = _held_emails(school, user) if signed_in else []
+    held = _held_emails(school, user) if user is not None and signed_in else []
     emails = {e.strip().lower() for e in (*typed, *held) if e and e.strip()}
     for address in emails:
         if commenter_blocked(school, address, on=on):
@@ -145,7 +149,7 @@ def interaction_refusal(
     return None
 
 
-def _held_emails(school: School, user: Any) -> list[str]:
+def _held_emails(school: School, user: User) -> list[str]:
     # A signed-in parent is the parent the school holds, whatever address
     # they type: a block on the address the school has for them holds too.
     rows = Parent.objects.filter(school=school, user=user).exclude(email="")
@@ -169,12 +173,12 @@ def _refusal(school: School, kind: str) -> Finding:
     )
 
 
-def visible_kinds(user: Any, school: School) -> list[str]:
+def visible_kinds(user: User, school: School) -> list[str]:
     """Return the kinds of sanction the user may see at the school."""
     return [k for k in Sanction.Kind.values if can(user, view_action(k), school)]
 
 
-def decidable_kinds(user: Any, school: School) -> list[str]:
+def decidable_kinds(user: User, school: School) -> list[str]:
     """Return the kinds the user may impose at the school and its policy provides for."""
     from schoolgate.sanctions import policy
 
@@ -186,7 +190,7 @@ def decidable_kinds(user: Any, school: School) -> list[str]:
 
 
 def sanctions_for(
-    user: Any, school: School, *, kind: str = "", state: str = ""
+    user: User, school: School, *, kind: str = "", state: str = ""
 ) -> QuerySet[Sanction]:
     """Return the school's sanctions of the kinds the user may see, filtered."""
     kinds = visible_kinds(user, school)
@@ -205,7 +209,7 @@ def _in_state(qs: QuerySet[Sanction], state: str, day: dt.date) -> QuerySet[Sanc
     return qs.filter(states[state]) if state in states else qs
 
 
-def access_sanction_for(user: Any, pk: int, *, decide: bool = False) -> Sanction:
+def access_sanction_for(user: User, pk: int, *, decide: bool = False) -> Sanction:
     """Return the sanction if the user may see it (or decide it); else raise Http404.
 
     A sanction of another school, or of a kind the user may not see, answers

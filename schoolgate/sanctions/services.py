@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +16,9 @@ from schoolgate.sanctions import policy
 from schoolgate.sanctions.models import Sanction
 from schoolgate.sanctions.registry import decide_action
 
+if TYPE_CHECKING:
+    from schoolgate.accounts.models import User
+
 
 def default_end(school: School, kind: str, starts_on: dt.date) -> dt.date | None:
     """Return the last day of a sanction of the kind under the school's policy.
@@ -26,7 +29,7 @@ def default_end(school: School, kind: str, starts_on: dt.date) -> dt.date | None
     return starts_on + dt.timedelta(days=days - 1) if days > 0 else None
 
 
-def _ensure_may_decide(actor: Any, school: School, kind: str) -> None:
+def _ensure_may_decide(actor: User, school: School, kind: str) -> None:
     require(actor, decide_action(kind), school)
     if not policy.provided_for(school, kind):
         raise ApplicationError(
@@ -42,7 +45,7 @@ def sanction_create(
     kind: str,
     starts_on: dt.date,
     reason: str,
-    actor: Any,
+    actor: User,
     ends_on: dt.date | None = None,
     pupil: Pupil | None = None,
     parent: Parent | None = None,
@@ -119,7 +122,7 @@ def sanction_platform_unblock_record(*, sanction: Sanction, error: str = "") -> 
 
 
 @transaction.atomic
-def sanction_lift(*, sanction: Sanction, reason: str, actor: Any) -> Sanction:
+def sanction_lift(*, sanction: Sanction, reason: str, actor: User) -> Sanction:
     """End a sanction early, today; the record stays with who lifted it and why."""
     _ensure_may_decide(actor, sanction.school, sanction.kind)
     today = timezone.localdate()

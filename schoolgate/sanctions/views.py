@@ -6,14 +6,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, ListView
 
 from schoolgate.core.exceptions import ApplicationError
-from schoolgate.core.types import SchoolRequest, current_school
+from schoolgate.core.types import SignedInRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.sanctions import selectors
 from schoolgate.sanctions.forms import LiftForm, SanctionFilterForm, SanctionForm
@@ -27,7 +27,7 @@ class SanctionListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
     action = "sanctions.view"
     template_name = "sanctions/list.html"
     paginate_by = 50
-    request: SchoolRequest
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     def get_queryset(self) -> QuerySet[Sanction]:
         school = current_school(self.request)
@@ -68,7 +68,7 @@ class SanctionCreateView(ActionRequiredMixin, FormView):  # type: ignore[type-ar
     action = "sanctions.decide"
     template_name = "sanctions/create.html"
     form_class = SanctionForm
-    request: SchoolRequest
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     def get_form_kwargs(self) -> dict[str, Any]:
         school = current_school(self.request)
@@ -113,7 +113,7 @@ class SanctionLiftView(ActionRequiredMixin, View):
         )
         return self.sanction
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+    def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = LiftForm(request.POST)
         if not form.is_valid():
             messages.error(request, "Say why the sanction is lifted early.")

@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 
 from schoolgate.core.middleware import SESSION_KEY
 from schoolgate.core.permissions import can
-from schoolgate.core.types import SchoolRequest, current_school
+from schoolgate.core.types import SchoolRequest, SignedInRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.selectors import children_of, roles_at
 from schoolgate.web.panels import panels_for
@@ -37,7 +37,7 @@ class FamilyView(ActionRequiredMixin, TemplateView):
 
     action = "web.family"
     template_name = "web/family.html"
-    request: SchoolRequest
+    request: SignedInRequest  # the guard let only a signed-in user through
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
