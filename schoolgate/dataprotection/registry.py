@@ -9,15 +9,10 @@ Retention runs as a command and a daily job, with no page of its own.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from schoolgate.audit.events import register as register_event
 from schoolgate.core.permissions import register
 from schoolgate.web.navigation import add
 from schoolgate.web.panels import add_panel
-
-if TYPE_CHECKING:
-    from schoolgate.core.types import SchoolRequest
 
 register(
     "dataprotection.subject_access",
@@ -33,16 +28,10 @@ register_event("dataprotection.subject_access_answered", "Answered a subject-acc
 add("Subject access", "dataprotection:requests", "dataprotection.subject_access", group="People")
 
 
-def _panel(request: SchoolRequest) -> dict[str, Any]:
-    from schoolgate.dataprotection.selectors import panel_context
-
-    return panel_context(request)
-
-
 add_panel(
     "dataprotection.requests",
     template="dataprotection/_panel.html",
     action="dataprotection.subject_access",
-    context=_panel,
+    context="schoolgate.dataprotection.selectors.panel_context",
     order=5,
 )

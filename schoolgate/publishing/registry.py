@@ -207,25 +207,13 @@ add_panel(
 )
 
 
-def _awaiting_approval_panel(request: SchoolRequest) -> dict[str, Any]:
-    from schoolgate.publishing.panels import awaiting_approval_panel  # models load first
-
-    return awaiting_approval_panel(request)
-
-
-def _own_posts_panel(request: SchoolRequest) -> dict[str, Any]:
-    from schoolgate.publishing.panels import own_posts_panel
-
-    return own_posts_panel(request)
-
-
 # Approvers see what waits for them at once; the queue decides per post who
 # may approve it (the profile's approvers, four eyes, a head's own post).
 add_panel(
     "publishing.awaiting_approval",
     template="publishing/_approval_panel.html",
     action="publishing.review",
-    context=_awaiting_approval_panel,
+    context="schoolgate.publishing.panels.awaiting_approval_panel",
     order=2,
 )
 # An author's unfinished work, sent-back posts first: they wait on the author.
@@ -233,7 +221,7 @@ add_panel(
     "publishing.own_posts",
     template="publishing/_own_posts_panel.html",
     action="publishing.compose",
-    context=_own_posts_panel,
+    context="schoolgate.publishing.panels.own_posts_panel",
     order=3,
 )
 
@@ -269,16 +257,10 @@ register(
 )
 
 
-def _oversight_panel(request: SchoolRequest) -> dict[str, Any]:
-    from schoolgate.publishing.oversight import oversight_panel
-
-    return oversight_panel(request)
-
-
 add_panel(
     "publishing.went_out",
     template="publishing/_went_out_panel.html",
     action="publishing.oversee",
-    context=_oversight_panel,
+    context="schoolgate.publishing.oversight.oversight_panel",
     order=4,
 )

@@ -11,20 +11,32 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.module_loading import import_string
+
 
 @dataclass(frozen=True)
 class Panel:
     """A block on the dashboard.
 
     `context(request)` returns the variables `template` needs; it runs only
-    for people allowed `action` at the current school.
+    for people allowed `action` at the current school. It may be given as a
+    dotted path ("schoolgate.publishing.panels.own_posts_panel"), imported
+    when first shown, so a registry need not import models while apps load.
     """
 
     name: str
     template: str
     action: str
-    context: Callable[[Any], dict[str, Any]]
+    context: Callable[[Any], dict[str, Any]] | str
     order: int = 100
+
+    def context_for(self, request: Any) -> dict[str, Any]:
+        """Return the template's variables for `request`."""
+        context = self.context
+        if isinstance(context, str):
+            context = import_string(context)
+        result: dict[str, Any] = context(request)
+        return result
 
 
 PANELS: dict[str, Panel] = {}
@@ -35,7 +47,7 @@ def add_panel(
     *,
     template: str,
     action: str,
-    context: Callable[[Any], dict[str, Any]],
+    context: Callable[[Any], dict[str, Any]] | str,
     order: int = 100,
 ) -> None:
     """Register a dashboard panel once, by name."""
@@ -51,5 +63,5 @@ def panels_for(request: Any) -> list[dict[str, Any]]:
     shown = []
     for panel in sorted(PANELS.values(), key=lambda p: (p.order, p.name)):
         if can(request.user, panel.action, request.school):
-            shown.append({"template": panel.template, **panel.context(request)})
+            shown.append({"template": panel.template, **panel.context_for(request)})
     return shown
