@@ -25,7 +25,7 @@ from schoolgate.moderation.models import Comment
 from schoolgate.moderation.notifications import read_token
 from schoolgate.people.models import School
 from schoolgate.publishing.connectors import abilities
-from schoolgate.publishing.models import Post
+from schoolgate.publishing.models import Channel, Post
 
 PAGE_SIZE = 25
 HEAD = "moderation.decide_escalated"
@@ -129,8 +129,19 @@ class QueueView(ActionRequiredMixin, View):
             "may_approve": can(request.user, "moderation.approve", school),
             "is_head": can(request.user, HEAD, school),
             "may_praise": can(request.user, "moderation.praise", school),
+            "shown_while_waiting": _shown_while_waiting(school),
         }
         return render(request, "moderation/queue.html", context)
+
+
+def _shown_while_waiting(school: School) -> list[str]:
+    """Return the platforms the policy monitors where an unflagged comment stays
+    visible while it waits (shire holds every comment on the blog only)."""
+    from schoolgate.publishing.policy import monitored_platforms
+
+    held = policy.held_everywhere_on(school)
+    names = dict(Channel.Kind.choices)
+    return [names.get(k, k) for k in sorted(monitored_platforms(school) - held - {"blog"})]
 
 
 class BulkView(ActionRequiredMixin, View):

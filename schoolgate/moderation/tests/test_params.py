@@ -87,3 +87,23 @@ def test_where_negative_comments_are_hidden_the_head_rejects_and_cannot_delete(p
         services.comment_delete(comment=comment, actor=personas.head, reason="Abuse")
     rejected = services.comment_reject(comment=comment, actor=personas.head, reason="Abuse")
     assert rejected.status == "rejected"
+
+
+def test_the_queue_says_where_an_unflagged_comment_stays_visible_while_it_waits(personas, sign_in):
+    from schoolgate.policy.models import ParameterOverride
+
+    client = sign_in(personas.head)
+    # shire holds every comment on the blog only (moderation.hold_all:channels).
+    page = client.get(reverse("moderation:queue")).content.decode()
+    assert "Nothing appears on the school blog until someone approves it; on" in page
+    assert "Facebook Page and X (Twitter) only comments triage flags are hidden" in page
+    ParameterOverride.objects.create(
+        school=personas.school,
+        rule="moderation.hold_all",
+        param="channels",
+        value=["blog", "facebook", "x", "bluesky", "mastodon", "instagram", "youtube"],
+        set_by=personas.head,
+    )
+    page = client.get(reverse("moderation:queue")).content.decode()
+    assert "Nothing appears under a post until someone approves it." in page
+    assert "only comments triage flags are hidden" not in page
