@@ -18,6 +18,8 @@ from typing import IO, Any
 import pillow_heif
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from schoolgate.checks.photos.pixels import one_block
+
 PhotoSource = str | os.PathLike[str] | bytes
 
 #: Largest photo accepted, in pixels. A 48 MP phone photo passes; a file whose
@@ -84,8 +86,10 @@ def open_photo(source: PhotoSource | OpenedPhoto) -> OpenedPhoto:
         exif = image.getexif()
         iptc = _iptc(image)
         raw_info = dict(image.info)
-        _decode(image)
-    ImageOps.exif_transpose(image, in_place=True)
+        # In one block of memory, the face search reads the pixels without a copy.
+        with one_block():
+            _decode(image)
+            ImageOps.exif_transpose(image, in_place=True)
     return OpenedPhoto(image, raw_info, exif, str(image.format), iptc)
 
 
