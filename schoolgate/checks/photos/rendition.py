@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import IO
 
 import cv2
-import numpy as np
 from PIL import Image, ImageCms, ImageFilter
 
 from schoolgate.checks.photos.opening import OpenedPhoto, PhotoSource, open_photo
+from schoolgate.checks.photos.pixels import pixels
 
 Box = Sequence[float]
 
@@ -137,8 +137,10 @@ def _resized(photo: OpenedPhoto, scale: float) -> Image.Image:
         reduced = image.reduce(whole)
     if reduced.size == size:
         return reduced
-    pixels = cv2.resize(np.asarray(reduced), size, interpolation=cv2.INTER_LINEAR)
-    return Image.fromarray(pixels)
+    # Read in place (see `pixels`), so the pixels are copied once, not twice.
+    resized = cv2.resize(pixels(reduced), size, interpolation=cv2.INTER_LINEAR)
+    raw = "RGBX" if resized.shape[2] == 4 else "RGB"
+    return Image.frombytes("RGB", size, resized, "raw", raw)
 
 
 def _srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
