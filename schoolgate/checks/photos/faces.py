@@ -516,16 +516,23 @@ def _mosaic(pyramid: _Pyramid, candidates: Array) -> tuple[Array, list[Cell], in
     step = side + MOSAIC_GAP
     columns = max(1, min(MOSAIC_COLUMNS, math.ceil(math.sqrt(len(candidates)))))
     rows = -(-len(candidates) // columns)
-    mosaic = np.full((rows * step + MOSAIC_GAP, columns * step + MOSAIC_GAP, 3), 127, np.uint8)
+    crops: list[Array] = []
     cells: list[Cell] = []
     for index, row in enumerate(candidates):
         size = max(float(row[2]), float(row[3])) * VERIFY_CONTEXT
         left = float(row[0] + row[2] / 2 - size / 2)
         top = float(row[1] + row[3] / 2 - size / 2)
+        crops.append(_crop(pyramid, left, top, size, side))
         cx = MOSAIC_GAP + (index % columns) * step
         cy = MOSAIC_GAP + (index // columns) * step
-        mosaic[cy : cy + side, cx : cx + side] = _crop(pyramid, left, top, size, side)[:, :, :3]
         cells.append((cx, cy, left, top, side / size))
+    # As many channels as the crops have (see `pixels`): each is then copied
+    # in whole rows, and YuNet.detect reads only the colours.
+    channels = max((crop.shape[2] for crop in crops), default=3)
+    shape = (rows * step + MOSAIC_GAP, columns * step + MOSAIC_GAP, channels)
+    mosaic = np.full(shape, 127, np.uint8)
+    for (cx, cy, *_), crop in zip(cells, crops, strict=True):
+        mosaic[cy : cy + side, cx : cx + side, : crop.shape[2]] = crop
     return mosaic, cells, columns
 
 
