@@ -162,8 +162,9 @@ class YuNet:
     The shipped file declares a fixed 640x640 input, but its graph reshapes
     with -1 and upsamples by scale, so only the declaration is fixed: its
     height and width are made free (see `_any_size`) and the network then
-    takes any size that is a multiple of 32. The output rows are FaceDetectorYN's: x, y, w, h, five
-    landmarks (right eye, left eye, nose, mouth corners) and a score.
+    takes any size that is a multiple of 32. The output rows are
+    FaceDetectorYN's: x, y, w, h, five landmarks (right eye, left eye, nose,
+    mouth corners) and a score.
     onnxruntime runs this network about three times as fast as OpenCV's DNN.
     """
 
