@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone, translation
 
@@ -700,38 +700,33 @@ def consent_states(
     """
     months = terms.expiry_months
     lapsed_by = last_start_ending_by(on, months) if months else None
-    refusal_wins = terms.refusal_wins
-    newest = ("-given_on", "-created_at")
     text = models.CharField()
-    lapsed: Any = models.Value(State.GIVEN, output_field=text)
-    if lapsed_by is not None:
-        lapsed = models.Case(
-            models.When(given_on__lte=lapsed_by, then=models.Value(State.EXPIRED)),
-            default=models.Value(State.GIVEN),
-            output_field=text,
-        )
+    # What the deciding answer says: a refusal or withdrawal itself; a
+    # consent given, or lapsed by its date.
+    lapsed = [models.When(given_on__lte=lapsed_by, then=models.Value(State.EXPIRED))]
+    says = models.Case(
+        models.When(~Q(answer=Answer.GIVEN), then=models.F("answer")),
+        *(lapsed if lapsed_by is not None else []),
+        default=models.Value(State.GIVEN),
+        output_field=text,
+    )
+    # The deciding answer: the newest, or where a refusal wins, the newest
+    # refusal before any consent.
+    order: list[Any] = ["-given_on", "-created_at"]
+    if terms.refusal_wins:
+        consent_last = models.Case(models.When(answer=Answer.GIVEN, then=1), default=0)
+        order.insert(0, consent_last.asc())
     annotations: dict[str, Any] = {}
     for use in terms.uses:
         current = PhotoConsent.objects.filter(
             pupil=models.OuterRef("pk"), use=use, superseded_at=None
         )
-        deciding = current.exclude(answer=Answer.GIVEN) if refusal_wins else current
-        # A standing refusal: the deciding answer, unless that is a consent.
-        against = NullIf(
-            models.Subquery(deciding.order_by(*newest).values("answer")[:1]),
-            models.Value(Answer.GIVEN),
-        )
-        # Else the newest consent, given or lapsed by its date.
-        given = current.filter(answer=Answer.GIVEN).order_by(*newest).annotate(state=lapsed)
-        # Else no current answer. Each subquery is named once, so runs at
-        # most once a pupil. (Not `~Exists(current)` for "none": PostgreSQL
-        # hashes that over the whole trust's answers, a scan that grows with
-        # every school.)
+        deciding = current.order_by(*order).annotate(state=says).values("state")[:1]
+        # One subquery a use, run once a pupil; none found is "none". (Not
+        # `~Exists(current)`: PostgreSQL hashes that over the whole trust's
+        # answers, a scan that grows with every school.)
         annotations[f"state_{use}"] = Coalesce(
-            against,
-            models.Subquery(given.values("state")[:1]),
-            models.Value(State.NONE),
-            output_field=text,
+            models.Subquery(deciding), models.Value(State.NONE), output_field=text
         )
     return pupils.annotate(**annotations)
 
