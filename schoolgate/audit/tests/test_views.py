@@ -93,6 +93,8 @@ def test_the_pages_keep_the_filters(sign_in, entries):
     assert f'href="?event=record.viewed&amp;before={older}"' in first.text
     second = page(client, event="record.viewed", before=older)
     assert [e.event for e in second.context["entries"]] == ["record.viewed"] * 6
+    # The download is of every entry the filters find, not of the page.
+    assert f'href="{reverse("audit:export")}?event=record.viewed"' in second.text
 
 
 def test_the_count_stops_at_its_limit_and_the_pages_still_go_on(sign_in, personas, monkeypatch):
