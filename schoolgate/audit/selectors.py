@@ -7,6 +7,7 @@ when the reader may open every record it is marked with (`confidential`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
@@ -51,3 +52,58 @@ def _hidden_from(user: User, school: School) -> Q:
     # A mark of a kind no longer registered hides its entry from everyone.
     unseen |= ~Q(kind__in=list(confidential.KINDS))
     return Q(Exists(marks.filter(unseen)))
+
+
+@dataclass(frozen=True)
+class LogPage:
+    """A page of the log, read by sequence number rather than by position.
+
+    `newer` and `older` are the sequence numbers to page from (``after`` and
+    ``before``), or None at either end. However long the log, a page reads
+    its own entries and one more, never the rows before it.
+    """
+
+    entries: list[AuditEntry]
+    newer: int | None
+    older: int | None
+    first: bool
+
+
+def log_page(
+    entries: QuerySet[AuditEntry],
+    *,
+    before: int | None = None,
+    after: int | None = None,
+    size: int,
+) -> LogPage:
+    """Return the `size` entries older than `before`, or newer than `after`
+    (the nearest ones), or else the newest, newest first; `entries` as
+    `visible_entries` gives them. Either end is looked for with one more
+    entry read, or one `exists`."""
+    everything = entries
+    if after is not None:
+        upwards = list(entries.filter(seq__gt=after).order_by("seq")[: size + 1])
+        shown = upwards[:size][::-1]
+        newer = shown[0].seq if len(upwards) > size else None
+        edge = shown[-1].seq if shown else after + 1
+        older = edge if entries.filter(seq__lt=edge).exists() else None
+        return LogPage(shown, newer, older, first=False)
+    if before is not None:
+        entries = entries.filter(seq__lt=before)
+    downwards = list(entries[: size + 1])
+    shown = downwards[:size]
+    older = shown[-1].seq if len(downwards) > size else None
+    if before is None:
+        return LogPage(shown, None, older, first=True)
+    edge = shown[0].seq if shown else before - 1
+    newer = edge if everything.filter(seq__gt=edge).exists() else None
+    return LogPage(shown, newer, older, first=False)
+
+
+def count_up_to(entries: QuerySet[AuditEntry], cap: int) -> int:
+    """Return how many entries there are, but no more than ``cap + 1``.
+
+    Counting all of a busy school's entries reads every one of them; past
+    `cap` the page says "more than", for the same cost at any volume.
+    """
+    return entries[: cap + 1].count()

@@ -5,20 +5,22 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import ListView
+from django.views.generic import TemplateView
 
 from schoolgate.audit import events
 from schoolgate.audit.forms import AuditFilterForm
 from schoolgate.audit.models import AuditEntry
-from schoolgate.audit.selectors import visible_entries
+from schoolgate.audit.selectors import count_up_to, log_page, visible_entries
 from schoolgate.audit.services import audit_log
 from schoolgate.core.exports import csv_streaming_response
 from schoolgate.core.types import SignedInRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
+
+# The page counts a school's entries up to here, then says "more than".
+COUNT_UP_TO = 1000
 
 CSV_HEADER = (
     "seq",
@@ -36,24 +38,47 @@ CSV_HEADER = (
 )
 
 
-class AuditLogView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
+class AuditLogView(ActionRequiredMixin, TemplateView):
+    """The school's log, a page at a time by sequence number, with a count
+    that stops at `COUNT_UP_TO`: the page costs the same at any volume."""
+
     action = "audit.view"
     template_name = "audit/log.html"
-    context_object_name = "entries"
     paginate_by = 50
     request: SignedInRequest  # the guard let only a signed-in user through
 
-    def get_queryset(self) -> QuerySet[AuditEntry]:
-        self.form = AuditFilterForm(self.request.GET or None)
-        return visible_entries(
-            self.request.user, current_school(self.request), **self.form.filters()
-        )
-
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        context["form"] = self.form
-        context["rows"] = [(entry, events.label(entry.event)) for entry in context["entries"]]
-        return context
+        form = AuditFilterForm(self.request.GET or None)
+        filters = form.filters()
+        entries = visible_entries(self.request.user, current_school(self.request), **filters)
+        before, after = _seq(self.request.GET.get("before")), _seq(self.request.GET.get("after"))
+        page = log_page(entries, before=before, after=after, size=self.paginate_by)
+        count = count_up_to(entries, COUNT_UP_TO)
+        return super().get_context_data(**kwargs) | {
+            "form": form,
+            "log": page,
+            "entries": page.entries,
+            "rows": [(entry, events.label(entry.event)) for entry in page.entries],
+            "counted": _counted(count, bool(filters)),
+            "count_limit": f"{COUNT_UP_TO:,}",
+            "more_than_count": count > COUNT_UP_TO,
+        }
+
+
+def _counted(count: int, filtered: bool) -> str:
+    """Return what the caption says of the count: "More than 1,000 entries, ..."."""
+    if count > COUNT_UP_TO:
+        said, one = f"More than {COUNT_UP_TO:,} entries", False
+    else:
+        said, one = f"{count:,} entr{'y' if count == 1 else 'ies'}", count == 1
+    if filtered:
+        said += " matches these filters" if one else " match these filters"
+    return f"{said}, newest first."
+
+
+def _seq(value: str | None) -> int | None:
+    """Return a sequence number from the query string, or None if not one."""
+    return int(value) if value and value.isdigit() and len(value) < 19 else None
 
 
 class AuditExportView(ActionRequiredMixin, View):

@@ -40,6 +40,28 @@ class RegisterFilterForm(forms.Form):
         return self.cleaned_data.get(name, "") if self.is_valid() else ""
 
 
+class SheetFilterForm(forms.Form):
+    """Find a class, or a child, on the do-not-post list."""
+
+    class_name = forms.ChoiceField(label="Class", required=False)
+    q = forms.CharField(
+        label="Name",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: Any, classes: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["class_name"]).choices = [("", "All classes")] + [
+            (c, c) for c in classes
+        ]
+
+    def value(self, name: str) -> str:
+        """Return a cleaned filter value, or "" when the form is not valid."""
+        return str(self.cleaned_data.get(name, "")).strip() if self.is_valid() else ""
+
+
 class ConsentRecordForm(forms.Form):
     """One parent's answer, as the office types it from a form or a call."""
 

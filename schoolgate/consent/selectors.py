@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone, translation
 
@@ -699,41 +700,35 @@ def consent_states(
     """
     months = terms.expiry_months
     lapsed_by = last_start_ending_by(on, months) if months else None
-    refusal_wins = terms.refusal_wins
-    newest = ("-given_on", "-created_at")
-    helpers: dict[str, Any] = {}
+    text = models.CharField()
+    # What the deciding answer says: a refusal or withdrawal itself; a
+    # consent given, or lapsed by its date.
+    lapsed = [models.When(given_on__lte=lapsed_by, then=models.Value(State.EXPIRED))]
+    says = models.Case(
+        models.When(~Q(answer=Answer.GIVEN), then=models.F("answer")),
+        *(lapsed if lapsed_by is not None else []),
+        default=models.Value(State.GIVEN),
+        output_field=text,
+    )
+    # The deciding answer: the newest, or where a refusal wins, the newest
+    # refusal before any consent.
+    order: list[Any] = ["-given_on", "-created_at"]
+    if terms.refusal_wins:
+        consent_last = models.Case(models.When(answer=Answer.GIVEN, then=1), default=0)
+        order.insert(0, consent_last.asc())
     annotations: dict[str, Any] = {}
     for use in terms.uses:
         current = PhotoConsent.objects.filter(
             pupil=models.OuterRef("pk"), use=use, superseded_at=None
         )
-        deciding = current.exclude(answer=Answer.GIVEN) if refusal_wins else current
-        against, given_on = f"_against_{use}", f"_given_on_{use}"
-        helpers[against] = models.Subquery(deciding.order_by(*newest).values("answer")[:1])
-        helpers[given_on] = models.Subquery(
-            current.filter(answer=Answer.GIVEN).order_by(*newest).values("given_on")[:1]
+        deciding = current.order_by(*order).annotate(state=says).values("state")[:1]
+        # One subquery a use, run once a pupil; none found is "none". (Not
+        # `~Exists(current)`: PostgreSQL hashes that over the whole trust's
+        # answers, a scan that grows with every school.)
+        annotations[f"state_{use}"] = Coalesce(
+            models.Subquery(deciding), models.Value(State.NONE), output_field=text
         )
-        whens = [
-            # No current answer: neither a deciding answer nor a given one.
-            # (Not `~Exists(current)`: PostgreSQL hashes that over the whole
-            # trust's answers, a scan that grows with every school.)
-            models.When(
-                Q(**{f"{against}__isnull": True, f"{given_on}__isnull": True}),
-                then=models.Value(State.NONE),
-            ),
-            models.When(
-                Q(**{f"{against}__isnull": False}) & ~Q(**{against: Answer.GIVEN}),
-                then=models.F(against),
-            ),
-        ]
-        if lapsed_by is not None:
-            whens.append(
-                models.When(Q(**{f"{given_on}__lte": lapsed_by}), then=models.Value(State.EXPIRED))
-            )
-        annotations[f"state_{use}"] = models.Case(
-            *whens, default=models.Value(State.GIVEN), output_field=models.CharField()
-        )
-    return pupils.annotate(**helpers).annotate(**annotations)
+    return pupils.annotate(**annotations)
 
 
 def _row_matches(row: RegisterRow, use: str, state: str) -> bool:
@@ -757,7 +752,9 @@ class DoNotPostRow:
         return ", ".join(use_label(u) for u in self.uses)
 
 
-def do_not_post(school: School, *, on: dt.date | None = None) -> list[DoNotPostRow]:
+def do_not_post(
+    school: School, *, on: dt.date | None = None, class_name: str = "", q: str = ""
+) -> list[DoNotPostRow]:
     """Return the current pupils whose photo may not be used somewhere.
 
     By class, then first name. Only what a sheet on a staffroom wall needs:
@@ -765,38 +762,48 @@ def do_not_post(school: School, *, on: dt.date | None = None) -> list[DoNotPostR
     children in a class share it, and the uses not allowed. Never why: a
     refusal is often a safeguarding matter, and "lapsed" or "no answer"
     means the same as "refused" to the person holding the camera.
+
+    `class_name` and `q` (words of a pupil's names) narrow the sheet to the
+    pupils someone looks for; only their answers are read.
     """
     day = on or today()
     terms = photo_terms(school)
-    current = Pupil.objects.filter(school=school, status=Pupil.Status.CURRENT)
-    # The database decides (`consent_states`, held equal to `decide` by a test).
+    status = Pupil.Status.CURRENT
     uses = list(terms.uses)
+    states = [f"state_{u}" for u in uses]
+    # Plain values, not pupils: a sheet of 2,000 is built in a few milliseconds.
     fields = ("pk", "class_name", "first_name", "preferred_name", "surname")
-    named = _known_names(current.only(*fields))
+    # Names are told apart within the whole class, whoever the search found.
+    in_class = pupils_of(school, class_name=class_name, status=status)
+    named = _known_names(in_class.values_list(*fields))
+    wanted = pupils_of(school, q=q, class_name=class_name, status=status)
     rows = []
-    # The states are read for every current pupil and those allowed
+    # The database decides (`consent_states`, held equal to `decide` by a
+    # test). The states are read for every pupil wanted and those allowed
     # everything skipped here: a WHERE on the states would run each pupil's
     # subqueries twice, dearer than a row the sheet does not show.
-    for pupil in consent_states(current.only(*fields), terms, day):
-        refused = tuple(u for u in uses if getattr(pupil, f"state_{u}") != State.GIVEN)
+    for pk, pupil_class, *answers in consent_states(wanted, terms, day).values_list(
+        "pk", "class_name", *states
+    ):
+        refused = tuple(u for u, state in zip(uses, answers, strict=True) if state != State.GIVEN)
         if not refused:
             continue
         everything = len(refused) == len(uses)
-        rows.append(DoNotPostRow(named[pupil.pk], pupil.class_name, refused, everything))
+        rows.append(DoNotPostRow(named[pk], pupil_class, refused, everything))
     return sorted(rows, key=lambda r: (r.class_name, r.name))
 
 
-def _known_names(pupils: Iterable[Pupil]) -> dict[int, str]:
-    """Return the name each pupil is known by, made unique within a class."""
+def _known_names(pupils: Iterable[tuple[int, str, str, str, str]]) -> dict[int, str]:
+    """Return the name each pupil is known by, made unique within a class,
+    from (pk, class, first name, preferred name, surname)."""
     pupils = list(pupils)
-    first = {p.pk: p.preferred_name or p.first_name for p in pupils}
+    first = {pk: preferred or first_name for pk, _, first_name, preferred, _ in pupils}
     count: dict[tuple[str, str], int] = defaultdict(int)
-    for p in pupils:
-        count[(p.class_name, first[p.pk])] += 1
+    for pk, class_name, *_ in pupils:
+        count[(class_name, first[pk])] += 1
     return {
-        p.pk: first[p.pk]
-        + (f" {p.surname[:1]}." if count[(p.class_name, first[p.pk])] > 1 else "")
-        for p in pupils
+        pk: first[pk] + (f" {surname[:1]}." if count[(class_name, first[pk])] > 1 else "")
+        for pk, class_name, _, _, surname in pupils
     }
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
@@ -23,6 +24,7 @@ from schoolgate.consent.forms import (
     ParentAnswerForm,
     RegisterFilterForm,
     RenewalsFilterForm,
+    SheetFilterForm,
     StaffPermissionForm,
 )
 from schoolgate.consent.imports import consent_import
@@ -40,7 +42,8 @@ from schoolgate.core.permissions import can
 from schoolgate.core.types import SchoolRequest, SignedInRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.imports import ImportRefused
-from schoolgate.people.selectors import pupil_classes
+from schoolgate.people.models import Pupil, School
+from schoolgate.people.selectors import pupil_classes, pupils_of
 
 
 def _uses(request: SchoolRequest) -> list[str]:
@@ -443,11 +446,13 @@ class ConsentImportView(ActionRequiredMixin, FormView):  # type: ignore[type-arg
         return self.render_to_response(self.get_context_data(form=form, report=report))
 
 
-def _sheet_context(request: SchoolRequest) -> dict[str, Any]:
+def _sheet_context(request: SchoolRequest, *, class_name: str = "", q: str = "") -> dict[str, Any]:
     school = current_school(request)
+    rows = selectors.do_not_post(school, class_name=class_name, q=q)
     return {
         "school": school,
-        "rows": selectors.do_not_post(school),
+        "rows": rows,
+        "total": len(rows),
         "uses": [selectors.use_label(u) for u in policy.uses_asked(school)],
         "printed_on": timezone.localdate(),
         "kept_at": policy.sheet_kept_at(school),
@@ -457,15 +462,46 @@ def _sheet_context(request: SchoolRequest) -> dict[str, Any]:
 
 
 class DoNotPostView(ActionRequiredMixin, TemplateView):
-    """The do-not-photograph / do-not-post list, on screen."""
+    """The do-not-photograph / do-not-post list, on screen: found by class or
+    name from a phone, and drawn a page at a time (the PDF holds it all)."""
 
     request: SchoolRequest
 
     action = "consent.do_not_post"
     template_name = "consent/do_not_post.html"
+    paginate_by = 50
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(**kwargs) | _sheet_context(self.request)
+        school = current_school(self.request)
+        form = SheetFilterForm(self.request.GET, classes=pupil_classes(school))
+        class_name, q = form.value("class_name"), form.value("q")
+        context = _sheet_context(self.request, class_name=class_name, q=q)
+        page = Paginator(context["rows"], self.paginate_by).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        # A name that finds nobody on roll must not read as a child allowed everything.
+        on_roll = bool(page.object_list) or not q or _anyone_called(school, q, class_name)
+        return (
+            super().get_context_data(**kwargs)
+            | context
+            | {
+                "form": form,
+                "class_name": class_name,
+                "q": q,
+                "filtered": bool(class_name or q),
+                "found_on_roll": on_roll,
+                "query": query.urlencode(),
+                "page_obj": page,
+                "paginator": page.paginator,
+                "is_paginated": page.has_other_pages(),
+                "rows": page.object_list,
+            }
+        )
+
+
+def _anyone_called(school: School, q: str, class_name: str) -> bool:
+    current = Pupil.Status.CURRENT
+    return pupils_of(school, q=q, class_name=class_name, status=current).exists()
 
 
 class DoNotPostPdfView(ActionRequiredMixin, View):

@@ -62,14 +62,60 @@ def test_it_ignores_an_unknown_event_filter(sign_in, entries):
     assert response.context["form"].errors
 
 
-def test_it_pages_the_log(sign_in, personas):
+def test_it_pages_the_log_by_older_and_newer_entries(sign_in, personas):
+    for _ in range(105):
+        audit_log(event="record.viewed", actor=personas.dsl, school=personas.school)
+    newest = list(AuditEntry.objects.filter(school=personas.school).order_by("-seq"))
+    client = sign_in(personas.head)
+    first = page(client)
+    assert first.context["entries"] == newest[:50]
+    assert "Newer entries" not in first.text
+    older = first.context["log"].older
+    assert f'href="?before={older}"' in first.text
+    second = page(client, before=older)
+    assert second.context["entries"] == newest[50:100]
+    third = page(client, before=second.context["log"].older)
+    assert third.context["entries"] == newest[100:]
+    assert "Older entries" not in third.text
+    back = page(client, after=third.context["log"].newer)
+    assert back.context["entries"] == newest[50:100]
+    top = page(client, after=back.context["log"].newer)
+    assert top.context["entries"] == newest[:50]
+    assert "Newer entries" not in top.text
+
+
+def test_the_pages_keep_the_filters(sign_in, entries):
     for _ in range(55):
+        audit_log(event="record.viewed", actor=entries.dsl, school=entries.school)
+    client = sign_in(entries.head)
+    first = page(client, event="record.viewed")
+    older = first.context["log"].older
+    assert f'href="?event=record.viewed&amp;before={older}"' in first.text
+    second = page(client, event="record.viewed", before=older)
+    assert [e.event for e in second.context["entries"]] == ["record.viewed"] * 6
+    # The download is of every entry the filters find, not of the page.
+    assert f'href="{reverse("audit:export")}?event=record.viewed"' in second.text
+
+
+def test_the_count_stops_at_its_limit_and_the_pages_still_go_on(sign_in, personas, monkeypatch):
+    from schoolgate.audit import views
+
+    monkeypatch.setattr(views, "COUNT_UP_TO", 60)
+    for _ in range(120):
         audit_log(event="record.viewed", actor=personas.dsl, school=personas.school)
     client = sign_in(personas.head)
-    first, second = page(client), page(client, page=2)
-    assert len(first.context["entries"]) == 50
-    assert len(second.context["entries"]) == 5
-    assert 'href="?page=2"' in first.text
+    first = page(client)
+    assert "More than 60 entries, newest first." in first.text
+    assert "The CSV download holds every entry" in first.text
+    second = page(client, before=first.context["log"].older)
+    third = page(client, before=second.context["log"].older)
+    assert len(third.context["entries"]) == 20
+
+
+def test_it_says_the_exact_count_below_its_limit(sign_in, entries):
+    response = page(sign_in(entries.head), event="people.pupil_created")
+    assert "1 entry matches these filters, newest first." in response.text
+    assert "More than" not in response.text
 
 
 def test_the_page_reads_the_same_number_of_queries_for_more_entries(sign_in, entries):

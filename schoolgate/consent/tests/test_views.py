@@ -135,6 +135,60 @@ def test_the_do_not_post_pdf_renders_and_is_audited(sign_in, personas, classroom
     assert entry.extra == {"pupils": 2}
 
 
+def sheet(client, **params):  # type: ignore[no-untyped-def]
+    return client.get(reverse("consent:do_not_post"), params)
+
+
+def test_choosing_a_class_shows_only_that_class_on_the_do_not_post_page(
+    sign_in, personas, classroom
+):
+    response = sheet(sign_in(personas.teacher), class_name="Oak")
+    assert [(r.class_name, r.name) for r in response.context["rows"]] == [("Oak", "Ben")]
+    assert "1 pupil in Oak whose photo" in response.text
+    assert '<option value="Ash">Ash</option>' in response.text
+    assert '<label for="id_class_name">Class</label>' in response.text
+
+
+def test_a_name_on_the_do_not_post_page_finds_the_child_told_apart_by_initial(
+    sign_in, personas, classroom
+):
+    from schoolgate.people.tests.factories import PupilFactory
+
+    PupilFactory(school=personas.school, first_name="Sam", surname="Brook", class_name="Ash")
+    PupilFactory(school=personas.school, first_name="Sam", surname="Marsh", class_name="Ash")
+    response = sheet(sign_in(personas.teacher), q="sam brook")
+    assert [r.name for r in response.context["rows"]] == ["Sam B."]
+    assert "Marsh" not in response.text
+
+
+def test_a_name_nobody_on_roll_has_is_not_read_as_consent(sign_in, personas, classroom):
+    client = sign_in(personas.teacher)
+    typo = sheet(client, q="Avva")
+    allowed = sheet(client, q="Ava")
+    assert "No pupil on roll matches “Avva”" in typo.text
+    assert "has consent for every use" not in typo.text
+    assert "Every pupil matching “Ava” has consent for every use." in allowed.text
+
+
+def test_the_do_not_post_page_is_paged_but_the_pdf_prints_everyone(sign_in, personas):
+    from schoolgate.people.tests.factories import PupilFactory
+
+    PupilFactory.create_batch(55, school=personas.school, class_name="Elm")
+    PupilFactory(school=personas.school, class_name="Yew")
+    client = sign_in(personas.office)
+    first, second = sheet(client), sheet(client, page=2)
+    assert len(first.context["rows"]) == 50
+    assert [r.class_name for r in second.context["rows"]] == ["Elm"] * 5 + ["Yew"]
+    assert "56 pupils whose photo" in first.text
+    assert 'href="?page=2"' in first.text
+    elm = sheet(client, class_name="Elm", page=2)
+    assert len(elm.context["rows"]) == 5
+    assert 'href="?class_name=Elm&amp;page=1"' in elm.text
+    client.get(reverse("consent:do_not_post_pdf"))
+    entry = AuditEntry.objects.get(event="consent.do_not_post_printed")
+    assert entry.extra == {"pupils": 56}
+
+
 def test_the_export_is_a_csv_of_the_register_and_audited(sign_in, personas, classroom):
     response = sign_in(personas.office).get(reverse("consent:export"), {"class_name": "Oak"})
     lines = response.content.decode("utf-8-sig").splitlines()
