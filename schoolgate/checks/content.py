@@ -811,7 +811,12 @@ def find_content(
 #: none: its harmful drafts often speak of "teaching" themselves.
 _MODEL_EXCUSES: dict[str, re.Pattern[str]] = {
     "sexual": _RSE,
-    "commercial": _SCHOOL_SELLING,
+    # Or the school's own till: tickets, the office, its payment system.
+    "commercial": re.compile(
+        rf"{_SCHOOL_SELLING.pattern}|\b(?:tickets?|(?:school\s+)?office|parentpay|parent\s+pay"
+        r"|school\s+gateway|scopay|school\s+money)\b",
+        _I,
+    ),
     "political": re.compile(
         rf"{_SCHOOL_VOTE.pattern}|\b(?:visit\w*|came\s+(?:in|to)|tour\w*|find\s+out|questions)\b",
         _I,
