@@ -3,21 +3,23 @@
 Labelled drafts written for this benchmark (one line each, `label TAB
 text`), in two parts. Tuning (`content_tuning*.tsv`): drafts whose misses
 shaped the cues in `schoolgate.checks.content` and that the content model
-(`schoolgate.checks.content_model`) is fitted on. `content_tuning2.tsv` and
-`content_tuning3.tsv` were each written blind as a reporting set, measured
-once, then moved to tuning (their headers keep the first figures).
-Reporting (`content_reporting*.tsv`): written blind, by someone who never
-saw the cues, the model or the other sets, and never used to change them:
-the figures to quote. A draft counts as caught when a finding of its own
-category is found; a harmless draft counts as a false alarm when any
-content finding is.
+(`schoolgate.checks.content_model`) is fitted on. `content_tuning2.tsv`,
+`content_tuning3.tsv` and `content_tuning8.tsv` were each written blind as a
+reporting set, scored as such, then moved to tuning (their headers keep the
+first figures). Reporting (`REPORTING`, `content_reporting4.tsv`): written
+blind, by someone who never saw the cues, the model or the other sets, and
+never used to change them: the figures to quote. Until that file is in
+`benchmarks/data` the benchmark says so and reports the tuning part only. A
+draft counts as caught when a finding of its own category is found; a
+harmless draft counts as a false alarm when any content finding is.
 
 On the tuning part the shipped model has seen every draft, so its figures
 there say little. The honest figure for the model is the cross-validation
 by file (when scikit-learn is installed, as with the dev extra): the model
-is refitted on two tuning files and scores the third, so no draft is scored
-by a model that saw it. The cues were shaped on all tuning files, so the
-"cues alone" and "cues + model" columns there still flatter the cues.
+is refitted on all tuning files but one and scores the one left out, so no
+draft is scored by a model that saw it. The cues were shaped on the tuning
+files, so the "cues alone" and "cues + model" columns there still flatter
+the cues.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from schoolgate.checks.training.content import read_tsv
 
 DATA = Path(__file__).with_name("data")
 PARTS = ("tuning", "reporting")
+#: The blind reporting set; earlier ones (1 to 3) are tuning files now.
+REPORTING = "content_reporting4.tsv"
 #: Timing passes; the fastest is reported (the machine is shared).
 RUNS = 3
 Rows = list[tuple[str, str]]
@@ -44,7 +48,9 @@ def labelled(part: str = "tuning") -> Rows:
 
 
 def files(part: str) -> list[Path]:
-    """Return the files of one part, in name order."""
+    """Return the files of one part, in name order (the reporting set, if it is here)."""
+    if part == "reporting":
+        return [path] if (path := DATA / REPORTING).exists() else []
     return sorted(DATA.glob(f"content_{part}*.tsv"))
 
 
@@ -59,6 +65,11 @@ def run() -> None:
         rows = labelled(part)
         if rows:
             _report(part, rows)
+        elif part == "reporting":
+            print(
+                f"   reporting part: {REPORTING} is not in {DATA}, so there is no figure to "
+                "quote yet (the blind set is added once written; tuning figures follow)"
+            )
     _cross_validate()
 
 
@@ -122,7 +133,7 @@ def _cross_validate() -> None:
         rows += scored
         both += found
         cues += cue_found
-        alone += [{s.kind} if (s := model.score(text)) else set() for _, text in scored]
+        alone += [{s.kind for s in model.scores(text)} for _, text in scored]
     names = ", ".join(p.name for p in parts)
     print(f"   cross-validation by file ({names}): each scored by a model fitted on the others")
     _table(rows, {"model alone": alone, "cues alone": cues, "cues + model": both})

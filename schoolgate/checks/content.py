@@ -22,7 +22,7 @@ from functools import lru_cache
 import ahocorasick
 
 from schoolgate.checks.base import Span, TextFinding, fold
-from schoolgate.checks.content_model import ContentModel, content_model
+from schoolgate.checks.content_model import ContentModel, ContentScore, content_model
 from schoolgate.checks.phrases import PhraseList
 from schoolgate.checks.tone import sentences
 
@@ -164,7 +164,7 @@ _PARTIES = _words(
 )
 _OFFICE = r"(?:councillor|cllr\.?|candidate|mp|mayor)"
 _SCHOOL_VOTE = re.compile(
-    r"\b(?:mock\s+election|school\s+council|pupil\s+parliament|youth\s+parliament|house\s+captains?"
+    r"\b(?:mock\s+(?:general\s+|local\s+)?elections?|school\s+council|pupil\s+parliament|youth\s+parliament|house\s+captains?"
     r"|class\s+reps?|eco[-\s]council|parliament\s+week|debat\w+|lessons?|learn\w*|polling"
     r"\s+station|hustings|head\s+(?:boy|girl)|sports\s+captains?)\b",
     _I,
@@ -178,6 +178,10 @@ _STAFF_PERSON = re.compile(
     r"|senco|receptionist|bursar|business\s+manager|lunchtime\s+supervisor)\b",
     _I,
 )
+
+# A colleague off for the day, with the cover or the club cancelled: routine
+# news, where a week off or an illness named is a health matter.
+_SAME_DAY = r"(?:off(?:\s+sick)?|unwell|ill|poorly|absent)\s+today"
 
 # --- Accusations ---------------------------------------------------------------
 _NAMED = re.compile(
@@ -284,7 +288,7 @@ _CUES: tuple[_Cue, ...] = (
     # Sexual content.
     _cue(
         "sexual",
-        r"(?:porn\w*|xxx|onlyfans|only\s+fans|(?:send|sending|share)\s+(?:me\s+)?nudes"
+        r"(?:porn\w*|xxx(?=\s+\w)|onlyfans|only\s+fans|(?:send|sending|share)\s+(?:me\s+)?nudes"
         r"|nude\s+(?:pics|photos|videos|selfies|models?)|naked\s+(?:pics|photos|videos|girls"
         r"|women|men|chat)|adult\s+(?:videos?|films?|movies?|content|sites?|entertainment|chat"
         r"|webcams?|toys?|dating)|sex\s+(?:chat|cams?|videos?|tapes?|toys?|dating|shop)"
@@ -294,6 +298,7 @@ _CUES: tuple[_Cue, ...] = (
         r"|photos?|content|pics|material)|horny|milfs?|fetish\w*|hook\s*-?\s*ups?\s+(?:tonight"
         r"|near|in\s+your))",
         unless=_RSE,
+        text_wide=True,
     ),
     # Personal selling: codes, "my shop", orders by message.
     _cue(
@@ -384,6 +389,7 @@ _CUES: tuple[_Cue, ...] = (
         r"|under\s+investigation|being\s+investigated|misconduct|(?:final|written)\s+warning"
         r"|pending\s+(?:an?\s+)?(?:investigation|hearing))",
         needs=_STAFF_PERSON,
+        unless=_near(_SAME_DAY),
     ),
     # Accusations against a named person or organisation.
     _cue(
@@ -397,7 +403,7 @@ _CUES: tuple[_Cue, ...] = (
     ),
     _cue(
         "defamatory",
-        r"(?:stole|steals|stealing\s+from|embezzl\w+|defraud\w+|fiddl(?:ed|es|ing)\s+the\s+"
+        r"(?:stole(?!\s+(?:the\s+show|my\s+heart))|steals|stealing\s+from|embezzl\w+|defraud\w+|fiddl(?:ed|es|ing)\s+the\s+"
         r"(?:books|accounts|money)|ripp?(?:ed|ing|s)?\s+(?:people|parents|us|families|everyone)"
         r"\s+off|pocketed\s+the|took\s+bribes|cooked\s+the\s+books|scammed|swindled"
         r"|abused\s+(?:children|pupils|kids))",
@@ -475,7 +481,7 @@ _VIOLENCE = (
     r"|by\s+any\s+means|will\s+pay"
 )
 _SEXUAL_WORDS = (
-    r"porn\w*|xxx|nsfw|x-rated|onlyfans|nudes?|naked(?!\s+eye)|shag\w*|blow\s*jobs?|horny|milfs?"
+    r"porn\w*|xxx(?=\s+\w)|nsfw|x-rated|onlyfans|nudes?|naked(?!\s+eye)|shag\w*|blow\s*jobs?|horny|milfs?"
     r"|erotic\w*|fetish\w*|happy\s+ending|sugar\s+(?:baby|babies|daddy|daddies)|no[-\s]strings"
     r"|hook\s*-?\s*ups?|uncensored|(?:live|web)\s*cams?|cam\s*girls?|private\s+shows?"
     r"|used\s+(?:knickers|underwear|panties)|cheat\s+discreetly|married\s+(?:people|dating)"
@@ -560,9 +566,10 @@ _STAFF_ANYWHERE = re.compile(
 _STAFF_NEWS_FRAME = _near(
     r"retire\w*|maternity|paternity|new\s+(?:post|job|role|headship)|appointed|welcome\s+back"
     r"|congratulations|on\s+a\s+course|training\s+day|inset|marathon|engaged|married"
+    rf"|{_SAME_DAY}"
 )
 _ACCUSATION = (
-    r"stole|steal\w*|nick(?:ing|ed|s)\b|helping\s+(?:her|him|them)sel(?:f|ves)\s+to|embezzl\w+"
+    r"st(?:ole|eal\w*)(?!\s+(?:the\s+show|my\s+heart|hearts))|nick(?:ing|ed|s)\b|helping\s+(?:her|him|them)sel(?:f|ves)\s+to|embezzl\w+"
     r"|fraud\w*|fiddl\w+|lied\s+to|lying\s+(?:to|about)|liars?|lies\s+to|corrupt\w*|backhanders?"
     r"|bribe\w*|rigg\w+|faked?|faking|pocket(?:ing|ed|s)|cover\w*\s+up|covering\s+up|abus\w+"
     r"|hits\s+the\s+(?:children|kids|pupils)|a\s+drunk|hungover|sleeping\s+with|paedo\w*|pedo\w*"
@@ -646,7 +653,7 @@ _BROAD_CUES: tuple[_Cue, ...] = (
     _cue("political", r"candidates?", needs=_ELECTION, unless=_SCHOOL_VOTE, text_wide=True),
     _cue("extremist", _EXTREMIST_NAMES, needs=_SUPPORT, unless=_TEACHING, text_wide=True),
     _cue("extremist", _TARGETS, needs=_near(_VIOLENCE), unless=_TEACHING),
-    _cue("sexual", _SEXUAL_WORDS, unless=_RSE),
+    _cue("sexual", _SEXUAL_WORDS, unless=_RSE, text_wide=True),
     _cue("sexual", _REMARK_WORDS, needs=_PERSON, unless=_RSE, text_wide=True),
     _cue("commercial", _SELLING_WORDS, needs=_HOW_TO_BUY, unless=_SCHOOL_SELLING),
     _cue("political", _PARTY_NAMES, needs=_CAMPAIGN, unless=_SCHOOL_VOTE, text_wide=True),
@@ -788,10 +795,11 @@ def find_content(
             if cue.unless is not None and cue.unless.search(context):
                 continue
             found.setdefault((cue.kind, (start, end)), _finding(cue.kind, match[0], (start, end)))
+    cued = {kind for kind, _ in found}
     for key, finding in _model_finding(
-        text, spans or list(sentences(text)), model or content_model()
+        text, spans or list(sentences(text)), model or content_model(), cued
     ).items():
-        if all(kind != key[0] for kind, _ in found):
+        if key[0] not in cued:
             found[key] = finding
     for hit in _extra_hits(text, extra):
         found.setdefault((hit.kind, hit.span or (0, 0)), hit)
@@ -803,7 +811,12 @@ def find_content(
 #: none: its harmful drafts often speak of "teaching" themselves.
 _MODEL_EXCUSES: dict[str, re.Pattern[str]] = {
     "sexual": _RSE,
-    "commercial": _SCHOOL_SELLING,
+    # Or the school's own till: tickets, the office, its payment system.
+    "commercial": re.compile(
+        rf"{_SCHOOL_SELLING.pattern}|\b(?:tickets?|(?:school\s+)?office|parentpay|parent\s+pay"
+        r"|school\s+gateway|scopay|school\s+money)\b",
+        _I,
+    ),
     "political": re.compile(
         rf"{_SCHOOL_VOTE.pattern}|\b(?:visit\w*|came\s+(?:in|to)|tour\w*|find\s+out|questions)\b",
         _I,
@@ -839,23 +852,72 @@ _MODEL_NEEDS: dict[str, re.Pattern[str]] = {
 }
 
 
-def _model_finding(
-    text: str, spans: list[Span], model: ContentModel
-) -> dict[tuple[str, Span], TextFinding]:
-    """Return the model's finding on `text` (kept where no cue found its category).
+#: The school's own events that always excuse a category's wording, however
+#: sure the model is: the RSE or online-safety evening, the PTA's sale or a
+#: sponsor, a mock election or the school council, a retirement or maternity
+#: leave, a colleague off for the day.
+_MODEL_EVENTS: dict[str, re.Pattern[str]] = {
+    "sexual": _near(
+        r"rse|sex\s+education|relationships\s+(?:and\s+(?:sex|health)\s+)?education"
+        r"|online\s+safety|e-?safety|nspcc|ceop"
+    ),
+    "commercial": _SCHOOL_SELLING,
+    "political": _near(
+        r"mock\s+(?:general\s+|local\s+)?elections?|school\s+council|pupil\s+parliament"
+        r"|youth\s+parliament|polling\s+station|hustings|class\s+reps?|house\s+captains?"
+        r"|head\s+(?:boy|girl)|eco[-\s]council|parliament\s+week"
+    ),
+    "staff_matter": _near(rf"retire\w*|maternity|paternity|{_SAME_DAY}"),
+}
 
-    The model reads the whole text; the finding marks the sentence holding
+#: Any other harmless frame, or a missing subject, sets aside a model
+#: finding only while the model is less sure than this. Those frames are
+#: single words ("lessons", "visit", "celebrating") and the subjects a short
+#: list, so on their own they excused drafts the model read plainly ("These
+#: EAL kids should learn English before they get a place", "The new
+#: caretaker can check my pipes any time"); on the tuning drafts,
+#: cross-validated by file, trusting the model from 0.6 caught 0.88 of
+#: refused drafts instead of 0.86, for 30 harmless drafts blocked in 1,324
+#: instead of 28.
+MODEL_SURE = 0.6
+
+
+def _model_finding(
+    text: str, spans: list[Span], model: ContentModel, cued: set[str]
+) -> dict[tuple[str, Span], TextFinding]:
+    """Return the model's findings on `text` (kept where no cue found their category).
+
+    The model reads the whole text; a finding marks the sentence holding
     the words that leant hardest towards its category, and quotes them.
+    The runner-up category is left out when a cue found the likeliest one:
+    the cue settles what the model was torn about (a teacher's own shop
+    that the model also half reads as an accusation).
     """
-    score = model.score(text)
-    if score is None:
-        return {}
-    excuse = _MODEL_EXCUSES.get(score.kind)
+    found: dict[tuple[str, Span], TextFinding] = {}
+    scores = model.scores(text)
+    if scores and scores[0].kind in cued:
+        scores = scores[:1]
+    for score in scores:
+        event = _MODEL_EVENTS.get(score.kind)
+        if event is not None and event.search(text):
+            continue
+        if score.probability < MODEL_SURE and not _model_subject(score.kind, text):
+            continue
+        span, finding = _model_quote(score, text, spans)
+        found[(score.kind, span)] = finding
+    return found
+
+
+def _model_subject(kind: str, text: str) -> bool:
+    """Return whether `text` has a category's subject and none of its harmless frames."""
+    excuse = _MODEL_EXCUSES.get(kind)
     if excuse is not None and excuse.search(text):
-        return {}
-    needs = _MODEL_NEEDS.get(score.kind)
-    if needs is not None and not needs.search(text):
-        return {}
+        return False
+    needs = _MODEL_NEEDS.get(kind)
+    return needs is None or needs.search(text) is not None
+
+
+def _model_quote(score: ContentScore, text: str, spans: list[Span]) -> tuple[Span, TextFinding]:
     span = (0, len(text))
     for cue in score.cues:
         where = re.search(r"(?<!\w)" + r"\W+".join(map(re.escape, cue.split())), text, _I)
@@ -868,7 +930,7 @@ def _model_finding(
         if quoted
         else (f"{REASONS[score.kind]} ({MODEL_NOTE})")
     )
-    return {(score.kind, span): TextFinding(f"content.{score.kind}", score.kind, reason, span)}
+    return span, TextFinding(f"content.{score.kind}", score.kind, reason, span)
 
 
 def _sentence_of(spans: list[Span], index: int, length: int) -> Span:

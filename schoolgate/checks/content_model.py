@@ -84,6 +84,7 @@ class ContentModel:
             raise ValueError(f"the content model has no {HARMLESS!r} class")
         self._harmless = self.classes.index(HARMLESS)
         self.threshold: float = float(data["threshold"])
+        self.runner_up: float = float(data["runner_up"])
         self.min_words: int = int(data["min_words"])
         self._intercept = np.asarray(data["intercept"], dtype=np.float64)
         self._parts = [self._part(data[name]) for name in ("words", "chars")]
@@ -132,18 +133,43 @@ class ContentModel:
         when `text` is shorter than the drafts the model learnt from (a
         two-word comment gives it too little to go on; the cues still read it).
         """
+        found = self.scores(text)
+        return found[0] if found else None
+
+    def scores(self, text: str) -> tuple[ContentScore, ...]:
+        """Return `score(text)` and, if it is one, the runner-up category.
+
+        The runner-up comes second when the likeliest category is reported
+        and the runner-up's probability reaches `runner_up`: a threat to a
+        group reads as extremist and as shutting people out, a jibe at the
+        council as politics and as an accusation, and the model is often
+        unsure which. Naming both lets the reader (and the comment triage,
+        which routes some categories to the head) see either.
+        """
         if len(_WORD.findall(normalise(text))) < self.min_words:
-            return None
+            return ()
         decision, (terms, contributions) = self._decision(text)
         probabilities = _softmax(decision)
-        best = int(np.argmax(probabilities))
-        if best == self._harmless or probabilities[best] < self.threshold:
-            return None
-        lean = contributions[:, best] - contributions[:, self._harmless]
+        first, *rest = (int(i) for i in np.argsort(-probabilities)[:2])
+        if first == self._harmless or probabilities[first] < self.threshold:
+            return ()
+        found = [first]
+        found += [i for i in rest if i != self._harmless and probabilities[i] >= self.runner_up]
+        return tuple(
+            ContentScore(
+                self.classes[best],
+                float(probabilities[best]),
+                self._quoted(terms, contributions[:, best] - contributions[:, self._harmless]),
+            )
+            for best in found
+        )
+
+    @staticmethod
+    def _quoted(terms: list[str], lean: npt.NDArray[np.float64]) -> tuple[str, ...]:
+        """Return the words that leant hardest towards a category, strongest first."""
         # Words of one or two letters ("me", "a") say nothing to the reader.
         ranked = (int(i) for i in np.argsort(-lean) if lean[i] > 0)
-        cues = tuple(itertools.islice((terms[i] for i in ranked if len(terms[i]) > 2), QUOTED))
-        return ContentScore(self.classes[best], float(probabilities[best]), cues)
+        return tuple(itertools.islice((terms[i] for i in ranked if len(terms[i]) > 2), QUOTED))
 
 
 def _softmax(decision: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:

@@ -7,6 +7,13 @@ These are the examples the cues were designed on; the benchmark's own set
 import pytest
 
 from schoolgate.checks.content import find_content, parse_school_phrases
+from schoolgate.checks.content_model import ContentModel
+
+#: A model that finds nothing, so a test reads the cues alone.
+_NO_MODEL = ContentModel(
+    {"classes": ["harmless"], "threshold": 1.0, "runner_up": 1.0, "min_words": 1,
+     "intercept": [0.0], "words": {}, "chars": {}}
+)  # fmt: skip
 
 REFUSED = [
     ("extremist", "Brothers and sisters, join the fight and support Islamic State today."),
@@ -40,7 +47,18 @@ HARMLESS = [
     "Our Operation Christmas Child boxes went off today, thanks to Mrs Brown.",
     "The Year 4 play told the story of Robin Hood, the thief who robbed the rich.",
     "Eid Mubarak to all our Muslim families!",
+    "Mr Reid is off sick today, so gardening club is cancelled.",
+    "The Year 4 recorder group stole the show at the spring concert.",
+    "Well done on your swimming badge Maisie, love from Nanny xxx",
+    "Sixth form mock general election: Labour 35%, Green 30%, Reform 20%, Conservative 15%.",
 ]
+
+# A frame set by one sentence holds for the next: the evening's subject is
+# not an advert.
+FRAMED_BY_ANOTHER_SENTENCE = (
+    "Online safety evening for parents on Monday at 6pm. We will look at why children get "
+    "asked to send nudes and how to talk to them about it."
+)
 
 
 @pytest.mark.parametrize(("kind", "text"), REFUSED)
@@ -55,6 +73,20 @@ def test_each_refused_category_is_found_with_its_reason_and_sentence(kind, text)
 @pytest.mark.parametrize("text", HARMLESS)
 def test_a_harmless_post_on_a_nearby_topic_passes(text):
     assert find_content(text) == []
+
+
+def test_the_online_safety_evening_frames_each_of_its_sentences():
+    assert find_content(FRAMED_BY_ANOTHER_SENTENCE, model=_NO_MODEL) == []
+    assert [f.kind for f in find_content("Send nudes, pics in my bio.", model=_NO_MODEL)] == [
+        "sexual"
+    ]
+
+
+def test_a_colleague_off_for_weeks_is_a_health_matter_where_off_today_is_not():
+    weeks = "Mr Reid has been off sick for three weeks now."
+    assert [f.kind for f in find_content(weeks, model=_NO_MODEL)] == ["staff_matter"]
+    today = "Mr Reid is off sick today, so gardening club is cancelled."
+    assert find_content(today, model=_NO_MODEL) == []
 
 
 def test_only_the_sentence_with_the_problem_is_marked():

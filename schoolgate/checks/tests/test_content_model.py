@@ -1,12 +1,13 @@
 """The content model: it adds catches where the cues know no wording, and the
 harmless neighbours still pass. Its figures are in `make bench` (content)."""
 
+import math
 import subprocess
 import sys
 
 import pytest
 
-from schoolgate.checks.content import REASONS, find_content
+from schoolgate.checks.content import MODEL_SURE, REASONS, find_content
 from schoolgate.checks.content_model import ContentModel, content_model, load_model_data
 
 # Written for these tests; no line of the tuning files. The cues know none
@@ -109,3 +110,39 @@ def test_the_shipped_model_is_what_the_tuning_files_build():
             probabilities = shipped.probabilities(text)
             for kind, p in rebuilt.probabilities(text).items():
                 assert p == pytest.approx(probabilities[kind], abs=1e-3), text
+
+
+def _model(probabilities: dict[str, float], *, runner_up: float = 0.2) -> ContentModel:
+    """Return a model that gives any text holding "quarrel" these probabilities."""
+    classes = sorted(probabilities)
+    weights = [math.log(probabilities[c]) for c in classes]
+    return ContentModel(
+        {
+            "classes": classes,
+            "threshold": 0.4,
+            "runner_up": runner_up,
+            "min_words": 3,
+            "intercept": [0.0] * len(classes),
+            "words": {"quarrel": [1.0, *weights]},
+            "chars": {},
+        }
+    )
+
+
+def test_the_runner_up_category_is_named_when_the_model_is_torn_between_two():
+    torn = _model({"harmless": 0.05, "extremist": 0.5, "discriminatory": 0.45})
+    text = "They picked a quarrel with the whole estate"
+    assert [s.kind for s in torn.scores(text)] == ["extremist", "discriminatory"]
+    assert [f.kind for f in find_content(text, model=torn)] == ["extremist", "discriminatory"]
+    sure = _model({"harmless": 0.05, "extremist": 0.85, "discriminatory": 0.1})
+    assert [s.kind for s in sure.scores(text)] == ["extremist"]
+    unsure = _model({"harmless": 0.3, "extremist": 0.35, "discriminatory": 0.35})
+    assert unsure.scores(text) == ()
+
+
+def test_a_harmless_frame_sets_a_model_finding_aside_only_while_the_model_is_unsure():
+    # "celebrating" frames a post as inclusive, which excuses shutting a group out.
+    text = "Why are we celebrating their quarrel in our school"
+    for p, found in ((MODEL_SURE + 0.05, ["discriminatory"]), (MODEL_SURE - 0.1, [])):
+        model = _model({"harmless": 1 - p, "discriminatory": p})
+        assert [f.kind for f in find_content(text, model=model)] == found
