@@ -138,6 +138,9 @@ class RecordForm(forms.Form):
                 choices=Record.PoliceChoice.choices[1:],
                 help_text="Ask the child; record what they chose, not what you think best.",
             )
+        # The file field follows the description that says "attach them below".
+        if "evidence" in self.fields:
+            self.fields["evidence"] = self.fields.pop("evidence")
 
     def _ask_breach(self) -> None:
         self.fields["breach_outcome"] = forms.CharField(
