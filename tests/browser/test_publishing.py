@@ -135,3 +135,21 @@ def test_the_composer_asks_for_the_class_of_a_private_post_and_the_reason_for_a_
     audience.select_option(label="Everyone (public)")
     expect(why_public).to_be_visible()
     expect(which_class).to_be_hidden()
+
+
+def test_a_draft_sent_with_a_missing_answer_says_so_at_the_top_on_a_phone(sign_in_page, personas):
+    page = sign_in_page(personas.teacher)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(reverse("publishing:compose"))
+    page.get_by_label("Title").fill("Trip to the castle")
+    page.get_by_label("Body").fill("Class 4B had a brilliant day at the castle.")
+    page.get_by_label("Audience").select_option(label="Parents of a class")
+    page.get_by_role("button", name="Save draft").click()
+
+    # The page opens at the top, far from the field: the summary is there, in view.
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("There is a problem")
+    expect(summary).to_be_in_viewport()
+    summary.get_by_role("link", name=re.compile("Say which class or key stage")).click()
+    expect(page.get_by_label("Class or key stage (private posts only)")).to_be_in_viewport()
+    assert not Post.objects.exists()
