@@ -231,7 +231,7 @@ class TaskForm(forms.Form):
     title = forms.CharField(label="Follow-up", max_length=200)
     due_on = forms.DateField(label="Due by", widget=forms.DateInput(attrs={"type": "date"}))
     assignee: forms.ModelChoiceField[User] = forms.ModelChoiceField(
-        label="Who does it", queryset=None
+        label="Who does it", queryset=None, empty_label="Choose who…"
     )
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
