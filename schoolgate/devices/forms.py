@@ -47,7 +47,9 @@ class DeviceFilterForm(forms.Form):
 
 
 class SignOutForm(forms.Form):
-    device = forms.ModelChoiceField(label="Trip phone", queryset=Device.objects.none())
+    device = forms.ModelChoiceField(
+        label="Trip phone", queryset=Device.objects.none(), empty_label="Choose a phone…"
+    )
     purpose = forms.CharField(label="Visit or event", max_length=200)
     expected_back_at = forms.DateTimeField(
         label="Back by",

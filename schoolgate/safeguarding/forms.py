@@ -138,6 +138,9 @@ class RecordForm(forms.Form):
                 choices=Record.PoliceChoice.choices[1:],
                 help_text="Ask the child; record what they chose, not what you think best.",
             )
+        # The file field follows the description that says "attach them below".
+        if "evidence" in self.fields:
+            self.fields["evidence"] = self.fields.pop("evidence")
 
     def _ask_breach(self) -> None:
         self.fields["breach_outcome"] = forms.CharField(
@@ -228,7 +231,7 @@ class TaskForm(forms.Form):
     title = forms.CharField(label="Follow-up", max_length=200)
     due_on = forms.DateField(label="Due by", widget=forms.DateInput(attrs={"type": "date"}))
     assignee: forms.ModelChoiceField[User] = forms.ModelChoiceField(
-        label="Who does it", queryset=None
+        label="Who does it", queryset=None, empty_label="Choose who…"
     )
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:

@@ -62,3 +62,53 @@ def test_a_refused_pupil_is_red_with_the_reason_and_a_consented_one_green(
     expect(unsure).to_have_text("3 Unsure")
     expect(unsure).not_to_have_css("border-top-color", RED)
     expect(page.locator(".face-state.blocked")).to_contain_text("Kemi Adeyemi")
+
+
+# The labels of face boxes, as rectangles; and the document's width.
+LABELS = """() => ({
+  width: document.documentElement.scrollWidth,
+  boxes: [...document.querySelectorAll(".face-box > span")].map((s) => {
+    const r = s.getBoundingClientRect();
+    return [r.left, r.top, r.right, r.bottom];
+  }),
+})"""
+
+
+def test_on_a_phone_faces_close_together_are_numbered_without_covering_each_other(
+    sign_in_page, personas, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    school, teacher = personas.school, personas.teacher
+    post = services.post_create(
+        school=school, title="Choir", body="The choir sang.", actor=teacher,
+        channels=[ChannelFactory(school=school, kind="blog", name="News")],
+    )  # fmt: skip
+    photo = Photo(
+        school=school, post=post, uploader=teacher, original_name="choir.jpg", status="ready",
+        width=1200, height=800, device="registered",
+    )  # fmt: skip
+    for field in (photo.original, photo.preview, photo.rendition):
+        field.save("choir.jpg", ContentFile(group_photo()), save=False)
+    photo.save()
+    # Four faces in a row, the last at the photo's right edge.
+    for n in range(4):
+        Face.objects.create(
+            photo=photo, x=700 + 130 * n, y=200, w=110, h=110, score=0.9, accounting="blur"
+        )
+
+    page = sign_in_page(teacher)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(reverse("photos:post", args=[post.pk]))
+    first = page.get_by_role("link", name=re.compile(r"^Face 1: Accounted for\."))
+    expect(first).to_be_visible()
+    expect(first).to_have_text("1 Accounted for")  # the words stay for screen readers
+    measured = page.evaluate(LABELS)
+    assert measured["width"] <= 390, f"the page is {measured['width']}px wide on a phone"
+    boxes = measured["boxes"]
+    assert len(boxes) == 4
+    for one, other in zip(boxes, boxes[1:], strict=False):
+        assert one[2] <= other[0], f"face labels overlap: {one} and {other}"
+    expect(page.locator(".face-state").first).to_contain_text("Face 1: Accounted for")
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    expect(first.locator(".face-word")).to_be_visible()  # on a desktop the box says it too

@@ -11,7 +11,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from schoolgate.moderation.models import Comment
-from schoolgate.moderation.tests.factories import published_post
+from schoolgate.moderation.tests.factories import make_comment, published_post
 from schoolgate.people.models import StaffMember
 from schoolgate.sanctions.models import Sanction
 from tests.browser.conftest import screenshot
@@ -81,6 +81,34 @@ def test_a_parent_comments_staff_moderate_and_the_head_blocks(sign_in_page, page
     _comment(page, post_url, "I would like to say one more thing.")
     expect(page.locator("#comment-form")).to_contain_text("cannot comment")
     assert Comment.objects.count() == 2
+
+
+def test_after_a_decision_by_key_the_next_comment_is_the_current_one(sign_in_page, personas):
+    cache.clear()
+    post = published_post(personas.school, personas.head)
+    for name, text in (
+        ("First Parent", "Lovely assembly, well done everyone!"),
+        ("Second Parent", "What a brilliant sports day."),
+        ("Third Parent", "Thank you for the photos of the trip."),
+    ):
+        make_comment(post, text, name=name)
+
+    page = sign_in_page(personas.teacher)
+    page.goto(reverse("moderation:queue"))
+    items = page.locator("#queue .queue-item")
+    expect(items).to_have_count(3)
+    decided = items.first.locator("strong").first.inner_text()
+    page.keyboard.press("j")
+    page.keyboard.press("a")
+    expect(page.locator(".messages")).to_contain_text("Approved")
+    expect(items).to_have_count(2)
+    # The queue carries on where the moderator was, not from the top with nothing chosen.
+    expect(page.locator("#queue .queue-item.current")).to_have_count(1)
+    expect(items.first).to_be_focused()
+    expect(items.first).not_to_contain_text(decided)
+    page.keyboard.press("a")
+    expect(items).to_have_count(1)
+    expect(items.first).to_be_focused()
 
 
 OFF_SCREEN = """e => {

@@ -115,3 +115,41 @@ def test_a_teacher_who_may_publish_directly_confirms_before_anything_goes_out(
     expect(page.get_by_role("link", name="View on the blog")).to_be_visible()
     post.refresh_from_db()
     assert post.status == Post.Status.PUBLISHED
+
+
+def test_the_composer_asks_for_the_class_of_a_private_post_and_the_reason_for_a_public_one(
+    sign_in_page, personas
+):
+    personas.school.profile = "whmat"  # keeps posts to a class unless there is a reason
+    personas.school.save()
+    page = sign_in_page(personas.teacher)
+    page.goto(reverse("publishing:compose"))
+    audience = page.get_by_label("Audience")
+    which_class = page.get_by_label("Class or key stage (private posts only)")
+    why_public = page.get_by_label("Why everyone may read it (public posts only)")
+
+    audience.select_option(label="Parents of a class")
+    expect(which_class).to_be_visible()
+    expect(why_public).to_be_hidden()
+
+    audience.select_option(label="Everyone (public)")
+    expect(why_public).to_be_visible()
+    expect(which_class).to_be_hidden()
+
+
+def test_a_draft_sent_with_a_missing_answer_says_so_at_the_top_on_a_phone(sign_in_page, personas):
+    page = sign_in_page(personas.teacher)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(reverse("publishing:compose"))
+    page.get_by_label("Title").fill("Trip to the castle")
+    page.get_by_label("Body").fill("Class 4B had a brilliant day at the castle.")
+    page.get_by_label("Audience").select_option(label="Parents of a class")
+    page.get_by_role("button", name="Save draft").click()
+
+    # The page opens at the top, far from the field: the summary is there, in view.
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("There is a problem")
+    expect(summary).to_be_in_viewport()
+    summary.get_by_role("link", name=re.compile("Say which class or key stage")).click()
+    expect(page.get_by_label("Class or key stage (private posts only)")).to_be_in_viewport()
+    assert not Post.objects.exists()

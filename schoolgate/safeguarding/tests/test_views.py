@@ -204,6 +204,18 @@ def test_a_teacher_is_still_asked_both(personas, sign_in):
     assert 'name="told_dsl_in_person"' in page.content.decode()
 
 
+def test_the_evidence_file_is_asked_for_below_the_note_that_says_attach_them_below(
+    personas, sign_in
+):
+    page = (
+        sign_in(personas.teacher)
+        .get(reverse("safeguarding:record_create", args=["cyberbullying"]))
+        .content.decode()
+    )
+    assert "Attach them below." in page
+    assert page.index('name="evidence_described"') < page.index('name="evidence"')
+
+
 def test_two_pupils_of_the_same_name_are_told_apart_in_the_picker(personas, sign_in):
     for mis_id, class_name in (("4012", "Oak"), ("4077", "Beech")):
         PupilFactory(

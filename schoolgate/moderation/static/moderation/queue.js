@@ -9,13 +9,22 @@ document.addEventListener("DOMContentLoaded", () => {
     items[current].focus();
     items[current].scrollIntoView({ block: "nearest" });
   };
+  // A decision by key reloads the queue; the decided comment has gone, so the
+  // same place now holds the next one: carry on from there, not from the top.
+  const KEY = "schoolgate.queue.position";
+  const saved = (sessionStorage.getItem(KEY) || "").split(" ");
+  sessionStorage.removeItem(KEY);
+  if (saved.length === 2 && Date.now() - Number(saved[1]) < 30000) focus(Number(saved[0]));
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.target.closest("input, textarea, select")) return;
     const item = items[current];
     const press = (key) => {
       const el = item && item.querySelector(`[data-key="${key}"]`);
-      if (el) { event.preventDefault(); el.click(); }
+      if (!el) return;
+      event.preventDefault();
+      if (key !== "open") sessionStorage.setItem(KEY, `${current} ${Date.now()}`);
+      el.click();
     };
     switch (event.key) {
       case "j": event.preventDefault(); focus(current + 1); break;
