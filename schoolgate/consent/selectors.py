@@ -345,6 +345,28 @@ def expiring_counts(
     return counts
 
 
+def renewal_counts(
+    school: School, within_days: int, *, on: dt.date | None = None
+) -> tuple[int, int]:
+    """Return how many current pupils' consent lapses within the days given
+    (`expiring_counts`), and how many of those have lapsed already.
+
+    One query for both: a consent lapsed by today also lapses by the horizon,
+    so the second count is the first's rows given early enough to be over.
+    """
+    months = photo_terms(school).expiry_months
+    if not months:
+        return 0, 0
+    day = on or today()
+    over = last_start_ending_by(day, months)
+    horizon = day + dt.timedelta(days=max(within_days, 0))
+    found = _expiring_answers([school], horizon).aggregate(
+        due=models.Count("pupil_id", distinct=True),
+        lapsed=models.Count("pupil_id", distinct=True, filter=Q(given_on__lte=over)),
+    )
+    return int(found["due"]), int(found["lapsed"])
+
+
 def _expiring_answers(
     schools: Sequence[School], horizon: dt.date
 ) -> models.QuerySet[PhotoConsent]:
