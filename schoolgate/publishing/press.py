@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from schoolgate.audit.services import audit_log
+from schoolgate.audit.services import save_audited
 from schoolgate.core.permissions import can
 from schoolgate.core.types import SchoolRequest, SignedInRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
@@ -61,14 +61,11 @@ def press_enquiry_record(
             routed_to=routed,
             recorded_by=actor,
         )
-        enquiry.full_clean()
-        enquiry.save()
-        audit_log(
+        save_audited(
+            enquiry,
             event="publishing.press_enquiry_recorded",
             actor=actor,
-            subject=enquiry,
             school=school,
-            label=str(enquiry),
             extra={"routed_to": routed},
         )
         transaction.on_commit(lambda: press_enquiry_routed(enquiry.pk))
@@ -88,15 +85,13 @@ def press_enquiry_decide(
         enquiry.outcome = outcome.strip()
         enquiry.decided_by = actor
         enquiry.decided_at = timezone.now()
-        enquiry.full_clean()
-        enquiry.save(update_fields=["status", "outcome", "decided_by", "decided_at"])
-        audit_log(
+        save_audited(
+            enquiry,
             event="publishing.press_enquiry_decided",
             actor=actor,
-            subject=enquiry,
             school=enquiry.school,
-            label=str(enquiry),
             extra={"status": status},
+            update_fields=["status", "outcome", "decided_by", "decided_at"],
         )
     return enquiry
 
