@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.urls import reverse
 
 from conftest import Personas, make_personas, signed_in
 from schoolgate.core.checks import iter_patterns
-from schoolgate.core.matrix import PERSONAS, collect_matrix
+from schoolgate.core.matrix import PERSONAS, collect_actions, collect_matrix
+from schoolgate.core.permissions import ACTIONS as REGISTERED
+from schoolgate.core.permissions import can
 
 MATRIX = collect_matrix()
 CASES = [(name, persona) for name in sorted(MATRIX) for persona in PERSONAS]
+IN_PAGE = collect_actions()
+ACTION_CASES = [(code, persona) for code in sorted(IN_PAGE) for persona in PERSONAS]
 
 
 def test_every_url_has_a_matrix_row():
@@ -75,3 +80,19 @@ def test_matrix(client, personas, url_name, persona):
         assert response.status_code == expected, (
             f"{persona} should be refused {url_name} ({expected}), got {response.status_code}"
         )
+
+
+def test_every_in_page_action_row_names_a_registered_action():
+    unknown = sorted(IN_PAGE.keys() - REGISTERED.keys())
+    assert not unknown, f"In-page action rows for actions nobody registered: {unknown}"
+
+
+@pytest.mark.parametrize(("code", "persona"), ACTION_CASES)
+def test_in_page_action(personas, code, persona):
+    row = IN_PAGE[code]
+    user = AnonymousUser() if persona == "anon" else personas.users[persona]
+    target = row.target(personas) if row.target else personas.school
+    expected = persona in row.allow
+    assert can(user, code, target) is expected, (
+        f"{persona} should {'' if expected else 'not '}be allowed {code}"
+    )

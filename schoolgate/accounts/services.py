@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -25,6 +24,7 @@ from schoolgate.accounts.models import (
 )
 from schoolgate.audit.services import audit_log
 from schoolgate.core.services import model_update
+from schoolgate.notifications.services import send_always
 from schoolgate.people.models import School
 
 if TYPE_CHECKING:
@@ -200,7 +200,9 @@ def invitation_send(*, invitation: Invitation, actor: Actor, base_url: str) -> I
     subject = f"Your Schoolgate account at {invitation.school}"
     body = render_to_string("accounts/email/invitation.txt", context)
     recipient = [invitation.user.email]
-    transaction.on_commit(lambda: send_mail(subject, body, None, recipient))
+    transaction.on_commit(
+        lambda: send_always(kind="accounts.invitation", to=recipient, subject=subject, body=body)
+    )
     return invitation
 
 
@@ -320,7 +322,10 @@ def sign_in_link_send(*, email: str, base_url: str, allowed: bool) -> None:
     context = {"user": user, "link": link, "minutes": settings.SESAME_MAX_AGE // 60}
     body = render_to_string("accounts/email/sign_in_link.txt", context)
     recipient = [user.email]
-    transaction.on_commit(lambda: send_mail("Your Schoolgate sign-in link", body, None, recipient))
+    subject = "Your Schoolgate sign-in link"
+    transaction.on_commit(
+        lambda: send_always(kind="accounts.sign_in_link", to=recipient, subject=subject, body=body)
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.utils import timezone
 
 
@@ -108,4 +107,8 @@ def _email(anchor: Anchor) -> None:
         "and hash will no longer be found in it, and `schoolgate audit verify` "
         "with this line in the anchor file says so."
     )
-    send_mail(f"Schoolgate audit anchor #{anchor.seq}", body, None, to)
+    from schoolgate.notifications.services import send_always  # it logs through this app
+
+    send_always(
+        kind="audit.anchor", to=to, subject=f"Schoolgate audit anchor #{anchor.seq}", body=body
+    )

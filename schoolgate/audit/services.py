@@ -220,6 +220,33 @@ def audit_log(
     return entry
 
 
+def save_audited(
+    instance: Any,
+    *,
+    event: str,
+    school: Any,
+    actor: Anyone = None,
+    extra: dict[str, Any] | None = None,
+    update_fields: list[str] | None = None,
+) -> None:
+    """Validate and save a record, and audit the change in one transaction.
+
+    The entry's subject is the record, labelled as it prints; `update_fields`
+    saves only those (a decision on an existing record), else all of it.
+    """
+    with transaction.atomic():
+        instance.full_clean()
+        instance.save(update_fields=update_fields)
+        audit_log(
+            event=event,
+            actor=actor,
+            subject=instance,
+            school=school,
+            label=str(instance),
+            extra=extra,
+        )
+
+
 @dataclass(frozen=True)
 class Item:
     """One entry of `audit_log_many`: what it is about, and its details."""

@@ -87,10 +87,28 @@ def announced_to(school: School) -> list[str]:
     return [a for a in policy.announced_to(school) if a != "staff"]
 
 
+#: The notification topic parents may turn off: a new version of the policy.
+POLICY_UPDATED = "compliance.policy_updated"
+
+
+def parent_addresses(school: School) -> list[tuple[str, User | None]]:
+    """Return the distinct email addresses of the school's parents and carers
+    told of a new policy version, each with its account (if any); a parent
+    whose account turned those emails off is left out."""
+    from schoolgate.notifications.services import turned_off
+
+    found = list(Parent.objects.filter(school=school).exclude(email="").select_related("user"))
+    off = turned_off((p.user_id for p in found if p.user_id), POLICY_UPDATED)
+    told: dict[str, User | None] = {}
+    for parent in sorted(found, key=lambda p: p.pk):
+        if parent.user_id not in off:
+            told.setdefault(parent.email, parent.user)
+    return sorted(told.items(), key=lambda pair: pair[0])
+
+
 def parent_emails(school: School) -> list[str]:
-    """Return the distinct email addresses of the school's parents and carers."""
-    found = Parent.objects.filter(school=school).exclude(email="").values_list("email", flat=True)
-    return sorted(set(found))
+    """Return the addresses a new policy version is emailed to."""
+    return [email for email, _ in parent_addresses(school)]
 
 
 def review_due_on(school: School, version: PolicyVersion | None = None) -> date | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,9 +23,10 @@ from schoolgate.compliance.models import (
     TrainingSession,
 )
 from schoolgate.compliance.selectors import (
+    POLICY_UPDATED,
     announced_to,
     current_version,
-    parent_emails,
+    parent_addresses,
     review_due_on,
     signoff_register,
 )
@@ -60,17 +60,22 @@ def _announce(school: School, version: PolicyVersion) -> int:
     """
     if "parents" not in announced_to(school):
         return 0
-    emails = parent_emails(school)
+    from schoolgate.notifications.services import notify_addresses
+
+    to = parent_addresses(school)
     subject = f"{school.name}: our social media policy has been updated"
     body = (
         f"{school.name} approved version {version.number} of its social media policy on "
         f"{version.approved_on.day} {version.approved_on:%B %Y}. "
         "Ask the school office if you would like a copy."
     )
-    messages = [(subject, body, None, [email]) for email in emails]
-    if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
-    return len(messages)
+    if to:
+        transaction.on_commit(
+            lambda: notify_addresses(
+                topic_code=POLICY_UPDATED, to=to, subject=subject, body=body, fail_silently=True
+            )
+        )
+    return len(to)
 
 
 def policy_version_publish(

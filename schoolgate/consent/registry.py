@@ -106,21 +106,20 @@ compliance_panels.add_count(
 
 def _consent_panel(request: SchoolRequest) -> dict[str, Any]:
     from schoolgate.consent.policy import photo_terms
-    from schoolgate.consent.selectors import expiring_counts, recent_withdrawals
+    from schoolgate.consent.selectors import recent_withdrawals, renewal_counts
     from schoolgate.core.types import current_school
 
     school = current_school(request)  # the school's policy is read below
     withdrawn = recent_withdrawals(school, days=7)
     # Consent that never lapses (expiry_months 0) has nothing to renew.
     terms = photo_terms(school)
-    lapses = bool(terms.expiry_months)
-    notice = terms.renewal_notice_days
+    due, lapsed = renewal_counts(school, terms.renewal_notice_days)
     return {
         "withdrawn": withdrawn[:5],
         "withdrawn_total": len(withdrawn),
-        "consent_lapses": lapses,
-        "renewals_total": expiring_counts([school], notice)[school.pk] if lapses else 0,
-        "renewals_lapsed": expiring_counts([school], 0)[school.pk] if lapses else 0,
+        "consent_lapses": bool(terms.expiry_months),
+        "renewals_total": due,
+        "renewals_lapsed": lapsed,
     }
 
 

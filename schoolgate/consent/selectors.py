@@ -56,6 +56,7 @@ from schoolgate.consent.policy import (
     photo_terms,
 )
 from schoolgate.consent.policy import source as rule_source
+from schoolgate.notifications.services import turned_off
 from schoolgate.people.models import Parent, ParentLink, Pupil, School, StaffMember
 from schoolgate.people.selectors import pupils_of
 
@@ -346,6 +347,28 @@ def expiring_counts(
     return counts
 
 
+def renewal_counts(
+    school: School, within_days: int, *, on: dt.date | None = None
+) -> tuple[int, int]:
+    """Return how many current pupils' consent lapses within the days given
+    (`expiring_counts`), and how many of those have lapsed already.
+
+    One query for both: a consent lapsed by today also lapses by the horizon,
+    so the second count is the first's rows given early enough to be over.
+    """
+    months = photo_terms(school).expiry_months
+    if not months:
+        return 0, 0
+    day = on or today()
+    over = last_start_ending_by(day, months)
+    horizon = day + dt.timedelta(days=max(within_days, 0))
+    found = _expiring_answers([school], horizon).aggregate(
+        due=models.Count("pupil_id", distinct=True),
+        lapsed=models.Count("pupil_id", distinct=True, filter=Q(given_on__lte=over)),
+    )
+    return int(found["due"]), int(found["lapsed"])
+
+
 def _expiring_answers(
     schools: Sequence[School], horizon: dt.date
 ) -> models.QuerySet[PhotoConsent]:
@@ -397,6 +420,10 @@ def _school_flag(schools: Sequence[School]) -> models.Case:
     )
 
 
+#: The notification topic of renewal requests, which a parent may turn off.
+RENEWAL_TOPIC = "consent.renewal"
+
+
 def parent_email(parent: Parent) -> str:
     """Return the address a parent is written to: the MIS one, else their login's."""
     return parent.email or (parent.user.email if parent.user_id and parent.user else "")
@@ -404,7 +431,11 @@ def parent_email(parent: Parent) -> str:
 
 @dataclass(frozen=True)
 class ParentChase:
-    """One parent of a pupil whose renewal is unanswered, and what was sent."""
+    """One parent of a pupil whose renewal is unanswered, and what was sent.
+
+    `email` is empty when the school has no address for the parent, or the
+    parent turned renewal emails off: either way the school writes instead.
+    """
 
     parent: Parent
     email: str
@@ -510,6 +541,9 @@ class UnansweredRows(Sequence[Unanswered]):
         parents: dict[int, list[Parent]] = defaultdict(list)
         for link in ParentLink.objects.filter(pupil__in=ids).select_related("parent__user"):
             parents[link.pupil_id].append(link.parent)
+        off = turned_off(
+            (p.user_id for found in parents.values() for p in found if p.user_id), RENEWAL_TOPIC
+        )
         sent: dict[tuple[int, int, dt.date], dict[str, dt.datetime]] = defaultdict(dict)
         for row in RenewalRequest.objects.filter(pupil__in=ids):
             sent[(row.pupil_id, row.parent_id, row.expires_on)][row.stage] = row.sent_at
@@ -517,7 +551,11 @@ class UnansweredRows(Sequence[Unanswered]):
             Unanswered(
                 r,
                 tuple(
-                    ParentChase(p, parent_email(p), sent[(r.pupil.pk, p.pk, r.expires_on)])
+                    ParentChase(
+                        p,
+                        "" if p.user_id in off else parent_email(p),
+                        sent[(r.pupil.pk, p.pk, r.expires_on)],
+                    )
                     for p in sorted(parents[r.pupil.pk], key=lambda p: (p.surname, p.first_name))
                 ),
             )

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +34,7 @@ from schoolgate.consent.policy import PhotoTerms, expiry_months, photo_terms, us
 from schoolgate.consent.signals import consent_withdrawn
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import require
+from schoolgate.notifications.services import notify_addresses
 from schoolgate.people.models import Parent, ParentLink, Pupil, School, StaffMember
 
 if TYPE_CHECKING:
@@ -225,6 +225,7 @@ def consent_renewals_send(
     if not expiry_months(school):
         return counts
     emails: dict[tuple[str, str], list[int]] = defaultdict(list)
+    accounts: dict[str, User | None] = {}
     with transaction.atomic():
         for row in selectors.renewals_unanswered(school, on=today):
             for chase in row.parents:
@@ -235,6 +236,7 @@ def consent_renewals_send(
                     continue
                 if chase.email:
                     emails[(chase.email, stage)].append(row.pupil.pk)
+                    accounts[chase.email] = chase.parent.user if chase.parent.user_id else None
                     counts[stage] += 1
                 else:
                     counts["letters"] += 1
@@ -246,7 +248,10 @@ def consent_renewals_send(
                 extra=counts,
             )
         for (email, stage), pupils in emails.items():
-            transaction.on_commit(partial(_send_renewal, school, email, stage, pupils, base_url))
+            user = accounts[email]
+            transaction.on_commit(
+                partial(_send_renewal, school, email, user, stage, pupils, base_url)
+            )
     return counts
 
 
@@ -268,7 +273,9 @@ def _request_once(row: selectors.Unanswered, chase: selectors.ParentChase, stage
     return True
 
 
-def _send_renewal(school: School, email: str, stage: str, pupils: list[int], base: str) -> None:
+def _send_renewal(
+    school: School, email: str, user: User | None, stage: str, pupils: list[int], base: str
+) -> None:
     # Links only: who the child is and what was answered stay behind the sign-in.
     links = "\n".join(base + reverse("consent:answer", kwargs={"pk": pk}) for pk in pupils)
     ask = "Reminder: please" if stage != RenewalRequest.Stage.REQUEST else "Please"
@@ -279,7 +286,12 @@ def _send_renewal(school: School, email: str, stage: str, pupils: list[int], bas
         f"{links}\n\n"
         "If you would rather answer on paper, ask the school office for a form.\n"
     )
-    send_mail(f"{school.name}: please renew photo consent", body, None, [email])
+    notify_addresses(
+        topic_code=selectors.RENEWAL_TOPIC,
+        to=[(email, user)],
+        subject=f"{school.name}: please renew photo consent",
+        body=body,
+    )
 
 
 def _checked_uses(terms: PhotoTerms, uses: Iterable[str]) -> list[str]:

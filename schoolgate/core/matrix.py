@@ -61,6 +61,38 @@ class Row:
     query: str = ""
 
 
+@dataclass(frozen=True)
+class ActionRow:
+    """Who may take an action a page checks inside itself.
+
+    Some pages show one form to most people and another to a few (the
+    safeguarding lead records a concern without being asked whether they
+    told the safeguarding lead): the URL's row says who opens the page, and
+    an `ACTIONS` row says who gets the variant. `target(personas)` is what
+    the action is checked against; the persona's own school when not given.
+    """
+
+    allow: frozenset[str]
+    target: Callable[[Any], Any] | None = None
+
+
+def collect_actions() -> dict[str, ActionRow]:
+    """Return every app's in-page action rows (`ACTIONS` in its tests/matrix.py)."""
+    import schoolgate
+
+    rows: dict[str, ActionRow] = {}
+    for app in pkgutil.iter_modules(schoolgate.__path__):
+        try:
+            module = importlib.import_module(f"schoolgate.{app.name}.tests.matrix")
+        except ModuleNotFoundError:
+            continue
+        found = getattr(module, "ACTIONS", {})
+        overlap = rows.keys() & found.keys()
+        assert not overlap, f"Actions listed twice: {overlap}"
+        rows.update(found)
+    return rows
+
+
 def collect_matrix() -> dict[str, Row]:
     """Return every app's matrix rows (from `schoolgate.<app>.tests.matrix`) by URL name."""
     import schoolgate

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -36,6 +35,7 @@ from schoolgate.moderation.models import (
     Relationship,
 )
 from schoolgate.moderation.triaging import Triaged, triage_for_school
+from schoolgate.notifications.services import send_always
 from schoolgate.people.models import Parent, School
 from schoolgate.publishing.models import Channel, Post
 
@@ -726,7 +726,9 @@ def comment_outcome_send(*, comment: Comment, message: str, actor: User) -> Comm
     _audit("moderation.outcome_sent", comment, actor)
     subject = f"Your comment to {comment.school.name}"
     body, to = message.strip(), [comment.email]
-    transaction.on_commit(lambda: send_mail(subject, body, None, to))
+    transaction.on_commit(
+        lambda: send_always(kind="comments.outcome", to=to, subject=subject, body=body)
+    )
     return comment
 
 

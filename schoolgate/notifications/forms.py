@@ -11,12 +11,15 @@ from schoolgate.notifications.topics import TOPICS
 
 
 class PreferencesForm(forms.Form):
-    """A radio group per topic without a floor, starting at the current choice."""
+    """A radio group per topic of the audience without a floor, starting at the
+    current choice."""
 
-    def __init__(self, *args: Any, current: Mapping[str, str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, current: Mapping[str, str], audience: str = "staff", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         for code, found in TOPICS.items():
-            if found.floor:
+            if found.floor or found.audience != audience:
                 continue
             self.fields[code] = forms.ChoiceField(
                 label=found.label,

@@ -2,8 +2,11 @@
 
 `notify(...)` sends at once to those who want the topic at once, queues a
 short line for those who want a digest, and drops it for those who turned
-the topic off (only where the topic allows it). `digests_send(...)` sends the
-queued lines, one email per person, grouped by topic.
+the topic off (only where the topic allows it). `notify_addresses(...)` does
+the same for addresses the school holds (parents', from the MIS).
+`digests_send(...)` sends the queued lines, one email per person, grouped by
+topic. `send_always(...)` sends the few kinds no preference holds back
+(`topics.ALWAYS_SENT`, each with its reason). Nothing else sends email.
 """
 
 from __future__ import annotations
@@ -13,13 +16,13 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection, send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
 from schoolgate.audit.services import audit_log
 from schoolgate.notifications.models import DIGESTS, Delivery, Notice, Preference
-from schoolgate.notifications.topics import TOPICS, Topic, topic
+from schoolgate.notifications.topics import ALWAYS_SENT, TOPICS, Topic, topic
 
 if TYPE_CHECKING:
     from schoolgate.accounts.models import User
@@ -88,21 +91,73 @@ def notify(
         )
         for u, d in later
     )
-    return _send_now(now, subject, body)
+    return _send_now([(u.email, u) for u in now], subject, body)
 
 
-def _send_now(users: list[Any], subject: str, body: Body) -> int:
-    """Send each user their own message, over one connection.
+def notify_addresses(
+    *,
+    topic_code: str,
+    to: Iterable[tuple[str, User | None]],
+    subject: str,
+    body: str,
+    fail_silently: bool = False,
+) -> int:
+    """Email addresses the school holds about the topic; return how many went.
+
+    An address may not be its account's login (the MIS holds its own), so
+    each comes with its account, whose choice applies; without an account
+    nobody could choose, and the topic's default applies. Only a topic with
+    no digest is sent this way: a digest is kept for an account.
+    """
+    found = topic(topic_code)
+    if any(d in DIGESTS for d in found.choices):
+        raise ValueError(f"{topic_code} offers a digest, so it is sent to accounts only")
+    if found.default != Delivery.NOW:
+        raise ValueError(f"{topic_code} is not sent at once to those who did not choose")
+    pairs = [(email, user) for email, user in to if email]
+    off = turned_off((u.pk for _, u in pairs if u is not None), topic_code)
+    now = [(email, u) for email, u in pairs if u is None or u.pk not in off]
+    return _send_now(now, subject, body, fail_silently=fail_silently)
+
+
+def turned_off(user_ids: Iterable[int], code: str) -> set[int]:
+    """Return which of the accounts turned the topic off: one query."""
+    if Delivery.OFF not in topic(code).choices:
+        return set()
+    return set(
+        Preference.objects.filter(
+            user__in=set(user_ids), topic=code, delivery=Delivery.OFF
+        ).values_list("user_id", flat=True)
+    )
+
+
+def send_always(*, kind: str, to: Iterable[str], subject: str, body: str) -> int:
+    """Send an email no preference holds back; return how many went.
+
+    Only the kinds in `topics.ALWAYS_SENT` are sent this way: anything else
+    is a notification, and goes through `notify`.
+    """
+    if kind not in ALWAYS_SENT:
+        raise ValueError(f"{kind} is not an email that is always sent; use notify()")
+    return _send_now([(email, None) for email in to if email], subject, body)
+
+
+def _send_now(
+    recipients: list[tuple[str, Any]], subject: str, body: Body, *, fail_silently: bool = False
+) -> int:
+    """Send each recipient their own message, over one connection.
 
     One message per person, never one with everyone in To:, so no member
-    of staff learns another's address from a notification.
+    of staff learns another's address from a notification. A `body` that is
+    a function is given the recipient's account (None for a bare address).
     """
-    if not users:
+    if not recipients:
         return 0
     messages = [
-        EmailMessage(subject, body(u) if callable(body) else body, None, [u.email]) for u in users
+        EmailMessage(subject, body(user) if callable(body) else body, None, [email])
+        for email, user in recipients
     ]
-    return int(get_connection().send_messages(messages) or 0)
+    return int(get_connection(fail_silently=fail_silently).send_messages(messages) or 0)
 
 
 def preferences_of(user: User) -> dict[str, Delivery]:
@@ -167,7 +222,7 @@ def digests_send(*, delivery: Delivery) -> int:
 
 
 def _send(subject: str, body: str, email: str) -> None:
-    send_mail(subject, body, None, [email])
+    _send_now([(email, None)], subject, body)
 
 
 def digest_body(user: User, notices: list[Notice], delivery: Delivery) -> str:

@@ -5,6 +5,10 @@ at once and cannot be turned off or delayed: safeguarding (statutory guidance,
 KCSIE, expects concerns to reach the DSL without delay) and comments escalated
 to the head (C4.2: told at once). A *confidential* topic never enters a digest,
 whatever anyone chooses, so a digest cannot carry a trace of it.
+
+A few emails are not notifications and no preference holds them back
+(`ALWAYS_SENT`): they are sent through `services.send_always`, which refuses
+any kind not listed there with its reason.
 """
 
 from __future__ import annotations
@@ -40,6 +44,8 @@ class Topic:
     still_relevant: Callable[[Any, str], bool] | None = None
     #: What "at once" means for this topic, where it is not sent as it happens.
     now_label: str = ""
+    #: Whose email settings page offers it: "staff", or "parents".
+    audience: str = "staff"
 
     def label_of(self, delivery: Delivery) -> str:
         """Return how the preferences page names a delivery of this topic."""
@@ -56,7 +62,36 @@ def _comment_still_waiting(user: User, key: str) -> bool:
     return comment is not None and comment.is_waiting and comment_visible_to(user, comment)
 
 
+def _press_enquiry_open(user: User, key: str) -> bool:
+    """Return whether the press enquiry still waits for what the school said."""
+    from schoolgate.publishing.models import PressEnquiry
+
+    kind, _, pk = key.partition(":")
+    return (
+        kind == "press"
+        and PressEnquiry.objects.filter(pk=int(pk), status=PressEnquiry.Status.OPEN).exists()
+    )
+
+
 TOPICS: dict[str, Topic] = {}
+
+#: Emails no preference holds back, each with why. None of them is a notice
+#: of something happening at the school: each is asked for, or is the only
+#: way to reach someone, or keeps the log honest.
+ALWAYS_SENT: dict[str, str] = {
+    "accounts.invitation": "The only way into a new account; staff send it on purpose.",
+    "accounts.password_reset": "The person asked for it, to get back into their account.",
+    "accounts.sign_in_link": "The person asked for it: it is how a parent signs in.",
+    "audit.anchor": (
+        "Evidence that the audit log was not cut short, sent to the addresses the "
+        "operator configured (SCHOOLGATE_AUDIT_ANCHOR_EMAIL), not to an account."
+    ),
+    "comments.outcome": (
+        "The head's own reply to a member of the public who commented: they have no "
+        "account, so no preferences, and the head chose to send this one message."
+    ),
+    # The second factor is an authenticator app (TOTP): Schoolgate emails no codes.
+}
 
 
 def add_topic(topic: Topic) -> None:
@@ -139,6 +174,14 @@ for _topic in (
         now_label="Weekly email",
     ),
     Topic(
+        "publishing.press",
+        "Press enquiries passed to you",
+        "Nobody answers for the school until you do; a digest lists those still open.",
+        NOW,
+        (NOW, HOURLY, DAILY),
+        still_relevant=_press_enquiry_open,
+    ),
+    Topic(
         "compliance",
         "Policy sign-off, reviews and queries",
         "",
@@ -151,6 +194,23 @@ for _topic in (
         "",
         NOW,
         (NOW, HOURLY, DAILY),
+    ),
+    Topic(
+        "compliance.policy_updated",
+        "The school's social media policy was updated",
+        "The policy is on the school's website, and the office has a copy.",
+        NOW,
+        (NOW, OFF),
+        audience="parents",
+    ),
+    Topic(
+        "consent.renewal",
+        "Requests to renew photo consent for your child",
+        "Turned off, you are not emailed; where no parent of the child is, the school "
+        "writes. Until someone answers, photos of your child are not used once it lapses.",
+        NOW,
+        (NOW, OFF),
+        audience="parents",
     ),
 ):
     add_topic(_topic)

@@ -21,11 +21,12 @@ class PreferencesView(ActionRequiredMixin, View):
     action = "notifications.preferences"
 
     def get(self, request: SignedInRequest) -> HttpResponse:
-        form = PreferencesForm(current=preferences_of(request.user))
-        return self._page(request, form)
+        current = preferences_of(request.user)
+        return self._page(request, PreferencesForm(current=current, audience=_audience(request)))
 
     def post(self, request: SignedInRequest) -> HttpResponse:
-        form = PreferencesForm(request.POST, current=preferences_of(request.user))
+        current = preferences_of(request.user)
+        form = PreferencesForm(request.POST, current=current, audience=_audience(request))
         if not form.is_valid():
             return self._page(request, form, status=400)
         preferences_set(user=request.user, choices=form.cleaned_data)
@@ -35,12 +36,16 @@ class PreferencesView(ActionRequiredMixin, View):
     def _page(
         self, request: HttpRequest, form: PreferencesForm, status: int = 200
     ) -> HttpResponse:
-        # Parents get only the emails they ask for (sign-in links, consent),
-        # so the staff topics are shown to staff alone.
-        staff = can(request.user, "web.dashboard", getattr(request, "school", None))
         context = {
             "form": form,
-            "staff": staff,
-            "floors": [t for t in TOPICS.values() if t.floor],
+            "staff": _audience(request) == "staff",
+            "floors": [t for t in TOPICS.values() if t.floor and t.audience == "staff"],
         }
         return render(request, "notifications/preferences.html", context, status=status)
+
+
+def _audience(request: HttpRequest) -> str:
+    # Parents are emailed little (sign-in links they ask for, consent renewals),
+    # so the staff topics are offered to staff alone.
+    staff = can(request.user, "web.dashboard", getattr(request, "school", None))
+    return "staff" if staff else "parents"

@@ -1,9 +1,9 @@
 """The press enquiries register (C3.8).
 
-Whoever takes a request for comment records it here; it goes at once to the
-roles the profile names (`publishing.press_enquiries`: the head by default,
-the CEO at whmat 6.12), who alone record what the school said, so nobody
-answers for the school without them.
+Whoever takes a request for comment records it here; it goes to the roles
+the profile names (`publishing.press_enquiries`: the head by default, the
+CEO at whmat 6.12), emailed at once or in the digest each chose, who alone
+record what the school said, so nobody answers for the school without them.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,10 +21,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from schoolgate.audit.services import audit_log
+from schoolgate.audit.services import save_audited
 from schoolgate.core.permissions import can
 from schoolgate.core.types import SchoolRequest, SignedInRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
+from schoolgate.notifications.services import notify
 from schoolgate.people.models import School
 from schoolgate.people.roles import Role
 from schoolgate.people.selectors import users_with_role
@@ -61,14 +61,11 @@ def press_enquiry_record(
             routed_to=routed,
             recorded_by=actor,
         )
-        enquiry.full_clean()
-        enquiry.save()
-        audit_log(
+        save_audited(
+            enquiry,
             event="publishing.press_enquiry_recorded",
             actor=actor,
-            subject=enquiry,
             school=school,
-            label=str(enquiry),
             extra={"routed_to": routed},
         )
         transaction.on_commit(lambda: press_enquiry_routed(enquiry.pk))
@@ -88,25 +85,24 @@ def press_enquiry_decide(
         enquiry.outcome = outcome.strip()
         enquiry.decided_by = actor
         enquiry.decided_at = timezone.now()
-        enquiry.full_clean()
-        enquiry.save(update_fields=["status", "outcome", "decided_by", "decided_at"])
-        audit_log(
+        save_audited(
+            enquiry,
             event="publishing.press_enquiry_decided",
             actor=actor,
-            subject=enquiry,
             school=enquiry.school,
-            label=str(enquiry),
             extra={"status": status},
+            update_fields=["status", "outcome", "decided_by", "decided_at"],
         )
     return enquiry
 
 
 def press_enquiry_routed(enquiry_id: int) -> int:
-    """Email the enquiry to each holder of the roles it was passed to."""
+    """Email the enquiry to each holder of the roles it was passed to, as each
+    prefers (at once, or an hourly or daily digest while it is still open)."""
     from schoolgate.publishing.notifications import site_url
 
     enquiry = PressEnquiry.objects.select_related("school", "recorded_by").get(pk=enquiry_id)
-    to = sorted({u.email for u in users_with_role(enquiry.school, enquiry.routed_to) if u.email})
+    to = list(users_with_role(enquiry.school, enquiry.routed_to))
     if not to:
         return 0
     link = site_url(reverse("publishing:press_enquiry", kwargs={"pk": enquiry.pk}))
@@ -117,7 +113,16 @@ def press_enquiry_routed(enquiry_id: int) -> int:
         "Nobody answers for the school until you decide. Record what was said here:\n"
         f"{link}"
     )
-    return send_mail(f"Schoolgate: press enquiry from {enquiry.outlet}", body, None, to)
+    return notify(
+        topic_code="publishing.press",
+        to=to,
+        subject=f"Schoolgate: press enquiry from {enquiry.outlet}",
+        body=body,
+        line=f"A press enquiry from {enquiry.outlet} waits for you",
+        link=link,
+        school=enquiry.school,
+        key=f"press:{enquiry.pk}",
+    )
 
 
 # ---------------------------------------------------------------------------

@@ -8,11 +8,13 @@ menu entry, URLs and pages: adding a register means adding a `Logbook`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from schoolgate.registers import policy
 from schoolgate.registers import record_forms as f
@@ -100,16 +102,29 @@ class Logbook:
         return self.slug.replace("_", "-")
 
 
-def iso_day(moment: Any) -> str:
-    """Return a moment's local date as YYYY-MM-DD, or nothing for none."""
-    return timezone.localtime(moment).date().isoformat() if moment else ""
+def local_day(moment: Any) -> dt.date | str:
+    """Return a moment's local date, or nothing for none.
+
+    A date, not text: the downloads write it as YYYY-MM-DD, which
+    spreadsheets sort, and the pages and PDFs in words (`shown`).
+    """
+    return timezone.localtime(moment).date() if moment else ""
+
+
+def shown(value: Any) -> Any:
+    """Return a value as a page or PDF shows it: dates in words, as elsewhere."""
+    if isinstance(value, dt.datetime):
+        return date_format(timezone.localtime(value), "j F Y, H:i")
+    if isinstance(value, dt.date):
+        return date_format(value, "j F Y")
+    return value
 
 
 def _answer_columns() -> tuple[Column, ...]:
     return (
         Column("Answer", lambda e: e.get_status_display()),
         Column("Answered by", lambda e: e.answered_by or "", listed=False),
-        Column("Answered on", lambda e: iso_day(e.answered_at), listed=False),
+        Column("Answered on", lambda e: local_day(e.answered_at), listed=False),
         Column("Note", lambda e: e.answer_note, listed=False),
     )
 
@@ -156,7 +171,7 @@ PERMISSIONS = Logbook(
     columns=(
         Column("Permission for", lambda e: e.get_kind_display()),
         Column("Asked by", lambda e: e.recorded_by),
-        Column("Asked on", lambda e: iso_day(e.created_at)),
+        Column("Asked on", lambda e: local_day(e.created_at)),
         Column("Details", lambda e: e.details, listed=False),
         Column("Needed until", lambda e: e.until or "", listed=False),
         *_answer_columns(),
@@ -205,7 +220,7 @@ POLICY_DEPARTURES = Logbook(
         Column("The decision", lambda e: e.what),
         Column("Taken or proposed", lambda e: e.get_when_display()),
         Column("By", lambda e: e.recorded_by),
-        Column("On", lambda e: iso_day(e.created_at), listed=False),
+        Column("On", lambda e: local_day(e.created_at), listed=False),
         Column("Why", lambda e: e.justification, listed=False),
         *_answer_columns(),
     ),

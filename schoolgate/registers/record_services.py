@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -86,15 +84,25 @@ def record_answer(*, book: Logbook, entry: Any, status: str, note: str, actor: U
         label=_label(book, entry),
         extra={"status": status},
     )
-    _tell(entry.recorded_by.email, f"Answered: {book.title}", f"{_link(book, entry)}\n")
+    _tell(entry.recorded_by, f"Answered: {book.title}", _link(book, entry), entry.school)
     return entry
 
 
-def _tell(email: str, subject: str, body: str) -> None:
-    if not email:
-        return
-    message = (f"[Schoolgate] {subject}", body, settings.DEFAULT_FROM_EMAIL, [email])
-    transaction.on_commit(lambda: send_mass_mail([message], fail_silently=True))
+def _tell(user: User, subject: str, link: str, school: School) -> None:
+    """Tell the recorder their entry was answered, as they prefer: a link only."""
+    from schoolgate.notifications.services import notify
+
+    transaction.on_commit(
+        lambda: notify(
+            topic_code="registers",
+            to=[user],
+            subject=f"[Schoolgate] {subject}",
+            body=f"{link}\n",
+            line=f"{subject} at {school.name}",
+            link=link,
+            school=school,
+        )
+    )
 
 
 def record_viewed(*, book: Logbook, entry: Any, actor: User, how: str) -> None:

@@ -7,7 +7,6 @@ still names its own action for the permission layer and its matrix row.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django import forms
@@ -16,8 +15,6 @@ from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.views import View
 
 from schoolgate.core.exceptions import ApplicationError
@@ -28,7 +25,7 @@ from schoolgate.registers import record_forms as rf
 from schoolgate.registers import record_selectors as rs
 from schoolgate.registers import record_services as services
 from schoolgate.registers.forms import SearchForm, _choices
-from schoolgate.registers.logbooks import LOGBOOKS, Logbook
+from schoolgate.registers.logbooks import LOGBOOKS, Logbook, shown
 from schoolgate.registers.records import Answer
 from schoolgate.registers.views import (
     EntryActionView,
@@ -42,18 +39,6 @@ from schoolgate.registers.views import (
 
 if TYPE_CHECKING:
     from schoolgate.accounts.models import User
-
-
-def _shown(value: Any) -> Any:
-    """A value as a page shows it: dates in words, as on every other page.
-
-    The downloads keep the ISO form (`2026-11-26`), which spreadsheets sort.
-    """
-    if isinstance(value, dt.datetime):
-        return date_format(timezone.localtime(value), "j F Y, H:i")
-    if isinstance(value, dt.date):
-        return date_format(value, "j F Y")
-    return value
 
 
 class AnsweredFilterForm(SearchForm):
@@ -85,10 +70,10 @@ class LogListView(RegisterListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         book, user, school = self.book, self.request.user, current_school(self.request)
-        shown = list(context["object_list"])
-        _seen(self.request, book, shown, "list")
+        entries = list(context["object_list"])
+        _seen(self.request, book, entries, "list")
         listed = [c for c in book.columns if c.listed]
-        rows = [(e, [_shown(c.value(e)) for c in listed]) for e in shown]
+        rows = [(e, [shown(c.value(e)) for c in listed]) for e in entries]
         return context | {
             "book": book,
             "headers": [c.header for c in listed],
@@ -124,7 +109,7 @@ class LogEntryView(EntryDetailView):
         return {
             "book": book,
             "entry": entry,
-            "fields": [(c.header, _shown(c.value(entry))) for c in book.columns],
+            "fields": [(c.header, shown(c.value(entry))) for c in book.columns],
             "may_answer": may,
             "answer_form": rf.AnswerForm(answers=book.answers) if may else None,
             "hint": book.answer_hint(entry.school) if book.answer_hint else "",

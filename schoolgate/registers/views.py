@@ -24,7 +24,7 @@ from schoolgate.registers import forms as f
 from schoolgate.registers import policy, services
 from schoolgate.registers import selectors as s
 from schoolgate.registers.exports import csv_response, pdf_response
-from schoolgate.registers.logbooks import Column, iso_day, yes_no
+from schoolgate.registers.logbooks import Column, local_day, shown, yes_no
 from schoolgate.registers.models import Declaration, ProfessionalAccount
 
 
@@ -129,7 +129,7 @@ class RegisterPDFView(RegisterCSVView):
             "title": self.title(),
             "heading": self.heading,
             "header": self.header,
-            "rows": [self.row(entry) for entry in found],
+            "rows": [[shown(cell) for cell in self.row(entry)] for entry in found],
             "source": self.source(found),
             "now": timezone.localtime(),
         }
@@ -258,9 +258,9 @@ ACCOUNT_COLUMNS = (
     Column("Owner", lambda a: a.owner),
     Column("Status", lambda a: a.get_status_display()),
     Column("Approved by", lambda a: a.decided_by if _approved(a) else ""),
-    Column("Approved on", lambda a: iso_day(a.decided_at) if _approved(a) else ""),
-    Column("Set up on", lambda a: iso_day(a.set_up_at)),
-    Column("Closed on", lambda a: iso_day(a.closed_at)),
+    Column("Approved on", lambda a: local_day(a.decided_at) if _approved(a) else ""),
+    Column("Set up on", lambda a: local_day(a.set_up_at)),
+    Column("Closed on", lambda a: local_day(a.closed_at)),
 )
 
 
@@ -443,10 +443,10 @@ APPLICATION_COLUMNS = (
     Column("Address", lambda a: a.address),
     Column("Purpose", lambda a: a.purpose),
     Column("Asked by", lambda a: a.requested_by),
-    Column("Asked on", lambda a: iso_day(a.created_at)),
+    Column("Asked on", lambda a: local_day(a.created_at)),
     Column("Status", lambda a: a.get_status_display()),
     Column("Decided by", lambda a: a.decided_by or ""),
-    Column("Decided on", lambda a: iso_day(a.decided_at)),
+    Column("Decided on", lambda a: local_day(a.decided_at)),
     Column("Reasons", lambda a: a.reasons),
 )
 
@@ -528,7 +528,7 @@ FRIEND_COLUMNS = (
     Column("Notes", lambda r: r.notes),
     Column("Parents told", lambda r: r.parents_told),
     Column("Told by", lambda r: r.parents_told_by or ""),
-    Column("Told on", lambda r: iso_day(r.parents_told_at)),
+    Column("Told on", lambda r: local_day(r.parents_told_at)),
 )
 
 

@@ -30,6 +30,13 @@ if TYPE_CHECKING:
 # guidance (KCSIE) says safeguarding is everyone's responsibility.
 register("safeguarding.record", "Record a safeguarding concern", roles=STAFF_ROLES)
 register("safeguarding.view", "Read safeguarding records routed to you", roles=STAFF_ROLES)
+# The DSL recording a concern is the DSL being told: the form does not ask
+# them who they are or whether they told the DSL in person.
+register(
+    "safeguarding.record_as_lead",
+    "Record a concern as the safeguarding lead",
+    roles={Role.DSL},
+)
 register(
     "safeguarding.record_adult_disclosure",
     "Record a disclosure about an adult",

@@ -116,8 +116,9 @@ def _notify(record: Record, roles: set[str], actor: User, base_url: str) -> None
     subjects = {m.user_id for m in record.staff.all() if m.user_id}
     people = users_with_role(record.school, roles).exclude(pk__in=subjects | {actor.pk})
     link = base_url + reverse("safeguarding:record", kwargs={"pk": record.pk})
+    # A link only: not even the school, which a trust's staff could tell apart by.
     body = (
-        f"A safeguarding record at {record.school} has been routed to you.\n\n"
+        "A safeguarding record has been routed to you.\n\n"
         f"Sign in to read it: {link}\n\n"
         "For confidentiality this email holds no details."
     )
@@ -390,11 +391,11 @@ def task_reminders_send(*, today: date | None = None, base_url: str = "") -> int
 
 
 def _remind(person: Any, tasks: list[Task], today: date, base_url: str) -> None:
-    # Counts and links only: task titles may name a child.
-    overdue = sum(1 for t in tasks if t.due_on < today)
+    # Links only: task titles may name a child, and even how many are due or
+    # overdue says something about a caseload; the records say the rest.
     lines = [base_url + reverse("safeguarding:record", kwargs={"pk": t.record_id}) for t in tasks]
     body = (
-        f"You have {len(tasks)} safeguarding follow-up task(s) due, {overdue} overdue.\n\n"
+        "You have safeguarding follow-up tasks due. Sign in to see them:\n\n"
         + "\n".join(sorted(set(lines)))
         + "\n\nFor confidentiality this email holds no details."
     )

@@ -20,8 +20,7 @@ from schoolgate.core.permissions import can, require
 from schoolgate.core.types import SchoolRequest, SignedInRequest, current_school
 from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.models import Pupil, StaffMember
-from schoolgate.people.roles import Role
-from schoolgate.people.selectors import roles_at, users_with_role
+from schoolgate.people.selectors import users_with_role
 from schoolgate.safeguarding import forms, policy, selectors, services
 from schoolgate.safeguarding.flows import KIND_RULES, steps_for_record
 from schoolgate.safeguarding.models import Kind, Record
@@ -48,6 +47,10 @@ class KindChoiceView(ActionRequiredMixin, View):
     def get(self, request: SchoolRequest) -> HttpResponse:
         kinds = selectors.kinds_offered(current_school(request))
         return render(request, "safeguarding/kinds.html", {"kinds": kinds})
+
+
+# The safeguarding lead gets the form without "who are you" and "did you tell the lead".
+LEAD = "safeguarding.record_as_lead"
 
 
 class RecordCreateView(ActionRequiredMixin, View):
@@ -82,7 +85,10 @@ class RecordCreateView(ActionRequiredMixin, View):
         )
         initial = {"reporter_role": selectors.reporter_default(request.user, request.school)}
         form = forms.RecordForm(
-            school=request.school, kind=kind, initial=initial, is_dsl=_is_dsl(request)
+            school=request.school,
+            kind=kind,
+            initial=initial,
+            is_dsl=can(request.user, LEAD, request.school),
         )
         return self.render_form(request, kind, form)
 
@@ -92,7 +98,11 @@ class RecordCreateView(ActionRequiredMixin, View):
             request.user, request.school, request.GET.get("comment")
         )
         form = forms.RecordForm(
-            request.POST, request.FILES, school=request.school, kind=kind, is_dsl=_is_dsl(request)
+            request.POST,
+            request.FILES,
+            school=request.school,
+            kind=kind,
+            is_dsl=can(request.user, LEAD, request.school),
         )
         if not form.is_valid():
             return self.render_form(request, kind, form)
@@ -116,10 +126,6 @@ KIND_FIELDS = [
     "removal_requested",
     "removal_result",
 ]
-
-
-def _is_dsl(request: SchoolRequest) -> bool:
-    return Role.DSL in roles_at(request.user, request.school)
 
 
 def _create(request: SignedInRequest, kind: str, data: dict[str, Any], comment: Any) -> Record:

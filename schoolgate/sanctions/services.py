@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from schoolgate.audit.services import audit_log
+from schoolgate.audit.services import save_audited
 from schoolgate.core.exceptions import ApplicationError
 from schoolgate.core.permissions import require
 from schoolgate.people.models import Parent, Pupil, School
@@ -74,14 +74,11 @@ def sanction_create(
         reason=reason,
         decided_by=actor,
     )
-    sanction.full_clean()
-    sanction.save()
-    audit_log(
+    save_audited(
+        sanction,
         event="sanctions.created",
         actor=actor,
-        subject=sanction,
         school=school,
-        label=str(sanction),
         extra={"kind": kind, "starts_on": starts_on, "ends_on": sanction.ends_on},
     )
     return sanction
@@ -109,14 +106,12 @@ def sanction_platform_unblock_record(*, sanction: Sanction, error: str = "") -> 
     sanction.platform_unblock_error = error
     if not error:
         sanction.platform_unblocked_at = timezone.now()
-    sanction.full_clean()
-    sanction.save(update_fields=["platform_unblocked_at", "platform_unblock_error", "updated_at"])
-    audit_log(
+    save_audited(
+        sanction,
         event="sanctions.platform_unblock_failed" if error else "sanctions.platform_unblocked",
-        subject=sanction,
         school=sanction.school,
-        label=str(sanction),
         extra={"platform": sanction.platform, "error": sanction.platform_unblock_error},
+        update_fields=["platform_unblocked_at", "platform_unblock_error", "updated_at"],
     )
     return sanction
 
@@ -133,14 +128,12 @@ def sanction_lift(*, sanction: Sanction, reason: str, actor: User) -> Sanction:
     sanction.lifted_at = timezone.now()
     sanction.lifted_by = actor
     sanction.lift_reason = reason.strip()
-    sanction.full_clean()
-    sanction.save(update_fields=["lifted_at", "lifted_by", "lift_reason", "updated_at"])
-    audit_log(
+    save_audited(
+        sanction,
         event="sanctions.lifted",
         actor=actor,
-        subject=sanction,
         school=sanction.school,
-        label=str(sanction),
         extra={"kind": sanction.kind, "reason": sanction.lift_reason},
+        update_fields=["lifted_at", "lifted_by", "lift_reason", "updated_at"],
     )
     return sanction

@@ -359,3 +359,24 @@ def test_a_new_version_reaches_parents_where_the_policy_says_so(
     assert [m.to for m in mail.outbox] == ([["jo.brook@example.test"]] if emailed else [])
     assert ("1 parents and carers have been emailed" in page) is emailed
     assert ("tell them in class" in page) is emailed
+
+
+def test_a_parent_who_turned_policy_updates_off_is_not_emailed_a_new_version(
+    personas, sign_in, django_capture_on_commit_callbacks
+):
+    from schoolgate.notifications.services import preferences_set
+    from schoolgate.people.tests.factories import ParentFactory
+
+    personas.school.profile = "stpeters"
+    personas.school.save(update_fields=["profile"])
+    ParentFactory(school=personas.school, email="jo.brook@example.test")
+    ParentFactory(school=personas.school, email=personas.parent.email, user=personas.parent)
+    preferences_set(user=personas.parent, choices={"compliance.policy_updated": "off"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sign_in(personas.head).post(
+            reverse("compliance:version_publish"),
+            {"approved_on": "2026-01-05", "signatory": "Ms Chair", "note": "New"},
+            follow=True,
+        )
+    assert [m.to for m in mail.outbox] == [["jo.brook@example.test"]]
+    assert "1 parents and carers have been emailed" in response.content.decode()

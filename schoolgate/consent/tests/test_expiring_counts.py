@@ -134,6 +134,18 @@ def test_many_schools_are_counted_in_one_query(schools, django_assert_num_querie
         selectors.expiring_counts(schools, 30, on=ON)
 
 
+@pytest.mark.parametrize("on", [ON, dt.date(2025, 10, 31)])
+def test_the_panels_two_counts_come_from_one_query(schools, on, django_assert_num_queries):  # type: ignore[no-untyped-def]
+    for school in schools:
+        expected = (
+            selectors.expiring_counts([school], 30, on=on)[school.pk],
+            selectors.expiring_counts([school], 0, on=on)[school.pk],
+        )
+        with django_assert_num_queries(0 if school is schools[-1] else 1):
+            assert selectors.renewal_counts(school, 30, on=on) == expected
+    assert any(selectors.renewal_counts(s, 30, on=on)[1] for s in schools)  # some lapsed
+
+
 def test_a_refusal_from_either_parent_stops_the_count_where_refusal_wins(schools):
     school = schools[0]
     pupil = PupilFactory(school=school)

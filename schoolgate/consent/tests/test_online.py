@@ -30,6 +30,7 @@ from schoolgate.people.tests.factories import RoleFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 USES = ["blog", "social", "press", "website"]
+RENEWALS_OFF = {"compliance.policy_updated": "now", "consent.renewal": "off"}
 
 
 def today() -> dt.date:
@@ -195,6 +196,26 @@ def test_the_email_holds_only_links_to_the_parents_own_children(
         text = message.subject + message.body
         assert "Amara" not in text and "Zebedee" not in text
         assert first.pupil.surname not in text and "given" not in text.lower()
+
+
+def test_a_parent_who_turned_renewal_emails_off_is_not_emailed_and_the_school_writes(
+    brize, sign_in, django_capture_on_commit_callbacks
+):
+    family = make_family(brize)
+    lapsing(family)
+    mother = with_login(family.mother)
+    page = sign_in(mother).post(reverse("notifications:preferences"), RENEWALS_OFF)
+    assert page.status_code == 302
+    counts, sent = send(brize, django_capture_on_commit_callbacks, today())
+    assert [m.to for m in sent] == [[family.father.email]]
+    assert counts["request"] == 1
+    sign_in(family.father.user or with_login(family.father)).post(
+        reverse("notifications:preferences"), RENEWALS_OFF
+    )
+    counts, sent = send(brize, django_capture_on_commit_callbacks, today() + dt.timedelta(7))
+    assert sent == [] and counts["reminder_7"] == 0
+    [row] = renewals_unanswered(brize)
+    assert row.needs_letter  # nobody in the family is emailed now: the office writes
 
 
 def test_a_family_without_email_is_counted_for_a_letter_and_never_emailed(

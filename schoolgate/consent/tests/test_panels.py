@@ -70,6 +70,19 @@ def test_renewals_due_are_counted_with_a_link_where_consent_lapses(personas, sig
     PhotoConsentFactory(pupil=pupil, given_on=timezone.localdate() - dt.timedelta(days=350))
     page = _dashboard(sign_in(personas.office))
     assert f'<a href="{reverse("consent:renewals")}">1 pupil needs consent renewed</a>' in page
+    assert "already lapsed" not in page
+
+
+def test_renewals_due_say_how_many_have_already_lapsed(personas, sign_in):
+    ParameterOverride.objects.create(
+        school=personas.school, rule="consent.photo", param="expiry_months", value=12,
+        set_by=personas.head,
+    )  # fmt: skip
+    for days_ago in (350, 400, 420):
+        pupil = PupilFactory(school=personas.school)
+        PhotoConsentFactory(pupil=pupil, given_on=timezone.localdate() - dt.timedelta(days_ago))
+    page = _dashboard(sign_in(personas.office))
+    assert "3 pupils need consent renewed</a>: for 2 it has already lapsed" in page
 
 
 def test_those_who_do_not_record_consent_do_not_see_the_panel(personas, sign_in):

@@ -15,7 +15,11 @@ URL = reverse("notifications:preferences")
 def _choices(**changed):  # type: ignore[no-untyped-def]
     from schoolgate.notifications.topics import TOPICS
 
-    chosen = {code: t.default.value for code, t in TOPICS.items() if not t.floor}
+    chosen = {
+        code: t.default.value
+        for code, t in TOPICS.items()
+        if not t.floor and t.audience == "staff"
+    }
     return chosen | changed
 
 
@@ -43,7 +47,12 @@ def test_a_choice_the_topic_does_not_offer_is_refused(personas, sign_in):
     assert preferences_of(personas.head)["comments.held"] == "hourly"
 
 
-def test_a_parent_opens_the_page_and_is_told_there_is_nothing_to_choose(personas, sign_in):
-    page = sign_in(personas.parent).get(URL).content.decode()
-    assert "nothing to choose" in page
-    assert 'type="radio"' not in page
+def test_a_parent_may_turn_consent_renewal_emails_off_and_sees_no_staff_topics(personas, sign_in):
+    client = sign_in(personas.parent)
+    page = client.get(URL).content.decode()
+    names = set(re.findall(r'type="radio" name="([\w.]+)"', page))
+    assert names == {"compliance.policy_updated", "consent.renewal"}
+    assert "Comments held for approval" not in page and "Always at once" not in page
+    chosen = {"compliance.policy_updated": "now", "consent.renewal": "off"}
+    assert client.post(URL, chosen).status_code == 302
+    assert preferences_of(personas.parent)["consent.renewal"] == "off"

@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from schoolgate.audit.models import AuditEntry
+from schoolgate.notifications.models import Delivery
+from schoolgate.notifications.services import digests_send, preferences_set
 from schoolgate.publishing.models import PressEnquiry
 from schoolgate.publishing.press import press_enquiry_decide, press_enquiry_record
 
@@ -89,3 +91,22 @@ def test_nobody_else_records_what_the_school_said(personas, sign_in):
     response = sign_in(personas.teacher).post(url, {"status": "answered", "outcome": "Yes."})
     assert response.status_code == 404
     assert PressEnquiry.objects.get().status == PressEnquiry.Status.OPEN
+
+
+def test_a_head_who_chose_a_daily_digest_gets_the_enquiry_there_while_it_is_open(
+    personas, django_capture_on_commit_callbacks
+):
+    preferences_set(user=personas.head, choices={"publishing.press": "daily"})
+    with django_capture_on_commit_callbacks(execute=True):
+        first = record(personas)
+        record(personas)
+    assert mail.outbox == []  # nothing at once
+    press_enquiry_decide(
+        enquiry=first, status="answered", outcome="The nursery stays open.", actor=personas.head
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert digests_send(delivery=Delivery.DAILY) == 1
+    [digest] = mail.outbox
+    assert digest.to == [personas.head.email]
+    assert "Press enquiries passed to you (1)" in digest.body
+    assert "Is the school closing its nursery?" not in digest.body  # the question stays inside

@@ -12,6 +12,7 @@ from django.core import mail
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from schoolgate.audit.models import AuditEntry
 from schoolgate.audit.selectors import visible_entries
@@ -123,6 +124,23 @@ def test_the_pdf_of_a_register_is_a_pdf(personas, sign_in):
     PermissionRequestFactory(school=personas.school, recorded_by=personas.teacher)
     response = sign_in(personas.head).get(reverse("registers:permissions_pdf"))
     assert response.content.startswith(b"%PDF")
+
+
+def test_the_logbook_pdf_prints_dates_in_words_and_the_csv_keeps_them_sortable(personas, sign_in):
+    entry = PermissionRequestFactory(
+        school=personas.school, recorded_by=personas.teacher, until=dt.date(2027, 3, 5)
+    )
+    asked = dt.datetime(2026, 12, 6, 10, 30, tzinfo=timezone.get_current_timezone())
+    type(entry).objects.filter(pk=entry.pk).update(created_at=asked)
+    client = sign_in(personas.head)
+    pdf = client.get(reverse("registers:permissions_pdf"))
+    text = " ".join(
+        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages).split()
+    )
+    assert "6 December 2026" in text and "5 March 2027" in text
+    assert "2026-12-06" not in text and "2027-03-05" not in text
+    [row] = csv_rows(client.get(reverse("registers:permissions_csv")))[1:]
+    assert "2026-12-06" in row and "2027-03-05" in row
 
 
 def test_a_register_the_policy_does_not_keep_is_refused_with_its_reason(personas, sign_in):

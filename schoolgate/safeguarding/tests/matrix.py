@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from schoolgate.core.matrix import SCHOOL_STAFF, Row
+from schoolgate.core.matrix import SCHOOL_STAFF, ActionRow, Row
 from schoolgate.people.tests.factories import PupilFactory, RoleFactory, UserFactory
 from schoolgate.safeguarding.services import task_add
 from schoolgate.safeguarding.tests.factories import make_evidence, make_record, make_transfer
@@ -128,3 +128,7 @@ MATRIX = {
         hide=True,
     ),
 }
+
+# Only the safeguarding lead records a concern without being asked who they
+# are and whether they told the lead in person.
+ACTIONS = {"safeguarding.record_as_lead": ActionRow(allow=frozenset({"dsl"}))}

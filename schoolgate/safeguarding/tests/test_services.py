@@ -83,6 +83,7 @@ def test_the_routed_people_get_an_email_with_a_link_and_no_details(
     assert f"/safeguarding/records/{record.pk}/" in message.body
     assert "Playground" not in message.body and "group chat" not in message.body
     assert str(record.pupils.first()) not in message.body + message.subject
+    assert str(record.school) not in message.body + message.subject  # a link, nothing more
 
 
 def test_a_concern_about_the_executive_head_emails_the_chair_alone(
