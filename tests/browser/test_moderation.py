@@ -166,3 +166,18 @@ def test_a_filled_trap_is_not_thanked_and_keeps_what_was_written(page, personas)
     expect(form).not_to_contain_text("Thank you")
     expect(form.get_by_label("Your comment")).to_have_value("Such happy faces!")
     assert not Comment.objects.exists()
+
+
+def test_the_shortcuts_list_is_folded_on_a_phone_and_open_on_a_desktop(sign_in_page, personas):
+    page = sign_in_page(personas.teacher)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(reverse("moderation:queue"))
+    shortcuts = page.locator("#shortcuts")
+    expect(shortcuts.get_by_text("next comment")).to_be_hidden()
+    # Still there for a phone with a keyboard: one tap opens it.
+    shortcuts.get_by_text("Keyboard shortcuts").click()
+    expect(shortcuts.get_by_text("next comment")).to_be_visible()
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(reverse("moderation:queue"))
+    expect(page.locator("#shortcuts").get_by_text("next comment")).to_be_visible()

@@ -155,12 +155,15 @@ def test_a_possible_face_is_marked_not_a_face_and_every_other_face_is_blurred(
     item = page.locator(f"#face-{possible.pk}")
     item.get_by_role("button", name="Not a face").click()
     expect(item).to_contain_text("Not a face")
+    # The section is redrawn; the keyboard stays on the face just marked.
+    expect(item).to_be_focused()
     expect(page.locator(".face-box.not-face")).to_contain_text("Not a face")
 
     findings = page.locator(".photo-findings")
     expect(findings).to_contain_text("Photo 1 has 3 faces nobody has accounted for")
     page.get_by_role("button", name="Blur everyone without consent").click()
     expect(page.locator(".messages")).to_contain_text("3 face(s) blurred")
+    expect(page.get_by_role("heading", name="Photos")).to_be_focused()
     expect(findings).not_to_contain_text("nobody has accounted for")
     page.get_by_label("Alt text for photo 1").fill("Children running the relay")
     page.get_by_role("button", name="Save description of photo 1").click()

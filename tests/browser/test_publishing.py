@@ -153,3 +153,18 @@ def test_a_draft_sent_with_a_missing_answer_says_so_at_the_top_on_a_phone(sign_i
     summary.get_by_role("link", name=re.compile("Say which class or key stage")).click()
     expect(page.get_by_label("Class or key stage (private posts only)")).to_be_in_viewport()
     assert not Post.objects.exists()
+
+
+def test_a_reopened_draft_is_checked_before_anything_is_typed(sign_in_page, personas):
+    PupilFactory(school=personas.school, first_name="Jack", surname="Quillfeather")
+    post = services.post_create(
+        school=personas.school, title="Sports day", body="Well done Jack Quillfeather!",
+        actor=personas.teacher, channels=[],
+    )  # fmt: skip
+    page = sign_in_page(personas.teacher)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(reverse("publishing:edit", args=[post.pk]))
+    panel = page.locator("#check-panel")
+    expect(panel).to_contain_text("Jack's full name appears")
+    expect(panel).not_to_contain_text("Checking as you type")
+    expect(page.locator("#check-summary")).to_contain_text("finding")

@@ -162,3 +162,17 @@ def test_a_concern_about_the_executive_principal_goes_to_the_chair_alone(sign_in
     for persona in (personas.exec_head, personas.head, personas.dsl):
         page = sign_in_page(persona)
         _not_found(page, url)
+
+
+def test_on_a_phone_each_record_in_the_list_has_a_link_big_enough_for_a_finger(
+    sign_in_page, personas
+):
+    record = make_record(personas.school, personas.office)
+    page = sign_in_page(personas.dsl)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(reverse("safeguarding:records"))
+    link = page.get_by_role("link", name=f"Record #{record.pk}")
+    box = link.bounding_box()
+    assert box is not None and box["width"] >= 24 and box["height"] >= 24
+    link.click()
+    expect(page.get_by_text("Messages were shared")).to_be_visible()

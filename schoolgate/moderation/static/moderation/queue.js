@@ -1,5 +1,11 @@
 // Keyboard shortcuts on the moderation queue: j/k move, a/r/e act, x ticks, Enter opens.
 document.addEventListener("DOMContentLoaded", () => {
+  // The list of shortcuts starts open only on a wide screen with a keyboard
+  // and mouse; on a phone it stays folded (still there to open).
+  const shortcuts = document.getElementById("shortcuts");
+  if (shortcuts && window.matchMedia("(min-width: 48rem) and (any-pointer: fine)").matches) {
+    shortcuts.open = true;
+  }
   const items = [...document.querySelectorAll("#queue .queue-item")];
   if (!items.length) return;
   let current = -1;
