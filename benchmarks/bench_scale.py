@@ -92,7 +92,11 @@ def _table(demo: dict[str, Any], grown: dict[str, Any]) -> list[str]:
     lines = [head, "   " + "-" * (len(head) - 3)]
     for page, small in demo["pages"].items():
         big = grown["pages"].get(page, {"p50": 0, "p95": 0, "queries": 0})
-        flag = "" if big["queries"] == small["queries"] else "  (queries grew)"
+        flag = ""
+        if big["queries"] > small["queries"]:
+            flag = "  (queries grew)"
+        elif big["queries"] < small["queries"]:
+            flag = "  (fewer queries: a read the grown data does not need)"
         lines.append(
             f"   {page:<40} {small['p50']:>7.0f}ms {small['p95']:>5.0f}ms {small['queries']:>4}"
             f"   {big['p50']:>7.0f}ms {big['p95']:>5.0f}ms {big['queries']:>4}{flag}"
