@@ -45,7 +45,6 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import default_task_backend, task
 
-from schoolgate.audit.events import register as register_event
 from schoolgate.audit.services import audit_log
 from schoolgate.moderation.models import Comment
 from schoolgate.moderation.selectors import held_on_platform
@@ -71,13 +70,6 @@ NAME_LENGTH = Comment._meta.get_field("name").max_length
 TEXT_LENGTH = Comment._meta.get_field("text").max_length
 DEMO_FETCH_DELAY = dt.timedelta(seconds=20)
 NO_TEXT = "(No text: an image, a sticker or a reaction.)"
-
-for _code, _label in {
-    "moderation.channel_fetch_failed": "Could not fetch comments from a channel",
-    "moderation.platform_action": "Acted on a comment on its platform",
-    "moderation.platform_action_failed": "A platform refused an action on a comment",
-}.items():
-    register_event(_code, _label)
 
 
 # ---------------------------------------------------------------------------

@@ -209,6 +209,9 @@ for code, text in {
     "moderation.platform_reported": "Reported a commenter to the platform",
     "moderation.commenter_blocked": "Blocked a commenter",
     "moderation.outcome_sent": "Told a commenter the outcome",
+    "moderation.channel_fetch_failed": "Could not fetch comments from a channel",
+    "moderation.platform_action": "Acted on a comment on its platform",
+    "moderation.platform_action_failed": "A platform refused an action on a comment",
 }.items():
     register_event(code, text)
 
