@@ -46,7 +46,9 @@ def test_a_wrong_code_says_so_and_keeps_the_person_out(page, personas):
     wrong = f"{(int(totp_code(device)) + 1) % 10**6:06d}"
     page.get_by_label("Code").fill(wrong)
     page.get_by_role("button", name="Confirm").click()
-    expect(page.get_by_text("That code is not right")).to_be_visible()
+    # Beside the field, and in the summary at the top that links to it.
+    expect(page.locator("#id_code_error")).to_contain_text("That code is not right")
+    expect(page.get_by_role("link", name="Code: That code is not right")).to_be_visible()
     page.goto("/dashboard/")
     expect(page).to_have_url(re.compile(r"/accounts/verify/"))
 
