@@ -3,7 +3,9 @@
 Each `benchmarks/bench_<name>.py` has `run() -> None` and prints its figures;
 one that takes options has `run(argv)` and gets the arguments from the first
 starting with "--" (e.g. `python -m benchmarks scale --schools 20`).
-Timings live here, never in the test suite.
+A benchmark that cannot give its figure (its data is missing) raises
+SystemExit with the reason: it is printed, the others still run, and the
+run exits 1. Timings live here, never in the test suite.
 """
 
 import importlib
@@ -18,6 +20,7 @@ import benchmarks
 def main(argv: list[str]) -> int:
     first = next((i for i, arg in enumerate(argv) if arg.startswith("--")), len(argv))
     wanted, options = set(argv[:first]), argv[first:]
+    failed = []
     names = sorted(
         m.name for m in pkgutil.iter_modules(benchmarks.__path__) if m.name.startswith("bench_")
     )
@@ -27,9 +30,17 @@ def main(argv: list[str]) -> int:
         print(f"== {name.removeprefix('bench_')}", flush=True)
         started = time.perf_counter()
         run = importlib.import_module(f"benchmarks.{name}").run
-        run(options) if inspect.signature(run).parameters else run()
+        try:
+            run(options) if inspect.signature(run).parameters else run()
+        except SystemExit as stop:
+            if not isinstance(stop.code, str):
+                raise
+            print(f"   FAILED: {stop.code}", flush=True)
+            failed.append(name.removeprefix("bench_"))
         print(f"   ({time.perf_counter() - started:.1f} s)\n", flush=True)
-    return 0
+    if failed:
+        print(f"failed: {', '.join(failed)}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
