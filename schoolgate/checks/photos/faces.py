@@ -480,11 +480,11 @@ def _overview_pixels(search: Array, shrink: int) -> int | None:
     face the search is too close to, and a 1-4 MP photo's overview is then
     a halving of a halving (shared with the second look), not a resize.
     """
-    height, width = search.shape[:2]
+    searched = int(search.shape[0] * search.shape[1])
     overview = OVERVIEW_SIDE**2 * 3 // 4
-    if height * width <= overview * 1.05**2:
+    if searched <= overview * 1.05**2:
         return None
-    return min(overview, height * width // shrink**2)
+    return min(overview, searched // shrink**2)
 
 
 def _plausible(row: Array) -> bool:
