@@ -71,6 +71,9 @@ class Comment(TimeStampedModel):
     # on the other platforms a post went to, and those platforms' names.
     echoes: list[Comment]
     also_on: str
+    # Set by the queue on the comments of a page: the comment it opens at once
+    # this one is decided.
+    then: int | None
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="comments")
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.BLOG)
