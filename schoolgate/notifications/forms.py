@@ -35,9 +35,9 @@ class PreferencesForm(forms.Form):
                     widget=forms.RadioSelect,
                 )
 
-    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
-        """Return each audience's heading with its fields, staff first."""
+    def groups(self) -> list[tuple[str, str, list[forms.BoundField]]]:
+        """Return each audience, its heading and its fields, staff first."""
         return [
-            (AUDIENCES[audience], [self[c] for c in self.fields if TOPICS[c].audience == audience])
-            for audience in self.audiences
+            (a, AUDIENCES[a], [self[c] for c in self.fields if TOPICS[c].audience == a])
+            for a in self.audiences
         ]

@@ -300,10 +300,10 @@ def test_the_command_and_the_daily_job(world):
     assert "retention" in [job.command for job in timetable()]
     out = io.StringIO()
     call_command("retention", "--dry-run", "--school", world.school.slug, stdout=out)
-    assert "would delete 9 item(s)" in out.getvalue()
+    assert "would remove 9 item(s)" in out.getvalue()
     assert "monitoring_copies: 1" in out.getvalue()
     assert Comment.objects.filter(pk=world.expired["monitoring_copies"][0].pk).exists()
 
     call_command("retention", "--school", world.school.slug, stdout=out)
-    assert "deleted 9 item(s)" in out.getvalue()
+    assert "removed 9 item(s)" in out.getvalue()
     assert not Comment.objects.filter(pk=world.expired["monitoring_copies"][0].pk).exists()

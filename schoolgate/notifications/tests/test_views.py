@@ -66,11 +66,12 @@ def test_a_teacher_who_is_a_parent_chooses_their_parent_emails_too(personas, sig
     ParentFactory(school=personas.school, user=personas.teacher, email="home@example.test")
     client = sign_in(personas.teacher)
     page = client.get(URL).content.decode()
-    assert "<h2>Your emails as a member of staff</h2>" in page
-    parent_part = page[page.index("<h2>Your emails as a parent</h2>") :]
+    assert '<a href="#emails-parents">Emails about your own child</a>' in page
+    assert '<h2 id="emails-staff">Your emails as a member of staff</h2>' in page
+    parent_part = page[page.index('<h2 id="emails-parents">Your emails as a parent</h2>') :]
     names = re.findall(r'type="radio" name="([\w.]+)"', parent_part)
     assert set(names) == {"compliance.policy_updated", "consent.renewal"}
-    assert "Comments held for approval" in page[: page.index("<h2>Your emails as a parent")]
+    assert "Comments held for approval" in page[: page.index('<h2 id="emails-parents">')]
 
     choices = _choices(**{"compliance.policy_updated": "off", "consent.renewal": "now"})
     assert client.post(URL, choices).status_code == 302
