@@ -207,7 +207,7 @@ for _topic in (
         "The school's social media policy was updated",
         "The policy is on the school's website, and the office has a copy.",
         NOW,
-        (NOW, OFF),
+        (NOW, DAILY, OFF),
         audience="parents",
     ),
     Topic(
@@ -216,7 +216,7 @@ for _topic in (
         "Turned off, you are not emailed; where no parent of the child is, the school "
         "writes. Until someone answers, photos of your child are not used once it lapses.",
         NOW,
-        (NOW, OFF),
+        (NOW, DAILY, OFF),
         audience="parents",
     ),
 ):

@@ -73,9 +73,11 @@ def test_a_teacher_who_is_a_parent_chooses_their_parent_emails_too(personas, sig
     assert set(names) == {"compliance.policy_updated", "consent.renewal"}
     assert "Comments held for approval" in page[: page.index('<h2 id="emails-parents">')]
 
-    choices = _choices(**{"compliance.policy_updated": "off", "consent.renewal": "now"})
+    assert re.findall(r'name="consent.renewal" value="(\w+)"', page) == ["now", "daily", "off"]
+    choices = _choices(**{"compliance.policy_updated": "off", "consent.renewal": "daily"})
     assert client.post(URL, choices).status_code == 302
     assert preferences_of(personas.teacher)["compliance.policy_updated"] == "off"
+    assert preferences_of(personas.teacher)["consent.renewal"] == "daily"
     # A new policy version is no longer emailed to his home address.
     assert "home@example.test" not in dict(parent_addresses(personas.school))
 
