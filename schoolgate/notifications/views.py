@@ -47,7 +47,7 @@ class PreferencesView(ActionRequiredMixin, View):
         return render(request, "notifications/preferences.html", context, status=status)
 
 
-def _audiences(request: HttpRequest) -> list[str]:
+def _audiences(request: SignedInRequest) -> list[str]:
     """Return whose emails the person chooses: staff's, a parent's, or both.
 
     Parents are emailed little (sign-in links they ask for, consent
