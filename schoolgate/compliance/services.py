@@ -72,7 +72,12 @@ def _announce(school: School, version: PolicyVersion) -> int:
     if to:
         transaction.on_commit(
             lambda: notify_addresses(
-                topic_code=POLICY_UPDATED, to=to, subject=subject, body=body, fail_silently=True
+                topic_code=POLICY_UPDATED,
+                to=to,
+                subject=subject,
+                body=body,
+                school=school,
+                fail_silently=True,
             )
         )
     return len(to)

@@ -654,6 +654,16 @@ class RegisterRow:
     def cells(self) -> list[ConsentAnswer]:
         return list(self.answers.values())
 
+    @property
+    def labelled(self) -> list[tuple[str, ConsentAnswer]]:
+        """Return each use's label ("social media") with its answer, in order."""
+        return [(use_label(use), answer) for use, answer in self.answers.items()]
+
+    @property
+    def settled(self) -> bool:
+        """Return whether every use is allowed with no renewal due: nothing to act on."""
+        return all(a.allowed and not a.renewal_due for a in self.answers.values())
+
 
 def register(
     school: School,

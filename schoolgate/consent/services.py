@@ -286,11 +286,15 @@ def _send_renewal(
         f"{links}\n\n"
         "If you would rather answer on paper, ask the school office for a form.\n"
     )
+    first = base + reverse("consent:answer", kwargs={"pk": pupils[0]})
     notify_addresses(
         topic_code=selectors.RENEWAL_TOPIC,
         to=[(email, user)],
         subject=f"{school.name}: please renew photo consent",
         body=body,
+        line=f"{school.name} asks you to renew your answer about photos of your child.",
+        link=first,
+        school=school,
     )
 
 

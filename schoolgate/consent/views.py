@@ -86,13 +86,25 @@ class RegisterView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
         return super().get_context_data(**kwargs) | {
             "form": self.form,
             "query": query.urlencode(),
-            "filtered": any(v for k, v in self.request.GET.items() if k != "page"),
+            "filtered": any(v for k, v in self.request.GET.items() if k not in ("page", "show")),
             "uses": [(u, selectors.use_label(u)) for u in _uses(self.request)],
+            # A phone lists each pupil's uses that stop a photo or need renewing;
+            # "show=all" lists every use, as the columns of a wide screen do.
+            "show_all": self.request.GET.get("show") == "all",
+            "toggle_query": _toggled(self.request.GET),
             "may_export": can(user, "consent.export", school),
             "export_url_name": "consent:export",
             "may_import": can(user, "consent.import", school),
             "policy_source": policy.source(school),
         }
+
+
+def _toggled(query: QueryDict) -> str:
+    """Return the register's query with "show every use" turned the other way."""
+    toggled = query.copy()
+    if toggled.pop("show", None) != ["all"]:
+        toggled["show"] = "all"
+    return toggled.urlencode()
 
 
 class RegisterExportView(ActionRequiredMixin, View):

@@ -6,8 +6,11 @@ parameter of the rule:
 - monitoring copies: approved comments fetched from a social channel
   (`days` after they were written; whmat 9.3 keeps monitoring copies only
   for the period its retention schedule sets);
-- comment evidence: rejected or deleted comments, kept as evidence of what
-  was said (`evidence_days` after the decision);
+- comment evidence: the text of rejected or deleted comments, kept as
+  evidence of what was said (`evidence_days` after the decision). The
+  rule expires the text, not the moderation record: who decided what, when
+  and why, the contacts, notes and meetings stay, the text is blanked and
+  the comment says "text removed after N days under retention";
 - outbox payloads: the local transport's copies of what was sent, and the
   photo list of deliveries that are over and no longer online
   (`outbox_days`); a delivery still online keeps its list, because a
@@ -52,7 +55,7 @@ RULE = "data.retention"
 #: The kinds of data deleted, in the order they are reported.
 KINDS: dict[str, str] = {
     "monitoring_copies": "Monitoring copies of comments fetched from social channels",
-    "comment_evidence": "Rejected or deleted comments kept as evidence",
+    "comment_evidence": "Texts of rejected or deleted comments kept as evidence",
     "outbox_payloads": "Copies of what was sent to channels",
     "unpublished_photos": "Photos in posts never published",
     "expired_consents": "Photo-consent answers lapsed or replaced",
@@ -104,6 +107,7 @@ def _comment_evidence(school: Any, now: dt.datetime, days: int) -> Any:
         school=school,
         status__in=[Comment.Status.REJECTED, Comment.Status.DELETED],
         decided_at__lt=_before(now, days),
+        text_removed_at__isnull=True,
     )
 
 
@@ -178,12 +182,12 @@ def retention_run(
         result.counts["outbox_payloads"] += local.count()
         if dry_run:
             return result
-        _delete(found, local)
+        _delete(found, local, now=now, evidence_days=retention_days(school)["evidence_days"])
         audit_log(
             event="dataprotection.retention_run",
             actor=actor,
             school=school,
-            label=f"retention: {result.total} item(s) deleted",
+            label=f"retention: {result.total} item(s) deleted or blanked",
             extra={
                 "counts": result.counts,
                 "safeguarding_due_for_review": len(result.safeguarding_due),
@@ -192,9 +196,9 @@ def retention_run(
     return result
 
 
-def _delete(found: dict[str, Any], local: Any) -> None:
+def _delete(found: dict[str, Any], local: Any, *, now: dt.datetime, evidence_days: int) -> None:
     found["monitoring_copies"].delete()
-    found["comment_evidence"].delete()
+    _blank_evidence(found["comment_evidence"], now=now, days=evidence_days)
     found["outbox_payloads"].update(images=[])
     local.delete()
     photos = list(found["unpublished_photos"])
@@ -208,6 +212,22 @@ def _delete(found: dict[str, Any], local: Any) -> None:
     found["expired_consents"].delete()
     # Files go only once the rows are gone for good.
     transaction.on_commit(lambda: _delete_files(files))
+
+
+def _blank_evidence(comments: Any, *, now: dt.datetime, days: int) -> None:
+    """Remove the kept text of the comments, and what would repeat it.
+
+    Triage's findings quote the words they matched and the content hash
+    stands for the text, so both go with it; the labels, the decision and
+    its reason stay as the moderation record.
+    """
+    comments.update(
+        text="",
+        content_hash="",
+        findings=[],
+        text_removed_at=now,
+        text_removed_note=f"Text removed after {days} days under retention.",
+    )
 
 
 def _delete_files(files: list[tuple[Any, str]]) -> None:

@@ -71,6 +71,9 @@ class Comment(TimeStampedModel):
     # on the other platforms a post went to, and those platforms' names.
     echoes: list[Comment]
     also_on: str
+    # Set by the queue on the comments of a page: the comment it opens at once
+    # this one is decided.
+    then: int | None
 
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="comments")
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.BLOG)
@@ -107,7 +110,8 @@ class Comment(TimeStampedModel):
         choices=Relationship.choices,
         default=Relationship.OTHER,
     )
-    text = models.TextField(max_length=5000)
+    # Blank only once retention removed it (`text_removed_at`).
+    text = models.TextField(max_length=5000, blank=True)
     submitted_at = models.DateTimeField(default=timezone.now)
     ip_hash = models.CharField(max_length=64, blank=True, editable=False)
     content_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
@@ -154,6 +158,12 @@ class Comment(TimeStampedModel):
         help_text="The platform confirmed the comment is hidden there (external only).",
     )
 
+    # Retention (`data.retention:evidence_days`, C9.2) removes the text of a
+    # rejected or deleted comment when its period ends; the moderation
+    # record (who decided what, when and why) stays, with this note.
+    text_removed_at = models.DateTimeField(null=True, blank=True)
+    text_removed_note = models.CharField(max_length=200, blank=True)
+
     objects = CommentQuerySet.as_manager()
 
     class Meta:
@@ -188,6 +198,10 @@ class Comment(TimeStampedModel):
                 condition=Q(status__in=["held", "escalated"])
                 | Q(decided_by__isnull=False, decided_at__isnull=False),
                 name="comment_decision_names_who_and_when",
+            ),
+            models.CheckConstraint(
+                condition=~Q(text="") | Q(text_removed_at__isnull=False),
+                name="comment_text_blank_only_once_removed",
             ),
         ]
 

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from schoolgate.core.permissions import can
-from schoolgate.moderation.models import Comment
+from schoolgate.moderation.models import Comment, ContactLog
 from schoolgate.people.models import School, StaffMember
 from schoolgate.publishing.connectors import abilities
 from schoolgate.publishing.models import Audience, Post
@@ -321,16 +321,35 @@ def contact_due(comment: Comment) -> str:
 
     Where the profile says a negative comment's author is contacted
     (`moderation.negative_handling:contact_commenter`, shire "Facebook and
-    Twitter"), a deleted comment with no contact recorded yet asks for one.
+    Twitter"), the policy asks it of every negative comment the school does
+    not approve, not only of one it deletes: C4.2 holds it back, sends it to
+    the head, removes it and contacts the person. So a comment that went to
+    the head, or carries a label that sends it there, asks for a contact
+    while it waits with the head, once it is rejected (hidden) and once it
+    is deleted. The person is contacted once: a contact recorded on the same
+    words on another platform (an echo) answers for all of them.
     """
-    from schoolgate.moderation.policy import contact_clause
+    from schoolgate.moderation.policy import contact_clause, escalating_labels
 
     clause = contact_clause(comment.school)
-    if not clause:
+    if not clause or comment.status == Comment.Status.APPROVED:
         return ""
-    if comment.status != Comment.Status.DELETED or comment.contacts.exists():
+    negative = (
+        comment.status in (Comment.Status.ESCALATED, Comment.Status.DELETED)
+        or comment.escalated_at is not None
+        or bool(set(comment.labels or ()) & escalating_labels(comment.school))
+    )
+    if not negative or _contacted(comment):
         return ""
     return clause
+
+
+def _contacted(comment: Comment) -> bool:
+    """Return whether a contact is recorded for the comment or its echoes."""
+    same = Q(comment=comment)
+    if comment.echo_key:
+        same |= Q(comment__school=comment.school, comment__echo_key=comment.echo_key)
+    return ContactLog.objects.filter(same).exists()
 
 
 def meeting_attendees(school: School) -> str:

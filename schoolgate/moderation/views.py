@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -119,9 +119,15 @@ class QueueView(ActionRequiredMixin, View):
         }
         qs = selectors.queue(school, user=request.user, **{k: v for k, v in filters.items() if v})
         page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = selectors.with_echoes(request.user, school, page.object_list)
+        page.object_list = rows = selectors.with_echoes(request.user, school, page.object_list)
+        _then(rows)
+        at = request.GET.get("at", "")
         context = {
             "page": page,
+            # After a decision the queue opens at the next comment, which
+            # carries the "Approved" message: at the top it would be out of view.
+            "at": next((c.pk for c in rows if str(c.pk) == at), None),
+            "back": _queue_query(request.GET),
             "filters": filters,
             "statuses": list(selectors.FILTER_STATUSES),
             "labels": selectors.known_labels(school, user=request.user),
@@ -132,6 +138,40 @@ class QueueView(ActionRequiredMixin, View):
             "shown_while_waiting": _shown_while_waiting(school),
         }
         return render(request, "moderation/queue.html", context)
+
+
+#: What of the queue's address a decision carries back to it.
+QUEUE_QUERY = ("status", "label", "source", "q", "claimed", "page")
+
+
+def _queue_query(query: QueryDict) -> str:
+    """Return the queue's filters and page from the query, nothing else."""
+    kept = QueryDict(mutable=True)
+    for key in QUEUE_QUERY:
+        if value := query.get(key, "").strip()[:100]:
+            kept[key] = value
+    return kept.urlencode()
+
+
+def _then(rows: list[Comment]) -> None:
+    """Give each comment on the page `then`: where the queue opens once it is
+    decided, the comment after it (before it, for the last one)."""
+    for i, comment in enumerate(rows):
+        following = rows[i + 1] if i + 1 < len(rows) else rows[i - 1] if i else None
+        comment.then = following.pk if following else None
+
+
+def queue_url(back: str, then: str) -> str:
+    """Return the queue's address after a decision: the same filters and page,
+    opened at the comment that was next (its fragment, for a browser without
+    scripts too)."""
+    url = reverse("moderation:queue")
+    query = QueryDict(_queue_query(QueryDict(back)), mutable=True)
+    if then.isdigit():
+        query["at"] = then
+    if query:
+        url += "?" + query.urlencode()
+    return url + (f"#comment-{then}" if then.isdigit() else "")
 
 
 def _shown_while_waiting(school: School) -> list[str]:
@@ -305,13 +345,12 @@ class CommentActView(CommentMixin, View):
                 messages.info(request, f"The same words were {verdict}d on {also} too.")
         if verdict in ("claim", "release"):
             return redirect("moderation:comment", pk=pk)
+        back_to_queue = queue_url(request.POST.get("back", ""), request.POST.get("then", ""))
         if verdict == "escalate" and not selectors.comment_visible_to(request.user, self.comment):
-            return redirect("moderation:queue")  # it is the head's now
-        return redirect(
-            request.POST.get("next") == "comment"
-            and reverse("moderation:comment", kwargs={"pk": pk})
-            or "moderation:queue"
-        )
+            return redirect(back_to_queue)  # it is the head's now
+        if request.POST.get("next") == "comment":
+            return redirect("moderation:comment", pk=pk)
+        return redirect(back_to_queue)
 
 
 def _decide_echoes(

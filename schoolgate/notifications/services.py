@@ -3,10 +3,11 @@
 `notify(...)` sends at once to those who want the topic at once, queues a
 short line for those who want a digest, and drops it for those who turned
 the topic off (only where the topic allows it). `notify_addresses(...)` does
-the same for addresses the school holds (parents', from the MIS).
-`digests_send(...)` sends the queued lines, one email per person, grouped by
-topic. `send_always(...)` sends the few kinds no preference holds back
-(`topics.ALWAYS_SENT`, each with its reason). Nothing else sends email.
+the same for addresses the school holds (parents', from the MIS), a digest
+going to the account's login. `digests_send(...)` sends the queued lines,
+one email per person, grouped by topic. `send_always(...)` sends the few
+kinds no preference holds back (`topics.ALWAYS_SENT`, each with its
+reason). Nothing else sends email.
 """
 
 from __future__ import annotations
@@ -100,23 +101,46 @@ def notify_addresses(
     to: Iterable[tuple[str, User | None]],
     subject: str,
     body: str,
+    line: str = "",
+    link: str = "",
+    school: Any = None,
     fail_silently: bool = False,
 ) -> int:
-    """Email addresses the school holds about the topic; return how many went.
+    """Email addresses the school holds about the topic; return how many went now.
 
     An address may not be its account's login (the MIS holds its own), so
-    each comes with its account, whose choice applies; without an account
-    nobody could choose, and the topic's default applies. Only a topic with
-    no digest is sent this way: a digest is kept for an account.
+    each comes with its account, whose choice applies: at once to the
+    address, off, or a digest, which is queued for the account (`line`,
+    else the subject, and `link`) and sent to its login with the rest.
+    Without an account nobody could choose, and the topic's default applies.
     """
     found = topic(topic_code)
-    if any(d in DIGESTS for d in found.choices):
-        raise ValueError(f"{topic_code} offers a digest, so it is sent to accounts only")
     if found.default != Delivery.NOW:
         raise ValueError(f"{topic_code} is not sent at once to those who did not choose")
     pairs = [(email, user) for email, user in to if email]
-    off = turned_off((u.pk for _, u in pairs if u is not None), topic_code)
-    now = [(email, u) for email, u in pairs if u is None or u.pk not in off]
+    accounts = {u.pk: u for _, u in pairs if u is not None}
+    stored = dict(
+        Preference.objects.filter(user__in=accounts, topic=topic_code).values_list(
+            "user_id", "delivery"
+        )
+    )
+    chosen = {pk: _allowed(found, stored.get(pk)) for pk in accounts}
+    # A digest needs the account's own login to go to; without one, at once.
+    later = {pk: d for pk, d in chosen.items() if d in DIGESTS and accounts[pk].email}
+    if later and found.confidential:
+        raise ValueError(f"{topic_code} is confidential and cannot be put in a digest")
+    Notice.objects.bulk_create(
+        Notice(
+            user=accounts[pk], topic=topic_code, delivery=d, school=school,
+            line=(line or subject)[:300], link=link,
+        )
+        for pk, d in later.items()
+    )  # fmt: skip
+    now = [
+        (email, u)
+        for email, u in pairs
+        if u is None or (chosen[u.pk] != Delivery.OFF and u.pk not in later)
+    ]
     return _send_now(now, subject, body, fail_silently=fail_silently)
 
 

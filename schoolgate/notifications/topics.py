@@ -75,6 +75,13 @@ def _press_enquiry_open(user: User, key: str) -> bool:
 
 TOPICS: dict[str, Topic] = {}
 
+#: Whose emails a topic is, as the email settings page heads them. A person
+#: may be both: staff with a child at a school choose both kinds.
+AUDIENCES: dict[str, str] = {
+    "staff": "Your emails as a member of staff",
+    "parents": "Your emails as a parent",
+}
+
 #: Emails no preference holds back, each with why. None of them is a notice
 #: of something happening at the school: each is asked for, or is the only
 #: way to reach someone, or keeps the log honest.
@@ -200,7 +207,7 @@ for _topic in (
         "The school's social media policy was updated",
         "The policy is on the school's website, and the office has a copy.",
         NOW,
-        (NOW, OFF),
+        (NOW, DAILY, OFF),
         audience="parents",
     ),
     Topic(
@@ -209,7 +216,7 @@ for _topic in (
         "Turned off, you are not emailed; where no parent of the child is, the school "
         "writes. Until someone answers, photos of your child are not used once it lapses.",
         NOW,
-        (NOW, OFF),
+        (NOW, DAILY, OFF),
         audience="parents",
     ),
 ):

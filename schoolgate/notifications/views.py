@@ -13,6 +13,7 @@ from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.notifications.forms import PreferencesForm
 from schoolgate.notifications.services import preferences_of, preferences_set
 from schoolgate.notifications.topics import TOPICS
+from schoolgate.people.selectors import is_parent
 
 
 class PreferencesView(ActionRequiredMixin, View):
@@ -22,11 +23,12 @@ class PreferencesView(ActionRequiredMixin, View):
 
     def get(self, request: SignedInRequest) -> HttpResponse:
         current = preferences_of(request.user)
-        return self._page(request, PreferencesForm(current=current, audience=_audience(request)))
+        form = PreferencesForm(current=current, audiences=_audiences(request))
+        return self._page(request, form)
 
     def post(self, request: SignedInRequest) -> HttpResponse:
         current = preferences_of(request.user)
-        form = PreferencesForm(request.POST, current=current, audience=_audience(request))
+        form = PreferencesForm(request.POST, current=current, audiences=_audiences(request))
         if not form.is_valid():
             return self._page(request, form, status=400)
         preferences_set(user=request.user, choices=form.cleaned_data)
@@ -38,14 +40,21 @@ class PreferencesView(ActionRequiredMixin, View):
     ) -> HttpResponse:
         context = {
             "form": form,
-            "staff": _audience(request) == "staff",
+            "staff": "staff" in form.audiences,
+            "parent": "parents" in form.audiences,
             "floors": [t for t in TOPICS.values() if t.floor and t.audience == "staff"],
         }
         return render(request, "notifications/preferences.html", context, status=status)
 
 
-def _audience(request: HttpRequest) -> str:
-    # Parents are emailed little (sign-in links they ask for, consent renewals),
-    # so the staff topics are offered to staff alone.
+def _audiences(request: SignedInRequest) -> list[str]:
+    """Return whose emails the person chooses: staff's, a parent's, or both.
+
+    Parents are emailed little (sign-in links they ask for, consent
+    renewals), so the staff topics are offered to staff alone; a member of
+    staff whose account is also a parent's chooses their parent emails too.
+    """
     staff = can(request.user, "web.dashboard", getattr(request, "school", None))
-    return "staff" if staff else "parents"
+    if not staff:
+        return ["parents"]
+    return ["staff", "parents"] if is_parent(request.user) else ["staff"]

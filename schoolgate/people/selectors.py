@@ -76,6 +76,11 @@ def is_staff_member(user: User) -> bool:
     return bool(roles_at(user, None) & STAFF_ROLES)
 
 
+def is_parent(user: User) -> bool:
+    """Return whether the user's account is a parent's at any school."""
+    return Parent.objects.filter(user=user).exists()
+
+
 def schools_for(user: User) -> list[School]:
     """Return the schools where the user holds a role, trust-wide ones expanded."""
     rows = _active_assignments(user)

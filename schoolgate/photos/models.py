@@ -38,6 +38,9 @@ class Photo(TimeStampedModel):
         UNKNOWN = "unknown", "A device not in the register"
         NONE = "none", "No camera details"
 
+    # Set by selectors.photos_of: the faces in reading order, as numbered on the page.
+    faces_read: list[Face]
+
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="photos")
     post = models.ForeignKey("publishing.Post", on_delete=models.CASCADE, related_name="photos")
     uploader = models.ForeignKey(

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -28,9 +29,45 @@ STUCK_AFTER = dt.timedelta(minutes=5)
 
 
 def photos_of(post: Post) -> list[Photo]:
-    """Return the post's photos in upload order, with their faces and people."""
+    """Return the post's photos in upload order, with their faces and people.
+
+    Each photo's `faces_read` lists its faces in reading order
+    (`reading_order`): the order the page numbers them in.
+    """
     faces = Face.objects.select_related("pupil", "staff", "accounted_by")
-    return list(post.photos.prefetch_related(Prefetch("faces", queryset=faces)))
+    photos = list(post.photos.prefetch_related(Prefetch("faces", queryset=faces)))
+    for photo in photos:
+        photo.faces_read = reading_order(photo.faces.all())
+    return photos
+
+
+#: How much of the shorter of two boxes' heights must overlap for them to
+#: stand in one row of faces.
+ROW_OVERLAP = 0.5
+
+
+def reading_order(faces: Iterable[Face]) -> list[Face]:
+    """Return the faces as a person reads a photo: rows top to bottom, each
+    row left to right.
+
+    A face joins the row above-left of it when its box overlaps, in height,
+    at least `ROW_OVERLAP` of the shorter of it and the row's first face; so
+    a child standing a little higher than the one beside them is still in
+    that row, and "face 3" is where someone reading the photo looks for it.
+    """
+    rows: list[list[Face]] = []
+    for face in sorted(faces, key=lambda f: (f.y, f.x, f.pk or 0)):
+        row = rows[-1] if rows else None
+        if row is not None and _same_row(row[0], face):
+            row.append(face)
+        else:
+            rows.append([face])
+    return [face for row in rows for face in sorted(row, key=lambda f: (f.x, f.y, f.pk or 0))]
+
+
+def _same_row(first: Face, face: Face) -> bool:
+    overlap = min(first.y + first.h, face.y + face.h) - max(first.y, face.y)
+    return overlap >= ROW_OVERLAP * min(first.h, face.h)
 
 
 def photos_digest(post: Post) -> str:

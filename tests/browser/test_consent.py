@@ -38,3 +38,36 @@ def test_the_office_records_consent_and_the_register_shows_it(sign_in_page, pers
     page.goto(reverse("consent:do_not_post"))
     expect(page.get_by_role("row", name="Ava")).to_contain_text("Do not photograph for any use")
     screenshot(page, "consent-do-not-post")
+
+
+def test_on_a_phone_each_pupil_shows_only_what_stops_a_photo(sign_in_page, personas):
+    from schoolgate.consent.tests.factories import PhotoConsentFactory
+
+    ava = PupilFactory(school=personas.school, first_name="Ava", surname="Quillfeather")
+    ben = PupilFactory(school=personas.school, first_name="Ben", surname="Bramblecott")
+    for pupil in (ava, ben):
+        for use in ("blog", "social", "press", "website"):
+            refused = pupil == ben and use == "social"
+            PhotoConsentFactory(pupil=pupil, use=use, answer="refused" if refused else "given")
+    page = sign_in_page(personas.office)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(reverse("consent:register"))
+
+    ava_card = page.locator("tbody tr", has_text="Ava Quillfeather")
+    ben_card = page.locator("tbody tr", has_text="Ben Bramblecott")
+    expect(ava_card.get_by_text("Every use allowed")).to_be_visible()
+    expect(ben_card.locator("td", has_text="Refused")).to_be_visible()
+    given = ben_card.locator("td", has_text="Given")
+    expect(given).to_have_count(3)
+    for cell in given.all():
+        expect(cell).to_be_hidden()
+    screenshot(page, "consent-register-phone")
+
+    page.get_by_role("link", name="Show every use").click()
+    for cell in given.all():
+        expect(cell).to_be_visible()
+    expect(ava_card.get_by_text("Every use allowed")).to_be_hidden()
+    # A wide screen shows every column, and no toggle.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    expect(page.get_by_role("link", name="Show only what is not allowed")).to_be_hidden()
+    expect(page.get_by_role("columnheader", name="Press")).to_be_visible()

@@ -111,6 +111,36 @@ def test_after_a_decision_by_key_the_next_comment_is_the_current_one(sign_in_pag
     expect(items.first).to_be_focused()
 
 
+@pytest.mark.parametrize("size", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}])
+def test_a_decision_with_the_mouse_lands_on_the_next_comment_not_the_top(
+    sign_in_page, personas, size
+):
+    cache.clear()
+    post = published_post(personas.school, personas.head)
+    for n in range(1, 7):
+        make_comment(post, f"Thank you for the photos of the trip, part {n}.", name=f"Parent {n}")
+
+    page = sign_in_page(personas.teacher)
+    page.set_viewport_size(size)
+    page.goto(reverse("moderation:queue"))
+    items = page.locator("#queue .queue-item")
+    expect(items).to_have_count(6)
+    following = items.nth(4).get_attribute("id")
+    items.nth(3).scroll_into_view_if_needed()
+    items.nth(3).get_by_role("button", name="Approve").click()
+
+    expect(items).to_have_count(5)
+    nxt = page.locator(f"#{following}")
+    # The page opens at the comment that came next, its message above it,
+    # and the shortcuts carry on from it.
+    expect(nxt).to_be_in_viewport()
+    expect(nxt.locator(".messages")).to_contain_text("Approved")
+    expect(nxt).to_be_focused()
+    assert page.evaluate("window.scrollY") > 0
+    page.keyboard.press("a")
+    expect(items).to_have_count(4)
+
+
 OFF_SCREEN = """e => {
   const r = e.getBoundingClientRect();
   return r.right <= 0 || r.bottom <= 0 || r.left >= innerWidth || r.width * r.height <= 1;

@@ -45,6 +45,23 @@ def test_the_register_shows_each_pupils_state_per_use(sign_in, personas, classro
     assert "Refused" in text and "No answer" in text
 
 
+def test_on_a_phone_the_register_lists_only_the_uses_not_allowed_until_asked(
+    sign_in, personas, classroom
+):
+    client = sign_in(personas.office)
+    text = client.get(reverse("consent:register"), {"class_name": "Oak"}).content.decode()
+    # Ava may appear everywhere: her card says so in one line; Ben's card
+    # keeps his refused use and folds away the four allowed ones.
+    assert text.count('class="settled"') == 4 + 3
+    assert "✓ Every use allowed" in text
+    assert '<table class="consent-register">' in text
+    assert '<a href="?class_name=Oak&amp;show=all">Show every use</a>' in text
+    every = client.get(reverse("consent:register"), {"class_name": "Oak", "show": "all"})
+    assert '<table class="consent-register every-use">' in every.content.decode()
+    assert '<a href="?class_name=Oak">Show only what is not allowed</a>' in every.content.decode()
+    assert every.context["filtered"] is True and len(every.context["object_list"]) == 2
+
+
 def test_the_register_filters_by_state_and_use(sign_in, personas, classroom):
     client = sign_in(personas.office)
     response = client.get(reverse("consent:register"), {"use": "social", "state": "refused"})

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from schoolgate.audit.models import AuditEntry
@@ -179,6 +180,9 @@ def _exists(row: Any) -> bool:
 def _payload_gone(row: Any) -> bool:
     if isinstance(row, OutboxItem):
         return OutboxItem.objects.get(pk=row.pk).images == []
+    if isinstance(row, Comment) and row.status in ("rejected", "deleted"):
+        # Evidence: the text goes, the moderation record stays.
+        return Comment.objects.get(pk=row.pk).text == ""
     return not _exists(row)
 
 
@@ -225,6 +229,41 @@ def test_a_run_deletes_exactly_the_expired_items_and_audits_the_counts(
     assert entry.extra["counts"] == result.counts
 
 
+def test_an_expired_comment_loses_its_text_and_keeps_its_moderation_record(
+    world, personas, sign_in
+):
+    from schoolgate.moderation.models import ContactLog
+
+    deleted = world.expired["comment_evidence"][1]
+    Comment.objects.filter(pk=deleted.pk).update(
+        decision_reason="Abusive about a member of staff",
+        findings=[{"reason": "Calls a teacher useless", "rule": "abuse", "source": "brize"}],
+    )
+    ContactLog.objects.create(
+        comment=deleted, how="phone", contacted_at=ago(380), outcome="Spoke to the parent.",
+        recorded_by=deleted.decided_by,
+    )  # fmt: skip
+    retention_run(school=world.school, now=NOW)
+
+    kept = Comment.objects.get(pk=deleted.pk)
+    assert (kept.text, kept.findings) == ("", [])
+    assert kept.text_removed_note == "Text removed after 365 days under retention."
+    assert (kept.status, kept.decided_by, kept.decided_at) == (
+        "deleted", deleted.decided_by, deleted.decided_at,
+    )  # fmt: skip
+    assert kept.decision_reason == "Abusive about a member of staff"
+    assert ContactLog.objects.filter(comment=kept).count() == 1
+    kept.full_clean()  # still a valid comment: its record can be worked on
+
+    # The head opening it reads who decided, why, and that the words went.
+    Comment.objects.filter(pk=kept.pk).update(school=personas.school)
+    page = sign_in(personas.head).get(reverse("moderation:comment", args=[kept.pk]))
+    text = page.content.decode()
+    assert "Text removed after 365 days under retention." in text
+    assert "Abusive about a member of staff" in text and "Spoke to the parent." in text
+    assert "The text is kept as evidence" not in text
+
+
 def test_a_second_run_finds_nothing_more(world):
     retention_run(school=world.school, now=NOW)
     assert retention_run(school=world.school, now=NOW).total == 0
@@ -261,10 +300,10 @@ def test_the_command_and_the_daily_job(world):
     assert "retention" in [job.command for job in timetable()]
     out = io.StringIO()
     call_command("retention", "--dry-run", "--school", world.school.slug, stdout=out)
-    assert "would delete 9 item(s)" in out.getvalue()
+    assert "would remove 9 item(s)" in out.getvalue()
     assert "monitoring_copies: 1" in out.getvalue()
     assert Comment.objects.filter(pk=world.expired["monitoring_copies"][0].pk).exists()
 
     call_command("retention", "--school", world.school.slug, stdout=out)
-    assert "deleted 9 item(s)" in out.getvalue()
+    assert "removed 9 item(s)" in out.getvalue()
     assert not Comment.objects.filter(pk=world.expired["monitoring_copies"][0].pk).exists()

@@ -1,4 +1,4 @@
-"""Moderation parameters a user notices: contacting a deleted comment's author,
+"""Moderation parameters a user notices: contacting a negative comment's author,
 and who a parent in breach meets."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from django.utils import timezone
 from schoolgate.moderation import services
 from schoolgate.moderation.tests.factories import held_comment
 
-CONTACT_DUE = "The policy asks that the author of a deleted negative comment is contacted"
+CONTACT_DUE = "The policy asks that the author of a negative comment is contacted"
 
 
 def _deleted(personas):  # type: ignore[no-untyped-def]
@@ -33,6 +33,44 @@ def test_shire_asks_the_head_to_contact_a_deleted_comments_author(personas, sign
         outcome="Talked it through.",
     )
     assert CONTACT_DUE not in client.get(url).content.decode()
+
+
+def test_shire_asks_for_the_contact_while_the_comment_waits_and_once_it_is_hidden(
+    personas, sign_in
+):
+    from schoolgate.policy.models import ParameterOverride
+
+    # Where negative comments are hidden (rejected) rather than deleted, the
+    # author is still owed the contact: while it waits, and once rejected.
+    ParameterOverride.objects.create(
+        school=personas.school, rule="moderation.negative_handling", param="delete",
+        value=False, set_by=personas.head,
+    )  # fmt: skip
+    comment = held_comment(
+        personas.school, personas.head, status="escalated", escalated_at=timezone.now()
+    )
+    client = sign_in(personas.head)
+    url = reverse("moderation:comment", args=[comment.pk])
+    assert client.get(url).content.decode().count(CONTACT_DUE) == 1
+    services.comment_reject(comment=comment, actor=personas.head, reason="Rude")
+    assert client.get(url).content.decode().count(CONTACT_DUE) == 1
+    # An ordinary comment waiting for approval owes nobody a call.
+    plain = held_comment(personas.school, personas.head)
+    assert (
+        CONTACT_DUE
+        not in client.get(reverse("moderation:comment", args=[plain.pk])).content.decode()
+    )
+
+
+def test_one_contact_answers_for_the_same_words_on_every_platform(personas, sign_in):
+    first = held_comment(personas.school, personas.head, status="escalated", echo_key="k1")
+    echo = held_comment(personas.school, personas.head, status="escalated", echo_key="k1")
+    services.contact_log_add(
+        comment=first, actor=personas.head, how="email", contacted_at=timezone.now(),
+        outcome="Replied.",
+    )  # fmt: skip
+    page = sign_in(personas.head).get(reverse("moderation:comment", args=[echo.pk]))
+    assert CONTACT_DUE not in page.content.decode()
 
 
 def test_brize_does_not_ask_for_a_contact(personas, sign_in):

@@ -62,6 +62,37 @@ def test_a_comment_waits_then_shows_under_the_post_once_approved(
     assert b"Lovely assembly!" in client.get(page).content
 
 
+def test_a_decision_with_the_mouse_opens_the_queue_at_the_next_comment(client, post, personas):
+    first, second, third = (make_comment(post, f"Lovely trip, day {n}!") for n in (1, 2, 3))
+    signed_in(client, personas.teacher)
+    queue = client.get(reverse("moderation:queue"), {"q": "trip"}).content.decode()
+    # Each comment's buttons carry the queue's filters and the comment after it.
+    form = queue[queue.index(f'action="{reverse("moderation:act", args=[second.pk])}"') :]
+    assert '<input type="hidden" name="back" value="q=trip">' in form[:400]
+    assert f'<input type="hidden" name="then" value="{third.pk}">' in form[:400]
+
+    data = {"verdict": "approve", "back": "q=trip&evil=1", "then": str(third.pk)}
+    response = client.post(reverse("moderation:act", args=[second.pk]), data)
+    at = reverse("moderation:queue") + f"?q=trip&at={third.pk}#comment-{third.pk}"
+    assert response.status_code == 302 and response["Location"] == at
+    # The "Approved" message is at that comment, where the page opens.
+    page = client.get(at).content.decode()
+    item = page[page.index(f'id="comment-{third.pk}"') :]
+    assert "Approved: it now shows under the post." in item[:600]
+    assert page.count("Approved: it now shows under the post.") == 1
+    assert f'id="comment-{first.pk}"' in page and f'id="comment-{second.pk}"' not in page
+
+
+def test_the_last_comment_decided_opens_the_queue_at_the_one_before(client, post, personas):
+    first, last = make_comment(post, "Great concert!"), make_comment(post, "Great play!")
+    signed_in(client, personas.teacher)
+    queue = client.get(reverse("moderation:queue")).content.decode()
+    form = queue[queue.index(f'action="{reverse("moderation:act", args=[last.pk])}"') :]
+    assert f'<input type="hidden" name="then" value="{first.pk}">' in form[:400]
+    only = client.post(reverse("moderation:act", args=[first.pk]), {"verdict": "reject"})
+    assert only["Location"] == reverse("moderation:queue")  # nothing after: the top
+
+
 def test_the_honeypot_stores_nothing_and_thanks_nobody(client, post):
     response = _send(client, post, website="http://spam.example")
     assert response.status_code == 400

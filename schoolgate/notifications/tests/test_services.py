@@ -221,3 +221,37 @@ def test_each_recipient_gets_their_own_email_and_sees_no_other_address(personas)
     addressed = sorted((m.to, m.cc, m.bcc) for m in mail.outbox)
     assert addressed == sorted(([p.email], [], []) for p in (personas.dsl, personas.head))
     assert all(m.body == "Sign in to read it." for m in mail.outbox)
+
+
+def test_a_parent_who_chose_a_daily_digest_gets_renewal_requests_in_it(
+    personas, django_capture_on_commit_callbacks
+):
+    from schoolgate.notifications.services import notify_addresses
+
+    preferences_set(user=personas.parent, choices={"consent.renewal": "daily"})
+    sent = notify_addresses(
+        topic_code="consent.renewal",
+        to=[("home@example.test", personas.parent), ("other@example.test", None)],
+        subject="Larkspur: please renew photo consent",
+        body="Please renew.",
+        line="Larkspur asks you to renew your answer about photos of your child.",
+        link="https://sg.test/consent/children/7/",
+    )
+    # The address with no account gets it at once; the parent's waits.
+    assert sent == 1 and [m.to for m in mail.outbox] == [["other@example.test"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        digests_send(delivery=Delivery.DAILY)
+    [digest] = _to(personas.parent)
+    assert "Requests to renew photo consent for your child (1)" in digest.body
+    assert "https://sg.test/consent/children/7/" in digest.body
+
+
+def test_a_parent_who_turned_renewals_off_is_not_emailed(personas):
+    from schoolgate.notifications.services import notify_addresses
+
+    preferences_set(user=personas.parent, choices={"consent.renewal": "off"})
+    sent = notify_addresses(
+        topic_code="consent.renewal", to=[("home@example.test", personas.parent)],
+        subject="Renew", body="Please renew.",
+    )  # fmt: skip
+    assert sent == 0 and mail.outbox == [] and not Notice.objects.exists()

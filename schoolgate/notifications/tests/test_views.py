@@ -56,3 +56,32 @@ def test_a_parent_may_turn_consent_renewal_emails_off_and_sees_no_staff_topics(p
     chosen = {"compliance.policy_updated": "now", "consent.renewal": "off"}
     assert client.post(URL, chosen).status_code == 302
     assert preferences_of(personas.parent)["consent.renewal"] == "off"
+
+
+def test_a_teacher_who_is_a_parent_chooses_their_parent_emails_too(personas, sign_in):
+    from schoolgate.compliance.selectors import parent_addresses
+    from schoolgate.people.tests.factories import ParentFactory
+
+    # Mr Teacher's own son is at the school: the office holds his home address.
+    ParentFactory(school=personas.school, user=personas.teacher, email="home@example.test")
+    client = sign_in(personas.teacher)
+    page = client.get(URL).content.decode()
+    assert '<a href="#emails-parents">Emails about your own child</a>' in page
+    assert '<h2 id="emails-staff">Your emails as a member of staff</h2>' in page
+    parent_part = page[page.index('<h2 id="emails-parents">Your emails as a parent</h2>') :]
+    names = re.findall(r'type="radio" name="([\w.]+)"', parent_part)
+    assert set(names) == {"compliance.policy_updated", "consent.renewal"}
+    assert "Comments held for approval" in page[: page.index('<h2 id="emails-parents">')]
+
+    assert re.findall(r'name="consent.renewal" value="(\w+)"', page) == ["now", "daily", "off"]
+    choices = _choices(**{"compliance.policy_updated": "off", "consent.renewal": "daily"})
+    assert client.post(URL, choices).status_code == 302
+    assert preferences_of(personas.teacher)["compliance.policy_updated"] == "off"
+    assert preferences_of(personas.teacher)["consent.renewal"] == "daily"
+    # A new policy version is no longer emailed to his home address.
+    assert "home@example.test" not in dict(parent_addresses(personas.school))
+
+
+def test_staff_who_are_not_parents_see_no_parent_emails(personas, sign_in):
+    page = sign_in(personas.teacher).get(URL).content.decode()
+    assert "Your emails as a parent" not in page and 'name="consent.renewal"' not in page

@@ -8,6 +8,7 @@ from schoolgate.checks.photos.tests import fixtures
 from schoolgate.devices.models import Device
 from schoolgate.photos import services
 from schoolgate.photos.models import Photo
+from schoolgate.photos.selectors import reading_order
 from schoolgate.photos.tests.factories import group_photo, upload
 from schoolgate.policy.models import ParameterOverride
 from schoolgate.publishing import services as publishing
@@ -26,7 +27,7 @@ def waiting(personas, post, uploaded, channels):
     )  # fmt: skip
     post.channels.add(channels["facebook"])
     photo = Photo.objects.get(pk=uploaded(upload(group_photo()))[0].pk)
-    first, *others = photo.faces.all()
+    first, *others = reading_order(photo.faces.all())  # face 1 is the first read
     services.face_account(face=first, accounting="visitor", actor=personas.teacher)
     for face in others:
         services.face_account(face=face, accounting="blur", actor=personas.teacher)

@@ -213,3 +213,25 @@ def test_each_face_box_says_its_state_in_colour_and_words(teacher, post, ready, 
     assert boxes[1][1].startswith("Face 2: Accounted for.")
     assert boxes[2][1].startswith("Face 3: Unsure.")
     assert "Face 1: No consent</strong> · Pupil — Kemi Adeyemi. A parent refused consent" in html
+
+
+def test_faces_are_numbered_in_reading_order_on_the_photo_and_in_the_list(teacher, post, ready):
+    # Two rows, like a class photo: at the back three children whose heads
+    # are not level, at the front two. Face 1 is the back row's leftmost.
+    ready.faces.all().delete()
+    layout = {
+        "back right": (900, 100), "back left": (100, 130), "back middle": (500, 90),
+        "front left": (300, 450), "front right": (700, 470),
+    }  # fmt: skip
+    ids = {
+        Face.objects.create(photo=ready, x=x, y=y, w=150, h=150, score=0.9).pk: where
+        for where, (x, y) in layout.items()
+    }
+    html = page(teacher, post)
+    on_photo = re.findall(r'href="#face-(\d+)"[^>]*aria-label="Face (\d+):', html)
+    item = r'<li id="face-(\d+)">\s*<p class="face-state \w+"><strong>Face (\d+)'
+    listed = re.findall(item, html)
+    reading = ["back left", "back middle", "back right", "front left", "front right"]
+    expected = [(where, str(n)) for n, where in enumerate(reading, start=1)]
+    assert [(ids[int(pk)], n) for pk, n in on_photo] == expected
+    assert [(ids[int(pk)], n) for pk, n in listed] == expected

@@ -50,7 +50,8 @@ define(
         number(
             "evidence_days",
             365,
-            "Days a rejected or deleted comment is kept as evidence after the decision.",
+            "Days the text of a rejected or deleted comment is kept as evidence after the "
+            "decision; the record of the decision stays.",
             low=30,
             high=3650,
         ),

@@ -31,7 +31,8 @@ class Command(BaseCommand):
             self._report(retention_run(school=school, dry_run=options["dry_run"]))
 
     def _report(self, result: RetentionResult) -> None:
-        verb = "would delete" if result.dry_run else "deleted"
+        # Comment evidence is blanked, not deleted: "remove" covers both.
+        verb = "would remove" if result.dry_run else "removed"
         self.stdout.write(f"{result.school.slug}: {verb} {result.total} item(s)")
         for kind, title in KINDS.items():
             self.stdout.write(f"  {kind}: {result.counts[kind]}  ({title})")

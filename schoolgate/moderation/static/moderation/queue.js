@@ -15,12 +15,15 @@ document.addEventListener("DOMContentLoaded", () => {
     items[current].focus();
     items[current].scrollIntoView({ block: "nearest" });
   };
-  // A decision by key reloads the queue; the decided comment has gone, so the
-  // same place now holds the next one: carry on from there, not from the top.
+  // A decision reloads the queue at the comment that was next (the address's
+  // #comment-N, which works without scripts too): carry on from there, by
+  // key or mouse. Without one, a decision by key left its place behind.
   const KEY = "schoolgate.queue.position";
   const saved = (sessionStorage.getItem(KEY) || "").split(" ");
   sessionStorage.removeItem(KEY);
-  if (saved.length === 2 && Date.now() - Number(saved[1]) < 30000) focus(Number(saved[0]));
+  const at = items.findIndex((el) => `#${el.id}` === window.location.hash);
+  if (at >= 0) focus(at);
+  else if (saved.length === 2 && Date.now() - Number(saved[1]) < 30000) focus(Number(saved[0]));
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.target.closest("input, textarea, select")) return;
