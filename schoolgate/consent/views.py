@@ -44,6 +44,7 @@ from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.imports import ImportRefused
 from schoolgate.people.models import Pupil, School
 from schoolgate.people.selectors import pupil_classes, pupils_of
+from schoolgate.web.toolbar import link
 
 
 def _uses(request: SchoolRequest) -> list[str]:
@@ -88,8 +89,9 @@ class RegisterView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
             "query": query.urlencode(),
             "filtered": any(v for k, v in self.request.GET.items() if k != "page"),
             "uses": [(u, selectors.use_label(u)) for u in _uses(self.request)],
-            "may_export": can(user, "consent.export", school),
-            "export_url_name": "consent:export",
+            "toolbar_links": [link("Download as CSV", "consent:export", query.urlencode())]
+            if can(user, "consent.export", school)
+            else [],
             "may_import": can(user, "consent.import", school),
             "policy_source": policy.source(school),
         }

@@ -33,6 +33,7 @@ from schoolgate.devices.forms import (
 from schoolgate.devices.models import Device, PhoneHandIn
 from schoolgate.people.models import Pupil
 from schoolgate.people.selectors import pupil_classes
+from schoolgate.web.toolbar import link
 
 # ---------------------------------------------------------------------------
 # The register
@@ -61,11 +62,15 @@ class DeviceListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
         query = self.request.GET.copy()
         query.pop("page", None)
         user, school = self.request.user, self.request.school
+        may_manage = can(user, "devices.manage", school)
         return context | {
             "form": self.form,
             "query": query.urlencode(),
-            "may_manage": can(user, "devices.manage", school),
-            "may_export": can(user, "devices.export", school),
+            "may_manage": may_manage,
+            "toolbar_links": [link("Download as CSV", "devices:export", query.urlencode())]
+            if can(user, "devices.export", school)
+            else [],
+            "toolbar_actions": [link("Add a device", "devices:create")] if may_manage else [],
         }
 
 

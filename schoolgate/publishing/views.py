@@ -49,6 +49,7 @@ from schoolgate.publishing.forms import (
 from schoolgate.publishing.links import read_approval_token
 from schoolgate.publishing.models import Audience, Correction, OutboxItem, Post
 from schoolgate.publishing.outbox import outbox_resend
+from schoolgate.web.toolbar import link
 
 if TYPE_CHECKING:
     from schoolgate.accounts.models import User
@@ -241,8 +242,10 @@ class PostListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
             "query": query.urlencode(),
             "filtered": any(v for k, v in self.request.GET.items() if k != "page"),
             "filters_described": self.form.described(),
-            "may_export": True,  # the posts the user sees, as the list shows them
-            "export_url_name": "publishing:posts_export",
+            # The posts the user sees, as the list shows them.
+            "toolbar_links": [
+                link("Download as CSV", "publishing:posts_export", query.urlencode())
+            ],
             "queue": selectors.review_queue(user, school),
             "pause": selectors.open_pause(school),
             "broken": [c for c in selectors.channels_of(school) if c.status == "broken"],

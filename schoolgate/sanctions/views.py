@@ -19,6 +19,7 @@ from schoolgate.sanctions import selectors
 from schoolgate.sanctions.forms import LiftForm, SanctionFilterForm, SanctionForm
 from schoolgate.sanctions.models import Sanction
 from schoolgate.sanctions.services import sanction_create, sanction_lift
+from schoolgate.web.toolbar import link
 
 
 class SanctionListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
@@ -55,6 +56,9 @@ class SanctionListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
             "today": today,
             "decidable": decidable,
             "query": self._query(),
+            "toolbar_actions": (
+                [link("Impose a sanction", "sanctions:create")] if decidable else []
+            ),
         }
         return context
 
