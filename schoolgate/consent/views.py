@@ -145,9 +145,9 @@ class PupilConsentView(ActionRequiredMixin, TemplateView):
     action = "consent.view"
     template_name = "consent/pupil.html"
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None  # the guard sends the visitor to sign in
         self.pupil = selectors.access_pupil_for(self.request.user, self.kwargs["pk"])
         return self.pupil
 
@@ -190,9 +190,9 @@ class PupilConsentRecordView(ActionRequiredMixin, View):
 
     action = "consent.record"
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None
         self.pupil = selectors.access_pupil_for(
             self.request.user, self.kwargs["pk"], action=self.action
         )
@@ -362,12 +362,10 @@ class ParentAnswerView(ActionRequiredMixin, View):
     """A parent gives, changes or renews consent for each use of their child's photo."""
 
     action = "consent.answer_own"
-    request: SchoolRequest
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
 
     def permission_target(self) -> Any:
-        school = getattr(self.request, "school", None)
-        if not self.request.user.is_authenticated:
-            return school  # the guard sends the visitor to sign in
+        school = self.request.school
         self.pupil = selectors.own_child(self.request.user, school, self.kwargs["pk"])
         parent = selectors.own_parent_record(self.request.user, self.pupil)
         if parent is None:
@@ -555,9 +553,9 @@ class StaffPermissionsView(ActionRequiredMixin, TemplateView):
 class StaffPermissionRecordView(ActionRequiredMixin, View):
     action = "consent.record_staff"
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None
         self.staff = selectors.access_staff_for(self.request.user, self.kwargs["pk"])
         return self.staff
 

@@ -127,9 +127,9 @@ class DeviceObjectMixin(ActionRequiredMixin):
     action = "devices.manage"
     kwargs: dict[str, Any]  # the URL's, set by View.setup
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None  # the guard sends the visitor to sign in
         self.device = selectors.access_device_for(self.request.user, self.kwargs["pk"])
         return self.device
 
@@ -152,6 +152,8 @@ class DeviceEditView(DeviceObjectMixin, DeviceCreateView):
 
 
 class DeviceRetireView(DeviceObjectMixin, View):
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         try:
             services.device_retire(device=self.device, actor=request.user)
@@ -215,9 +217,9 @@ class TripPhoneSignOutView(ActionRequiredMixin, View):
 class TripPhoneReturnView(ActionRequiredMixin, View):
     action = "devices.trip_phone_return"
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None  # the guard sends the visitor to sign in
         self.loan = selectors.access_loan_for(self.request.user, self.kwargs["pk"])
         return self.loan
 

@@ -253,9 +253,9 @@ class ImportJobView(ActionRequiredMixin, View):
 
     action = "people.import"
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None  # the guard sends the visitor to sign in
         self.job = selectors.access_import_job_for(self.request.user, self.kwargs["pk"])
         return self.job
 

@@ -110,9 +110,9 @@ class ChannelListView(ActionRequiredMixin, View):
 class ChannelView(ActionRequiredMixin, View):
     action = "publishing.manage_channels"
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None
         self.channel = selectors.access_channel_for(self.request.user, self.kwargs["pk"])
         return self.channel
 
@@ -316,10 +316,10 @@ class ComposeView(ActionRequiredMixin, View):
 
     action = "publishing.compose"
     post_obj: Post | None = None
-    request: SchoolRequest
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
 
     def permission_target(self) -> Any:
-        if "pk" in self.kwargs and self.request.user.is_authenticated:
+        if "pk" in self.kwargs:
             self.post_obj = selectors.access_post_for(self.request.user, self.kwargs["pk"])
             if self.post_obj.author_id != self.request.user.pk:
                 raise Http404("No such post.")  # only the author edits; as for a stranger
@@ -445,9 +445,9 @@ class OnePostView(ActionRequiredMixin, View):
 
     post_obj: Post
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None  # the guard sends the visitor to sign in
         self.post_obj = selectors.access_post_for(self.request.user, self.kwargs["pk"])
         return self.post_obj.school
 
@@ -759,9 +759,9 @@ class ApprovalLinkView(ActionRequiredMixin, View):
     link: Any = None
     post_obj: Post | None = None
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None
         try:
             self.link = read_approval_token(self.kwargs["token"])
         except SignatureExpired:

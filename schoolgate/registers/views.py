@@ -148,8 +148,6 @@ class EntryView(ActionRequiredMixin, View):
     access_kwargs: dict[str, Any] = {}
 
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None  # the guard sends the visitor to sign in
         self.entry = type(self).access(self.request.user, self.kwargs["pk"], **self.access_kwargs)
         return self.entry
 

@@ -109,9 +109,9 @@ class SanctionLiftView(ActionRequiredMixin, View):
 
     action = "sanctions.decide"
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None  # the guard sends the visitor to sign in
         self.sanction = selectors.access_sanction_for(
             self.request.user, self.kwargs["pk"], decide=True
         )
