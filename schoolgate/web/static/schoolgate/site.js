@@ -77,7 +77,7 @@ const addTickFilter = (fieldset) => {
   const wrap = document.createElement("div");
   wrap.className = "tick-filter";
   wrap.innerHTML = `<label for="${id}"></label><input type="search" id="${id}" autocomplete="off"><p class="hint" role="status" aria-live="polite"></p>`;
-  wrap.querySelector("label").textContent = `Find in “${legend ? legend.textContent.trim() : "the list"}” by name or class`;
+  wrap.querySelector("label").textContent = `Find in “${legend ? legend.textContent.trim() : "the list"}”`;
   const input = wrap.querySelector("input");
   const status = wrap.querySelector("p");
   input.addEventListener("input", (event) => {
