@@ -340,9 +340,9 @@ class InvitationBatchView(ActionRequiredMixin, View):
 
     action = "account.invite"
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None  # the guard sends the visitor to sign in
         self.batch = selectors.access_invitation_batch_for(self.request.user, self.kwargs["pk"])
         return self.batch
 
@@ -358,9 +358,9 @@ class InvitationResendView(ActionRequiredMixin, View):
 
     action = "account.invite"
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None
         self.invitation = selectors.access_invitation_for(self.request.user, self.kwargs["pk"])
         return self.invitation
 

@@ -1,9 +1,9 @@
 """The compliance counts: the school's own, and plug-ins from other apps.
 
-Apps that arrive later (consent, moderation, safeguarding) add a count with
-`add_count(code, label, count, app="schoolgate.consent")` from their registry.py,
-using a code of PLANNED to take its place; until then the panel says the
-count is not available rather than importing an app that may not be there.
+Other apps (consent, moderation, safeguarding) add a count with
+`add_count(code, label, count)` from their registry.py. Only installed apps'
+registries are imported (core's ready() autodiscovers them), so every count
+registered belongs to an installed app and is always counted.
 
 A count is asked for many schools at once (`count(schools)` returns a
 number per school id) and answers in a fixed number of queries however many
@@ -16,7 +16,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from django.apps import apps
 from django.db.models import Count as CountRows
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -47,7 +46,6 @@ class Count:
 
     label: str
     count: Counter | UserCounter  # the schools' counts, in a fixed number of queries
-    app: str = ""  # the app it needs; the line waits until it is installed
     url_name: str = ""
     action: str = ""  # when set, the line links only for those allowed it
     # Counts only what the user may open (confidential records): called with
@@ -62,12 +60,6 @@ class Count:
 
 
 COUNTS: dict[str, Count] = {}
-# Counts the issue names, for apps still to come: shown as "not available yet".
-PLANNED = {
-    "consents_expiring": ("Consents expiring in the next 30 days", "schoolgate.consent"),
-    "comments_waiting": ("Comments waiting (longest first)", "schoolgate.moderation"),
-    "safeguarding_open": ("Open safeguarding records", "schoolgate.safeguarding"),
-}
 
 
 def add_count(
@@ -75,7 +67,6 @@ def add_count(
     label: str,
     count: Counter | UserCounter,
     *,
-    app: str = "",
     url_name: str = "",
     action: str = "",
     per_user: bool = False,
@@ -87,7 +78,7 @@ def add_count(
     """
     if code in COUNTS:
         raise ValueError(f"compliance count {code} is registered twice")
-    COUNTS[code] = Count(label, count, app, url_name, action, per_user)
+    COUNTS[code] = Count(label, count, url_name, action, per_user)
 
 
 def count_by_school(rows: QuerySet[Any], schools: Sequence[School]) -> dict[int, int]:
@@ -143,12 +134,12 @@ add_count(
 @dataclass(frozen=True)
 class Line:
     label: str
-    value: int | None  # None: the app that counts it is not installed yet
+    value: int
     url: str = ""
 
 
 def compliance_lines(school: School, user: User | None = None) -> list[Line]:
-    """Return the panel's lines for a school, planned-but-missing ones last.
+    """Return the panel's lines for a school.
 
     A line whose page needs an action links only when `user` may take it.
     """
@@ -158,16 +149,14 @@ def compliance_lines(school: School, user: User | None = None) -> list[Line]:
 def compliance_table(schools: Sequence[School], user: User | None = None) -> dict[int, list[Line]]:
     """Return each school's panel lines by school id, one call of each count
     for all the schools, so the queries do not grow with their number."""
-    counts = [c for c in COUNTS.values() if not c.app or apps.is_installed(c.app)]
+    counts = list(COUNTS.values())
     remember_policies(schools)
     values = [c.values(schools, user) for c in counts]
-    missing = [Line(label, None) for code, (label, _app) in PLANNED.items() if code not in COUNTS]
     return {
         s.pk: [
             Line(c.label, found[s.pk], _url(c, s, user))
             for c, found in zip(counts, values, strict=True)
         ]
-        + missing
         for s in schools
     }
 

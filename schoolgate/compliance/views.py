@@ -146,9 +146,9 @@ class VersionDetailView(ActionRequiredMixin, TemplateView):
     action = "compliance.document_view"
     template_name = "compliance/version.html"
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None  # sent to sign in before anything is looked up
         self.version = selectors.access_version_for(self.request.user, self.kwargs["pk"])
         return self.version
 
@@ -238,8 +238,6 @@ class QueryReplyView(ActionRequiredMixin, FormView):  # type: ignore[type-arg]
     form_class = ReplyForm
 
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None  # sent to sign in before anything is looked up
         self.signoff = selectors.access_query_for(self.request.user, self.kwargs["pk"])
         return self.signoff.version
 
@@ -375,8 +373,6 @@ class TrainingEditView(TrainingRecordView):
     """Correct a session's details or who attended it."""
 
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None  # sent to sign in before anything is looked up
         self.session = selectors.access_training_session_for(self.request.user, self.kwargs["pk"])
         return self.session
 
@@ -403,9 +399,9 @@ class TrainingEditView(TrainingRecordView):
 class TrainingDeleteView(ActionRequiredMixin, View):
     action = "compliance.training_record"
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None  # sent to sign in before anything is looked up
         self.session = selectors.access_training_session_for(self.request.user, self.kwargs["pk"])
         return self.session
 
@@ -472,9 +468,9 @@ def _finding_row(finding: Any) -> dict[str, str]:
 class SavedCheckDeleteView(ActionRequiredMixin, View):
     action = "compliance.selfcheck"
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None  # sent to sign in before anything is looked up
         self.saved = selectors.access_saved_check_for(self.request.user, self.kwargs["pk"])
         return self.saved
 

@@ -44,6 +44,7 @@ from schoolgate.core.views import ActionRequiredMixin
 from schoolgate.people.imports import ImportRefused
 from schoolgate.people.models import Pupil, School
 from schoolgate.people.selectors import pupil_classes, pupils_of
+from schoolgate.web.toolbar import link
 
 
 def _uses(request: SchoolRequest) -> list[str]:
@@ -92,8 +93,9 @@ class RegisterView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
             # "show=all" lists every use, as the columns of a wide screen do.
             "show_all": self.request.GET.get("show") == "all",
             "toggle_query": _toggled(self.request.GET),
-            "may_export": can(user, "consent.export", school),
-            "export_url_name": "consent:export",
+            "toolbar_links": [link("Download as CSV", "consent:export", query.urlencode())]
+            if can(user, "consent.export", school)
+            else [],
             "may_import": can(user, "consent.import", school),
             "policy_source": policy.source(school),
         }
@@ -155,9 +157,9 @@ class PupilConsentView(ActionRequiredMixin, TemplateView):
     action = "consent.view"
     template_name = "consent/pupil.html"
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None  # the guard sends the visitor to sign in
         self.pupil = selectors.access_pupil_for(self.request.user, self.kwargs["pk"])
         return self.pupil
 
@@ -200,9 +202,9 @@ class PupilConsentRecordView(ActionRequiredMixin, View):
 
     action = "consent.record"
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None
         self.pupil = selectors.access_pupil_for(
             self.request.user, self.kwargs["pk"], action=self.action
         )
@@ -372,12 +374,10 @@ class ParentAnswerView(ActionRequiredMixin, View):
     """A parent gives, changes or renews consent for each use of their child's photo."""
 
     action = "consent.answer_own"
-    request: SchoolRequest
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
 
     def permission_target(self) -> Any:
-        school = getattr(self.request, "school", None)
-        if not self.request.user.is_authenticated:
-            return school  # the guard sends the visitor to sign in
+        school = self.request.school
         self.pupil = selectors.own_child(self.request.user, school, self.kwargs["pk"])
         parent = selectors.own_parent_record(self.request.user, self.pupil)
         if parent is None:
@@ -565,9 +565,9 @@ class StaffPermissionsView(ActionRequiredMixin, TemplateView):
 class StaffPermissionRecordView(ActionRequiredMixin, View):
     action = "consent.record_staff"
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None
         self.staff = selectors.access_staff_for(self.request.user, self.kwargs["pk"])
         return self.staff
 

@@ -18,29 +18,50 @@ from django.shortcuts import render
 from schoolgate.core.permissions import ACTIONS, require
 
 
+def _sign_in_first(request: HttpRequest, code: str) -> HttpResponse | None:
+    """Return the way to sign in when the action is not public and the visitor
+    has not signed in; None otherwise."""
+    if ACTIONS[code].audience == "public" or request.user.is_authenticated:
+        return None
+    return redirect_to_login(request.get_full_path())
+
+
 def _guard(request: HttpRequest, code: str, target: Any) -> HttpResponse | None:
     """Return a response that stops the request, or None to let it through."""
-    action = ACTIONS[code]
-    if action.audience == "public":
+    if ACTIONS[code].audience == "public":
         return None
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
+    stop = _sign_in_first(request, code)
+    if stop is not None:
+        return stop
     require(request.user, code, target)
     return None
 
 
 class ActionRequiredMixin:
-    """Refuse the request unless the user may take `action` on the target."""
+    """Refuse the request unless the user may take `action` on the target.
+
+    A visitor is sent to sign in before anything else, unless the action is
+    public: from `permission_target` on, a view whose action is not public has
+    a signed-in user, and may declare `request: SignedInRequest`.
+    """
 
     action: str = ""
     request: HttpRequest
 
     def permission_target(self) -> Any:
-        """Return what the action is taken on; by default the current school."""
+        """Return what the action is taken on; by default the current school.
+
+        Runs after the sign-in check: the user has signed in unless the action
+        is public.
+        """
         return getattr(self.request, "school", None)
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        # The target first: a view whose action depends on the entry (whose
+        # Signed in first, so a visitor's request looks nothing up.
+        stop = _sign_in_first(request, self.action)
+        if stop is not None:
+            return stop
+        # The target next: a view whose action depends on the entry (whose
         # approvers differ by who asked) may set `self.action` as it finds it.
         target = self.permission_target()
         stop = _guard(request, self.action, target)

@@ -33,6 +33,7 @@ from schoolgate.devices.forms import (
 from schoolgate.devices.models import Device, PhoneHandIn
 from schoolgate.people.models import Pupil
 from schoolgate.people.selectors import pupil_classes
+from schoolgate.web.toolbar import link
 
 # ---------------------------------------------------------------------------
 # The register
@@ -61,11 +62,15 @@ class DeviceListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
         query = self.request.GET.copy()
         query.pop("page", None)
         user, school = self.request.user, self.request.school
+        may_manage = can(user, "devices.manage", school)
         return context | {
             "form": self.form,
             "query": query.urlencode(),
-            "may_manage": can(user, "devices.manage", school),
-            "may_export": can(user, "devices.export", school),
+            "may_manage": may_manage,
+            "toolbar_links": [link("Download as CSV", "devices:export", query.urlencode())]
+            if can(user, "devices.export", school)
+            else [],
+            "toolbar_actions": [link("Add a device", "devices:create")] if may_manage else [],
         }
 
 
@@ -122,9 +127,9 @@ class DeviceObjectMixin(ActionRequiredMixin):
     action = "devices.manage"
     kwargs: dict[str, Any]  # the URL's, set by View.setup
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None  # the guard sends the visitor to sign in
         self.device = selectors.access_device_for(self.request.user, self.kwargs["pk"])
         return self.device
 
@@ -147,6 +152,8 @@ class DeviceEditView(DeviceObjectMixin, DeviceCreateView):
 
 
 class DeviceRetireView(DeviceObjectMixin, View):
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         try:
             services.device_retire(device=self.device, actor=request.user)
@@ -210,9 +217,9 @@ class TripPhoneSignOutView(ActionRequiredMixin, View):
 class TripPhoneReturnView(ActionRequiredMixin, View):
     action = "devices.trip_phone_return"
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None  # the guard sends the visitor to sign in
         self.loan = selectors.access_loan_for(self.request.user, self.kwargs["pk"])
         return self.loan
 

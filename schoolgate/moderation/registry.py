@@ -249,6 +249,5 @@ add_count(
     "comments_waiting",
     "Comments waiting for a decision",
     _waiting,
-    app="schoolgate.moderation",
     url_name="moderation:queue",
 )

@@ -241,9 +241,9 @@ class CommentMixin(ActionRequiredMixin):
     action = "moderation.queue"
     kwargs: dict[str, Any]
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None  # the guard sends them to sign in first
         self.comment = selectors.access_comment_for(
             self.request.user, self.kwargs["pk"], action=self.action
         )
@@ -251,6 +251,8 @@ class CommentMixin(ActionRequiredMixin):
 
 
 class CommentDetailView(CommentMixin, View):
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def get(self, request: SignedInRequest, pk: int) -> HttpResponse:
         return render(request, "moderation/comment.html", _detail_context(request, self.comment))
 
@@ -293,6 +295,8 @@ def _detail_context(request: SignedInRequest, comment: Comment, **extra: Any) ->
 
 class CommentActView(CommentMixin, View):
     """Claim, release, approve, reject, escalate or mark "not a problem"."""
+
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
 
     # Approving and rejecting take a reason as well.
     SERVICES: dict[str, Callable[..., Comment]] = {
@@ -376,6 +380,8 @@ def _decide_echoes(
 
 
 class NoteAddView(CommentMixin, View):
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
         form = forms.NoteForm(request.POST)
         if form.is_valid():

@@ -113,4 +113,10 @@ class PupilChoiceField(_PupilLabels, forms.ModelChoiceField):  # type: ignore[ty
 
 
 class PupilMultipleChoiceField(_PupilLabels, forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    """Pick pupils; pupils who share a name are told apart."""
+    """Pick pupils, a tick box each; pupils who share a name are told apart.
+
+    Tick boxes work on a phone's touch screen, where a multiple select needs
+    Ctrl or Cmd; site.js adds a box to filter a long list.
+    """
+
+    widget = forms.CheckboxSelectMultiple

@@ -27,6 +27,7 @@ from schoolgate.people.forms import (
 from schoolgate.people.imports import column_title
 from schoolgate.people.models import ImportJob, RoleAssignment
 from schoolgate.people.services import import_job_create
+from schoolgate.web.toolbar import link
 
 # ---------------------------------------------------------------------------
 # Lists and exports
@@ -57,13 +58,15 @@ class PeopleListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)
+        may_export = can(self.request.user, self.export_action, self.request.school)
         context |= {
             "form": self.form,
             "query": query.urlencode(),
             "kind": self.kind,
             "filtered": any(v for k, v in self.request.GET.items() if k != "page"),
-            "export_url_name": self.export_url_name,
-            "may_export": can(self.request.user, self.export_action, self.request.school),
+            "toolbar_links": [link("Download as CSV", self.export_url_name, query.urlencode())]
+            if may_export
+            else [],
             "may_import": can(
                 self.request.user, f"people.import_{self.kind}", self.request.school
             ),
@@ -250,9 +253,9 @@ class ImportJobView(ActionRequiredMixin, View):
 
     action = "people.import"
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None  # the guard sends the visitor to sign in
         self.job = selectors.access_import_job_for(self.request.user, self.kwargs["pk"])
         return self.job
 

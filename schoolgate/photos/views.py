@@ -32,13 +32,10 @@ class PhotosOfPostView(ActionRequiredMixin, View):
 
     action = "photos.compose"
     post_obj: Post
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
 
     def permission_target(self) -> Any:
-        user = self.request.user
-        # Only a User is ever signed in; the test narrows the type too.
-        if not isinstance(user, User) or not user.is_authenticated:
-            return None
-        self.post_obj = self.target_post(user)
+        self.post_obj = self.target_post(self.request.user)
         return self.post_obj.school
 
     def target_post(self, user: User) -> Post:

@@ -152,17 +152,18 @@ class _OwnChildMixin(ActionRequiredMixin):
 
     action = "publishing.my_children"
     kwargs: dict[str, Any]
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
 
     def permission_target(self) -> Any:
-        school = getattr(self.request, "school", None)
-        if not self.request.user.is_authenticated:
-            return school
+        school = self.request.school
         self.pupil = access_child_for(self.request.user, school, self.kwargs["pk"])
         return school
 
 
 class ChildWithdrawView(_OwnChildMixin, View):
     """Ask which uses to withdraw consent for, say what follows, then withdraw."""
+
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
 
     def get(self, request: SignedInRequest, pk: int) -> HttpResponse:
         child = child_view(request.user, request.school, self.pupil)
@@ -195,6 +196,8 @@ class ChildWithdrawView(_OwnChildMixin, View):
 
 class ChildWithdrawItemView(_OwnChildMixin, View):
     """Withdraw consent for one published item showing one's own child."""
+
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
 
     def post(self, request: SignedInRequest, pk: int, post: int) -> HttpResponse:
         shown = posts_showing(self.pupil)

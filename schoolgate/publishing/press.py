@@ -234,9 +234,9 @@ class PressEnquiryView(ActionRequiredMixin, View):
     action = "publishing.press_enquiries"
     enquiry: PressEnquiry
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None  # the guard sends the visitor to sign in
         self.enquiry = access_press_enquiry_for(self.request.user, self.kwargs["pk"])
         return self.enquiry
 

@@ -290,6 +290,8 @@ class SendOn:
     channels: tuple[str, ...] = ()
     # Why it goes for approval when the author's role alone would publish it.
     why: str = ""
+    # What the checks block it for: while there is any, it cannot be sent on.
+    blocked: tuple[str, ...] = ()
 
 
 def send_on_outcome(user: User, post: Post) -> SendOn | None:
@@ -303,13 +305,15 @@ def send_on_outcome(user: User, post: Post) -> SendOn | None:
     if (post.status not in waiting and not correcting) or post.current is None:
         return None
     what = "the correction " if correcting else ""
-    if check_post(post).outcome == "allow" and post_publishes_directly(user, post):
+    decision = check_post(post)
+    if decision.outcome == "allow" and post_publishes_directly(user, post):
         names = destinations(post)
         return SendOn(True, f"Publish {what}now to {_and(names)}", tuple(names))
     return SendOn(
         False,
         f"Send {what}to {_approvers_named(post)} for approval",
         why=_no_account(user, post),
+        blocked=tuple(f.reason for f in decision.blocking),
     )
 
 

@@ -49,6 +49,7 @@ from schoolgate.publishing.forms import (
 from schoolgate.publishing.links import read_approval_token
 from schoolgate.publishing.models import Audience, Correction, OutboxItem, Post
 from schoolgate.publishing.outbox import outbox_resend
+from schoolgate.web.toolbar import link
 
 if TYPE_CHECKING:
     from schoolgate.accounts.models import User
@@ -109,9 +110,9 @@ class ChannelListView(ActionRequiredMixin, View):
 class ChannelView(ActionRequiredMixin, View):
     action = "publishing.manage_channels"
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None
         self.channel = selectors.access_channel_for(self.request.user, self.kwargs["pk"])
         return self.channel
 
@@ -241,8 +242,10 @@ class PostListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
             "query": query.urlencode(),
             "filtered": any(v for k, v in self.request.GET.items() if k != "page"),
             "filters_described": self.form.described(),
-            "may_export": True,  # the posts the user sees, as the list shows them
-            "export_url_name": "publishing:posts_export",
+            # The posts the user sees, as the list shows them.
+            "toolbar_links": [
+                link("Download as CSV", "publishing:posts_export", query.urlencode())
+            ],
             "queue": selectors.review_queue(user, school),
             "pause": selectors.open_pause(school),
             "broken": [c for c in selectors.channels_of(school) if c.status == "broken"],
@@ -313,10 +316,10 @@ class ComposeView(ActionRequiredMixin, View):
 
     action = "publishing.compose"
     post_obj: Post | None = None
-    request: SchoolRequest
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
 
     def permission_target(self) -> Any:
-        if "pk" in self.kwargs and self.request.user.is_authenticated:
+        if "pk" in self.kwargs:
             self.post_obj = selectors.access_post_for(self.request.user, self.kwargs["pk"])
             if self.post_obj.author_id != self.request.user.pk:
                 raise Http404("No such post.")  # only the author edits; as for a stranger
@@ -442,9 +445,9 @@ class OnePostView(ActionRequiredMixin, View):
 
     post_obj: Post
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None  # the guard sends the visitor to sign in
         self.post_obj = selectors.access_post_for(self.request.user, self.kwargs["pk"])
         return self.post_obj.school
 
@@ -756,9 +759,9 @@ class ApprovalLinkView(ActionRequiredMixin, View):
     link: Any = None
     post_obj: Post | None = None
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None
         try:
             self.link = read_approval_token(self.kwargs["token"])
         except SignatureExpired:

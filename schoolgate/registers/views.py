@@ -26,6 +26,7 @@ from schoolgate.registers import selectors as s
 from schoolgate.registers.exports import csv_response, pdf_response
 from schoolgate.registers.logbooks import Column, local_day, shown, yes_no
 from schoolgate.registers.models import Declaration, ProfessionalAccount
+from schoolgate.web.toolbar import link
 
 
 class RegisterListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
@@ -49,7 +50,7 @@ class RegisterListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
         query = self.request.GET.copy()
         query.pop("page", None)
         exports = [
-            (label, name)
+            link(label, name)  # the whole register: its downloads take no filters
             for label, name, action in self.export_links
             if can(self.request.user, action, self.request.school)
         ]
@@ -57,7 +58,7 @@ class RegisterListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
             "form": self.form,
             "query": query.urlencode(),
             "filtered": any(v for k, v in self.request.GET.items() if k != "page"),
-            "exports": exports,
+            "toolbar_links": exports,
         }
 
 
@@ -147,8 +148,6 @@ class EntryView(ActionRequiredMixin, View):
     access_kwargs: dict[str, Any] = {}
 
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None  # the guard sends the visitor to sign in
         self.entry = type(self).access(self.request.user, self.kwargs["pk"], **self.access_kwargs)
         return self.entry
 

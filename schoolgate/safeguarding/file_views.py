@@ -27,9 +27,9 @@ class TransferView(ActionRequiredMixin, View):
 
     action = "safeguarding.transfer"
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None
         self.pupil = selectors.access_person_for(
             self.request.user, Pupil, self.kwargs["pk"], action=self.action
         )
@@ -70,8 +70,6 @@ class TransferReceiptView(ActionRequiredMixin, View):
     action = "safeguarding.transfer"
 
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None
         found = Transfer.objects.select_related("school__trust", "pupil").filter(
             pk=self.kwargs["pk"]
         )
@@ -117,9 +115,9 @@ class RetentionListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg
 class RetentionReviewView(ActionRequiredMixin, View):
     action = "safeguarding.retention"
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None
         self.record = selectors.access_record_for(
             self.request.user, self.kwargs["pk"], action="review"
         )

@@ -39,7 +39,10 @@ class RecordForm(forms.Form):
         label="Pupils it concerns", queryset=Pupil.objects.none(), required=False
     )
     staff = forms.ModelMultipleChoiceField(
-        label="Members of staff it concerns", queryset=StaffMember.objects.none(), required=False
+        label="Members of staff it concerns",
+        queryset=StaffMember.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     account = forms.CharField(
         label="What happened",

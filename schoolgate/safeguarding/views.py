@@ -166,9 +166,9 @@ class RecordMixin(ActionRequiredMixin):
     record_action = "view"
     kwargs: dict[str, Any]  # the URL's, set by View.setup
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None  # the guard sends the visitor to sign in
         self.record = selectors.access_record_for(
             self.request.user, self.kwargs["pk"], action=self.record_action
         )
@@ -176,6 +176,8 @@ class RecordMixin(ActionRequiredMixin):
 
 
 class RecordDetailView(RecordMixin, View):
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def get(self, request: SignedInRequest, pk: int) -> HttpResponse:
         return _show_record(request, self.record, _detail_context(request, self.record))
 
@@ -223,6 +225,7 @@ def _assignable(record: Record) -> Any:
 
 
 class RecordStepView(RecordMixin, View):
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
     record_action = "step"
 
     def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
@@ -294,6 +297,7 @@ class RecordCloseView(FormOnRecordView):
 
 
 class EvidenceAddView(RecordMixin, View):
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
     record_action = "attach"
 
     def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
@@ -323,9 +327,9 @@ class EvidenceDownloadView(ActionRequiredMixin, View):
 
     action = "safeguarding.view"
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None
         self.item = selectors.access_evidence_for(self.request.user, self.kwargs["pk"])
         return self.item.record
 
@@ -343,9 +347,9 @@ class ChronologyView(ActionRequiredMixin, View):
     action = "safeguarding.view"
     model: type[Pupil] | type[StaffMember] = Pupil
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None
         self.person = selectors.access_person_for(self.request.user, self.model, self.kwargs["pk"])
         return self.person.school
 
@@ -379,6 +383,7 @@ class StaffChronologyView(ChronologyView):
 
 
 class TaskAddView(RecordMixin, View):
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
     record_action = "task"
 
     def post(self, request: SignedInRequest, pk: int) -> HttpResponse:
@@ -398,9 +403,9 @@ class TaskAddView(RecordMixin, View):
 class TaskDoneView(ActionRequiredMixin, View):
     action = "safeguarding.view"
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None
         self.task = selectors.access_task_for(self.request.user, self.kwargs["pk"])
         return self.task.record
 
@@ -428,6 +433,7 @@ class TaskListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
 
 
 class RecordLinkView(RecordMixin, View):
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
     record_action = "link"
 
     def post(self, request: SignedInRequest, pk: int) -> HttpResponse:

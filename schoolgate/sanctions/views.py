@@ -19,6 +19,7 @@ from schoolgate.sanctions import selectors
 from schoolgate.sanctions.forms import LiftForm, SanctionFilterForm, SanctionForm
 from schoolgate.sanctions.models import Sanction
 from schoolgate.sanctions.services import sanction_create, sanction_lift
+from schoolgate.web.toolbar import link
 
 
 class SanctionListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
@@ -55,6 +56,9 @@ class SanctionListView(ActionRequiredMixin, ListView):  # type: ignore[type-arg]
             "today": today,
             "decidable": decidable,
             "query": self._query(),
+            "toolbar_actions": (
+                [link("Impose a sanction", "sanctions:create")] if decidable else []
+            ),
         }
         return context
 
@@ -105,9 +109,9 @@ class SanctionLiftView(ActionRequiredMixin, View):
 
     action = "sanctions.decide"
 
+    request: SignedInRequest  # signed in: a visitor is sent to sign in first
+
     def permission_target(self) -> Any:
-        if not self.request.user.is_authenticated:
-            return None  # the guard sends the visitor to sign in
         self.sanction = selectors.access_sanction_for(
             self.request.user, self.kwargs["pk"], decide=True
         )

@@ -157,3 +157,20 @@ def test_the_export_is_itself_audited(sign_in, entries):
     assert entry.actor == entries.dpo
     assert entry.school == entries.school
     assert entry.extra == {"actor": "office"}
+
+
+def test_details_read_as_words_not_python(sign_in, personas):
+    extra = {
+        "kind": "pupils",
+        "filters": {"class_name": "4B", "q": "<b>ann</b>"},
+        "uses": ["blog", "newsletter"],
+        "pupil_ids": [],
+        "printed": True,
+    }
+    audit_log(event="people.exported", actor=personas.office, school=personas.school, extra=extra)
+    text = page(sign_in(personas.head)).text
+    assert (
+        "Kind: pupils; Filters: (Class name: 4B, Q: &lt;b&gt;ann&lt;/b&gt;); "
+        "Uses: blog, newsletter; Pupil ids: none; Printed: yes"
+    ) in text
+    assert "['blog'" not in text and "{'class_name'" not in text

@@ -38,3 +38,24 @@ def test_anonymous_visitors_are_asked_to_sign_in(db, personas):
 
     decision = decide(AnonymousUser(), "web.dashboard", personas.school)
     assert decision.summary == "Sign in first."
+
+
+def test_a_visitor_is_sent_to_sign_in_before_any_record_is_looked_up(
+    client, personas, monkeypatch
+):
+    from django.urls import reverse
+
+    from schoolgate.safeguarding import selectors
+    from schoolgate.safeguarding.tests.factories import make_record
+
+    def looked_up(*args, **kwargs):
+        raise AssertionError("a visitor's request looked a record up")
+
+    monkeypatch.setattr(selectors, "access_record_for", looked_up)
+    record = make_record(personas.school, personas.teacher)
+    # The same answer whether the record exists or not: nothing to learn.
+    for pk in (record.pk, record.pk + 1000):
+        url = reverse("safeguarding:record", kwargs={"pk": pk})
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == f"{reverse('accounts:login')}?next={url}"

@@ -65,14 +65,28 @@ def test_the_reviewer_is_not_told_their_posts_are_approved(make_post, personas, 
     assert "Your posts are approved" not in html
 
 
-def test_a_blocked_send_on_says_to_edit_the_post(make_post, personas, sign_in):
+def test_a_blocked_post_offers_no_send_on_and_says_what_to_fix(make_post, personas, sign_in):
+    override_approval(personas, "direct_publishers", ["head"])
+    PupilFactory(school=personas.school, first_name="Jack", surname="Quillfeather")
+    post = make_post(body="Well done Jack Quillfeather!")
+    html = post_page(sign_in(personas.teacher), post)
+    assert reverse("publishing:submit", kwargs={"pk": post.pk}) not in html
+    assert "for approval</button>" not in html
+    blocked = re.search(r'<div class="blocked" id="blocked">(.*?)</div>', html, re.S).group(1)
+    assert "Jack&#x27;s full name appears" in blocked
+    edit = reverse("publishing:edit", kwargs={"pk": post.pk})
+    assert f'<a href="{edit}">Edit the post to fix this</a>' in blocked
+
+
+def test_sending_a_blocked_post_anyway_is_refused_with_the_reason(make_post, personas, sign_in):
     PupilFactory(school=personas.school, first_name="Jack", surname="Quillfeather")
     post = make_post(body="Well done Jack Quillfeather!")
     client = sign_in(personas.teacher)
     response = client.post(reverse("publishing:submit", kwargs={"pk": post.pk}), follow=True)
-    html = response.content.decode()
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message.startswith("Jack&#x27;s full name appears")
     edit = reverse("publishing:edit", kwargs={"pk": post.pk})
-    assert f'<a href="{edit}">Edit the post to fix this</a>' in html
+    assert f'<a href="{edit}">Edit the post to fix this</a>' in message
     assert Post.objects.get(pk=post.pk).status == Post.Status.DRAFT
 
 

@@ -62,3 +62,42 @@ const labelCells = (root) => {
 };
 document.addEventListener("DOMContentLoaded", () => labelCells(document));
 document.addEventListener("htmx:afterSettle", () => labelCells(document));
+
+// A long list of tick boxes (the pupils a post or a record is about) gets a box
+// to filter it by name or class. Ticked ones stay in sight; without JavaScript
+// the whole list shows. Its own input events stop here, so typing in it does
+// not set off the form's live check (htmx listens on the form).
+const TICK_FILTER_FROM = 8;
+const addTickFilter = (fieldset) => {
+  const list = fieldset.querySelector(":scope > div[id]");
+  const rows = list ? [...list.querySelectorAll(":scope > div")] : [];
+  if (rows.length < TICK_FILTER_FROM || fieldset.querySelector(".tick-filter")) return;
+  const legend = fieldset.querySelector("legend");
+  const id = `${list.id}_filter`;
+  const wrap = document.createElement("div");
+  wrap.className = "tick-filter";
+  wrap.innerHTML = `<label for="${id}"></label><input type="search" id="${id}" autocomplete="off"><p class="hint" role="status" aria-live="polite"></p>`;
+  wrap.querySelector("label").textContent = `Find in “${legend ? legend.textContent.trim() : "the list"}”`;
+  const input = wrap.querySelector("input");
+  const status = wrap.querySelector("p");
+  input.addEventListener("input", (event) => {
+    event.stopPropagation();
+    const words = input.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    let shown = 0;
+    rows.forEach((row) => {
+      const text = row.textContent.toLowerCase();
+      const match = row.querySelector("input:checked") || words.every((w) => text.includes(w));
+      row.hidden = !match;
+      if (match) shown += 1;
+    });
+    status.textContent = words.length ? `${shown} of ${rows.length} shown` : "";
+  });
+  input.addEventListener("change", (event) => event.stopPropagation());
+  // Enter filters; it does not send the form the list belongs to.
+  input.addEventListener("keydown", (event) => { if (event.key === "Enter") event.preventDefault(); });
+  list.classList.add("tick-list");
+  list.before(wrap);
+};
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("fieldset.field").forEach(addTickFilter);
+});
