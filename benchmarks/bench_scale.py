@@ -196,7 +196,7 @@ def _load_and_grow(options: argparse.Namespace, env: dict[str, str]) -> dict[str
     # server may run without it): visibility maps, so that indexes alone
     # answer, and fresh statistics.
     _admin_db(options.database, "VACUUM ANALYZE")
-    return demo  # type: ignore[no-any-return]
+    return demo
 
 
 def _load() -> str:
