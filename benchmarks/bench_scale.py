@@ -1,15 +1,20 @@
 """A trust of 300 schools on one PostgreSQL: do the pages stay flat?
 
 `python -m benchmarks scale [--schools 300 --pupils 90000 --audit 3000000
---big 2000 --runs 10]` makes its own database (`sg_scale_bench`, dropped
-at the end), loads the demo trust, measures each main page as the head of
-Brambleford and as the trust's CEO, grows the trust with the project's bulk
-loader (`benchmarks/scale_loader.py`: schools, pupils with a parent and
-consent, staff, audit entries on the real hash chain; Brambleford grows to
-`--big` pupils), measures again, and times `audit verify` with its peak
-memory. `SCALE_BENCH_POSTGRES` names the server (default
-postgres://postgres@127.0.0.1:5432). Targets (issue 18): every page p95 ≤
-300 ms with the demo's query count, the trust page ≤ 500 ms, `audit
+--big 2000 --runs 10 --database sg_scale_bench --keep --reuse]` makes its
+own database (dropped at the end unless `--keep`), loads the demo trust,
+measures each main page as the head of Brambleford and as the trust's CEO,
+grows the trust with the project's bulk loader (`benchmarks/scale_loader.py`:
+schools, pupils with a parent and consent, staff, audit entries on the real
+hash chain; Brambleford grows to `--big` pupils), vacuums and analyses it,
+measures again, and times `audit verify` with its peak memory.
+
+`--keep` leaves the grown database, its files (`var/scale/<database>`) and
+the demo's figures in place; `--reuse` measures such a kept trust again
+without loading it (migrating it first, so a new index is measured): before
+and after figures on the same rows. `SCALE_BENCH_POSTGRES` names the server
+(default postgres://postgres@127.0.0.1:5432). Targets (issue 18): every page
+p95 ≤ 300 ms with the demo's query count, the trust page ≤ 500 ms, `audit
 verify` of 3M entries ≤ 60 s and ≤ 300 MB.
 """
 
@@ -22,6 +27,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
 from typing import Any
 
 DEFAULTS = {"schools": 300, "pupils": 90_000, "audit": 3_000_000, "big": 2000}
@@ -33,7 +40,19 @@ def _options(argv: list[str]) -> argparse.Namespace:
         parser.add_argument(f"--{name}", type=int, default=value)
     parser.add_argument("--runs", type=int, default=10, help="requests per page and user")
     parser.add_argument("--database", default="sg_scale_bench")
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="leave the grown database and its files for a later --reuse",
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the trust an earlier --keep run grew, without loading it again",
+    )
+    options = parser.parse_args(argv)
+    options.keep = options.keep or options.reuse
+    return options
 
 
 def _server() -> str:
@@ -107,28 +126,34 @@ def _table(demo: dict[str, Any], grown: dict[str, Any]) -> list[str]:
 def run(argv: list[str] | None = None) -> None:
     options = _options(argv or [])
     # The demo's files (its logins, mail, media, the audit anchors) go to a
-    # folder of the run's own, removed with the database at the end.
-    with tempfile.TemporaryDirectory(prefix="sg-scale-") as folder:
-        _run(options, {**_env(options.database), "SCHOOLGATE_VAR_DIR": folder})
+    # folder of the run's own, removed with the database at the end (or kept
+    # with it, as the audit anchors must match the kept chain).
+    with _folder(options) as folder:
+        _run(options, folder, {**_env(options.database), "SCHOOLGATE_VAR_DIR": str(folder)})
 
 
-def _run(options: argparse.Namespace, env: dict[str, str]) -> None:
-    _admin(f'DROP DATABASE IF EXISTS "{options.database}"')
-    _admin(f'CREATE DATABASE "{options.database}"')
+def _folder(options: argparse.Namespace) -> AbstractContextManager[Any]:
+    if not options.keep:
+        return tempfile.TemporaryDirectory(prefix="sg-scale-")
+    folder = Path("var") / "scale" / options.database
+    if options.reuse and not (folder / "demo.json").exists():
+        raise SystemExit(f"--reuse: no kept trust in {folder}; grow one with --keep first")
+    folder.mkdir(parents=True, exist_ok=True)
+    return nullcontext(folder.resolve())
+
+
+def _run(options: argparse.Namespace, folder: Path, env: dict[str, str]) -> None:
     began = time.perf_counter()
     print(f"   load average at the start: {_load()}", flush=True)
     try:
-        started = time.perf_counter()
-        _call(["-m", "schoolgate.cli", "migrate", "--noinput", "-v", "0"], env)
-        _call(["-m", "schoolgate.cli", "demo"], env)
-        print(f"   demo loaded in {time.perf_counter() - started:.0f} s", flush=True)
-        started = time.perf_counter()
-        demo = _json(["measure", "--runs", str(options.runs)], env)
-        print(f"   demo measured in {time.perf_counter() - started:.0f} s", flush=True)
-        grow = [f"--{name}={getattr(options, name)}" for name in DEFAULTS]
-        grown_by = _json(["grow", *grow], env)
-        print(f"   grown in {grown_by['seconds']:.0f} s: {grown_by['grown']}", flush=True)
-        _admin_db(options.database, "ANALYZE")
+        if options.reuse:
+            _call(["-m", "schoolgate.cli", "migrate", "--noinput", "-v", "0"], env)
+            demo = json.loads((Path(folder) / "demo.json").read_text())
+            print(f"   reusing the trust kept in {options.database}", flush=True)
+        else:
+            demo = _load_and_grow(options, env)
+            if options.keep:
+                (Path(folder) / "demo.json").write_text(json.dumps(demo))
         started = time.perf_counter()
         grown = _json(["measure", "--runs", str(options.runs)], env)
         print(f"   grown trust measured in {time.perf_counter() - started:.0f} s", flush=True)
@@ -148,7 +173,30 @@ def _run(options: argparse.Namespace, env: dict[str, str]) -> None:
             f"load average at the end: {_load()}"
         )
     finally:
-        _admin(f'DROP DATABASE IF EXISTS "{options.database}" WITH (FORCE)')
+        if not options.keep:
+            _admin(f'DROP DATABASE IF EXISTS "{options.database}" WITH (FORCE)')
+
+
+def _load_and_grow(options: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
+    """Load the demo trust into a new database, measure it, grow it, and
+    return the demo's figures."""
+    _admin(f'DROP DATABASE IF EXISTS "{options.database}" WITH (FORCE)')
+    _admin(f'CREATE DATABASE "{options.database}"')
+    started = time.perf_counter()
+    _call(["-m", "schoolgate.cli", "migrate", "--noinput", "-v", "0"], env)
+    _call(["-m", "schoolgate.cli", "demo"], env)
+    print(f"   demo loaded in {time.perf_counter() - started:.0f} s", flush=True)
+    started = time.perf_counter()
+    demo = _json(["measure", "--runs", str(options.runs)], env)
+    print(f"   demo measured in {time.perf_counter() - started:.0f} s", flush=True)
+    grow = [f"--{name}={getattr(options, name)}" for name in DEFAULTS]
+    grown_by = _json(["grow", *grow], env)
+    print(f"   grown in {grown_by['seconds']:.0f} s: {grown_by['grown']}", flush=True)
+    # What autovacuum does to a live database soon after a bulk load (this
+    # server may run without it): visibility maps, so that indexes alone
+    # answer, and fresh statistics.
+    _admin_db(options.database, "VACUUM ANALYZE")
+    return demo
 
 
 def _load() -> str:

@@ -54,7 +54,9 @@ def idle_minutes(request: HttpRequest, user: User) -> int:
     """Return the user's idle limit: the shortest of every school they work at."""
     from schoolgate.accounts.policy import idle_limit_minutes
 
-    return idle_limit_minutes(user, policy_schools(request, user))
+    # The switcher's rows are every school where the user holds a role.
+    schools = getattr(request, "schools", None)
+    return idle_limit_minutes(user, schools if schools else None)
 
 
 class IdleTimeoutMiddleware:

@@ -16,8 +16,14 @@ from django.conf import settings
 
 from schoolgate.people.models import School
 from schoolgate.people.roles import STAFF_ROLES
-from schoolgate.people.selectors import is_staff_member, roles_at, schools_for, trust_wide_roles
-from schoolgate.policy.selectors import school_policies, school_policy
+from schoolgate.people.selectors import (
+    SchoolChoice,
+    is_staff_member,
+    roles_at,
+    schools_for,
+    trust_wide_roles,
+)
+from schoolgate.policy.selectors import lowest_param, school_policies, school_policy
 
 if TYPE_CHECKING:
     from schoolgate.accounts.models import User
@@ -42,13 +48,17 @@ def schools_of(user: User, schools: Sequence[School] | None = None) -> list[Scho
     return list(schools) if schools is not None else schools_for(user)
 
 
-def idle_limit_minutes(user: User, schools: Sequence[School] | None = None) -> int:
-    """Return the shortest idle limit of the schools where the user holds a role."""
-    found = schools_of(user, schools)
+def idle_limit_minutes(user: User, schools: Sequence[School | SchoolChoice] | None = None) -> int:
+    """Return the shortest idle limit of the schools where the user holds a role.
+
+    Asked on every request: the switcher's rows will do for the schools,
+    and only the idle rule's overrides are read, so a trust-wide role over
+    hundreds of schools costs one small query.
+    """
+    found = list(schools) if schools is not None else schools_for(user)
     if not found:
         return int(settings.SESSION_IDLE_MINUTES_DEFAULT)
-    policies = school_policies(found)
-    return min(int(policies[s.pk].param(IDLE, "minutes")) for s in found)
+    return int(lowest_param([(s.pk, s.profile) for s in found], IDLE, "minutes"))
 
 
 def second_factor_required(user: User, schools: Sequence[School] | None = None) -> bool:

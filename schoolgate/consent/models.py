@@ -116,7 +116,17 @@ class PhotoConsent(_Answered):
                 condition=Q(method__in=Method.values), name="consent_method_known"
             ),
         ]
-        indexes = [models.Index(fields=["school", "superseded_at"])]
+        indexes = [
+            models.Index(fields=["school", "superseded_at"]),
+            # A pupil's current answers for a use, newest last: what every
+            # decision in the database (`consent_states`, the lapse counts)
+            # looks up once a pupil, read from the index alone.
+            models.Index(
+                fields=["pupil", "use", "given_on", "created_at", "answer"],
+                condition=Q(superseded_at__isnull=True),
+                name="consent_current_answers",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_use_display()}: {self.get_answer_display()} ({self.given_on})"

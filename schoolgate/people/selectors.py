@@ -99,6 +99,7 @@ class SchoolChoice:
     pk: int
     name: str
     slug: str
+    profile: str  # the policy profile's code, for rules read over every school
 
 
 def school_choices(user: User, chosen: int | None) -> tuple[list[SchoolChoice], School | None]:
@@ -120,8 +121,8 @@ def school_choices(user: User, chosen: int | None) -> tuple[list[SchoolChoice], 
             *own, *(f"trust__{name}" for name in trust)
         )
     )
-    pk, name, slug = own.index("id"), own.index("name"), own.index("slug")
-    choices = [SchoolChoice(r[pk], r[name], r[slug]) for r in found]
+    pk, name, slug, profile = (own.index(f) for f in ("id", "name", "slug", "profile"))
+    choices = [SchoolChoice(r[pk], r[name], r[slug], r[profile]) for r in found]
     row = next((r for r in found if r[pk] == chosen), found[0] if found else None)
     if row is None:
         return choices, None

@@ -56,6 +56,30 @@ def school_policies(schools: Iterable[School]) -> dict[int, Profile]:
     return {s.pk: school_policy(s) for s in schools}
 
 
+def lowest_param(schools: Collection[tuple[int, str]], rule: str, param: str) -> Any:
+    """Return the lowest value a rule's parameter takes over the schools,
+    given as (id, profile code), each school's overrides applied.
+
+    One query however many schools: only the rule's own overrides are read
+    (an override of one rule never changes another's values), and a school
+    without one takes its profile's value. As in `school_policy`, an
+    override that no longer fits is left out.
+    """
+    found = ParameterOverride.objects.filter(
+        school__in=[pk for pk, _ in schools], rule=rule
+    ).values_list("school_id", "rule", "param", "value")
+    overrides: dict[int, list[tuple[str, str, Any]]] = {}
+    for school_id, *override in found:
+        overrides.setdefault(school_id, []).append((override[0], override[1], override[2]))
+    plain = {code: load_profile(code).param(rule, param) for code in {c for _, c in schools}}
+    return min(
+        load_profile(code).with_overrides(overrides[pk], strict=False).param(rule, param)
+        if pk in overrides
+        else plain[code]
+        for pk, code in schools
+    )
+
+
 def _remember(school: School, overrides: list[tuple[str, str, Any]]) -> Profile:
     profile = load_profile(school.profile).with_overrides(overrides, strict=False)
     for rule, param, why in profile.ignored:

@@ -18,7 +18,7 @@ need-to-know (`reader_level`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypedDict
 
@@ -263,21 +263,33 @@ def may_open_records(user: User, schools: Sequence[School]) -> bool:
 
 
 def _visible_q(user: User, school: School) -> Q:
-    roles = roles_at(user, school)
+    return _visible_where(user, roles_at(user, school), Q(school=school))
+
+
+def _visible_where(user: User, roles: Iterable[str], schools: Q) -> Q:
+    """Return the records of the schools matched that the user, holding the
+    roles there, may read."""
     routed = Exists(Route.objects.filter(record=OuterRef("pk"), role__in=list(roles)))
     about_them = Exists(
         Record.staff.through.objects.filter(record_id=OuterRef("pk"), staffmember__user_id=user.pk)
     )
-    return Q(school=school) & ~Q(about_them) & (Q(routed) | Q(reporter_id=user.pk))
+    return schools & ~Q(about_them) & (Q(routed) | Q(reporter_id=user.pk))
 
 
 def visible_in_schools(user: User | None, schools: Sequence[School]) -> QuerySet[Record]:
-    """Return the records of any of the schools that the user may read (None: none)."""
+    """Return the records of any of the schools that the user may read (None: none).
+
+    Schools where the user holds the same roles share one condition: a
+    trust-wide role makes one for the whole trust, not one a school.
+    """
     if user is None or not user.is_authenticated or not schools:
         return Record.objects.none()
-    either = Q(pk__in=[])
+    by_roles: dict[frozenset[str], list[int]] = {}
     for school in schools:
-        either |= _visible_q(user, school)
+        by_roles.setdefault(roles_at(user, school), []).append(school.pk)
+    either = Q(pk__in=[])
+    for roles, pks in by_roles.items():
+        either |= _visible_where(user, sorted(roles), Q(school__in=pks))
     return Record.objects.filter(either)
 
 

@@ -83,3 +83,25 @@ def test_the_code_page_offers_no_navigation_until_the_code_is_confirmed(client, 
     page = client.get(reverse("accounts:verify")).content.decode()
     assert 'aria-label="Main"' not in page
     assert "Sign out" in page
+
+
+def test_a_trust_wide_role_is_held_to_the_shortest_limit_in_the_trust(client, personas):
+    from schoolgate.people.tests.factories import SchoolFactory
+
+    trust = personas.school.trust
+    strict, broken = SchoolFactory(trust=trust, profile="brize"), SchoolFactory(trust=trust)
+    for school, minutes in ((strict, 5), (broken, 0)):  # 0: stored around the form's range
+        ParameterOverride.objects.create(
+            school=school,
+            rule="security.session_idle",
+            param="minutes",
+            value=minutes,
+            reason="Test",
+            set_by=personas.head,
+        )
+    signed_in(client, personas.ceo)
+    assert client.get(DASHBOARD).status_code == 200
+    idle_for(client, 4)
+    assert client.get(DASHBOARD).status_code == 200
+    idle_for(client, 6)
+    assert client.get(DASHBOARD).status_code == 302
