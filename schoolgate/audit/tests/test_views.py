@@ -169,8 +169,15 @@ def test_details_read_as_words_not_python(sign_in, personas):
     }
     audit_log(event="people.exported", actor=personas.office, school=personas.school, extra=extra)
     text = page(sign_in(personas.head)).text
-    assert (
-        "Kind: pupils; Filters: (Class name: 4B, Q: &lt;b&gt;ann&lt;/b&gt;); "
-        "Uses: blog, newsletter; Pupil ids: none; Printed: yes"
-    ) in text
+    # PostgreSQL's jsonb keeps keys in its own order, so each pair is read alone.
+    for pair in (
+        "Kind: pupils",
+        "Class name: 4B",
+        "Q: &lt;b&gt;ann&lt;/b&gt;",
+        "Uses: blog, newsletter",
+        "Pupil ids: none",
+        "Printed: yes",
+    ):
+        assert pair in text
+    assert "Filters: (" in text
     assert "['blog'" not in text and "{'class_name'" not in text
